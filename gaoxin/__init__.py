@@ -1,0 +1,1 @@
+"""Gaoxin (高新): the working platform of a high-tech zone administration."""

@@ -1,0 +1,44 @@
+"""Figures about the people who use the platform."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.accounts.models import User
+from gaoxin.core.metrics import Column, MetricScope, Unit, metric
+from gaoxin.core.roles import Role
+
+USER_COLUMNS = (
+    Column(_("User name"), "username"),
+    Column(_("Full name"), "name"),
+    Column(_("Role"), "get_role_display"),
+    Column(_("Department"), "department"),
+    Column(_("Joined"), "date_joined"),
+)
+
+
+def _users_with_role(role: str):
+    def records(scope: MetricScope) -> QuerySet[User]:
+        zoned = User.objects.filter(zones__in=scope.zone_ids).values("pk")
+        return (
+            User.objects.filter(
+                pk__in=zoned, role=role, is_active=True, date_joined__lte=scope.end_of_day
+            )
+            .select_related("department")
+            .order_by("username")
+        )
+
+    return records
+
+
+for _role in Role:
+    metric(
+        f"accounts.users.{_role.value}",
+        label=format_lazy(_("Users: {role}"), role=_role.label),
+        unit=Unit.PERSON,
+        columns=USER_COLUMNS,
+        group=_("Accounts"),
+        description=_("Active users of this role in the zone who had joined by the date."),
+    )(_users_with_role(_role.value))

@@ -1,0 +1,121 @@
+"""Zones, departments, users and the login audit trail."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from gaoxin.core.models import BusinessModel
+from gaoxin.core.roles import Role
+
+
+class Zone(BusinessModel):
+    """园区: a jurisdiction. Every business record belongs to one zone."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(BusinessModel):
+    """部门: a bureau of the zone; approvals and blockers are assigned to departments."""
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="departments", verbose_name=_("zone")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["zone", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "name"], name="department_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in. Staff belong to one or more zones; a department user also to a
+    department; an enterprise user is bound to one enterprise (that link arrives with the
+    enterprise registry)."""
+
+    name = models.CharField(_("full name"), max_length=50, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICER)
+    zones = models.ManyToManyField(Zone, blank=True, related_name="users", verbose_name=_("zones"))
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("department"),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.DEPARTMENT) | models.Q(department__isnull=False),
+                name="user_department_role_has_department",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.username
+
+
+class LoginEvent(models.Model):
+    """登录记录: every login, logout and failed login, with time (UTC) and address."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Logged in")
+        LOGOUT = "logout", _("Logged out")
+        FAILED = "failed", _("Failed login")
+
+    kind = models.CharField(_("event"), max_length=10, choices=Kind.choices)
+    username = models.CharField(_("user name"), max_length=150)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="login_events",
+        verbose_name=_("user"),
+    )
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("login event")
+        verbose_name_plural = _("login events")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "-at"], name="loginevent_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.username} {self.at:%Y-%m-%d %H:%M}"

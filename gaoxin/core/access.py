@@ -1,0 +1,160 @@
+"""The one place that decides what a user may see and change.
+
+Every kind of record declares a `Policy`; apps wrap it in named helpers
+(`project_get_for_user(user, pk, write=True)`, `project_list_for_user(user)`), and views call
+those helpers, never filtering by zone themselves. A record outside the user's scope answers
+404 (the user may not even know it exists); a visible record the user may not change answers
+403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+from gaoxin.core.roles import STAFF_ROLES, Role
+
+M = TypeVar("M", bound=models.Model)
+
+WRITERS = frozenset({Role.ADMIN, Role.OFFICER})
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Who may see and change one kind of record.
+
+    zone_field: lookup from the record to its zone's id ("zone_id", "project__zone_id");
+        None for records that are not zoned.
+    enterprise_field: lookup to the enterprise an enterprise user must own; None means
+        enterprise users never see this kind.
+    department_field: lookup to the department a department user must belong to; None means
+        department users read by zone like other staff (and write only if in write_roles).
+    """
+
+    zone_field: str | None = "zone_id"
+    read_roles: frozenset[str] = STAFF_ROLES
+    write_roles: frozenset[str] = WRITERS
+    enterprise_field: str | None = None
+    department_field: str | None = None
+
+
+def role_of(user: Any) -> str | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    return user.role
+
+
+def user_zone_ids(user: Any) -> list[int]:
+    """The zones a user belongs to (an administrator: every zone), read once per request."""
+    cached = getattr(user, "_gaoxin_zone_ids", None)
+    if cached is not None:
+        return cached
+    from django.apps import apps
+
+    zone_model = apps.get_model("accounts", "Zone")
+    if role_of(user) == Role.ADMIN:
+        ids = list(zone_model.objects.filter(is_active=True).values_list("pk", flat=True))
+    elif role_of(user) is None:
+        ids = []
+    else:
+        ids = list(user.zones.filter(is_active=True).values_list("pk", flat=True))
+    user._gaoxin_zone_ids = ids
+    return ids
+
+
+def user_zones(user: Any) -> list[Any]:
+    """The user's zones as objects, for pickers."""
+    from django.apps import apps
+
+    zone_model = apps.get_model("accounts", "Zone")
+    return list(zone_model.objects.filter(pk__in=user_zone_ids(user)).order_by("code"))
+
+
+def working_zone_ids(user: Any) -> list[int]:
+    """The zones a list or figure covers now: the zone picked in the switcher, else all of
+    the user's zones."""
+    current = getattr(user, "current_zone_id", None)
+    zone_ids = user_zone_ids(user)
+    if current is not None and current in zone_ids:
+        return [current]
+    return zone_ids
+
+
+def zone_ids_for(user: Any, requested: Iterable[int] | None) -> list[int]:
+    """The zones a request asks for, cut down to those the user may see."""
+    allowed = user_zone_ids(user)
+    if requested is None:
+        return working_zone_ids(user)
+    wanted = set(requested)
+    return [pk for pk in allowed if pk in wanted]
+
+
+def scope(
+    user: Any,
+    queryset: models.QuerySet[M],
+    policy: Policy,
+    *,
+    write: bool = False,
+    whole_reach: bool = False,
+) -> models.QuerySet[M]:
+    """The records of `queryset` the user may see (or, with write=True, change).
+
+    Lists are narrowed to the working zone; `whole_reach=True` covers all of the user's zones
+    (used to open one record by its id, which may sit in another of the user's zones).
+    """
+    role = role_of(user)
+    roles = policy.write_roles if write else policy.read_roles
+    if role is None or role not in roles:
+        return queryset.none()
+    if role == Role.ENTERPRISE:
+        enterprise_id = getattr(user, "enterprise_id", None)
+        if policy.enterprise_field is None or enterprise_id is None:
+            return queryset.none()
+        queryset = queryset.filter(**{policy.enterprise_field: enterprise_id})
+    if role == Role.DEPARTMENT and policy.department_field is not None:
+        if user.department_id is None:
+            return queryset.none()
+        queryset = queryset.filter(**{policy.department_field: user.department_id})
+    if policy.zone_field is not None:
+        zone_ids = user_zone_ids(user) if whole_reach else working_zone_ids(user)
+        queryset = queryset.filter(**{f"{policy.zone_field}__in": zone_ids})
+    return queryset
+
+
+def get_for_user(
+    user: Any,
+    queryset: models.QuerySet[M],
+    pk: Any,
+    policy: Policy,
+    *,
+    write: bool = False,
+) -> M:
+    """One record the user may see, else 404; with write=True also one they may change,
+    else 403."""
+    try:
+        obj = scope(user, queryset, policy, whole_reach=True).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if (
+        write
+        and not scope(
+            user, queryset.model._default_manager.all(), policy, write=True, whole_reach=True
+        )
+        .filter(pk=obj.pk)
+        .exists()
+    ):
+        raise PermissionDenied
+    return obj
+
+
+def require_roles(user: Any, roles: Iterable[str]) -> None:
+    """For pages that are not about one record: 403 unless the user has one of `roles`."""
+    if role_of(user) not in set(roles):
+        raise PermissionDenied

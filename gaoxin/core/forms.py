@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ScopeForm(forms.Form):
+    """Which zone and which day a figure is asked for (`?zone=CODE&as_of=YYYY-MM-DD`)."""
+
+    zone = forms.ChoiceField(label=_("Zone"), required=False)
+    as_of = forms.DateField(
+        label=_("As of"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
+    )
+
+    def __init__(self, *args: Any, zones: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.zones = {zone.code: zone for zone in zones}
+        self.fields["zone"].choices = [("", _("All my zones"))] + [
+            (zone.code, zone.name) for zone in zones
+        ]
+        self.fields["zone"].error_messages["invalid_choice"] = _("You cannot see zone %(value)s.")
+
+    def clean_as_of(self) -> dt.date:
+        as_of = self.cleaned_data.get("as_of") or timezone.localdate()
+        if as_of > timezone.localdate():
+            raise forms.ValidationError(_("A figure cannot be asked for a day in the future."))
+        return as_of

@@ -1,0 +1,39 @@
+"""`gaoxin serve`: the development server on 127.0.0.1:8000, or gunicorn in production."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Serve Gaoxin (development server; gunicorn when GAOXIN_ENV=production)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default=os.environ.get("GAOXIN_BIND", "127.0.0.1:8000"))
+        parser.add_argument("--workers", type=int, default=2)
+
+    def handle(self, *args: Any, bind: str, workers: int, **options: Any) -> None:
+        if settings.PRODUCTION:
+            call_command("collectstatic", interactive=False, verbosity=0)
+            os.execvp(
+                sys.executable,
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "gaoxin.wsgi",
+                    "--bind",
+                    bind,
+                    "--workers",
+                    str(workers),
+                    "--access-logfile",
+                    "-",
+                ],
+            )
+        call_command("runserver", bind, use_reloader=True)

@@ -1,0 +1,84 @@
+"""The metrics and the records behind each figure."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from gaoxin.core.access import require_roles, user_zones, zone_ids_for
+from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.forms import ScopeForm
+from gaoxin.core.metrics import MetricScope, registry
+from gaoxin.core.pagination import paginate, query_without_page
+from gaoxin.core.roles import STAFF_ROLES
+
+
+def _scope_from(request: HttpRequest) -> tuple[ScopeForm, MetricScope | None]:
+    zones = user_zones(request.user)
+    form = ScopeForm(request.GET or None, zones=zones)
+    if request.GET and not form.is_valid():
+        return form, None
+    data = form.cleaned_data if request.GET else {}
+    code = data.get("zone")
+    requested = [form.zones[code].pk] if code else None
+    return form, MetricScope.of(zone_ids_for(request.user, requested), data.get("as_of"))
+
+
+@login_required
+@require_GET
+def metric_index(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, STAFF_ROLES)
+    form, scope = _scope_from(request)
+    rows = []
+    if scope is not None:
+        for metric in registry.all():
+            value = metric.value(scope)
+            rows.append({"metric": metric, "value": value, "shown": metric.format(value)})
+    return render(
+        request,
+        "core/metric_index.html",
+        {
+            "form": form,
+            "scope": scope,
+            "rows": rows,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
+    require_roles(request.user, STAFF_ROLES)
+    if key not in registry:
+        raise Http404
+    metric = registry.get(key)
+    form, scope = _scope_from(request)
+    context = {"metric": metric, "form": form, "scope": scope}
+    if scope is None:
+        return render(request, "core/metric_detail.html", context, status=400)
+    value, records = metric.evaluate(scope)
+    if request.GET.get("export") == "xlsx":
+        headers = [str(column.label) for column in metric.columns] or [str(_("Record"))]
+        rows = (
+            [column.value(obj) for column in metric.columns] or [str(obj)]
+            for obj in records.iterator(chunk_size=2000)
+        )
+        title = f"{metric.label} · {scope.as_of:%Y-%m-%d}"
+        return xlsx_response(
+            write_workbook(headers, rows, title=title), f"{metric.key}-{scope.as_of:%Y%m%d}.xlsx"
+        )
+    count = value if metric.sum_field is None else None
+    context.update(
+        {
+            "value": value,
+            "shown": metric.format(value),
+            "page": paginate(request, records, count=count),
+            "query": query_without_page(request),
+        }
+    )
+    template = "core/_metric_records.html" if request.htmx else "core/metric_detail.html"
+    return render(request, template, context)

@@ -1,0 +1,75 @@
+"""The seed scenario of DESIGN.md: a fictional zone whose records reproduce the source
+article's figures. Loaded through the same services the pages use; running it twice changes
+nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from gaoxin.accounts.models import Department, User, Zone
+from gaoxin.accounts.services import user_create
+from gaoxin.core.roles import Role
+
+DEMO_PASSWORD = "gaoxin-demo"
+ZONE_CODE = "zhgx"
+ZONE_NAME = "珠海高新区（演示）"
+OTHER_ZONE_CODE = "demo-east"
+OTHER_ZONE_NAME = "东部园区（演示）"
+DEPARTMENTS = [
+    "科技产业局",
+    "投资促进局",
+    "自然资源局",
+    "住房和城乡建设局",
+    "生态环境局",
+    "市场监督管理局",
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    name: str
+    note: str
+
+
+DEMO_LOGINS = [
+    DemoLogin("admin", Role.ADMIN, "系统管理员", "全部园区、管理后台"),
+    DemoLogin("leader", Role.LEADER, "李主任", "两个园区，只读与驾驶舱"),
+    DemoLogin("officer", Role.OFFICER, "王专员", "科技产业局专员，编辑项目、线索、企业"),
+    DemoLogin("dept", Role.DEPARTMENT, "陈科长", "自然资源局，处理本部门审批与难点"),
+    DemoLogin("enterprise", Role.ENTERPRISE, "赵经理", "本企业档案、申报与月报"),
+]
+
+
+@transaction.atomic
+def load() -> dict[str, int]:
+    """Create (or leave as they are) the demo zones, departments and users."""
+    zone, _ = Zone.objects.get_or_create(
+        code=ZONE_CODE, defaults={"name": ZONE_NAME, "short_name": "高新区"}
+    )
+    other, _ = Zone.objects.get_or_create(
+        code=OTHER_ZONE_CODE, defaults={"name": OTHER_ZONE_NAME, "short_name": "东部园区"}
+    )
+    departments = {}
+    for name in DEPARTMENTS:
+        departments[name], _ = Department.objects.get_or_create(zone=zone, name=name)
+    created = 0
+    for login in DEMO_LOGINS:
+        if User.objects.filter(username=login.username).exists():
+            continue
+        zones = [zone, other] if login.role in (Role.ADMIN, Role.LEADER) else [zone]
+        department = departments["自然资源局"] if login.role == Role.DEPARTMENT else None
+        user_create(
+            username=login.username,
+            password=DEMO_PASSWORD,
+            role=login.role,
+            name=login.name,
+            zones=zones,
+            department=department,
+            is_superuser=login.role == Role.ADMIN,
+        )
+        created += 1
+    return {"users_created": created}

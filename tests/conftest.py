@@ -1,0 +1,57 @@
+"""Standing users for every role, in one zone, and an outsider in another (healthchecks
+style): every view is tried by someone who must be refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from gaoxin.accounts.models import User, Zone
+from gaoxin.core.roles import Role
+from tests.factories import DepartmentFactory, UserFactory, ZoneFactory
+
+
+@pytest.fixture
+def zone(db) -> Zone:
+    return ZoneFactory(code="home", name="主园区")
+
+
+@pytest.fixture
+def other_zone(db) -> Zone:
+    return ZoneFactory(code="away", name="外园区")
+
+
+@pytest.fixture
+def users(zone: Zone, other_zone: Zone) -> dict[str, User]:
+    department = DepartmentFactory(zone=zone, name="自然资源局")
+    return {
+        "admin": UserFactory(
+            username="t-admin", role=Role.ADMIN, is_superuser=True, is_staff=True, zones=[zone]
+        ),
+        "leader": UserFactory(username="t-leader", role=Role.LEADER, zones=[zone]),
+        "officer": UserFactory(username="t-officer", role=Role.OFFICER, zones=[zone]),
+        "department": UserFactory(
+            username="t-dept", role=Role.DEPARTMENT, department=department, zones=[zone]
+        ),
+        "enterprise": UserFactory(username="t-ent", role=Role.ENTERPRISE, zones=[zone]),
+        "outsider": UserFactory(username="t-outsider", role=Role.OFFICER, zones=[other_zone]),
+    }
+
+
+@pytest.fixture
+def client_as(users: dict[str, User]) -> Callable[[str | None], Client]:
+    def make(role: str | None) -> Client:
+        client = Client()
+        if role is not None:
+            client.force_login(users[role])
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """PBKDF2's deliberate slowness protects real accounts, not test ones."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,104 @@
+"""Browser tests: Playwright for Python driving the system Chromium against a live server.
+
+Chromium is looked for at $GAOXIN_CHROMIUM, then /usr/bin/chromium; without one these tests
+are skipped and the run's summary says so in red."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import conftest as root_conftest
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    candidate = os.environ.get("GAOXIN_CHROMIUM") or "/usr/bin/chromium"
+    if Path(candidate).exists():
+        return candidate
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    reason = None
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        reason = "the playwright package is not installed (pip install -e '.[dev]')"
+    if reason is None and chromium_path() is None:
+        reason = (
+            "no Chromium found at $GAOXIN_CHROMIUM or /usr/bin/chromium "
+            "(Debian: apt-get install chromium fonts-noto-cjk)"
+        )
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+            if reason:
+                item.add_marker(pytest.mark.skip(reason=reason))
+    if reason and any("tests/e2e/" in str(item.fspath) for item in items):
+        if os.environ.get("GAOXIN_REQUIRE_BROWSER"):
+            raise pytest.UsageError(f"GAOXIN_REQUIRE_BROWSER is set but {reason}")
+        root_conftest.BROWSER_SKIP.append(f"Browser tests were skipped: {reason}.")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests' own
+    # fixtures make are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> None:
+    from gaoxin.demo import scenario
+
+    scenario.load()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def login(page: Any, base_url: str, username: str, password: str = "gaoxin-demo") -> None:
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit].btn-primary")
+    page.wait_for_url(f"{base_url}/")

@@ -1,0 +1,110 @@
+"""Every URL pattern of the project, tried by every role. A view added without a rule here
+fails this test, so no page ships without someone deciding who may open it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROLES = ("anonymous", "admin", "leader", "officer", "department", "enterprise", "outsider")
+LOGIN = 302  # anonymous users are sent to the login page
+
+
+@dataclass(frozen=True)
+class Rule:
+    expect: dict[str, int]
+    method: str = "get"
+    kwargs: Callable[[dict[str, Any]], dict[str, Any]] = lambda ctx: {}
+    data: Callable[[dict[str, Any]], dict[str, Any]] = lambda ctx: {}
+    query: str = ""
+    notes: str = field(default="")
+
+
+def everyone(status: int, **overrides: int) -> dict[str, int]:
+    return {"anonymous": LOGIN, **{r: status for r in ROLES[1:]}, **overrides}
+
+
+STAFF_ONLY = everyone(200, enterprise=403)
+
+RULES: dict[str, Rule] = {
+    "login": Rule(expect={"anonymous": 200, **{r: 302 for r in ROLES[1:]}}),
+    "logout": Rule(method="post", expect={r: 302 for r in ROLES}),
+    "set_language": Rule(
+        method="post",
+        data=lambda ctx: {"language": "en", "next": "/"},
+        expect={r: 302 for r in ROLES},
+    ),
+    "accounts:home": Rule(expect=everyone(200)),
+    "accounts:profile": Rule(expect=everyone(200)),
+    "accounts:zone_switch": Rule(
+        method="post", data=lambda ctx: {"zone_id": ctx["zone"].pk}, expect=everyone(302)
+    ),
+    "core:metric_index": Rule(expect=STAFF_ONLY),
+    "core:metric_detail": Rule(
+        kwargs=lambda ctx: {"key": "accounts.users.officer"}, expect=STAFF_ONLY
+    ),
+}
+
+# Patterns that are not ours to rule on, each with the reason.
+NOT_OURS = {
+    "admin": "Django's admin: tried separately below (staff only)",
+    "djdt": "debug toolbar, never installed in production",
+}
+
+
+def _walk(patterns: list[Any], namespace: str = "") -> Iterator[str]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            if ns in NOT_OURS:
+                continue
+            prefix = f"{namespace}{ns}:" if ns else namespace
+            yield from _walk(entry.url_patterns, prefix)
+        elif isinstance(entry, URLPattern):
+            if entry.name is None:
+                raise AssertionError(f"URL pattern {entry.pattern} has no name: give it one")
+            yield f"{namespace}{entry.name}"
+
+
+def all_url_names() -> list[str]:
+    return sorted(set(_walk(get_resolver().url_patterns)))
+
+
+def test_every_url_has_a_rule() -> None:
+    missing = [name for name in all_url_names() if name not in RULES]
+    assert not missing, f"add a permission rule to tests/test_permission_matrix.py for: {missing}"
+
+
+def test_rules_name_real_urls() -> None:
+    stale = sorted(set(RULES) - set(all_url_names()))
+    assert not stale, f"rules for URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+@pytest.mark.parametrize("role", ROLES)
+def test_role_gets_expected_answer(name: str, role: str, users, zone, client_as) -> None:
+    from django.urls import reverse
+
+    rule = RULES[name]
+    ctx = {"users": users, "zone": zone}
+    client: Client = client_as(None if role == "anonymous" else role)
+    url = reverse(name, kwargs=rule.kwargs(ctx)) + rule.query
+    response = getattr(client, rule.method)(url, data=rule.data(ctx))
+    assert response.status_code == rule.expect[role], (
+        f"{role} {rule.method.upper()} {url}: {response.status_code}, expected {rule.expect[role]}"
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_site_is_for_administrators_only(role: str, client_as) -> None:
+    response = client_as(None if role == "anonymous" else role).get("/admin/")
+    if role == "admin":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
