@@ -48,11 +48,12 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix gaoxin tests
 	$(BIN)/ruff format gaoxin tests
 
-# Needs GNU gettext (msgfmt) on the developer's machine; the compiled .mo files are committed
-# so that users need nothing beyond Python.
+# Refreshing needs GNU gettext's xgettext on the developer's machine; compiling is done with
+# polib, and the compiled .mo is committed so that users need nothing beyond Python.
+CATALOGUE := gaoxin/locale/zh_Hans/LC_MESSAGES/django
 messages: $(STAMP)
 	cd gaoxin && ../$(BIN)/gaoxin makemessages --locale zh_Hans --no-obsolete --no-location
-	cd gaoxin && ../$(BIN)/gaoxin compilemessages --locale zh_Hans
+	$(BIN)/python -c 'import polib; polib.pofile("$(CATALOGUE).po").save_as_mofile("$(CATALOGUE).mo")'
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache
