@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "axes",
     "gaoxin.core",
     "gaoxin.accounts",
+    "gaoxin.industries",
+    "gaoxin.enterprises",
     "gaoxin.demo",
 ]
 

@@ -9,6 +9,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("industries/alliances/", include("gaoxin.enterprises.alliance_urls")),
+    path("industries/", include("gaoxin.industries.urls")),
+    path("enterprises/import/", include("gaoxin.enterprises.import_urls")),
+    path("enterprises/", include("gaoxin.enterprises.urls")),
     path("", include("gaoxin.accounts.urls")),
     path("", include("gaoxin.core.urls")),
 ]

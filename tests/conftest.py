@@ -10,7 +10,7 @@ from django.test import Client
 
 from gaoxin.accounts.models import User, Zone
 from gaoxin.core.roles import Role
-from tests.factories import DepartmentFactory, UserFactory, ZoneFactory
+from tests.factories import DepartmentFactory, EnterpriseFactory, UserFactory, ZoneFactory
 
 
 @pytest.fixture
@@ -24,7 +24,13 @@ def other_zone(db) -> Zone:
 
 
 @pytest.fixture
-def users(zone: Zone, other_zone: Zone) -> dict[str, User]:
+def own_enterprise(zone: Zone):
+    """The enterprise the standing enterprise user belongs to."""
+    return EnterpriseFactory(zone=zone, name="珠海自家科技有限公司")
+
+
+@pytest.fixture
+def users(zone: Zone, other_zone: Zone, own_enterprise) -> dict[str, User]:
     department = DepartmentFactory(zone=zone, name="自然资源局")
     return {
         "admin": UserFactory(
@@ -35,7 +41,9 @@ def users(zone: Zone, other_zone: Zone) -> dict[str, User]:
         "department": UserFactory(
             username="t-dept", role=Role.DEPARTMENT, department=department, zones=[zone]
         ),
-        "enterprise": UserFactory(username="t-ent", role=Role.ENTERPRISE, zones=[zone]),
+        "enterprise": UserFactory(
+            username="t-ent", role=Role.ENTERPRISE, zones=[zone], enterprise=own_enterprise
+        ),
         "outsider": UserFactory(username="t-outsider", role=Role.OFFICER, zones=[other_zone]),
     }
 

@@ -1,10 +1,20 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
 from factory.django import DjangoModelFactory
+from stdnum.cn import uscc as _uscc
 
 from gaoxin.accounts.models import Department, User, Zone
 from gaoxin.core.roles import Role
+from gaoxin.enterprises.models import (
+    Designation,
+    DesignationKind,
+    DesignationLevel,
+    Enterprise,
+)
+from gaoxin.industries.models import ChainSegment, Industry, IndustryGroup, Position
 
 PASSWORD = "test-pass-123"
 
@@ -41,3 +51,67 @@ class UserFactory(DjangoModelFactory):
         if create and extracted:
             self.zones.set(extracted)
         self.save()
+
+
+# --- industries and enterprises ------------------------------------------------------------
+
+
+def make_uscc(n: int) -> str:
+    """A valid 统一社会信用代码 numbered n (91 = enterprise, 440400 = Zhuhai)."""
+    body = f"91440400{n:09d}"
+    return body + _uscc.calc_check_digit(body)
+
+
+class IndustryGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = IndustryGroup
+        django_get_or_create = ("zone", "name")
+
+    zone = factory.SubFactory(ZoneFactory)
+    name = "主导产业"
+
+
+class IndustryFactory(DjangoModelFactory):
+    class Meta:
+        model = Industry
+
+    zone = factory.SubFactory(ZoneFactory)
+    group = factory.LazyAttribute(lambda o: IndustryGroupFactory(zone=o.zone))
+    name = factory.Sequence(lambda n: f"产业{n}")
+    is_key = True
+
+
+class ChainSegmentFactory(DjangoModelFactory):
+    class Meta:
+        model = ChainSegment
+
+    industry = factory.SubFactory(IndustryFactory)
+    name = factory.Sequence(lambda n: f"环节{n}")
+    position = Position.MIDSTREAM
+
+
+class EnterpriseFactory(DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    zone = factory.SubFactory(ZoneFactory)
+    name = factory.Sequence(lambda n: f"珠海测试科技{n}有限公司")
+    uscc = factory.Sequence(make_uscc)
+    settled_on = dt.date(2020, 1, 1)
+
+    @factory.lazy_attribute
+    def name_initials(self) -> str:
+        from gaoxin.core.text import pinyin_initials
+
+        return pinyin_initials(self.name)
+
+
+class DesignationFactory(DjangoModelFactory):
+    class Meta:
+        model = Designation
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    kind = DesignationKind.HIGH_TECH
+    level = DesignationLevel.NATIONAL
+    granted_on = dt.date(2022, 12, 1)
+    expires_on = dt.date(2025, 11, 30)

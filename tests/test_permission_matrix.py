@@ -50,6 +50,55 @@ RULES: dict[str, Rule] = {
     ),
 }
 
+
+def _merge_app_rules() -> None:
+    """Each app's URLs are ruled on in tests/<app>/url_rules*.py (a dict RULES of Rule), so
+    that work on different apps does not collide in this file."""
+    import importlib
+    import pkgutil
+
+    import tests
+
+    for package in pkgutil.iter_modules(tests.__path__):
+        if not package.ispkg:
+            continue
+        sub = importlib.import_module(f"tests.{package.name}")
+        for module in pkgutil.iter_modules(sub.__path__):
+            if not module.name.startswith("url_rules"):
+                continue
+            rules = importlib.import_module(f"tests.{package.name}.{module.name}")
+            overlap = set(rules.RULES) & set(RULES)
+            assert not overlap, f"ruled twice: {overlap}"
+            RULES.update(rules.RULES)
+
+
+_merge_app_rules()
+
+
+@pytest.fixture
+def request_objects(users, zone, other_zone, own_enterprise) -> dict[str, Any]:
+    """Records the rules' URLs point at: one in the standing users' zone, one outside it."""
+    from tests.factories import (
+        ChainSegmentFactory,
+        DesignationFactory,
+        EnterpriseFactory,
+        IndustryFactory,
+    )
+
+    industry = IndustryFactory(zone=zone, name="储能")
+    away_industry = IndustryFactory(zone=other_zone, name="外区产业")
+    enterprise = EnterpriseFactory(zone=zone)
+    return {
+        "industry": industry,
+        "segment": ChainSegmentFactory(industry=industry),
+        "away_industry": away_industry,
+        "enterprise": enterprise,
+        "own_enterprise": own_enterprise,
+        "away_enterprise": EnterpriseFactory(zone=other_zone),
+        "designation": DesignationFactory(enterprise=enterprise),
+    }
+
+
 # Patterns that are not ours to rule on, each with the reason.
 NOT_OURS = {
     "admin": "Django's admin: tried separately below (staff only)",
@@ -87,11 +136,13 @@ def test_rules_name_real_urls() -> None:
 
 @pytest.mark.parametrize("name", sorted(RULES))
 @pytest.mark.parametrize("role", ROLES)
-def test_role_gets_expected_answer(name: str, role: str, users, zone, client_as) -> None:
+def test_role_gets_expected_answer(
+    name: str, role: str, users, zone, client_as, request_objects
+) -> None:
     from django.urls import reverse
 
     rule = RULES[name]
-    ctx = {"users": users, "zone": zone}
+    ctx = {"users": users, "zone": zone, "db_objects": request_objects}
     client: Client = client_as(None if role == "anonymous" else role)
     url = reverse(name, kwargs=rule.kwargs(ctx)) + rule.query
     response = getattr(client, rule.method)(url, data=rule.data(ctx))

@@ -66,6 +66,14 @@ class User(AbstractUser):
         verbose_name=_("department"),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("enterprise"),
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
     objects = UserManager()
@@ -78,6 +86,10 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~models.Q(role=Role.DEPARTMENT) | models.Q(department__isnull=False),
                 name="user_department_role_has_department",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role=Role.ENTERPRISE) | models.Q(enterprise__isnull=False),
+                name="user_enterprise_role_has_enterprise",
             ),
         ]
 

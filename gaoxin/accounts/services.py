@@ -53,15 +53,19 @@ def user_create(
     name: str = "",
     department: Department | None = None,
     is_superuser: bool = False,
+    enterprise: Any = None,
 ) -> User:
     if role not in Role.values:
         raise DomainError(_("Unknown role: %(role)s") % {"role": role})
     if role == Role.DEPARTMENT and department is None:
         raise DomainError(_("A department user needs a department."))
+    if role == Role.ENTERPRISE and enterprise is None:
+        raise DomainError(_("An enterprise user needs an enterprise."))
     user = User(
         username=username,
         name=name,
         role=role,
+        enterprise=enterprise,
         department=department,
         is_superuser=is_superuser,
         is_staff=is_superuser or role == Role.ADMIN,

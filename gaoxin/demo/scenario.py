@@ -4,6 +4,7 @@ nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -11,12 +12,15 @@ from django.db import transaction
 from gaoxin.accounts.models import Department, User, Zone
 from gaoxin.accounts.services import user_create
 from gaoxin.core.roles import Role
+from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.services import enterprise_create
 
 DEMO_PASSWORD = "gaoxin-demo"
 ZONE_CODE = "zhgx"
 ZONE_NAME = "珠海高新区（演示）"
 OTHER_ZONE_CODE = "demo-east"
 OTHER_ZONE_NAME = "东部园区（演示）"
+DEMO_ENTERPRISE_USCC = "91440400MA4UQXKP17"
 DEPARTMENTS = [
     "科技产业局",
     "投资促进局",
@@ -56,6 +60,17 @@ def load() -> dict[str, int]:
     departments = {}
     for name in DEPARTMENTS:
         departments[name], _ = Department.objects.get_or_create(zone=zone, name=name)
+    own = Enterprise.objects.filter(zone=zone, uscc=DEMO_ENTERPRISE_USCC).first()
+    if own is None:
+        own = enterprise_create(
+            zone=zone,
+            name="珠海示范储能科技有限公司",
+            short_name="示范储能",
+            uscc=DEMO_ENTERPRISE_USCC,
+            settled_on=dt.date(2021, 3, 15),
+            contact_person="赵经理",
+            contact_phone="0756-3300000",
+        )
     created = 0
     for login in DEMO_LOGINS:
         if User.objects.filter(username=login.username).exists():
@@ -70,6 +85,7 @@ def load() -> dict[str, int]:
             zones=zones,
             department=department,
             is_superuser=login.role == Role.ADMIN,
+            enterprise=own if login.role == Role.ENTERPRISE else None,
         )
         created += 1
     return {"users_created": created}

@@ -1,0 +1,180 @@
+"""The enterprise registry (一企一档): enterprises, their designations (资质认定) and their
+memberships of industry alliances."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.accounts.models import Zone
+from gaoxin.core.models import BusinessModel
+from gaoxin.industries.models import Alliance, ChainSegment, Industry
+
+
+class Enterprise(BusinessModel):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Operating")
+        MOVED_OUT = "moved_out", _("Moved out")
+        CLOSED = "closed", _("Closed")
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("zone")
+    )
+    name = models.CharField(_("enterprise name"), max_length=120)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    # 拼音首字母 of the name and the short name ("zhgxkj zhgx"), kept by the services for
+    # search: two keystrokes of pinyin find an enterprise.
+    name_initials = models.CharField(
+        _("pinyin initials"), max_length=200, blank=True, editable=False
+    )
+    uscc = models.CharField(_("unified social credit code"), max_length=18)
+    legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    settled_on = models.DateField(
+        _("settled in the zone on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the enterprise joined the zone's registry; figures as of an "
+            "earlier day leave it out."
+        ),
+    )
+    registered_capital = models.DecimalField(
+        _("registered capital (yuan)"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    industries = models.ManyToManyField(
+        Industry, blank=True, related_name="enterprises", verbose_name=_("industries")
+    )
+    segments = models.ManyToManyField(
+        ChainSegment, blank=True, related_name="enterprises", verbose_name=_("chain segments")
+    )
+    is_above_scale = models.BooleanField(_("above designated size (规上)"), default=False)
+    above_scale_year = models.PositiveSmallIntegerField(
+        _("year it became 规上"), null=True, blank=True
+    )
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "uscc"], name="enterprise_unique_uscc"),
+            models.CheckConstraint(
+                condition=models.Q(registered_capital__isnull=True)
+                | models.Q(registered_capital__gte=0),
+                name="enterprise_capital_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_above_scale=True) | models.Q(above_scale_year__isnull=True),
+                name="enterprise_scale_year_only_when_above",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["zone", "name"], name="enterprise_zone_name"),
+            models.Index(fields=["zone", "name_initials"], name="enterprise_zone_initials"),
+            models.Index(fields=["zone", "is_above_scale"], name="enterprise_zone_scale"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("enterprises:detail", args=[self.pk])
+
+
+class DesignationKind(models.TextChoices):
+    HIGH_TECH = "high_tech", _("High-tech enterprise (高新技术企业)")
+    TECH_SME = "tech_sme", _("Technology-based SME (科技型中小企业)")
+    INNOVATIVE_SME = "innovative_sme", _("Innovative SME (创新型中小企业)")
+    SPECIALISED_SME = "specialised_sme", _("Provincial specialised SME (省级专精特新中小企业)")
+    LITTLE_GIANT = "little_giant", _("National 'little giant' (国家级专精特新“小巨人”企业)")
+
+
+class DesignationLevel(models.TextChoices):
+    NATIONAL = "national", _("National")
+    PROVINCIAL = "provincial", _("Provincial")
+    MUNICIPAL = "municipal", _("Municipal")
+    DISTRICT = "district", _("District")
+
+
+class Designation(BusinessModel):
+    """资质认定: a title an enterprise holds from a granted date to an expiry date. Whether it is
+    current is always derived from the dates, never from a flag."""
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="designations",
+        verbose_name=_("enterprise"),
+    )
+    kind = models.CharField(_("designation"), max_length=20, choices=DesignationKind.choices)
+    level = models.CharField(_("level"), max_length=12, choices=DesignationLevel.choices)
+    certificate_no = models.CharField(_("certificate number"), max_length=60, blank=True)
+    granted_on = models.DateField(_("granted on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("designation")
+        verbose_name_plural = _("designations")
+        ordering = ["enterprise", "-granted_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True)
+                | models.Q(expires_on__gte=models.F("granted_on")),
+                name="designation_expires_after_grant",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "granted_on", "expires_on"], name="designation_kind_dates")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.enterprise}"
+
+
+class AllianceMembership(BusinessModel):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair (理事长单位)")
+        VICE_CHAIR = "vice_chair", _("Vice chair (副理事长单位)")
+        COUNCIL = "council", _("Council member (理事单位)")
+        MEMBER = "member", _("Member (成员单位)")
+
+    alliance = models.ForeignKey(
+        Alliance, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("alliance")
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="alliance_memberships",
+        verbose_name=_("enterprise"),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alliance membership")
+        verbose_name_plural = _("alliance memberships")
+        ordering = ["alliance", "role", "joined_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "enterprise"],
+                condition=models.Q(left_on__isnull=True),
+                name="membership_one_open_per_enterprise",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.alliance}"

@@ -1,0 +1,239 @@
+"""Writes to the enterprise registry. Each runs in one transaction; history rows are written
+by django-simple-history in the same transaction, with the acting user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.accounts.models import Zone
+from gaoxin.core.errors import DomainError
+from gaoxin.core.text import clean, pinyin_initials
+from gaoxin.enterprises.models import AllianceMembership, Designation, Enterprise
+from gaoxin.enterprises.validators import validate_uscc
+from gaoxin.industries.models import Alliance, ChainSegment, Industry
+
+CONTACT_FIELDS = ("contact_person", "contact_phone", "contact_email", "address")
+PROFILE_FIELDS = (
+    "name",
+    "short_name",
+    "uscc",
+    "legal_representative",
+    "founded_on",
+    "settled_on",
+    "registered_capital",
+    "employees",
+    "address",
+    "is_above_scale",
+    "above_scale_year",
+    "contact_person",
+    "contact_phone",
+    "contact_email",
+    "status",
+    "description",
+)
+
+
+def initials_for(name: str, short_name: str = "") -> str:
+    """What pinyin search matches: the initials of the name, then of the short name."""
+    return " ".join(p for p in (pinyin_initials(name), pinyin_initials(short_name)) if p)
+
+
+def _check_uscc(zone: Zone, uscc: str, *, exclude_pk: int | None = None) -> str:
+    try:
+        code = validate_uscc(uscc)
+    except ValidationError as exc:
+        raise DomainError(exc.messages[0], field="uscc") from None
+    clash = Enterprise.objects.filter(zone=zone, uscc=code).exclude(pk=exclude_pk).first()
+    if clash is not None:
+        raise DomainError(
+            _("The code %(code)s already belongs to %(name)s in this zone.")
+            % {"code": code, "name": clash.name},
+            field="uscc",
+        )
+    return code
+
+
+def _check_scale(is_above_scale: bool, above_scale_year: int | None) -> None:
+    if above_scale_year is not None and not is_above_scale:
+        raise DomainError(
+            _("A year it became 规上 is only for an enterprise that is 规上."),
+            field="above_scale_year",
+        )
+    if above_scale_year is not None and above_scale_year > timezone.localdate().year:
+        raise DomainError(
+            _("The year it became 规上 cannot be in the future."), field="above_scale_year"
+        )
+
+
+@transaction.atomic
+def enterprise_create(
+    *,
+    zone: Zone,
+    name: str,
+    uscc: str,
+    by: Any = None,
+    industries: Iterable[Industry] = (),
+    segments: Iterable[ChainSegment] = (),
+    **fields: Any,
+) -> Enterprise:
+    name = clean(name)
+    if not name:
+        raise DomainError(_("The enterprise name is required."), field="name")
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown enterprise fields: {sorted(unknown)}")
+    code = _check_uscc(zone, uscc)
+    _check_scale(fields.get("is_above_scale", False), fields.get("above_scale_year"))
+    fields.setdefault("settled_on", timezone.localdate())
+    enterprise = Enterprise(zone=zone, name=name, uscc=code, **fields)
+    enterprise.name_initials = initials_for(name, enterprise.short_name)
+    enterprise._history_user = by
+    enterprise.save()
+    _set_chain(enterprise, industries, segments)
+    return enterprise
+
+
+def _set_chain(
+    enterprise: Enterprise, industries: Iterable[Industry], segments: Iterable[ChainSegment]
+) -> None:
+    industries = list(industries)
+    segments = list(segments)
+    if any(i.zone_id != enterprise.zone_id for i in industries):
+        raise DomainError(_("An industry of another zone cannot be chosen."), field="industries")
+    if any(s.industry.zone_id != enterprise.zone_id for s in segments):
+        raise DomainError(_("A segment of another zone cannot be chosen."), field="segments")
+    # A segment implies its industry.
+    wanted = {i.pk: i for i in industries} | {s.industry_id: s.industry for s in segments}
+    enterprise.industries.set(list(wanted.values()))
+    enterprise.segments.set(segments)
+
+
+@transaction.atomic
+def enterprise_update(
+    *,
+    enterprise: Enterprise,
+    by: Any,
+    industries: Iterable[Industry] | None = None,
+    segments: Iterable[ChainSegment] | None = None,
+    **fields: Any,
+) -> Enterprise:
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown enterprise fields: {sorted(unknown)}")
+    if "uscc" in fields:
+        fields["uscc"] = _check_uscc(enterprise.zone, fields["uscc"], exclude_pk=enterprise.pk)
+    if "name" in fields:
+        fields["name"] = clean(fields["name"])
+        if not fields["name"]:
+            raise DomainError(_("The enterprise name is required."), field="name")
+    for key, value in fields.items():
+        setattr(enterprise, key, value)
+    _check_scale(enterprise.is_above_scale, enterprise.above_scale_year)
+    enterprise.name_initials = initials_for(enterprise.name, enterprise.short_name)
+    enterprise._history_user = by
+    enterprise.save()
+    if industries is not None or segments is not None:
+        _set_chain(
+            enterprise,
+            industries if industries is not None else enterprise.industries.all(),
+            segments if segments is not None else enterprise.segments.all(),
+        )
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_contact_update(*, enterprise: Enterprise, by: Any, **fields: Any) -> Enterprise:
+    """What an enterprise user may change of their own enterprise: the contact fields."""
+    unknown = set(fields) - set(CONTACT_FIELDS)
+    if unknown:
+        raise DomainError(_("Only the contact fields can be changed here."))
+    for key, value in fields.items():
+        setattr(enterprise, key, clean(value) if key != "contact_email" else value.strip())
+    enterprise._history_user = by
+    enterprise.save()
+    return enterprise
+
+
+@transaction.atomic
+def designation_create(
+    *,
+    enterprise: Enterprise,
+    kind: str,
+    level: str,
+    granted_on: dt.date,
+    expires_on: dt.date | None = None,
+    certificate_no: str = "",
+    by: Any = None,
+) -> Designation:
+    if expires_on is not None and expires_on < granted_on:
+        raise DomainError(
+            _("A designation cannot expire before it was granted."), field="expires_on"
+        )
+    if granted_on > timezone.localdate():
+        raise DomainError(_("The granted date cannot be in the future."), field="granted_on")
+    designation = Designation(
+        enterprise=enterprise,
+        kind=kind,
+        level=level,
+        granted_on=granted_on,
+        expires_on=expires_on,
+        certificate_no=clean(certificate_no),
+    )
+    designation._history_user = by
+    designation.save()
+    return designation
+
+
+@transaction.atomic
+def designation_revoke(
+    *, designation: Designation, on: dt.date, by: Any, reason: str
+) -> Designation:
+    if on < designation.granted_on:
+        raise DomainError(_("A designation cannot be revoked before it was granted."))
+    designation.revoked_on = on
+    designation._history_user = by
+    designation._change_reason = reason
+    designation.save()
+    return designation
+
+
+@transaction.atomic
+def membership_add(
+    *, alliance: Alliance, enterprise: Enterprise, role: str, joined_on: dt.date, by: Any = None
+) -> AllianceMembership:
+    if alliance.zone_id != enterprise.zone_id:
+        raise DomainError(_("The enterprise and the alliance belong to different zones."))
+    if AllianceMembership.objects.filter(
+        alliance=alliance, enterprise=enterprise, left_on__isnull=True
+    ).exists():
+        raise DomainError(
+            _("%(name)s is already a member of this alliance.") % {"name": enterprise.name}
+        )
+    membership = AllianceMembership(
+        alliance=alliance, enterprise=enterprise, role=role, joined_on=joined_on
+    )
+    membership._history_user = by
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: AllianceMembership, on: dt.date, by: Any) -> AllianceMembership:
+    if on < membership.joined_on:
+        raise DomainError(_("A member cannot leave before it joined."))
+    membership.left_on = on
+    membership._history_user = by
+    membership.save()
+    return membership
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))

@@ -1,0 +1,163 @@
+"""The industry system (产业体系, e.g. "3+3+1"): groups → industries → chain segments, and the
+zone's industry alliances (产业联盟)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.accounts.models import Zone
+from gaoxin.core.models import BusinessModel
+
+
+class IndustryGroup(BusinessModel):
+    """主导产业 / 新兴产业 / 现代服务业: one "3", "3" or "1" of the zone's system."""
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="industry_groups", verbose_name=_("zone")
+    )
+    name = models.CharField(_("name"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("industry group")
+        verbose_name_plural = _("industry groups")
+        ordering = ["zone", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "name"], name="industrygroup_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Industry(BusinessModel):
+    """储能, 传感器, 医疗器械, 软信 …: an industry of the zone with its chain and map.
+
+    A segment with no local enterprise is 缺 (missing); one with up to `weak_max` enterprises
+    is 弱 (weak); more is 强 (strong).
+    """
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="industries", verbose_name=_("zone")
+    )
+    group = models.ForeignKey(
+        IndustryGroup,
+        on_delete=models.PROTECT,
+        related_name="industries",
+        verbose_name=_("industry group"),
+    )
+    name = models.CharField(_("name"), max_length=50)
+    short_name = models.CharField(_("short name"), max_length=20, blank=True)
+    is_key = models.BooleanField(
+        _("key industry"), default=False, help_text=_("A key industry has an industry map.")
+    )
+    weak_max = models.PositiveSmallIntegerField(
+        _("weak up to"),
+        default=2,
+        help_text=_("A segment with at least one and at most this many enterprises is weak."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+        ordering = ["zone", "group__order", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "name"], name="industry_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Position(models.TextChoices):
+    UPSTREAM = "up", _("Upstream")
+    MIDSTREAM = "mid", _("Midstream")
+    DOWNSTREAM = "down", _("Downstream")
+
+
+class Strength(models.TextChoices):
+    STRONG = "strong", _("Strong")
+    WEAK = "weak", _("Weak")
+    MISSING = "missing", _("Missing")
+
+
+class ChainSegment(BusinessModel):
+    """A link of an industry's chain (a tree), marked 上游 / 中游 / 下游.
+
+    Its strength is computed from the enterprises in it; an officer may override it with a
+    reason, which the history keeps.
+    """
+
+    industry = models.ForeignKey(
+        Industry, on_delete=models.PROTECT, related_name="segments", verbose_name=_("industry")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent segment"),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    position = models.CharField(_("position"), max_length=4, choices=Position.choices)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    strength_override = models.CharField(
+        _("strength set by hand"), max_length=8, choices=Strength.choices, blank=True
+    )
+    override_reason = models.CharField(
+        _("reason for the strength set by hand"), max_length=200, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("chain segment")
+        verbose_name_plural = _("chain segments")
+        ordering = ["industry", "position", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["industry", "name"], name="segment_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(strength_override="") | ~models.Q(override_reason=""),
+                name="segment_override_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Alliance(BusinessModel):
+    """产业联盟, e.g. 新型储能产业联盟; its members are enterprises of the registry."""
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="alliances", verbose_name=_("zone")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    industry = models.ForeignKey(
+        Industry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="alliances",
+        verbose_name=_("industry"),
+    )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("industry alliance")
+        verbose_name_plural = _("industry alliances")
+        ordering = ["zone", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "name"], name="alliance_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
