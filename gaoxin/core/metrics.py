@@ -121,9 +121,42 @@ class Metric:
         return self.unit.format(value)
 
 
+@dataclass(frozen=True)
+class MetricFamily:
+    """Metrics that differ by one parameter, e.g. enterprises per industry:
+    "enterprises.industry.<pk>". `make` builds the metric for a parameter (None if there is
+    no such one); `params` lists the parameters that exist in a scope."""
+
+    prefix: str
+    make: Callable[[str], Metric | None]
+    params: Callable[[MetricScope], list[str]]
+
+
 class MetricRegistry:
     def __init__(self) -> None:
         self._metrics: dict[str, Metric] = {}
+        self._families: dict[str, MetricFamily] = {}
+
+    def register_family(self, family: MetricFamily) -> MetricFamily:
+        if family.prefix in self._families:
+            raise ValueError(f"metric family {family.prefix!r} is registered twice")
+        self._families[family.prefix] = family
+        return family
+
+    def find(self, key: str) -> Metric | None:
+        """A registered metric, or one of a family by its full key."""
+        if key in self._metrics:
+            return self._metrics[key]
+        prefix, _, param = key.rpartition(".")
+        family = self._families.get(prefix)
+        return family.make(param) if family is not None and param else None
+
+    def expanded(self, scope: MetricScope) -> list[Metric]:
+        """Every metric, with each family's members that exist in the scope."""
+        metrics = list(self._metrics.values())
+        for family in self._families.values():
+            metrics.extend(m for m in (family.make(p) for p in family.params(scope)) if m)
+        return sorted(metrics, key=lambda m: m.key)
 
     def register(self, metric: Metric) -> Metric:
         if metric.key in self._metrics:
@@ -132,10 +165,13 @@ class MetricRegistry:
         return metric
 
     def get(self, key: str) -> Metric:
-        return self._metrics[key]
+        metric = self.find(key)
+        if metric is None:
+            raise KeyError(key)
+        return metric
 
     def __contains__(self, key: str) -> bool:
-        return key in self._metrics
+        return self.find(key) is not None
 
     def all(self) -> list[Metric]:
         return sorted(self._metrics.values(), key=lambda m: m.key)

@@ -37,3 +37,51 @@ def query_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+COUNT_CAP = 10_000
+
+
+class LookaheadPage:
+    """A page that knows whether there is a next one by reading one row more than it shows,
+    so browsing a list of 100,000 rows never counts them all."""
+
+    def __init__(self, queryset: Any, number: int, per_page: int) -> None:
+        self.number = max(1, number)
+        offset = (self.number - 1) * per_page
+        rows = list(queryset[offset : offset + per_page + 1])
+        self.object_list = rows[:per_page]
+        self._has_next = len(rows) > per_page
+        self.start_index = offset + 1 if self.object_list else 0
+
+    def __iter__(self) -> Any:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def lookahead_page(request: HttpRequest, queryset: Any) -> LookaheadPage:
+    try:
+        number = int(request.GET.get("page", 1))
+    except ValueError:
+        number = 1
+    return LookaheadPage(queryset, number, settings.GAOXIN_PAGE_SIZE)
+
+
+def capped_count(queryset: Any, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many rows, counting at most `cap` + 1: (count, whether there are more than cap)."""
+    count = queryset.order_by()[: cap + 1].count()
+    return min(count, cap), count > cap

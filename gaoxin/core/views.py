@@ -34,7 +34,7 @@ def metric_index(request: HttpRequest) -> HttpResponse:
     form, scope = _scope_from(request)
     rows = []
     if scope is not None:
-        for metric in registry.all():
+        for metric in registry.expanded(scope):
             value = metric.value(scope)
             rows.append({"metric": metric, "value": value, "shown": metric.format(value)})
     return render(
@@ -53,9 +53,9 @@ def metric_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
-    if key not in registry:
+    metric = registry.find(key)
+    if metric is None:
         raise Http404
-    metric = registry.get(key)
     form, scope = _scope_from(request)
     context = {"metric": metric, "form": form, "scope": scope}
     if scope is None:

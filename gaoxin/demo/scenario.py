@@ -12,6 +12,7 @@ from django.db import transaction
 from gaoxin.accounts.models import Department, User, Zone
 from gaoxin.accounts.services import user_create
 from gaoxin.core.roles import Role
+from gaoxin.demo import registry_data
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.services import enterprise_create
 
@@ -60,6 +61,7 @@ def load() -> dict[str, int]:
     departments = {}
     for name in DEPARTMENTS:
         departments[name], _ = Department.objects.get_or_create(zone=zone, name=name)
+    registry_data.load(zone)
     own = Enterprise.objects.filter(zone=zone, uscc=DEMO_ENTERPRISE_USCC).first()
     if own is None:
         own = enterprise_create(

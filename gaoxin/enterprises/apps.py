@@ -6,3 +6,14 @@ class EnterprisesConfig(AppConfig):
     name = "gaoxin.enterprises"
     label = "enterprises"
     verbose_name = _("Enterprises")
+
+    def ready(self) -> None:
+        from gaoxin.core import nav
+        from gaoxin.core.roles import STAFF_ROLES
+
+        nav.register(nav.NavItem("enterprises:list", _("Enterprises"), STAFF_ROLES, order=200))
+
+        from gaoxin.core import inbox
+        from gaoxin.enterprises.selectors import own_enterprise_section
+
+        inbox.register(own_enterprise_section)

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gaoxin.enterprises import import_views
 
 app_name = "enterprise_import"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", import_views.upload, name="upload"),
+    path("confirm/", import_views.confirm, name="confirm"),
+    path("template/", import_views.template, name="template"),
+]

@@ -38,3 +38,119 @@ def designation_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Desi
         policies.DESIGNATION,
         write=write,
     )
+
+
+# --- the registry list: search, filters, sorting ------------------------------------------
+SORTS = {
+    "name": "name",
+    "-name": "-name",
+    "founded": "founded_on",
+    "-founded": "-founded_on",
+    "capital": "registered_capital",
+    "-capital": "-registered_capital",
+    "employees": "employees",
+    "-employees": "-employees",
+    "settled": "settled_on",
+    "-settled": "-settled_on",
+}
+
+
+def enterprise_search(
+    user: Any,
+    *,
+    q: str = "",
+    industry: int | None = None,
+    segment: int | None = None,
+    designation: str = "",
+    above_scale: bool | None = None,
+    alliance: int | None = None,
+    status: str = "",
+    sort: str = "name",
+) -> QuerySet[Enterprise]:
+    """The enterprises a user may see, narrowed by the list's search and filters.
+
+    `q` matches the name or short name (any part), the pinyin initials ("zhgx" finds
+    珠海高新…) or the start of the USCC (cleaned of full-width characters and spaces).
+    """
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from gaoxin.enterprises.metrics import current_designations
+    from gaoxin.enterprises.models import DesignationKind
+    from gaoxin.enterprises.validators import normalise_uscc
+
+    queryset = enterprise_list_for_user(user)
+    q = q.strip()
+    if q:
+        condition = Q(name__icontains=q) | Q(short_name__icontains=q)
+        ascii_q = q.lower()
+        if ascii_q.isascii() and ascii_q.replace(" ", "").isalnum():
+            condition |= Q(name_initials__contains=ascii_q.replace(" ", ""))
+            code = normalise_uscc(q)
+            if code.isalnum() and len(code) >= 4:
+                condition |= Q(uscc__startswith=code)
+        queryset = queryset.filter(condition)
+    if industry:
+        queryset = queryset.filter(industries=industry)
+    if segment:
+        queryset = queryset.filter(segments=segment)
+    if designation:
+        kinds = (
+            [DesignationKind.SPECIALISED_SME, DesignationKind.LITTLE_GIANT]
+            if designation == "specialised"
+            else [designation]
+        )
+        holders = Designation.objects.filter(
+            current_designations(timezone.localdate()), kind__in=kinds
+        ).values("enterprise_id")
+        queryset = queryset.filter(pk__in=holders)
+    if above_scale is not None:
+        queryset = queryset.filter(is_above_scale=above_scale)
+    if alliance:
+        queryset = queryset.filter(
+            alliance_memberships__alliance=alliance, alliance_memberships__left_on__isnull=True
+        )
+    if status:
+        queryset = queryset.filter(status=status)
+    order = SORTS.get(sort, "name")
+    return queryset.order_by(order, "pk")
+
+
+def current_designations_of(enterprises: list[Enterprise]) -> dict[int, list[Designation]]:
+    """The designations in force today of a page of enterprises, in one query."""
+    from django.utils import timezone
+
+    from gaoxin.enterprises.metrics import current_designations
+
+    found: dict[int, list[Designation]] = {e.pk: [] for e in enterprises}
+    for designation in Designation.objects.filter(
+        current_designations(timezone.localdate()), enterprise_id__in=list(found)
+    ).order_by("kind"):
+        found[designation.enterprise_id].append(designation)
+    return found
+
+
+def own_enterprise_section(user: Any) -> Any:
+    """The enterprise user's home page links to their own enterprise's file."""
+    from django.utils.translation import gettext_lazy as _
+
+    from gaoxin.core.access import role_of
+    from gaoxin.core.inbox import InboxSection
+    from gaoxin.core.roles import Role
+
+    if role_of(user) != Role.ENTERPRISE or user.enterprise_id is None:
+        return None
+    enterprise = Enterprise.objects.filter(pk=user.enterprise_id).only("pk", "name").first()
+    if enterprise is None:
+        return None
+    return InboxSection(
+        title=_("My enterprise"),
+        order=10,
+        items=[
+            {
+                "url": enterprise.get_absolute_url(),
+                "title": enterprise.name,
+                "note": _("profile, designations and contact details"),
+            }
+        ],
+    )

@@ -6,3 +6,9 @@ class IndustriesConfig(AppConfig):
     name = "gaoxin.industries"
     label = "industries"
     verbose_name = _("Industries")
+
+    def ready(self) -> None:
+        from gaoxin.core import nav
+        from gaoxin.core.roles import STAFF_ROLES
+
+        nav.register(nav.NavItem("industries:overview", _("Industries"), STAFF_ROLES, order=100))

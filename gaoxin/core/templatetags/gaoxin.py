@@ -26,6 +26,23 @@ def cell(column: Any, obj: Any) -> Any:
     return column.value(obj)
 
 
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    return mapping.get(key, ()) if mapping else ()
+
+
+@register.filter
+def sort_query(query: str, field: str) -> str:
+    """The list's query string sorted by `field`, descending if it is sorted ascending now."""
+    from django.http import QueryDict
+
+    params = QueryDict(query, mutable=True)
+    current = params.get("sort", "name")
+    params["sort"] = f"-{field}" if current == field else field
+    params.pop("page", None)
+    return params.urlencode()
+
+
 @register.inclusion_tag("core/_history_panel.html")
 def history_panel(obj: Any) -> dict[str, Any]:
     return {"entries": history_entries(obj)}

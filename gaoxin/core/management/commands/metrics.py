@@ -37,12 +37,13 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(f"--as-of {as_of!r} is not a date as YYYY-MM-DD") from None
         scope = MetricScope.of(zones.values_list("pk", flat=True), day)
-        values = {m.key: m.value(scope) for m in registry.all()}
+        metrics = registry.expanded(scope)
+        values = {m.key: m.value(scope) for m in metrics}
         if json:
             self.stdout.write(_dumps({k: json_number(v) for k, v in values.items()}))
             return
         width = max((len(key) for key in values), default=10)
-        for m in registry.all():
+        for m in metrics:
             self.stdout.write(f"{m.key:<{width}}  {m.format(values[m.key]):>14}  {m.label}")
 
 

@@ -1,0 +1,217 @@
+"""The demo zone's industry system ("3+3+1"), five industry maps, a registry of invented
+enterprises placed in the chains, their designations, and the 新型储能产业联盟."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from stdnum.cn import uscc as stdnum_uscc
+
+from gaoxin.accounts.models import Zone
+from gaoxin.enterprises import services
+from gaoxin.enterprises.models import (
+    AllianceMembership,
+    DesignationKind,
+    DesignationLevel,
+    Enterprise,
+)
+from gaoxin.industries.models import Alliance, ChainSegment, Industry, IndustryGroup, Position
+
+UP, MID, DOWN = Position.UPSTREAM, Position.MIDSTREAM, Position.DOWNSTREAM
+
+# group → industries; the five key industries carry their chains.
+SYSTEM = {
+    "主导产业": ["储能", "传感器", "医疗器械"],
+    "新兴产业": ["集成电路", "智能制造", "新材料"],
+    "现代服务业": ["软件和信息服务", "生产性服务业"],
+}
+SHORT = {"软件和信息服务": "软信"}
+KEY = {"储能", "传感器", "医疗器械", "软件和信息服务", "生产性服务业"}
+CHAINS: dict[str, list[tuple[str, str]]] = {
+    "储能": [
+        (UP, "正负极材料"),
+        (UP, "电解液与隔膜"),
+        (UP, "锂资源"),
+        (MID, "电芯制造"),
+        (MID, "电池管理系统"),
+        (MID, "储能变流器"),
+        (MID, "系统集成"),
+        (DOWN, "电网侧储能"),
+        (DOWN, "工商业储能"),
+        (DOWN, "回收利用"),
+    ],
+    "传感器": [
+        (UP, "敏感材料"),
+        (UP, "MEMS芯片设计"),
+        (MID, "晶圆制造与封测"),
+        (MID, "传感器模组"),
+        (DOWN, "汽车电子"),
+        (DOWN, "工业物联网"),
+        (DOWN, "消费电子"),
+    ],
+    "医疗器械": [
+        (UP, "医用高分子材料"),
+        (UP, "精密零部件"),
+        (MID, "体外诊断"),
+        (MID, "医学影像设备"),
+        (MID, "高值耗材"),
+        (DOWN, "医疗服务"),
+        (DOWN, "康复与养老"),
+    ],
+    "软件和信息服务": [
+        (UP, "基础软件"),
+        (UP, "云计算与数据中心"),
+        (MID, "工业软件"),
+        (MID, "信息安全"),
+        (MID, "人工智能"),
+        (DOWN, "数字政务"),
+        (DOWN, "互联网平台"),
+    ],
+    "生产性服务业": [
+        (UP, "研发设计"),
+        (MID, "检验检测"),
+        (MID, "科技金融"),
+        (MID, "知识产权服务"),
+        (DOWN, "供应链物流"),
+        (DOWN, "会展与咨询"),
+    ],
+}
+# How many demo enterprises each segment gets (the rest are 0 = 缺).
+DENSITY = [5, 3, 0, 6, 2, 1, 4, 2, 0, 1]
+PREFIXES = ["珠海", "横琴", "唐家", "金鼎", "香山", "凤凰", "淇澳", "鸡山", "后环", "南屏"]
+WORDS = [
+    "创能",
+    "华储",
+    "远景",
+    "海纳",
+    "智感",
+    "微测",
+    "康泰",
+    "博医",
+    "云图",
+    "数智",
+    "精工",
+    "新元",
+    "蓝海",
+    "星河",
+    "众成",
+    "天工",
+    "瑞达",
+    "恒信",
+    "同方",
+    "启明",
+]
+SUFFIX = {
+    "储能": "储能科技",
+    "传感器": "传感技术",
+    "医疗器械": "医疗科技",
+    "软件和信息服务": "软件",
+    "生产性服务业": "科技服务",
+}
+
+
+def demo_uscc(n: int) -> str:
+    body = f"91440400MA{n:07d}"
+    return body + stdnum_uscc.calc_check_digit(body)
+
+
+def load(zone: Zone) -> None:
+    if Industry.objects.filter(zone=zone).exists():
+        return  # loaded before: the scenario is idempotent
+    rng = random.Random(20230630)
+    industries: dict[str, Industry] = {}
+    for group_order, (group_name, names) in enumerate(SYSTEM.items()):
+        group = IndustryGroup.objects.create(zone=zone, name=group_name, order=group_order)
+        for order, name in enumerate(names):
+            industries[name] = Industry.objects.create(
+                zone=zone,
+                group=group,
+                name=name,
+                short_name=SHORT.get(name, ""),
+                is_key=name in KEY,
+                order=order,
+            )
+    serial = 0
+    for industry_name, chain in CHAINS.items():
+        industry = industries[industry_name]
+        for index, (position, segment_name) in enumerate(chain):
+            segment = ChainSegment.objects.create(
+                industry=industry, name=segment_name, position=position, order=index
+            )
+            for _ in range(DENSITY[index % len(DENSITY)]):
+                serial += 1
+                name = (
+                    f"{PREFIXES[serial % len(PREFIXES)]}{WORDS[serial % len(WORDS)]}"
+                    f"{SUFFIX[industry_name]}有限公司"
+                )
+                if Enterprise.objects.filter(zone=zone, name=name).exists():
+                    name = name.replace("有限公司", f"{serial}号有限公司")
+                above = rng.random() < 0.35
+                enterprise = services.enterprise_create(
+                    zone=zone,
+                    name=name,
+                    uscc=demo_uscc(serial),
+                    founded_on=dt.date(2008 + serial % 14, 1 + serial % 12, 1 + serial % 27),
+                    settled_on=dt.date(2019 + serial % 4, 1 + serial % 12, 10),
+                    registered_capital=Decimal(rng.choice([500, 1000, 2000, 5000, 12000]) * 10_000),
+                    employees=rng.randint(20, 900),
+                    is_above_scale=above,
+                    above_scale_year=2018 + serial % 5 if above else None,
+                    address=f"珠海高新区{PREFIXES[serial % len(PREFIXES)]}路{serial}号",
+                    segments=[segment],
+                )
+                _designate(enterprise, serial, rng)
+    _alliance(zone, industries["储能"])
+
+
+def _designate(enterprise: Enterprise, serial: int, rng: random.Random) -> None:
+    if serial % 3 == 0:
+        granted = dt.date(2023 + serial % 3, 12, 1)
+        services.designation_create(
+            enterprise=enterprise,
+            kind=DesignationKind.HIGH_TECH,
+            level=DesignationLevel.NATIONAL,
+            granted_on=granted,
+            expires_on=granted.replace(year=granted.year + 3) - dt.timedelta(days=1),
+            certificate_no=f"GR{granted.year}44{serial:06d}",
+        )
+    if serial % 7 == 0:
+        services.designation_create(
+            enterprise=enterprise,
+            kind=DesignationKind.SPECIALISED_SME,
+            level=DesignationLevel.PROVINCIAL,
+            granted_on=dt.date(2023, 12, 20),
+            expires_on=dt.date(2026, 12, 19),
+        )
+    if serial % 19 == 0:
+        services.designation_create(
+            enterprise=enterprise,
+            kind=DesignationKind.LITTLE_GIANT,
+            level=DesignationLevel.NATIONAL,
+            granted_on=dt.date(2024, 8, 1),
+            expires_on=dt.date(2027, 7, 31),
+        )
+
+
+def _alliance(zone: Zone, industry: Industry) -> None:
+    alliance = Alliance.objects.create(
+        zone=zone,
+        name="珠海高新区新型储能产业联盟",
+        industry=industry,
+        founded_on=dt.date(2023, 3, 28),
+        description="推动储能产业链上下游协同，打造储能产业生态集聚区。",
+    )
+    members = Enterprise.objects.filter(zone=zone, industries=industry).order_by("pk")
+    for index, enterprise in enumerate(members):
+        role = (
+            AllianceMembership.Role.CHAIR
+            if index == 0
+            else AllianceMembership.Role.VICE_CHAIR
+            if index < 3
+            else AllianceMembership.Role.MEMBER
+        )
+        services.membership_add(
+            alliance=alliance, enterprise=enterprise, role=role, joined_on=dt.date(2023, 3, 28)
+        )

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.enterprises.models import (
+    Designation,
+    DesignationKind,
+    DesignationLevel,
+    Enterprise,
+)
+from gaoxin.enterprises.selectors import SORTS
+from gaoxin.enterprises.validators import validate_uscc
+from gaoxin.industries.models import Alliance, ChainSegment, Industry
+
+YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("Name, pinyin initials (e.g. zhgx) or credit code"),
+                "type": "search",
+                "autocomplete": "off",
+            }
+        ),
+    )
+    industry = forms.ModelChoiceField(
+        label=_("Industry"),
+        queryset=Industry.objects.none(),
+        required=False,
+        empty_label=_("All industries"),
+    )
+    segment = forms.ModelChoiceField(
+        label=_("Chain segment"),
+        queryset=ChainSegment.objects.none(),
+        required=False,
+        empty_label=_("All segments"),
+    )
+    designation = forms.ChoiceField(
+        label=_("Designation"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("specialised", _("专精特新 (provincial or national)")),
+            *DesignationKind.choices,
+        ],
+    )
+    above_scale = forms.ChoiceField(label=_("规上"), required=False, choices=YES_NO)
+    alliance = forms.ModelChoiceField(
+        label=_("Alliance"), queryset=Alliance.objects.none(), required=False, empty_label=_("Any")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *Enterprise.Status.choices]
+    )
+    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
+
+    def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["industry"].queryset = Industry.objects.filter(zone_id__in=zone_ids)
+        self.fields["segment"].queryset = ChainSegment.objects.filter(
+            industry__zone_id__in=zone_ids
+        ).select_related("industry")
+        self.fields["segment"].label_from_instance = lambda s: f"{s.industry.name} · {s.name}"
+        self.fields["alliance"].queryset = Alliance.objects.filter(zone_id__in=zone_ids)
+
+    def search_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        above = data.get("above_scale")
+        return {
+            "q": data.get("q") or "",
+            "industry": data["industry"].pk if data.get("industry") else None,
+            "segment": data["segment"].pk if data.get("segment") else None,
+            "designation": data.get("designation") or "",
+            "above_scale": None if above in (None, "") else above == "1",
+            "alliance": data["alliance"].pk if data.get("alliance") else None,
+            "status": data.get("status") or "",
+            "sort": data.get("sort") or "name",
+        }
+
+
+class EnterpriseForm(forms.ModelForm):
+    """The whole profile, for officers."""
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "name",
+            "short_name",
+            "uscc",
+            "legal_representative",
+            "founded_on",
+            "settled_on",
+            "registered_capital",
+            "employees",
+            "address",
+            "industries",
+            "segments",
+            "is_above_scale",
+            "above_scale_year",
+            "contact_person",
+            "contact_phone",
+            "contact_email",
+            "status",
+            "description",
+        ]
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}),
+            "settled_on": forms.DateInput(attrs={"type": "date"}),
+            "industries": forms.CheckboxSelectMultiple,
+            "segments": forms.SelectMultiple(attrs={"size": 8}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["industries"].queryset = Industry.objects.filter(zone_id=zone_id)
+        self.fields["segments"].queryset = ChainSegment.objects.filter(
+            industry__zone_id=zone_id
+        ).select_related("industry")
+        self.fields["segments"].label_from_instance = lambda s: f"{s.industry.name} · {s.name}"
+
+    def clean_uscc(self) -> str:
+        return validate_uscc(self.cleaned_data["uscc"])
+
+    def validate_unique(self) -> None:
+        """Uniqueness of the code in the zone is the service's to say, in its words."""
+
+
+class ContactForm(forms.ModelForm):
+    """What an enterprise's own users may keep up to date."""
+
+    class Meta:
+        model = Enterprise
+        fields = ["contact_person", "contact_phone", "contact_email", "address"]
+
+
+class DesignationForm(forms.ModelForm):
+    class Meta:
+        model = Designation
+        fields = ["kind", "level", "certificate_no", "granted_on", "expires_on"]
+        widgets = {
+            "granted_on": forms.DateInput(attrs={"type": "date"}),
+            "expires_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].initial = DesignationLevel.PROVINCIAL
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        granted, expires = data.get("granted_on"), data.get("expires_on")
+        if granted and expires and expires < granted:
+            raise ValidationError({"expires_on": _("It cannot expire before it was granted.")})
+        return data
+
+
+class RevokeForm(forms.Form):
+    on = forms.DateField(label=_("Revoked on"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=200)

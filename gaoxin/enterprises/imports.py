@@ -1,0 +1,599 @@
+"""Importing enterprises from an .xlsx sheet (python-calamine).
+
+`read_enterprise_sheet(zone, source)` reads and checks every row without writing anything and
+returns an `ImportResult` with each row's problems (row numbers as Excel shows them);
+`import_enterprises(zone=…, rows=…, by=…)` writes all rows in one transaction, or none if any
+row is wrong. Real government sheets have title rows above the header, merged cells,
+full-width characters, trailing spaces and amounts like "1,200万": all are accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook
+
+from gaoxin.accounts.models import Zone
+from gaoxin.core.errors import DomainError
+from gaoxin.core.excel import write_workbook
+from gaoxin.core.parsing import (
+    WAN,
+    YI,
+    cell_text,
+    is_blank,
+    parse_amount,
+    parse_bool,
+    parse_date,
+    parse_int,
+)
+from gaoxin.core.text import clean
+from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.services import enterprise_create
+from gaoxin.enterprises.validators import validate_uscc
+from gaoxin.industries.models import ChainSegment, Industry
+
+HEADER_SEARCH_ROWS = 10
+MAX_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # as the template writes it
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+    kind: str = "text"  # text, date, amount, int, bool, list, email, uscc, year
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.header, *self.synonyms)
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "企业名称", ("单位名称", "企业全称", "公司名称", "企业名", "名称"), True),
+    Column(
+        "uscc",
+        "统一社会信用代码",
+        ("信用代码", "社会信用代码", "统一信用代码", "统一代码", "纳税人识别号"),
+        True,
+        "uscc",
+    ),
+    Column("short_name", "简称", ("企业简称", "单位简称")),
+    Column("legal_representative", "法定代表人", ("法人", "法人代表", "法定代表")),
+    Column("founded_on", "成立日期", ("成立时间", "注册日期", "注册时间"), kind="date"),
+    Column("settled_on", "入区日期", ("入区时间", "入驻日期", "入驻时间", "落户日期"), kind="date"),
+    Column("registered_capital", "注册资本", ("注册资金",), kind="amount"),
+    Column(
+        "employees",
+        "从业人员",
+        ("从业人数", "从业人员数", "员工人数", "职工人数", "人数"),
+        kind="int",
+    ),
+    Column("address", "地址", ("注册地址", "经营地址", "企业地址", "办公地址", "地点")),
+    Column("industries", "所属产业", ("产业", "所属行业", "产业领域", "产业类别"), kind="list"),
+    Column("segments", "产业链环节", ("产业链", "环节", "所属环节", "链条环节"), kind="list"),
+    Column("is_above_scale", "是否规上", ("规上企业", "是否规上企业", "规上"), kind="bool"),
+    Column("above_scale_year", "规上年份", ("入规年份", "上规年份", "规上年度"), kind="year"),
+    Column("contact_person", "联系人", ("企业联系人",)),
+    Column("contact_phone", "联系电话", ("电话", "手机", "联系方式", "手机号码", "联系人电话")),
+    Column("contact_email", "邮箱", ("电子邮箱", "邮件", "e-mail", "email"), kind="email"),
+)
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+_HEADER_INDEX = {name.lower(): column for column in COLUMNS for name in column.names}
+_UNIT_IN_HEADER = {"元": Decimal(1), "万元": WAN, "万": WAN, "亿元": YI, "亿": YI}
+_HEADER_NOISE = re.compile(r"[*＊※]|[(（](?:必填|选填|可选)[)）]")
+_HEADER_UNIT = re.compile(r"[(（]([^()（）]*)[)）]$")
+_LIST_SEPARATORS = re.compile(r"[、,;/\n]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # as Excel numbers it; None for the file as a whole
+    column: str  # the header as written in the file, or ""
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is None:
+            return self.message
+        where = _("Row %(row)d") % {"row": self.row}
+        if self.column:
+            where += f" · {self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    cells: list[str]  # the row as text, in the order of ImportResult.headers
+    values: dict[str, Any] = field(default_factory=dict)
+    industries: list[Industry] = field(default_factory=list)
+    segments: list[ChainSegment] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.values.get("name", "")
+
+    @property
+    def uscc(self) -> str:
+        return self.values.get("uscc", "")
+
+    @property
+    def bad_columns(self) -> set[str]:
+        return {p.column for p in self.problems}
+
+
+@dataclass
+class ImportResult:
+    headers: list[str] = field(default_factory=list)  # the recognised headers, as written
+    header_row: int | None = None
+    ignored_headers: list[str] = field(default_factory=list)
+    rows: list[ParsedRow] = field(default_factory=list)
+    file_problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [*self.file_problems, *(p for row in self.rows for p in row.problems)]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+    @property
+    def counts(self) -> dict[str, int]:
+        bad = sum(1 for row in self.rows if row.problems)
+        return {"rows": len(self.rows), "good": len(self.rows) - bad, "bad": bad}
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_grid(source: bytes | str | Path | IO[bytes]) -> list[list[Any]]:
+    """The first sheet as a grid whose indexes are Excel's (row 1 is grid[0]), with each
+    vertically merged block's value repeated down its rows (calamine leaves them empty)."""
+    if isinstance(source, bytes):
+        book = CalamineWorkbook.from_filelike(io.BytesIO(source))
+    elif isinstance(source, str | Path):
+        book = CalamineWorkbook.from_path(str(source))
+    else:
+        book = CalamineWorkbook.from_filelike(source)
+    sheet = book.get_sheet_by_index(0)
+    grid = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+    for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
+        if bottom == top or top >= len(grid):
+            continue
+        width = max(right + 1, len(grid[top]))
+        while len(grid) <= bottom:
+            grid.append([""] * width)
+        value = grid[top][left] if left < len(grid[top]) else ""
+        for r in range(top + 1, bottom + 1):
+            if len(grid[r]) <= left:
+                grid[r].extend([""] * (left + 1 - len(grid[r])))
+            if grid[r][left] in ("", None):
+                grid[r][left] = value
+    return grid
+
+
+def _header_column(raw: object) -> tuple[Column | None, Decimal]:
+    text = _HEADER_NOISE.sub("", clean(raw)).replace(" ", "")
+    unit = Decimal(1)
+    match = _HEADER_UNIT.search(text)
+    if match is not None:
+        unit = _UNIT_IN_HEADER.get(match[1], Decimal(1))
+        text = text[: match.start()]
+    return _HEADER_INDEX.get(text.lower()), unit
+
+
+def _find_header(grid: list[list[Any]]) -> int | None:
+    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        keys = {col.key for col, _unit in map(_header_column, row) if col is not None}
+        if {"name", "uscc"} <= keys:
+            return index
+    return None
+
+
+@dataclass(frozen=True)
+class _Catalogue:
+    """What a row is checked against, read once for the whole file."""
+
+    existing: dict[str, str]  # USCC → name of the zone's enterprises
+    industries: dict[str, Industry]  # name or short name → industry
+    segments: dict[str, list[ChainSegment]]  # name → segments of that name
+
+    @classmethod
+    def of(cls, zone: Zone) -> _Catalogue:
+        existing = dict(Enterprise.objects.filter(zone=zone).values_list("uscc", "name"))
+        industries: dict[str, Industry] = {}
+        for industry in Industry.objects.filter(zone=zone):
+            for name in (industry.name, industry.short_name):
+                if name:
+                    industries.setdefault(clean(name), industry)
+        segments: dict[str, list[ChainSegment]] = defaultdict(list)
+        for segment in ChainSegment.objects.filter(industry__zone=zone).select_related("industry"):
+            segments[clean(segment.name)].append(segment)
+        return cls(existing, industries, dict(segments))
+
+
+def read_enterprise_sheet(
+    zone: Zone,
+    source: bytes | str | Path | IO[bytes],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Every row of the sheet parsed and checked; nothing is written."""
+    result = ImportResult()
+    try:
+        grid = read_grid(source)
+    except Exception:  # calamine raises its own errors for anything that is not a workbook
+        result.file_problems.append(
+            Problem(None, "", _("The file cannot be read as an Excel workbook (.xlsx).")),
+        )
+        return result
+    header_index = _find_header(grid)
+    if header_index is None:
+        result.file_problems.append(
+            Problem(
+                None,
+                "",
+                _(
+                    "No header row was found: none of the first %(n)d rows has both "
+                    "企业名称 and 统一社会信用代码."
+                )
+                % {"n": HEADER_SEARCH_ROWS},
+            )
+        )
+        return result
+    result.header_row = header_index + 1
+    columns: list[tuple[int, Column, Decimal, str]] = []  # position, column, unit, header
+    seen: set[str] = set()
+    for position, raw in enumerate(grid[header_index]):
+        column, unit = _header_column(raw)
+        header = clean(raw)
+        if column is None or column.key in seen:
+            if header:
+                result.ignored_headers.append(header)
+            continue
+        seen.add(column.key)
+        columns.append((position, column, unit, header))
+    result.headers = [header for _p, _c, _u, header in columns]
+    if len(grid) - header_index - 1 > MAX_ROWS:
+        result.file_problems.append(
+            Problem(
+                None,
+                "",
+                _("The sheet has more than %(n)d rows; split it into smaller files.")
+                % {"n": MAX_ROWS},
+            )
+        )
+        return result
+
+    catalogue = _Catalogue.of(zone)
+    for index in range(header_index + 1, len(grid)):
+        row = grid[index]
+        cells = [row[p] if p < len(row) else "" for p, _c, _u, _h in columns]
+        if all(cell_text(cell) == "" for cell in cells):
+            continue
+        if _repeats_header(cells, columns):
+            continue
+        result.rows.append(_parse_row(index + 1, cells, columns, catalogue))
+        if progress is not None:
+            progress(1)
+    _check_duplicates(result.rows, catalogue, _header_of(columns, "uscc"))
+    if not result.rows and not result.file_problems:
+        result.file_problems.append(Problem(None, "", _("The sheet has no enterprise rows.")))
+    return result
+
+
+def _repeats_header(cells: list[Any], columns: list[tuple[int, Column, Decimal, str]]) -> bool:
+    """A second header line under a merged two-line header, or a header repeated per page."""
+    return all(
+        _header_column(cell)[0] is column
+        for cell, (_p, column, _u, _h) in zip(cells, columns, strict=True)
+        if column.required
+    )
+
+
+def _parse_row(
+    number: int,
+    cells: list[Any],
+    columns: list[tuple[int, Column, Decimal, str]],
+    catalogue: _Catalogue,
+) -> ParsedRow:
+    parsed = ParsedRow(row=number, cells=[cell_text(cell) for cell in cells])
+    for cell, (_p, column, unit, header) in zip(cells, columns, strict=True):
+        try:
+            _parse_cell(parsed, column, unit, cell, catalogue)
+        except ValueError as exc:
+            parsed.problems.append(Problem(number, header, str(exc)))
+        except ValidationError as exc:
+            parsed.problems.append(Problem(number, header, exc.messages[0]))
+    if parsed.values.get("_segment_names"):
+        try:
+            _parse_segments(parsed, catalogue)
+        except ValueError as exc:
+            parsed.problems.append(Problem(number, _header_of(columns, "segments"), str(exc)))
+    for key in ("name", "uscc"):
+        column = COLUMN_BY_KEY[key]
+        header = _header_of(columns, key)
+        if key not in parsed.values and not any(p.column == header for p in parsed.problems):
+            parsed.problems.append(
+                Problem(number, header, _("%(column)s is required.") % {"column": column.header})
+            )
+    _check_scale(parsed, columns)
+    return parsed
+
+
+def _header_of(columns: list[tuple[int, Column, Decimal, str]], key: str) -> str:
+    for _p, column, _u, header in columns:
+        if column.key == key:
+            return header
+    return COLUMN_BY_KEY[key].header
+
+
+def _parse_cell(
+    parsed: ParsedRow, column: Column, unit: Decimal, cell: Any, catalogue: _Catalogue
+) -> None:
+    text = cell_text(cell)
+    if column.kind == "bool":
+        if text:
+            parsed.values[column.key] = parse_bool(cell)
+        return
+    if is_blank(cell):
+        return
+    today = timezone.localdate()
+    if column.kind == "uscc":
+        parsed.values["uscc"] = validate_uscc(text)
+    elif column.kind == "date":
+        day = parse_date(cell)
+        if day > today:
+            raise ValueError(_("The date %(day)s is in the future.") % {"day": day.isoformat()})
+        if day.year < 1900:
+            raise ValueError(_("The date %(day)s is too early.") % {"day": day.isoformat()})
+        parsed.values[column.key] = day
+    elif column.kind == "amount":
+        parsed.values[column.key] = parse_amount(cell, unit=unit)
+    elif column.kind == "int":
+        number = parse_int(cell)
+        if number < 0:
+            raise ValueError(_("The number cannot be negative."))
+        if number > 10_000_000:
+            raise ValueError(_("The number %(n)d is too large.") % {"n": number})
+        parsed.values[column.key] = number
+    elif column.kind == "year":
+        year = parse_int(cell)
+        if not 1949 <= year <= today.year:
+            raise ValueError(
+                _("“%(value)s” is not a year between 1949 and %(this)d.")
+                % {"value": text, "this": today.year}
+            )
+        parsed.values[column.key] = year
+    elif column.kind == "email":
+        validate_email(text)
+        parsed.values[column.key] = text
+    elif column.key == "industries":
+        _parse_industries(parsed, text, catalogue)
+    elif column.key == "segments":
+        # Resolved after the row's industries are known (see _parse_row).
+        parsed.values["_segment_names"] = _split(text)
+    else:
+        limit = Enterprise._meta.get_field(column.key).max_length
+        if limit is not None and len(text) > limit:
+            raise ValueError(
+                _("The text is %(n)d characters long; at most %(limit)d fit.")
+                % {"n": len(text), "limit": limit}
+            )
+        parsed.values[column.key] = text
+
+
+def _split(text: str) -> list[str]:
+    return list(dict.fromkeys(p.strip() for p in _LIST_SEPARATORS.split(text) if p.strip()))
+
+
+def _parse_industries(parsed: ParsedRow, text: str, catalogue: _Catalogue) -> None:
+    unknown = []
+    for name in _split(text):
+        industry = catalogue.industries.get(name)
+        if industry is None:
+            unknown.append(name)
+        elif industry not in parsed.industries:
+            parsed.industries.append(industry)
+    if unknown:
+        known = "、".join(dict.fromkeys(i.name for i in catalogue.industries.values())) or _(
+            "none yet"
+        )
+        raise ValueError(
+            _("Unknown industry %(names)s; this zone's industries are: %(known)s.")
+            % {"names": "、".join(f"“{n}”" for n in unknown), "known": known}
+        )
+
+
+def _parse_segments(parsed: ParsedRow, catalogue: _Catalogue) -> None:
+    names: list[str] = parsed.values.get("_segment_names", [])
+    problems = []
+    chosen = {i.pk for i in parsed.industries}
+    for name in names:
+        candidates = catalogue.segments.get(name, [])
+        if chosen:
+            candidates = [s for s in candidates if s.industry_id in chosen]
+        if not candidates:
+            if chosen:
+                problems.append(
+                    _("Unknown segment “%(name)s” in %(industries)s.")
+                    % {"name": name, "industries": "、".join(i.name for i in parsed.industries)}
+                )
+            else:
+                problems.append(_("Unknown segment “%(name)s”.") % {"name": name})
+        elif len(candidates) > 1:
+            problems.append(
+                _(
+                    "The segment “%(name)s” is in several industries (%(industries)s): fill in "
+                    "所属产业 to say which."
+                )
+                % {"name": name, "industries": "、".join(s.industry.name for s in candidates)}
+            )
+        elif candidates[0] not in parsed.segments:
+            parsed.segments.append(candidates[0])
+    if problems:
+        raise ValueError(" ".join(problems))
+
+
+def _check_scale(parsed: ParsedRow, columns: list[tuple[int, Column, Decimal, str]]) -> None:
+    year = parsed.values.get("above_scale_year")
+    above = parsed.values.get("is_above_scale")
+    if year is not None and above is None:
+        parsed.values["is_above_scale"] = True  # a year it became 规上 says it is 规上
+    elif year is not None and above is False:
+        parsed.problems.append(
+            Problem(
+                parsed.row,
+                _header_of(columns, "above_scale_year"),
+                _("A year it became 规上 is given, but 是否规上 says no."),
+            )
+        )
+
+
+def _check_duplicates(rows: list[ParsedRow], catalogue: _Catalogue, uscc_header: str) -> None:
+    by_code: dict[str, list[ParsedRow]] = defaultdict(list)
+    for row in rows:
+        if row.uscc:
+            by_code[row.uscc].append(row)
+    for code, same in by_code.items():
+        if len(same) > 1:
+            numbers = "、".join(str(r.row) for r in same)
+            for row in same:
+                row.problems.append(
+                    Problem(
+                        row.row,
+                        uscc_header,
+                        _("The code %(code)s appears more than once in this file: rows %(rows)s.")
+                        % {"code": code, "rows": numbers},
+                    )
+                )
+        if code in catalogue.existing:
+            for row in same:
+                row.problems.append(
+                    Problem(
+                        row.row,
+                        uscc_header,
+                        _("The code %(code)s already belongs to %(name)s in this zone.")
+                        % {"code": code, "name": catalogue.existing[code]},
+                    )
+                )
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_enterprises(*, zone: Zone, rows: Sequence[ParsedRow], by: Any) -> list[Enterprise]:
+    """Write every row, or nothing: any problem (found now or before) refuses the whole file."""
+    problems = [p for row in rows for p in row.problems]
+    if not rows:
+        raise DomainError(_("There are no rows to import."))
+    if problems:
+        raise DomainError(
+            _("Nothing was imported: %(n)d problems must be fixed first.") % {"n": len(problems)}
+        )
+    # Check again: the database may have changed since the preview.
+    codes = [row.uscc for row in rows]
+    if len(set(codes)) != len(codes):
+        raise DomainError(_("Nothing was imported: a code appears more than once in the file."))
+    taken = dict(
+        Enterprise.objects.filter(zone=zone, uscc__in=codes).values_list("uscc", "name")[:5]
+    )
+    if taken:
+        raise DomainError(
+            _("Nothing was imported: these codes are already in this zone: %(codes)s.")
+            % {"codes": "、".join(f"{code} ({name})" for code, name in taken.items())}
+        )
+    created = []
+    for row in rows:
+        if any(i.zone_id != zone.pk for i in row.industries) or any(
+            s.industry.zone_id != zone.pk for s in row.segments
+        ):
+            raise DomainError(
+                _("Row %(row)d: an industry or segment of another zone.") % {"row": row.row}
+            )
+        fields = {k: v for k, v in row.values.items() if not k.startswith("_")}
+        try:
+            created.append(
+                enterprise_create(
+                    zone=zone,
+                    by=by,
+                    industries=row.industries,
+                    segments=row.segments,
+                    **fields,
+                )
+            )
+        except DomainError as exc:
+            raise DomainError(
+                _("Row %(row)d: %(message)s Nothing was imported.")
+                % {"row": row.row, "message": exc.message}
+            ) from exc
+    return created
+
+
+# --- the template -------------------------------------------------------------------------
+
+TEMPLATE_HEADERS = [
+    "企业名称*",
+    "统一社会信用代码*",
+    "简称",
+    "法定代表人",
+    "成立日期",
+    "入区日期",
+    "注册资本（万元）",
+    "从业人员",
+    "地址",
+    "所属产业",
+    "产业链环节",
+    "是否规上",
+    "规上年份",
+    "联系人",
+    "联系电话",
+    "邮箱",
+]
+
+
+def template_workbook() -> bytes:
+    """The sheet officers fill in: Chinese headers (* = required) and one example row."""
+    example = [
+        "珠海示例科技有限公司",
+        "91440400MA4UXXXX0X",
+        "示例科技",
+        "张三",
+        dt.date(2018, 5, 20),
+        dt.date(2020, 1, 1),
+        1200,
+        85,
+        "珠海市高新区唐家湾镇示例路1号",
+        "储能",
+        "电芯制造",
+        "是",
+        2022,
+        "李四",
+        "0756-1234567",
+        "contact@example.com",
+    ]
+    return write_workbook(
+        TEMPLATE_HEADERS,
+        [example],
+        sheet_name="企业名录",
+        title=_(
+            "Enterprise import: columns marked * are required; delete the example row; "
+            "separate several industries or segments with 、"
+        ),
+    )

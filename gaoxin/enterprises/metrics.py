@@ -1,0 +1,152 @@
+"""Figures of the enterprise registry. As-of dates are honoured through settled_on (the day an
+enterprise joined the registry), the year it became 规上, and designations' dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.metrics import Column, Metric, MetricFamily, MetricScope, Unit, metric, registry
+from gaoxin.enterprises.models import Designation, DesignationKind, Enterprise
+from gaoxin.industries.models import Industry
+
+EXPIRING_DAYS = 90
+GROUP = _("Enterprises")
+
+ENTERPRISE_COLUMNS = (
+    Column(_("Enterprise name"), "name"),
+    Column(_("Unified social credit code"), "uscc"),
+    Column(_("Settled in the zone on"), "settled_on"),
+    Column(_("Above designated size (规上)"), "is_above_scale"),
+    Column(_("Employees"), "employees"),
+)
+DESIGNATION_COLUMNS = (
+    Column(_("Enterprise"), "enterprise.name"),
+    Column(_("Designation"), "get_kind_display"),
+    Column(_("Level"), "get_level_display"),
+    Column(_("Certificate number"), "certificate_no"),
+    Column(_("Granted on"), "granted_on"),
+    Column(_("Expires on"), "expires_on"),
+)
+
+
+def registered(scope: MetricScope) -> QuerySet[Enterprise]:
+    """Operating enterprises of the zones that had joined the registry by the date."""
+    return Enterprise.objects.filter(
+        zone_id__in=scope.zone_ids, status=Enterprise.Status.ACTIVE
+    ).filter(
+        Q(settled_on__lte=scope.as_of)
+        | Q(settled_on__isnull=True, created_at__lte=scope.end_of_day)
+    )
+
+
+def current_designations(as_of: dt.date) -> Q:
+    """Designations in force on the day: granted, not expired, not revoked."""
+    return (
+        Q(granted_on__lte=as_of)
+        & (Q(expires_on__isnull=True) | Q(expires_on__gte=as_of))
+        & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=as_of))
+    )
+
+
+@metric(
+    "enterprises.total",
+    label=_("Enterprises in the registry"),
+    unit=Unit.ENTERPRISE,
+    columns=ENTERPRISE_COLUMNS,
+    group=GROUP,
+)
+def total(scope: MetricScope) -> QuerySet[Enterprise]:
+    return registered(scope).order_by("name")
+
+
+@metric(
+    "enterprises.above_scale",
+    label=_("Enterprises above designated size (规上)"),
+    unit=Unit.ENTERPRISE,
+    columns=ENTERPRISE_COLUMNS,
+    group=GROUP,
+)
+def above_scale(scope: MetricScope) -> QuerySet[Enterprise]:
+    return (
+        registered(scope)
+        .filter(is_above_scale=True)
+        .filter(Q(above_scale_year__isnull=True) | Q(above_scale_year__lte=scope.as_of.year))
+        .order_by("name")
+    )
+
+
+def _holding(kinds: list[str]):
+    def records(scope: MetricScope) -> QuerySet[Enterprise]:
+        holders = Designation.objects.filter(
+            current_designations(scope.as_of), kind__in=kinds
+        ).values("enterprise_id")
+        return registered(scope).filter(pk__in=holders).order_by("name")
+
+    return records
+
+
+for _kind in DesignationKind:
+    metric(
+        f"enterprises.designation.{_kind.value}",
+        label=format_lazy(_("Enterprises holding: {kind}"), kind=_kind.label),
+        unit=Unit.ENTERPRISE,
+        columns=ENTERPRISE_COLUMNS,
+        group=GROUP,
+    )(_holding([_kind.value]))
+
+metric(
+    "enterprises.designation.specialised_any",
+    label=_("专精特新 enterprises (provincial or national)"),
+    unit=Unit.ENTERPRISE,
+    columns=ENTERPRISE_COLUMNS,
+    group=GROUP,
+)(_holding([DesignationKind.SPECIALISED_SME, DesignationKind.LITTLE_GIANT]))
+
+
+@metric(
+    "enterprises.designations.expiring",
+    label=_("Designations expiring within 90 days"),
+    unit=Unit.ITEM,
+    columns=DESIGNATION_COLUMNS,
+    group=GROUP,
+)
+def expiring(scope: MetricScope) -> QuerySet[Designation]:
+    return (
+        Designation.objects.filter(enterprise__zone_id__in=scope.zone_ids)
+        .filter(current_designations(scope.as_of))
+        .filter(expires_on__lte=scope.as_of + dt.timedelta(days=EXPIRING_DAYS))
+        .select_related("enterprise")
+        .order_by("expires_on", "enterprise__name")
+    )
+
+
+def _industry_metric(param: str) -> Metric | None:
+    if not param.isdigit():
+        return None
+    industry = Industry.objects.filter(pk=int(param)).only("name").first()
+    if industry is None:
+        return None
+
+    def records(scope: MetricScope) -> QuerySet[Enterprise]:
+        return registered(scope).filter(industries=industry.pk).order_by("name")
+
+    return Metric(
+        key=f"enterprises.industry.{industry.pk}",
+        label=format_lazy(_("Enterprises in {industry}"), industry=industry.name),
+        unit=Unit.ENTERPRISE,
+        records=records,
+        columns=ENTERPRISE_COLUMNS,
+        group=GROUP,
+    )
+
+
+def _industry_params(scope: MetricScope) -> list[str]:
+    ids = Industry.objects.filter(zone_id__in=scope.zone_ids).values_list("pk", flat=True)
+    return [str(pk) for pk in ids]
+
+
+registry.register_family(MetricFamily("enterprises.industry", _industry_metric, _industry_params))

@@ -1,0 +1,296 @@
+"""The enterprise registry pages: the list (search, filters, sort, export), the 一企一档 detail,
+editing, and designations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
+from gaoxin.core.errors import DomainError
+from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.roles import STAFF_ROLES, Role
+from gaoxin.enterprises import selectors, services
+from gaoxin.enterprises.forms import (
+    ContactForm,
+    DesignationForm,
+    EnterpriseFilterForm,
+    EnterpriseForm,
+    RevokeForm,
+)
+from gaoxin.enterprises.metrics import EXPIRING_DAYS, current_designations
+from gaoxin.enterprises.models import Enterprise
+
+EXPORT_HEADERS = [
+    "企业名称",
+    "简称",
+    "统一社会信用代码",
+    "所属产业",
+    "法定代表人",
+    "成立日期",
+    "入区日期",
+    "注册资本（元）",
+    "从业人员",
+    "是否规上",
+    "规上年份",
+    "地址",
+    "联系人",
+    "联系电话",
+    "状态",
+]
+
+
+def _form_errors(form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+@login_required
+@require_GET
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    if role_of(request.user) == Role.ENTERPRISE:
+        return redirect("enterprises:detail", request.user.enterprise_id)
+    require_roles(request.user, STAFF_ROLES)
+    form = EnterpriseFilterForm(request.GET, zone_ids=working_zone_ids(request.user))
+    if not form.is_valid():
+        queryset = Enterprise.objects.none()
+    else:
+        queryset = selectors.enterprise_search(request.user, **form.search_arguments())
+    if request.GET.get("export") == "xlsx":
+        return _export(queryset)
+    page = lookahead_page(
+        request,
+        queryset.only(
+            "pk",
+            "name",
+            "short_name",
+            "uscc",
+            "founded_on",
+            "registered_capital",
+            "employees",
+            "is_above_scale",
+            "status",
+            "settled_on",
+        ),
+    )
+    total, more = capped_count(queryset)
+    industries = {e.pk: [] for e in page}
+    for row in (
+        Enterprise.industries.through.objects.filter(enterprise_id__in=list(industries))
+        .select_related("industry")
+        .order_by("industry__order", "industry__name")
+    ):
+        industries[row.enterprise_id].append(row.industry)
+    context = {
+        "form": form,
+        "page": page,
+        "total": total,
+        "more": more,
+        "industries": industries,
+        "designations": selectors.current_designations_of(page.object_list),
+        "query": query_without_page(request),
+        "sort": form.cleaned_data.get("sort") or "name" if form.is_valid() else "name",
+        "can_write": role_of(request.user) in WRITERS,
+    }
+    template = (
+        "enterprises/_enterprise_results.html"
+        if request.htmx
+        else "enterprises/enterprise_list.html"
+    )
+    return render(request, template, context)
+
+
+def _export(queryset) -> HttpResponse:
+    rows = queryset.prefetch_related("industries")[: settings.GAOXIN_EXPORT_MAX_ROWS]
+
+    def lines():
+        for e in rows.iterator(chunk_size=2000):
+            yield [
+                e.name,
+                e.short_name,
+                e.uscc,
+                "、".join(i.name for i in e.industries.all()),
+                e.legal_representative,
+                e.founded_on,
+                e.settled_on,
+                e.registered_capital,
+                e.employees,
+                "是" if e.is_above_scale else "否",
+                e.above_scale_year,
+                e.address,
+                e.contact_person,
+                e.contact_phone,
+                e.get_status_display(),
+            ]
+
+    today = timezone.localdate()
+    return xlsx_response(
+        write_workbook(EXPORT_HEADERS, lines(), title=f"企业名录 {today}"),
+        f"企业名录-{today:%Y%m%d}.xlsx",
+    )
+
+
+@login_required
+@require_GET
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_get_for_user(request.user, pk)
+    today = timezone.localdate()
+    designations = list(enterprise.designations.order_by("-granted_on"))
+    current = set(
+        enterprise.designations.filter(current_designations(today)).values_list("pk", flat=True)
+    )
+    role = role_of(request.user)
+    return render(
+        request,
+        "enterprises/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "industries": enterprise.industries.all(),
+            "segments": enterprise.segments.select_related("industry"),
+            "designations": designations,
+            "current_ids": current,
+            "memberships": enterprise.alliance_memberships.select_related("alliance"),
+            "can_write": role in WRITERS,
+            "can_edit_contact": role in WRITERS or (role == Role.ENTERPRISE),
+            "designation_form": DesignationForm() if role in WRITERS else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_create(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, WRITERS)
+    zone_ids = working_zone_ids(request.user)
+    if len(zone_ids) != 1:
+        messages.error(request, _("Pick one zone in the switcher at the top first."))
+        return redirect("enterprises:list")
+    form = EnterpriseForm(request.POST or None, zone_id=zone_ids[0])
+    if request.method == "POST" and form.is_valid():
+        from gaoxin.accounts.models import Zone
+
+        data = dict(form.cleaned_data)
+        industries, segments = data.pop("industries"), data.pop("segments")
+        try:
+            enterprise = services.enterprise_create(
+                zone=Zone.objects.get(pk=zone_ids[0]),
+                by=request.user,
+                industries=industries,
+                segments=segments,
+                **data,
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": enterprise.name})
+            return redirect(enterprise)
+    return render(request, "enterprises/enterprise_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_get_for_user(request.user, pk, write=True)
+    form = EnterpriseForm(request.POST or None, instance=enterprise, zone_id=enterprise.zone_id)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items()}
+        industries, segments = data.pop("industries"), data.pop("segments")
+        fresh = selectors.enterprise_get_for_user(request.user, pk, write=True)
+        try:
+            services.enterprise_update(
+                enterprise=fresh, by=request.user, industries=industries, segments=segments, **data
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect(fresh)
+    return render(
+        request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_contact_get_for_user(request.user, pk)
+    form = ContactForm(request.POST or None, instance=enterprise)
+    if request.method == "POST" and form.is_valid():
+        fresh = selectors.enterprise_contact_get_for_user(request.user, pk)
+        services.enterprise_contact_update(enterprise=fresh, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The contact details were saved."))
+        return redirect(fresh)
+    return render(
+        request, "enterprises/contact_form.html", {"form": form, "enterprise": enterprise}
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def designation_add(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_get_for_user(request.user, pk, write=True)
+    form = DesignationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.designation_create(enterprise=enterprise, by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The designation was recorded."))
+            return redirect(enterprise)
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    return redirect(enterprise)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def designation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    designation = selectors.designation_get_for_user(request.user, pk, write=True)
+    form = RevokeForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.designation_revoke(
+                designation=designation,
+                by=request.user,
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The designation was revoked."))
+            return redirect(designation.enterprise)
+    return render(
+        request, "enterprises/designation_revoke.html", {"form": form, "designation": designation}
+    )
+
+
+@login_required
+@require_GET
+def designations_expiring(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, STAFF_ROLES)
+    from gaoxin.core.metrics import MetricScope, registry
+
+    scope = MetricScope.of(working_zone_ids(request.user))
+    metric = registry.get("enterprises.designations.expiring")
+    value, records = metric.evaluate(scope)
+    return render(
+        request,
+        "enterprises/designations_expiring.html",
+        {
+            "records": records[:500],
+            "value": value,
+            "days": EXPIRING_DAYS,
+            "metric": metric,
+        },
+    )

@@ -1,0 +1,125 @@
+"""Forms of the industry-system pages. They parse input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.industries.models import ChainSegment, Industry, Position, Strength
+
+
+class IndustryGroupForm(forms.Form):
+    zone = forms.ModelChoiceField(label=_("Zone"), queryset=None, empty_label=None)
+    name = forms.CharField(label=_("Name"), max_length=50)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=0)
+
+    def __init__(self, *args: Any, zones: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if zones is None:  # editing: the zone stays
+            del self.fields["zone"]
+        else:
+            self.fields["zone"].queryset = zones
+
+
+class IndustryForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Industry group"), queryset=None, empty_label=None)
+    name = forms.CharField(label=_("Name"), max_length=50)
+    short_name = forms.CharField(label=_("Short name"), max_length=20, required=False)
+    is_key = forms.BooleanField(
+        label=_("Key industry"),
+        required=False,
+        help_text=_("A key industry has an industry map."),
+    )
+    weak_max = forms.IntegerField(
+        label=_("Weak up to"),
+        min_value=1,
+        max_value=32767,
+        initial=2,
+        help_text=_("A segment with at least one and at most this many enterprises is weak."),
+    )
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=0)
+
+    def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        self.fields["description"].widget.attrs["rows"] = 3
+
+    @classmethod
+    def initial_of(cls, industry: Industry) -> dict[str, Any]:
+        return {
+            "group": industry.group_id,
+            "name": industry.name,
+            "short_name": industry.short_name,
+            "is_key": industry.is_key,
+            "weak_max": industry.weak_max,
+            "description": industry.description,
+            "order": industry.order,
+        }
+
+
+class SegmentForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
+    parent = forms.ModelChoiceField(
+        label=_("Parent segment"), queryset=None, required=False, empty_label="—"
+    )
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=0)
+
+    def __init__(self, *args: Any, industry: Industry, exclude: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parents = ChainSegment.objects.filter(industry=industry).order_by("position", "name")
+        if exclude is not None:
+            parents = parents.exclude(pk=exclude.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["description"].widget.attrs["rows"] = 3
+
+    @classmethod
+    def initial_of(cls, segment: ChainSegment) -> dict[str, Any]:
+        return {
+            "name": segment.name,
+            "position": segment.position,
+            "parent": segment.parent_id,
+            "description": segment.description,
+            "order": segment.order,
+        }
+
+
+class StrengthForm(forms.Form):
+    strength = forms.ChoiceField(
+        label=_("Strength"),
+        choices=[("", _("As computed from the enterprises")), *list(Strength.choices)],
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=100)
+
+
+class AllianceForm(forms.Form):
+    zone = forms.ModelChoiceField(label=_("Zone"), queryset=None, empty_label=None)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    industry = forms.ModelChoiceField(
+        label=_("Industry"), queryset=None, required=False, empty_label="—"
+    )
+    founded_on = forms.DateField(
+        label=_("Founded on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
+    )
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, zones: Any = None, industries: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if zones is None:
+            del self.fields["zone"]
+        else:
+            self.fields["zone"].queryset = zones
+        self.fields["industry"].queryset = industries
+        self.fields["description"].widget.attrs["rows"] = 3
+
+
+def groups_field_queryset(groups: Any) -> Any:
+    return groups.select_related("zone").order_by("zone__code", "order", "name")

@@ -1,0 +1,98 @@
+"""Figures of the industry system: chain segments by strength, and alliance members."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.metrics import Column, MetricScope, Unit, metric
+from gaoxin.industries.models import ChainSegment, Strength
+from gaoxin.industries.selectors import with_strength
+
+SEGMENT_COLUMNS = (
+    Column(_("Segment"), "name"),
+    Column(_("Industry"), "industry.name"),
+    Column(_("Position"), "get_position_display"),
+    Column(_("Local enterprises"), "enterprise_count"),
+    Column(_("Set by hand"), "get_strength_override_display"),
+    Column(_("Reason"), "override_reason"),
+)
+
+MEMBER_COLUMNS = (
+    Column(_("Enterprise"), "enterprise"),
+    Column(_("Alliance"), "alliance.name"),
+    Column(_("Role"), "get_role_display"),
+    Column(_("Joined on"), "joined_on"),
+)
+
+
+def _segments_of_strength(strength: str) -> Callable[[MetricScope], QuerySet[ChainSegment]]:
+    def records(scope: MetricScope) -> QuerySet[ChainSegment]:
+        # Segments that existed by the day, counting the enterprises settled by then. A
+        # strength set by hand counts as it stands now (its history keeps earlier values).
+        segments = ChainSegment.objects.filter(
+            industry__zone_id__in=scope.zone_ids, created_at__lte=scope.end_of_day
+        )
+        return (
+            with_strength(segments, as_of=scope.as_of)
+            .filter(strength=strength)
+            .select_related("industry")
+            .order_by("industry__name", "position", "order", "name")
+        )
+
+    return records
+
+
+_DESCRIPTIONS = {
+    Strength.STRONG: _(
+        "Chain segments with more local enterprises than the industry's weak "
+        "threshold, or judged strong by an officer."
+    ),
+    Strength.WEAK: _(
+        "Chain segments with at least one and at most the industry's weak "
+        "threshold of local enterprises, or judged weak by an officer."
+    ),
+    Strength.MISSING: _(
+        "Chain segments with no local enterprise, or judged missing by an officer: 补链 targets."
+    ),
+}
+_LABELS = {
+    Strength.STRONG: _("Strong chain segments (强)"),
+    Strength.WEAK: _("Weak chain segments (弱)"),
+    Strength.MISSING: _("Missing chain segments (缺)"),
+}
+
+for _strength in Strength:
+    metric(
+        f"industries.segments.{_strength.value}",
+        label=_LABELS[_strength],
+        unit=Unit.ITEM,
+        columns=SEGMENT_COLUMNS,
+        group=_("Industries"),
+        description=_DESCRIPTIONS[_strength],
+    )(_segments_of_strength(_strength.value))
+
+
+@metric(
+    "industries.alliance_members",
+    label=_("Alliance members"),
+    unit=Unit.ENTERPRISE,
+    columns=MEMBER_COLUMNS,
+    group=_("Industries"),
+    description=_("Memberships of the zone's industry alliances open on the day."),
+)
+def alliance_members(scope: MetricScope) -> QuerySet:
+    from django.apps import apps
+
+    membership = apps.get_model("enterprises", "AllianceMembership")
+    return (
+        membership.objects.filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=scope.as_of),
+            alliance__zone_id__in=scope.zone_ids,
+            joined_on__lte=scope.as_of,
+        )
+        .select_related("alliance", "enterprise")
+        .order_by("alliance__name", "role", "joined_on", "pk")
+    )

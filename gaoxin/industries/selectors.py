@@ -1,0 +1,333 @@
+"""Reading the industry system, always through the access policies, and the strength of each
+chain segment computed in SQL (so a map or a figure costs the same few queries however many
+segments and enterprises there are)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, NullIf, RowNumber
+from django.utils import timezone
+
+from gaoxin.core.access import get_for_user, scope
+from gaoxin.industries import policies
+from gaoxin.industries.models import (
+    Alliance,
+    ChainSegment,
+    Industry,
+    IndustryGroup,
+    Position,
+    Strength,
+)
+
+TOP_ENTERPRISES = 3
+SPECIALISED_KINDS = ("specialised_sme", "little_giant")
+
+
+# --- access -------------------------------------------------------------------------------
+
+
+def group_list_for_user(user: Any, *, write: bool = False) -> QuerySet[IndustryGroup]:
+    return scope(user, IndustryGroup.objects.all(), policies.INDUSTRY_GROUP, write=write)
+
+
+def group_get_for_user(user: Any, pk: Any, *, write: bool = False) -> IndustryGroup:
+    return get_for_user(
+        user, IndustryGroup.objects.select_related("zone"), pk, policies.INDUSTRY_GROUP, write=write
+    )
+
+
+def industry_list_for_user(user: Any, *, write: bool = False) -> QuerySet[Industry]:
+    return scope(user, Industry.objects.all(), policies.INDUSTRY, write=write)
+
+
+def industry_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Industry:
+    return get_for_user(
+        user, Industry.objects.select_related("zone", "group"), pk, policies.INDUSTRY, write=write
+    )
+
+
+def segment_get_for_user(user: Any, pk: Any, *, write: bool = False) -> ChainSegment:
+    return get_for_user(
+        user,
+        ChainSegment.objects.select_related("industry", "industry__zone", "parent"),
+        pk,
+        policies.SEGMENT,
+        write=write,
+    )
+
+
+def segment_strength_get_for_user(user: Any, pk: Any) -> ChainSegment:
+    """The segment whose strength this user may set by hand (officers and administrators)."""
+    return get_for_user(
+        user,
+        ChainSegment.objects.select_related("industry"),
+        pk,
+        policies.SEGMENT_STRENGTH,
+        write=True,
+    )
+
+
+def alliance_list_for_user(user: Any) -> QuerySet[Alliance]:
+    return scope(user, Alliance.objects.all(), policies.ALLIANCE)
+
+
+def alliance_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Alliance:
+    return get_for_user(
+        user,
+        Alliance.objects.select_related("zone", "industry"),
+        pk,
+        policies.ALLIANCE,
+        write=write,
+    )
+
+
+def alliance_writable(user: Any, alliance: Alliance) -> bool:
+    return (
+        scope(user, Alliance.objects.all(), policies.ALLIANCE, write=True, whole_reach=True)
+        .filter(pk=alliance.pk)
+        .exists()
+    )
+
+
+# --- strength -----------------------------------------------------------------------------
+
+
+# The badge shows the domain's own word for a strength, whatever the page's language.
+BADGES = {Strength.STRONG.value: "强", Strength.WEAK.value: "弱", Strength.MISSING.value: "缺"}
+
+
+def strength_of(count: int, weak_max: int) -> str:
+    """缺 with no enterprise, 弱 with up to `weak_max`, 强 above."""
+    if count <= 0:
+        return Strength.MISSING
+    if count <= weak_max:
+        return Strength.WEAK
+    return Strength.STRONG
+
+
+def _enterprise_model() -> Any:
+    # enterprises sits above industries: reach it through the app registry, not an import.
+    from django.apps import apps
+
+    return apps.get_model("enterprises", "Enterprise")
+
+
+def _counted_enterprises(as_of: dt.date | None) -> Q:
+    """The enterprises a segment counts: operating ones, and with as_of those settled by then."""
+    active = _enterprise_model().Status.ACTIVE
+    condition = Q(enterprises__status=active)
+    if as_of is not None:
+        condition &= Q(enterprises__settled_on__isnull=True) | Q(enterprises__settled_on__lte=as_of)
+    return condition
+
+
+def with_strength(
+    queryset: QuerySet[ChainSegment], *, as_of: dt.date | None = None
+) -> QuerySet[ChainSegment]:
+    """Annotate `enterprise_count`, `computed_strength` and `strength` (the override if one is
+    set, else the computed one) in SQL."""
+    counted = queryset.annotate(
+        enterprise_count=Count("enterprises", filter=_counted_enterprises(as_of), distinct=True)
+    )
+    computed = Case(
+        When(enterprise_count=0, then=Value(Strength.MISSING.value)),
+        When(enterprise_count__lte=F("industry__weak_max"), then=Value(Strength.WEAK.value)),
+        default=Value(Strength.STRONG.value),
+        output_field=CharField(),
+    )
+    return counted.annotate(
+        computed_strength=computed,
+        strength=Coalesce(NullIf(F("strength_override"), Value("")), computed),
+    )
+
+
+def segments_by_strength(
+    segment_queryset: QuerySet[ChainSegment], strength: str, *, as_of: dt.date | None = None
+) -> QuerySet[ChainSegment]:
+    return with_strength(segment_queryset, as_of=as_of).filter(strength=strength)
+
+
+# --- the industry map ---------------------------------------------------------------------
+
+
+@dataclass
+class SegmentCard:
+    segment: ChainSegment
+    depth: int
+    top: list[Any] = field(default_factory=list)
+
+    @property
+    def strength(self) -> str:
+        return self.segment.strength
+
+    @property
+    def strength_label(self) -> str:
+        return Strength(self.segment.strength).label
+
+    @property
+    def badge(self) -> str:
+        return BADGES[self.segment.strength]
+
+    @property
+    def is_overridden(self) -> bool:
+        return bool(self.segment.strength_override)
+
+
+@dataclass
+class IndustryMap:
+    industry: Industry
+    columns: list[tuple[str, Any, list[SegmentCard]]]
+    targets: list[SegmentCard]
+
+
+def _tree_order(segments: list[ChainSegment]) -> list[tuple[ChainSegment, int]]:
+    """Segments with their depth, each parent followed by its children (within a column a
+    child whose parent sits in another column starts a tree of its own)."""
+    by_parent: dict[int | None, list[ChainSegment]] = defaultdict(list)
+    ids = {s.pk for s in segments}
+    for segment in segments:
+        parent = segment.parent_id if segment.parent_id in ids else None
+        by_parent[parent].append(segment)
+    ordered: list[tuple[ChainSegment, int]] = []
+    seen: set[int] = set()
+
+    def walk(parent: int | None, depth: int) -> None:
+        for segment in by_parent.get(parent, []):
+            if segment.pk in seen:
+                continue
+            seen.add(segment.pk)
+            ordered.append((segment, depth))
+            walk(segment.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def top_enterprises(segment_ids: list[int], *, limit: int = TOP_ENTERPRISES) -> dict[int, list]:
+    """The key enterprises of each segment in one query: 规上 first, then by registered
+    capital, numbered per segment by a window function and cut at `limit`."""
+    if not segment_ids:
+        return {}
+    enterprise = _enterprise_model()
+    rows = (
+        enterprise.objects.filter(status=enterprise.Status.ACTIVE, segments__in=segment_ids)
+        .annotate(
+            segment_id=F("segments"),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("segments")],
+                order_by=[
+                    F("is_above_scale").desc(),
+                    F("registered_capital").desc(nulls_last=True),
+                    F("name").asc(),
+                ],
+            ),
+        )
+        .filter(rank__lte=limit)
+        .only("pk", "name", "short_name", "is_above_scale", "registered_capital")
+        .order_by("segment_id", "rank")
+    )
+    found: dict[int, list] = defaultdict(list)
+    for row in rows:
+        found[row.segment_id].append(row)
+    return found
+
+
+def industry_map(industry: Industry) -> IndustryMap:
+    """The map of one industry: three columns of segment cards and the 补链 targets.
+    Two queries whatever the size of the chain."""
+    segments = list(with_strength(industry.segments.all()).order_by("position", "order", "name"))
+    for segment in segments:
+        segment.industry = industry  # the cards need no query to reach it
+    tops = top_enterprises([s.pk for s in segments])
+    cards: dict[str, list[SegmentCard]] = {p.value: [] for p in Position}
+    for segment, depth in _tree_order(segments):
+        cards[segment.position].append(SegmentCard(segment, depth, tops.get(segment.pk, [])))
+    columns = [(p.value, p.label, cards[p.value]) for p in Position]
+    order = {Strength.MISSING.value: 0, Strength.WEAK.value: 1}
+    targets = sorted(
+        (card for _, _, column in columns for card in column if card.strength in order),
+        key=lambda card: (order[card.strength], card.segment.position, card.segment.order),
+    )
+    return IndustryMap(industry=industry, columns=columns, targets=targets)
+
+
+# --- the overview -------------------------------------------------------------------------
+
+
+def current_designation_q(today: dt.date, prefix: str = "") -> Q:
+    return (
+        Q(**{f"{prefix}granted_on__lte": today})
+        & (Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": today}))
+        & (Q(**{f"{prefix}revoked_on__isnull": True}) | Q(**{f"{prefix}revoked_on__gt": today}))
+    )
+
+
+def overview_industries(user: Any, *, today: dt.date | None = None) -> list[Industry]:
+    """The user's industries, each annotated with enterprise, 规上 and 专精特新 counts and
+    a `strengths` dict {strength: number of segments}. Two queries."""
+    today = today or timezone.localdate()
+    enterprise = _enterprise_model()
+    active = enterprise.objects.filter(industries=OuterRef("pk"), status=enterprise.Status.ACTIVE)
+
+    def counted(qs: QuerySet[Any]) -> Subquery:
+        return Subquery(
+            qs.order_by().values("industries").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        )
+
+    specialised = active.filter(
+        Exists(
+            _designation_model().objects.filter(
+                current_designation_q(today),
+                enterprise_id=OuterRef("pk"),
+                kind__in=SPECIALISED_KINDS,
+            )
+        )
+    )
+    industries = list(
+        industry_list_for_user(user)
+        .select_related("group", "zone")
+        .annotate(
+            enterprise_count=Coalesce(counted(active), 0),
+            above_scale_count=Coalesce(counted(active.filter(is_above_scale=True)), 0),
+            specialised_count=Coalesce(counted(specialised), 0),
+        )
+        .order_by("zone__code", "group__order", "group__name", "order", "name")
+    )
+    tallies: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Strength.values, 0))
+    rows = (
+        with_strength(ChainSegment.objects.filter(industry__in=[i.pk for i in industries]))
+        .values("industry_id", "strength")
+        .order_by()
+    )
+    for row in rows:
+        tallies[row["industry_id"]][row["strength"]] += 1
+    for industry in industries:
+        industry.strengths = tallies[industry.pk]
+    return industries
+
+
+def _designation_model() -> Any:
+    from django.apps import apps
+
+    return apps.get_model("enterprises", "Designation")

@@ -1,0 +1,398 @@
+"""The industry-system pages: the overview, each industry's map, and the administrators'
+pages that build the system. Thin: parse with a form, call a selector or a service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from gaoxin.accounts.models import Zone
+from gaoxin.core.access import require_roles, role_of, user_zone_ids
+from gaoxin.core.errors import DomainError
+from gaoxin.core.roles import STAFF_ROLES
+from gaoxin.industries import selectors, services
+from gaoxin.industries.forms import (
+    IndustryForm,
+    IndustryGroupForm,
+    SegmentForm,
+    StrengthForm,
+    groups_field_queryset,
+)
+from gaoxin.industries.models import Strength
+from gaoxin.industries.policies import ADMINS, SEGMENT_STRENGTH
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def save_or_show(
+    request: HttpRequest, form: Form, write: Callable[[dict[str, Any]], Any]
+) -> Any | None:
+    """Run `write` on a valid bound form; a refusal from the service becomes a form error."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except DomainError as error:
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error.message)
+        return None
+
+
+def _form_page(
+    request: HttpRequest,
+    form: Form,
+    *,
+    title: str,
+    crumbs: list[tuple[str, str]],
+    obj: Any = None,
+    cancel: str,
+) -> HttpResponse:
+    return render(
+        request,
+        "industries/industry_form.html",
+        {"form": form, "title": title, "crumbs": crumbs, "obj": obj, "cancel": cancel},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _overview_crumb() -> tuple[str, str]:
+    return (reverse("industries:overview"), _("Industry system"))
+
+
+# --- overview and maps --------------------------------------------------------------------
+
+
+def overview_figure(industries: list[Any]) -> dict[str, Any]:
+    """A stacked bar chart of each industry's segments by strength (Plotly figure as a dict)."""
+    names = [industry.display_name for industry in industries]
+    colours = {"strong": "#1e7b4f", "weak": "#b26a00", "missing": "#b42318"}
+    labels = {"strong": "强", "weak": "弱", "missing": "缺"}
+    data = [
+        {
+            "type": "bar",
+            "name": f"{labels[key]}链环节",
+            "x": names,
+            "y": [industry.strengths[key] for industry in industries],
+            "marker": {"color": colours[key]},
+        }
+        for key in ("strong", "weak", "missing")
+    ]
+    data.append(
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "企业数",
+            "x": names,
+            "y": [industry.enterprise_count for industry in industries],
+            "yaxis": "y2",
+            "marker": {"color": "#1f4e8c", "size": 10, "symbol": "diamond"},
+        }
+    )
+    layout = {
+        "barmode": "stack",
+        "margin": {"l": 48, "r": 48, "t": 24, "b": 64},
+        "height": 340,
+        "legend": {"orientation": "h", "y": -0.2},
+        "yaxis": {"title": {"text": "环节数"}, "rangemode": "tozero", "tickformat": "d"},
+        "yaxis2": {
+            "title": {"text": "企业数"},
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+            "tickformat": "d",
+            "showgrid": False,
+        },
+        "font": {"family": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+    }
+    return {"data": data, "layout": layout}
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, STAFF_ROLES)
+    industries = selectors.overview_industries(request.user)
+    groups: list[tuple[Any, list[Any]]] = []
+    for industry in industries:
+        if not groups or groups[-1][0].pk != industry.group_id:
+            groups.append((industry.group, []))
+        groups[-1][1].append(industry)
+    is_admin = _is_admin(request.user)
+    return render(
+        request,
+        "industries/industry_overview.html",
+        {
+            "groups": groups,
+            "industries": industries,
+            "figure": overview_figure(industries),
+            "is_admin": is_admin,
+            "show_zone": len(user_zone_ids(request.user)) > 1,
+        },
+    )
+
+
+def _is_admin(user: Any) -> bool:
+    return role_of(user) in ADMINS
+
+
+@login_required
+@require_GET
+def industry_map(request: HttpRequest, pk: int) -> HttpResponse:
+    require_roles(request.user, STAFF_ROLES)
+    industry = selectors.industry_get_for_user(request.user, pk)
+    chain = selectors.industry_map(industry)
+    return render(
+        request,
+        "industries/industry_map.html",
+        {
+            "industry": industry,
+            "map": chain,
+            "is_admin": _is_admin(request.user),
+            "may_judge": role_of(request.user) in SEGMENT_STRENGTH.write_roles,
+            "strengths": Strength,
+        },
+    )
+
+
+# --- groups -------------------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def group_create(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, ADMINS)
+    zones = Zone.objects.filter(pk__in=user_zone_ids(request.user)).order_by("code")
+    form = IndustryGroupForm(request.POST or None, zones=zones)
+    group = save_or_show(
+        request,
+        form,
+        lambda data: services.industry_group_create(
+            zone=data["zone"], name=data["name"], order=data["order"], by=request.user
+        ),
+    )
+    if group is not None:
+        messages.success(request, _("The group %(name)s is saved.") % {"name": group.name})
+        return HttpResponseRedirect(reverse("industries:overview"))
+    return _form_page(
+        request,
+        form,
+        title=_("New industry group"),
+        crumbs=[_overview_crumb()],
+        cancel=reverse("industries:overview"),
+    )
+
+
+@login_required
+@GET_POST
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_roles(request.user, STAFF_ROLES)
+    group = selectors.group_get_for_user(request.user, pk, write=True)
+    form = IndustryGroupForm(
+        request.POST or None, initial={"name": group.name, "order": group.order}
+    )
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: services.industry_group_update(
+            group=group, name=data["name"], order=data["order"], by=request.user
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The group %(name)s is saved.") % {"name": saved.name})
+        return HttpResponseRedirect(reverse("industries:overview"))
+    return _form_page(
+        request,
+        form,
+        title=_("Edit industry group %(name)s") % {"name": group.name},
+        crumbs=[_overview_crumb()],
+        obj=group,
+        cancel=reverse("industries:overview"),
+    )
+
+
+# --- industries ---------------------------------------------------------------------------
+
+
+def _industry_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: data[key]
+        for key in ("name", "short_name", "is_key", "weak_max", "description", "order")
+    }
+
+
+@login_required
+@GET_POST
+def industry_create(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, ADMINS)
+    groups = groups_field_queryset(selectors.group_list_for_user(request.user, write=True))
+    form = IndustryForm(request.POST or None, groups=groups, initial={"weak_max": 2})
+    industry = save_or_show(
+        request,
+        form,
+        lambda data: services.industry_create(
+            group=data["group"], by=request.user, **_industry_fields(data)
+        ),
+    )
+    if industry is not None:
+        messages.success(request, _("The industry %(name)s is saved.") % {"name": industry.name})
+        return HttpResponseRedirect(reverse("industries:map", args=[industry.pk]))
+    return _form_page(
+        request,
+        form,
+        title=_("New industry"),
+        crumbs=[_overview_crumb()],
+        cancel=reverse("industries:overview"),
+    )
+
+
+@login_required
+@GET_POST
+def industry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_roles(request.user, STAFF_ROLES)
+    industry = selectors.industry_get_for_user(request.user, pk, write=True)
+    groups = groups_field_queryset(
+        selectors.group_list_for_user(request.user, write=True).filter(zone=industry.zone_id)
+    )
+    form = IndustryForm(
+        request.POST or None, groups=groups, initial=IndustryForm.initial_of(industry)
+    )
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: services.industry_update(
+            industry=industry, group=data["group"], by=request.user, **_industry_fields(data)
+        ),
+    )
+    map_url = reverse("industries:map", args=[industry.pk])
+    if saved is not None:
+        messages.success(request, _("The industry %(name)s is saved.") % {"name": saved.name})
+        return HttpResponseRedirect(map_url)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit industry %(name)s") % {"name": industry.name},
+        crumbs=[_overview_crumb(), (map_url, industry.name)],
+        obj=industry,
+        cancel=map_url,
+    )
+
+
+# --- chain segments -----------------------------------------------------------------------
+
+
+def _segment_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: data[key] for key in ("name", "position", "parent", "description", "order")}
+
+
+@login_required
+@GET_POST
+def segment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    require_roles(request.user, STAFF_ROLES)
+    industry = selectors.industry_get_for_user(request.user, pk, write=True)
+    initial = {"position": request.GET.get("position", ""), "parent": request.GET.get("parent")}
+    form = SegmentForm(request.POST or None, industry=industry, initial=initial)
+    segment = save_or_show(
+        request,
+        form,
+        lambda data: services.segment_create(
+            industry=industry, by=request.user, **_segment_fields(data)
+        ),
+    )
+    map_url = reverse("industries:map", args=[industry.pk])
+    if segment is not None:
+        messages.success(request, _("The segment %(name)s is saved.") % {"name": segment.name})
+        return HttpResponseRedirect(map_url)
+    return _form_page(
+        request,
+        form,
+        title=_("New segment of %(industry)s") % {"industry": industry.name},
+        crumbs=[_overview_crumb(), (map_url, industry.name)],
+        cancel=map_url,
+    )
+
+
+@login_required
+@GET_POST
+def segment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    require_roles(request.user, STAFF_ROLES)
+    segment = selectors.segment_get_for_user(request.user, pk, write=True)
+    industry = segment.industry
+    form = SegmentForm(
+        request.POST or None,
+        industry=industry,
+        exclude=segment,
+        initial=SegmentForm.initial_of(segment),
+    )
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: services.segment_update(
+            segment=segment, by=request.user, **_segment_fields(data)
+        ),
+    )
+    map_url = reverse("industries:map", args=[industry.pk])
+    if saved is not None:
+        messages.success(request, _("The segment %(name)s is saved.") % {"name": saved.name})
+        return HttpResponseRedirect(map_url)
+    return _form_page(
+        request,
+        form,
+        title=_("Edit segment %(name)s") % {"name": segment.name},
+        crumbs=[_overview_crumb(), (map_url, industry.name)],
+        obj=segment,
+        cancel=map_url,
+    )
+
+
+@login_required
+@GET_POST
+def segment_strength(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer sets a segment's strength by hand, or clears it, always with a reason."""
+    require_roles(request.user, STAFF_ROLES)
+    segment = selectors.segment_strength_get_for_user(request.user, pk)
+    industry = segment.industry
+    form = StrengthForm(
+        request.POST or None,
+        initial={"strength": segment.strength_override, "reason": segment.override_reason},
+    )
+
+    def write(data: dict[str, Any]) -> Any:
+        if data["strength"]:
+            return services.segment_strength_set(
+                segment=segment, strength=data["strength"], reason=data["reason"], by=request.user
+            )
+        return services.segment_strength_clear(
+            segment=segment, reason=data["reason"], by=request.user
+        )
+
+    saved = save_or_show(request, form, write)
+    map_url = reverse("industries:map", args=[industry.pk])
+    if saved is not None:
+        messages.success(request, _("The strength of %(name)s is saved.") % {"name": saved.name})
+        return HttpResponseRedirect(map_url)
+    counted = selectors.with_strength(industry.segments.filter(pk=segment.pk)).get()
+    return render(
+        request,
+        "industries/segment_strength.html",
+        {
+            "form": form,
+            "segment": segment,
+            "industry": industry,
+            "counted": counted,
+            "computed_badge": selectors.BADGES[counted.computed_strength],
+            "map_url": map_url,
+            "crumbs": [_overview_crumb(), (map_url, industry.name)],
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
