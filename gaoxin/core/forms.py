@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.errors import DomainError
 
 
 class ScopeForm(forms.Form):
@@ -32,3 +36,17 @@ class ScopeForm(forms.Form):
         if as_of > timezone.localdate():
             raise forms.ValidationError(_("A figure cannot be asked for a day in the future."))
         return as_of
+
+
+def save_or_show(
+    request: HttpRequest, form: forms.BaseForm, write: Callable[[dict[str, Any]], Any]
+) -> Any | None:
+    """Run `write` on a valid bound form; a refusal from the service becomes a form error."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except DomainError as error:
+        field = error.field if error.field in form.fields else None
+        form.add_error(field, error.message)
+        return None

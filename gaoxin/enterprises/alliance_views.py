@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, get_for_user, require_roles, user_zone_ids
+from gaoxin.core.forms import save_or_show
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.enterprises import policies, services
 from gaoxin.enterprises.models import AllianceMembership, Enterprise
@@ -26,7 +27,6 @@ from gaoxin.enterprises.selectors import enterprise_list_for_user
 from gaoxin.industries import selectors as industry_selectors
 from gaoxin.industries import services as industry_services
 from gaoxin.industries.forms import AllianceForm
-from gaoxin.industries.views import save_or_show
 
 GET_POST = require_http_methods(["GET", "POST"])
 ENTERPRISE_CHOICES_LIMIT = 500

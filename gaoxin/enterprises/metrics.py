@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.metrics import Column, Metric, MetricFamily, MetricScope, Unit, metric, registry
+from gaoxin.core.periods import in_force_on
 from gaoxin.enterprises.models import Designation, DesignationKind, Enterprise
 from gaoxin.industries.models import Industry
 
@@ -43,15 +44,6 @@ def registered(scope: MetricScope) -> QuerySet[Enterprise]:
     )
 
 
-def current_designations(as_of: dt.date) -> Q:
-    """Designations in force on the day: granted, not expired, not revoked."""
-    return (
-        Q(granted_on__lte=as_of)
-        & (Q(expires_on__isnull=True) | Q(expires_on__gte=as_of))
-        & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=as_of))
-    )
-
-
 @metric(
     "enterprises.total",
     label=_("Enterprises in the registry"),
@@ -81,9 +73,9 @@ def above_scale(scope: MetricScope) -> QuerySet[Enterprise]:
 
 def _holding(kinds: list[str]):
     def records(scope: MetricScope) -> QuerySet[Enterprise]:
-        holders = Designation.objects.filter(
-            current_designations(scope.as_of), kind__in=kinds
-        ).values("enterprise_id")
+        holders = Designation.objects.filter(in_force_on(scope.as_of), kind__in=kinds).values(
+            "enterprise_id"
+        )
         return registered(scope).filter(pk__in=holders).order_by("name")
 
     return records
@@ -117,7 +109,7 @@ metric(
 def expiring(scope: MetricScope) -> QuerySet[Designation]:
     return (
         Designation.objects.filter(enterprise__zone_id__in=scope.zone_ids)
-        .filter(current_designations(scope.as_of))
+        .filter(in_force_on(scope.as_of))
         .filter(expires_on__lte=scope.as_of + dt.timedelta(days=EXPIRING_DAYS))
         .select_related("enterprise")
         .order_by("expires_on", "enterprise__name")

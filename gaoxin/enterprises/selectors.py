@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from gaoxin.core.access import get_for_user, scope
+from gaoxin.core.periods import in_force_on
 from gaoxin.enterprises import policies
 from gaoxin.enterprises.models import Designation, Enterprise
 
@@ -75,7 +76,6 @@ def enterprise_search(
     from django.db.models import Q
     from django.utils import timezone
 
-    from gaoxin.enterprises.metrics import current_designations
     from gaoxin.enterprises.models import DesignationKind
     from gaoxin.enterprises.validators import normalise_uscc
 
@@ -101,7 +101,7 @@ def enterprise_search(
             else [designation]
         )
         holders = Designation.objects.filter(
-            current_designations(timezone.localdate()), kind__in=kinds
+            in_force_on(timezone.localdate()), kind__in=kinds
         ).values("enterprise_id")
         queryset = queryset.filter(pk__in=holders)
     if above_scale is not None:
@@ -116,15 +116,26 @@ def enterprise_search(
     return queryset.order_by(order, "pk")
 
 
+def industries_of(enterprises: list[Enterprise]) -> dict[int, list[Any]]:
+    """The industries of a page of enterprises, in one query."""
+    found: dict[int, list[Any]] = {e.pk: [] for e in enterprises}
+    links = (
+        Enterprise.industries.through.objects.filter(enterprise_id__in=list(found))
+        .select_related("industry")
+        .order_by("industry__order", "industry__name")
+    )
+    for link in links:
+        found[link.enterprise_id].append(link.industry)
+    return found
+
+
 def current_designations_of(enterprises: list[Enterprise]) -> dict[int, list[Designation]]:
     """The designations in force today of a page of enterprises, in one query."""
     from django.utils import timezone
 
-    from gaoxin.enterprises.metrics import current_designations
-
     found: dict[int, list[Designation]] = {e.pk: [] for e in enterprises}
     for designation in Designation.objects.filter(
-        current_designations(timezone.localdate()), enterprise_id__in=list(found)
+        in_force_on(timezone.localdate()), enterprise_id__in=list(found)
     ).order_by("kind"):
         found[designation.enterprise_id].append(designation)
     return found

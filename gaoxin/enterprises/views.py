@@ -12,10 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.forms import save_or_show
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.periods import in_force_on
 from gaoxin.core.roles import STAFF_ROLES, Role
 from gaoxin.enterprises import selectors, services
 from gaoxin.enterprises.forms import (
@@ -25,7 +28,7 @@ from gaoxin.enterprises.forms import (
     EnterpriseForm,
     RevokeForm,
 )
-from gaoxin.enterprises.metrics import EXPIRING_DAYS, current_designations
+from gaoxin.enterprises.metrics import EXPIRING_DAYS
 from gaoxin.enterprises.models import Enterprise
 
 EXPORT_HEADERS = [
@@ -47,8 +50,10 @@ EXPORT_HEADERS = [
 ]
 
 
-def _form_errors(form, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+def _profile(data: dict) -> dict:
+    """The enterprise form's data as the services take it."""
+    fields = dict(data)
+    return {**fields, "industries": fields.pop("industries"), "segments": fields.pop("segments")}
 
 
 @login_required
@@ -80,19 +85,12 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         ),
     )
     total, more = capped_count(queryset)
-    industries = {e.pk: [] for e in page}
-    for row in (
-        Enterprise.industries.through.objects.filter(enterprise_id__in=list(industries))
-        .select_related("industry")
-        .order_by("industry__order", "industry__name")
-    ):
-        industries[row.enterprise_id].append(row.industry)
     context = {
         "form": form,
         "page": page,
         "total": total,
         "more": more,
-        "industries": industries,
+        "industries": selectors.industries_of(page.object_list),
         "designations": selectors.current_designations_of(page.object_list),
         "query": query_without_page(request),
         "sort": form.cleaned_data.get("sort") or "name" if form.is_valid() else "name",
@@ -142,9 +140,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get_for_user(request.user, pk)
     today = timezone.localdate()
     designations = list(enterprise.designations.order_by("-granted_on"))
-    current = set(
-        enterprise.designations.filter(current_designations(today)).values_list("pk", flat=True)
-    )
+    current = set(enterprise.designations.filter(in_force_on(today)).values_list("pk", flat=True))
     role = role_of(request.user)
     return render(
         request,
@@ -172,24 +168,16 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Pick one zone in the switcher at the top first."))
         return redirect("enterprises:list")
     form = EnterpriseForm(request.POST or None, zone_id=zone_ids[0])
-    if request.method == "POST" and form.is_valid():
-        from gaoxin.accounts.models import Zone
-
-        data = dict(form.cleaned_data)
-        industries, segments = data.pop("industries"), data.pop("segments")
-        try:
-            enterprise = services.enterprise_create(
-                zone=Zone.objects.get(pk=zone_ids[0]),
-                by=request.user,
-                industries=industries,
-                segments=segments,
-                **data,
-            )
-        except DomainError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("%(name)s was added.") % {"name": enterprise.name})
-            return redirect(enterprise)
+    enterprise = save_or_show(
+        request,
+        form,
+        lambda data: services.enterprise_create(
+            zone=Zone.objects.get(pk=zone_ids[0]), by=request.user, **_profile(data)
+        ),
+    )
+    if enterprise is not None:
+        messages.success(request, _("%(name)s was added.") % {"name": enterprise.name})
+        return redirect(enterprise)
     return render(request, "enterprises/enterprise_form.html", {"form": form})
 
 
@@ -198,19 +186,20 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
 def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get_for_user(request.user, pk, write=True)
     form = EnterpriseForm(request.POST or None, instance=enterprise, zone_id=enterprise.zone_id)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items()}
-        industries, segments = data.pop("industries"), data.pop("segments")
-        fresh = selectors.enterprise_get_for_user(request.user, pk, write=True)
-        try:
-            services.enterprise_update(
-                enterprise=fresh, by=request.user, industries=industries, segments=segments, **data
-            )
-        except DomainError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The profile was saved."))
-            return redirect(fresh)
+    # The form writes its values onto the instance it was given; the service gets a fresh
+    # copy, so a refusal leaves the page showing the record as it is stored.
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: services.enterprise_update(
+            enterprise=selectors.enterprise_get_for_user(request.user, pk, write=True),
+            by=request.user,
+            **_profile(data),
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The profile was saved."))
+        return redirect(saved)
     return render(
         request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise}
     )

@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce, NullIf, RowNumber
 from django.utils import timezone
 
 from gaoxin.core.access import get_for_user, scope
+from gaoxin.core.periods import in_force_on
 from gaoxin.industries import policies
 from gaoxin.industries.models import (
     Alliance,
@@ -274,14 +275,6 @@ def industry_map(industry: Industry) -> IndustryMap:
 # --- the overview -------------------------------------------------------------------------
 
 
-def current_designation_q(today: dt.date, prefix: str = "") -> Q:
-    return (
-        Q(**{f"{prefix}granted_on__lte": today})
-        & (Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": today}))
-        & (Q(**{f"{prefix}revoked_on__isnull": True}) | Q(**{f"{prefix}revoked_on__gt": today}))
-    )
-
-
 def overview_industries(user: Any, *, today: dt.date | None = None) -> list[Industry]:
     """The user's industries, each annotated with enterprise, 规上 and 专精特新 counts and
     a `strengths` dict {strength: number of segments}. Two queries."""
@@ -298,7 +291,7 @@ def overview_industries(user: Any, *, today: dt.date | None = None) -> list[Indu
     specialised = active.filter(
         Exists(
             _designation_model().objects.filter(
-                current_designation_q(today),
+                in_force_on(today),
                 enterprise_id=OuterRef("pk"),
                 kind__in=SPECIALISED_KINDS,
             )

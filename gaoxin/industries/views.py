@@ -3,7 +3,6 @@ pages that build the system. Thin: parse with a form, call a selector or a servi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.accounts.models import Zone
 from gaoxin.core.access import require_roles, role_of, user_zone_ids
-from gaoxin.core.errors import DomainError
+from gaoxin.core.forms import save_or_show
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.industries import selectors, services
 from gaoxin.industries.forms import (
@@ -31,20 +30,6 @@ from gaoxin.industries.models import Strength
 from gaoxin.industries.policies import ADMINS, SEGMENT_STRENGTH
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def save_or_show(
-    request: HttpRequest, form: Form, write: Callable[[dict[str, Any]], Any]
-) -> Any | None:
-    """Run `write` on a valid bound form; a refusal from the service becomes a form error."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return write(form.cleaned_data)
-    except DomainError as error:
-        field = error.field if error.field in form.fields else None
-        form.add_error(field, error.message)
-        return None
 
 
 def _form_page(
