@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "gaoxin.accounts",
     "gaoxin.industries",
     "gaoxin.enterprises",
+    "gaoxin.investment",
+    "gaoxin.spaces",
+    "gaoxin.projects",
     "gaoxin.demo",
 ]
 

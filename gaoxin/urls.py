@@ -13,6 +13,14 @@ urlpatterns = [
     path("industries/", include("gaoxin.industries.urls")),
     path("enterprises/import/", include("gaoxin.enterprises.import_urls")),
     path("enterprises/", include("gaoxin.enterprises.urls")),
+    path("leads/", include("gaoxin.investment.urls")),
+    path(
+        "projects/<int:project_pk>/service-records/",
+        include("gaoxin.projects.service_record_urls"),
+    ),
+    path("projects/", include("gaoxin.projects.urls")),
+    path("approvals/", include("gaoxin.projects.approval_urls")),
+    path("blockers/", include("gaoxin.projects.blocker_urls")),
     path("", include("gaoxin.accounts.urls")),
     path("", include("gaoxin.core.urls")),
 ]

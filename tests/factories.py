@@ -115,3 +115,57 @@ class DesignationFactory(DjangoModelFactory):
     level = DesignationLevel.NATIONAL
     granted_on = dt.date(2022, 12, 1)
     expires_on = dt.date(2025, 11, 30)
+
+
+# --- leads, spaces and projects -------------------------------------------------------------
+
+
+class LeadFactory(DjangoModelFactory):
+    class Meta:
+        model = "investment.Lead"
+
+    zone = factory.SubFactory(ZoneFactory)
+    company_name = factory.Sequence(lambda n: f"目标企业{n}股份有限公司")
+    source = "chain_gap"
+    officer = factory.LazyAttribute(lambda o: UserFactory(role=Role.OFFICER, zones=[o.zone]))
+    last_activity_on = factory.LazyFunction(dt.date.today)
+
+
+class SpaceFactory(DjangoModelFactory):
+    class Meta:
+        model = "spaces.Space"
+
+    zone = factory.SubFactory(ZoneFactory)
+    name = factory.Sequence(lambda n: f"产业新空间{n}期")
+    total_floor_area = 100000
+    status = "building"
+
+
+class ProjectFactory(DjangoModelFactory):
+    """A project with the one stage change that brought it to `stage` on `stage_on`, as the
+    services would have recorded it."""
+
+    class Meta:
+        model = "projects.Project"
+        skip_postgeneration_save = True
+
+    zone = factory.SubFactory(ZoneFactory)
+    name = factory.Sequence(lambda n: f"测试项目{n}")
+    investor_name = factory.Sequence(lambda n: f"投资方{n}集团")
+    industry = factory.LazyAttribute(lambda o: IndustryFactory(zone=o.zone))
+    carrier = "space"
+    officer = factory.LazyAttribute(lambda o: UserFactory(role=Role.OFFICER, zones=[o.zone]))
+    stage = "signed"
+    stage_on = dt.date(2023, 3, 1)
+    planned_investment = 100_000_000
+    fixed_asset_investment = 50_000_000
+    expected_annual_output = 80_000_000
+
+    @factory.post_generation
+    def stage_change(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            from gaoxin.projects.models import StageChange
+
+            StageChange.objects.create(
+                project=self, to_stage=self.stage, kind="start", on=self.stage_on, by=self.officer
+            )

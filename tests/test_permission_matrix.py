@@ -80,15 +80,30 @@ def request_objects(users, zone, other_zone, own_enterprise) -> dict[str, Any]:
     """Records the rules' URLs point at: one in the standing users' zone, one outside it."""
     from tests.factories import (
         ChainSegmentFactory,
+        DepartmentFactory,
         DesignationFactory,
         EnterpriseFactory,
         IndustryFactory,
+        LeadFactory,
+        ProjectFactory,
     )
 
     industry = IndustryFactory(zone=zone, name="储能")
     away_industry = IndustryFactory(zone=other_zone, name="外区产业")
     enterprise = EnterpriseFactory(zone=zone)
+    department = users["department"].department
+    project = ProjectFactory(zone=zone, industry=industry, carrier="land", officer=users["officer"])
+    away_project = ProjectFactory(zone=other_zone, industry=away_industry)
+    other_department = DepartmentFactory(zone=zone, name="住房和城乡建设局")
+    work = _project_work(project, department, other_department, users["officer"])
     return {
+        **work,
+        "lead": LeadFactory(zone=zone, industry=industry, officer=users["officer"]),
+        "away_lead": LeadFactory(zone=other_zone),
+        "project": project,
+        "away_project": away_project,
+        "department": department,
+        "other_department": other_department,
         "industry": industry,
         "segment": ChainSegmentFactory(industry=industry),
         "away_industry": away_industry,
@@ -96,6 +111,47 @@ def request_objects(users, zone, other_zone, own_enterprise) -> dict[str, Any]:
         "own_enterprise": own_enterprise,
         "away_enterprise": EnterpriseFactory(zone=other_zone),
         "designation": DesignationFactory(enterprise=enterprise),
+    }
+
+
+def _project_work(project, department, other_department, officer) -> dict[str, Any]:
+    """An approval and a blocker of the standing department user's department, one of another
+    department, and a service record, all on `project`."""
+    import datetime as dt
+
+    from gaoxin.projects.models import Approval, Blocker, ServiceRecord
+
+    record = ServiceRecord.objects.create(
+        project=project,
+        kind="coordination",
+        held_on=dt.date(2023, 4, 1),
+        minutes="协调会纪要",
+        recorded_by=officer,
+    )
+    return {
+        "approval": Approval.objects.create(
+            project=project, name="用地预审", department=department
+        ),
+        "other_approval": Approval.objects.create(
+            project=project, name="施工许可证", department=other_department
+        ),
+        "blocker": Blocker.objects.create(
+            project=project,
+            stage=project.stage,
+            description="供电线路未接入",
+            department=department,
+            raised_on=dt.date(2023, 4, 1),
+            due_on=dt.date(2023, 5, 1),
+        ),
+        "other_blocker": Blocker.objects.create(
+            project=project,
+            stage=project.stage,
+            description="排水许可未办",
+            department=other_department,
+            raised_on=dt.date(2023, 4, 1),
+            due_on=dt.date(2023, 5, 1),
+        ),
+        "service_record": record,
     }
 
 

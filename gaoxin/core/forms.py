@@ -12,6 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.core.errors import DomainError
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker. Its value must be ISO (YYYY-MM-DD) whatever the language: a
+    Chinese-formatted 2023/01/01 is rejected by the browser and the field opens blank."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class ScopeForm(forms.Form):
     """Which zone and which day a figure is asked for (`?zone=CODE&as_of=YYYY-MM-DD`)."""
 
@@ -19,7 +29,7 @@ class ScopeForm(forms.Form):
     as_of = forms.DateField(
         label=_("As of"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
     )
 

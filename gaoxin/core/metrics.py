@@ -106,6 +106,8 @@ class Metric:
     columns: tuple[Column, ...] = ()
     description: Promise | str = ""
     group: Promise | str = field(default="")
+    # How `sum_field` is folded: "sum", or "avg" for a mean (e.g. days from land to construction).
+    aggregate: str = "sum"
 
     def value(self, scope: MetricScope) -> int | Decimal:
         return self.evaluate(scope)[0]
@@ -114,8 +116,13 @@ class Metric:
         queryset = self.records(scope)
         if self.sum_field is None:
             return queryset.count(), queryset
-        total = queryset.aggregate(total=models.Sum(self.sum_field))["total"]
-        return (total if total is not None else Decimal(0)), queryset
+        function = {"sum": models.Sum, "avg": models.Avg}[self.aggregate]
+        total = queryset.aggregate(total=function(self.sum_field))["total"]
+        if total is None:
+            total = Decimal(0)
+        elif self.aggregate == "avg":
+            total = Decimal(str(total)).quantize(Decimal("0.1"))
+        return total, queryset
 
     def format(self, value: Any) -> str:
         return self.unit.format(value)
@@ -189,6 +196,7 @@ def metric(
     columns: Iterable[Column] = (),
     description: Promise | str = "",
     group: Promise | str = "",
+    aggregate: str = "sum",
 ) -> Callable[[Callable[[MetricScope], models.QuerySet[Any]]], Metric]:
     """Register the decorated records function as a metric."""
 
@@ -203,6 +211,7 @@ def metric(
                 columns=tuple(columns),
                 description=description,
                 group=group,
+                aggregate=aggregate,
             )
         )
 

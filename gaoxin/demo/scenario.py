@@ -12,7 +12,7 @@ from django.db import transaction
 from gaoxin.accounts.models import Department, User, Zone
 from gaoxin.accounts.services import user_create
 from gaoxin.core.roles import Role
-from gaoxin.demo import registry_data
+from gaoxin.demo import pipeline_data, registry_data
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.services import enterprise_create
 
@@ -51,7 +51,8 @@ DEMO_LOGINS = [
 
 @transaction.atomic
 def load() -> dict[str, int]:
-    """Create (or leave as they are) the demo zones, departments and users."""
+    """Create (or leave as they are) the demo zones, departments, users, registry and
+    investment pipeline."""
     zone, _ = Zone.objects.get_or_create(
         code=ZONE_CODE, defaults={"name": ZONE_NAME, "short_name": "高新区"}
     )
@@ -90,4 +91,5 @@ def load() -> dict[str, int]:
             enterprise=own if login.role == Role.ENTERPRISE else None,
         )
         created += 1
+    pipeline_data.load(zone, User.objects.get(username="officer"))
     return {"users_created": created}

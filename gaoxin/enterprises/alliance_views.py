@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, get_for_user, require_roles, user_zone_ids
-from gaoxin.core.forms import save_or_show
+from gaoxin.core.forms import DateInput, save_or_show
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.enterprises import policies, services
 from gaoxin.enterprises.models import AllianceMembership, Enterprise
@@ -46,7 +46,7 @@ class MembershipForm(forms.Form):
     )
     joined_on = forms.DateField(
         label=gettext_lazy("Joined on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": gettext_lazy("Enter a date as YYYY-MM-DD.")},
     )
 
@@ -73,7 +73,7 @@ class MembershipForm(forms.Form):
 class EndForm(forms.Form):
     left_on = forms.DateField(
         label=gettext_lazy("Left on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": gettext_lazy("Enter a date as YYYY-MM-DD.")},
     )
 

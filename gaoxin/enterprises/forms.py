@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.forms import DateInput
 from gaoxin.enterprises.models import (
     Designation,
     DesignationKind,
@@ -112,8 +113,8 @@ class EnterpriseForm(forms.ModelForm):
             "description",
         ]
         widgets = {
-            "founded_on": forms.DateInput(attrs={"type": "date"}),
-            "settled_on": forms.DateInput(attrs={"type": "date"}),
+            "founded_on": DateInput(),
+            "settled_on": DateInput(),
             "industries": forms.CheckboxSelectMultiple,
             "segments": forms.SelectMultiple(attrs={"size": 8}),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -147,8 +148,8 @@ class DesignationForm(forms.ModelForm):
         model = Designation
         fields = ["kind", "level", "certificate_no", "granted_on", "expires_on"]
         widgets = {
-            "granted_on": forms.DateInput(attrs={"type": "date"}),
-            "expires_on": forms.DateInput(attrs={"type": "date"}),
+            "granted_on": DateInput(),
+            "expires_on": DateInput(),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -164,5 +165,5 @@ class DesignationForm(forms.ModelForm):
 
 
 class RevokeForm(forms.Form):
-    on = forms.DateField(label=_("Revoked on"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Revoked on"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=200)

@@ -155,6 +155,11 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_write": role in WRITERS,
             "can_edit_contact": role in WRITERS or (role == Role.ENTERPRISE),
             "designation_form": DesignationForm() if role in WRITERS else None,
+            # The projects app sits above this one: its records are read through the reverse
+            # relation, for staff only (an enterprise account sees its profile, not the pipeline).
+            "projects": enterprise.projects.order_by("-stage_on")[:20]
+            if role in STAFF_ROLES
+            else None,
         },
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.forms import DateInput
 from gaoxin.industries.models import ChainSegment, Industry, Position, Strength
 
 
@@ -106,7 +107,7 @@ class AllianceForm(forms.Form):
     founded_on = forms.DateField(
         label=_("Founded on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)

@@ -1,0 +1,327 @@
+"""The demo zone's investment work: the approval checklist for land projects, a handful of
+leads in every state, and land projects with their approvals, blockers and service records —
+among them the article's "珠海12英寸晶圆级TSV立体集成项目", which acquired its land and started
+construction on the same day (拿地即开工).
+
+Everything is written through the services the pages use, dated in the past the way an officer
+would have recorded it. The projects headed for the industrial spaces (the article's 126) are the
+seed scenario's and arrive with the spaces."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from gaoxin.accounts.models import Department, Zone
+from gaoxin.demo.registry_data import demo_uscc
+from gaoxin.industries.models import ChainSegment, Industry
+from gaoxin.investment import services as leads
+from gaoxin.investment.models import LeadContact, LeadSource, LeadStatus
+from gaoxin.projects import services as projects
+from gaoxin.projects import work_services as work
+from gaoxin.projects.models import ApprovalStatus, ApprovalTemplate, ApprovalTemplateItem, Project
+from gaoxin.projects.stages import Stage
+
+YI = Decimal("100000000")  # 1亿元
+WAN = Decimal("10000")  # 1万元
+
+TEMPLATE_NAME = "工业用地项目审批事项"
+# (approval, department, expected days)
+CHECKLIST = [
+    ("用地预审", "自然资源局", 20),
+    ("带方案出让/土地出让", "自然资源局", 30),
+    ("预审查", "住房和城乡建设局", 10),
+    ("建设用地规划许可证", "自然资源局", 10),
+    ("建设工程规划许可证", "自然资源局", 15),
+    ("施工许可证", "住房和城乡建设局", 10),
+    ("环评批复", "生态环境局", 30),
+]
+
+
+def load(zone: Zone, officer: Any) -> None:
+    if Project.objects.filter(zone=zone).exists():
+        return  # loaded before: the scenario is idempotent
+    departments = {d.name: d for d in Department.objects.filter(zone=zone)}
+    template = _template(zone, departments)
+    industries = {i.name: i for i in Industry.objects.filter(zone=zone)}
+    _leads(zone, officer, industries)
+    _tsv_project(zone, officer, industries["集成电路"], template, departments)
+    _medical_park(zone, officer, industries["医疗器械"], template, departments)
+    _storage_plant(zone, officer, industries["储能"])
+
+
+def _template(zone: Zone, departments: dict[str, Department]) -> ApprovalTemplate:
+    template, created = ApprovalTemplate.objects.get_or_create(zone=zone, name=TEMPLATE_NAME)
+    if created:
+        for order, (name, department, days) in enumerate(CHECKLIST):
+            ApprovalTemplateItem.objects.create(
+                template=template,
+                name=name,
+                department=departments[department],
+                expected_days=days,
+                order=order,
+            )
+    return template
+
+
+def _segment(industry: Industry, name: str) -> ChainSegment:
+    return industry.segments.get(name=name)
+
+
+def _leads(zone: Zone, officer: Any, industries: dict[str, Industry]) -> None:
+    today = timezone.localdate()
+    storage = industries["储能"]
+    gap = leads.lead_create(
+        zone=zone,
+        by=officer,
+        company_name="华东锂电材料股份有限公司",
+        source=LeadSource.CHAIN_GAP,
+        officer=officer,
+        industry=storage,
+        segment=_segment(storage, "锂资源"),
+        expected_investment=15 * YI,
+        contact_person="周总",
+        description="补链：本区锂资源环节缺失，目标企业拟在华南布局正极前驱体基地。",
+    )
+    leads.contact_add(
+        lead=gap,
+        by=officer,
+        kind=LeadContact.Kind.VISIT,
+        on=today - dt.timedelta(days=12),
+        notes="登门拜访董事长，介绍储能产业联盟与土地供给情况。",
+    )
+    referral = leads.lead_create(
+        zone=zone,
+        by=officer,
+        company_name="北方精密传感技术有限公司",
+        source=LeadSource.REFERRAL,
+        officer=officer,
+        industry=industries["传感器"],
+        segment=_segment(industries["传感器"], "MEMS芯片设计"),
+        expected_investment=3 * YI,
+        description="由本区传感器龙头企业引荐（以商招商）。",
+        found_on=today - dt.timedelta(days=160),
+    )
+    for days, kind, notes in (
+        (150, LeadContact.Kind.CALL, "电话联系，对方有意向考察。"),
+        (120, LeadContact.Kind.INSPECTION, "来区考察5.0产业新空间与配套。"),
+        (95, LeadContact.Kind.NEGOTIATION, "就厂房租金与设备补贴进行洽谈。"),
+    ):
+        leads.contact_add(
+            lead=referral, by=officer, kind=kind, on=today - dt.timedelta(days=days), notes=notes
+        )
+    leads.lead_set_status(lead=referral, by=officer, status=LeadStatus.NEGOTIATING)
+    fair = leads.lead_create(
+        zone=zone,
+        by=officer,
+        company_name="海川医疗影像科技有限公司",
+        source=LeadSource.FAIR,
+        officer=officer,
+        industry=industries["医疗器械"],
+        segment=_segment(industries["医疗器械"], "医学影像设备"),
+        expected_investment=2 * YI,
+    )
+    leads.contact_add(
+        lead=fair,
+        by=officer,
+        kind=LeadContact.Kind.VISIT,
+        on=today - dt.timedelta(days=30),
+        notes="展会上结识，后续登门拜访。",
+    )
+    leads.lead_set_status(
+        lead=fair, by=officer, status=LeadStatus.ABANDONED, reason="企业决定留在原址扩产"
+    )
+
+
+def _tsv_project(
+    zone: Zone,
+    officer: Any,
+    industry: Industry,
+    template: ApprovalTemplate,
+    departments: dict[str, Department],
+) -> Project:
+    project = projects.project_create(
+        zone=zone,
+        by=officer,
+        name="珠海12英寸晶圆级TSV立体集成项目",
+        investor_name="示范微电子集团有限公司",
+        industry=industry,
+        carrier="land",
+        officer=officer,
+        stage=Stage.NEGOTIATING,
+        stage_on=dt.date(2022, 11, 8),
+        description="12英寸晶圆级硅通孔（TSV）三维集成产线。",
+    )
+    _advance(
+        project,
+        officer,
+        Stage.SIGNED,
+        dt.date(2023, 1, 16),
+        planned_investment=60 * YI,
+        fixed_asset_investment=45 * YI,
+    )
+    _advance(
+        project,
+        officer,
+        Stage.REGISTERED,
+        dt.date(2023, 2, 20),
+        uscc=demo_uscc(880001),
+        company_name="珠海示范晶圆集成有限公司",
+    )
+    work.approvals_create_from_template(
+        project=project, template=template, by=officer, started_on=dt.date(2023, 3, 1)
+    )
+    for approval in project.approvals.all():
+        work.approval_update(
+            approval=approval,
+            by=officer,
+            status=ApprovalStatus.DONE,
+            started_on=dt.date(2023, 3, 1),
+            done_on=dt.date(2023, 6, 28) if approval.name == "施工许可证" else dt.date(2023, 6, 9),
+        )
+    # 拿地即开工: the land contract, the land and the construction permit on one day.
+    _advance(
+        project,
+        officer,
+        Stage.LAND_ACQUIRED,
+        dt.date(2023, 6, 28),
+        land_parcel_code="ZHGX-2023-011",
+        land_area=Decimal("86000"),
+        land_contract_on=dt.date(2023, 6, 28),
+    )
+    _advance(project, officer, Stage.CONSTRUCTION, dt.date(2023, 6, 28))
+    project.refresh_from_db()
+    projects.project_update(
+        project=project,
+        by=officer,
+        version=project.version,
+        expected_annual_output=80 * YI,
+        expected_annual_tax=4 * YI,
+        expected_above_scale=True,
+    )
+    return project
+
+
+def _medical_park(
+    zone: Zone,
+    officer: Any,
+    industry: Industry,
+    template: ApprovalTemplate,
+    departments: dict[str, Department],
+) -> Project:
+    today = timezone.localdate()
+    registered_on = today - dt.timedelta(days=70)
+    project = projects.project_create(
+        zone=zone,
+        by=officer,
+        name="高端医疗器械产业园项目",
+        investor_name="南粤医疗装备股份有限公司",
+        industry=industry,
+        segment=_segment(industry, "医学影像设备"),
+        carrier="land",
+        officer=officer,
+        stage=Stage.SIGNED,
+        stage_on=today - dt.timedelta(days=100),
+        planned_investment=12 * YI,
+        fixed_asset_investment=8 * YI,
+        expected_annual_output=15 * YI,
+        expected_annual_tax=6000 * WAN,
+        expected_above_scale=True,
+    )
+    _advance(
+        project,
+        officer,
+        Stage.REGISTERED,
+        registered_on,
+        uscc=demo_uscc(880002),
+        company_name="珠海南粤医疗科技有限公司",
+    )
+    started = registered_on + dt.timedelta(days=5)
+    work.approvals_create_from_template(
+        project=project, template=template, by=officer, started_on=started
+    )
+    approvals = {a.name: a for a in project.approvals.all()}
+    work.approval_update(
+        approval=approvals["用地预审"],
+        by=officer,
+        status=ApprovalStatus.DONE,
+        started_on=started,
+        done_on=started + dt.timedelta(days=16),
+    )
+    work.approval_update(
+        approval=approvals["带方案出让/土地出让"],
+        by=officer,
+        status=ApprovalStatus.IN_PROGRESS,
+        started_on=started + dt.timedelta(days=16),
+        due_on=started + dt.timedelta(days=46),
+    )
+    work.approval_update(
+        approval=approvals["环评批复"],
+        by=officer,
+        status=ApprovalStatus.ACCEPTED_PENDING,
+        started_on=started,
+        due_on=started + dt.timedelta(days=30),
+        owed_documents="环境影响报告表（公示稿）、排污许可申请材料",
+        owed_due_on=today - dt.timedelta(days=3),
+    )
+    work.service_record_create(
+        project=project,
+        by=officer,
+        kind="coordination",
+        held_on=today - dt.timedelta(days=20),
+        minutes="协调地块内高压线迁改与出让前置条件；明确各部门完成时限。",
+        departments=[departments["自然资源局"], departments["住房和城乡建设局"]],
+        enterprise_attendees="南粤医疗 基建部 刘经理",
+        attendees=[officer],
+        decisions=[
+            {
+                "description": "地块内110kV高压线迁改方案确认",
+                "department": departments["自然资源局"],
+                "owner": None,
+                "due_on": today - dt.timedelta(days=5),
+            },
+            {
+                "description": "临时施工用水用电接入",
+                "department": departments["住房和城乡建设局"],
+                "owner": None,
+                "due_on": today + dt.timedelta(days=25),
+            },
+        ],
+    )
+    work.service_record_create(
+        project=project,
+        by=officer,
+        kind="site_visit",
+        held_on=today - dt.timedelta(days=8),
+        minutes="实地查看地块现状，高压线迁改尚未启动。",
+        attendees=[officer],
+    )
+    return project
+
+
+def _storage_plant(zone: Zone, officer: Any, industry: Industry) -> Project:
+    today = timezone.localdate()
+    return projects.project_create(
+        zone=zone,
+        by=officer,
+        name="新型储能电池Pack生产基地项目",
+        investor_name="华南储能系统集团",
+        industry=industry,
+        segment=_segment(industry, "系统集成"),
+        carrier="land",
+        officer=officer,
+        stage=Stage.NEGOTIATING,
+        stage_on=today - dt.timedelta(days=40),
+        planned_investment=20 * YI,
+    )
+
+
+def _advance(project: Project, by: Any, stage: str, on: dt.date, **evidence: Any) -> None:
+    project.refresh_from_db()
+    projects.project_advance(
+        project=project, by=by, to_stage=stage, on=on, version=project.version, **evidence
+    )
+    project.refresh_from_db()

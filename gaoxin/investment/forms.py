@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.forms import DateInput
+from gaoxin.core.roles import Role
+from gaoxin.industries.models import ChainSegment, Industry
+from gaoxin.investment.models import Lead, LeadContact, LeadSource, LeadStatus
+from gaoxin.investment.selectors import DEFAULT_SORT, SORTS
+
+
+def officers_of(zone_ids: list[int]) -> QuerySet[Any]:
+    """Who may follow a lead of these zones: their officers, and the administrators (who
+    hold every zone)."""
+    user_model = get_user_model()
+    return (
+        user_model.objects.filter(is_active=True)
+        .filter(
+            Q(role=Role.OFFICER, zones__in=zone_ids, zones__is_active=True)
+            | Q(role=Role.ADMIN)
+            | Q(is_superuser=True)
+        )
+        .exclude(role=Role.ENTERPRISE)
+        .distinct()
+        .order_by("name", "username")
+    )
+
+
+class LeadFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("Company name or credit code"),
+                "type": "search",
+                "autocomplete": "off",
+            }
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("open", _("Open (not signed or abandoned)")),
+            *LeadStatus.choices,
+        ],
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), required=False, choices=[("", _("Any")), *LeadSource.choices]
+    )
+    industry = forms.ModelChoiceField(
+        label=_("Industry"),
+        queryset=Industry.objects.none(),
+        required=False,
+        empty_label=_("All industries"),
+    )
+    officer = forms.ModelChoiceField(
+        label=_("Officer"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Any officer"),
+    )
+    idle = forms.BooleanField(label=_("No follow-up for 60 days"), required=False)
+    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
+
+    def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["industry"].queryset = Industry.objects.filter(zone_id__in=zone_ids)
+        self.fields["officer"].queryset = officers_of(zone_ids)
+
+    def search_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "q": data.get("q") or "",
+            "status": data.get("status") or "",
+            "source": data.get("source") or "",
+            "industry": data["industry"].pk if data.get("industry") else None,
+            "officer": data["officer"].pk if data.get("officer") else None,
+            "idle": bool(data.get("idle")),
+            "sort": data.get("sort") or DEFAULT_SORT,
+        }
+
+
+class SegmentChoiceField(forms.ModelChoiceField):
+    """A chain segment, labelled with its industry and its strength on the industry map, so
+    the 缺 and 弱 links (补链 targets) stand out."""
+
+    def label_from_instance(self, obj: ChainSegment) -> str:
+        from gaoxin.industries.selectors import BADGES
+
+        badge = BADGES.get(getattr(obj, "strength", ""), "")
+        suffix = f" [{badge}]" if badge else ""
+        return f"{obj.industry.name} · {obj.name}{suffix}"
+
+
+class LeadForm(forms.ModelForm):
+    segment = SegmentChoiceField(
+        label=_("Chain segment it would fill"),
+        queryset=ChainSegment.objects.none(),
+        required=False,
+        help_text=_("缺 missing and 弱 weak segments are the industry map's 补链 targets."),
+    )
+
+    class Meta:
+        model = Lead
+        fields = [
+            "company_name",
+            "uscc",
+            "industry",
+            "segment",
+            "source",
+            "officer",
+            "expected_investment",
+            "contact_person",
+            "contact_phone",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
+        from gaoxin.industries.selectors import with_strength
+
+        super().__init__(*args, **kwargs)
+        self.fields["industry"].queryset = Industry.objects.filter(zone_id=zone_id)
+        self.fields["segment"].queryset = with_strength(
+            ChainSegment.objects.filter(industry__zone_id=zone_id).select_related("industry")
+        ).order_by("industry__order", "industry__name", "position", "order", "name")
+        self.fields["officer"].queryset = officers_of([zone_id])
+
+    def validate_unique(self) -> None:
+        """The rules on codes are the service's to say, in its words."""
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = LeadContact
+        fields = ["kind", "on", "notes"]
+        widgets = {
+            "on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate
+
+
+class StatusForm(forms.Form):
+    """The status a lead moves to. 签约 is not offered: a lead is signed by turning it into a
+    project."""
+
+    status = forms.ChoiceField(label=_("New status"))
+    reason = forms.CharField(
+        label=_("Reason for abandoning"),
+        required=False,
+        max_length=Lead._meta.get_field("abandon_reason").max_length,
+        help_text=_("Required when the lead is abandoned."),
+    )
+
+    def __init__(self, *args: Any, lead: Lead, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in LeadStatus.choices
+            if value not in (LeadStatus.SIGNED, lead.status)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("status") == LeadStatus.ABANDONED and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the lead is abandoned."))
+        return data

@@ -1,0 +1,271 @@
+"""The investment leads pages (招商线索): the list (search, filters, sort, export), a lead's
+file with its contacts timeline, adding and editing leads, contacts and status changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gaoxin.accounts.models import Zone
+from gaoxin.core.access import WRITERS, require_roles, role_of, user_zone_ids, working_zone_ids
+from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.forms import save_or_show
+from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.roles import STAFF_ROLES
+from gaoxin.investment import selectors, services
+from gaoxin.investment.forms import ContactForm, LeadFilterForm, LeadForm, StatusForm
+from gaoxin.investment.models import OPEN_STATUSES, Lead, LeadStatus
+
+
+@login_required
+@require_GET
+def lead_list(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, STAFF_ROLES)
+    form = LeadFilterForm(request.GET, zone_ids=working_zone_ids(request.user))
+    if form.is_valid():
+        arguments = form.search_arguments()
+        queryset = selectors.lead_search(request.user, **arguments)
+        # The counts by status ignore the status filter, so each one says what picking it
+        # would show.
+        counted = selectors.lead_search(request.user, **{**arguments, "status": ""})
+    else:
+        queryset = counted = Lead.objects.none()
+    if request.GET.get("export") == "xlsx":
+        return _export(queryset)
+    today = timezone.localdate()
+    page = lookahead_page(request, queryset.select_related("industry", "segment", "officer"))
+    for lead in page.object_list:
+        lead.idle = selectors.is_idle(lead, today)
+    total, more = capped_count(queryset)
+    counts = selectors.status_counts(counted)
+    params = request.GET.copy()
+    for key in ("status", "page", "export"):
+        params.pop(key, None)
+    context = {
+        "form": form,
+        "page": page,
+        "total": total,
+        "more": more,
+        "status_counts": [(value, label, counts[value]) for value, label in LeadStatus.choices],
+        "status_query": params.urlencode(),
+        "current_status": form.cleaned_data.get("status", "") if form.is_valid() else "",
+        "query": query_without_page(request),
+        "sort": (form.cleaned_data.get("sort") or selectors.DEFAULT_SORT)
+        if form.is_valid()
+        else selectors.DEFAULT_SORT,
+        "can_write": role_of(request.user) in WRITERS,
+    }
+    template = "investment/_lead_results.html" if request.htmx else "investment/lead_list.html"
+    return render(request, template, context)
+
+
+def _export(queryset: Any) -> HttpResponse:
+    headers = [
+        _("Target company"),
+        _("Unified social credit code"),
+        _("Industry"),
+        _("Chain segment"),
+        _("Source"),
+        _("Status"),
+        _("Reason for abandoning"),
+        _("Officer"),
+        _("Expected investment (yuan)"),
+        _("Contact person"),
+        _("Contact phone"),
+        _("Last activity on"),
+        _("No follow-up for 60 days"),
+        _("Zone"),
+    ]
+    rows = queryset.select_related("industry", "segment", "officer", "zone")[
+        : settings.GAOXIN_EXPORT_MAX_ROWS
+    ]
+    today = timezone.localdate()
+    yes, no = _("Yes"), _("No")
+
+    def lines():
+        for lead in rows.iterator(chunk_size=2000):
+            yield [
+                lead.company_name,
+                lead.uscc,
+                lead.industry.name if lead.industry else "",
+                lead.segment.name if lead.segment else "",
+                lead.get_source_display(),
+                lead.get_status_display(),
+                lead.abandon_reason,
+                str(lead.officer),
+                lead.expected_investment,
+                lead.contact_person,
+                lead.contact_phone,
+                lead.last_activity_on,
+                yes if selectors.is_idle(lead, today) else no,
+                lead.zone.name,
+            ]
+
+    title = _("Investment leads")
+    return xlsx_response(
+        write_workbook(headers, lines(), title=f"{title} {today}"),
+        f"{title}-{today:%Y%m%d}.xlsx",
+    )
+
+
+@login_required
+@require_GET
+def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = selectors.lead_get_for_user(request.user, pk)
+    can_write = selectors.lead_writable(request.user, lead)
+    # The project made from the lead, if any (the projects app points back at the lead; the
+    # reverse accessor raises an error that is also an AttributeError when there is none).
+    project = getattr(lead, "project", None)
+    is_open = lead.status in OPEN_STATUSES
+    return render(
+        request,
+        "investment/lead_detail.html",
+        {
+            "lead": lead,
+            "contacts": selectors.contacts_of(lead),
+            "project": project,
+            "idle": selectors.is_idle(lead, timezone.localdate()),
+            "is_open": is_open,
+            "can_write": can_write,
+            "contact_form": ContactForm(prefix="contact") if can_write else None,
+            "status_form": StatusForm(lead=lead)
+            if can_write and lead.status != LeadStatus.SIGNED
+            else None,
+        },
+    )
+
+
+def _zone_for_new_lead(request: HttpRequest, segment: Any) -> Zone | None:
+    """The zone a new lead goes to: the one the user works in, or the segment's when the user
+    came from an industry map with several zones in reach."""
+    zone_ids = working_zone_ids(request.user)
+    if len(zone_ids) == 1:
+        return Zone.objects.get(pk=zone_ids[0])
+    if segment is not None and segment.industry.zone_id in user_zone_ids(request.user):
+        return segment.industry.zone
+    return None
+
+
+def _segment_from_query(request: HttpRequest) -> Any:
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from gaoxin.industries.selectors import segment_get_for_user
+
+    raw = request.GET.get("segment")
+    if not raw:
+        return None
+    try:
+        return segment_get_for_user(request.user, raw)
+    except (Http404, PermissionDenied):
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_create(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, WRITERS)
+    segment = _segment_from_query(request)
+    zone = _zone_for_new_lead(request, segment)
+    if zone is None:
+        messages.error(request, _("Pick one zone in the switcher at the top first."))
+        return redirect("leads:list")
+    initial: dict[str, Any] = {"officer": request.user.pk}
+    if segment is not None and segment.industry.zone_id == zone.pk:
+        initial.update(
+            {"segment": segment.pk, "industry": segment.industry_id, "source": "chain_gap"}
+        )
+    form = LeadForm(request.POST or None, zone_id=zone.pk, initial=initial)
+    lead = save_or_show(
+        request,
+        form,
+        lambda data: services.lead_create(zone=zone, by=request.user, **data),
+    )
+    if lead is not None:
+        messages.success(request, _("The lead %(name)s was added.") % {"name": lead.company_name})
+        return redirect(lead)
+    return render(request, "investment/lead_form.html", {"form": form, "zone": zone})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = selectors.lead_get_for_user(request.user, pk, write=True)
+    form = LeadForm(request.POST or None, instance=lead, zone_id=lead.zone_id)
+    # The form writes its values onto the instance it was given; the service gets a fresh
+    # copy, so a refusal leaves the page showing the lead as it is stored.
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: services.lead_update(
+            lead=selectors.lead_get_for_user(request.user, pk, write=True),
+            by=request.user,
+            **data,
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The lead was saved."))
+        return redirect(saved)
+    return render(request, "investment/lead_form.html", {"form": form, "lead": lead})
+
+
+@login_required
+@require_POST
+def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    lead = selectors.lead_get_for_user(request.user, pk, write=True)
+    form = ContactForm(request.POST, prefix="contact")
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: services.contact_add(lead=lead, by=request.user, **data),
+    )
+    if saved is not None:
+        messages.success(request, _("The contact was recorded."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    return redirect(lead)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a lead's status. Abandoning asks for a reason, then for a confirmation."""
+    lead = selectors.lead_get_for_user(request.user, pk, write=True)
+    form = StatusForm(
+        request.POST or None, lead=lead, initial={"status": request.GET.get("status", "")}
+    )
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["status"] == LeadStatus.ABANDONED and request.POST.get("confirm") != "1":
+            confirming = True
+        else:
+            saved = save_or_show(
+                request,
+                form,
+                lambda data: services.lead_set_status(
+                    lead=lead, by=request.user, status=data["status"], reason=data["reason"]
+                ),
+            )
+            if saved is not None:
+                messages.success(
+                    request,
+                    _("The lead is now at “%(status)s”.") % {"status": saved.get_status_display()},
+                )
+                return redirect(saved)
+    return render(
+        request,
+        "investment/lead_status.html",
+        {"lead": lead, "form": form, "confirming": confirming},
+    )

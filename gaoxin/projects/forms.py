@@ -1,0 +1,323 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.forms import DateInput
+from gaoxin.core.roles import Role
+from gaoxin.enterprises.validators import validate_uscc
+from gaoxin.industries.models import ChainSegment, Industry
+from gaoxin.projects import services
+from gaoxin.projects.models import Project
+from gaoxin.projects.selectors import SORTS
+from gaoxin.projects.stages import Carrier, Stage
+from gaoxin.spaces.models import Space
+
+YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
+DATE = DateInput()
+
+
+def _officers(zone_ids: list[int]) -> Any:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, role__in=[Role.OFFICER, Role.ADMIN], zones__in=zone_ids)
+        .distinct()
+        .order_by("name", "username")
+    )
+
+
+def _label_user(user: Any) -> str:
+    return user.name or user.username
+
+
+def _zone_choices(form: forms.BaseForm, zone_ids: list[int]) -> None:
+    """Point the form's relation pickers at the records of these zones."""
+    fields = form.fields
+    if "industry" in fields:
+        fields["industry"].queryset = Industry.objects.filter(zone_id__in=zone_ids)
+    if "segment" in fields:
+        fields["segment"].queryset = ChainSegment.objects.filter(
+            industry__zone_id__in=zone_ids
+        ).select_related("industry")
+        fields["segment"].label_from_instance = lambda s: f"{s.industry.name} · {s.name}"
+    if "officer" in fields:
+        fields["officer"].queryset = _officers(zone_ids)
+        fields["officer"].label_from_instance = _label_user
+    if "space" in fields:
+        fields["space"].queryset = Space.objects.filter(zone_id__in=zone_ids)
+
+
+class ProjectFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "placeholder": _("Project, investor, parcel code or credit code"),
+                "type": "search",
+                "autocomplete": "off",
+            }
+        ),
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"),
+        required=False,
+        choices=[("", _("All stages")), ("active", _("All but terminated")), *Stage.choices],
+    )
+    industry = forms.ModelChoiceField(
+        label=_("Industry"),
+        queryset=Industry.objects.none(),
+        required=False,
+        empty_label=_("All industries"),
+    )
+    officer = forms.ModelChoiceField(
+        label=_("Serving officer"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Anyone"),
+    )
+    carrier = forms.ChoiceField(
+        label=_("Carrier"), required=False, choices=[("", _("Any")), *Carrier.choices]
+    )
+    space = forms.ModelChoiceField(
+        label=_("Industrial space"),
+        queryset=Space.objects.none(),
+        required=False,
+        empty_label=_("Any"),
+    )
+    above_scale = forms.ChoiceField(
+        label=_("Expected to become 规上"), required=False, choices=YES_NO
+    )
+    overdue = forms.BooleanField(label=_("With overdue blockers"), required=False)
+    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
+
+    def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _zone_choices(self, zone_ids)
+
+    def search_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        above = data.get("above_scale")
+        return {
+            "q": data.get("q") or "",
+            "stage": data.get("stage") or "",
+            "industry": data.get("industry"),
+            "officer": data.get("officer"),
+            "carrier": data.get("carrier") or "",
+            "space": data.get("space"),
+            "expected_above_scale": None if above in (None, "") else above == "1",
+            "overdue_blockers": bool(data.get("overdue")),
+            "sort": data.get("sort") or "",
+        }
+
+
+class ProjectForm(forms.ModelForm):
+    """A project's particulars. The stage is not here: it moves only by recorded changes."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "investor_name",
+            "industry",
+            "segment",
+            "carrier",
+            "land_parcel_code",
+            "land_area",
+            "land_contract_on",
+            "space",
+            "floor_area",
+            "planned_investment",
+            "fixed_asset_investment",
+            "expected_annual_output",
+            "expected_annual_tax",
+            "expected_above_scale",
+            "officer",
+            "description",
+        ]
+        widgets = {
+            "land_contract_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _zone_choices(self, [zone_id])
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def validate_unique(self) -> None:
+        """The services say what is refused, in their words."""
+
+    def _post_clean(self) -> None:
+        # Do not write the cleaned values onto the instance or run the model's checks: the
+        # service does both on a fresh copy, and says what is wrong in its own words.
+        pass
+
+    def details(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class ProjectCreateForm(ProjectForm):
+    stage = forms.ChoiceField(
+        label=_("Starting stage"),
+        choices=[(s, s.label) for s in Stage if s != Stage.TERMINATED],
+        initial=Stage.PLANNED,
+        help_text=_("For a project already under way, the stage it is at now."),
+    )
+    stage_on = forms.DateField(label=_("In this stage since"), widget=DATE)
+    uscc = forms.CharField(
+        label=_("Unified social credit code"),
+        required=False,
+        max_length=30,
+        help_text=_("Of the company registered here, once there is one (needed from 注册 on)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stage_on"].initial = timezone.localdate()
+
+    def clean_uscc(self) -> str:
+        code = self.cleaned_data.get("uscc") or ""
+        return validate_uscc(code) if code else ""
+
+
+class FromLeadForm(forms.Form):
+    """签约: what turning a lead into a project asks for beyond what the lead carries."""
+
+    name = forms.CharField(label=_("Project name"), max_length=150)
+    carrier = forms.ChoiceField(label=_("Carrier"), choices=Carrier.choices)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
+    industry = forms.ModelChoiceField(label=_("Industry"), queryset=Industry.objects.none())
+    planned_investment = forms.DecimalField(
+        label=_("Planned total investment (yuan)"), max_digits=16, decimal_places=2, min_value=0
+    )
+    fixed_asset_investment = forms.DecimalField(
+        label=_("Fixed-asset investment (yuan)"), max_digits=16, decimal_places=2, min_value=0
+    )
+    expected_annual_output = forms.DecimalField(
+        label=_("Expected annual output (yuan)"),
+        max_digits=16,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+    expected_annual_tax = forms.DecimalField(
+        label=_("Expected annual tax (yuan)"),
+        max_digits=16,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+    expected_above_scale = forms.BooleanField(label=_("Expected to become 规上"), required=False)
+    officer = forms.ModelChoiceField(
+        label=_("Serving officer (专人服务)"), queryset=get_user_model().objects.none()
+    )
+
+    def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _zone_choices(self, [zone_id])
+        self.fields["signed_on"].initial = timezone.localdate()
+
+
+class AdvanceForm(forms.Form):
+    """Move a project to another stage, with the evidence a gated stage asks for."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    to_stage = forms.ChoiceField(label=_("Move to"))
+    on = forms.DateField(label=_("On"), widget=DATE)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when moving back, skipping a stage or terminating: say why."),
+    )
+    uscc = forms.CharField(
+        label=_("Unified social credit code"),
+        required=False,
+        max_length=30,
+        help_text=_("For 注册: the code of the company registered here."),
+    )
+    company_name = forms.CharField(
+        label=_("Registered company name"),
+        required=False,
+        max_length=120,
+        help_text=_("For 注册, when the company is new to the registry."),
+    )
+    land_parcel_code = forms.CharField(
+        label=_("Land parcel code (地块编号)"), required=False, max_length=60
+    )
+    land_area = forms.DecimalField(
+        label=_("Land area (m²)"), required=False, max_digits=12, decimal_places=2, min_value=0
+    )
+    land_contract_on = forms.DateField(
+        label=_("Land contract signed on"), required=False, widget=DATE
+    )
+    space = forms.ModelChoiceField(
+        label=_("Industrial space"), queryset=Space.objects.none(), required=False
+    )
+    floor_area = forms.DecimalField(
+        label=_("Floor area (m²)"), required=False, max_digits=12, decimal_places=2, min_value=0
+    )
+    planned_investment = forms.DecimalField(
+        label=_("Planned total investment (yuan)"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
+        min_value=0,
+    )
+    fixed_asset_investment = forms.DecimalField(
+        label=_("Fixed-asset investment (yuan)"),
+        required=False,
+        max_digits=16,
+        decimal_places=2,
+        min_value=0,
+    )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.fields["to_stage"].choices = services.stage_choices(project)
+        self.fields["version"].initial = project.version
+        self.fields["on"].initial = timezone.localdate()
+        self.fields["space"].queryset = Space.objects.filter(zone_id=project.zone_id)
+        for name in ("land_parcel_code", "land_area", "land_contract_on"):
+            self.fields[name].initial = getattr(project, name)
+        self.fields["space"].initial = project.space_id
+        self.fields["floor_area"].initial = project.floor_area
+        self.fields["planned_investment"].initial = project.planned_investment
+        self.fields["fixed_asset_investment"].initial = project.fixed_asset_investment
+        # Only the evidence this project's path can ask for is offered.
+        hidden = ["land_parcel_code", "land_area", "land_contract_on"]
+        if project.carrier == Carrier.LAND:
+            hidden = ["space", "floor_area"]
+        for name in hidden:
+            del self.fields[name]
+        if project.enterprise_id is not None:
+            del self.fields["uscc"]
+            del self.fields["company_name"]
+
+    def clean_uscc(self) -> str:
+        code = self.cleaned_data.get("uscc") or ""
+        return validate_uscc(code) if code else ""
+
+    def change(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+        data.setdefault("note", "")
+        return data
+
+    def missing(self) -> list[services.Requirement]:
+        """What the project lacks for the next stage on its path, to say before it is asked."""
+        from gaoxin.projects import stages
+
+        following = stages.next_stage(self.project.stage, self.project.carrier)
+        return services.missing_evidence(self.project, following) if following else []

@@ -1,0 +1,165 @@
+"""Figures of the project pipeline, all read from dated stage changes so that each can be asked
+as of any day: projects that reached a stage, projects at a stage, the money and output of the
+signed ones, and how fast land becomes a building site."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.metrics import Column, MetricScope, Unit, metric
+from gaoxin.projects import selectors, stages
+from gaoxin.projects.models import Project, StageChange
+from gaoxin.projects.stages import Stage
+
+GROUP = _("Projects")
+
+PROJECT_COLUMNS = (
+    Column(_("Project"), "name"),
+    Column(_("Investor"), "investor_name"),
+    Column(_("Industry"), "industry.name"),
+    Column(_("Carrier"), "get_carrier_display"),
+    Column(_("Current stage"), "get_stage_display"),
+    Column(_("Fixed-asset investment (yuan)"), "fixed_asset_investment"),
+    Column(_("Expected annual output (yuan)"), "expected_annual_output"),
+    Column(_("Expected to become 规上"), "expected_above_scale"),
+    Column(_("Serving officer"), "officer"),
+)
+
+
+def _register_stage_metrics(stage: Stage) -> None:
+    def reached(scope: MetricScope, stage: str = stage) -> QuerySet[Project]:
+        return selectors.reached(scope.zone_ids, scope.as_of, stage).order_by("name")
+
+    def current(scope: MetricScope, stage: str = stage) -> QuerySet[Project]:
+        return selectors.currently_at(scope.zone_ids, scope.as_of, stage).order_by("name")
+
+    if stage != Stage.TERMINATED:
+        metric(
+            f"projects.reached.{stage}",
+            label=format_lazy(_("Projects that reached {stage}"), stage=stage.label),
+            unit=Unit.ITEM,
+            columns=PROJECT_COLUMNS,
+            group=GROUP,
+            description=_(
+                "Projects with a stage change into this stage, or a later stage of their path, "
+                "on or before the date."
+            ),
+        )(reached)
+    metric(
+        f"projects.current.{stage}",
+        label=format_lazy(_("Projects currently at {stage}"), stage=stage.label),
+        unit=Unit.ITEM,
+        columns=PROJECT_COLUMNS,
+        group=GROUP,
+        description=_(
+            "Projects whose latest stage change on or before the date is into this stage."
+        ),
+    )(current)
+
+
+for _stage in (*stages.BOARD_ORDER, Stage.TERMINATED):
+    _register_stage_metrics(_stage)
+
+
+def _signed(scope: MetricScope) -> QuerySet[Project]:
+    return selectors.reached(scope.zone_ids, scope.as_of, Stage.SIGNED).select_related(
+        "industry", "officer"
+    )
+
+
+@metric(
+    "projects.signed.fixed_asset_investment",
+    label=_("Fixed-asset investment of signed projects"),
+    unit=Unit.YUAN,
+    sum_field="fixed_asset_investment",
+    columns=PROJECT_COLUMNS,
+    group=GROUP,
+    description=_("The sum over projects that reached 签约 by the date (current figures)."),
+)
+def signed_fixed_asset_investment(scope: MetricScope) -> QuerySet[Project]:
+    return _signed(scope).order_by("-fixed_asset_investment", "name")
+
+
+@metric(
+    "projects.signed.planned_investment",
+    label=_("Planned total investment of signed projects"),
+    unit=Unit.YUAN,
+    sum_field="planned_investment",
+    columns=PROJECT_COLUMNS,
+    group=GROUP,
+)
+def signed_planned_investment(scope: MetricScope) -> QuerySet[Project]:
+    return _signed(scope).order_by("-planned_investment", "name")
+
+
+@metric(
+    "projects.signed.expected_output",
+    label=_("Expected annual output of signed projects"),
+    unit=Unit.YUAN,
+    sum_field="expected_annual_output",
+    columns=PROJECT_COLUMNS,
+    group=GROUP,
+)
+def signed_expected_output(scope: MetricScope) -> QuerySet[Project]:
+    return _signed(scope).order_by("-expected_annual_output", "name")
+
+
+@metric(
+    "projects.signed.expected_above_scale",
+    label=_("Signed projects expected to become 规上"),
+    unit=Unit.ENTERPRISE,
+    columns=PROJECT_COLUMNS,
+    group=GROUP,
+)
+def signed_expected_above_scale(scope: MetricScope) -> QuerySet[Project]:
+    return _signed(scope).filter(expected_above_scale=True).order_by("name")
+
+
+LAND_COLUMNS = (
+    Column(_("Project"), "name"),
+    Column(_("Land parcel code"), "land_parcel_code"),
+    Column(_("Days from land to construction"), "land_to_construction_days"),
+    Column(_("Current stage"), "get_stage_display"),
+    Column(_("Serving officer"), "officer"),
+)
+
+
+def _started_construction(scope: MetricScope) -> QuerySet[Project]:
+    started = StageChange.objects.filter(to_stage=Stage.CONSTRUCTION, on__lte=scope.as_of)
+    return Project.objects.filter(
+        zone_id__in=scope.zone_ids,
+        carrier=stages.Carrier.LAND,
+        land_to_construction_days__isnull=False,
+        pk__in=started.values("project_id"),
+    ).select_related("officer")
+
+
+@metric(
+    "projects.land_to_construction.average_days",
+    label=_("Average days from land acquired to construction started"),
+    unit=Unit.DAY,
+    sum_field="land_to_construction_days",
+    aggregate="avg",
+    columns=LAND_COLUMNS,
+    group=GROUP,
+    description=_("Over land projects that started construction by the date; 拿地即开工 is 0."),
+)
+def land_to_construction_days(scope: MetricScope) -> QuerySet[Project]:
+    return _started_construction(scope).order_by("land_to_construction_days", "name")
+
+
+@metric(
+    "projects.land_to_construction.same_day",
+    label=_("Projects that started construction the day they got the land (拿地即开工)"),
+    unit=Unit.ITEM,
+    columns=LAND_COLUMNS,
+    group=GROUP,
+)
+def same_day_construction(scope: MetricScope) -> QuerySet[Project]:
+    return _started_construction(scope).filter(land_to_construction_days=0).order_by("name")
+
+
+# The approvals and blockers figures live beside their services; importing them registers them.
+from gaoxin.projects import work_metrics  # noqa: E402, F401

@@ -1,0 +1,184 @@
+"""Reading projects: scoped access, the stage a project was at on a day, the list's search and
+the board. Figures as of a date are read from the stage changes, so the board and the metrics
+are one computation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from gaoxin.core.access import get_for_user, scope
+from gaoxin.projects import policies, stages
+from gaoxin.projects.models import OPEN_BLOCKER_STATUSES, Blocker, Project, StageChange
+from gaoxin.projects.stages import Stage
+
+
+def project_list_for_user(user: Any) -> QuerySet[Project]:
+    return scope(user, Project.objects.all(), policies.PROJECT)
+
+
+def project_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Project:
+    return get_for_user(
+        user,
+        Project.objects.select_related(
+            "zone", "industry", "segment", "officer", "enterprise", "space", "lead"
+        ),
+        pk,
+        policies.PROJECT,
+        write=write,
+    )
+
+
+# --- as of a date --------------------------------------------------------------------------
+
+
+def in_zones(zone_ids: Any, as_of: dt.date) -> QuerySet[Project]:
+    """Projects of the zones that had entered the pipeline by the date."""
+    started = StageChange.objects.filter(on__lte=as_of).values("project_id")
+    return Project.objects.filter(zone_id__in=zone_ids, pk__in=started)
+
+
+def with_stage_as_of(queryset: QuerySet[Project], as_of: dt.date) -> QuerySet[Project]:
+    """Annotate `stage_as_of`: the stage of the latest change on or before the date. Changes
+    are never dated in the future, so from today on it is the stored stage."""
+    if as_of >= timezone.localdate():
+        return queryset.annotate(stage_as_of=F("stage"))
+    latest = (
+        StageChange.objects.filter(project_id=OuterRef("pk"), on__lte=as_of)
+        .order_by("-on", "-pk")
+        .values("to_stage")[:1]
+    )
+    return queryset.annotate(stage_as_of=Subquery(latest))
+
+
+def currently_at(zone_ids: Any, as_of: dt.date, stage: str) -> QuerySet[Project]:
+    return with_stage_as_of(in_zones(zone_ids, as_of), as_of).filter(stage_as_of=stage)
+
+
+def reached(zone_ids: Any, as_of: dt.date, stage: str) -> QuerySet[Project]:
+    """Projects with a change into `stage`, or a later stage of their path, on or before the
+    date (a project later terminated still reached what it reached)."""
+    changes = StageChange.objects.filter(stages.reached_q(stage), on__lte=as_of)
+    return Project.objects.filter(zone_id__in=zone_ids, pk__in=changes.values("project_id"))
+
+
+# --- the list ------------------------------------------------------------------------------
+
+SORTS = {
+    "name": "name",
+    "-name": "-name",
+    "stage": "stage",
+    "-stage": "-stage",
+    "since": "stage_on",
+    "-since": "-stage_on",
+    "fai": F("fixed_asset_investment").asc(nulls_last=True),
+    "-fai": F("fixed_asset_investment").desc(nulls_last=True),
+    "output": F("expected_annual_output").asc(nulls_last=True),
+    "-output": F("expected_annual_output").desc(nulls_last=True),
+    "updated": "updated_at",
+    "-updated": "-updated_at",
+}
+
+
+def project_search(
+    user: Any,
+    *,
+    q: str = "",
+    stage: str = "",
+    industry: Any = None,
+    officer: Any = None,
+    carrier: str = "",
+    expected_above_scale: bool | None = None,
+    space: Any = None,
+    overdue_blockers: bool = False,
+    sort: str = "",
+) -> QuerySet[Project]:
+    queryset = project_list_for_user(user)
+    if q:
+        queryset = queryset.filter(
+            Q(name__icontains=q)
+            | Q(investor_name__icontains=q)
+            | Q(land_parcel_code__icontains=q)
+            | Q(enterprise__uscc=q.upper())
+        )
+    if stage == "active":
+        queryset = queryset.exclude(stage=Stage.TERMINATED)
+    elif stage:
+        queryset = queryset.filter(stage=stage)
+    if industry is not None:
+        queryset = queryset.filter(industry=industry)
+    if officer is not None:
+        queryset = queryset.filter(officer=officer)
+    if carrier:
+        queryset = queryset.filter(carrier=carrier)
+    if expected_above_scale is not None:
+        queryset = queryset.filter(expected_above_scale=expected_above_scale)
+    if space is not None:
+        queryset = queryset.filter(space=space)
+    if overdue_blockers:
+        queryset = queryset.filter(pk__in=overdue_blockers_of().values("project_id"))
+    order = SORTS.get(sort, "-updated_at")
+    return queryset.select_related("industry", "officer").order_by(order, "-pk")
+
+
+def overdue_blockers_of(today: dt.date | None = None) -> QuerySet[Blocker]:
+    today = today or timezone.localdate()
+    return Blocker.objects.filter(status__in=OPEN_BLOCKER_STATUSES, due_on__lt=today)
+
+
+def overdue_counts(project_ids: list[int]) -> dict[int, int]:
+    """Overdue open blockers per project, for flags on a page of projects (one query)."""
+    from django.db.models import Count
+
+    rows = (
+        overdue_blockers_of()
+        .filter(project_id__in=project_ids)
+        .values("project_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["project_id"]: row["n"] for row in rows}
+
+
+# --- the board -----------------------------------------------------------------------------
+
+BOARD_CARDS = 30
+
+
+def board(zone_ids: list[int], as_of: dt.date) -> list[dict[str, Any]]:
+    """One column per stage: the number of projects at that stage on the date (the metric
+    projects.current.<stage>) and the first cards, most recently moved first."""
+    from django.db.models import Count
+
+    from gaoxin.core.metrics import MetricScope, registry
+
+    metric_scope = MetricScope.of(zone_ids, as_of)
+    base = with_stage_as_of(in_zones(metric_scope.zone_ids, as_of), as_of)
+    counts = {
+        row["stage_as_of"]: row["n"]
+        for row in base.order_by().values("stage_as_of").annotate(n=Count("pk"))
+    }
+    columns = []
+    for stage in (*stages.BOARD_ORDER, Stage.TERMINATED):
+        metric = registry.get(f"projects.current.{stage}")
+        cards = list(
+            metric.records(metric_scope)
+            .select_related("industry", "officer")
+            .order_by("-stage_on", "-pk")[:BOARD_CARDS]
+        )
+        columns.append(
+            {
+                "stage": stage,
+                "label": Stage(stage).label,
+                "count": counts.get(str(stage), 0),
+                "cards": cards,
+                "metric": metric,
+            }
+        )
+    overdue = overdue_counts([c.pk for column in columns for c in column["cards"]])
+    for column in columns:
+        for card in column["cards"]:
+            card.overdue_blockers = overdue.get(card.pk, 0)
+    return columns

@@ -1,0 +1,524 @@
+"""Writes to projects: creating one (also from a signed lead), editing it, and moving it through
+its stages. Each runs in one transaction; django-simple-history records who changed what in
+the same transaction.
+
+Two officers may have the same project open. Every write takes the `version` the user's form
+was built from; if somebody saved in between, the write is refused with who and when, and
+nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.accounts.models import Zone
+from gaoxin.core.access import role_of
+from gaoxin.core.errors import DomainError
+from gaoxin.core.roles import Role
+from gaoxin.core.text import clean
+from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.services import enterprise_create
+from gaoxin.enterprises.validators import validate_uscc
+from gaoxin.industries.models import ChainSegment, Industry
+from gaoxin.investment.models import Lead
+from gaoxin.investment.services import lead_mark_signed
+from gaoxin.projects import stages
+from gaoxin.projects.models import Project, StageChange
+from gaoxin.projects.stages import Carrier, Stage
+from gaoxin.spaces.models import Space
+
+DETAIL_FIELDS = (
+    "name",
+    "investor_name",
+    "industry",
+    "segment",
+    "carrier",
+    "land_parcel_code",
+    "land_area",
+    "land_contract_on",
+    "space",
+    "floor_area",
+    "planned_investment",
+    "fixed_asset_investment",
+    "expected_annual_output",
+    "expected_annual_tax",
+    "expected_above_scale",
+    "officer",
+    "description",
+)
+LAND_FIELDS = ("land_parcel_code", "land_area", "land_contract_on")
+SPACE_FIELDS = ("space", "floor_area")
+# What a stage change may bring with it: the evidence a gated stage asks for.
+EVIDENCE_FIELDS = (*LAND_FIELDS, *SPACE_FIELDS, "planned_investment", "fixed_asset_investment")
+
+
+# --- stage gating ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Requirement:
+    field: str
+    message: str
+
+
+def requirements(stage: str) -> list[Requirement]:
+    """What a project must carry before it may enter `stage`."""
+    if stage == Stage.SIGNED:
+        return [
+            Requirement("planned_investment", _("签约 needs the planned total investment.")),
+            Requirement("fixed_asset_investment", _("签约 needs the fixed-asset investment.")),
+        ]
+    if stage == Stage.REGISTERED:
+        return [
+            Requirement(
+                "uscc",
+                _("注册 needs the unified social credit code of the company registered here."),
+            )
+        ]
+    if stage == Stage.FITTING_OUT:
+        return [
+            Requirement("space", _("装修 needs the industrial space the project moves into.")),
+            Requirement("floor_area", _("装修 needs the floor area it occupies.")),
+        ]
+    if stage == Stage.LAND_ACQUIRED:
+        return [
+            Requirement("land_parcel_code", _("拿地 needs the land parcel code.")),
+            Requirement("land_area", _("拿地 needs the land area.")),
+            Requirement("land_contract_on", _("拿地 needs the date the land contract was signed.")),
+        ]
+    return []
+
+
+def _has(project: Project, field: str) -> bool:
+    if field == "uscc":
+        return project.enterprise_id is not None
+    value = getattr(project, f"{field}_id" if field == "space" else field)
+    return value not in (None, "")
+
+
+def missing_evidence(project: Project, stage: str) -> list[Requirement]:
+    """The requirements of `stage`, and of every stage passed over to reach it, that the
+    project does not meet yet."""
+    path = stages.path_of(project.carrier)
+    if stage not in path:
+        return []
+    start = stages.position(project.stage, project.carrier) + 1
+    end = path.index(stage)
+    passed = path[max(start, 0) : end + 1] if start <= end else [stage]
+    return [r for s in passed for r in requirements(s) if not _has(project, r.field)]
+
+
+# --- concurrency -------------------------------------------------------------------------
+
+
+def _locked(project: Project, version: int | None) -> Project:
+    """The stored project, locked for this transaction, if it is still at `version`."""
+    current = Project.objects.select_for_update().get(pk=project.pk)
+    if version is not None and current.version != version:
+        last = current.history.select_related("history_user").first()
+        who = _("another user")
+        when = ""
+        if last is not None:
+            if last.history_user is not None:
+                who = last.history_user.name or last.history_user.username
+            when = formats.date_format(timezone.localtime(last.history_date), "Y-m-d H:i")
+        raise DomainError(
+            _(
+                "This project was changed by %(who)s at %(when)s after you opened it. "
+                "Reload the page to see that change, then make yours again."
+            )
+            % {"who": who, "when": when}
+        )
+    return current
+
+
+def _save(project: Project, by: Any) -> Project:
+    project.version += 1
+    project._history_user = by
+    project.full_clean(exclude=["stage", "officer", "industry", "zone", "enterprise", "lead"])
+    project.save()
+    return project
+
+
+# --- checks ------------------------------------------------------------------------------
+
+
+def _check_refs(
+    zone: Zone,
+    *,
+    industry: Industry | None,
+    segment: ChainSegment | None,
+    officer: Any,
+    space: Space | None,
+) -> None:
+    if industry is not None and industry.zone_id != zone.pk:
+        raise DomainError(_("An industry of another zone cannot be chosen."), field="industry")
+    if segment is not None and industry is not None and segment.industry_id != industry.pk:
+        raise DomainError(
+            _("The chain segment must belong to the chosen industry."), field="segment"
+        )
+    if officer is not None:
+        role = role_of(officer)
+        if role not in (Role.OFFICER, Role.ADMIN) or (
+            role == Role.OFFICER and not officer.zones.filter(pk=zone.pk).exists()
+        ):
+            raise DomainError(
+                _("The serving officer must be an officer of this zone."), field="officer"
+            )
+    if space is not None and space.zone_id != zone.pk:
+        raise DomainError(_("A space of another zone cannot be chosen."), field="space")
+
+
+def _check_carrier(project: Project) -> None:
+    if project.carrier == Carrier.SPACE:
+        for name in LAND_FIELDS:
+            if getattr(project, name) not in (None, ""):
+                raise DomainError(
+                    _("A project in a space has no land parcel; clear the land fields."),
+                    field=name,
+                )
+    else:
+        if project.space_id is not None or project.floor_area is not None:
+            raise DomainError(
+                _("A land project occupies no floor area in a space; clear the space fields."),
+                field="space",
+            )
+    if project.space_id is not None and project.floor_area is not None:
+        taken = Project.objects.filter(space_id=project.space_id).exclude(pk=project.pk).exclude(
+            stage=Stage.TERMINATED
+        ).aggregate(total=Sum("floor_area"))["total"] or Decimal(0)
+        space = Space.objects.get(pk=project.space_id)
+        if taken + project.floor_area > space.total_floor_area:
+            raise DomainError(
+                _("%(space)s has %(free)s m² left; %(asked)s m² cannot be placed there.")
+                % {
+                    "space": space.name,
+                    "free": formats.number_format(space.total_floor_area - taken, 0),
+                    "asked": formats.number_format(project.floor_area, 0),
+                },
+                field="floor_area",
+            )
+
+
+def _check_date(on: dt.date, *, after: dt.date | None = None, what: str = "") -> None:
+    if on > timezone.localdate():
+        raise DomainError(_("A stage change cannot be dated in the future."), field="on")
+    if after is not None and on < after:
+        raise DomainError(
+            _("The date cannot be before %(date)s, when the project entered %(stage)s.")
+            % {"date": after.isoformat(), "stage": what},
+            field="on",
+        )
+
+
+# --- writes ------------------------------------------------------------------------------
+
+
+def _set_enterprise_from_uscc(
+    project: Project, *, uscc: str, company_name: str, on: dt.date, by: Any
+) -> None:
+    """Link the registry enterprise with this code, creating it if the zone has none."""
+    try:
+        code = validate_uscc(uscc)
+    except Exception as exc:  # django ValidationError
+        message = getattr(exc, "messages", [str(exc)])[0]
+        raise DomainError(message, field="uscc") from None
+    enterprise = Enterprise.objects.filter(zone_id=project.zone_id, uscc=code).first()
+    if enterprise is None:
+        enterprise = enterprise_create(
+            zone=project.zone,
+            name=company_name or project.investor_name,
+            uscc=code,
+            by=by,
+            industries=[project.industry],
+            segments=[project.segment] if project.segment else [],
+            settled_on=on,
+        )
+    project.enterprise = enterprise
+
+
+@transaction.atomic
+def project_create(
+    *,
+    zone: Zone,
+    by: Any,
+    name: str,
+    investor_name: str,
+    industry: Industry,
+    carrier: str,
+    officer: Any,
+    stage: str = Stage.PLANNED,
+    stage_on: dt.date | None = None,
+    uscc: str = "",
+    lead: Lead | None = None,
+    note: str = "",
+    **fields: Any,
+) -> Project:
+    unknown = set(fields) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown project fields: {sorted(unknown)}")
+    name = clean(name)
+    if not name:
+        raise DomainError(_("The project name is required."), field="name")
+    investor_name = clean(investor_name)
+    if not investor_name:
+        raise DomainError(_("The investor is required."), field="investor_name")
+    if carrier not in Carrier.values:
+        raise DomainError(_("Choose the project's carrier."), field="carrier")
+    if stage not in stages.path_of(carrier):
+        raise DomainError(
+            _("%(stage)s is not a stage of this kind of project.") % {"stage": Stage(stage).label},
+            field="stage",
+        )
+    stage_on = stage_on or timezone.localdate()
+    _check_date(stage_on)
+    _check_refs(
+        zone,
+        industry=industry,
+        segment=fields.get("segment"),
+        officer=officer,
+        space=fields.get("space"),
+    )
+    project = Project(
+        zone=zone,
+        name=name,
+        investor_name=investor_name,
+        industry=industry,
+        carrier=carrier,
+        officer=officer,
+        stage=Stage.PLANNED,
+        stage_on=stage_on,
+        lead=lead,
+        **fields,
+    )
+    _check_carrier(project)
+    if uscc:
+        _set_enterprise_from_uscc(
+            project, uscc=uscc, company_name=investor_name, on=stage_on, by=by
+        )
+    # A project starting later in the pipeline must already carry what those stages ask for.
+    missing = _missing_from_start(project, stage)
+    if missing:
+        raise DomainError(missing[0].message, field=missing[0].field)
+    project.stage = stage
+    project._history_user = by
+    project.full_clean(exclude=["officer", "industry", "zone", "enterprise", "lead"])
+    project.save()
+    StageChange.objects.create(
+        project=project, to_stage=stage, kind=StageChange.Kind.START, on=stage_on, by=by, note=note
+    )
+    return project
+
+
+def _missing_from_start(project: Project, stage: str) -> list[Requirement]:
+    path = stages.path_of(project.carrier)
+    return [
+        r
+        for s in path[: path.index(stage) + 1]
+        for r in requirements(s)
+        if not _has(project, r.field)
+    ]
+
+
+@transaction.atomic
+def project_create_from_lead(
+    *,
+    lead: Lead,
+    by: Any,
+    signed_on: dt.date,
+    name: str,
+    carrier: str,
+    officer: Any = None,
+    industry: Industry | None = None,
+    **fields: Any,
+) -> Project:
+    """签约: the lead is signed and becomes a project at 签约 in one step, carrying the lead's
+    company, industry, segment, officer, code and expected investment."""
+    locked = Lead.objects.select_for_update().get(pk=lead.pk)
+    if hasattr(locked, "project"):
+        raise DomainError(_("This lead has already become a project."))
+    industry = industry or locked.industry
+    if industry is None:
+        raise DomainError(_("Choose the project's industry."), field="industry")
+    fields.setdefault("segment", locked.segment if locked.industry_id == industry.pk else None)
+    if fields.get("planned_investment") is None:
+        fields["planned_investment"] = locked.expected_investment
+    project = project_create(
+        zone=locked.zone,
+        by=by,
+        name=name,
+        investor_name=fields.pop("investor_name", "") or locked.company_name,
+        industry=industry,
+        carrier=carrier,
+        officer=officer or locked.officer,
+        stage=Stage.SIGNED,
+        stage_on=signed_on,
+        uscc=locked.uscc,
+        lead=locked,
+        note=_("Signed from lead %(name)s") % {"name": locked.company_name},
+        **fields,
+    )
+    lead_mark_signed(lead=locked, by=by)
+    return project
+
+
+@transaction.atomic
+def project_update(*, project: Project, by: Any, version: int | None, **fields: Any) -> Project:
+    unknown = set(fields) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown project fields: {sorted(unknown)}")
+    current = _locked(project, version)
+    if "name" in fields:
+        fields["name"] = clean(fields["name"])
+        if not fields["name"]:
+            raise DomainError(_("The project name is required."), field="name")
+    if "investor_name" in fields:
+        fields["investor_name"] = clean(fields["investor_name"])
+        if not fields["investor_name"]:
+            raise DomainError(_("The investor is required."), field="investor_name")
+    new_carrier = fields.get("carrier", current.carrier)
+    if (
+        new_carrier != current.carrier
+        and current.stage != Stage.TERMINATED
+        and not stages.is_on_path(current.stage, new_carrier)
+    ):
+        raise DomainError(
+            _("The carrier cannot change once the project is at %(stage)s; move it back first.")
+            % {"stage": current.get_stage_display()},
+            field="carrier",
+        )
+    _check_refs(
+        current.zone,
+        industry=fields.get("industry", current.industry),
+        segment=fields.get("segment", current.segment),
+        officer=fields.get("officer", current.officer),
+        space=fields.get("space", current.space),
+    )
+    for name, value in fields.items():
+        setattr(current, name, value)
+    _check_carrier(current)
+    return _save(current, by)
+
+
+@transaction.atomic
+def project_advance(
+    *,
+    project: Project,
+    by: Any,
+    to_stage: str,
+    on: dt.date,
+    version: int | None,
+    note: str = "",
+    uscc: str = "",
+    company_name: str = "",
+    **evidence: Any,
+) -> StageChange:
+    """Record the project entering `to_stage` on `on`.
+
+    The next stage on the project's path is an advance; a later one is a skip and a earlier
+    one a move back, and both need a note giving the reason, as does 终止. A gated stage
+    (and any gated stage skipped over) must have its evidence, which may come with the change.
+    """
+    unknown = set(evidence) - set(EVIDENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown evidence fields: {sorted(unknown)}")
+    current = _locked(project, version)
+    note = note.strip()
+    from_stage = current.stage
+    if to_stage == from_stage:
+        raise DomainError(_("The project is already at this stage."), field="to_stage")
+    _check_date(on, after=current.stage_on, what=current.get_stage_display())
+    if to_stage == Stage.TERMINATED:
+        kind = StageChange.Kind.TERMINATE
+        if not note:
+            raise DomainError(_("Say why the project is terminated."), field="note")
+    else:
+        if not stages.is_on_path(to_stage, current.carrier):
+            raise DomainError(
+                _("%(stage)s is not a stage of a %(carrier)s project.")
+                % {"stage": Stage(to_stage).label, "carrier": current.get_carrier_display()},
+                field="to_stage",
+            )
+        if from_stage == Stage.TERMINATED:
+            kind = StageChange.Kind.BACK
+        else:
+            step = stages.position(to_stage, current.carrier) - stages.position(
+                from_stage, current.carrier
+            )
+            kind = (
+                StageChange.Kind.ADVANCE
+                if step == 1
+                else StageChange.Kind.SKIP
+                if step > 1
+                else StageChange.Kind.BACK
+            )
+        if kind != StageChange.Kind.ADVANCE and not note:
+            raise DomainError(
+                _("Moving back, skipping a stage or reopening a project needs a reason."),
+                field="note",
+            )
+    for name, value in evidence.items():
+        if value not in (None, ""):
+            setattr(current, name, value)
+    _check_refs(current.zone, industry=None, segment=None, officer=None, space=current.space)
+    _check_carrier(current)
+    if uscc and to_stage != Stage.TERMINATED:
+        _set_enterprise_from_uscc(current, uscc=uscc, company_name=company_name, on=on, by=by)
+    if kind in (StageChange.Kind.ADVANCE, StageChange.Kind.SKIP):
+        missing = missing_evidence(current, to_stage)
+        if missing:
+            raise DomainError(" ".join(r.message for r in missing), field=missing[0].field)
+    if (
+        to_stage == Stage.LAND_ACQUIRED
+        and current.land_contract_on is not None
+        and current.land_contract_on > on
+    ):
+        raise DomainError(
+            _("The land contract is dated after the day the land was acquired."),
+            field="land_contract_on",
+        )
+    if to_stage == Stage.CONSTRUCTION:
+        landed = (
+            current.stage_changes.filter(to_stage=Stage.LAND_ACQUIRED)
+            .order_by("-on", "-pk")
+            .values_list("on", flat=True)
+            .first()
+        )
+        current.land_to_construction_days = (on - landed).days if landed else None
+    elif kind == StageChange.Kind.BACK and stages.position(
+        to_stage, current.carrier
+    ) < stages.position(Stage.CONSTRUCTION, current.carrier):
+        current.land_to_construction_days = None
+    current.stage = to_stage
+    current.stage_on = on
+    _save(current, by)
+    return StageChange.objects.create(
+        project=current,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        kind=kind,
+        on=on,
+        by=by,
+        note=note,
+    )
+
+
+def stage_choices(project: Project) -> list[tuple[str, str]]:
+    """The stages a project can be moved to: its path, then 终止; the next one first."""
+    following = stages.next_stage(project.stage, project.carrier)
+    path = [s for s in stages.path_of(project.carrier) if s != project.stage]
+    if following is not None:
+        path.remove(following)
+        path.insert(0, following)
+    choices = [(str(s), str(s.label)) for s in path]
+    if project.stage != Stage.TERMINATED:
+        choices.append((str(Stage.TERMINATED), str(Stage.TERMINATED.label)))
+    return choices

@@ -1,0 +1,105 @@
+"""The stages of a project and the two paths through them (DESIGN.md):
+
+谋划 → 洽谈 → 签约 → 注册 → then for a space tenant 装修, for a land project 拿地 → 动工 → 竣工;
+then 投产 → 达产. 终止 is possible from any stage.
+
+"Reached stage X" means a stage change into X or into a stage after X on the project's path;
+a stage that is not on a project's path (装修 for a land project) is never reached by it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    PLANNED = "planned", _("Planned (谋划)")
+    NEGOTIATING = "negotiating", _("Negotiating (洽谈)")
+    SIGNED = "signed", _("Signed (签约)")
+    REGISTERED = "registered", _("Registered (注册)")
+    FITTING_OUT = "fitting_out", _("Fitting out (装修)")
+    LAND_ACQUIRED = "land_acquired", _("Land acquired (拿地)")
+    CONSTRUCTION = "construction", _("Construction started (动工)")
+    COMPLETED = "completed", _("Completed (竣工)")
+    IN_PRODUCTION = "in_production", _("In production (投产)")
+    FULL_CAPACITY = "full_capacity", _("At full capacity (达产)")
+    TERMINATED = "terminated", _("Terminated (终止)")
+
+
+class Carrier(models.TextChoices):
+    SPACE = "space", _("Floor area in an industrial space")
+    LAND = "land", _("Land parcel (地块)")
+
+
+_COMMON_START = (Stage.PLANNED, Stage.NEGOTIATING, Stage.SIGNED, Stage.REGISTERED)
+_COMMON_END = (Stage.IN_PRODUCTION, Stage.FULL_CAPACITY)
+
+PATHS: dict[str, tuple[Stage, ...]] = {
+    Carrier.SPACE: (*_COMMON_START, Stage.FITTING_OUT, *_COMMON_END),
+    Carrier.LAND: (
+        *_COMMON_START,
+        Stage.LAND_ACQUIRED,
+        Stage.CONSTRUCTION,
+        Stage.COMPLETED,
+        *_COMMON_END,
+    ),
+}
+
+# Every stage but 终止 in board order: the space-only stage sits beside the land ones.
+BOARD_ORDER: tuple[Stage, ...] = (
+    *_COMMON_START,
+    Stage.FITTING_OUT,
+    Stage.LAND_ACQUIRED,
+    Stage.CONSTRUCTION,
+    Stage.COMPLETED,
+    *_COMMON_END,
+)
+
+
+def path_of(carrier: str) -> tuple[Stage, ...]:
+    return PATHS[carrier]
+
+
+def is_on_path(stage: str, carrier: str) -> bool:
+    return stage in PATHS[carrier]
+
+
+def position(stage: str, carrier: str) -> int:
+    """The stage's index on the carrier's path (终止 and off-path stages: -1)."""
+    try:
+        return PATHS[carrier].index(stage)
+    except ValueError:
+        return -1
+
+
+def next_stage(stage: str, carrier: str) -> Stage | None:
+    path = PATHS[carrier]
+    if stage not in path:
+        return None
+    index = path.index(stage)
+    return path[index + 1] if index + 1 < len(path) else None
+
+
+def at_or_after(stage: str) -> dict[str, list[str]]:
+    """For each carrier on whose path `stage` lies: the stages that count as having reached it."""
+    result: dict[str, list[str]] = {}
+    for carrier, path in PATHS.items():
+        if stage in path:
+            result[carrier] = [str(s) for s in path[path.index(stage) :]]
+    return result
+
+
+def reached_q(stage: str) -> models.Q:
+    """A filter on StageChange keeping changes into `stage` or a later stage of the project's
+    own path (终止 is not a later stage of anything)."""
+    parts = [
+        models.Q(project__carrier=carrier, to_stage__in=stages)
+        for carrier, stages in at_or_after(stage).items()
+    ]
+    if not parts:
+        return models.Q(pk__in=[])
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
+    return q

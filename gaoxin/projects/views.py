@@ -1,0 +1,289 @@
+"""Project pages: the list (filters, sort, export), the board (看板) by stage as of a date, the
+detail page with its stage timeline and work, creating (also from a signed lead), editing, and
+moving a project through its stages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from gaoxin.accounts.models import Zone
+from gaoxin.core.access import WRITERS, require_roles, role_of, user_zones, working_zone_ids
+from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.forms import ScopeForm, save_or_show
+from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.roles import STAFF_ROLES
+from gaoxin.investment import selectors as lead_selectors
+from gaoxin.projects import selectors, services, stages
+from gaoxin.projects.forms import (
+    AdvanceForm,
+    FromLeadForm,
+    ProjectCreateForm,
+    ProjectFilterForm,
+    ProjectForm,
+)
+from gaoxin.projects.models import Project
+
+EXPORT_HEADERS = [
+    "项目名称",
+    "投资方",
+    "统一社会信用代码",
+    "所属产业",
+    "载体",
+    "地块编号",
+    "产业空间",
+    "占用面积（平方米）",
+    "当前阶段",
+    "进入本阶段日期",
+    "计划总投资（元）",
+    "固定资产投资（元）",
+    "预计年产值（元）",
+    "预计年税收（元）",
+    "预计上规",
+    "服务专员",
+]
+
+
+@login_required
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, STAFF_ROLES)
+    form = ProjectFilterForm(request.GET, zone_ids=working_zone_ids(request.user))
+    if form.is_valid():
+        queryset = selectors.project_search(request.user, **form.search_arguments())
+    else:
+        queryset = Project.objects.none()
+    if request.GET.get("export") == "xlsx":
+        return _export(queryset)
+    page = lookahead_page(request, queryset)
+    total, more = capped_count(queryset)
+    overdue = selectors.overdue_counts([p.pk for p in page.object_list])
+    context = {
+        "form": form,
+        "page": page,
+        "total": total,
+        "more": more,
+        "overdue": overdue,
+        "query": query_without_page(request),
+        "sort": (form.cleaned_data.get("sort") if form.is_valid() else "") or "-updated",
+        "can_write": role_of(request.user) in WRITERS,
+    }
+    template = "projects/_project_results.html" if request.htmx else "projects/project_list.html"
+    return render(request, template, context)
+
+
+def _export(queryset) -> HttpResponse:
+    rows = queryset.select_related("enterprise", "space")[: settings.GAOXIN_EXPORT_MAX_ROWS]
+
+    def lines():
+        for p in rows.iterator(chunk_size=2000):
+            yield [
+                p.name,
+                p.investor_name,
+                p.enterprise.uscc if p.enterprise else "",
+                p.industry.name,
+                p.get_carrier_display(),
+                p.land_parcel_code,
+                p.space.name if p.space else "",
+                p.floor_area,
+                p.get_stage_display(),
+                p.stage_on,
+                p.planned_investment,
+                p.fixed_asset_investment,
+                p.expected_annual_output,
+                p.expected_annual_tax,
+                "是" if p.expected_above_scale else "否",
+                p.officer.name or p.officer.username,
+            ]
+
+    today = timezone.localdate()
+    return xlsx_response(
+        write_workbook(EXPORT_HEADERS, lines(), title=f"项目清单 {today}"),
+        f"项目清单-{today:%Y%m%d}.xlsx",
+    )
+
+
+@login_required
+@require_GET
+def project_board(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, STAFF_ROLES)
+    scope_form = ScopeForm(request.GET, zones=user_zones(request.user))
+    zone_ids = working_zone_ids(request.user)
+    as_of = timezone.localdate()
+    if scope_form.is_valid():
+        as_of = scope_form.cleaned_data["as_of"]
+        picked = scope_form.cleaned_data.get("zone")
+        if picked:
+            zone_ids = [scope_form.zones[picked].pk]
+    columns = selectors.board(zone_ids, as_of)
+    zone_query = scope_form.cleaned_data.get("zone") if scope_form.is_valid() else ""
+    return render(
+        request,
+        "projects/project_board.html",
+        {
+            "columns": columns,
+            "scope_form": scope_form,
+            "as_of": as_of,
+            "is_today": as_of == timezone.localdate(),
+            "metric_query": f"as_of={as_of.isoformat()}"
+            + (f"&zone={zone_query}" if zone_query else ""),
+            "total": sum(c["count"] for c in columns),
+        },
+    )
+
+
+@login_required
+@require_GET
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk)
+    can_write = role_of(request.user) in WRITERS
+    changes = list(project.stage_changes.select_related("by").order_by("on", "pk"))
+    advance_form = AdvanceForm(project=project) if can_write else None
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "changes": changes,
+            "path": _path_progress(project, changes),
+            "can_write": can_write,
+            "advance_form": advance_form,
+            "missing": advance_form.missing() if advance_form else [],
+            "approvals": project.approvals.select_related("department").order_by("order", "pk"),
+            "blockers": project.blockers.select_related("department", "owner").order_by(
+                "status", "due_on", "pk"
+            ),
+            "service_records": project.service_records.select_related("recorded_by")
+            .prefetch_related("departments", "decisions")
+            .order_by("-held_on", "-pk")[:20],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _path_progress(project: Project, changes: list) -> list[dict]:
+    """The project's path with, for each stage, the day it was (last) entered."""
+    entered = {}
+    for change in changes:
+        entered[change.to_stage] = change.on
+    current = stages.position(project.stage, project.carrier)
+    return [
+        {
+            "stage": stage,
+            "label": stage.label,
+            "on": entered.get(stage),
+            "done": index < current,
+            "current": stage == project.stage,
+        }
+        for index, stage in enumerate(stages.path_of(project.carrier))
+    ]
+
+
+def _single_zone(request: HttpRequest) -> Zone | None:
+    zone_ids = working_zone_ids(request.user)
+    if len(zone_ids) != 1:
+        messages.error(request, _("Pick one zone in the switcher at the top first."))
+        return None
+    return Zone.objects.get(pk=zone_ids[0])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, WRITERS)
+    zone = _single_zone(request)
+    if zone is None:
+        return redirect("projects:list")
+    form = ProjectCreateForm(
+        request.POST or None,
+        zone_id=zone.pk,
+        initial={"officer": request.user.pk, "carrier": "space"},
+    )
+    project = save_or_show(
+        request,
+        form,
+        lambda data: services.project_create(zone=zone, by=request.user, **form.details()),
+    )
+    if project is not None:
+        messages.success(request, _("%(name)s was added.") % {"name": project.name})
+        return redirect(project)
+    return render(request, "projects/project_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk, write=True)
+    form = ProjectForm(request.POST or None, instance=project, zone_id=project.zone_id)
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: services.project_update(
+            project=project, by=request.user, version=data.get("version"), **form.details()
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The project was saved."))
+        return redirect(saved)
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk, write=True)
+    form = AdvanceForm(request.POST or None, project=project)
+    change = save_or_show(
+        request,
+        form,
+        lambda data: services.project_advance(project=project, by=request.user, **form.change()),
+    )
+    if change is not None:
+        messages.success(
+            request,
+            _("%(project)s is now at %(stage)s.")
+            % {"project": project.name, "stage": change.get_to_stage_display()},
+        )
+        return redirect("projects:detail", project.pk)
+    return render(
+        request,
+        "projects/project_advance.html",
+        {"form": form, "project": project, "missing": form.missing()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_from_lead(request: HttpRequest, lead_pk: int) -> HttpResponse:
+    lead = lead_selectors.lead_get_for_user(request.user, lead_pk, write=True)
+    existing = Project.objects.filter(lead=lead).first()
+    if existing is not None:
+        messages.info(request, _("This lead has already become a project."))
+        return redirect(existing)
+    form = FromLeadForm(
+        request.POST or None,
+        zone_id=lead.zone_id,
+        initial={
+            "name": _("%(company)s project") % {"company": lead.company_name},
+            "industry": lead.industry_id,
+            "planned_investment": lead.expected_investment,
+            "officer": lead.officer_id,
+        },
+    )
+    project = save_or_show(
+        request,
+        form,
+        lambda data: services.project_create_from_lead(lead=lead, by=request.user, **data),
+    )
+    if project is not None:
+        messages.success(
+            request, _("The lead was signed and %(name)s created.") % {"name": project.name}
+        )
+        return redirect(project)
+    return render(request, "projects/project_from_lead.html", {"form": form, "lead": lead})
