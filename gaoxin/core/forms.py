@@ -11,6 +11,25 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.errors import DomainError
 
+YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
+
+
+def search_field(placeholder: Any = "", label: Any = None) -> forms.CharField:
+    """The free-text box at the head of a filtered list."""
+    return forms.CharField(
+        label=label or _("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"placeholder": placeholder, "type": "search", "autocomplete": "off"}
+        ),
+    )
+
+
+def yes_no(value: str | None) -> bool | None:
+    """A YES_NO choice as the selectors take it: None for any."""
+    return None if value in (None, "") else value == "1"
+
 
 class DateInput(forms.DateInput):
     """A browser date picker. Its value must be ISO (YYYY-MM-DD) whatever the language: a

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.forms import DateInput
+from gaoxin.core.forms import YES_NO, DateInput, search_field, yes_no
 from gaoxin.enterprises.models import (
     Designation,
     DesignationKind,
@@ -17,22 +17,9 @@ from gaoxin.enterprises.selectors import SORTS
 from gaoxin.enterprises.validators import validate_uscc
 from gaoxin.industries.models import Alliance, ChainSegment, Industry
 
-YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
-
 
 class EnterpriseFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "placeholder": _("Name, pinyin initials (e.g. zhgx) or credit code"),
-                "type": "search",
-                "autocomplete": "off",
-            }
-        ),
-    )
+    q = search_field(_("Name, pinyin initials (e.g. zhgx) or credit code"))
     industry = forms.ModelChoiceField(
         label=_("Industry"),
         queryset=Industry.objects.none(),
@@ -80,7 +67,7 @@ class EnterpriseFilterForm(forms.Form):
             "industry": data["industry"].pk if data.get("industry") else None,
             "segment": data["segment"].pk if data.get("segment") else None,
             "designation": data.get("designation") or "",
-            "above_scale": None if above in (None, "") else above == "1",
+            "above_scale": yes_no(above),
             "alliance": data["alliance"].pk if data.get("alliance") else None,
             "status": data.get("status") or "",
             "sort": data.get("sort") or "name",

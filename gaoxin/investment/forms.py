@@ -4,47 +4,18 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.forms import DateInput
-from gaoxin.core.roles import Role
+from gaoxin.accounts.selectors import officers_of
+from gaoxin.core.forms import DateInput, search_field
 from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.investment.models import Lead, LeadContact, LeadSource, LeadStatus
 from gaoxin.investment.selectors import DEFAULT_SORT, SORTS
 
 
-def officers_of(zone_ids: list[int]) -> QuerySet[Any]:
-    """Who may follow a lead of these zones: their officers, and the administrators (who
-    hold every zone)."""
-    user_model = get_user_model()
-    return (
-        user_model.objects.filter(is_active=True)
-        .filter(
-            Q(role=Role.OFFICER, zones__in=zone_ids, zones__is_active=True)
-            | Q(role=Role.ADMIN)
-            | Q(is_superuser=True)
-        )
-        .exclude(role=Role.ENTERPRISE)
-        .distinct()
-        .order_by("name", "username")
-    )
-
-
 class LeadFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "placeholder": _("Company name or credit code"),
-                "type": "search",
-                "autocomplete": "off",
-            }
-        ),
-    )
+    q = search_field(_("Company name or credit code"))
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Zone
-from gaoxin.core.access import WRITERS, role_of, user_zone_ids
+from gaoxin.accounts.selectors import is_officer_of
 from gaoxin.core.errors import DomainError
 from gaoxin.core.text import clean
 from gaoxin.enterprises.validators import validate_uscc
@@ -106,7 +106,7 @@ def _check_chain(
 def _check_officer(zone: Zone, officer: Any) -> Any:
     if officer is None:
         raise DomainError(_("Choose the officer who follows the lead."), field="officer")
-    if role_of(officer) not in WRITERS or zone.pk not in user_zone_ids(officer):
+    if not is_officer_of(officer, zone.pk):
         raise DomainError(
             _("%(name)s is not an officer of %(zone)s.") % {"name": officer, "zone": zone.name},
             field="officer",

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.forms import DateInput
-from gaoxin.core.roles import Role
+from gaoxin.accounts.selectors import officers_of
+from gaoxin.core.forms import YES_NO, DateInput, search_field, yes_no
 from gaoxin.enterprises.validators import validate_uscc
 from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.projects import services
@@ -17,21 +17,7 @@ from gaoxin.projects.selectors import SORTS
 from gaoxin.projects.stages import Carrier, Stage
 from gaoxin.spaces.models import Space
 
-YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
 DATE = DateInput()
-
-
-def _officers(zone_ids: list[int]) -> Any:
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, role__in=[Role.OFFICER, Role.ADMIN], zones__in=zone_ids)
-        .distinct()
-        .order_by("name", "username")
-    )
-
-
-def _label_user(user: Any) -> str:
-    return user.name or user.username
 
 
 def _zone_choices(form: forms.BaseForm, zone_ids: list[int]) -> None:
@@ -45,25 +31,14 @@ def _zone_choices(form: forms.BaseForm, zone_ids: list[int]) -> None:
         ).select_related("industry")
         fields["segment"].label_from_instance = lambda s: f"{s.industry.name} · {s.name}"
     if "officer" in fields:
-        fields["officer"].queryset = _officers(zone_ids)
-        fields["officer"].label_from_instance = _label_user
+        fields["officer"].queryset = officers_of(zone_ids)
+        fields["officer"].label_from_instance = lambda user: user.display_name
     if "space" in fields:
         fields["space"].queryset = Space.objects.filter(zone_id__in=zone_ids)
 
 
 class ProjectFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "placeholder": _("Project, investor, parcel code or credit code"),
-                "type": "search",
-                "autocomplete": "off",
-            }
-        ),
-    )
+    q = search_field(_("Project, investor, parcel code or credit code"))
     stage = forms.ChoiceField(
         label=_("Stage"),
         required=False,
@@ -110,7 +85,7 @@ class ProjectFilterForm(forms.Form):
             "officer": data.get("officer"),
             "carrier": data.get("carrier") or "",
             "space": data.get("space"),
-            "expected_above_scale": None if above in (None, "") else above == "1",
+            "expected_above_scale": yes_no(above),
             "overdue_blockers": bool(data.get("overdue")),
             "sort": data.get("sort") or "",
         }

@@ -20,9 +20,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Zone
-from gaoxin.core.access import role_of
+from gaoxin.accounts.selectors import is_officer_of
 from gaoxin.core.errors import DomainError
-from gaoxin.core.roles import Role
 from gaoxin.core.text import clean
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.services import enterprise_create
@@ -165,14 +164,10 @@ def _check_refs(
         raise DomainError(
             _("The chain segment must belong to the chosen industry."), field="segment"
         )
-    if officer is not None:
-        role = role_of(officer)
-        if role not in (Role.OFFICER, Role.ADMIN) or (
-            role == Role.OFFICER and not officer.zones.filter(pk=zone.pk).exists()
-        ):
-            raise DomainError(
-                _("The serving officer must be an officer of this zone."), field="officer"
-            )
+    if officer is not None and not is_officer_of(officer, zone.pk):
+        raise DomainError(
+            _("The serving officer must be an officer of this zone."), field="officer"
+        )
     if space is not None and space.zone_id != zone.pk:
         raise DomainError(_("A space of another zone cannot be chosen."), field="space")
 

@@ -6,32 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Department
-from gaoxin.core.forms import DateInput
-from gaoxin.core.roles import STAFF_ROLES
+from gaoxin.accounts.selectors import departments_of, staff_of
+from gaoxin.core.forms import DateInput, search_field
 from gaoxin.projects.models import ApprovalStatus, BlockerStatus, ServiceRecord
 from gaoxin.projects.stages import Stage
 from gaoxin.projects.work_selectors import APPROVAL_SORTS, BLOCKER_SORTS
 
 # The browser's date picker reads and writes ISO dates, whatever the language.
 DATE = {"widget": DateInput()}
-
-
-def departments_of(zone_ids: list[int]) -> Any:
-    return Department.objects.filter(zone_id__in=zone_ids, is_active=True).order_by("name")
-
-
-def people_of(zone_ids: list[int]) -> Any:
-    """Staff of the zones, for owners and attendees."""
-    return (
-        get_user_model()
-        .objects.filter(zones__in=zone_ids, is_active=True, role__in=list(STAFF_ROLES))
-        .distinct()
-        .order_by("name", "username")
-    )
 
 
 def _person_label(user: Any) -> str:
@@ -43,12 +28,7 @@ def _person_label(user: Any) -> str:
 
 
 class ApprovalFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Project or approval"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
+    q = search_field(label=_("Project or approval"))
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -151,12 +131,7 @@ class ApprovalApplyForm(forms.Form):
 
 
 class BlockerFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
+    q = search_field()
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -206,7 +181,7 @@ class _OwnerFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments_of([zone_id])
         owner = self.fields["owner"]
-        owner.queryset = people_of([zone_id]).select_related("department")
+        owner.queryset = staff_of([zone_id]).select_related("department")
         owner.label_from_instance = _person_label
 
 
@@ -280,7 +255,7 @@ class ServiceRecordForm(forms.Form):
 
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = people_of([zone_id]).select_related("department")
+        self.fields["attendees"].queryset = staff_of([zone_id]).select_related("department")
         self.fields["attendees"].label_from_instance = _person_label
         self.fields["departments"].queryset = departments_of([zone_id])
 
