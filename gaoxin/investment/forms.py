@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.accounts.selectors import officers_of
 from gaoxin.core.forms import DateInput, search_field
 from gaoxin.industries.models import ChainSegment, Industry
-from gaoxin.investment.models import Lead, LeadContact, LeadSource, LeadStatus
+from gaoxin.investment.models import OPEN_STATUSES, Lead, LeadContact, LeadSource, LeadStatus
 from gaoxin.investment.selectors import DEFAULT_SORT, SORTS
 
 
@@ -144,6 +144,13 @@ class StatusForm(forms.Form):
             for value, label in LeadStatus.choices
             if value not in (LeadStatus.SIGNED, lead.status)
         ]
+        # One click should move a lead on, never back: the next open status comes selected.
+        order = list(OPEN_STATUSES)
+        if not self.initial.get("status") and lead.status in order:
+            following = order.index(lead.status) + 1
+            self.initial["status"] = (
+                order[following] if following < len(order) else LeadStatus.ABANDONED
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gaoxin.core.access import require_roles, role_of, working_zone_ids
+from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
@@ -132,7 +132,11 @@ def approval_edit(request: HttpRequest, pk: int) -> HttpResponse:
     approval = selectors.approval_get_for_user(request.user, pk, write=write)
     can_write = write or selectors.approval_can_write(request.user, approval)
     form = (
-        ApprovalUpdateForm(request.POST or None, initial=ApprovalUpdateForm.initial_for(approval))
+        ApprovalUpdateForm(
+            request.POST or None,
+            initial=ApprovalUpdateForm.initial_for(approval),
+            may_set_due=role_of(request.user) in WRITERS,
+        )
         if can_write
         else None
     )

@@ -94,7 +94,7 @@ class ProjectFilterForm(forms.Form):
 class ProjectForm(forms.ModelForm):
     """A project's particulars. The stage is not here: it moves only by recorded changes."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Project
@@ -127,6 +127,8 @@ class ProjectForm(forms.ModelForm):
         _zone_choices(self, [zone_id])
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
 
     def validate_unique(self) -> None:
         """The services say what is refused, in their words."""

@@ -30,10 +30,18 @@ PROJECT_COLUMNS = (
 
 def _register_stage_metrics(stage: Stage) -> None:
     def reached(scope: MetricScope, stage: str = stage) -> QuerySet[Project]:
-        return selectors.reached(scope.zone_ids, scope.as_of, stage).order_by("name")
+        return (
+            selectors.reached(scope.zone_ids, scope.as_of, stage)
+            .select_related("industry", "officer")
+            .order_by("name")
+        )
 
     def current(scope: MetricScope, stage: str = stage) -> QuerySet[Project]:
-        return selectors.currently_at(scope.zone_ids, scope.as_of, stage).order_by("name")
+        return (
+            selectors.currently_at(scope.zone_ids, scope.as_of, stage)
+            .select_related("industry", "officer")
+            .order_by("name")
+        )
 
     if stage != Stage.TERMINATED:
         metric(

@@ -30,7 +30,12 @@ from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.investment.models import Lead
 from gaoxin.investment.services import lead_mark_signed
 from gaoxin.projects import stages
-from gaoxin.projects.models import Project, StageChange
+from gaoxin.projects.models import (
+    OPEN_BLOCKER_STATUSES,
+    BlockerStatus,
+    Project,
+    StageChange,
+)
 from gaoxin.projects.stages import Carrier, Stage
 from gaoxin.spaces.models import Space
 
@@ -118,10 +123,13 @@ def missing_evidence(project: Project, stage: str) -> list[Requirement]:
 # --- concurrency -------------------------------------------------------------------------
 
 
-def _locked(project: Project, version: int | None) -> Project:
-    """The stored project, locked for this transaction, if it is still at `version`."""
+def _locked(project: Project, version: int) -> Project:
+    """The stored project, locked for this transaction, if it is still at `version` (the
+    version the user's form was built from; there is no way to write without one)."""
+    if not isinstance(version, int):
+        raise DomainError(_("The form is missing its version; reload the page and try again."))
     current = Project.objects.select_for_update().get(pk=project.pk)
-    if version is not None and current.version != version:
+    if current.version != version:
         last = current.history.select_related("history_user").first()
         who = _("another user")
         when = ""
@@ -323,6 +331,10 @@ def _missing_from_start(project: Project, stage: str) -> list[Requirement]:
     ]
 
 
+def _in_registry(zone_id: int, uscc: str) -> bool:
+    return bool(uscc) and Enterprise.objects.filter(zone_id=zone_id, uscc=uscc).exists()
+
+
 @transaction.atomic
 def project_create_from_lead(
     *,
@@ -336,7 +348,7 @@ def project_create_from_lead(
     **fields: Any,
 ) -> Project:
     """签约: the lead is signed and becomes a project at 签约 in one step, carrying the lead's
-    company, industry, segment, officer, code and expected investment."""
+    company, industry, segment, officer and expected investment."""
     locked = Lead.objects.select_for_update().get(pk=lead.pk)
     if hasattr(locked, "project"):
         raise DomainError(_("This lead has already become a project."))
@@ -356,7 +368,10 @@ def project_create_from_lead(
         officer=officer or locked.officer,
         stage=Stage.SIGNED,
         stage_on=signed_on,
-        uscc=locked.uscc,
+        # The lead's code is the target company's, often a parent elsewhere: it is linked
+        # only when that company is already in this zone's registry (增资扩产). The local
+        # company is registered, and enters the registry, at 注册.
+        uscc=locked.uscc if _in_registry(locked.zone_id, locked.uscc) else "",
         lead=locked,
         note=_("Signed from lead %(name)s") % {"name": locked.company_name},
         **fields,
@@ -366,7 +381,7 @@ def project_create_from_lead(
 
 
 @transaction.atomic
-def project_update(*, project: Project, by: Any, version: int | None, **fields: Any) -> Project:
+def project_update(*, project: Project, by: Any, version: int, **fields: Any) -> Project:
     unknown = set(fields) - set(DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
@@ -380,14 +395,13 @@ def project_update(*, project: Project, by: Any, version: int | None, **fields: 
         if not fields["investor_name"]:
             raise DomainError(_("The investor is required."), field="investor_name")
     new_carrier = fields.get("carrier", current.carrier)
-    if (
-        new_carrier != current.carrier
-        and current.stage != Stage.TERMINATED
-        and not stages.is_on_path(current.stage, new_carrier)
-    ):
+    if new_carrier != current.carrier and _has_carrier_stages(current):
         raise DomainError(
-            _("The carrier cannot change once the project is at %(stage)s; move it back first.")
-            % {"stage": current.get_stage_display()},
+            _(
+                "The carrier cannot change once the project has been past 注册: its stage "
+                "changes belong to the %(carrier)s path."
+            )
+            % {"carrier": current.get_carrier_display()},
             field="carrier",
         )
     _check_refs(
@@ -400,7 +414,26 @@ def project_update(*, project: Project, by: Any, version: int | None, **fields: 
     for name, value in fields.items():
         setattr(current, name, value)
     _check_carrier(current)
+    if current.stage != Stage.TERMINATED:
+        # What the stages already passed required cannot be taken away afterwards.
+        missing = _missing_from_start(current, current.stage)
+        if missing:
+            raise DomainError(missing[0].message, field=missing[0].field)
     return _save(current, by)
+
+
+_BEFORE_CARRIER = {
+    str(Stage.PLANNED),
+    str(Stage.NEGOTIATING),
+    str(Stage.SIGNED),
+    str(Stage.REGISTERED),
+}
+
+
+def _has_carrier_stages(project: Project) -> bool:
+    """Whether any stage change took the project past 注册: from there on its changes only
+    mean something on its own carrier's path, so the carrier is fixed."""
+    return project.stage_changes.exclude(to_stage__in=[*_BEFORE_CARRIER, Stage.TERMINATED]).exists()
 
 
 @transaction.atomic
@@ -410,7 +443,7 @@ def project_advance(
     by: Any,
     to_stage: str,
     on: dt.date,
-    version: int | None,
+    version: int,
     note: str = "",
     uscc: str = "",
     company_name: str = "",
@@ -444,6 +477,7 @@ def project_advance(
             )
         if from_stage == Stage.TERMINATED:
             kind = StageChange.Kind.BACK
+            _check_reopening(current, to_stage)
         else:
             step = stages.position(to_stage, current.carrier) - stages.position(
                 from_stage, current.carrier
@@ -495,6 +529,8 @@ def project_advance(
     current.stage = to_stage
     current.stage_on = on
     _save(current, by)
+    if kind == StageChange.Kind.TERMINATE:
+        _close_blockers(current, on=on, reason=note, by=by)
     return StageChange.objects.create(
         project=current,
         from_stage=from_stage,
@@ -504,6 +540,38 @@ def project_advance(
         by=by,
         note=note,
     )
+
+
+def _close_blockers(project: Project, *, on: dt.date, reason: str, by: Any) -> None:
+    """A terminated project's open blockers are closed as unresolvable, in the same step, so
+    nobody is left chasing them (reopening the project does not reopen them)."""
+    for blocker in project.blockers.filter(status__in=OPEN_BLOCKER_STATUSES):
+        blocker.status = BlockerStatus.UNRESOLVABLE
+        blocker.resolution = _("Project terminated: %(reason)s") % {"reason": reason}
+        blocker.closed_on = max(on, blocker.raised_on)
+        blocker._history_user = by
+        blocker.save()
+
+
+def _check_reopening(project: Project, to_stage: str) -> None:
+    """A terminated project reopens at the stage it was terminated at, or an earlier one."""
+    held = (
+        project.stage_changes.exclude(to_stage=Stage.TERMINATED)
+        .order_by("-on", "-pk")
+        .values_list("to_stage", flat=True)
+        .first()
+    )
+    if held is not None and stages.position(to_stage, project.carrier) > stages.position(
+        held, project.carrier
+    ):
+        raise DomainError(
+            _(
+                "A terminated project reopens at %(stage)s, where it stopped, or at an earlier "
+                "stage; move it on from there."
+            )
+            % {"stage": Stage(held).label},
+            field="to_stage",
+        )
 
 
 def stage_choices(project: Project) -> list[tuple[str, str]]:

@@ -91,6 +91,12 @@ class ApprovalUpdateForm(forms.Form):
         help_text=_("Required to return an approval or to reopen a done one."),
     )
 
+    def __init__(self, *args: Any, may_set_due: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_set_due:
+            # The deadline is the zone's to set: a department cannot move its own.
+            del self.fields["due_on"]
+
     @classmethod
     def initial_for(cls, approval: Any) -> dict[str, Any]:
         return {

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.metrics import Column, MetricScope, Unit, metric
 from gaoxin.projects.models import Approval, ApprovalStatus, Blocker
+from gaoxin.projects.stages import Stage
 
 GROUP = _("Approvals and blockers")
 
@@ -105,12 +106,14 @@ def blockers_overdue(scope: MetricScope) -> QuerySet[Blocker]:
     unit=Unit.ITEM,
     columns=APPROVAL_COLUMNS,
     group=GROUP,
-    description=_("Started by the day, not done by then, and past their due date."),
+    description=_(
+        "Not done by the day and past their due date (projects terminated since are left out)."
+    ),
 )
 def approvals_overdue(scope: MetricScope) -> QuerySet[Approval]:
     return (
         _approvals(scope)
-        .filter(started_on__isnull=False, started_on__lte=scope.as_of)
+        .exclude(project__stage=Stage.TERMINATED)
         .filter(Q(done_on__isnull=True) | Q(done_on__gt=scope.as_of))
         .filter(due_on__lt=scope.as_of)
         .order_by("due_on", "pk")
@@ -128,6 +131,7 @@ def approvals_overdue(scope: MetricScope) -> QuerySet[Approval]:
 def approvals_pending_documents_overdue(scope: MetricScope) -> QuerySet[Approval]:
     return (
         _approvals(scope)
+        .exclude(project__stage=Stage.TERMINATED)
         .filter(status=ApprovalStatus.ACCEPTED_PENDING, owed_due_on__lt=scope.as_of)
         .order_by("owed_due_on", "pk")
     )

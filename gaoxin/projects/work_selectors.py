@@ -28,6 +28,7 @@ from gaoxin.projects.models import (
     Project,
     ServiceRecord,
 )
+from gaoxin.projects.stages import Stage
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -49,12 +50,9 @@ def project_for_work(user: Any, pk: Any, *, write: bool = False) -> Project:
 
 
 def approval_overdue_q(today: dt.date) -> Q:
-    """Started, not done, and past its due date."""
-    return (
-        ~Q(status=ApprovalStatus.DONE)
-        & Q(started_on__isnull=False, started_on__lte=today)
-        & Q(due_on__lt=today)
-    )
+    """Not done and past its due date, whether or not the department has started it: an
+    approval nobody has picked up by its deadline is the most overdue of all."""
+    return ~Q(status=ApprovalStatus.DONE) & Q(due_on__lt=today)
 
 
 def approval_documents_overdue_q(today: dt.date) -> Q:
@@ -66,8 +64,6 @@ def approval_is_overdue(approval: Approval, today: dt.date | None = None) -> boo
     today = _today(today)
     return (
         approval.status != ApprovalStatus.DONE
-        and approval.started_on is not None
-        and approval.started_on <= today
         and approval.due_on is not None
         and approval.due_on < today
     )
@@ -179,6 +175,8 @@ def approval_inbox(user: Any, *, today: dt.date | None = None) -> QuerySet[Appro
     return (
         approval_list_for_user(user)
         .filter(status__in=OPEN_APPROVAL_STATUSES)
+        # A terminated project's approvals are nobody's work any more.
+        .exclude(project__stage=Stage.TERMINATED)
         .select_related("project", "department")
         .order_by(
             _late_first(approval_overdue_q(today) | approval_documents_overdue_q(today)),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Department
+from gaoxin.core.access import WRITERS, role_of
 from gaoxin.core.errors import DomainError
 from gaoxin.core.roles import Role
 from gaoxin.core.text import clean
@@ -245,6 +246,11 @@ def approval_update(
     else:
         owed_documents, owed_due_on = "", None
 
+    if due_on is not None and due_on != approval.due_on and role_of(by) not in WRITERS:
+        raise DomainError(
+            _("The due date is set by the zone's officers, not by the department."),
+            field="due_on",
+        )
     approval.status = status
     approval.started_on = started_on
     approval.done_on = done_on

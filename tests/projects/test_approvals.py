@@ -554,3 +554,35 @@ def test_home_page_shows_the_department_inbox(client_as, project, own_department
     _approval(project, own_department, name="用地预审")
     page = client_as("department").get("/").content.decode()
     assert "用地预审" in page
+
+
+def test_a_department_cannot_move_its_own_deadline(zone, users, client_as) -> None:
+    import datetime as dt
+
+    from gaoxin.core.errors import DomainError
+    from gaoxin.projects import work_services
+    from gaoxin.projects.models import Approval
+    from tests.factories import ProjectFactory
+
+    department = users["department"].department
+    project = ProjectFactory(zone=zone, carrier="land", officer=users["officer"])
+    approval = Approval.objects.create(
+        project=project, name="用地预审", department=department, due_on=dt.date(2024, 1, 10)
+    )
+    with pytest.raises(DomainError, match="due date"):
+        work_services.approval_update(
+            approval=approval,
+            by=users["department"],
+            status="in_progress",
+            due_on=dt.date(2030, 1, 1),
+        )
+    page = client_as("department").get(f"/approvals/{approval.pk}/").content.decode()
+    assert 'name="due_on"' not in page
+    client_as("department").post(
+        f"/approvals/{approval.pk}/", {"status": "in_progress", "due_on": "2030-01-01"}
+    )
+    approval.refresh_from_db()
+    assert approval.due_on == dt.date(2024, 1, 10)
+    assert approval.status == "in_progress"
+    officer_page = client_as("officer").get(f"/approvals/{approval.pk}/").content.decode()
+    assert 'name="due_on"' in officer_page

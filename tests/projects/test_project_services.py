@@ -390,7 +390,9 @@ def test_a_signed_lead_becomes_a_project_in_one_step(zone, officer, industry):
     )
     assert project.planned_investment == Decimal("800000000")
     assert project.stage == Stage.SIGNED and project.stage_on == dt.date(2024, 5, 20)
-    assert project.enterprise.uscc == make_uscc(21)
+    # The target company is not put into the zone's registry: that happens at 注册.
+    assert project.enterprise is None
+    assert not Enterprise.objects.filter(uscc=make_uscc(21)).exists()
     with pytest.raises(DomainError, match="already become a project"):
         services.project_create_from_lead(
             lead=lead,
@@ -426,3 +428,173 @@ def test_the_serving_officer_must_be_an_officer_of_the_zone(zone, officer, indus
     with pytest.raises(DomainError, match="serving officer"):
         land_project(zone, officer, industry, officer=users["leader"])
     assert not Project.objects.exists()
+
+
+def test_a_lead_of_a_registry_enterprise_links_it(zone, officer, industry):
+    local = EnterpriseFactory(zone=zone, uscc=make_uscc(31))
+    lead = LeadFactory(zone=zone, officer=officer, industry=industry, uscc=make_uscc(31))
+    project = services.project_create_from_lead(
+        lead=lead,
+        by=officer,
+        signed_on=dt.date(2024, 5, 20),
+        name="增资扩产项目",
+        carrier="space",
+        planned_investment=Decimal("1"),
+        fixed_asset_investment=Decimal("1"),
+    )
+    assert project.enterprise == local
+
+
+def test_a_write_without_the_forms_version_is_refused(zone, officer, industry):
+    project = ProjectFactory(zone=zone, industry=industry, officer=officer)
+    with pytest.raises(DomainError, match="missing its version"):
+        services.project_update(project=project, by=officer, version=None, name="x")
+    project.refresh_from_db()
+    assert project.name != "x"
+
+
+def test_evidence_of_passed_stages_cannot_be_cleared(zone, officer, industry):
+    project = ProjectFactory(zone=zone, industry=industry, officer=officer, stage="signed")
+    with pytest.raises(DomainError, match="fixed-asset investment"):
+        services.project_update(
+            project=project, by=officer, version=project.version, fixed_asset_investment=None
+        )
+    project.refresh_from_db()
+    assert project.fixed_asset_investment is not None
+
+
+def test_a_terminated_project_reopens_where_it_stopped(zone, officer, industry):
+    project = ProjectFactory(
+        zone=zone, industry=industry, officer=officer, stage="negotiating", carrier="land"
+    )
+    advance(project, officer, Stage.TERMINATED, dt.date(2024, 2, 1), note="投资方撤回")
+    with pytest.raises(DomainError, match="reopens at"):
+        advance(project, officer, Stage.FULL_CAPACITY, dt.date(2024, 3, 1), note="恢复")
+    advance(project, officer, Stage.NEGOTIATING, dt.date(2024, 3, 1), note="投资方重新洽谈")
+    project.refresh_from_db()
+    assert project.stage == Stage.NEGOTIATING
+    # From there the evidence rules apply again.
+    project.planned_investment = None
+    project.save()
+    with pytest.raises(DomainError, match="planned total investment"):
+        advance(project, officer, Stage.SIGNED, dt.date(2024, 3, 2))
+
+
+def test_the_carrier_is_fixed_once_past_registered_even_if_moved_back(zone, officer, industry):
+    project = ProjectFactory(
+        zone=zone, industry=industry, officer=officer, stage="fitting_out", carrier="space"
+    )
+    advance(project, officer, Stage.SIGNED, dt.date(2024, 3, 2), note="装修方案推倒重来")
+    project.refresh_from_db()
+    with pytest.raises(DomainError, match="carrier cannot change"):
+        services.project_update(
+            project=project, by=officer, version=project.version, carrier="land"
+        )
+
+
+def test_terminating_closes_the_open_blockers(zone, officer, industry, users):
+    from gaoxin.projects import work_services
+    from gaoxin.projects.models import Blocker
+
+    project = ProjectFactory(zone=zone, industry=industry, officer=officer, stage="registered")
+    blocker = work_services.blocker_create(
+        project=project,
+        by=officer,
+        description="用电接入",
+        department=users["department"].department,
+        raised_on=dt.date(2024, 3, 1),
+        due_on=dt.date(2024, 4, 1),
+    )
+    advance(project, officer, Stage.TERMINATED, dt.date(2024, 5, 1), note="企业破产")
+    blocker = Blocker.objects.get(pk=blocker.pk)
+    assert blocker.status == "unresolvable"
+    assert blocker.closed_on == dt.date(2024, 5, 1)
+    assert "企业破产" in blocker.resolution
+    assert blocker.history.first().history_user == officer
+
+
+def test_a_land_project_walks_to_full_capacity_with_its_work(zone, officer, industry, users):
+    """签约 to 达产 on the land path, approvals in parallel and a blocker on the way: every
+    change dated, in the history, and in the figures as of each day."""
+    from gaoxin.core.metrics import MetricScope, registry
+    from gaoxin.projects import work_services
+    from gaoxin.projects.models import Approval, ApprovalTemplate, ApprovalTemplateItem
+
+    department = users["department"].department
+    template = ApprovalTemplate.objects.create(zone=zone, name="工业用地")
+    for order, name in enumerate(["用地预审", "建设工程规划许可证", "施工许可证"]):
+        ApprovalTemplateItem.objects.create(
+            template=template, name=name, department=department, order=order
+        )
+    project = ProjectFactory(
+        zone=zone,
+        industry=industry,
+        officer=officer,
+        carrier="land",
+        stage="signed",
+        stage_on=dt.date(2023, 1, 5),
+    )
+    advance(project, officer, Stage.REGISTERED, dt.date(2023, 1, 20), uscc=make_uscc(55))
+    work_services.approvals_create_from_template(
+        project=project, template=template, by=officer, started_on=dt.date(2023, 2, 1)
+    )
+    for approval in Approval.objects.filter(project=project):
+        work_services.approval_update(
+            approval=approval,
+            by=users["department"],
+            status="done",
+            started_on=dt.date(2023, 2, 1),
+            done_on=dt.date(2023, 3, 10),
+        )
+    blocker = work_services.blocker_create(
+        project=project,
+        by=officer,
+        description="地块周边道路未通",
+        department=department,
+        raised_on=dt.date(2023, 3, 1),
+        due_on=dt.date(2023, 3, 20),
+    )
+    work_services.blocker_update_status(
+        blocker=blocker,
+        by=users["department"],
+        status="resolved",
+        resolution="道路已通车",
+        on=dt.date(2023, 3, 18),
+    )
+    advance(
+        project,
+        officer,
+        Stage.LAND_ACQUIRED,
+        dt.date(2023, 3, 15),
+        land_parcel_code="ZH-2023-05",
+        land_area=Decimal("40000"),
+        land_contract_on=dt.date(2023, 3, 15),
+    )
+    advance(project, officer, Stage.CONSTRUCTION, dt.date(2023, 3, 25))
+    advance(project, officer, Stage.COMPLETED, dt.date(2024, 1, 30))
+    advance(project, officer, Stage.IN_PRODUCTION, dt.date(2024, 3, 1))
+    advance(project, officer, Stage.FULL_CAPACITY, dt.date(2024, 6, 1))
+    project.refresh_from_db()
+    assert project.stage == Stage.FULL_CAPACITY
+    assert project.land_to_construction_days == 10
+    assert list(project.stage_changes.values_list("to_stage", flat=True)) == [
+        "signed",
+        "registered",
+        "land_acquired",
+        "construction",
+        "completed",
+        "in_production",
+        "full_capacity",
+    ]
+    assert project.history.count() == 1 + 6  # created, then one row per stage change
+    assert {a.days_taken for a in Approval.objects.filter(project=project)} == {37}
+
+    def figure(key: str, day: dt.date):
+        return registry.get(key).value(MetricScope.of([zone.pk], day))
+
+    assert figure("projects.current.construction", dt.date(2023, 12, 31)) == 1
+    assert figure("projects.reached.in_production", dt.date(2023, 12, 31)) == 0
+    assert figure("projects.reached.in_production", dt.date(2024, 3, 1)) == 1
+    assert figure("projects.current.full_capacity", dt.date(2024, 6, 30)) == 1
+    assert figure("blockers.open", dt.date(2023, 3, 10)) == 1
+    assert figure("blockers.open", dt.date(2023, 3, 18)) == 0

@@ -80,11 +80,18 @@ def test_approvals_overdue_done_and_days_taken_as_of(zone, project, department):
     Approval.objects.create(
         project=project, name="未开始", department=department, due_on=dt.date(2023, 1, 2)
     )
-    assert _value("approvals.overdue", zone, dt.date(2023, 1, 15)) == 0
-    # 用地预审 was late from 01-21 until done on 02-01; not-started approvals do not count.
-    assert _value("approvals.overdue", zone, dt.date(2023, 1, 25)) == 1
-    assert _value("approvals.overdue", zone, dt.date(2023, 2, 1)) == 0
-    assert _value("approvals.overdue", zone, dt.date(2023, 3, 2)) == 1
+    # The one nobody started is late from 01-03 on: an approval not picked up by its due
+    # date is overdue too.
+    assert _value("approvals.overdue", zone, dt.date(2023, 1, 2)) == 0
+    assert _value("approvals.overdue", zone, dt.date(2023, 1, 15)) == 1
+    # 用地预审 was late from 01-21 until done on 02-01.
+    assert _value("approvals.overdue", zone, dt.date(2023, 1, 25)) == 2
+    assert _value("approvals.overdue", zone, dt.date(2023, 2, 1)) == 1
+    assert _value("approvals.overdue", zone, dt.date(2023, 3, 2)) == 2
+    # A terminated project's approvals are no longer anyone's work.
+    project.stage = "terminated"
+    project.save()
+    assert _value("approvals.overdue", zone, dt.date(2023, 3, 2)) == 0
     assert _value("approvals.done", zone, dt.date(2023, 1, 31)) == 0
     metric = registry.get("approvals.done")
     value, records = metric.evaluate(MetricScope.of([zone.pk], dt.date(2023, 2, 1)))
