@@ -280,3 +280,15 @@ def test_signing_a_lead_on_its_page(zone, users, client_as, industry) -> None:
     assert lead.status == LeadStatus.SIGNED and project.lead == lead
     # Coming back to the page goes to the project rather than signing twice.
     assert client.get(f"/projects/from-lead/{lead.pk}/")["Location"] == f"/projects/{project.pk}/"
+
+
+def test_the_boards_links_open_their_records_in_bounded_queries(
+    zone, users, client_as, industry, django_assert_max_num_queries
+) -> None:
+    many_projects(zone, industry, users["officer"], n=40)
+    client = client_as("leader")
+    for key in ("projects.current.signed", "projects.reached.planned"):
+        with django_assert_max_num_queries(12):
+            response = client.get(f"/metrics/{key}/")
+        assert response.status_code == 200
+        assert response.context["metric"].key == key
