@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "gaoxin.investment",
     "gaoxin.spaces",
     "gaoxin.projects",
+    "gaoxin.policies",
     "gaoxin.demo",
 ]
 
@@ -186,7 +187,10 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Uploaded files (policy documents) live outside the web root and have no URL of their own:
+# a login-checked view serves them.
 MEDIA_ROOT = VAR_DIR / "media"
+GAOXIN_UPLOAD_MAX_BYTES = env_int("GAOXIN_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -21,6 +21,10 @@ urlpatterns = [
     path("projects/", include("gaoxin.projects.urls")),
     path("approvals/", include("gaoxin.projects.approval_urls")),
     path("blockers/", include("gaoxin.projects.blocker_urls")),
+    path("spaces/", include("gaoxin.spaces.urls")),
+    path("policies/", include("gaoxin.policies.policy_urls")),
+    path("campaigns/", include("gaoxin.policies.campaign_urls")),
+    path("awards/", include("gaoxin.policies.award_urls")),
     path("", include("gaoxin.accounts.urls")),
     path("", include("gaoxin.core.urls")),
 ]

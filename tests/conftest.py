@@ -63,3 +63,9 @@ def client_as(users: dict[str, User]) -> Callable[[str | None], Client]:
 def _fast_password_hashing(settings) -> None:
     """PBKDF2's deliberate slowness protects real accounts, not test ones."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path) -> None:
+    """Uploads of a test go to its own folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -169,3 +169,67 @@ class ProjectFactory(DjangoModelFactory):
             StageChange.objects.create(
                 project=self, to_stage=self.stage, kind="start", on=self.stage_on, by=self.officer
             )
+
+
+# --- policies, campaigns and awards ---------------------------------------------------------
+
+
+class PolicyFactory(DjangoModelFactory):
+    class Meta:
+        model = "policies.Policy"
+
+    zone = factory.SubFactory(ZoneFactory)
+    title = factory.Sequence(lambda n: f"关于促进产业高质量发展的若干措施（第{n}号）")
+    document_no = factory.Sequence(lambda n: f"珠高管〔2023〕{n}号")
+    issuer = "珠海高新区管委会"
+    issued_on = dt.date(2023, 3, 1)
+
+
+class PolicyEventFactory(DjangoModelFactory):
+    class Meta:
+        model = "policies.PolicyEvent"
+
+    zone = factory.SubFactory(ZoneFactory)
+    title = factory.Sequence(lambda n: f"惠企政策宣讲会第{n}场")
+    held_on = dt.date(2023, 4, 1)
+    place = "高新区创新创业中心"
+
+
+class CampaignFactory(DjangoModelFactory):
+    class Meta:
+        model = "policies.Campaign"
+
+    zone = factory.SubFactory(ZoneFactory)
+    name = factory.Sequence(lambda n: f"2022年广东省专精特新中小企业申报（{n}）")
+    designation_kind = "specialised_sme"
+    designation_level = "provincial"
+    opens_on = dt.date(2022, 5, 1)
+    closes_on = dt.date(2022, 6, 30)
+
+
+class ApplicationFactory(DjangoModelFactory):
+    class Meta:
+        model = "policies.Application"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    enterprise = factory.LazyAttribute(lambda o: EnterpriseFactory(zone=o.campaign.zone))
+    status = "draft"
+    status_on = dt.date(2022, 5, 10)
+
+
+class AwardBatchFactory(DjangoModelFactory):
+    class Meta:
+        model = "policies.AwardBatch"
+
+    zone = factory.SubFactory(ZoneFactory)
+    name = factory.Sequence(lambda n: f"第{n}批专精特新企业奖励资金")
+
+
+class AwardFactory(DjangoModelFactory):
+    class Meta:
+        model = "policies.Award"
+
+    batch = factory.SubFactory(AwardBatchFactory)
+    enterprise = factory.LazyAttribute(lambda o: EnterpriseFactory(zone=o.batch.zone))
+    amount = 500000
+    reason = "省级专精特新中小企业认定奖励"

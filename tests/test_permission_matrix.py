@@ -104,6 +104,7 @@ def request_objects(users, zone, other_zone, own_enterprise) -> dict[str, Any]:
         "away_project": away_project,
         "department": department,
         "other_department": other_department,
+        **_policy_work(zone, other_zone, enterprise, own_enterprise),
         "industry": industry,
         "segment": ChainSegmentFactory(industry=industry),
         "away_industry": away_industry,
@@ -111,6 +112,37 @@ def request_objects(users, zone, other_zone, own_enterprise) -> dict[str, Any]:
         "own_enterprise": own_enterprise,
         "away_enterprise": EnterpriseFactory(zone=other_zone),
         "designation": DesignationFactory(enterprise=enterprise),
+    }
+
+
+def _policy_work(zone, other_zone, enterprise, own_enterprise) -> dict[str, Any]:
+    """A policy, a briefing, a campaign with the standing enterprise user's application and
+    another enterprise's, and an award batch with an award to each; one of each elsewhere."""
+    from tests.factories import (
+        ApplicationFactory,
+        AwardBatchFactory,
+        AwardFactory,
+        CampaignFactory,
+        PolicyEventFactory,
+        PolicyFactory,
+        SpaceFactory,
+    )
+
+    campaign = CampaignFactory(zone=zone)
+    batch = AwardBatchFactory(zone=zone)
+    return {
+        "space": SpaceFactory(zone=zone),
+        "away_space": SpaceFactory(zone=other_zone),
+        "policy": PolicyFactory(zone=zone),
+        "away_policy": PolicyFactory(zone=other_zone),
+        "event": PolicyEventFactory(zone=zone),
+        "campaign": campaign,
+        "away_campaign": CampaignFactory(zone=other_zone),
+        "own_application": ApplicationFactory(campaign=campaign, enterprise=own_enterprise),
+        "other_application": ApplicationFactory(campaign=campaign, enterprise=enterprise),
+        "award_batch": batch,
+        "own_award": AwardFactory(batch=batch, enterprise=own_enterprise),
+        "other_award": AwardFactory(batch=batch, enterprise=enterprise),
     }
 
 

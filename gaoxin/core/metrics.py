@@ -108,12 +108,17 @@ class Metric:
     group: Promise | str = field(default="")
     # How `sum_field` is folded: "sum", or "avg" for a mean (e.g. days from land to construction).
     aggregate: str = "sum"
+    # For a figure that is neither a count nor a fold of one field (a ratio such as occupancy):
+    # computed from the same records, so it still clicks through to them.
+    compute: Callable[[models.QuerySet[Any]], int | Decimal] | None = None
 
     def value(self, scope: MetricScope) -> int | Decimal:
         return self.evaluate(scope)[0]
 
     def evaluate(self, scope: MetricScope) -> tuple[int | Decimal, models.QuerySet[Any]]:
         queryset = self.records(scope)
+        if self.compute is not None:
+            return self.compute(queryset), queryset
         if self.sum_field is None:
             return queryset.count(), queryset
         function = {"sum": models.Sum, "avg": models.Avg}[self.aggregate]
@@ -197,6 +202,7 @@ def metric(
     description: Promise | str = "",
     group: Promise | str = "",
     aggregate: str = "sum",
+    compute: Callable[[models.QuerySet[Any]], int | Decimal] | None = None,
 ) -> Callable[[Callable[[MetricScope], models.QuerySet[Any]]], Metric]:
     """Register the decorated records function as a metric."""
 
@@ -212,6 +218,7 @@ def metric(
                 description=description,
                 group=group,
                 aggregate=aggregate,
+                compute=compute,
             )
         )
 

@@ -28,39 +28,52 @@ PROJECT_COLUMNS = (
 )
 
 
-def _register_stage_metrics(stage: Stage) -> None:
+SPACE_GROUP = _("Tenant projects of industrial spaces")
+
+
+def _only(queryset: QuerySet[Project], carrier: str | None) -> QuerySet[Project]:
+    return queryset if carrier is None else queryset.filter(carrier=carrier)
+
+
+def _register_stage_metrics(stage: Stage, carrier: str | None = None) -> None:
+    """projects.reached.<stage> and projects.current.<stage>; with a carrier, the same for
+    that carrier's projects only (projects.space.…: the tenant projects of the spaces)."""
+    prefix = "projects" if carrier is None else f"projects.{carrier}"
+    group = GROUP if carrier is None else SPACE_GROUP
+    who = _("Projects") if carrier is None else _("Space tenant projects")
+
     def reached(scope: MetricScope, stage: str = stage) -> QuerySet[Project]:
         return (
-            selectors.reached(scope.zone_ids, scope.as_of, stage)
+            _only(selectors.reached(scope.zone_ids, scope.as_of, stage), carrier)
             .select_related("industry", "officer")
             .order_by("name")
         )
 
     def current(scope: MetricScope, stage: str = stage) -> QuerySet[Project]:
         return (
-            selectors.currently_at(scope.zone_ids, scope.as_of, stage)
+            _only(selectors.currently_at(scope.zone_ids, scope.as_of, stage), carrier)
             .select_related("industry", "officer")
             .order_by("name")
         )
 
     if stage != Stage.TERMINATED:
         metric(
-            f"projects.reached.{stage}",
-            label=format_lazy(_("Projects that reached {stage}"), stage=stage.label),
+            f"{prefix}.reached.{stage}",
+            label=format_lazy(_("{who} that reached {stage}"), who=who, stage=stage.label),
             unit=Unit.ITEM,
             columns=PROJECT_COLUMNS,
-            group=GROUP,
+            group=group,
             description=_(
                 "Projects with a stage change into this stage, or a later stage of their path, "
                 "on or before the date."
             ),
         )(reached)
     metric(
-        f"projects.current.{stage}",
-        label=format_lazy(_("Projects currently at {stage}"), stage=stage.label),
+        f"{prefix}.current.{stage}",
+        label=format_lazy(_("{who} currently at {stage}"), who=who, stage=stage.label),
         unit=Unit.ITEM,
         columns=PROJECT_COLUMNS,
-        group=GROUP,
+        group=group,
         description=_(
             "Projects whose latest stage change on or before the date is into this stage."
         ),
@@ -69,6 +82,8 @@ def _register_stage_metrics(stage: Stage) -> None:
 
 for _stage in (*stages.BOARD_ORDER, Stage.TERMINATED):
     _register_stage_metrics(_stage)
+for _stage in (*stages.path_of(stages.Carrier.SPACE), Stage.TERMINATED):
+    _register_stage_metrics(_stage, stages.Carrier.SPACE)
 
 
 def _signed(scope: MetricScope) -> QuerySet[Project]:
@@ -123,6 +138,45 @@ def signed_expected_output(scope: MetricScope) -> QuerySet[Project]:
 )
 def signed_expected_above_scale(scope: MetricScope) -> QuerySet[Project]:
     return _signed(scope).filter(expected_above_scale=True).order_by("name")
+
+
+def _space_signed(scope: MetricScope) -> QuerySet[Project]:
+    return _signed(scope).filter(carrier=stages.Carrier.SPACE)
+
+
+@metric(
+    "projects.space.signed.fixed_asset_investment",
+    label=_("Fixed-asset investment of signed space tenant projects"),
+    unit=Unit.YUAN,
+    sum_field="fixed_asset_investment",
+    columns=PROJECT_COLUMNS,
+    group=SPACE_GROUP,
+)
+def space_signed_fixed_asset_investment(scope: MetricScope) -> QuerySet[Project]:
+    return _space_signed(scope).order_by("-fixed_asset_investment", "name")
+
+
+@metric(
+    "projects.space.signed.expected_output",
+    label=_("Expected annual output of signed space tenant projects"),
+    unit=Unit.YUAN,
+    sum_field="expected_annual_output",
+    columns=PROJECT_COLUMNS,
+    group=SPACE_GROUP,
+)
+def space_signed_expected_output(scope: MetricScope) -> QuerySet[Project]:
+    return _space_signed(scope).order_by("-expected_annual_output", "name")
+
+
+@metric(
+    "projects.space.signed.expected_above_scale",
+    label=_("Signed space tenant projects expected to become 规上"),
+    unit=Unit.ENTERPRISE,
+    columns=PROJECT_COLUMNS,
+    group=SPACE_GROUP,
+)
+def space_signed_expected_above_scale(scope: MetricScope) -> QuerySet[Project]:
+    return _space_signed(scope).filter(expected_above_scale=True).order_by("name")
 
 
 LAND_COLUMNS = (

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +36,7 @@ from gaoxin.projects.models import (
 )
 from gaoxin.projects.stages import Carrier, Stage
 from gaoxin.spaces.models import Space
+from gaoxin.spaces.services import space_recount
 
 DETAIL_FIELDS = (
     "name",
@@ -194,21 +193,6 @@ def _check_carrier(project: Project) -> None:
                 _("A land project occupies no floor area in a space; clear the space fields."),
                 field="space",
             )
-    if project.space_id is not None and project.floor_area is not None:
-        taken = Project.objects.filter(space_id=project.space_id).exclude(pk=project.pk).exclude(
-            stage=Stage.TERMINATED
-        ).aggregate(total=Sum("floor_area"))["total"] or Decimal(0)
-        space = Space.objects.get(pk=project.space_id)
-        if taken + project.floor_area > space.total_floor_area:
-            raise DomainError(
-                _("%(space)s has %(free)s m² left; %(asked)s m² cannot be placed there.")
-                % {
-                    "space": space.name,
-                    "free": formats.number_format(space.total_floor_area - taken, 0),
-                    "asked": formats.number_format(project.floor_area, 0),
-                },
-                field="floor_area",
-            )
 
 
 def _check_date(on: dt.date, *, after: dt.date | None = None, what: str = "") -> None:
@@ -315,6 +299,7 @@ def project_create(
     project._history_user = by
     project.full_clean(exclude=["officer", "industry", "zone", "enterprise", "lead"])
     project.save()
+    space_recount([project.space_id])
     StageChange.objects.create(
         project=project, to_stage=stage, kind=StageChange.Kind.START, on=stage_on, by=by, note=note
     )
@@ -386,6 +371,7 @@ def project_update(*, project: Project, by: Any, version: int, **fields: Any) ->
     if unknown:
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
     current = _locked(project, version)
+    old_space = current.space_id
     if "name" in fields:
         fields["name"] = clean(fields["name"])
         if not fields["name"]:
@@ -419,7 +405,9 @@ def project_update(*, project: Project, by: Any, version: int, **fields: Any) ->
         missing = _missing_from_start(current, current.stage)
         if missing:
             raise DomainError(missing[0].message, field=missing[0].field)
-    return _save(current, by)
+    _save(current, by)
+    space_recount([old_space, current.space_id])
+    return current
 
 
 _BEFORE_CARRIER = {
@@ -459,6 +447,7 @@ def project_advance(
     if unknown:
         raise TypeError(f"unknown evidence fields: {sorted(unknown)}")
     current = _locked(project, version)
+    old_space = current.space_id
     note = note.strip()
     from_stage = current.stage
     if to_stage == from_stage:
@@ -529,6 +518,8 @@ def project_advance(
     current.stage = to_stage
     current.stage_on = on
     _save(current, by)
+    # A terminated project frees its floor area; a reopened one takes it again.
+    space_recount([old_space, current.space_id])
     if kind == StageChange.Kind.TERMINATE:
         _close_blockers(current, on=on, reason=note, by=by)
     return StageChange.objects.create(

@@ -244,7 +244,7 @@ def test_fitting_out_needs_a_space_with_room(zone, officer, industry):
     project.save()
     with pytest.raises(DomainError, match="装修 needs the industrial space"):
         advance(project, officer, Stage.FITTING_OUT, dt.date(2024, 4, 1))
-    with pytest.raises(DomainError, match=r"2,?000 m² left"):
+    with pytest.raises(DomainError, match=r"would then occupy 10,?500 m²"):
         advance(
             project,
             officer,

@@ -1,0 +1,44 @@
+"""Who sees and changes policy work.
+
+Policies and briefings (政策宣讲会) are read by every role of the zone, enterprise users
+included (they read policies to apply); officers and administrators change them.
+Campaigns, applications and awards are declared here too, for the campaign and award pages.
+"""
+
+from __future__ import annotations
+
+from gaoxin.core.access import WRITERS, Policy
+from gaoxin.core.roles import ALL_ROLES, Role
+
+# Enterprise users read the policies and briefings of their own enterprise's zone: the
+# enterprise lookup goes through the zone's enterprises (one match at most, no duplicates).
+POLICY = Policy(
+    zone_field="zone_id",
+    read_roles=ALL_ROLES,
+    write_roles=WRITERS,
+    enterprise_field="zone__enterprises",
+)
+POLICY_EVENT = Policy(
+    zone_field="zone_id",
+    read_roles=ALL_ROLES,
+    write_roles=WRITERS,
+    enterprise_field="zone__enterprises",
+)
+# Attendance rows are the officers' bookkeeping of a briefing: staff read, writers change.
+EVENT_ATTENDANCE = Policy(zone_field="event__zone_id", write_roles=WRITERS)
+
+# For the campaign and award pages (the other half of the app).
+CAMPAIGN = Policy(zone_field="zone_id", read_roles=ALL_ROLES, write_roles=WRITERS)
+APPLICATION = Policy(
+    zone_field="campaign__zone_id",
+    read_roles=ALL_ROLES,
+    write_roles=WRITERS | {Role.ENTERPRISE},
+    enterprise_field="enterprise_id",
+)
+AWARD_BATCH = Policy(zone_field="zone_id", write_roles=WRITERS)
+AWARD = Policy(
+    zone_field="batch__zone_id",
+    read_roles=ALL_ROLES,
+    write_roles=WRITERS,
+    enterprise_field="enterprise_id",
+)

@@ -1,0 +1,51 @@
+"""Policies, campaigns and awards are changed through their pages, where the rules apply; the
+admin shows them to administrators."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from gaoxin.policies.models import Application, Award, AwardBatch, Campaign, Policy, PolicyEvent
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Policy)
+class PolicyAdmin(ReadOnlyAdmin):
+    list_display = ("title", "document_no", "issuer", "issued_on", "zone")
+    search_fields = ("title", "document_no")
+
+
+@admin.register(PolicyEvent)
+class PolicyEventAdmin(ReadOnlyAdmin):
+    list_display = ("title", "held_on", "place", "zone")
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyAdmin):
+    list_display = ("name", "opens_on", "closes_on", "zone")
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdmin):
+    list_display = ("enterprise", "campaign", "status", "status_on")
+    list_filter = ("status",)
+
+
+@admin.register(AwardBatch)
+class AwardBatchAdmin(ReadOnlyAdmin):
+    list_display = ("name", "announced_on", "zone")
+
+
+@admin.register(Award)
+class AwardAdmin(ReadOnlyAdmin):
+    list_display = ("enterprise", "batch", "amount", "status", "paid_on")
+    list_filter = ("status",)

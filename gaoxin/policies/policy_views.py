@@ -1,0 +1,454 @@
+"""The policy pages (政策) and the briefings (政策宣讲会): lists with filters, sorting and Excel
+export, a record's page, adding and editing, the attachment download, and a briefing's
+attendance (pick an enterprise, import a sign-in sheet, remove with a confirmation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gaoxin.accounts.models import Zone
+from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
+from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.forms import save_or_show
+from gaoxin.core.metrics import MetricScope
+from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.roles import STAFF_ROLES
+from gaoxin.policies import attendance_import, policy_metrics, policy_selectors, policy_services
+from gaoxin.policies.models import Policy, PolicyEvent
+from gaoxin.policies.policy_forms import (
+    AttendanceForm,
+    EventFilterForm,
+    EventForm,
+    PolicyFilterForm,
+    PolicyForm,
+    SigninSheetForm,
+)
+
+# The figures atop the lists; each links to its records (/metrics/<key>/).
+POLICY_FIGURES = (policy_metrics.in_force,)
+EVENT_FIGURES = (
+    policy_metrics.events,
+    policy_metrics.attending_enterprises,
+    policy_metrics.attendance_records,
+)
+
+
+def _figures(request: HttpRequest, metrics: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """The metric figures of the user's working zones today; metrics are for staff."""
+    if role_of(request.user) not in STAFF_ROLES:
+        return []
+    scope = MetricScope.of(working_zone_ids(request.user))
+    figures = []
+    for metric in metrics:
+        value = metric.value(scope)
+        figures.append({"metric": metric, "value": value, "shown": metric.format(value)})
+    return figures
+
+
+def _single_zone(request: HttpRequest) -> Zone | None:
+    zone_ids = working_zone_ids(request.user)
+    return Zone.objects.get(pk=zone_ids[0]) if len(zone_ids) == 1 else None
+
+
+def _pick_zone(request: HttpRequest, target: str) -> HttpResponse:
+    messages.error(request, _("Pick one zone in the switcher at the top first."))
+    return redirect(target)
+
+
+# --- policies ------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def policy_list(request: HttpRequest) -> HttpResponse:
+    form = PolicyFilterForm(request.GET)
+    if form.is_valid():
+        queryset = policy_selectors.policy_search(request.user, **form.search_arguments())
+        sort = form.cleaned_data.get("sort") or policy_selectors.POLICY_DEFAULT_SORT
+    else:
+        queryset = Policy.objects.none()
+        sort = policy_selectors.POLICY_DEFAULT_SORT
+    if request.GET.get("export") == "xlsx":
+        return _export_policies(queryset)
+    page = lookahead_page(request, queryset.defer("summary"))
+    total, more = capped_count(queryset)
+    context = {
+        "form": form,
+        "page": page,
+        "total": total,
+        "more": more,
+        "query": query_without_page(request),
+        "sort": sort,
+        "can_write": role_of(request.user) in WRITERS,
+        "figures": _figures(request, POLICY_FIGURES) if not request.htmx else [],
+    }
+    template = "policies/policy_results.html" if request.htmx else "policies/policy_list.html"
+    return render(request, template, context)
+
+
+def _export_policies(queryset: Any) -> HttpResponse:
+    headers = [
+        _("Title"),
+        _("Document number"),
+        _("Issuer"),
+        _("Issued on"),
+        _("Kind"),
+        _("In force"),
+        _("Summary"),
+        _("Attachment"),
+        _("Zone"),
+    ]
+    rows = queryset.select_related("zone")[: settings.GAOXIN_EXPORT_MAX_ROWS]
+    yes, no = _("Yes"), _("No")
+
+    def lines():
+        for p in rows.iterator(chunk_size=2000):
+            yield [
+                p.title,
+                p.document_no,
+                p.issuer,
+                p.issued_on,
+                p.get_kind_display(),
+                yes if p.is_active else no,
+                p.summary,
+                p.attachment_name,
+                p.zone.name,
+            ]
+
+    today = timezone.localdate()
+    title = _("Policies")
+    return xlsx_response(
+        write_workbook(headers, lines(), title=f"{title} {today}"),
+        f"{title}-{today:%Y%m%d}.xlsx",
+    )
+
+
+@login_required
+@require_GET
+def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = policy_selectors.policy_get_for_user(request.user, pk)
+    return render(
+        request,
+        "policies/policy_detail.html",
+        {
+            "policy": policy,
+            "events": policy_selectors.events_presenting(policy)[:50],
+            "can_write": policy_selectors.policy_writable(request.user, policy),
+        },
+    )
+
+
+def _policy_fields(data: dict[str, Any]) -> dict[str, Any]:
+    fields = dict(data)
+    fields["attachment"] = fields.get("attachment") or None
+    return fields
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_create(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, WRITERS)
+    zone = _single_zone(request)
+    if zone is None:
+        return _pick_zone(request, "policies:list")
+    form = PolicyForm(request.POST or None, request.FILES or None)
+    policy = save_or_show(
+        request,
+        form,
+        lambda data: policy_services.policy_create(
+            zone=zone, by=request.user, **_policy_fields(data)
+        ),
+    )
+    if policy is not None:
+        messages.success(request, _("The policy %(title)s was added.") % {"title": policy.title})
+        return redirect(policy)
+    return render(request, "policies/policy_form.html", {"form": form, "zone": zone})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    policy = policy_selectors.policy_get_for_user(request.user, pk, write=True)
+    form = PolicyForm(request.POST or None, request.FILES or None, instance=policy)
+    # The form writes its values onto the instance it was given; the service gets a fresh
+    # copy, so a refusal leaves the page showing the policy as it is stored.
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: policy_services.policy_update(
+            policy=policy_selectors.policy_get_for_user(request.user, pk, write=True),
+            by=request.user,
+            **_policy_fields(data),
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The policy was saved."))
+        return redirect(saved)
+    return render(request, "policies/policy_form.html", {"form": form, "policy": policy})
+
+
+@login_required
+@require_GET
+def policy_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The policy's document, for users who may read the policy (404 for anyone else)."""
+    policy = policy_selectors.policy_get_for_user(request.user, pk)
+    if not policy.attachment:
+        raise Http404
+    storage = policy.attachment.storage
+    try:
+        handle = storage.open(policy.attachment.name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    filename = policy.attachment_name or policy.attachment.name.rpartition("/")[2]
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type=policy.attachment_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- briefings -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = EventFilterForm(request.GET, zone_ids=working_zone_ids(request.user))
+    if form.is_valid():
+        queryset = policy_selectors.event_search(request.user, **form.search_arguments())
+        sort = form.cleaned_data.get("sort") or policy_selectors.EVENT_DEFAULT_SORT
+    else:
+        queryset = PolicyEvent.objects.none()
+        sort = policy_selectors.EVENT_DEFAULT_SORT
+    if request.GET.get("export") == "xlsx":
+        return _export_events(queryset)
+    page = lookahead_page(request, queryset.defer("notes"))
+    total, more = capped_count(queryset)
+    context = {
+        "form": form,
+        "page": page,
+        "total": total,
+        "more": more,
+        "attendance": policy_selectors.attendance_figures_of(page.object_list),
+        "presented": policy_selectors.policies_of(page.object_list),
+        "query": query_without_page(request),
+        "sort": sort,
+        "can_write": role_of(request.user) in WRITERS,
+        "figures": _figures(request, EVENT_FIGURES) if not request.htmx else [],
+    }
+    template = "policies/event_results.html" if request.htmx else "policies/event_list.html"
+    return render(request, template, context)
+
+
+def _export_events(queryset: Any) -> HttpResponse:
+    from django.db.models import Count, Sum
+
+    headers = [
+        _("Briefing"),
+        _("Held on"),
+        _("Place"),
+        _("Policies presented"),
+        _("Enterprises attending"),
+        _("People of the enterprises"),
+        _("Attendees (people)"),
+        _("Zone"),
+    ]
+    rows = (
+        queryset.select_related("zone")
+        .prefetch_related("policies")
+        .annotate(enterprises=Count("attendances"), people=Sum("attendances__people"))[
+            : settings.GAOXIN_EXPORT_MAX_ROWS
+        ]
+    )
+
+    def lines():
+        for e in rows.iterator(chunk_size=2000):
+            yield [
+                e.title,
+                e.held_on,
+                e.place,
+                "、".join(p.title for p in e.policies.all()),
+                e.enterprises,
+                e.people or 0,
+                e.attendee_count,
+                e.zone.name,
+            ]
+
+    today = timezone.localdate()
+    title = _("Policy briefings")
+    return xlsx_response(
+        write_workbook(headers, lines(), title=f"{title} {today}"),
+        f"{title}-{today:%Y%m%d}.xlsx",
+    )
+
+
+@login_required
+@require_GET
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = policy_selectors.event_get_for_user(request.user, pk)
+    can_write = policy_selectors.event_writable(request.user, event)
+    staff = role_of(request.user) in STAFF_ROLES
+    attendances = list(policy_selectors.attendances_of(event)) if staff else []
+    return render(
+        request,
+        "policies/event_detail.html",
+        {
+            "event": event,
+            "policies": policy_selectors.policies_presented(event),
+            "attendances": attendances,
+            "people": sum(a.people for a in attendances),
+            "staff": staff,
+            "can_write": can_write,
+            "attendance_form": AttendanceForm(event=event) if can_write else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, WRITERS)
+    zone = _single_zone(request)
+    if zone is None:
+        return _pick_zone(request, "policies:events")
+    initial = {}
+    policy_id = request.GET.get("policy", "")
+    if policy_id.isdigit():
+        initial["policies"] = [int(policy_id)]
+    form = EventForm(request.POST or None, zone_id=zone.pk, initial=initial)
+    event = save_or_show(
+        request,
+        form,
+        lambda data: policy_services.event_create(zone=zone, by=request.user, **data),
+    )
+    if event is not None:
+        messages.success(request, _("The briefing %(title)s was added.") % {"title": event.title})
+        return redirect(event)
+    return render(request, "policies/event_form.html", {"form": form, "zone": zone})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = policy_selectors.event_get_for_user(request.user, pk, write=True)
+    form = EventForm(request.POST or None, instance=event, zone_id=event.zone_id)
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: policy_services.event_update(
+            event=policy_selectors.event_get_for_user(request.user, pk, write=True),
+            by=request.user,
+            **data,
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The briefing was saved."))
+        return redirect(saved)
+    return render(request, "policies/event_form.html", {"form": form, "event": event})
+
+
+# --- attendance ----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+    event = policy_selectors.event_get_for_user(request.user, pk, write=True)
+    form = AttendanceForm(request.POST, event=event)
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: policy_services.attendance_add(
+            event=event, enterprise=data["enterprise"], people=data["people"], by=request.user
+        ),
+    )
+    if saved is not None:
+        messages.success(
+            request,
+            _("%(name)s was recorded as attending.") % {"name": saved.enterprise.name},
+        )
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    return redirect(event)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take an enterprise off a briefing: a page asks for the confirmation, then the write."""
+    attendance = policy_selectors.attendance_get_for_user(request.user, pk, write=True)
+    event = attendance.event
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        policy_services.attendance_remove(attendance=attendance, by=request.user)
+        messages.success(
+            request,
+            _("%(name)s was taken off the attendance.") % {"name": attendance.enterprise.name},
+        )
+        return redirect(event)
+    return render(
+        request,
+        "policies/attendance_remove.html",
+        {"attendance": attendance, "event": event},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance_import_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a sign-in sheet: every row is checked; one bad row and nothing is written, with
+    every bad row listed."""
+    event = policy_selectors.event_get_for_user(request.user, pk, write=True)
+    form = SigninSheetForm(request.POST or None, request.FILES or None)
+    result = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        content = b"".join(form.cleaned_data["file"].chunks())
+        sheet = attendance_import.read_signin_sheet(content)
+        if sheet.problems:
+            result = attendance_import.AttendanceImportResult(file_problems=sheet.problems)
+        else:
+            result = policy_services.attendance_import(
+                event=event, rows=sheet.rows, by=request.user, headers=sheet.headers
+            )
+        if result.ok:
+            messages.success(
+                request,
+                _("%(n)d enterprises were recorded as attending.") % {"n": result.created},
+            )
+            return redirect(event)
+        status = 400
+    elif form.is_bound:
+        status = 400
+    return render(
+        request,
+        "policies/attendance_import.html",
+        {
+            "event": event,
+            "form": form,
+            "result": result,
+            "max_size": policy_services.file_size(settings.GAOXIN_UPLOAD_MAX_BYTES),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def attendance_template(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, WRITERS)
+    return xlsx_response(attendance_import.template_workbook(), "宣讲会签到表模板.xlsx")

@@ -1,0 +1,114 @@
+"""Figures of the industrial spaces: how many and how much floor area by status, as of a date
+(from the dated status changes), the total, what is leased and the occupancy."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.metrics import Column, MetricScope, Unit, metric
+from gaoxin.spaces import selectors
+from gaoxin.spaces.models import Space
+
+GROUP = _("Industrial spaces")
+COLUMNS = (
+    Column(_("Space"), "name"),
+    Column(_("Developer"), "developer"),
+    Column(_("Status"), "get_status_display"),
+    Column(_("Total floor area (m²)"), "total_floor_area"),
+    Column(_("Leased floor area (m²)"), "leased_floor_area"),
+    Column(_("Planned completion"), "planned_completion_on"),
+)
+
+
+def _at(scope: MetricScope, status: str) -> QuerySet[Space]:
+    spaces = selectors.recorded_by(scope.zone_ids, scope.as_of)
+    return selectors.with_status_as_of(spaces, scope.as_of).filter(status_as_of=status)
+
+
+def _register(status: str, label: str) -> None:
+    def records(scope: MetricScope, status: str = status) -> QuerySet[Space]:
+        return _at(scope, status).order_by("name")
+
+    metric(
+        f"spaces.count.{status}",
+        label=format_lazy(_("Spaces {status}"), status=label),
+        unit=Unit.ITEM,
+        columns=COLUMNS,
+        group=GROUP,
+    )(records)
+    metric(
+        f"spaces.area.{status}",
+        label=format_lazy(_("Floor area of spaces {status}"), status=label),
+        unit=Unit.SQUARE_METRE,
+        sum_field="total_floor_area",
+        columns=COLUMNS,
+        group=GROUP,
+    )(records)
+
+
+for _status in Space.Status:
+    _register(_status.value, _status.label)
+
+
+def _all(scope: MetricScope) -> QuerySet[Space]:
+    return selectors.recorded_by(scope.zone_ids, scope.as_of).order_by("name")
+
+
+@metric(
+    "spaces.count",
+    label=_("Industrial spaces"),
+    unit=Unit.ITEM,
+    columns=COLUMNS,
+    group=GROUP,
+)
+def count(scope: MetricScope) -> QuerySet[Space]:
+    return _all(scope)
+
+
+@metric(
+    "spaces.area.total",
+    label=_("Total floor area of industrial spaces"),
+    unit=Unit.SQUARE_METRE,
+    sum_field="total_floor_area",
+    columns=COLUMNS,
+    group=GROUP,
+)
+def area_total(scope: MetricScope) -> QuerySet[Space]:
+    return _all(scope)
+
+
+@metric(
+    "spaces.area.leased",
+    label=_("Floor area leased to tenant projects"),
+    unit=Unit.SQUARE_METRE,
+    sum_field="leased_floor_area",
+    columns=COLUMNS,
+    group=GROUP,
+    description=_("Today's tenants: floor area of space projects that are not terminated."),
+)
+def area_leased(scope: MetricScope) -> QuerySet[Space]:
+    return _all(scope)
+
+
+def _occupancy(spaces: QuerySet[Space]) -> Decimal:
+    sums = spaces.aggregate(total=Sum("total_floor_area"), leased=Sum("leased_floor_area"))
+    if not sums["total"]:
+        return Decimal(0)
+    return (sums["leased"] * 100 / sums["total"]).quantize(Decimal("0.1"))
+
+
+@metric(
+    "spaces.occupancy",
+    label=_("Occupancy of industrial spaces"),
+    unit=Unit.PERCENT,
+    columns=COLUMNS,
+    group=GROUP,
+    compute=_occupancy,
+    description=_("Leased floor area over total floor area of the spaces."),
+)
+def occupancy(scope: MetricScope) -> QuerySet[Space]:
+    return _all(scope)

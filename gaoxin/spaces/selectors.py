@@ -1,0 +1,81 @@
+"""Reading spaces: scoped access, the status a space had on a day, and the list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
+
+from gaoxin.core.access import get_for_user, scope
+from gaoxin.spaces import policies
+from gaoxin.spaces.models import Space, SpaceStatusChange
+
+
+def space_list_for_user(user: Any) -> QuerySet[Space]:
+    return scope(user, Space.objects.all(), policies.SPACE)
+
+
+def space_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Space:
+    return get_for_user(user, Space.objects.select_related("zone"), pk, policies.SPACE, write=write)
+
+
+def with_status_as_of(queryset: QuerySet[Space], as_of: dt.date) -> QuerySet[Space]:
+    """Annotate `status_as_of`, the status of the latest change on or before the date (None
+    for a space not yet recorded then). From today on it is the stored status."""
+    if as_of >= timezone.localdate():
+        return queryset.annotate(status_as_of=F("status"))
+    latest = (
+        SpaceStatusChange.objects.filter(space_id=OuterRef("pk"), on__lte=as_of)
+        .order_by("-on", "-pk")
+        .values("status")[:1]
+    )
+    return queryset.annotate(status_as_of=Subquery(latest))
+
+
+def recorded_by(zone_ids: Any, as_of: dt.date) -> QuerySet[Space]:
+    """Spaces of the zones with a status recorded on or before the date."""
+    known = SpaceStatusChange.objects.filter(on__lte=as_of).values("space_id")
+    return Space.objects.filter(zone_id__in=zone_ids, pk__in=known)
+
+
+SORTS = {
+    "name": "name",
+    "-name": "-name",
+    "area": "total_floor_area",
+    "-area": "-total_floor_area",
+    "leased": "leased_floor_area",
+    "-leased": "-leased_floor_area",
+    "status": "status",
+    "-status": "-status",
+    "completion": F("planned_completion_on").asc(nulls_last=True),
+    "-completion": F("planned_completion_on").desc(nulls_last=True),
+}
+
+
+def space_search(user: Any, *, q: str = "", status: str = "", sort: str = "") -> QuerySet[Space]:
+    queryset = space_list_for_user(user)
+    if q:
+        queryset = queryset.filter(
+            Q(name__icontains=q) | Q(developer__icontains=q) | Q(address__icontains=q)
+        )
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by(SORTS.get(sort, "name"), "pk")
+
+
+def totals_by_status(queryset: QuerySet[Space]) -> dict[str, dict[str, Any]]:
+    """Count and floor area per status, and overall (one query)."""
+    rows = (
+        queryset.order_by()
+        .values("status")
+        .annotate(n=Count("pk"), area=Sum("total_floor_area"), leased=Sum("leased_floor_area"))
+    )
+    result = {row["status"]: row for row in rows}
+    result["all"] = {
+        "n": sum(r["n"] for r in rows),
+        "area": sum((r["area"] for r in rows), start=0),
+        "leased": sum((r["leased"] for r in rows), start=0),
+    }
+    return result

@@ -1,0 +1,175 @@
+"""Writes to industrial spaces. The floor area a space has leased is recounted from its tenant
+projects in the same transaction as any change to them; the database refuses a count above the
+space's total, and the refusal reaches the user as a sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.accounts.models import Zone
+from gaoxin.core.errors import DomainError
+from gaoxin.core.text import clean
+from gaoxin.spaces.models import Space, SpaceStatusChange
+
+DETAIL_FIELDS = (
+    "name",
+    "developer",
+    "address",
+    "total_floor_area",
+    "planned_completion_on",
+    "completed_on",
+)
+
+
+def _check_name(zone: Zone, name: str, *, exclude_pk: int | None = None) -> str:
+    name = clean(name)
+    if not name:
+        raise DomainError(_("The space's name is required."), field="name")
+    if Space.objects.filter(zone=zone, name=name).exclude(pk=exclude_pk).exists():
+        raise DomainError(_("The zone already has a space of this name."), field="name")
+    return name
+
+
+def _check_area(total: Any) -> Decimal:
+    if total is None or Decimal(total) <= 0:
+        raise DomainError(
+            _("The total floor area must be more than 0 m²."), field="total_floor_area"
+        )
+    return Decimal(total)
+
+
+@transaction.atomic
+def space_create(
+    *,
+    zone: Zone,
+    by: Any,
+    name: str,
+    total_floor_area: Decimal,
+    status: str = Space.Status.PLANNED,
+    status_on: dt.date | None = None,
+    **fields: Any,
+) -> Space:
+    unknown = set(fields) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown space fields: {sorted(unknown)}")
+    status_on = status_on or timezone.localdate()
+    if status_on > timezone.localdate():
+        raise DomainError(_("A status cannot be dated in the future."), field="status_on")
+    if status not in Space.Status.values:
+        raise DomainError(_("Choose the space's status."), field="status")
+    space = Space(
+        zone=zone,
+        name=_check_name(zone, name),
+        total_floor_area=_check_area(total_floor_area),
+        status=status,
+        status_on=status_on,
+        **fields,
+    )
+    if status == Space.Status.BUILT and space.completed_on is None:
+        space.completed_on = status_on
+    space._history_user = by
+    space.save()
+    SpaceStatusChange.objects.create(space=space, status=status, on=status_on, by=by)
+    return space
+
+
+@transaction.atomic
+def space_update(*, space: Space, by: Any, **fields: Any) -> Space:
+    unknown = set(fields) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown space fields: {sorted(unknown)}")
+    current = Space.objects.select_for_update().get(pk=space.pk)
+    if "name" in fields:
+        fields["name"] = _check_name(current.zone, fields["name"], exclude_pk=current.pk)
+    if "total_floor_area" in fields:
+        fields["total_floor_area"] = _check_area(fields["total_floor_area"])
+        if fields["total_floor_area"] < current.leased_floor_area:
+            raise DomainError(
+                _("Tenants already occupy %(leased)s m²; the total cannot be less.")
+                % {"leased": formats.number_format(current.leased_floor_area, 0, use_l10n=True)},
+                field="total_floor_area",
+            )
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current._history_user = by
+    current.save()
+    return current
+
+
+@transaction.atomic
+def space_set_status(
+    *, space: Space, by: Any, status: str, on: dt.date, note: str = ""
+) -> SpaceStatusChange:
+    """规划 → 在建 → 已建成, dated; a step back needs a note. 已建成 records the completion day."""
+    current = Space.objects.select_for_update().get(pk=space.pk)
+    order = list(Space.Status.values)
+    if status not in order:
+        raise DomainError(_("Choose the space's status."), field="status")
+    if status == current.status:
+        raise DomainError(_("The space already has this status."), field="status")
+    if on > timezone.localdate():
+        raise DomainError(_("A status cannot be dated in the future."), field="on")
+    if current.status_on is not None and on < current.status_on:
+        raise DomainError(
+            _("The date cannot be before %(date)s, when the current status began.")
+            % {"date": current.status_on.isoformat()},
+            field="on",
+        )
+    note = note.strip()
+    if order.index(status) < order.index(current.status) and not note:
+        raise DomainError(_("Say why the space goes back to an earlier status."), field="note")
+    current.status = status
+    current.status_on = on
+    if status == Space.Status.BUILT:
+        current.completed_on = on
+    elif current.completed_on is not None and order.index(status) < order.index(Space.Status.BUILT):
+        current.completed_on = None
+    current._history_user = by
+    current.save()
+    return SpaceStatusChange.objects.create(space=current, status=status, on=on, by=by, note=note)
+
+
+def space_recount(space_ids: Iterable[int | None]) -> None:
+    """Set each space's leased area to the floor area of its tenant projects that are not
+    terminated. Called inside the projects' transactions; the database refuses a total above
+    the space's, which is turned into a message naming the space and what is left."""
+    ids = sorted({pk for pk in space_ids if pk is not None})
+    if not ids:
+        return
+    from django.apps import apps
+
+    project_model = apps.get_model("projects", "Project")
+    totals = dict(
+        project_model.objects.filter(space_id__in=ids, floor_area__isnull=False)
+        .exclude(stage="terminated")
+        .order_by()
+        .values("space_id")
+        .annotate(total=Sum("floor_area"))
+        .values_list("space_id", "total")
+    )
+    for pk in ids:
+        try:
+            with transaction.atomic():
+                Space.objects.filter(pk=pk).update(leased_floor_area=totals.get(pk, Decimal(0)))
+        except IntegrityError:
+            space = Space.objects.get(pk=pk)
+            raise DomainError(
+                _(
+                    "%(space)s has %(total)s m² in all; its tenant projects would then occupy "
+                    "%(leased)s m²."
+                )
+                % {
+                    "space": space.name,
+                    "total": formats.number_format(space.total_floor_area, 0, use_l10n=True),
+                    "leased": formats.number_format(totals[pk], 0, use_l10n=True),
+                },
+                field="floor_area",
+            ) from None

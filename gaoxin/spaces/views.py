@@ -1,0 +1,172 @@
+"""Industrial space pages: the list with totals by status, a space with its tenants, creating,
+editing and dated status changes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from gaoxin.accounts.models import Zone
+from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
+from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.forms import save_or_show
+from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.roles import STAFF_ROLES
+from gaoxin.spaces import selectors, services
+from gaoxin.spaces.forms import SpaceCreateForm, SpaceFilterForm, SpaceForm, SpaceStatusForm
+from gaoxin.spaces.models import Space
+
+EXPORT_HEADERS = [
+    "空间名称",
+    "开发主体",
+    "地址",
+    "状态",
+    "状态起始日期",
+    "总建筑面积（平方米）",
+    "已出租面积（平方米）",
+    "出租率（%）",
+    "计划竣工日期",
+    "实际竣工日期",
+]
+TENANT_LIMIT = 200
+
+
+@login_required
+@require_GET
+def space_list(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, STAFF_ROLES)
+    form = SpaceFilterForm(request.GET)
+    if form.is_valid():
+        data = form.cleaned_data
+        queryset = selectors.space_search(
+            request.user, q=data["q"], status=data["status"], sort=data["sort"]
+        )
+    else:
+        queryset = Space.objects.none()
+    if request.GET.get("export") == "xlsx":
+        return _export(queryset)
+    page = lookahead_page(request, queryset)
+    total, more = capped_count(queryset)
+    totals = selectors.totals_by_status(selectors.space_list_for_user(request.user))
+    return render(
+        request,
+        "spaces/space_list.html",
+        {
+            "form": form,
+            "page": page,
+            "total": total,
+            "more": more,
+            "totals": totals,
+            "statuses": Space.Status.choices,
+            "query": query_without_page(request),
+            "sort": (form.cleaned_data.get("sort") if form.is_valid() else "") or "name",
+            "can_write": role_of(request.user) in WRITERS,
+        },
+    )
+
+
+def _export(queryset) -> HttpResponse:
+    rows = queryset[: settings.GAOXIN_EXPORT_MAX_ROWS]
+
+    def lines():
+        for s in rows.iterator(chunk_size=2000):
+            yield [
+                s.name,
+                s.developer,
+                s.address,
+                s.get_status_display(),
+                s.status_on,
+                s.total_floor_area,
+                s.leased_floor_area,
+                round(s.occupancy, 1),
+                s.planned_completion_on,
+                s.completed_on,
+            ]
+
+    today = timezone.localdate()
+    return xlsx_response(
+        write_workbook(EXPORT_HEADERS, lines(), title=f"产业空间 {today}"),
+        f"产业空间-{today:%Y%m%d}.xlsx",
+    )
+
+
+@login_required
+@require_GET
+def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    space = selectors.space_get_for_user(request.user, pk)
+    # Tenants are read through the reverse relation: the projects app sits above this one.
+    tenants = space.projects.select_related("industry", "officer").order_by("stage", "name")
+    can_write = role_of(request.user) in WRITERS
+    return render(
+        request,
+        "spaces/space_detail.html",
+        {
+            "space": space,
+            "tenants": tenants[:TENANT_LIMIT],
+            "tenant_count": tenants.count(),
+            "changes": space.status_changes.select_related("by").order_by("on", "pk"),
+            "can_write": can_write,
+            "status_form": SpaceStatusForm(space=space) if can_write else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def space_create(request: HttpRequest) -> HttpResponse:
+    require_roles(request.user, WRITERS)
+    zone_ids = working_zone_ids(request.user)
+    if len(zone_ids) != 1:
+        messages.error(request, _("Pick one zone in the switcher at the top first."))
+        return redirect("spaces:list")
+    zone = Zone.objects.get(pk=zone_ids[0])
+    form = SpaceCreateForm(request.POST or None)
+    space = save_or_show(
+        request, form, lambda data: services.space_create(zone=zone, by=request.user, **data)
+    )
+    if space is not None:
+        messages.success(request, _("%(name)s was added.") % {"name": space.name})
+        return redirect(space)
+    return render(request, "spaces/space_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def space_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    space = selectors.space_get_for_user(request.user, pk, write=True)
+    form = SpaceForm(request.POST or None, instance=space)
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: services.space_update(space=space, by=request.user, **data),
+    )
+    if saved is not None:
+        messages.success(request, _("The space was saved."))
+        return redirect(saved)
+    return render(request, "spaces/space_form.html", {"form": form, "space": space})
+
+
+@login_required
+@require_http_methods(["POST"])
+def space_status(request: HttpRequest, pk: int) -> HttpResponse:
+    space = selectors.space_get_for_user(request.user, pk, write=True)
+    form = SpaceStatusForm(request.POST, space=space)
+    changed = save_or_show(
+        request,
+        form,
+        lambda data: services.space_set_status(space=space, by=request.user, **data),
+    )
+    if changed is not None:
+        messages.success(request, _("The status was recorded."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    return redirect(space)
