@@ -18,6 +18,8 @@ class NavItem:
     label: Promise | str
     roles: frozenset[str]
     order: int = 100
+    # Other paths that belong to the same area (a section spread over several URL prefixes).
+    also: tuple[str, ...] = ()
 
 
 _items: list[NavItem] = []
@@ -32,9 +34,19 @@ def register(*items: NavItem) -> None:
 
 
 def items_for(user: object, path: str) -> Iterable[dict[str, object]]:
+    """The user's areas; the one whose URL (or other prefix) matches the path most closely is
+    the current one."""
     role = role_of(user)
+    rows = []
     for item in _items:
-        if role in item.roles:
-            url = reverse(item.url_name)
-            active = path == url if url == "/" else path.startswith(url)
-            yield {"url": url, "label": item.label, "active": active}
+        if role not in item.roles:
+            continue
+        url = reverse(item.url_name)
+        if url == "/":
+            match = 1 if path == "/" else 0
+        else:
+            match = max((len(p) for p in (url, *item.also) if path.startswith(p)), default=0)
+        rows.append((item, url, match))
+    best = max((match for _item, _url, match in rows), default=0)
+    for item, url, match in rows:
+        yield {"url": url, "label": item.label, "active": best > 0 and match == best}

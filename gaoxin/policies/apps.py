@@ -9,13 +9,20 @@ class PoliciesConfig(AppConfig):
 
     def ready(self) -> None:
         from gaoxin.core import nav
-        from gaoxin.core.roles import ALL_ROLES
+        from gaoxin.core.roles import ALL_ROLES, Role
 
-        # Enterprise users read the zone's policies, apply in campaigns and see their awards.
+        # One area for staff (policies, briefings, campaigns, awards behind tabs); an
+        # enterprise user gets their own applications and awards at the top as well.
         nav.register(
-            nav.NavItem("policies:list", _("Policies"), ALL_ROLES, order=500),
-            nav.NavItem("campaigns:list", _("Campaigns"), ALL_ROLES, order=510),
-            nav.NavItem("awards:list", _("Awards"), ALL_ROLES, order=520),
+            nav.NavItem(
+                "policies:list",
+                _("Policy services"),
+                ALL_ROLES,
+                order=500,
+                also=("/campaigns/", "/awards/"),
+            ),
+            nav.NavItem("campaigns:list", _("My applications"), frozenset({Role.ENTERPRISE}), 510),
+            nav.NavItem("awards:list", _("My awards"), frozenset({Role.ENTERPRISE}), 520),
         )
         from gaoxin.core import inbox
         from gaoxin.policies import inbox_sections

@@ -16,6 +16,7 @@ from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
+from gaoxin.core.metrics import MetricScope, registry
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.spaces import selectors, services
@@ -54,6 +55,9 @@ def space_list(request: HttpRequest) -> HttpResponse:
     page = lookahead_page(request, queryset)
     total, more = capped_count(queryset)
     totals = selectors.totals_by_status(selectors.space_list_for_user(request.user))
+    occupancy = registry.get("spaces.occupancy").value(
+        MetricScope.of(working_zone_ids(request.user))
+    )
     return render(
         request,
         "spaces/space_list.html",
@@ -63,6 +67,7 @@ def space_list(request: HttpRequest) -> HttpResponse:
             "total": total,
             "more": more,
             "totals": totals,
+            "occupancy": occupancy,
             "statuses": Space.Status.choices,
             "query": query_without_page(request),
             "sort": (form.cleaned_data.get("sort") if form.is_valid() else "") or "name",

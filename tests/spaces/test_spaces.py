@@ -154,7 +154,7 @@ def test_list_totals_export_and_bounded_queries(
             status=["planned", "building", "built"][n % 3],
         )
     client = client_as("leader")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get("/spaces/", {"sort": "-area"})
     assert response.status_code == 200
     totals = response.context["totals"]
