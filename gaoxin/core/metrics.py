@@ -110,7 +110,10 @@ class Metric:
     aggregate: str = "sum"
     # For a figure that is neither a count nor a fold of one field (a ratio such as occupancy):
     # computed from the same records, so it still clicks through to them.
-    compute: Callable[[models.QuerySet[Any]], int | Decimal] | None = None
+    compute: Callable[[models.QuerySet[Any], MetricScope], int | Decimal] | None = None
+    # A family member about one zone's record (a campaign, an industry): only users of that
+    # zone may open it, since its label names the record.
+    zone_id: int | None = None
 
     def value(self, scope: MetricScope) -> int | Decimal:
         return self.evaluate(scope)[0]
@@ -118,7 +121,7 @@ class Metric:
     def evaluate(self, scope: MetricScope) -> tuple[int | Decimal, models.QuerySet[Any]]:
         queryset = self.records(scope)
         if self.compute is not None:
-            return self.compute(queryset), queryset
+            return self.compute(queryset, scope), queryset
         if self.sum_field is None:
             return queryset.count(), queryset
         function = {"sum": models.Sum, "avg": models.Avg}[self.aggregate]
@@ -202,7 +205,7 @@ def metric(
     description: Promise | str = "",
     group: Promise | str = "",
     aggregate: str = "sum",
-    compute: Callable[[models.QuerySet[Any]], int | Decimal] | None = None,
+    compute: Callable[[models.QuerySet[Any], MetricScope], int | Decimal] | None = None,
 ) -> Callable[[Callable[[MetricScope], models.QuerySet[Any]]], Metric]:
     """Register the decorated records function as a metric."""
 

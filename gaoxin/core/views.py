@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from gaoxin.core.access import require_roles, user_zones, zone_ids_for
+from gaoxin.core.access import require_roles, user_zone_ids, user_zones, zone_ids_for
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import ScopeForm
 from gaoxin.core.metrics import MetricScope, registry
@@ -54,7 +54,9 @@ def metric_index(request: HttpRequest) -> HttpResponse:
 def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     metric = registry.find(key)
-    if metric is None:
+    if metric is None or (
+        metric.zone_id is not None and metric.zone_id not in user_zone_ids(request.user)
+    ):
         raise Http404
     form, scope = _scope_from(request)
     context = {"metric": metric, "form": form, "scope": scope}
@@ -71,7 +73,7 @@ def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
         return xlsx_response(
             write_workbook(headers, rows, title=title), f"{metric.key}-{scope.as_of:%Y%m%d}.xlsx"
         )
-    count = value if metric.sum_field is None else None
+    count = value if metric.sum_field is None and metric.compute is None else None
     context.update(
         {
             "value": value,

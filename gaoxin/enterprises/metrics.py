@@ -119,7 +119,7 @@ def expiring(scope: MetricScope) -> QuerySet[Designation]:
 def _industry_metric(param: str) -> Metric | None:
     if not param.isdigit():
         return None
-    industry = Industry.objects.filter(pk=int(param)).only("name").first()
+    industry = Industry.objects.filter(pk=int(param)).only("name", "zone_id").first()
     if industry is None:
         return None
 
@@ -133,6 +133,7 @@ def _industry_metric(param: str) -> Metric | None:
         records=records,
         columns=ENTERPRISE_COLUMNS,
         group=GROUP,
+        zone_id=industry.zone_id,
     )
 
 

@@ -138,3 +138,14 @@ class BatchAnnounceForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+
+
+class AwardCorrectForm(forms.Form):
+    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=16, decimal_places=2)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class AwardWithdrawForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why it is withdrawn"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from gaoxin.core.access import get_for_user, scope
+from gaoxin.core.access import get_for_user, role_of, scope
+from gaoxin.core.roles import Role
 from gaoxin.enterprises.models import Designation, Enterprise
 from gaoxin.policies import access
 from gaoxin.policies.models import Award, AwardBatch, AwardStatus
@@ -32,14 +33,25 @@ def award_batch_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Awar
     )
 
 
+def _visible(user: Any, queryset: QuerySet[Award]) -> QuerySet[Award]:
+    """An enterprise sees its awards once they are publicly announced (公示), not while the
+    zone is still deciding them."""
+    if role_of(user) == Role.ENTERPRISE:
+        return queryset.filter(status__in=[AwardStatus.ANNOUNCED, AwardStatus.PAID])
+    return queryset
+
+
 def award_list_for_user(user: Any) -> QuerySet[Award]:
-    return scope(user, Award.objects.all(), access.AWARD)
+    return _visible(user, scope(user, Award.objects.all(), access.AWARD))
 
 
 def award_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Award:
     return get_for_user(
         user,
-        Award.objects.select_related("batch", "batch__zone", "enterprise", "designation"),
+        _visible(
+            user,
+            Award.objects.select_related("batch", "batch__zone", "enterprise", "designation"),
+        ),
         pk,
         access.AWARD,
         write=write,
@@ -59,7 +71,7 @@ def own_awards(user: Any) -> QuerySet[Award]:
 
 
 def batch_awards(batch_ids: Any) -> QuerySet[Award]:
-    return Award.objects.filter(batch_id__in=batch_ids)
+    return Award.objects.filter(batch_id__in=batch_ids).exclude(status=AwardStatus.WITHDRAWN)
 
 
 def paid_by(batch_ids: Any, as_of: dt.date) -> QuerySet[Award]:
@@ -84,8 +96,12 @@ def batch_figures(batch_ids: list[int], as_of: dt.date) -> dict[int, dict[str, A
     rows = (
         AwardBatch.objects.filter(pk__in=batch_ids)
         .annotate(
-            total=Sum("awards__amount"),
-            enterprises=Count("awards__enterprise", distinct=True),
+            total=Sum("awards__amount", filter=~Q(awards__status=AwardStatus.WITHDRAWN)),
+            enterprises=Count(
+                "awards__enterprise",
+                distinct=True,
+                filter=~Q(awards__status=AwardStatus.WITHDRAWN),
+            ),
             paid=Sum("awards__amount", filter=paid),
             paid_enterprises=Count("awards__enterprise", filter=paid, distinct=True),
         )

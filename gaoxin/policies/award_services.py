@@ -112,8 +112,12 @@ def _as_amount(amount: Any) -> Decimal:
 
 
 def reason_for(designation: Designation) -> str:
-    """The reason an award for a designation carries when none is typed."""
-    return f"{designation.get_kind_display()} ({designation.granted_on:%Y})"
+    """The reason an award for a designation carries when none is typed: in Chinese whatever
+    the officer's language, since it goes onto the published 公示 list."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return f"{designation.get_kind_display()}（{designation.granted_on:%Y}年）"
 
 
 @transaction.atomic
@@ -143,7 +147,9 @@ def award_add(
             _("Give the reason: the designation or the policy clause the award is for."),
             field="reason",
         )
-    same = Award.objects.filter(batch=batch, enterprise=enterprise)
+    same = Award.objects.filter(batch=batch, enterprise=enterprise).exclude(
+        status=AwardStatus.WITHDRAWN
+    )
     clash = same.filter(reason=reason).first()
     if clash is None and designation is not None:
         clash = same.filter(designation=designation).first()
@@ -219,5 +225,59 @@ def award_pay(*, award: Award, by: Any, on: dt.date) -> Award:
     current.status = AwardStatus.PAID
     current.paid_on = on
     current._history_user = by
+    current.save()
+    return current
+
+
+@transaction.atomic
+def award_correct(*, award: Award, by: Any, amount: Any, reason: str) -> Award:
+    """Correct the amount or the reason of an award not yet publicly announced."""
+    current = _locked(award)
+    if current.status != AwardStatus.PROPOSED:
+        raise DomainError(
+            _("Only a proposed award (拟奖励) can be corrected; withdraw it and add it again."),
+            field="amount",
+        )
+    value = _as_amount(amount)
+    reason = clean(reason)
+    if not reason:
+        raise DomainError(
+            _("Give the reason: the designation or the policy clause the award is for."),
+            field="reason",
+        )
+    clash = (
+        Award.objects.filter(batch=current.batch, enterprise=current.enterprise, reason=reason)
+        .exclude(pk=current.pk)
+        .exclude(status=AwardStatus.WITHDRAWN)
+        .first()
+    )
+    if clash is not None:
+        raise DomainError(
+            _("%(name)s is already awarded %(amount)s for “%(reason)s” in this batch.")
+            % {"name": current.enterprise.name, "amount": money(clash.amount), "reason": reason},
+            field="reason",
+        )
+    current.amount = value
+    current.reason = reason
+    current._history_user = by
+    current.save()
+    return current
+
+
+@transaction.atomic
+def award_withdraw(*, award: Award, by: Any, note: str) -> Award:
+    """Withdraw an award that has not been paid (a wrong enterprise, a reason that does not
+    hold); it stays in the records and the history with why."""
+    current = _locked(award)
+    if current.status == AwardStatus.PAID:
+        raise DomainError(_("A paid award cannot be withdrawn."), field="note")
+    if current.status == AwardStatus.WITHDRAWN:
+        raise DomainError(_("The award is already withdrawn."), field="note")
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("Say why the award is withdrawn."), field="note")
+    current.status = AwardStatus.WITHDRAWN
+    current._history_user = by
+    current._change_reason = note
     current.save()
     return current

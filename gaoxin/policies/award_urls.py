@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/announce/", views.award_announce, name="announce"),
     path("<int:pk>/add/", views.award_add, name="award_add"),
     path("award/<int:pk>/change/", views.award_change, name="award_change"),
+    path("award/<int:pk>/correct/", views.award_correct, name="award_correct"),
+    path("award/<int:pk>/withdraw/", views.award_withdraw, name="award_withdraw"),
 ]

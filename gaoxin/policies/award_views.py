@@ -32,7 +32,9 @@ from gaoxin.policies.award_forms import (
     AwardAddForm,
     AwardBatchForm,
     AwardChangeForm,
+    AwardCorrectForm,
     AwardFilterForm,
+    AwardWithdrawForm,
     BatchAnnounceForm,
     BatchFilterForm,
 )
@@ -127,9 +129,10 @@ def _own_awards(request: HttpRequest) -> HttpResponse:
 
 def _export_batches(queryset: Any) -> HttpResponse:
     paid = Q(awards__status=AwardStatus.PAID)
+    standing = ~Q(awards__status=AwardStatus.WITHDRAWN)
     rows = queryset.select_related("policy").annotate(
-        award_total=Sum("awards__amount"),
-        award_enterprises=Count("awards__enterprise", distinct=True),
+        award_total=Sum("awards__amount", filter=standing),
+        award_enterprises=Count("awards__enterprise", distinct=True, filter=standing),
         paid_total=Sum("awards__amount", filter=paid),
         paid_enterprises=Count("awards__enterprise", filter=paid, distinct=True),
     )[: settings.GAOXIN_EXPORT_MAX_ROWS]
@@ -342,4 +345,44 @@ def award_change(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(saved.batch)
     return render(
         request, "policies/award_change.html", {"award": award, "form": form, "action": action}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def award_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the amount or reason of an award still 拟奖励."""
+    award = selectors.award_get_for_user(request.user, pk, write=True)
+    form = AwardCorrectForm(
+        request.POST or None, initial={"amount": award.amount, "reason": award.reason}
+    )
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: services.award_correct(award=award, by=request.user, **data),
+    )
+    if saved is not None:
+        messages.success(request, _("The award was corrected."))
+        return redirect(saved.batch)
+    return render(
+        request, "policies/award_correct.html", {"award": award, "form": form, "withdraw": False}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def award_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw an unpaid award, with the reason, after a confirmation."""
+    award = selectors.award_get_for_user(request.user, pk, write=True)
+    form = AwardWithdrawForm(request.POST or None)
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: services.award_withdraw(award=award, by=request.user, note=data["note"]),
+    )
+    if saved is not None:
+        messages.success(request, _("The award was withdrawn."))
+        return redirect(saved.batch)
+    return render(
+        request, "policies/award_correct.html", {"award": award, "form": form, "withdraw": True}
     )

@@ -190,7 +190,7 @@ class ApplicationMoveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed for 未通过, for skipping a status and for moving back."),
     )
-    from_status = forms.CharField(widget=forms.HiddenInput, required=False)
+    from_status = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
         kwargs.setdefault(

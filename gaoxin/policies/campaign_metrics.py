@@ -93,7 +93,7 @@ def _application_family(
     def make(param: str) -> Metric | None:
         if not param.isdigit():
             return None
-        campaign = Campaign.objects.filter(pk=int(param)).only("name").first()
+        campaign = Campaign.objects.filter(pk=int(param)).only("name", "zone_id").first()
         if campaign is None:
             return None
 
@@ -112,6 +112,7 @@ def _application_family(
             columns=APPLICATION_COLUMNS,
             description=description,
             group=GROUP,
+            zone_id=campaign.zone_id,
         )
 
     return registry.register_family(MetricFamily(prefix, make, _campaign_params))
@@ -172,7 +173,7 @@ def _batch_family(
     def make(param: str) -> Metric | None:
         if not param.isdigit():
             return None
-        batch = AwardBatch.objects.filter(pk=int(param)).only("name").first()
+        batch = AwardBatch.objects.filter(pk=int(param)).only("name", "zone_id").first()
         if batch is None:
             return None
         return Metric(
@@ -184,6 +185,7 @@ def _batch_family(
             columns=columns,
             description=description,
             group=GROUP,
+            zone_id=batch.zone_id,
         )
 
     return registry.register_family(MetricFamily(prefix, make, _batch_params))

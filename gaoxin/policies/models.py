@@ -310,6 +310,7 @@ class AwardStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed (拟奖励)")
     ANNOUNCED = "announced", _("Publicly announced (公示)")
     PAID = "paid", _("Paid (已拨付)")
+    WITHDRAWN = "withdrawn", _("Withdrawn (撤回)")
 
 
 class Award(BusinessModel):
@@ -349,8 +350,16 @@ class Award(BusinessModel):
                 | (~models.Q(status="paid") & models.Q(paid_on__isnull=True)),
                 name="award_paid_has_date",
             ),
+            # A withdrawn award does not stand in the way of the corrected one.
             models.UniqueConstraint(
-                fields=["batch", "enterprise", "reason"], name="award_once_per_reason"
+                fields=["batch", "enterprise", "reason"],
+                condition=~models.Q(status="withdrawn"),
+                name="award_once_per_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["batch", "enterprise", "designation"],
+                condition=~models.Q(status="withdrawn") & models.Q(designation__isnull=False),
+                name="award_once_per_designation",
             ),
         ]
         indexes = [models.Index(fields=["batch", "status"], name="award_batch_status")]

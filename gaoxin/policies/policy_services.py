@@ -118,6 +118,12 @@ def check_attachment(upload: Any) -> CheckedAttachment:
             field="attachment",
         )
     extensions, content_type = ACCEPTED_TYPES[found]
+    problem = _inner_problem(upload, found)
+    if problem:
+        raise DomainError(
+            _("%(name)s was refused: %(problem)s") % {"name": name, "problem": problem},
+            field="attachment",
+        )
     if extension not in extensions:
         raise DomainError(
             _(
@@ -128,6 +134,59 @@ def check_attachment(upload: Any) -> CheckedAttachment:
             field="attachment",
         )
     return CheckedAttachment(upload, name, found, content_type)
+
+
+# Entries a Word document never holds, which a disguised archive would.
+_RISKY_SUFFIXES = (
+    ".exe",
+    ".dll",
+    ".bat",
+    ".cmd",
+    ".com",
+    ".scr",
+    ".msi",
+    ".js",
+    ".vbs",
+    ".ps1",
+    ".sh",
+    ".jar",
+    ".lnk",
+    ".hta",
+)
+# PDF actions that run something when the file is opened.
+_RISKY_PDF_NAMES = (b"/JavaScript", b"/JS ", b"/JS(", b"/Launch", b"/EmbeddedFile")
+
+
+def _inner_problem(upload: Any, kind: str) -> str:
+    """Look past the first bytes: a .docx must be a Word package and nothing else; a PDF
+    must end like one and carry no scripts or launch actions. Returns what is wrong, or ""."""
+    import zipfile
+
+    upload.seek(0)
+    try:
+        if kind == "docx":
+            try:
+                with zipfile.ZipFile(upload) as package:
+                    names = package.namelist()
+            except zipfile.BadZipFile:
+                return _("the Word package is damaged.")
+            if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+                return _("it is not a Word document inside.")
+            if any(n.lower().endswith(_RISKY_SUFFIXES) for n in names) or any(
+                "vbaproject" in n.lower() for n in names
+            ):
+                return _("it carries programs or macros.")
+        elif kind == "pdf":
+            data = upload.read()
+            if b"%%EOF" not in data[-2048:]:
+                return _("the PDF is incomplete or damaged.")
+            if b"<script" in data[:4096].lower() or b"<html" in data[:4096].lower():
+                return _("it is a web page, not a PDF.")
+            if any(marker in data for marker in _RISKY_PDF_NAMES):
+                return _("the PDF carries scripts, launch actions or embedded files.")
+    finally:
+        upload.seek(0)
+    return ""
 
 
 def _store_attachment(policy: Policy, checked: CheckedAttachment) -> None:

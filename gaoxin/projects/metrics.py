@@ -4,7 +4,9 @@ signed ones, and how fast land becomes a building site."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,8 @@ from gaoxin.core.metrics import Column, MetricScope, Unit, metric
 from gaoxin.projects import selectors, stages
 from gaoxin.projects.models import Project, StageChange
 from gaoxin.projects.stages import Stage
+from gaoxin.spaces import selectors as space_selectors
+from gaoxin.spaces.services import LEASING_STAGES
 
 GROUP = _("Projects")
 
@@ -177,6 +181,68 @@ def space_signed_expected_output(scope: MetricScope) -> QuerySet[Project]:
 )
 def space_signed_expected_above_scale(scope: MetricScope) -> QuerySet[Project]:
     return _space_signed(scope).filter(expected_above_scale=True).order_by("name")
+
+
+# --- the spaces' leased area, from their tenants' stages as of the date --------------------------
+
+TENANT_COLUMNS = (
+    Column(_("Project"), "name"),
+    Column(_("Industrial space"), "space.name"),
+    Column(_("Floor area (m²)"), "floor_area"),
+    Column(_("Current stage"), "get_stage_display"),
+    Column(_("Serving officer"), "officer"),
+)
+
+
+def _leasing(scope: MetricScope) -> QuerySet[Project]:
+    """Space tenants holding their floor area on the date: signed (签约) or later on their path,
+    and not terminated, as their stage changes stood then."""
+    tenants = Project.objects.filter(
+        zone_id__in=scope.zone_ids,
+        carrier=stages.Carrier.SPACE,
+        space__isnull=False,
+        floor_area__isnull=False,
+    )
+    return selectors.with_stage_as_of(tenants, scope.as_of).filter(stage_as_of__in=LEASING_STAGES)
+
+
+@metric(
+    "spaces.area.leased",
+    label=_("Floor area leased to tenant projects"),
+    unit=Unit.SQUARE_METRE,
+    sum_field="floor_area",
+    columns=TENANT_COLUMNS,
+    group=SPACE_GROUP,
+    description=_("Floor area of space tenants that had signed and were not terminated."),
+)
+def spaces_area_leased(scope: MetricScope) -> QuerySet[Project]:
+    return _leasing(scope).select_related("space", "officer").order_by("space__name", "name")
+
+
+def _occupancy(tenants: QuerySet[Project], scope: MetricScope) -> Decimal:
+    leased = tenants.aggregate(total=Sum("floor_area"))["total"] or Decimal(0)
+    total = space_selectors.recorded_by(scope.zone_ids, scope.as_of).aggregate(
+        total=Sum("total_floor_area")
+    )["total"]
+    if not total:
+        return Decimal(0)
+    return (leased * 100 / total).quantize(Decimal("0.1"))
+
+
+@metric(
+    "spaces.occupancy",
+    label=_("Occupancy of industrial spaces"),
+    unit=Unit.PERCENT,
+    columns=TENANT_COLUMNS,
+    group=SPACE_GROUP,
+    compute=_occupancy,
+    description=_(
+        "Floor area leased to tenant projects over the total floor area of the spaces "
+        "recorded by the date."
+    ),
+)
+def spaces_occupancy(scope: MetricScope) -> QuerySet[Project]:
+    return spaces_area_leased.records(scope)
 
 
 LAND_COLUMNS = (

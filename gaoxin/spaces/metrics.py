@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -81,34 +79,5 @@ def area_total(scope: MetricScope) -> QuerySet[Space]:
     return _all(scope)
 
 
-@metric(
-    "spaces.area.leased",
-    label=_("Floor area leased to tenant projects"),
-    unit=Unit.SQUARE_METRE,
-    sum_field="leased_floor_area",
-    columns=COLUMNS,
-    group=GROUP,
-    description=_("Today's tenants: floor area of space projects that are not terminated."),
-)
-def area_leased(scope: MetricScope) -> QuerySet[Space]:
-    return _all(scope)
-
-
-def _occupancy(spaces: QuerySet[Space]) -> Decimal:
-    sums = spaces.aggregate(total=Sum("total_floor_area"), leased=Sum("leased_floor_area"))
-    if not sums["total"]:
-        return Decimal(0)
-    return (sums["leased"] * 100 / sums["total"]).quantize(Decimal("0.1"))
-
-
-@metric(
-    "spaces.occupancy",
-    label=_("Occupancy of industrial spaces"),
-    unit=Unit.PERCENT,
-    columns=COLUMNS,
-    group=GROUP,
-    compute=_occupancy,
-    description=_("Leased floor area over total floor area of the spaces."),
-)
-def occupancy(scope: MetricScope) -> QuerySet[Space]:
-    return _all(scope)
+# The leased area and the occupancy depend on the tenant projects' stages as of the date, so
+# they are registered by the projects app, which sits above this one.

@@ -75,6 +75,11 @@ def space_create(
     )
     if status == Space.Status.BUILT and space.completed_on is None:
         space.completed_on = status_on
+    if space.completed_on is not None and status != Space.Status.BUILT:
+        raise DomainError(
+            _("Only a completed space (已建成) has a completion date; record the status."),
+            field="completed_on",
+        )
     space._history_user = by
     space.save()
     SpaceStatusChange.objects.create(space=space, status=status, on=status_on, by=by)
@@ -99,6 +104,16 @@ def space_update(*, space: Space, by: Any, **fields: Any) -> Space:
             )
     for name, value in fields.items():
         setattr(current, name, value)
+    if current.completed_on is not None:
+        if current.status != Space.Status.BUILT:
+            raise DomainError(
+                _("Only a completed space (已建成) has a completion date; record the status."),
+                field="completed_on",
+            )
+        if current.completed_on > timezone.localdate():
+            raise DomainError(
+                _("The completion date cannot be in the future."), field="completed_on"
+            )
     current._history_user = by
     current.save()
     return current
@@ -137,19 +152,27 @@ def space_set_status(
     return SpaceStatusChange.objects.create(space=current, status=status, on=on, by=by, note=note)
 
 
+# A tenant leases its floor area once it has signed (签约) and until it is terminated; a
+# prospect still at 谋划 or 洽谈 takes none.
+LEASING_STAGES = ("signed", "registered", "fitting_out", "in_production", "full_capacity")
+
+
 def space_recount(space_ids: Iterable[int | None]) -> None:
-    """Set each space's leased area to the floor area of its tenant projects that are not
-    terminated. Called inside the projects' transactions; the database refuses a total above
-    the space's, which is turned into a message naming the space and what is left."""
+    """Set each space's leased area to the floor area of its signed tenant projects. Called
+    inside the projects' transactions, with the spaces locked first (in id order) so that two
+    tenants signing at once are counted one after the other; the database refuses a total above
+    the space's, which is turned into a message naming the space."""
     ids = sorted({pk for pk in space_ids if pk is not None})
     if not ids:
         return
     from django.apps import apps
 
+    list(Space.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
     project_model = apps.get_model("projects", "Project")
     totals = dict(
-        project_model.objects.filter(space_id__in=ids, floor_area__isnull=False)
-        .exclude(stage="terminated")
+        project_model.objects.filter(
+            space_id__in=ids, floor_area__isnull=False, stage__in=LEASING_STAGES
+        )
         .order_by()
         .values("space_id")
         .annotate(total=Sum("floor_area"))

@@ -109,3 +109,15 @@ def test_cli_refuses_an_unknown_zone_and_a_bad_date(users) -> None:
         call_command("metrics", "--zone", "nowhere")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("metrics", "--as-of", "30/06/2023")
+
+
+def test_a_family_member_about_another_zones_record_is_not_found(
+    client_as, other_zone, zone
+) -> None:
+    from tests.factories import IndustryFactory
+
+    away = IndustryFactory(zone=other_zone, name="外区秘密产业")
+    home = IndustryFactory(zone=zone, name="本区产业")
+    client = client_as("officer")
+    assert client.get(f"/metrics/enterprises.industry.{away.pk}/").status_code == 404
+    assert client.get(f"/metrics/enterprises.industry.{home.pk}/").status_code == 200

@@ -216,7 +216,11 @@ def test_the_enterprise_page_fragment_is_bounded(
     with django_assert_max_num_queries(2):
         html = render_to_string(
             "policies/_enterprise_policy_work.html",
-            {"enterprise": own_enterprise, "my_role": "officer"},
+            {
+                "enterprise": own_enterprise,
+                "my_role": "officer",
+                "enterprise_awards": own_enterprise.awards.select_related("batch")[:20],
+            },
         )
     assert html.count("/campaigns/applications/") == 20
     assert html.count("事由") == 20

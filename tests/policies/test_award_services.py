@@ -103,7 +103,8 @@ def test_a_designation_names_the_reason_and_counts_once(batch, own_enterprise, u
     )
     award = _add(batch, own_enterprise, users["officer"], reason="", designation=designation)
     assert award.designation == designation
-    assert "2022" in award.reason and "specialised" in award.reason.lower()
+    # Written in Chinese whatever the officer's language: it goes onto the 公示 list.
+    assert award.reason == "省级专精特新中小企业（2022年）"
     with pytest.raises(DomainError, match="already awarded"):
         _add(batch, own_enterprise, users["officer"], reason="另写的事由", designation=designation)
     assert Award.objects.count() == 1
@@ -168,3 +169,67 @@ def test_an_award_added_after_the_list_is_announced_alone(batch, own_enterprise,
     assert late.status == AwardStatus.ANNOUNCED
     with pytest.raises(DomainError, match="already"):
         services.award_announce(award=first, by=users["officer"], on=today)
+
+
+def test_a_proposed_award_is_corrected_and_an_unpaid_one_withdrawn(zone, users) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from gaoxin.core.metrics import MetricScope, registry
+    from gaoxin.policies import award_services
+    from gaoxin.policies.models import Award
+    from tests.factories import AwardBatchFactory, EnterpriseFactory
+
+    officer = users["officer"]
+    batch = AwardBatchFactory(zone=zone)
+    enterprise = EnterpriseFactory(zone=zone)
+    award = award_services.award_add(
+        batch=batch, enterprise=enterprise, amount="500000", reason="小巨人认定奖励", by=officer
+    )
+    award_services.award_correct(award=award, by=officer, amount="800000", reason="小巨人认定奖励")
+    award.refresh_from_db()
+    assert award.amount == Decimal("800000")
+    with pytest.raises(DomainError, match="Say why"):
+        award_services.award_withdraw(award=award, by=officer, note=" ")
+    award_services.award_withdraw(award=award, by=officer, note="企业不符合条件")
+    award.refresh_from_db()
+    assert award.status == "withdrawn"
+    assert award.history.first().history_change_reason == "企业不符合条件"
+    total = registry.get(f"awards.batch_total.{batch.pk}")
+    assert total.value(MetricScope.of([zone.pk], dt.date.today())) == 0
+    # The same enterprise can be awarded again for the same reason once the wrong one is withdrawn.
+    again = award_services.award_add(
+        batch=batch, enterprise=enterprise, amount="600000", reason="小巨人认定奖励", by=officer
+    )
+    assert Award.objects.filter(batch=batch).count() == 2
+    award_services.award_batch_announce(batch=batch, by=officer, on=dt.date.today())
+    again.refresh_from_db()
+    with pytest.raises(DomainError, match="Only a proposed award"):
+        award_services.award_correct(award=again, by=officer, amount="1", reason="x")
+    award_services.award_pay(award=again, by=officer, on=dt.date.today())
+    with pytest.raises(DomainError, match="paid award cannot be withdrawn"):
+        award_services.award_withdraw(award=again, by=officer, note="x")
+
+
+def test_an_enterprise_sees_its_awards_only_once_announced(zone, users, client_as, own_enterprise):
+    import datetime as dt
+
+    from gaoxin.policies import award_services
+    from tests.factories import AwardBatchFactory
+
+    batch = AwardBatchFactory(zone=zone)
+    award_services.award_add(
+        batch=batch,
+        enterprise=own_enterprise,
+        amount="300000",
+        reason="高企认定奖励",
+        by=users["officer"],
+    )
+    client = client_as("enterprise")
+    assert "高企认定奖励" not in client.get("/awards/").content.decode()
+    assert (
+        client.get(f"/enterprises/{own_enterprise.pk}/").content.decode().count("高企认定奖励") == 0
+    )
+    award_services.award_batch_announce(batch=batch, by=users["officer"], on=dt.date.today())
+    assert "高企认定奖励" in client.get("/awards/").content.decode()
+    assert "高企认定奖励" in client.get(f"/enterprises/{own_enterprise.pk}/").content.decode()

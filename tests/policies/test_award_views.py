@@ -142,7 +142,7 @@ def test_officer_adds_an_award_for_a_designation_and_errors_are_shown(
     response = client.post(url, {**data, "amount": "1000000"})
     assert response.status_code == 302
     award = Award.objects.get()
-    assert award.designation == designation and "little giant" in award.reason
+    assert award.designation == designation and "小巨人" in award.reason
     response = client.post(url, {**data, "amount": "5"})
     assert "already awarded" in response.content.decode()
     assert Award.objects.count() == 1

@@ -190,3 +190,41 @@ def test_the_form_says_what_is_wrong_with_the_attachment(zone) -> None:
     )
     assert not form.is_valid()
     assert "not a PDF or Word document" in form.errors["attachment"][0]
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for entry, data in entries.items():
+            package.writestr(entry, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        (
+            "通知.docx",
+            _zip({"word/readme.txt": b"x", "setup.exe": b"MZ", "[Content_Types].xml": b"<x/>"}),
+            "not a Word document inside",
+        ),
+        (
+            "通知.docx",
+            _zip(
+                {
+                    "[Content_Types].xml": b"<x/>",
+                    "word/document.xml": b"<w/>",
+                    "word/run.bat": b"@echo off",
+                }
+            ),
+            "programs or macros",
+        ),
+        ("通知.pdf", b"%PDF-1.4\n<html><script>alert(1)</script>\n%%EOF\n", "web page"),
+        ("通知.pdf", b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript >> >>\n%%EOF", "scripts"),
+        ("通知.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n", "incomplete"),
+    ],
+)
+def test_disguised_files_are_refused_by_what_is_inside(zone, users, name, content, reason) -> None:
+    with pytest.raises(DomainError, match=reason):
+        create(zone, users, attachment=upload(name, content))
+    assert not Policy.objects.exists()

@@ -71,4 +71,10 @@ RULES = {
     "awards:award_change": Rule(
         kwargs=lambda ctx: {"pk": ctx["db_objects"]["other_award"].pk}, expect=WRITE_ONE
     ),
+    "awards:award_correct": Rule(
+        kwargs=lambda ctx: {"pk": ctx["db_objects"]["other_award"].pk}, expect=WRITE_ONE
+    ),
+    "awards:award_withdraw": Rule(
+        kwargs=lambda ctx: {"pk": ctx["db_objects"]["other_award"].pk}, expect=WRITE_ONE
+    ),
 }

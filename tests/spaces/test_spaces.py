@@ -98,8 +98,16 @@ def test_tenant_projects_fill_the_space_and_free_it_when_terminated(zone, users)
         carrier="space",
         officer=officer,
         space=space,
+        stage=Stage.SIGNED,
+        stage_on=dt.date(2024, 3, 1),
         planned_investment=Decimal("1"),
         fixed_asset_investment=Decimal("1"),
+    )
+    # A prospect still negotiating takes no floor area.
+    project_services.project_create(
+        name="洽谈中项目",
+        floor_area=Decimal("9000"),
+        **{**common, "stage": Stage.NEGOTIATING},
     )
     first = project_services.project_create(name="甲项目", floor_area=Decimal("6000"), **common)
     space.refresh_from_db()
@@ -110,6 +118,10 @@ def test_tenant_projects_fill_the_space_and_free_it_when_terminated(zone, users)
     space.refresh_from_db()
     assert space.leased_floor_area == Decimal("10000")
     assert value("spaces.occupancy", zone, TODAY) == Decimal("100.0")
+    assert value("spaces.area.leased", zone, TODAY) == Decimal("10000")
+    # As of a day before the tenants signed, nothing was leased.
+    assert value("spaces.area.leased", zone, dt.date(2024, 2, 29)) == 0
+    assert value("spaces.occupancy", zone, dt.date(2024, 2, 29)) == 0
     with pytest.raises(DomainError, match="cannot be less"):
         services.space_update(space=space, by=officer, total_floor_area=Decimal("9000"))
     project_services.project_advance(
@@ -154,7 +166,7 @@ def test_list_totals_export_and_bounded_queries(
             status=["planned", "building", "built"][n % 3],
         )
     client = client_as("leader")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get("/spaces/", {"sort": "-area"})
     assert response.status_code == 200
     totals = response.context["totals"]
