@@ -42,11 +42,16 @@ def items_for(user: object, path: str) -> Iterable[dict[str, object]]:
         if role not in item.roles:
             continue
         url = reverse(item.url_name)
+        # How closely the path matches: the longest prefix, an item's own URL winning a tie
+        # with another item's `also`.
         if url == "/":
-            match = 1 if path == "/" else 0
+            match = (1, 1) if path == "/" else (0, 0)
         else:
-            match = max((len(p) for p in (url, *item.also) if path.startswith(p)), default=0)
+            match = max(
+                ((len(p), p == url) for p in (url, *item.also) if path.startswith(p)),
+                default=(0, 0),
+            )
         rows.append((item, url, match))
-    best = max((match for _item, _url, match in rows), default=0)
+    best = max((match for _item, _url, match in rows), default=(0, 0))
     for item, url, match in rows:
-        yield {"url": url, "label": item.label, "active": best > 0 and match == best}
+        yield {"url": url, "label": item.label, "active": best[0] > 0 and match == best}
