@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -61,23 +61,49 @@ ENTERPRISE_COLUMNS = (
 )
 
 
+def _by_param(model: Any, param: str) -> Q:
+    """A campaign or batch is named in a key by its code (stable across databases: the seed
+    scenario's figures have fixed keys) or, when it has none, by its id."""
+    return Q(pk=int(param)) if param.isdigit() else Q(code=param)
+
+
 def _campaign_in(param: str, scope: MetricScope) -> QuerySet[Campaign]:
     """The campaign, as a subquery, if it is one of the scope's zones (else nothing counts)."""
-    return Campaign.objects.filter(pk=int(param), zone_id__in=scope.zone_ids).values("pk")
+    return Campaign.objects.filter(_by_param(Campaign, param), zone_id__in=scope.zone_ids).values(
+        "pk"
+    )
 
 
 def _batch_in(param: str, scope: MetricScope) -> QuerySet[AwardBatch]:
-    return AwardBatch.objects.filter(pk=int(param), zone_id__in=scope.zone_ids).values("pk")
+    return AwardBatch.objects.filter(
+        _by_param(AwardBatch, param), zone_id__in=scope.zone_ids
+    ).values("pk")
+
+
+def _params(model: Any, scope: MetricScope) -> list[str]:
+    rows = model.objects.filter(zone_id__in=scope.zone_ids).values_list("pk", "code")
+    return sorted({code or str(pk) for pk, code in rows})
 
 
 def _campaign_params(scope: MetricScope) -> list[str]:
-    ids = Campaign.objects.filter(zone_id__in=scope.zone_ids).values_list("pk", flat=True)
-    return [str(pk) for pk in ids]
+    return _params(Campaign, scope)
 
 
 def _batch_params(scope: MetricScope) -> list[str]:
-    ids = AwardBatch.objects.filter(zone_id__in=scope.zone_ids).values_list("pk", flat=True)
-    return [str(pk) for pk in ids]
+    return _params(AwardBatch, scope)
+
+
+def _named(model: Any, param: str) -> Any:
+    """The campaign or batch a key names (the first, if a code is shared by several zones),
+    with `key_zone` set when the key is about one zone only."""
+    if not param.replace("-", "").replace("_", "").isalnum():
+        return None
+    found = list(model.objects.filter(_by_param(model, param)).only("name", "zone_id")[:2])
+    if not found:
+        return None
+    record = found[0]
+    record.key_zone = record.zone_id if len({r.zone_id for r in found}) == 1 else None
+    return record
 
 
 # --- campaigns -----------------------------------------------------------------------------
@@ -91,9 +117,7 @@ def _application_family(
     description: Any = "",
 ) -> MetricFamily:
     def make(param: str) -> Metric | None:
-        if not param.isdigit():
-            return None
-        campaign = Campaign.objects.filter(pk=int(param)).only("name", "zone_id").first()
+        campaign = _named(Campaign, param)
         if campaign is None:
             return None
 
@@ -105,14 +129,14 @@ def _application_family(
             )
 
         return Metric(
-            key=f"{prefix}.{campaign.pk}",
+            key=f"{prefix}.{param}",
             label=format_lazy("{label} · {campaign}", label=label, campaign=campaign.name),
             unit=unit,
             records=scoped,
             columns=APPLICATION_COLUMNS,
             description=description,
             group=GROUP,
-            zone_id=campaign.zone_id,
+            zone_id=campaign.key_zone,
         )
 
     return registry.register_family(MetricFamily(prefix, make, _campaign_params))
@@ -171,13 +195,11 @@ def _batch_family(
     description: Any = "",
 ) -> MetricFamily:
     def make(param: str) -> Metric | None:
-        if not param.isdigit():
-            return None
-        batch = AwardBatch.objects.filter(pk=int(param)).only("name", "zone_id").first()
+        batch = _named(AwardBatch, param)
         if batch is None:
             return None
         return Metric(
-            key=f"{prefix}.{batch.pk}",
+            key=f"{prefix}.{param}",
             label=format_lazy("{label} · {batch}", label=label, batch=batch.name),
             unit=unit,
             records=lambda scope: records(_batch_in(param, scope), scope),
@@ -185,7 +207,7 @@ def _batch_family(
             columns=columns,
             description=description,
             group=GROUP,
-            zone_id=batch.zone_id,
+            zone_id=batch.key_zone,
         )
 
     return registry.register_family(MetricFamily(prefix, make, _batch_params))

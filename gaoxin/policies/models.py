@@ -125,6 +125,12 @@ class Campaign(BusinessModel):
         Zone, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("zone")
     )
     name = models.CharField(_("name"), max_length=200)
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        blank=True,
+        help_text=_("A short stable name for figures and links, e.g. 2022-gd-zjtx."),
+    )
     policy = models.ForeignKey(
         Policy,
         on_delete=models.PROTECT,
@@ -158,6 +164,9 @@ class Campaign(BusinessModel):
             models.CheckConstraint(
                 condition=models.Q(designation_kind="") | ~models.Q(designation_level=""),
                 name="campaign_designation_has_level",
+            ),
+            models.UniqueConstraint(
+                fields=["zone", "code"], condition=~models.Q(code=""), name="campaign_unique_code"
             ),
         ]
 
@@ -281,6 +290,12 @@ class AwardBatch(BusinessModel):
         Zone, on_delete=models.PROTECT, related_name="award_batches", verbose_name=_("zone")
     )
     name = models.CharField(_("name"), max_length=200)
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        blank=True,
+        help_text=_("A short stable name for figures and links, e.g. 2023-zjtx-1."),
+    )
     policy = models.ForeignKey(
         Policy,
         on_delete=models.PROTECT,
@@ -296,6 +311,11 @@ class AwardBatch(BusinessModel):
         verbose_name = _("award batch")
         verbose_name_plural = _("award batches")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "code"], condition=~models.Q(code=""), name="awardbatch_unique_code"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -366,3 +386,59 @@ class Award(BusinessModel):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.amount}"
+
+
+class ActionPlan(BusinessModel):
+    """行动计划, e.g. 《实体经济高质量发展行动计划》: targets the zone measures itself against."""
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="action_plans", verbose_name=_("zone")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    policy = models.ForeignKey(
+        Policy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_plans",
+        verbose_name=_("policy document"),
+    )
+    adopted_on = models.DateField(_("adopted on"))
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["-adopted_on"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanTarget(BusinessModel):
+    """One target of a plan: a metric, where it stood (baseline) and where it must be by a
+    year (e.g. 企业数量双倍增: enterprises.total from 1,000 to 2,000 by 2025)."""
+
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="targets", verbose_name=_("plan")
+    )
+    label = models.CharField(_("target"), max_length=100)
+    metric_key = models.CharField(_("metric key"), max_length=120)
+    baseline_value = models.DecimalField(_("baseline"), max_digits=20, decimal_places=2)
+    baseline_on = models.DateField(_("baseline date"))
+    target_value = models.DecimalField(_("target"), max_digits=20, decimal_places=2)
+    target_year = models.PositiveSmallIntegerField(_("target year"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("plan target")
+        verbose_name_plural = _("plan targets")
+        ordering = ["plan", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(target_value=models.F("baseline_value")),
+                name="plantarget_target_differs_from_baseline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

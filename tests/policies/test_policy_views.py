@@ -178,7 +178,7 @@ def some_policies(zone, other_zone):
             zone=zone,
             title="软信纾困措施",
             kind="relief",
-            document_no="珠高管〔2023〕12号",
+            document_no="珠高纾〔2023〕12号",
             issued_on=dt.date(2023, 3, 1),
         ),
         "away": PolicyFactory(zone=other_zone, title="外区政策"),
@@ -193,7 +193,7 @@ def titles(response) -> list[str]:
     ("query", "expected"),
     [
         ({}, ["人才新政", "软信纾困措施", "旧政策"]),
-        ({"q": "〔2023〕12"}, ["软信纾困措施"]),
+        ({"q": "珠高纾〔2023〕12"}, ["软信纾困措施"]),
         ({"kind": "talent"}, ["人才新政"]),
         ({"in_force": "0"}, ["旧政策"]),
         ({"issued_from": "2023-01-01", "issued_to": "2023-04-01"}, ["软信纾困措施"]),
