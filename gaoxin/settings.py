@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "gaoxin.spaces",
     "gaoxin.projects",
     "gaoxin.policies",
+    "gaoxin.dashboard",
     "gaoxin.demo",
 ]
 

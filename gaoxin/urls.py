@@ -25,6 +25,8 @@ urlpatterns = [
     path("policies/", include("gaoxin.policies.policy_urls")),
     path("campaigns/", include("gaoxin.policies.campaign_urls")),
     path("awards/", include("gaoxin.policies.award_urls")),
+    path("dashboard/", include("gaoxin.dashboard.urls")),
+    path("briefing/", include("gaoxin.dashboard.briefing_urls")),
     path("", include("gaoxin.accounts.urls")),
     path("", include("gaoxin.core.urls")),
 ]

@@ -12,7 +12,7 @@ from django.db import transaction
 from gaoxin.accounts.models import Department, User, Zone
 from gaoxin.accounts.services import user_create
 from gaoxin.core.roles import Role
-from gaoxin.demo import pipeline_data, registry_data
+from gaoxin.demo import pipeline_data, registry_data, seed_data
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.services import enterprise_create
 
@@ -50,7 +50,7 @@ DEMO_LOGINS = [
 
 
 @transaction.atomic
-def load() -> dict[str, int]:
+def load(*, seed: bool = True) -> dict[str, int]:
     """Create (or leave as they are) the demo zones, departments, users, registry and
     investment pipeline."""
     zone, _ = Zone.objects.get_or_create(
@@ -91,5 +91,8 @@ def load() -> dict[str, int]:
             enterprise=own if login.role == Role.ENTERPRISE else None,
         )
         created += 1
-    pipeline_data.load(zone, User.objects.get(username="officer"))
+    officer = User.objects.get(username="officer")
+    pipeline_data.load(zone, officer)
+    if seed:  # the article's figures; browser tests that build their own records skip them
+        seed_data.load(zone, officer)
     return {"users_created": created}

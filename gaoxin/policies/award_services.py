@@ -30,7 +30,20 @@ MAX_AMOUNT = Decimal("99999999999999.99")  # what the column holds (16 digits, 2
 # --- batches -------------------------------------------------------------------------------
 
 
+def check_code(model: Any, record: Any) -> None:
+    """A campaign's or batch's code names its figures: unique in the zone when given."""
+    if record.code and (
+        model.objects.filter(zone_id=record.zone_id, code=record.code)
+        .exclude(pk=record.pk)
+        .exists()
+    ):
+        raise DomainError(
+            _("The zone already uses the code %(code)s.") % {"code": record.code}, field="code"
+        )
+
+
 def _check_batch(batch: AwardBatch) -> None:
+    check_code(AwardBatch, batch)
     batch.name = clean(batch.name)
     if not batch.name:
         raise DomainError(_("The award batch needs a name."), field="name")
@@ -41,9 +54,15 @@ def _check_batch(batch: AwardBatch) -> None:
 
 @transaction.atomic
 def award_batch_create(
-    *, zone: Zone, by: Any, name: str, policy: Policy | None = None, notes: str = ""
+    *,
+    zone: Zone,
+    by: Any,
+    name: str,
+    policy: Policy | None = None,
+    notes: str = "",
+    code: str = "",
 ) -> AwardBatch:
-    batch = AwardBatch(zone=zone, name=name, policy=policy, notes=notes)
+    batch = AwardBatch(zone=zone, name=name, policy=policy, notes=notes, code=code)
     _check_batch(batch)
     batch._history_user = by
     batch.save()

@@ -33,6 +33,7 @@ from gaoxin.policies.models import (
 
 CAMPAIGN_FIELDS = (
     "name",
+    "code",
     "policy",
     "designation_kind",
     "designation_level",
@@ -48,6 +49,9 @@ APPLICATION_FIELDS = ("contact_person", "contact_phone", "statement")
 
 
 def _check_campaign(campaign: Campaign) -> None:
+    from gaoxin.policies.award_services import check_code
+
+    check_code(Campaign, campaign)
     campaign.name = clean(campaign.name)
     if not campaign.name:
         raise DomainError(_("The campaign needs a name."), field="name")

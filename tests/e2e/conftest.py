@@ -86,7 +86,9 @@ def page(browser: Any) -> Iterator[Any]:
 def demo(transactional_db: None) -> None:
     from gaoxin.demo import scenario
 
-    scenario.load()
+    # The zone, its people, registry and pipeline; the seed figures (seed_data) take seconds to
+    # build and are tested on their own in tests/demo/.
+    scenario.load(seed=False)
 
 
 def screenshot(page: Any, name: str) -> Path:
