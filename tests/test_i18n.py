@@ -25,9 +25,15 @@ def test_compiled_catalogue_matches_the_po_file() -> None:
     po = polib.pofile(str(CATALOGUE / "django.po"))
     with open(CATALOGUE / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
+
+    def compiled_text(entry: polib.POEntry) -> str:
+        if entry.msgctxt:
+            return compiled.pgettext(entry.msgctxt, entry.msgid)
+        return compiled.gettext(entry.msgid)
+
     stale = [
         entry.msgid
         for entry in po.translated_entries()
-        if not entry.msgid_plural and compiled.gettext(entry.msgid) != entry.msgstr
+        if not entry.msgid_plural and compiled_text(entry) != entry.msgstr
     ]
     assert not stale, f"django.mo is out of date (run make messages): {stale[:5]}"

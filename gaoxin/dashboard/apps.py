@@ -15,7 +15,7 @@ class DashboardConfig(AppConfig):
         from gaoxin.core.roles import Role
 
         readers = frozenset({Role.ADMIN, Role.LEADER, Role.OFFICER})
+        # The work briefing is opened from the dashboard; the bar has no room for both.
         nav.register(
-            nav.NavItem("dashboard:index", _("Dashboard"), readers, order=50),
-            nav.NavItem("briefing:index", _("Briefing"), readers, order=60),
+            nav.NavItem("dashboard:index", _("Dashboard"), readers, order=50, also=("/briefing/",))
         )

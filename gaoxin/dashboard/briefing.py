@@ -211,13 +211,16 @@ def _full_stop() -> str:
 
 
 def _paragraph(parts: Sequence[Part]) -> Paragraph:
-    """Adjacent text merged into one run, so the structure stays small."""
+    """Adjacent text merged into one run, so the structure stays small; a paragraph opening
+    with a clause that is mid-sentence elsewhere ("no approval is overdue") gets its capital."""
     merged: list[Part] = []
     for part in parts:
         if isinstance(part, str) and merged and isinstance(merged[-1], str):
             merged[-1] += part
         elif part != "":
             merged.append(part)
+    if merged and isinstance(merged[0], str):
+        merged[0] = merged[0][:1].upper() + merged[0][1:]
     return Paragraph(tuple(merged))
 
 
@@ -290,8 +293,10 @@ def _enterprises(figures: _Figures) -> Paragraph | None:
         # Translators: 高新技术企业{count}家
         breakdown.append(fill(_("{count} high-tech enterprises"), count=high_tech))
     if specialised := figures.get("enterprises.designation.specialised_any"):
-        # Translators: 专精特新企业{count}家
-        breakdown.append(fill(_("{count} specialised and innovative (专精特新)"), count=specialised))
+        breakdown.append(
+            # Translators: 专精特新企业{count}家
+            fill(_("{count} specialised and innovative (专精特新)"), count=specialised)
+        )
     if not breakdown:
         # Translators: 全区在库企业{total}家
         return _sentence([fill(_("The zone's registry holds {total} enterprises"), total=total)])
@@ -413,7 +418,8 @@ def _spaces(figures: _Figures) -> Paragraph:
     if building is not None and building_area is not None:
         clauses.append(
             fill(
-                # Translators: 目前在建{count}个产业新空间项目，总建筑面积约{area}，建成后全区产业新空间总建筑面积将达到约{total}
+                # Translators: 目前在建{count}个产业新空间项目，总建筑面积约{area}，
+                # 建成后全区产业新空间总建筑面积将达到约{total}
                 _("{count} industrial spaces are under construction with a total floor area of "
                   "about {area}; once they are built the zone's industrial spaces will total "
                   "about {total}"),
@@ -461,8 +467,10 @@ def _space_projects(figures: _Figures) -> Paragraph:
         # Translators: 已投产{count}个
         breakdown.append(fill(_("{count} in production"), count=producing))
     if breakdown:
-        # Translators: 其中{breakdown}
-        clauses.append(fill(_("of which {breakdown}"), breakdown=join(breakdown, _list_separator())))
+        clauses.append(
+            # Translators: 其中{breakdown}
+            fill(_("of which {breakdown}"), breakdown=join(breakdown, _list_separator()))
+        )
     if investment := figures.get("projects.space.signed.fixed_asset_investment"):
         clauses.append(
             # Translators: 固定资产投资预计达{amount}
@@ -503,7 +511,8 @@ def _land(figures: _Figures) -> Paragraph:
         else:
             clauses.append(
                 fill(
-                    # Translators: 推动{names}等{count}个项目实现从拿地到动工的“无缝衔接”（拿地即开工）
+                    # Translators: 推动{names}等{count}个项目
+                    # 实现从拿地到动工的“无缝衔接”（拿地即开工）
                     _("{count} projects, {names} among them, started construction the day they "
                       "got their land (拿地即开工)"),
                     names=_list_separator().join(names),

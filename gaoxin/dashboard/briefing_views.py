@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -45,8 +45,6 @@ def _briefing(request: HttpRequest) -> tuple[ScopeForm, writer.Briefing | None]:
 
 
 def _query(briefing: writer.Briefing) -> str:
-    from urllib.parse import urlencode
-
     params = {"as_of": briefing.as_of.isoformat()}
     if briefing.zone_code:
         params["zone"] = briefing.zone_code
@@ -62,14 +60,14 @@ def briefing_index(request: HttpRequest) -> HttpResponse:
         "briefing": briefing,
         "query": _query(briefing) if briefing else "",
     }
-    template = "dashboard/_briefing_page.html" if request.htmx else "dashboard/briefing.html"
-    return render(request, template, context, status=200 if briefing else 400)
+    if request.htmx:
+        # htmx swaps only successful answers; the picker's errors are in the fragment.
+        return render(request, "dashboard/_briefing_page.html", context)
+    return render(request, "dashboard/briefing.html", context, status=200 if briefing else 400)
 
 
 def _refused(request: HttpRequest, form: ScopeForm) -> HttpResponse:
-    return render(
-        request, "dashboard/briefing.html", {"form": form, "briefing": None}, status=400
-    )
+    return render(request, "dashboard/briefing.html", {"form": form, "briefing": None}, status=400)
 
 
 @login_required

@@ -20,16 +20,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gaoxin.core import formatting
-from gaoxin.core.access import Policy, get_for_user, scope
+from gaoxin.core.access import get_for_user, scope
 from gaoxin.core.metrics import Metric, MetricScope, json_number, registry
 from gaoxin.enterprises.models import DesignationKind
+from gaoxin.policies import access
 from gaoxin.policies.models import ActionPlan, AwardBatch, Campaign, PlanTarget
 from gaoxin.projects.models import BlockerStatus
 from gaoxin.projects.stages import BOARD_ORDER, Carrier, Stage, path_of
 from gaoxin.spaces.models import Space
-
-# Who reads and who edits action plans (admins and officers write; leaders read).
-ACTION_PLAN = Policy(zone_field="zone_id")
 
 MAX_CAMPAIGNS = 3
 MAX_BATCHES = 3
@@ -222,6 +220,14 @@ def _layout(**extra: Any) -> dict[str, Any]:
     return layout
 
 
+def _count_axis(values: list[Any], **extra: Any) -> dict[str, Any]:
+    """An axis of whole counts: integer ticks, about five of them, whatever the range."""
+    top = max((int(v) for v in values), default=0)
+    axis = {"rangemode": "tozero", "tickformat": ",d", "dtick": max(1, -(-top // 5)), **extra}
+    axis.setdefault("automargin", True)
+    return axis
+
+
 def _bars(
     name: str,
     labels: list[str],
@@ -292,7 +298,7 @@ def funnel(figures: Figures, pipeline: str) -> dict[str, Any]:
         barmode="group",
         height=max(300, 60 * len(rows)),
         yaxis={"autorange": "reversed", "automargin": True},
-        xaxis={"rangemode": "tozero", "tickformat": "d", "automargin": True},
+        xaxis=_count_axis(reached["x"] + current["x"]),
     )
     return {
         "rows": rows,
@@ -404,7 +410,12 @@ def spaces(figures: Figures) -> dict[str, Any]:
     layout = _layout(
         showlegend=False,
         height=260,
-        yaxis={"title": {"text": _("万平方米")}, "rangemode": "tozero", "automargin": True},
+        yaxis={
+            "title": {"text": _("10 thousand m² (万平方米)")},
+            "rangemode": "tozero",
+            "automargin": True,
+        },
+        xaxis={"automargin": True},
     )
     return {
         "rows": rows,
@@ -464,7 +475,8 @@ def work(figures: Figures) -> dict[str, Any]:
         "layout": _layout(
             showlegend=False,
             height=240,
-            yaxis={"rangemode": "tozero", "tickformat": "d", "automargin": True},
+            yaxis=_count_axis([r["count"] for r in by_status]),
+            xaxis={"automargin": True},
         ),
     }
     department_chart = {
@@ -492,7 +504,7 @@ def work(figures: Figures) -> dict[str, Any]:
             barmode="group",
             height=max(240, 50 * len(names)),
             yaxis={"autorange": "reversed", "automargin": True},
-            xaxis={"rangemode": "tozero", "tickformat": "d"},
+            xaxis=_count_axis([n for d in by_department for n in (d["blockers"], d["approvals"])]),
         ),
     }
     return {
@@ -530,7 +542,7 @@ def designations(figures: Figures) -> dict[str, Any]:
             showlegend=False,
             height=max(220, 48 * len(rows)),
             yaxis={"autorange": "reversed", "automargin": True},
-            xaxis={"rangemode": "tozero", "tickformat": "d"},
+            xaxis=_count_axis([r["figure"].value for r in rows]),
         ),
     }
     return {"rows": rows, "chart": chart}
@@ -540,16 +552,21 @@ def designations(figures: Figures) -> dict[str, Any]:
 
 
 def action_plans_for_user(user: Any) -> QuerySet[ActionPlan]:
-    return scope(user, ActionPlan.objects.all(), ACTION_PLAN, whole_reach=True)
+    return scope(user, ActionPlan.objects.all(), access.ACTION_PLAN, whole_reach=True)
 
 
 def action_plan_get_for_user(user: Any, pk: Any, *, write: bool = False) -> ActionPlan:
     return get_for_user(
-        user, ActionPlan.objects.select_related("zone"), pk, ACTION_PLAN, write=write
+        user, ActionPlan.objects.select_related("zone"), pk, access.ACTION_PLAN, write=write
     )
 
 
-def target_progress(target: PlanTarget, as_of: dt.date, allowed: frozenset[int]) -> dict:
+def target_progress(
+    target: PlanTarget,
+    as_of: dt.date,
+    allowed: frozenset[int],
+    values: dict[tuple[str, int], int | Decimal] | None = None,
+) -> dict:
     """Where a target stands on the day: the metric's value in the plan's zone against the
     baseline and the target. progress = (current − baseline) / (target − baseline)."""
     metric = registry.find(target.metric_key)
@@ -557,7 +574,12 @@ def target_progress(target: PlanTarget, as_of: dt.date, allowed: frozenset[int])
     if metric is None or (metric.zone_id is not None and metric.zone_id not in allowed):
         row["metric"] = None
         return row
-    current = metric.value(MetricScope.of([target.plan.zone_id], as_of))
+    # Several targets may measure one figure (e.g. two plans counting enterprises): read once.
+    values = {} if values is None else values
+    cache_key = (metric.key, target.plan.zone_id)
+    if cache_key not in values:
+        values[cache_key] = metric.value(MetricScope.of([target.plan.zone_id], as_of))
+    current = values[cache_key]
     span = Decimal(target.target_value) - Decimal(target.baseline_value)
     percent = (Decimal(current) - Decimal(target.baseline_value)) * 100 / span
     percent = percent.quantize(Decimal("0.1"))
@@ -594,11 +616,14 @@ def action_plans(figures: Figures) -> list[dict[str, Any]]:
     for target in targets:
         by_plan[target.plan_id].append(target)
     result = []
+    values: dict[tuple[str, int], int | Decimal] = {}
     for plan in plans:
         rows = []
         for target in by_plan[plan.pk]:
             target.plan = plan
-            rows.append(target_progress(target, figures.scope.as_of, figures.allowed_zone_ids))
+            rows.append(
+                target_progress(target, figures.scope.as_of, figures.allowed_zone_ids, values)
+            )
         result.append({"plan": plan, "targets": rows})
     return result
 

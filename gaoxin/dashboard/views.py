@@ -3,18 +3,14 @@ records; and the small pages where admins and officers record an action plan and
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.access import (
@@ -25,11 +21,12 @@ from gaoxin.core.access import (
     user_zones,
     zone_ids_for,
 )
-from gaoxin.core.forms import DateInput, ScopeForm, save_or_show
-from gaoxin.core.metrics import MetricScope, registry
+from gaoxin.core.forms import ScopeForm, save_or_show
+from gaoxin.core.metrics import MetricScope
 from gaoxin.core.roles import Role
 from gaoxin.dashboard import figures
-from gaoxin.policies.models import ActionPlan, PlanTarget
+from gaoxin.dashboard.forms import ActionPlanForm, PlanTargetForm
+from gaoxin.policies import plan_services
 
 READERS = frozenset({Role.ADMIN, Role.LEADER, Role.OFFICER})
 
@@ -39,7 +36,7 @@ READERS = frozenset({Role.ADMIN, Role.LEADER, Role.OFFICER})
 def index(request: HttpRequest) -> HttpResponse:
     require_roles(request.user, READERS)
     zones = user_zones(request.user)
-    form = ScopeForm(request.GET or None, zones=zones)
+    form = ScopeForm(request.GET or None, zones=zones, initial={"as_of": timezone.localdate()})
     context: dict[str, Any] = {
         "form": form,
         "can_write": role_of(request.user) in WRITERS,
@@ -74,78 +71,16 @@ def index(request: HttpRequest) -> HttpResponse:
 # --- action plans ------------------------------------------------------------------------------
 
 
-class ActionPlanForm(forms.ModelForm):
-    class Meta:
-        model = ActionPlan
-        fields = ["zone", "title", "adopted_on"]
-        widgets = {"adopted_on": DateInput()}
-
-    def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        zone_field = self.fields["zone"]
-        zone_field.queryset = zone_field.queryset.filter(pk__in=zone_ids).order_by("code")
-        if len(zone_ids) == 1:
-            zone_field.initial = zone_ids[0]
-
-
-class PlanTargetForm(forms.ModelForm):
-    class Meta:
-        model = PlanTarget
-        fields = [
-            "label",
-            "metric_key",
-            "baseline_value",
-            "baseline_on",
-            "target_value",
-            "target_year",
-            "order",
-        ]
-        widgets = {"baseline_on": DateInput()}
-        help_texts = {
-            "metric_key": gettext_lazy(
-                "The figure the target measures, e.g. enterprises.total (see the list of figures)."
-            ),
-        }
-
-    def clean_metric_key(self) -> str:
-        key = self.cleaned_data["metric_key"].strip()
-        if registry.find(key) is None:
-            raise forms.ValidationError(
-                _("There is no figure with the key %(key)s."), params={"key": key}
-            )
-        return key
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        baseline, target = data.get("baseline_value"), data.get("target_value")
-        if baseline is not None and target is not None and Decimal(baseline) == Decimal(target):
-            self.add_error("target_value", _("The target must differ from the baseline."))
-        return data
-
-
-def _create_plan(form: ActionPlanForm, by: Any) -> ActionPlan:
-    with transaction.atomic():
-        plan = form.save(commit=False)
-        plan._history_user = by
-        plan.save()
-    return plan
-
-
-def _add_target(form: PlanTargetForm, plan: ActionPlan, by: Any) -> PlanTarget:
-    with transaction.atomic():
-        target = form.save(commit=False)
-        target.plan = plan
-        target._history_user = by
-        target.save()
-    return target
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     form = ActionPlanForm(request.POST or None, zone_ids=user_zone_ids(request.user))
-    plan = save_or_show(request, form, lambda data: _create_plan(form, request.user))
+    plan = save_or_show(
+        request,
+        form,
+        lambda data: plan_services.action_plan_create(by=request.user, **data),
+    )
     if plan is not None:
         messages.success(request, _("The action plan is saved; now add its targets."))
         return redirect("dashboard:target_add", plan.pk)
@@ -159,7 +94,11 @@ def target_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan = figures.action_plan_get_for_user(request.user, pk, write=True)
     form = PlanTargetForm(request.POST or None)
 
-    target = save_or_show(request, form, lambda data: _add_target(form, plan, request.user))
+    target = save_or_show(
+        request,
+        form,
+        lambda data: plan_services.plan_target_add(plan=plan, by=request.user, **data),
+    )
     if target is not None:
         messages.success(request, _("The target is added to the plan."))
         return redirect("dashboard:target_add", plan.pk)

@@ -57,6 +57,15 @@ SPACES = [
     ("唐家湾智造园", "高新区建设投资集团", 210_000, "built", dt.date(2021, 9, 1)),
 ]
 
+PROJECT_KINDS = [
+    "研发及产业化",
+    "生产基地",
+    "区域总部",
+    "智能工厂",
+    "检测中心",
+    "中试基地",
+    "创新中心",
+]
 TENANTS = 126
 SIGNED = 96
 REGISTERED = 65  # of the signed
@@ -194,7 +203,8 @@ def _tenant_projects(
         industry = (key + key + others)[n % (2 * len(key) + len(others))]
         space = all_spaces[n % len(all_spaces)]
         short = industry.short_name or industry.name
-        name = f"{WORDS[(n * 5) % len(WORDS)]}{short}项目（{n + 1:03d}）"
+        kind = PROJECT_KINDS[(n // len(WORDS)) % len(PROJECT_KINDS)]
+        name = f"{WORDS[n % len(WORDS)]}{short}{kind}项目"
         investor = f"{PREFIXES[(n * 7) % len(PREFIXES)]}{WORDS[(n * 11 + 1) % len(WORDS)]}控股集团"
         floor_area = Decimal(rng.randrange(3000, 24000, 100))
         if n >= SIGNED:  # prospects, still at 谋划 or 洽谈

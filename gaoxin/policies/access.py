@@ -42,3 +42,5 @@ AWARD = Policy(
     write_roles=WRITERS,
     enterprise_field="enterprise_id",
 )
+# Action plans: staff of the zone read them; officers and administrators keep them.
+ACTION_PLAN = Policy(zone_field="zone_id", write_roles=WRITERS)

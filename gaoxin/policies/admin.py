@@ -4,7 +4,16 @@ admin shows them to administrators."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from gaoxin.policies.models import Application, Award, AwardBatch, Campaign, Policy, PolicyEvent
+from gaoxin.policies.models import (
+    ActionPlan,
+    Application,
+    Award,
+    AwardBatch,
+    Campaign,
+    PlanTarget,
+    Policy,
+    PolicyEvent,
+)
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -49,3 +58,25 @@ class AwardBatchAdmin(ReadOnlyAdmin):
 class AwardAdmin(ReadOnlyAdmin):
     list_display = ("enterprise", "batch", "amount", "status", "paid_on")
     list_filter = ("status",)
+
+
+class PlanTargetInline(admin.TabularInline):
+    model = PlanTarget
+    extra = 1
+    fields = (
+        "order",
+        "label",
+        "metric_key",
+        "baseline_value",
+        "baseline_on",
+        "target_value",
+        "target_year",
+    )
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(SimpleHistoryAdmin):
+    """Plans and their targets are kept by the administrators; the dashboard shows progress."""
+
+    list_display = ("title", "zone", "adopted_on")
+    inlines = [PlanTargetInline]

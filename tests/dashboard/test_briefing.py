@@ -64,7 +64,12 @@ def test_approx_wan(yuan, shown) -> None:
 
 @pytest.mark.parametrize(
     ("square_metres", "shown"),
-    [(2_100_000, "210万平方米"), (2_096_000, "210万平方米"), (35_000, "3.5万平方米"), (850, "850平方米")],
+    [
+        (2_100_000, "210万平方米"),
+        (2_096_000, "210万平方米"),
+        (35_000, "3.5万平方米"),
+        (850, "850平方米"),
+    ],
 )
 def test_approx_area(square_metres, shown) -> None:
     assert writer.approx_area(square_metres) == shown
@@ -169,13 +174,13 @@ def _value(key: str, zone, as_of=AS_OF):
 
 
 def _compose(zone, as_of=AS_OF) -> writer.Briefing:
-    return writer.compose(MetricScope.of([zone.pk], as_of), zone_label=zone.name, zone_code=zone.code)
+    return writer.compose(
+        MetricScope.of([zone.pk], as_of), zone_label=zone.name, zone_code=zone.code
+    )
 
 
 def _paragraph_with(briefing: writer.Briefing, start: str) -> writer.Paragraph:
-    found = [
-        p for s in briefing.sections for p in s.paragraphs if p.text.startswith(start)
-    ]
+    found = [p for s in briefing.sections for p in s.paragraphs if p.text.startswith(start)]
     assert len(found) == 1, briefing.text
     return found[0]
 
@@ -296,7 +301,7 @@ def test_an_empty_zone_says_so_and_shows_no_zero(zone, english) -> None:
     assert "No project has signed to move into the industrial spaces yet." in text
     assert "No industrial spaces are recorded yet." in text
     assert "No land project has started construction yet." in text
-    assert "no blocker (难点堵点) is open; no approval is overdue." in text
+    assert "No blocker (难点堵点) is open; no approval is overdue." in text
     assert not re.search(r"(?<![\d.])0 ", text), text
     assert briefing.figures == []
 
@@ -315,9 +320,13 @@ ZH = {
     "{count} fitting out": "正在装修{count}个",
     "{count} in production": "已投产{count}个",
     "of which {breakdown}": "其中{breakdown}",
-    "At present, {count} projects have signed and will move in": "目前，{count}个项目已签约并将入驻",
+    "At present, {count} projects have signed and will move in": (
+        "目前，{count}个项目已签约并将入驻"
+    ),
     "fixed-asset investment is expected to reach {amount}": "固定资产投资预计达{amount}",
-    "{count} are expected to become enterprises above designated size (上规)": "预计新增上规企业{count}家",
+    "{count} are expected to become enterprises above designated size (上规)": (
+        "预计新增上规企业{count}家"
+    ),
     "annual output is expected to reach {amount}": "预计全年产值可达{amount}",
     "{count} enterprises were organised to apply in {campaign}": "组织{count}家企业申报{campaign}",
     "{amount} of {batch} was paid out, benefiting {count} enterprises": (
@@ -391,8 +400,13 @@ def test_the_outsider_sees_their_own_zone_only(world, client_as, english) -> Non
     assert response.status_code == 200
     briefing = response.context["briefing"]
     assert briefing.zone_code == "away"
-    assert "At present," not in briefing.text  # the away zone has no signed space tenant
+    # The away zone's one registered tenant and one space, none of the home zone's records.
+    assert "At present, 1 projects have signed and will move in, of which 1 registered" in (
+        briefing.text
+    )
     assert "1 industrial spaces are under construction" in briefing.text
+    assert "organised to apply" not in briefing.text
+    assert "No land project has started construction yet." in briefing.text
 
 
 def test_the_docx_has_the_text(world, client_as, english) -> None:

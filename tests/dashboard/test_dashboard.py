@@ -257,7 +257,9 @@ def test_blockers_by_status_and_overdue_by_department(client_as, zone, users, pi
 
 def test_designations_by_tier_and_awards_paid(client_as, zone) -> None:
     for kind in ("high_tech", "high_tech", "specialised_sme", "little_giant"):
-        DesignationFactory(enterprise=EnterpriseFactory(zone=zone), kind=kind)
+        DesignationFactory(
+            enterprise=EnterpriseFactory(zone=zone), kind=kind, expires_on=dt.date(2099, 1, 1)
+        )
     batch = AwardBatchFactory(zone=zone, code="2023-zjtx-1")
     AwardFactory(batch=batch, amount=600_000, status="paid", paid_on=dt.date(2023, 8, 1))
     AwardFactory(batch=batch, amount=800_000, status="paid", paid_on=dt.date(2024, 1, 5))
@@ -281,9 +283,7 @@ def test_action_plan_progress(client_as, zone, users) -> None:
     for _ in range(4):
         EnterpriseFactory(zone=zone, settled_on=dt.date(2022, 1, 1))
     EnterpriseFactory(zone=zone, settled_on=dt.date(2024, 3, 1))
-    plan = ActionPlan.objects.create(
-        zone=zone, title="实体经济高质量发展行动计划", adopted_on=EARLY
-    )
+    plan = ActionPlan.objects.create(zone=zone, title="实体经济行动计划", adopted_on=EARLY)
     PlanTarget.objects.create(
         plan=plan,
         label="企业数量双倍增",
