@@ -228,6 +228,38 @@ def metric(
     return decorate
 
 
+def breakdown(base_key: str, by: str, lookup: str, model: Any) -> MetricFamily:
+    """`<base_key>.<by>.<id>`: the base metric's records narrowed to one record of `model`
+    (an industry, a department), so a bar or a table cell of a breakdown opens exactly its
+    own records. Not listed in the index: there is one per record."""
+    import dataclasses
+
+    from django.utils.text import format_lazy
+
+    prefix = f"{base_key}.{by}"
+
+    def make(param: str) -> Metric | None:
+        base = registry.find(base_key)
+        if base is None or not param.isdigit():
+            return None
+        obj = model._default_manager.filter(pk=int(param)).first()
+        if obj is None:
+            return None
+
+        def records(scope: MetricScope) -> models.QuerySet[Any]:
+            return base.records(scope).filter(**{lookup: obj.pk})
+
+        return dataclasses.replace(
+            base,
+            key=f"{prefix}.{obj.pk}",
+            label=format_lazy("{base} · {name}", base=base.label, name=str(obj)),
+            records=records,
+            zone_id=getattr(obj, "zone_id", None),
+        )
+
+    return registry.register_family(MetricFamily(prefix, make, lambda scope: []))
+
+
 def json_number(value: int | Decimal) -> int | float:
     """A figure as a JSON number: whole numbers stay integers (money is in yuan)."""
     if isinstance(value, Decimal):

@@ -520,7 +520,10 @@ def _land(figures: _Figures) -> Paragraph:
                 )
             )  # fmt: skip
     average_key = "projects.land_to_construction.average_days"
-    if figures.metric(average_key) and figures.records(average_key).exists():
+    started = figures.records(average_key).count() if figures.metric(average_key) else 0
+    # When every project that started did so the day it got its land, the average (0 days)
+    # says nothing the sentence before has not said.
+    if started and started > (same_day_count or 0):
         average = figures.get(average_key) or _zero_days(figures, average_key)
         clauses.append(
             fill(

@@ -334,9 +334,9 @@ def by_industry(figures: Figures, pipeline: str) -> dict[str, Any]:
     )
     rows = []
     for row in grouped:
-        query = {"industry": row["industry_id"]}
-        if pipeline == "space":
-            query["carrier"] = Carrier.SPACE
+        # Each industry's cells open that industry's share of the figure, as of the day.
+        fai_url = figures.url(f"{prefix}.fixed_asset_investment.industry.{row['industry_id']}")
+        output_url = figures.url(f"{prefix}.expected_output.industry.{row['industry_id']}")
         rows.append(
             {
                 "name": row["industry__name"],
@@ -345,7 +345,8 @@ def by_industry(figures: Figures, pipeline: str) -> dict[str, Any]:
                 "fai_shown": formatting.money(row["fai"] or 0),
                 "output_shown": formatting.money(row["output"] or 0),
                 "projects": row["projects"],
-                "url": f"{reverse('projects:list')}?{urlencode(query)}",
+                "url": fai_url,
+                "output_url": output_url,
             }
         )
     scale, unit = _money_scale([r["fai"] for r in rows] + [r["output"] for r in rows])
@@ -365,7 +366,7 @@ def by_industry(figures: Figures, pipeline: str) -> dict[str, Any]:
             names,
             [json_number((r["output"] / scale).quantize(Decimal("0.01"))) for r in rows],
             [r["output_shown"] for r in rows],
-            urls,
+            [r["output_url"] for r in rows],
             COLOURS["ok"],
         ),
     ]
@@ -457,6 +458,8 @@ def work(figures: Figures) -> dict[str, Any]:
                 {"name": row["department__name"], "blockers": 0, "approvals": 0},
             )
             entry[key] = row["n"]
+            # Each department's count opens that department's share of the figure.
+            entry[f"{key}_url"] = figures.url(f"{name}.department.{row['department_id']}")
     by_department = sorted(
         departments.values(), key=lambda d: (-(d["blockers"] + d["approvals"]), d["name"])
     )
@@ -486,7 +489,7 @@ def work(figures: Figures) -> dict[str, Any]:
                 names,
                 [d["blockers"] for d in by_department],
                 [str(d["blockers"]) for d in by_department],
-                [overdue_figure.url if overdue_figure else ""] * len(names),
+                [d.get("blockers_url", "") for d in by_department],
                 COLOURS["danger"],
                 horizontal=True,
             ),
@@ -495,7 +498,7 @@ def work(figures: Figures) -> dict[str, Any]:
                 names,
                 [d["approvals"] for d in by_department],
                 [str(d["approvals"]) for d in by_department],
-                [approvals_figure.url if approvals_figure else ""] * len(names),
+                [d.get("approvals_url", "") for d in by_department],
                 COLOURS["warn"],
                 horizontal=True,
             ),

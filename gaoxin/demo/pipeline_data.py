@@ -13,8 +13,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
-
 from gaoxin.accounts.models import Department, Zone
 from gaoxin.demo.registry_data import demo_uscc
 from gaoxin.industries.models import ChainSegment, Industry
@@ -24,6 +22,10 @@ from gaoxin.projects import services as projects
 from gaoxin.projects import work_services as work
 from gaoxin.projects.models import ApprovalStatus, ApprovalTemplate, ApprovalTemplateItem, Project
 from gaoxin.projects.stages import Stage
+
+# The day the demo's recent work is dated from (the article's time), so that every load makes
+# the same zone; open work dated then is simply still open, and overdue, when viewed later.
+DEMO_DAY = dt.date(2023, 6, 20)
 
 YI = Decimal("100000000")  # 1亿元
 WAN = Decimal("10000")  # 1万元
@@ -72,7 +74,7 @@ def _segment(industry: Industry, name: str) -> ChainSegment:
 
 
 def _leads(zone: Zone, officer: Any, industries: dict[str, Industry]) -> None:
-    today = timezone.localdate()
+    today = DEMO_DAY
     storage = industries["储能"]
     gap = leads.lead_create(
         zone=zone,
@@ -212,7 +214,7 @@ def _medical_park(
     template: ApprovalTemplate,
     departments: dict[str, Department],
 ) -> Project:
-    today = timezone.localdate()
+    today = DEMO_DAY
     registered_on = today - dt.timedelta(days=70)
     project = projects.project_create(
         zone=zone,
@@ -303,7 +305,7 @@ def _medical_park(
 
 
 def _storage_plant(zone: Zone, officer: Any, industry: Industry) -> Project:
-    today = timezone.localdate()
+    today = DEMO_DAY
     return projects.project_create(
         zone=zone,
         by=officer,

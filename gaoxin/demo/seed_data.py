@@ -290,9 +290,9 @@ def _tenant_work(
 ) -> None:
     """Blockers met while fitting out and coordination meetings that settled them; a few still
     open today, some of them overdue."""
-    from django.utils import timezone
+    from gaoxin.demo.pipeline_data import DEMO_DAY
 
-    today = timezone.localdate()
+    today = DEMO_DAY
     fitting = [p for p in tenants if p.stage == Stage.FITTING_OUT]
     problems = [
         ("消防设计审查意见未回复", "住房和城乡建设局"),

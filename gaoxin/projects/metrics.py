@@ -10,7 +10,8 @@ from django.db.models import QuerySet, Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, MetricScope, Unit, metric
+from gaoxin.core.metrics import Column, MetricScope, Unit, breakdown, metric
+from gaoxin.industries.models import Industry
 from gaoxin.projects import selectors, stages
 from gaoxin.projects.models import Project, StageChange
 from gaoxin.projects.stages import Stage
@@ -291,3 +292,12 @@ def same_day_construction(scope: MetricScope) -> QuerySet[Project]:
 
 # The approvals and blockers figures live beside their services; importing them registers them.
 from gaoxin.projects import work_metrics  # noqa: E402, F401
+
+# Breakdowns the dashboard links to: one industry's share of the signed projects' figures.
+for _base in (
+    "projects.signed.fixed_asset_investment",
+    "projects.signed.expected_output",
+    "projects.space.signed.fixed_asset_investment",
+    "projects.space.signed.expected_output",
+):
+    breakdown(_base, "industry", "industry_id", Industry)

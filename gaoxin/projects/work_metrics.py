@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, MetricScope, Unit, metric
+from gaoxin.accounts.models import Department
+from gaoxin.core.metrics import Column, MetricScope, Unit, breakdown, metric
 from gaoxin.projects.models import Approval, ApprovalStatus, Blocker
 from gaoxin.projects.stages import Stage
 
@@ -147,3 +148,8 @@ def approvals_pending_documents_overdue(scope: MetricScope) -> QuerySet[Approval
 )
 def approvals_done(scope: MetricScope) -> QuerySet[Approval]:
     return _approvals(scope).filter(done_on__lte=scope.as_of).order_by("-done_on", "pk")
+
+
+# One department's share of the overdue work (the dashboard's bars by department).
+breakdown("blockers.overdue", "department", "department_id", Department)
+breakdown("approvals.overdue", "department", "department_id", Department)

@@ -211,8 +211,13 @@ def test_investment_and_output_by_industry_add_up_to_the_metrics(client_as, zone
     assert total == value("projects.space.signed.fixed_asset_investment", [zone.pk])
     assert output["text"][0] == "5.8亿元"
     storage = pipeline["storage"].pk
-    assert fai["customdata"][0] == f"/projects/?industry={storage}&carrier=space"
-    assert f'href="/projects/?industry={storage}&amp;carrier=space"' in content
+    # Each bar opens that industry's share of the figure, as of the day.
+    share = f"/metrics/projects.space.signed.fixed_asset_investment.industry.{storage}/"
+    assert fai["customdata"][0].startswith(share)
+    assert output["customdata"][0].startswith(
+        f"/metrics/projects.space.signed.expected_output.industry.{storage}/"
+    )
+    assert f'href="{share}' in content
 
 
 def test_blockers_by_status_and_overdue_by_department(client_as, zone, users, pipeline) -> None:
@@ -415,3 +420,37 @@ def test_a_plan_zone_must_be_the_users(client_as, zone, other_zone) -> None:
     )
     assert response.status_code == 200
     assert not ActionPlan.objects.exists()
+
+
+def test_breakdown_links_open_exactly_their_share(zone, users, client_as) -> None:
+    """An industry's and a department's numbers open their own records, as of the day."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from gaoxin.core.metrics import MetricScope, registry
+    from tests.factories import IndustryFactory, ProjectFactory
+
+    storage, sensors = IndustryFactory(zone=zone, name="储能"), IndustryFactory(zone=zone)
+    for industry, n in ((storage, 3), (sensors, 2)):
+        for _ in range(n):
+            ProjectFactory(
+                zone=zone,
+                industry=industry,
+                carrier="space",
+                stage="signed",
+                stage_on=dt.date(2023, 3, 1),
+                fixed_asset_investment=Decimal("10000000"),
+            )
+    ProjectFactory(zone=zone, industry=storage, carrier="space", stage="negotiating")
+    client = client_as("leader")
+    key = f"projects.space.signed.fixed_asset_investment.industry.{storage.pk}"
+    page = client.get("/dashboard/").content.decode()
+    assert f"/metrics/{key}/" in page
+    records = client.get(f"/metrics/{key}/")
+    assert records.status_code == 200
+    assert records.context["value"] == Decimal("30000000")
+    assert records.context["page"].paginator.count == 3
+    scope = MetricScope.of([zone.pk], dt.date(2023, 2, 1))
+    assert registry.get(key).value(scope) == 0
+    # Another zone's officer does not even learn the industry's name.
+    assert client_as("outsider").get(f"/metrics/{key}/").status_code == 404

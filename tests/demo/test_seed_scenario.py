@@ -57,6 +57,20 @@ def test_the_seed_scenario_reproduces_the_article() -> None:
     assert figure(zone, "campaigns.applying.2022-gd-zjtx", dt.date(2022, 5, 1)) == 0
     assert figure(zone, "awards.paid.2023-zjtx-1", dt.date(2023, 3, 1)) == 0
 
+    # The briefing, in the shipped Chinese catalogue, writes the article's sentence.
+    from django.utils import translation
+
+    from gaoxin.dashboard.briefing import compose
+
+    with translation.override("zh-hans"):
+        text = compose(MetricScope.of([zone.pk]), zone_label=zone.name).text
+    assert (
+        "目前，96个项目已签约并将入驻，其中已注册65个、正在装修37个、已投产12个，"
+        "固定资产投资预计达32.48亿元，预计新增上规企业47家，预计全年产值可达57.33亿元。"
+    ) in text
+    assert "目前在建8个5.0产业新空间项目，总建筑面积约210万平方米，" in text
+    assert "1400多万元" in text and "156家企业" in text
+
     first = io.StringIO()
     call_command("metrics", "--zone", scenario.ZONE_CODE, "--json", stdout=first)
     scenario.load()
