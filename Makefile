@@ -55,5 +55,15 @@ messages: $(STAMP)
 	cd gaoxin && ../$(BIN)/gaoxin makemessages --locale zh_Hans --no-obsolete --no-location
 	$(BIN)/python -c 'import polib; polib.pofile("$(CATALOGUE).po").save_as_mofile("$(CATALOGUE).mo")'
 
+# Synthetic city-scale data, then the main pages' latency (bench/README.md has the figures).
+BENCH_DB          ?= $(CURDIR)/var/bench.sqlite3
+BENCH_ENTERPRISES ?= 100000
+BENCH_PROJECTS    ?= 20000
+bench: $(STAMP)
+	rm -f $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(BIN)/gaoxin migrate -v0
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(BIN)/gaoxin generate --enterprises $(BENCH_ENTERPRISES) --projects $(BENCH_PROJECTS)
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(BIN)/python bench/latency.py
+
 clean:
 	rm -rf $(VENV) var/static .pytest_cache
