@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook, xlsx_response
@@ -20,6 +19,7 @@ from gaoxin.core.forms import save_or_show
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.periods import in_force_on
 from gaoxin.core.roles import STAFF_ROLES, Role
+from gaoxin.core.zones import zone_for_new_record
 from gaoxin.enterprises import selectors, services
 from gaoxin.enterprises.forms import (
     ContactForm,
@@ -177,17 +177,14 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def enterprise_create(request: HttpRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
-    zone_ids = working_zone_ids(request.user)
-    if len(zone_ids) != 1:
-        messages.error(request, _("Pick one zone in the switcher at the top first."))
+    zone = zone_for_new_record(request)
+    if zone is None:
         return redirect("enterprises:list")
-    form = EnterpriseForm(request.POST or None, zone_id=zone_ids[0])
+    form = EnterpriseForm(request.POST or None, zone_id=zone.pk)
     enterprise = save_or_show(
         request,
         form,
-        lambda data: services.enterprise_create(
-            zone=Zone.objects.get(pk=zone_ids[0]), by=request.user, **_profile(data)
-        ),
+        lambda data: services.enterprise_create(zone=zone, by=request.user, **_profile(data)),
     )
     if enterprise is not None:
         messages.success(request, _("%(name)s was added.") % {"name": enterprise.name})

@@ -20,6 +20,7 @@ from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
+from gaoxin.core.zones import single_working_zone
 from gaoxin.investment import selectors, services
 from gaoxin.investment.forms import ContactForm, LeadFilterForm, LeadForm, StatusForm
 from gaoxin.investment.models import OPEN_STATUSES, Lead, LeadStatus
@@ -146,9 +147,9 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _zone_for_new_lead(request: HttpRequest, segment: Any) -> Zone | None:
     """The zone a new lead goes to: the one the user works in, or the segment's when the user
     came from an industry map with several zones in reach."""
-    zone_ids = working_zone_ids(request.user)
-    if len(zone_ids) == 1:
-        return Zone.objects.get(pk=zone_ids[0])
+    zone = single_working_zone(request.user)
+    if zone is not None:
+        return zone
     if segment is not None and segment.industry.zone_id in user_zone_ids(request.user):
         return segment.industry.zone
     return None

@@ -4,6 +4,7 @@ admin shows them to administrators."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from gaoxin.core.admin import ReadOnlyAdmin
 from gaoxin.policies.models import (
     ActionPlan,
     Application,
@@ -14,17 +15,6 @@ from gaoxin.policies.models import (
     Policy,
     PolicyEvent,
 )
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Policy)

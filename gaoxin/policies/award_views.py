@@ -24,6 +24,7 @@ from gaoxin.core.forms import save_or_show
 from gaoxin.core.metrics import MetricScope, registry
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES, Role
+from gaoxin.core.zones import zone_for_new_record
 from gaoxin.enterprises.selectors import enterprise_list_for_user
 from gaoxin.policies import award_selectors as selectors
 from gaoxin.policies import award_services as services
@@ -39,7 +40,7 @@ from gaoxin.policies.award_forms import (
     BatchFilterForm,
 )
 from gaoxin.policies.campaign_selectors import enterprise_matches
-from gaoxin.policies.campaign_views import metric_url, single_zone
+from gaoxin.policies.campaign_views import metric_url
 from gaoxin.policies.models import Award, AwardBatch, AwardStatus
 
 BATCH_EXPORT_HEADERS = [
@@ -160,7 +161,7 @@ def _export_batches(queryset: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def award_create(request: HttpRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
-    zone = single_zone(request)
+    zone = zone_for_new_record(request)
     if zone is None:
         return redirect("awards:list")
     form = AwardBatchForm(request.POST or None, zone_id=zone.pk)

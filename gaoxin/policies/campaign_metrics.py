@@ -61,7 +61,7 @@ ENTERPRISE_COLUMNS = (
 )
 
 
-def _by_param(model: Any, param: str) -> Q:
+def _by_param(param: str) -> Q:
     """A campaign or batch is named in a key by its code (stable across databases: the seed
     scenario's figures have fixed keys) or, when it has none, by its id."""
     return Q(pk=int(param)) if param.isdigit() else Q(code=param)
@@ -69,15 +69,11 @@ def _by_param(model: Any, param: str) -> Q:
 
 def _campaign_in(param: str, scope: MetricScope) -> QuerySet[Campaign]:
     """The campaign, as a subquery, if it is one of the scope's zones (else nothing counts)."""
-    return Campaign.objects.filter(_by_param(Campaign, param), zone_id__in=scope.zone_ids).values(
-        "pk"
-    )
+    return Campaign.objects.filter(_by_param(param), zone_id__in=scope.zone_ids).values("pk")
 
 
 def _batch_in(param: str, scope: MetricScope) -> QuerySet[AwardBatch]:
-    return AwardBatch.objects.filter(
-        _by_param(AwardBatch, param), zone_id__in=scope.zone_ids
-    ).values("pk")
+    return AwardBatch.objects.filter(_by_param(param), zone_id__in=scope.zone_ids).values("pk")
 
 
 def _params(model: Any, scope: MetricScope) -> list[str]:
@@ -98,7 +94,7 @@ def _named(model: Any, param: str) -> Any:
     with `key_zone` set when the key is about one zone only."""
     if not param.replace("-", "").replace("_", "").isalnum():
         return None
-    found = list(model.objects.filter(_by_param(model, param)).only("name", "zone_id")[:2])
+    found = list(model.objects.filter(_by_param(param)).only("name", "zone_id")[:2])
     if not found:
         return None
     record = found[0]

@@ -22,12 +22,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gaoxin.accounts.models import Zone
-from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
+from gaoxin.core.access import WRITERS, require_roles, role_of
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import Role
+from gaoxin.core.zones import zone_for_new_record
 from gaoxin.enterprises.selectors import enterprise_list_for_user
 from gaoxin.policies import campaign_metrics  # noqa: F401  (registers the figures linked to)
 from gaoxin.policies import campaign_selectors as selectors
@@ -74,17 +75,6 @@ def metric_url(key: str, *, as_of: dt.date | None = None, zone: Zone | None = No
         params["zone"] = zone.code
     url = reverse("core:metric_detail", args=[key])
     return f"{url}?{urlencode(params)}" if params else url
-
-
-def single_zone(request: HttpRequest) -> Zone | None:
-    zone_ids = working_zone_ids(request.user)
-    if len(zone_ids) != 1:
-        messages.error(request, _("Pick one zone in the switcher at the top first."))
-        return None
-    return Zone.objects.get(pk=zone_ids[0])
-
-
-# --- campaigns -----------------------------------------------------------------------------
 
 
 @login_required
@@ -180,7 +170,7 @@ def _export_campaigns(queryset: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def campaign_create(request: HttpRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
-    zone = single_zone(request)
+    zone = zone_for_new_record(request)
     if zone is None:
         return redirect("campaigns:list")
     form = CampaignForm(request.POST or None, zone_id=zone.pk)

@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.metrics import MetricScope
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
+from gaoxin.core.zones import zone_for_new_record
 from gaoxin.policies import attendance_import, policy_metrics, policy_selectors, policy_services
 from gaoxin.policies.models import Policy, PolicyEvent
 from gaoxin.policies.policy_forms import (
@@ -52,16 +52,6 @@ def _figures(request: HttpRequest, metrics: tuple[Any, ...]) -> list[dict[str, A
         value = metric.value(scope)
         figures.append({"metric": metric, "value": value, "shown": metric.format(value)})
     return figures
-
-
-def _single_zone(request: HttpRequest) -> Zone | None:
-    zone_ids = working_zone_ids(request.user)
-    return Zone.objects.get(pk=zone_ids[0]) if len(zone_ids) == 1 else None
-
-
-def _pick_zone(request: HttpRequest, target: str) -> HttpResponse:
-    messages.error(request, _("Pick one zone in the switcher at the top first."))
-    return redirect(target)
 
 
 # --- policies ------------------------------------------------------------------------------
@@ -157,9 +147,9 @@ def _policy_fields(data: dict[str, Any]) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def policy_create(request: HttpRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
-    zone = _single_zone(request)
+    zone = zone_for_new_record(request)
     if zone is None:
-        return _pick_zone(request, "policies:list")
+        return redirect("policies:list")
     form = PolicyForm(request.POST or None, request.FILES or None)
     policy = save_or_show(
         request,
@@ -320,9 +310,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
-    zone = _single_zone(request)
+    zone = zone_for_new_record(request)
     if zone is None:
-        return _pick_zone(request, "policies:events")
+        return redirect("policies:events")
     initial = {}
     policy_id = request.GET.get("policy", "")
     if policy_id.isdigit():

@@ -4,6 +4,7 @@ have no page of their own. Projects are changed through their pages, where the r
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from gaoxin.core.admin import ReadOnlyAdmin
 from gaoxin.projects.models import (
     Approval,
     ApprovalTemplate,
@@ -26,19 +27,6 @@ class ApprovalTemplateAdmin(SimpleHistoryAdmin):
     list_display = ("name", "zone", "is_active")
     list_filter = ("zone", "is_active")
     inlines = [ApprovalTemplateItemInline]
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Seen here, changed only through the pages whose services keep the rules."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Project)

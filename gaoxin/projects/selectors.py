@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from gaoxin.core.access import get_for_user, scope
 from gaoxin.projects import policies, stages
-from gaoxin.projects.models import OPEN_BLOCKER_STATUSES, Blocker, Project, StageChange
+from gaoxin.projects.models import Blocker, Project, StageChange
 from gaoxin.projects.stages import Stage
+from gaoxin.projects.work_selectors import blocker_overdue_q
 
 
 def project_list_for_user(user: Any) -> QuerySet[Project]:
@@ -125,8 +126,7 @@ def project_search(
 
 
 def overdue_blockers_of(today: dt.date | None = None) -> QuerySet[Blocker]:
-    today = today or timezone.localdate()
-    return Blocker.objects.filter(status__in=OPEN_BLOCKER_STATUSES, due_on__lt=today)
+    return Blocker.objects.filter(blocker_overdue_q(today or timezone.localdate()))
 
 
 def overdue_counts(project_ids: list[int]) -> dict[int, int]:

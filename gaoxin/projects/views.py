@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, require_roles, role_of, user_zones, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import ScopeForm, save_or_show
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
+from gaoxin.core.zones import zone_for_new_record
 from gaoxin.investment import selectors as lead_selectors
 from gaoxin.projects import selectors, services, stages
 from gaoxin.projects.forms import (
@@ -185,19 +185,11 @@ def _path_progress(project: Project, changes: list) -> list[dict]:
     ]
 
 
-def _single_zone(request: HttpRequest) -> Zone | None:
-    zone_ids = working_zone_ids(request.user)
-    if len(zone_ids) != 1:
-        messages.error(request, _("Pick one zone in the switcher at the top first."))
-        return None
-    return Zone.objects.get(pk=zone_ids[0])
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
-    zone = _single_zone(request)
+    zone = zone_for_new_record(request)
     if zone is None:
         return redirect("projects:list")
     form = ProjectCreateForm(

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.metrics import MetricScope, registry
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
+from gaoxin.core.zones import zone_for_new_record
 from gaoxin.spaces import selectors, services
 from gaoxin.spaces.forms import SpaceCreateForm, SpaceFilterForm, SpaceForm, SpaceStatusForm
 from gaoxin.spaces.models import Space
@@ -147,11 +147,9 @@ def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def space_create(request: HttpRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
-    zone_ids = working_zone_ids(request.user)
-    if len(zone_ids) != 1:
-        messages.error(request, _("Pick one zone in the switcher at the top first."))
+    zone = zone_for_new_record(request)
+    if zone is None:
         return redirect("spaces:list")
-    zone = Zone.objects.get(pk=zone_ids[0])
     form = SpaceCreateForm(request.POST or None)
     space = save_or_show(
         request, form, lambda data: services.space_create(zone=zone, by=request.user, **data)

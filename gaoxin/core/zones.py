@@ -1,0 +1,30 @@
+"""The zone a new record goes into."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from gaoxin.core.access import working_zone_ids
+
+
+def single_working_zone(user: Any) -> Any | None:
+    """The one zone the user works in now (picked in the switcher, or their only zone); None
+    when the working set spans several zones and a new record would not know where to go."""
+    from django.apps import apps
+
+    zone_ids = working_zone_ids(user)
+    if len(zone_ids) != 1:
+        return None
+    return apps.get_model("accounts", "Zone").objects.get(pk=zone_ids[0])
+
+
+def zone_for_new_record(request: HttpRequest) -> Any | None:
+    """`single_working_zone`, telling the user to pick one when there is none."""
+    zone = single_working_zone(request.user)
+    if zone is None:
+        messages.error(request, _("Pick one zone in the switcher at the top first."))
+    return zone
