@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: demo serve test test-fast lint format messages bench clean help
+.PHONY: demo serve test test-fast lint format messages bench bench-ci clean help
 
 help:
 	@echo "make demo    set up .venv, migrate, load the demo scenario and serve on http://$(HOST)"
@@ -56,14 +56,30 @@ messages: $(STAMP)
 	$(BIN)/python -c 'import polib; polib.pofile("$(CATALOGUE).po").save_as_mofile("$(CATALOGUE).mo")'
 
 # Synthetic city-scale data, then the main pages' latency (bench/README.md has the figures).
+# A ten times smaller set in the same database checks that no page's query count grows with
+# the data.
 BENCH_DB          ?= $(CURDIR)/var/bench.sqlite3
 BENCH_ENTERPRISES ?= 100000
 BENCH_PROJECTS    ?= 20000
+BENCH_RUNS        ?= 20
+BENCH_URL         := sqlite:///$(BENCH_DB)
 bench: $(STAMP)
 	rm -f $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm
-	DATABASE_URL=sqlite:///$(BENCH_DB) $(BIN)/gaoxin migrate -v0
-	DATABASE_URL=sqlite:///$(BENCH_DB) $(BIN)/gaoxin generate --enterprises $(BENCH_ENTERPRISES) --projects $(BENCH_PROJECTS)
-	DATABASE_URL=sqlite:///$(BENCH_DB) $(BIN)/python bench/latency.py
+	DATABASE_URL=$(BENCH_URL) $(BIN)/gaoxin migrate -v0
+	DATABASE_URL=$(BENCH_URL) $(BIN)/gaoxin generate --enterprises $(BENCH_ENTERPRISES) --projects $(BENCH_PROJECTS)
+	DATABASE_URL=$(BENCH_URL) $(BIN)/gaoxin generate --enterprises $$(( $(BENCH_ENTERPRISES) / 10 )) --projects $$(( $(BENCH_PROJECTS) / 10 )) --prefix tenth --seed 2
+	DATABASE_URL=$(BENCH_URL) $(BIN)/python bench/latency.py --runs $(BENCH_RUNS) --compare-prefix tenth
+
+# The same, small (1,000 enterprises), with generous limits: CI runs it so that a page gone
+# slow or a query count that grows with the data fails the build.
+BENCH_CI_DB := $(CURDIR)/var/bench-ci.sqlite3
+BENCH_CI_URL := sqlite:///$(BENCH_CI_DB)
+bench-ci: $(STAMP)
+	rm -f $(BENCH_CI_DB) $(BENCH_CI_DB)-wal $(BENCH_CI_DB)-shm
+	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/gaoxin migrate -v0
+	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/gaoxin generate --enterprises 1000 --projects 200 --zones 1
+	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/gaoxin generate --enterprises 300 --projects 60 --zones 1 --prefix small --seed 2
+	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/latency.py --runs 5 --compare-prefix small --max-p95 1500
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache

@@ -7,6 +7,11 @@ Run against a database filled by `gaoxin generate` (see bench/README.md):
 For each page: p50 and p95 of the whole request through Django's test client (routing,
 middleware, views, templates), the p50 of the time its queries took, the ratio of the two, and
 the number of queries. Prints a Markdown table.
+
+`--compare-prefix P` measures the same pages in the first zone of a second generated set (say a
+ten times smaller one) and fails if any page makes a different number of queries there: the
+query count must not grow with the data. `--max-p95 MS` fails if any page's p95 is above MS
+(CI runs a small set with a generous limit, so that a page gone badly slow is seen).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import os
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,43 +29,49 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaoxin.settings")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--prefix", default="gen", help="zone code prefix used by gaoxin generate")
-    args = parser.parse_args()
+@dataclass
+class Row:
+    page: str
+    p50: float
+    p95: float
+    sql: float
+    queries: int
+    status: int = 200
 
-    import django
+    @property
+    def ratio(self) -> float:
+        return self.p50 / self.sql if self.sql else float("inf")
 
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
+
+def pages_of(zone: Any) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+    """The bench users of the zone, logged in, and the pages to time."""
     from django.test import Client
 
-    from gaoxin.accounts.models import User, Zone
+    from gaoxin.accounts.models import User
     from gaoxin.core.roles import Role
     from gaoxin.enterprises.models import Enterprise
     from gaoxin.industries.models import Industry
     from gaoxin.projects.models import Project
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    zone = Zone.objects.filter(code__startswith=args.prefix).order_by("code").first()
-    if zone is None:
-        print(f"no zone with a code starting {args.prefix!r}: run gaoxin generate first")
-        return 1
-    user, _ = User.objects.get_or_create(
-        username="bench-leader", defaults={"role": Role.LEADER, "name": "压测领导"}
-    )
-    user.zones.set([zone])
-    officer, _ = User.objects.get_or_create(
-        username="bench-officer", defaults={"role": Role.OFFICER, "name": "压测专员"}
-    )
-    officer.zones.set([zone])
+    clients = {}
+    users = (("leader", Role.LEADER, "压测领导"), ("officer", Role.OFFICER, "压测专员"))
+    for who, role, name in users:
+        user, _ = User.objects.get_or_create(
+            username=f"bench-{who}-{zone.code}", defaults={"role": role, "name": name}
+        )
+        user.zones.set([zone])
+        clients[who] = Client()
+        clients[who].force_login(user)
     enterprise = Enterprise.objects.filter(zone=zone).order_by("pk").first()
     industry = Industry.objects.filter(zone=zone, is_key=True).order_by("pk").first() or (
         Industry.objects.filter(zone=zone).order_by("pk").first()
     )
-    project = Project.objects.filter(zone=zone).order_by("-pk").first()
+    # A project whose detail shows every section (approvals and blockers), in any set.
+    project = (
+        Project.objects.filter(zone=zone, approvals__isnull=False, blockers__isnull=False)
+        .order_by("-pk")
+        .first()
+    ) or Project.objects.filter(zone=zone).order_by("-pk").first()
     pages = [
         ("dashboard", "leader", "/dashboard/"),
         ("briefing", "leader", "/briefing/"),
@@ -72,10 +84,13 @@ def main() -> int:
         ("project detail", "officer", f"/projects/{project.pk}/"),
         ("metric records", "leader", "/metrics/projects.current.signed/"),
     ]
-    clients = {"leader": Client(), "officer": Client()}
-    clients["leader"].force_login(user)
-    clients["officer"].force_login(officer)
+    return clients, pages
 
+
+def measure(zone: Any, runs: int) -> list[Row]:
+    from django.db import connection
+
+    clients, pages = pages_of(zone)
     sql_time = [0.0]
     queries = [0]
 
@@ -87,36 +102,108 @@ def main() -> int:
             sql_time[0] += time.perf_counter() - start
             queries[0] += 1
 
-    print(
-        f"zone {zone.code}: {Enterprise.objects.filter(zone=zone).count():,} enterprises, "
-        f"{Project.objects.filter(zone=zone).count():,} projects; {args.runs} runs each\n"
-    )
-    print("| page | p50 ms | p95 ms | SQL p50 ms | page/SQL | queries |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    rows = []
     with connection.execute_wrapper(timed):
         for name, who, url in pages:
             client = clients[who]
-            response = client.get(url)  # warm up
+            client.get(url)  # warm up (and renew the session)
+            response = client.get(url)
             if response.status_code != 200:
-                print(f"| {name} | HTTP {response.status_code} | | | | |")
+                rows.append(Row(name, 0, 0, 0, 0, response.status_code))
                 continue
             totals, sqls, counts = [], [], []
-            for _ in range(args.runs):
+            for _ in range(runs):
                 sql_time[0], queries[0] = 0.0, 0
                 start = time.perf_counter()
                 client.get(url)
                 totals.append(time.perf_counter() - start)
                 sqls.append(sql_time[0])
                 counts.append(queries[0])
-            p50 = statistics.median(totals) * 1000
-            p95 = (
-                statistics.quantiles(totals, n=20)[18] * 1000
-                if len(totals) >= 20
-                else max(totals) * 1000
+            p95 = statistics.quantiles(totals, n=20)[18] if len(totals) >= 20 else max(totals)
+            rows.append(
+                Row(
+                    name,
+                    statistics.median(totals) * 1000,
+                    p95 * 1000,
+                    statistics.median(sqls) * 1000,
+                    max(counts),
+                )
             )
-            sql = statistics.median(sqls) * 1000
-            ratio = p50 / sql if sql else float("inf")
-            print(f"| {name} | {p50:.0f} | {p95:.0f} | {sql:.0f} | {ratio:.1f} | {max(counts)} |")
+    return rows
+
+
+def describe(zone: Any) -> str:
+    from gaoxin.enterprises.models import Enterprise
+    from gaoxin.projects.models import Project
+
+    return (
+        f"zone {zone.code}: {Enterprise.objects.filter(zone=zone).count():,} enterprises, "
+        f"{Project.objects.filter(zone=zone).count():,} projects"
+    )
+
+
+def first_zone(prefix: str) -> Any:
+    from gaoxin.accounts.models import Zone
+
+    return Zone.objects.filter(code__startswith=prefix).order_by("code").first()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--prefix", default="gen", help="zone code prefix used by gaoxin generate")
+    parser.add_argument("--compare-prefix", help="a second, smaller generated set to compare")
+    parser.add_argument("--max-p95", type=float, help="fail if a page's p95 exceeds this (ms)")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    zone = first_zone(args.prefix)
+    if zone is None:
+        print(f"no zone with a code starting {args.prefix!r}: run gaoxin generate first")
+        return 1
+    print(f"{describe(zone)}; {args.runs} runs each\n")
+    rows = measure(zone, args.runs)
+    print("| page | p50 ms | p95 ms | SQL p50 ms | page/SQL | queries |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        if row.status != 200:
+            print(f"| {row.page} | HTTP {row.status} | | | | |")
+            continue
+        print(
+            f"| {row.page} | {row.p50:.0f} | {row.p95:.0f} | {row.sql:.0f} | {row.ratio:.1f} "
+            f"| {row.queries} |"
+        )
+    failures = [f"{row.page}: HTTP {row.status}" for row in rows if row.status != 200]
+    if args.max_p95 is not None:
+        failures += [
+            f"{row.page}: p95 {row.p95:.0f} ms > {args.max_p95:.0f} ms"
+            for row in rows
+            if row.status == 200 and row.p95 > args.max_p95
+        ]
+    if args.compare_prefix:
+        other = first_zone(args.compare_prefix)
+        if other is None:
+            print(f"no zone with a code starting {args.compare_prefix!r}")
+            return 1
+        small = {row.page: row.queries for row in measure(other, 1)}
+        print(f"\nQueries per page, {describe(other)} → {describe(zone)}:\n")
+        print("| page | smaller set | this set |")
+        print("| --- | ---: | ---: |")
+        for row in rows:
+            print(f"| {row.page} | {small.get(row.page)} | {row.queries} |")
+            if small.get(row.page) != row.queries:
+                failures.append(
+                    f"{row.page}: {small.get(row.page)} queries on the smaller set, "
+                    f"{row.queries} on this one"
+                )
+    if failures:
+        print("\nFAILED:\n" + "\n".join(f"- {f}" for f in failures))
+        return 1
     return 0
 
 

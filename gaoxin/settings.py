@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "gaoxin.core.middleware.CurrentZoneMiddleware",
+    "gaoxin.core.middleware.SessionRenewalMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -145,9 +146,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after 8 idle hours: the cookie's age is renewed on every request.
+# Sessions end after 8 idle hours: SessionRenewalMiddleware renews the session (and the
+# cookie's age) when it was last renewed over SESSION_RENEW_AFTER seconds ago, rather than
+# writing it on every request.
 SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_AFTER = 5 * 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)

@@ -165,10 +165,12 @@ class ProjectFactory(DjangoModelFactory):
     def stage_change(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             from gaoxin.projects.models import StageChange
+            from gaoxin.projects.services import reached_refresh
 
             StageChange.objects.create(
                 project=self, to_stage=self.stage, kind="start", on=self.stage_on, by=self.officer
             )
+            reached_refresh([self])
 
 
 # --- policies, campaigns and awards ---------------------------------------------------------

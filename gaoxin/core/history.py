@@ -52,11 +52,12 @@ def history_entries(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[Hi
         ]
     )
     model = obj._meta.model  # obj may be a lazy request.user
+    hidden = list(getattr(model, "HISTORY_HIDDEN", ()))
     pairs = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         delta = (
-            record.diff_against(previous)
+            record.diff_against(previous, excluded_fields=hidden)
             if previous is not None and record.history_type == "~"
             else None
         )

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from gaoxin.core.access import user_zone_ids
@@ -23,4 +25,23 @@ class CurrentZoneMiddleware:
                 zone_id = None
                 request.session["zone_id"] = None
             user.current_zone_id = zone_id
+        return self.get_response(request)
+
+
+class SessionRenewalMiddleware:
+    """Sessions end after SESSION_COOKIE_AGE idle seconds. Instead of writing the session on
+    every request (a database write per page view, which serialises readers on SQLite), the
+    session is renewed when its last renewal is older than SESSION_RENEW_AFTER: the idle
+    limit then holds to within that margin."""
+
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            if now - request.session.get(self.KEY, 0) >= settings.SESSION_RENEW_AFTER:
+                request.session[self.KEY] = now  # marks the session modified: saved, renewed
         return self.get_response(request)

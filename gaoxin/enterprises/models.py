@@ -82,6 +82,19 @@ class Enterprise(BusinessModel):
             models.Index(fields=["zone", "name"], name="enterprise_zone_name"),
             models.Index(fields=["zone", "name_initials"], name="enterprise_zone_initials"),
             models.Index(fields=["zone", "is_above_scale"], name="enterprise_zone_scale"),
+            # Covers the registry counts as of a day (enterprises.total, .above_scale): they
+            # are read from the index alone instead of from every row of the zone.
+            models.Index(
+                fields=[
+                    "zone",
+                    "status",
+                    "settled_on",
+                    "created_at",
+                    "is_above_scale",
+                    "above_scale_year",
+                ],
+                name="enterprise_zone_standing",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -137,7 +150,11 @@ class Designation(BusinessModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["kind", "granted_on", "expires_on"], name="designation_kind_dates")
+            # Covering: the counts of designated enterprises as of a day read the index alone.
+            models.Index(
+                fields=["kind", "granted_on", "expires_on", "revoked_on", "enterprise"],
+                name="designation_kind_dates_cover",
+            )
         ]
 
     def __str__(self) -> str:

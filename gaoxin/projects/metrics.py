@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.core.metrics import Column, MetricScope, Unit, breakdown, metric
 from gaoxin.industries.models import Industry
 from gaoxin.projects import selectors, stages
-from gaoxin.projects.models import Project, StageChange
+from gaoxin.projects.models import Project
 from gaoxin.projects.stages import Stage
 from gaoxin.spaces import selectors as space_selectors
 from gaoxin.spaces.services import LEASING_STAGES
@@ -256,13 +256,12 @@ LAND_COLUMNS = (
 
 
 def _started_construction(scope: MetricScope) -> QuerySet[Project]:
-    started = StageChange.objects.filter(to_stage=Stage.CONSTRUCTION, on__lte=scope.as_of)
-    return Project.objects.filter(
-        zone_id__in=scope.zone_ids,
-        carrier=stages.Carrier.LAND,
-        land_to_construction_days__isnull=False,
-        pk__in=started.values("project_id"),
-    ).select_related("officer")
+    """Land projects that had reached 动工 by the day, with their days from 拿地 recorded."""
+    return (
+        selectors.reached(scope.zone_ids, scope.as_of, Stage.CONSTRUCTION)
+        .filter(carrier=stages.Carrier.LAND, land_to_construction_days__isnull=False)
+        .select_related("officer")
+    )
 
 
 @metric(

@@ -13,7 +13,7 @@ from gaoxin.core.models import BusinessModel
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.investment.models import Lead
-from gaoxin.projects.stages import Carrier, Stage
+from gaoxin.projects.stages import REACHED_FIELDS, Carrier, Stage
 from gaoxin.spaces.models import Space
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -103,6 +103,18 @@ class Project(BusinessModel):
     land_to_construction_days = models.IntegerField(
         _("days from land to construction"), null=True, blank=True, editable=False
     )
+    # The first day the project reached each stage (stages.REACHED_FIELDS): derived from the
+    # stage changes by the services, so "reached X by a day" needs no subquery.
+    reached_planned_on = models.DateField(null=True, editable=False)
+    reached_negotiating_on = models.DateField(null=True, editable=False)
+    reached_signed_on = models.DateField(null=True, editable=False)
+    reached_registered_on = models.DateField(null=True, editable=False)
+    reached_fitting_out_on = models.DateField(null=True, editable=False)
+    reached_land_acquired_on = models.DateField(null=True, editable=False)
+    reached_construction_on = models.DateField(null=True, editable=False)
+    reached_completed_on = models.DateField(null=True, editable=False)
+    reached_in_production_on = models.DateField(null=True, editable=False)
+    reached_full_capacity_on = models.DateField(null=True, editable=False)
     # Optimistic locking: every write through the services bumps it; a form that was opened
     # on an older version is refused instead of overwriting somebody's change.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -131,6 +143,9 @@ class Project(BusinessModel):
             models.Index(fields=["zone", "stage"], name="project_zone_stage"),
             models.Index(fields=["zone", "officer"], name="project_zone_officer"),
         ]
+
+    # Derived columns the 变更记录 panel leaves out (the stage change itself is shown).
+    HISTORY_HIDDEN = tuple(REACHED_FIELDS.values())
 
     def __str__(self) -> str:
         return self.name

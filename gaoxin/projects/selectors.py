@@ -37,9 +37,9 @@ def project_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Project:
 
 
 def in_zones(zone_ids: Any, as_of: dt.date) -> QuerySet[Project]:
-    """Projects of the zones that had entered the pipeline by the date."""
-    started = StageChange.objects.filter(on__lte=as_of).values("project_id")
-    return Project.objects.filter(zone_id__in=zone_ids, pk__in=started)
+    """Projects of the zones that had entered the pipeline by the date (every path starts at
+    谋划, so entering it at any stage reaches 谋划)."""
+    return reached(zone_ids, as_of, Stage.PLANNED)
 
 
 def with_stage_as_of(queryset: QuerySet[Project], as_of: dt.date) -> QuerySet[Project]:
@@ -61,9 +61,12 @@ def currently_at(zone_ids: Any, as_of: dt.date, stage: str) -> QuerySet[Project]
 
 def reached(zone_ids: Any, as_of: dt.date, stage: str) -> QuerySet[Project]:
     """Projects with a change into `stage`, or a later stage of their path, on or before the
-    date (a project later terminated still reached what it reached)."""
-    changes = StageChange.objects.filter(stages.reached_q(stage), on__lte=as_of)
-    return Project.objects.filter(zone_id__in=zone_ids, pk__in=changes.values("project_id"))
+    date (a project later terminated still reached what it reached): the project's stored
+    first day at that stage, kept from its stage changes by the services."""
+    name = stages.reached_field(stage)
+    if name is None:
+        return Project.objects.none()
+    return Project.objects.filter(zone_id__in=zone_ids, **{f"{name}__lte": as_of})
 
 
 # --- the list ------------------------------------------------------------------------------
@@ -144,7 +147,18 @@ def overdue_counts(project_ids: list[int]) -> dict[int, int]:
 
 # --- the board -----------------------------------------------------------------------------
 
-BOARD_CARDS = 30
+# The most recently moved cards of each column; "All N" opens the rest (the metric's records).
+BOARD_CARDS = 12
+CARD_FIELDS = (
+    "pk",
+    "name",
+    "stage_on",
+    "fixed_asset_investment",
+    "industry__name",
+    "industry__short_name",
+    "officer__name",
+    "officer__username",
+)
 
 
 def board(zone_ids: list[int], as_of: dt.date) -> list[dict[str, Any]]:
@@ -166,6 +180,7 @@ def board(zone_ids: list[int], as_of: dt.date) -> list[dict[str, Any]]:
         cards = list(
             metric.records(metric_scope)
             .select_related("industry", "officer")
+            .only(*CARD_FIELDS)
             .order_by("-stage_on", "-pk")[:BOARD_CARDS]
         )
         columns.append(

@@ -10,6 +10,7 @@ nothing is overwritten.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -303,6 +304,7 @@ def project_create(
     StageChange.objects.create(
         project=project, to_stage=stage, kind=StageChange.Kind.START, on=stage_on, by=by, note=note
     )
+    reached_refresh([project])
     return project
 
 
@@ -371,7 +373,7 @@ def project_update(*, project: Project, by: Any, version: int, **fields: Any) ->
     if unknown:
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
     current = _locked(project, version)
-    old_space = current.space_id
+    old_space, old_carrier = current.space_id, current.carrier
     if "name" in fields:
         fields["name"] = clean(fields["name"])
         if not fields["name"]:
@@ -407,6 +409,8 @@ def project_update(*, project: Project, by: Any, version: int, **fields: Any) ->
             raise DomainError(missing[0].message, field=missing[0].field)
     _save(current, by)
     space_recount([old_space, current.space_id])
+    if current.carrier != old_carrier:
+        reached_refresh([current])
     return current
 
 
@@ -522,7 +526,7 @@ def project_advance(
     space_recount([old_space, current.space_id])
     if kind == StageChange.Kind.TERMINATE:
         _close_blockers(current, on=on, reason=note, by=by)
-    return StageChange.objects.create(
+    change = StageChange.objects.create(
         project=current,
         from_stage=from_stage,
         to_stage=to_stage,
@@ -531,6 +535,25 @@ def project_advance(
         by=by,
         note=note,
     )
+    reached_refresh([current])
+    return change
+
+
+def reached_refresh(projects: Sequence[Project]) -> None:
+    """Recompute the projects' first-reached dates (stages.REACHED_FIELDS) from their stage
+    changes: one read, then one write per project whose dates moved. Derived columns, so no
+    history row is written for them."""
+    by_pk = {p.pk: p for p in projects}
+    changes: dict[int, list[tuple[str, dt.date]]] = {pk: [] for pk in by_pk}
+    rows = StageChange.objects.filter(project_id__in=by_pk).order_by()
+    for project_id, to_stage, on in rows.values_list("project_id", "to_stage", "on"):
+        changes[project_id].append((to_stage, on))
+    for pk, project in by_pk.items():
+        dates = stages.reached_dates(project.carrier, changes[pk])
+        if any(getattr(project, name) != value for name, value in dates.items()):
+            Project.objects.filter(pk=pk).update(**dates)
+            for name, value in dates.items():
+                setattr(project, name, value)
 
 
 def _close_blockers(project: Project, *, on: dt.date, reason: str, by: Any) -> None:

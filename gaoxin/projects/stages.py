@@ -9,6 +9,9 @@ a stage that is not on a project's path (装修 for a land project) is never rea
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -81,25 +84,29 @@ def next_stage(stage: str, carrier: str) -> Stage | None:
     return path[index + 1] if index + 1 < len(path) else None
 
 
-def at_or_after(stage: str) -> dict[str, list[str]]:
-    """For each carrier on whose path `stage` lies: the stages that count as having reached it."""
-    result: dict[str, list[str]] = {}
-    for carrier, path in PATHS.items():
-        if stage in path:
-            result[carrier] = [str(s) for s in path[path.index(stage) :]]
-    return result
+# "Reached X by a day" is kept on each project as the first day it reached X (a date per stage,
+# None if never), so a figure as of any day is one filter on the project table instead of a
+# search through the stage changes. The services refresh them with every change.
+REACHED_FIELDS: dict[str, str] = {str(stage): f"reached_{stage}_on" for stage in BOARD_ORDER}
 
 
-def reached_q(stage: str) -> models.Q:
-    """A filter on StageChange keeping changes into `stage` or a later stage of the project's
-    own path (终止 is not a later stage of anything)."""
-    parts = [
-        models.Q(project__carrier=carrier, to_stage__in=stages)
-        for carrier, stages in at_or_after(stage).items()
-    ]
-    if not parts:
-        return models.Q(pk__in=[])
-    q = parts[0]
-    for part in parts[1:]:
-        q |= part
-    return q
+def reached_field(stage: str) -> str | None:
+    return REACHED_FIELDS.get(str(stage))
+
+
+def reached_dates(
+    carrier: str, changes: Iterable[tuple[str, dt.date]]
+) -> dict[str, dt.date | None]:
+    """The first day a project with this carrier reached each stage, from its changes
+    (to_stage, on): a change into S reaches S and every stage before S on the path."""
+    path = PATHS[carrier]
+    dates: dict[str, dt.date | None] = dict.fromkeys(REACHED_FIELDS.values())
+    for to_stage, on in changes:
+        if to_stage not in path:
+            continue  # 终止, or a stage of the other path
+        for stage in path[: path.index(to_stage) + 1]:
+            name = REACHED_FIELDS[str(stage)]
+            current = dates[name]
+            if current is None or on < current:
+                dates[name] = on
+    return dates

@@ -52,9 +52,29 @@ def test_five_failures_lock_the_account_for_this_address(users) -> None:
     assert _login(Client(), "t-officer", PASSWORD).status_code == 302
 
 
-def test_sessions_end_after_eight_idle_hours() -> None:
+def test_sessions_end_after_eight_idle_hours_and_are_renewed_without_a_write_per_page(
+    users, client_as, monkeypatch
+) -> None:
+    from django.contrib.sessions.models import Session
+
+    from gaoxin.core import middleware
+
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    client = client_as("officer")
+    clock = [1_000_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+
+    def expiry():
+        return Session.objects.get(session_key=client.session.session_key).expire_date
+
+    client.get("/")  # the first page after login renews
+    first = expiry()
+    clock[0] += settings.SESSION_RENEW_AFTER - 1
+    client.get("/")
+    assert expiry() == first  # within the margin: no session write
+    clock[0] += 2
+    client.get("/")
+    assert expiry() > first  # past it: renewed, so 8 idle hours count from now
 
 
 def test_zone_switch_refuses_a_zone_the_user_is_not_in(users, client_as, other_zone) -> None:
