@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from gaoxin.core.access import require_roles, user_zone_ids, user_zones, zone_ids_for
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import ScopeForm
-from gaoxin.core.metrics import MetricScope, registry
+from gaoxin.core.metrics import MetricScope, Values, registry
 from gaoxin.core.pagination import paginate, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
 
@@ -34,8 +34,9 @@ def metric_index(request: HttpRequest) -> HttpResponse:
     form, scope = _scope_from(request)
     rows = []
     if scope is not None:
+        values = Values(scope)
         for metric in registry.expanded(scope):
-            value = metric.value(scope)
+            value = values(metric)
             rows.append({"metric": metric, "value": value, "shown": metric.format(value)})
     return render(
         request,

@@ -30,7 +30,7 @@ from django.utils.translation import pgettext
 
 from gaoxin.core import formatting
 from gaoxin.core.excel import write_workbook
-from gaoxin.core.metrics import Metric, MetricScope, Unit, registry
+from gaoxin.core.metrics import Metric, MetricScope, Unit, Values, registry
 from gaoxin.enterprises.models import DesignationKind
 from gaoxin.policies.models import Award, AwardStatus, Campaign
 
@@ -242,13 +242,14 @@ class _Figures:
             {"as_of": scope.as_of.isoformat(), **({"zone": zone_code} if zone_code else {})}
         )
         self._cache: dict[str, tuple[Metric, int | Decimal]] = {}
+        self._values = Values(scope)
 
     def metric(self, key: str) -> tuple[Metric, int | Decimal] | None:
         if key not in self._cache:
             metric = registry.find(key)
             if metric is None:
                 return None
-            self._cache[key] = (metric, metric.value(self.scope))
+            self._cache[key] = (metric, self._values(metric))
         return self._cache[key]
 
     def value(self, key: str) -> int | Decimal:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core import formatting
 from gaoxin.core.access import get_for_user, scope
-from gaoxin.core.metrics import Metric, MetricScope, json_number, registry
+from gaoxin.core.metrics import Metric, MetricScope, Values, json_number, registry
 from gaoxin.enterprises.models import DesignationKind
 from gaoxin.policies import access
 from gaoxin.policies.models import ActionPlan, AwardBatch, Campaign, PlanTarget
@@ -83,6 +83,10 @@ class Figures:
     zone_code: str = ""
     allowed_zone_ids: frozenset[int] = frozenset()
     _cache: dict[str, Figure | None] = field(default_factory=dict)
+    _values: Values = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._values = Values(self.scope)
 
     def url(self, key: str) -> str:
         return metric_url(key, self.scope.as_of, self.zone_code)
@@ -98,7 +102,7 @@ class Figures:
         ):
             self._cache[key] = None
             return None
-        value = metric.value(self.scope)
+        value = self._values(metric)
         figure = Figure(metric, value, metric.format(value), self.url(key))
         self._cache[key] = figure
         return figure

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -36,8 +36,16 @@ PROJECT_COLUMNS = (
 SPACE_GROUP = _("Tenant projects of industrial spaces")
 
 
-def _only(queryset: QuerySet[Project], carrier: str | None) -> QuerySet[Project]:
-    return queryset if carrier is None else queryset.filter(carrier=carrier)
+def _pipeline(scope: MetricScope) -> QuerySet[Project]:
+    """The base of every pipeline figure below: they are siblings, read in one query."""
+    return selectors.pipeline(scope.zone_ids, scope.as_of)
+
+
+def _carrier_q(carrier: str | None) -> Q:
+    return Q() if carrier is None else Q(carrier=carrier)
+
+
+RELATED = ("industry", "officer")
 
 
 def _register_stage_metrics(stage: Stage, carrier: str | None = None) -> None:
@@ -47,19 +55,11 @@ def _register_stage_metrics(stage: Stage, carrier: str | None = None) -> None:
     group = GROUP if carrier is None else SPACE_GROUP
     who = _("Projects") if carrier is None else _("Space tenant projects")
 
-    def reached(scope: MetricScope, stage: str = stage) -> QuerySet[Project]:
-        return (
-            _only(selectors.reached(scope.zone_ids, scope.as_of, stage), carrier)
-            .select_related("industry", "officer")
-            .order_by("name")
-        )
+    def reached(scope: MetricScope, stage: str = stage) -> Q:
+        return selectors.reached_q(scope.as_of, stage) & _carrier_q(carrier)
 
-    def current(scope: MetricScope, stage: str = stage) -> QuerySet[Project]:
-        return (
-            _only(selectors.currently_at(scope.zone_ids, scope.as_of, stage), carrier)
-            .select_related("industry", "officer")
-            .order_by("name")
-        )
+    def current(scope: MetricScope, stage: str = stage) -> Q:
+        return selectors.current_q(scope.as_of, stage) & _carrier_q(carrier)
 
     if stage != Stage.TERMINATED:
         metric(
@@ -72,6 +72,9 @@ def _register_stage_metrics(stage: Stage, carrier: str | None = None) -> None:
                 "Projects with a stage change into this stage, or a later stage of their path, "
                 "on or before the date."
             ),
+            base=_pipeline,
+            related=RELATED,
+            order=("name",),
         )(reached)
     metric(
         f"{prefix}.current.{stage}",
@@ -82,6 +85,9 @@ def _register_stage_metrics(stage: Stage, carrier: str | None = None) -> None:
         description=_(
             "Projects whose latest stage change on or before the date is into this stage."
         ),
+        base=_pipeline,
+        related=RELATED,
+        order=("name",),
     )(current)
 
 
@@ -91,97 +97,69 @@ for _stage in (*stages.path_of(stages.Carrier.SPACE), Stage.TERMINATED):
     _register_stage_metrics(_stage, stages.Carrier.SPACE)
 
 
-def _signed(scope: MetricScope) -> QuerySet[Project]:
-    return selectors.reached(scope.zone_ids, scope.as_of, Stage.SIGNED).select_related(
-        "industry", "officer"
+def _signed_metrics(carrier: str | None) -> None:
+    """The money, output and expected 规上 of the projects that reached 签约 by the date (their
+    current figures); projects.space.signed.… for the space tenants only."""
+    prefix = "projects.signed" if carrier is None else f"projects.{carrier}.signed"
+    group = GROUP if carrier is None else SPACE_GROUP
+
+    def signed(scope: MetricScope) -> Q:
+        return selectors.reached_q(scope.as_of, Stage.SIGNED) & _carrier_q(carrier)
+
+    def signed_above_scale(scope: MetricScope) -> Q:
+        return signed(scope) & Q(expected_above_scale=True)
+
+    labels = {
+        None: (
+            _("Fixed-asset investment of signed projects"),
+            _("Planned total investment of signed projects"),
+            _("Expected annual output of signed projects"),
+            _("Signed projects expected to become 规上"),
+        ),
+        stages.Carrier.SPACE: (
+            _("Fixed-asset investment of signed space tenant projects"),
+            None,
+            _("Expected annual output of signed space tenant projects"),
+            _("Signed space tenant projects expected to become 规上"),
+        ),
+    }[carrier]
+    sums = (
+        ("fixed_asset_investment", labels[0]),
+        ("planned_investment", labels[1]),
+        ("expected_output", labels[2]),
     )
+    for name, label in sums:
+        if label is None:
+            continue
+        field = "expected_annual_output" if name == "expected_output" else name
+        metric(
+            f"{prefix}.{name}",
+            label=label,
+            unit=Unit.YUAN,
+            sum_field=field,
+            columns=PROJECT_COLUMNS,
+            group=group,
+            description=_("The sum over projects that reached 签约 by the date (current figures).")
+            if name == "fixed_asset_investment" and carrier is None
+            else "",
+            base=_pipeline,
+            related=RELATED,
+            order=(f"-{field}", "name"),
+        )(signed)
+    metric(
+        f"{prefix}.expected_above_scale",
+        label=labels[3],
+        unit=Unit.ENTERPRISE,
+        columns=PROJECT_COLUMNS,
+        group=group,
+        base=_pipeline,
+        related=RELATED,
+        order=("name",),
+    )(signed_above_scale)
 
 
-@metric(
-    "projects.signed.fixed_asset_investment",
-    label=_("Fixed-asset investment of signed projects"),
-    unit=Unit.YUAN,
-    sum_field="fixed_asset_investment",
-    columns=PROJECT_COLUMNS,
-    group=GROUP,
-    description=_("The sum over projects that reached 签约 by the date (current figures)."),
-)
-def signed_fixed_asset_investment(scope: MetricScope) -> QuerySet[Project]:
-    return _signed(scope).order_by("-fixed_asset_investment", "name")
-
-
-@metric(
-    "projects.signed.planned_investment",
-    label=_("Planned total investment of signed projects"),
-    unit=Unit.YUAN,
-    sum_field="planned_investment",
-    columns=PROJECT_COLUMNS,
-    group=GROUP,
-)
-def signed_planned_investment(scope: MetricScope) -> QuerySet[Project]:
-    return _signed(scope).order_by("-planned_investment", "name")
-
-
-@metric(
-    "projects.signed.expected_output",
-    label=_("Expected annual output of signed projects"),
-    unit=Unit.YUAN,
-    sum_field="expected_annual_output",
-    columns=PROJECT_COLUMNS,
-    group=GROUP,
-)
-def signed_expected_output(scope: MetricScope) -> QuerySet[Project]:
-    return _signed(scope).order_by("-expected_annual_output", "name")
-
-
-@metric(
-    "projects.signed.expected_above_scale",
-    label=_("Signed projects expected to become 规上"),
-    unit=Unit.ENTERPRISE,
-    columns=PROJECT_COLUMNS,
-    group=GROUP,
-)
-def signed_expected_above_scale(scope: MetricScope) -> QuerySet[Project]:
-    return _signed(scope).filter(expected_above_scale=True).order_by("name")
-
-
-def _space_signed(scope: MetricScope) -> QuerySet[Project]:
-    return _signed(scope).filter(carrier=stages.Carrier.SPACE)
-
-
-@metric(
-    "projects.space.signed.fixed_asset_investment",
-    label=_("Fixed-asset investment of signed space tenant projects"),
-    unit=Unit.YUAN,
-    sum_field="fixed_asset_investment",
-    columns=PROJECT_COLUMNS,
-    group=SPACE_GROUP,
-)
-def space_signed_fixed_asset_investment(scope: MetricScope) -> QuerySet[Project]:
-    return _space_signed(scope).order_by("-fixed_asset_investment", "name")
-
-
-@metric(
-    "projects.space.signed.expected_output",
-    label=_("Expected annual output of signed space tenant projects"),
-    unit=Unit.YUAN,
-    sum_field="expected_annual_output",
-    columns=PROJECT_COLUMNS,
-    group=SPACE_GROUP,
-)
-def space_signed_expected_output(scope: MetricScope) -> QuerySet[Project]:
-    return _space_signed(scope).order_by("-expected_annual_output", "name")
-
-
-@metric(
-    "projects.space.signed.expected_above_scale",
-    label=_("Signed space tenant projects expected to become 规上"),
-    unit=Unit.ENTERPRISE,
-    columns=PROJECT_COLUMNS,
-    group=SPACE_GROUP,
-)
-def space_signed_expected_above_scale(scope: MetricScope) -> QuerySet[Project]:
-    return _space_signed(scope).filter(expected_above_scale=True).order_by("name")
+_signed_metrics(None)
+_signed_metrics(stages.Carrier.SPACE)
 
 
 # --- the spaces' leased area, from their tenants' stages as of the date --------------------------
@@ -255,12 +233,10 @@ LAND_COLUMNS = (
 )
 
 
-def _started_construction(scope: MetricScope) -> QuerySet[Project]:
+def _started_construction(scope: MetricScope) -> Q:
     """Land projects that had reached 动工 by the day, with their days from 拿地 recorded."""
-    return (
-        selectors.reached(scope.zone_ids, scope.as_of, Stage.CONSTRUCTION)
-        .filter(carrier=stages.Carrier.LAND, land_to_construction_days__isnull=False)
-        .select_related("officer")
+    return selectors.reached_q(scope.as_of, Stage.CONSTRUCTION) & Q(
+        carrier=stages.Carrier.LAND, land_to_construction_days__isnull=False
     )
 
 
@@ -273,9 +249,12 @@ def _started_construction(scope: MetricScope) -> QuerySet[Project]:
     columns=LAND_COLUMNS,
     group=GROUP,
     description=_("Over land projects that started construction by the date; 拿地即开工 is 0."),
+    base=_pipeline,
+    related=("officer",),
+    order=("land_to_construction_days", "name"),
 )
-def land_to_construction_days(scope: MetricScope) -> QuerySet[Project]:
-    return _started_construction(scope).order_by("land_to_construction_days", "name")
+def land_to_construction_days(scope: MetricScope) -> Q:
+    return _started_construction(scope)
 
 
 @metric(
@@ -284,9 +263,12 @@ def land_to_construction_days(scope: MetricScope) -> QuerySet[Project]:
     unit=Unit.ITEM,
     columns=LAND_COLUMNS,
     group=GROUP,
+    base=_pipeline,
+    related=("officer",),
+    order=("name",),
 )
-def same_day_construction(scope: MetricScope) -> QuerySet[Project]:
-    return _started_construction(scope).filter(land_to_construction_days=0).order_by("name")
+def same_day_construction(scope: MetricScope) -> Q:
+    return _started_construction(scope) & Q(land_to_construction_days=0)
 
 
 # The approvals and blockers figures live beside their services; importing them registers them.

@@ -36,6 +36,26 @@ def project_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Project:
 # --- as of a date --------------------------------------------------------------------------
 
 
+def pipeline(zone_ids: Any, as_of: dt.date) -> QuerySet[Project]:
+    """The zones' projects annotated with `stage_as_of`: the records every pipeline figure is
+    a condition on (reached_q, current_q)."""
+    return with_stage_as_of(Project.objects.filter(zone_id__in=zone_ids), as_of)
+
+
+def reached_q(as_of: dt.date, stage: str) -> Q:
+    """Projects with a change into `stage`, or a later stage of their path, on or before the
+    date (a project later terminated still reached what it reached): the project's stored
+    first day at that stage, kept from its stage changes by the services."""
+    name = stages.reached_field(stage)
+    return Q(**{f"{name}__lte": as_of}) if name else Q(pk__in=[])
+
+
+def current_q(as_of: dt.date, stage: str) -> Q:
+    """Projects (of a queryset annotated by with_stage_as_of) in the pipeline on the date
+    whose latest change by then was into `stage`."""
+    return reached_q(as_of, Stage.PLANNED) & Q(stage_as_of=stage)
+
+
 def in_zones(zone_ids: Any, as_of: dt.date) -> QuerySet[Project]:
     """Projects of the zones that had entered the pipeline by the date (every path starts at
     谋划, so entering it at any stage reaches 谋划)."""
@@ -56,17 +76,11 @@ def with_stage_as_of(queryset: QuerySet[Project], as_of: dt.date) -> QuerySet[Pr
 
 
 def currently_at(zone_ids: Any, as_of: dt.date, stage: str) -> QuerySet[Project]:
-    return with_stage_as_of(in_zones(zone_ids, as_of), as_of).filter(stage_as_of=stage)
+    return pipeline(zone_ids, as_of).filter(current_q(as_of, stage))
 
 
 def reached(zone_ids: Any, as_of: dt.date, stage: str) -> QuerySet[Project]:
-    """Projects with a change into `stage`, or a later stage of their path, on or before the
-    date (a project later terminated still reached what it reached): the project's stored
-    first day at that stage, kept from its stage changes by the services."""
-    name = stages.reached_field(stage)
-    if name is None:
-        return Project.objects.none()
-    return Project.objects.filter(zone_id__in=zone_ids, **{f"{name}__lte": as_of})
+    return Project.objects.filter(reached_q(as_of, stage), zone_id__in=zone_ids)
 
 
 # --- the list ------------------------------------------------------------------------------
