@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Department
 from gaoxin.core.metrics import Column, MetricScope, Unit, breakdown, metric
-from gaoxin.projects.models import Approval, ApprovalStatus, Blocker
+from gaoxin.projects.models import Approval, ApprovalStatus, Blocker, Project
 from gaoxin.projects.stages import Stage
 
 GROUP = _("Approvals and blockers")
@@ -55,14 +55,20 @@ DONE_COLUMNS = (
 )
 
 
+def _zone_projects(scope: MetricScope) -> QuerySet[Project]:
+    """The zones' project ids, as a subquery: SQLite then reaches blockers and approvals
+    through their project index instead of scanning every zone's rows."""
+    return Project.objects.filter(zone_id__in=scope.zone_ids).values("pk")
+
+
 def _blockers(scope: MetricScope) -> QuerySet[Blocker]:
-    return Blocker.objects.filter(project__zone_id__in=scope.zone_ids).select_related(
+    return Blocker.objects.filter(project_id__in=_zone_projects(scope)).select_related(
         "project", "department", "owner"
     )
 
 
 def _approvals(scope: MetricScope) -> QuerySet[Approval]:
-    return Approval.objects.filter(project__zone_id__in=scope.zone_ids).select_related(
+    return Approval.objects.filter(project_id__in=_zone_projects(scope)).select_related(
         "project", "department"
     )
 
