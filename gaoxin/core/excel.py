@@ -1,21 +1,40 @@
-"""Writing Excel workbooks (xlsxwriter). Every string cell is written as text, and one that a
-spreadsheet could take for a formula (= + - @, or a tab or carriage return first) carries
-Excel's quote-prefix, so it is shown as typed and never run."""
+"""Writing Excel workbooks. Every string cell is written as text, and one that a spreadsheet
+could take for a formula (= + - @, or a tab or carriage return first) carries Excel's
+quote-prefix, so it is shown as typed and never run.
+
+The workbook is one sheet of plain cells (an optional title row, a bold header row, then the
+rows), streamed as SpreadsheetML into the zip as the rows come. xlsxwriter did the same work
+at about 5 µs a cell, 8 s for an export of 100,000 enterprises on the reference machine
+against the 5 s the export may take; this writer needs under 1 µs a cell. It writes only what
+an export needs: inline strings, numbers, booleans, dates and six cell styles. Files are
+checked by reading them back with python-calamine and openpyxl (tests/core/test_excel.py).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
-import xlsxwriter
 from django.http import HttpResponse
 from django.utils import timezone
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+ROWS_PER_WRITE = 500
+
+# Characters XML 1.0 cannot carry; Excel's own escape for them is _xHHHH_.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+# Cell styles (the index of each in styles.xml's cellXfs).
+HEADER, DATE, DATETIME, QUOTED, TITLE = 1, 2, 3, 4, 5
 
 
 def needs_escape(text: str) -> bool:
@@ -31,57 +50,164 @@ def write_workbook(
 ) -> bytes:
     """A one-sheet workbook: an optional title row, a bold header row, then the rows."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        buffer,
-        {
-            "constant_memory": True,
-            "in_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
-    )
-    sheet = book.add_worksheet(sheet_name[:31])
-    bold = book.add_format({"bold": True, "bg_color": "#EEF2F7", "border": 1})
-    quoted = book.add_format({"quote_prefix": True})
-    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
-    datetime_format = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    row_index = 0
-    if title:
-        sheet.write_string(row_index, 0, title, book.add_format({"bold": True, "font_size": 14}))
-        row_index += 1
-    for col, header in enumerate(headers):
-        sheet.write_string(row_index, col, str(header), bold)
-        sheet.set_column(col, col, max(12, min(40, len(str(header)) * 2 + 4)))
-    row_index += 1
-    for row in rows:
-        for col, value in enumerate(row):
-            _write_cell(sheet, row_index, col, value, quoted, date_format, datetime_format)
-        row_index += 1
-    book.close()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
+        for name, content in _PARTS.items():
+            book.writestr(name, content)
+        book.writestr("xl/workbook.xml", _workbook_xml(sheet_name))
+        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            _write_sheet(sheet, headers, rows, title)
     return buffer.getvalue()
 
 
-def _write_cell(
-    sheet: Any, row: int, col: int, value: Any, quoted: Any, date_format: Any, datetime_format: Any
+def _write_sheet(
+    sheet: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str | None
 ) -> None:
+    columns = max(len(headers), 1)
+    widths = "".join(
+        f'<col min="{i}" max="{i}" width="{max(12, min(40, len(str(h)) * 2 + 4))}" '
+        'customWidth="1"/>'
+        for i, h in enumerate(headers, 1)
+    )
+    sheet.write(
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + (f"<cols>{widths}</cols>" if widths else "").encode()
+        + b"<sheetData>"
+    )
+    letters = _column_letters(columns)
+    number = 0
+    chunk: list[str] = []
+    if title:
+        number += 1
+        rest = "".join(f'<c r="{letter}{number}"/>' for letter in letters[1:])
+        chunk.append(f'<row r="{number}">{_text(f"A{number}", title, TITLE)}{rest}</row>')
+    number += 1
+    chunk.append(
+        f'<row r="{number}">'
+        + "".join(_text(f"{letters[i]}{number}", str(h), HEADER) for i, h in enumerate(headers))
+        + "</row>"
+    )
+    for row in rows:
+        number += 1
+        if len(row) > len(letters):
+            letters = _column_letters(len(row))
+        cells = "".join(_cell(f"{letters[i]}{number}", value) for i, value in enumerate(row))
+        chunk.append(f'<row r="{number}">{cells}</row>')
+        if len(chunk) >= ROWS_PER_WRITE:
+            sheet.write("".join(chunk).encode())
+            chunk = []
+    sheet.write(("".join(chunk) + "</sheetData></worksheet>").encode())
+
+
+def _cell(ref: str, value: Any) -> str:
     if value is None or value == "":
-        return
+        # Written, not left out: readers that take a row's width from its last cell
+        # (openpyxl's read-only mode, tablib) then see every row as wide as the header.
+        return f'<c r="{ref}"/>'
     if isinstance(value, bool):
-        sheet.write_boolean(row, col, value)
-    elif isinstance(value, int | float | Decimal):
-        sheet.write_number(row, col, float(value))
-    elif isinstance(value, dt.datetime):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float | Decimal):
+        return f'<c r="{ref}"><v>{float(value)!r}</v></c>'
+    if isinstance(value, dt.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value).replace(tzinfo=None)
-        sheet.write_datetime(row, col, value, datetime_format)
-    elif isinstance(value, dt.date):
-        sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time.min), date_format)
-    else:
-        text = str(value)
-        if needs_escape(text):
-            sheet.write_string(row, col, text, quoted)
-        else:
-            sheet.write_string(row, col, text)
+        serial = (value - EXCEL_EPOCH) / dt.timedelta(days=1)
+        return f'<c r="{ref}" s="{DATETIME}"><v>{serial!r}</v></c>'
+    if isinstance(value, dt.date):
+        serial = (dt.datetime.combine(value, dt.time.min) - EXCEL_EPOCH).days
+        return f'<c r="{ref}" s="{DATE}"><v>{serial}</v></c>'
+    text = str(value)
+    return _text(ref, text, QUOTED if needs_escape(text) else 0)
+
+
+def _text(ref: str, text: str, style: int) -> str:
+    text = text[:MAX_CELL_TEXT]
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+    styled = f' s="{style}"' if style else ""
+    return (
+        f'<c r="{ref}"{styled} t="inlineStr">'
+        f'<is><t xml:space="preserve">{escape(text)}</t></is></c>'
+    )
+
+
+def _column_letters(count: int) -> list[str]:
+    letters = []
+    for index in range(count):
+        name, n = "", index + 1
+        while n:
+            n, rest = divmod(n - 1, 26)
+            name = chr(65 + rest) + name
+        letters.append(name)
+    return letters
+
+
+def _workbook_xml(sheet_name: str) -> str:
+    name = _ILLEGAL.sub("", sheet_name)
+    for forbidden in "[]:*?/\\":
+        name = name.replace(forbidden, " ")
+    name = name.strip("'")[:31] or "Sheet1"
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheets><sheet name={quoteattr(name)} sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+_OFFICE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_PARTS = {
+    "[Content_Types].xml": _XML
+    + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    f'<Override PartName="/xl/workbook.xml" ContentType="{_OFFICE}.sheet.main+xml"/>'
+    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_OFFICE}.worksheet+xml"/>'
+    f'<Override PartName="/xl/styles.xml" ContentType="{_OFFICE}.styles+xml"/>'
+    "</Types>",
+    "_rels/.rels": _XML + f'<Relationships xmlns="{_RELS}">'
+    f'<Relationship Id="rId1" Type="{_DOC}/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>",
+    "xl/_rels/workbook.xml.rels": _XML + f'<Relationships xmlns="{_RELS}">'
+    f'<Relationship Id="rId1" Type="{_DOC}/worksheet" Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId2" Type="{_DOC}/styles" Target="styles.xml"/>'
+    "</Relationships>",
+    # Fonts: plain, bold, bold 14 (the title). Fills: the two Excel requires, then the
+    # header's. Borders: none, thin. Cell styles in the order of the constants above.
+    "xl/styles.xml": _XML + f'<styleSheet xmlns="{_MAIN}">'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm"/></numFmts>'
+    '<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="14"/><name val="Calibri"/></font></fonts>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFEEF2F7"/><bgColor indexed="64"/>'
+    "</patternFill></fill></fills>"
+    '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
+    '<border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/>'
+    '</right><top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/>'
+    "</bottom><diagonal/></border></borders>"
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+    "</cellStyleXfs>"
+    '<cellXfs count="6">'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" '
+    'applyBorder="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>'
+    '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>",
+}
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

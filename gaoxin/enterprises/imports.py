@@ -25,15 +25,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
+from simple_history.utils import bulk_create_with_history
 
 from gaoxin.accounts.models import Zone
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook
 from gaoxin.core.parsing import (
+    BLANKS,
     WAN,
     YI,
     cell_text,
-    is_blank,
     parse_amount,
     parse_bool,
     parse_date,
@@ -41,12 +42,14 @@ from gaoxin.core.parsing import (
 )
 from gaoxin.core.text import clean
 from gaoxin.enterprises.models import Enterprise
-from gaoxin.enterprises.services import enterprise_create
+from gaoxin.enterprises.services import enterprise_build, enterprise_chain
 from gaoxin.enterprises.validators import validate_uscc
 from gaoxin.industries.models import ChainSegment, Industry
 
 HEADER_SEARCH_ROWS = 10
 MAX_ROWS = 100_000
+BATCH = 1000  # rows per INSERT (fewer where the database allows fewer parameters)
+CODES_PER_QUERY = 900  # under SQLite's oldest limit of 999 parameters per query
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,11 @@ _UNIT_IN_HEADER = {"元": Decimal(1), "万元": WAN, "万": WAN, "亿元": YI, "
 _HEADER_NOISE = re.compile(r"[*＊※]|[(（](?:必填|选填|可选)[)）]")
 _HEADER_UNIT = re.compile(r"[(（]([^()（）]*)[)）]$")
 _LIST_SEPARATORS = re.compile(r"[、,;/\n]")
+_TEXT_LIMITS = {
+    column.key: Enterprise._meta.get_field(column.key).max_length
+    for column in COLUMNS
+    if column.kind == "text"
+}
 
 
 @dataclass(frozen=True)
@@ -212,6 +220,8 @@ class _Catalogue:
     existing: dict[str, str]  # USCC → name of the zone's enterprises
     industries: dict[str, Industry]  # name or short name → industry
     segments: dict[str, list[ChainSegment]]  # name → segments of that name
+    # Asked once per file: timezone.localdate() costs more than checking a cell.
+    today: dt.date = field(default_factory=timezone.localdate)
 
     @classmethod
     def of(cls, zone: Zone) -> _Catalogue:
@@ -284,11 +294,12 @@ def read_enterprise_sheet(
     for index in range(header_index + 1, len(grid)):
         row = grid[index]
         cells = [row[p] if p < len(row) else "" for p, _c, _u, _h in columns]
-        if all(cell_text(cell) == "" for cell in cells):
+        texts = [cell_text(cell) for cell in cells]
+        if not any(texts):
             continue
         if _repeats_header(cells, columns):
             continue
-        result.rows.append(_parse_row(index + 1, cells, columns, catalogue))
+        result.rows.append(_parse_row(index + 1, cells, texts, columns, catalogue))
         if progress is not None:
             progress(1)
     _check_duplicates(result.rows, catalogue, _header_of(columns, "uscc"))
@@ -309,13 +320,14 @@ def _repeats_header(cells: list[Any], columns: list[tuple[int, Column, Decimal, 
 def _parse_row(
     number: int,
     cells: list[Any],
+    texts: list[str],
     columns: list[tuple[int, Column, Decimal, str]],
     catalogue: _Catalogue,
 ) -> ParsedRow:
-    parsed = ParsedRow(row=number, cells=[cell_text(cell) for cell in cells])
-    for cell, (_p, column, unit, header) in zip(cells, columns, strict=True):
+    parsed = ParsedRow(row=number, cells=texts)
+    for cell, text, (_p, column, unit, header) in zip(cells, texts, columns, strict=True):
         try:
-            _parse_cell(parsed, column, unit, cell, catalogue)
+            _parse_cell(parsed, column, unit, cell, text, catalogue)
         except ValueError as exc:
             parsed.problems.append(Problem(number, header, str(exc)))
         except ValidationError as exc:
@@ -344,16 +356,20 @@ def _header_of(columns: list[tuple[int, Column, Decimal, str]], key: str) -> str
 
 
 def _parse_cell(
-    parsed: ParsedRow, column: Column, unit: Decimal, cell: Any, catalogue: _Catalogue
+    parsed: ParsedRow,
+    column: Column,
+    unit: Decimal,
+    cell: Any,
+    text: str,  # cell_text(cell), worked out once per cell
+    catalogue: _Catalogue,
 ) -> None:
-    text = cell_text(cell)
     if column.kind == "bool":
         if text:
             parsed.values[column.key] = parse_bool(cell)
         return
-    if is_blank(cell):
+    if text in BLANKS:
         return
-    today = timezone.localdate()
+    today = catalogue.today
     if column.kind == "uscc":
         parsed.values["uscc"] = validate_uscc(text)
     elif column.kind == "date":
@@ -389,7 +405,7 @@ def _parse_cell(
         # Resolved after the row's industries are known (see _parse_row).
         parsed.values["_segment_names"] = _split(text)
     else:
-        limit = Enterprise._meta.get_field(column.key).max_length
+        limit = _TEXT_LIMITS[column.key]
         if limit is not None and len(text) > limit:
             raise ValueError(
                 _("The text is %(n)d characters long; at most %(limit)d fit.")
@@ -499,7 +515,13 @@ def _check_duplicates(rows: list[ParsedRow], catalogue: _Catalogue, uscc_header:
 
 @transaction.atomic
 def import_enterprises(*, zone: Zone, rows: Sequence[ParsedRow], by: Any) -> list[Enterprise]:
-    """Write every row, or nothing: any problem (found now or before) refuses the whole file."""
+    """Write every row, or nothing: any problem (found now or before) refuses the whole file.
+
+    Each row is checked and filled by the same `enterprise_build` and `enterprise_chain` as a
+    single `enterprise_create`, then all rows are written in batches: the enterprises and
+    their history rows (django-simple-history's `bulk_create_with_history`, the importing
+    user on each), then their industries and segments. The number of queries grows with the
+    batches, not with the rows."""
     problems = [p for row in rows for p in row.problems]
     if not rows:
         raise DomainError(_("There are no rows to import."))
@@ -511,15 +533,15 @@ def import_enterprises(*, zone: Zone, rows: Sequence[ParsedRow], by: Any) -> lis
     codes = [row.uscc for row in rows]
     if len(set(codes)) != len(codes):
         raise DomainError(_("Nothing was imported: a code appears more than once in the file."))
-    taken = dict(
-        Enterprise.objects.filter(zone=zone, uscc__in=codes).values_list("uscc", "name")[:5]
-    )
+    taken = _taken_codes(zone, codes, limit=5)
     if taken:
         raise DomainError(
             _("Nothing was imported: these codes are already in this zone: %(codes)s.")
             % {"codes": "、".join(f"{code} ({name})" for code, name in taken.items())}
         )
-    created = []
+    today = timezone.localdate()
+    enterprises: list[Enterprise] = []
+    chains: list[tuple[list[Industry], list[ChainSegment]]] = []
     for row in rows:
         if any(i.zone_id != zone.pk for i in row.industries) or any(
             s.industry.zone_id != zone.pk for s in row.segments
@@ -529,21 +551,53 @@ def import_enterprises(*, zone: Zone, rows: Sequence[ParsedRow], by: Any) -> lis
             )
         fields = {k: v for k, v in row.values.items() if not k.startswith("_")}
         try:
-            created.append(
-                enterprise_create(
-                    zone=zone,
-                    by=by,
-                    industries=row.industries,
-                    segments=row.segments,
-                    **fields,
-                )
-            )
+            enterprise = enterprise_build(zone=zone, today=today, **fields)
+            chains.append(enterprise_chain(zone.pk, row.industries, row.segments))
         except DomainError as exc:
             raise DomainError(
                 _("Row %(row)d: %(message)s Nothing was imported.")
                 % {"row": row.row, "message": exc.message}
             ) from exc
+        enterprise._history_user = by
+        enterprises.append(enterprise)
+    created = bulk_create_with_history(enterprises, Enterprise, batch_size=BATCH, default_user=by)
+    if any(e.pk is None for e in created):  # a database that returns no ids from bulk inserts
+        raise RuntimeError("bulk_create returned enterprises without ids")
+    industry_link = Enterprise.industries.through
+    segment_link = Enterprise.segments.through
+    industry_link.objects.bulk_create(
+        (
+            industry_link(enterprise_id=e.pk, industry_id=i.pk)
+            for e, (industries, _s) in zip(created, chains, strict=True)
+            for i in industries
+        ),
+        batch_size=BATCH,
+    )
+    segment_link.objects.bulk_create(
+        (
+            segment_link(enterprise_id=e.pk, chainsegment_id=s.pk)
+            for e, (_i, segments) in zip(created, chains, strict=True)
+            for s in segments
+        ),
+        batch_size=BATCH,
+    )
     return created
+
+
+def _taken_codes(zone: Zone, codes: Sequence[str], *, limit: int) -> dict[str, str]:
+    """Up to `limit` of the codes that already belong to the zone's enterprises, with their
+    names; asked in chunks that fit any database's limit on query parameters."""
+    taken: dict[str, str] = {}
+    for start in range(0, len(codes), CODES_PER_QUERY):
+        chunk = codes[start : start + CODES_PER_QUERY]
+        taken |= dict(
+            Enterprise.objects.filter(zone=zone, uscc__in=chunk).values_list("uscc", "name")[
+                : limit - len(taken)
+            ]
+        )
+        if len(taken) >= limit:
+            break
+    return taken
 
 
 # --- the template -------------------------------------------------------------------------

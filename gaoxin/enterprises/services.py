@@ -46,11 +46,14 @@ def initials_for(name: str, short_name: str = "") -> str:
     return " ".join(p for p in (pinyin_initials(name), pinyin_initials(short_name)) if p)
 
 
-def _check_uscc(zone: Zone, uscc: str, *, exclude_pk: int | None = None) -> str:
+def _valid_uscc(uscc: str) -> str:
     try:
-        code = validate_uscc(uscc)
+        return validate_uscc(uscc)
     except ValidationError as exc:
         raise DomainError(exc.messages[0], field="uscc") from None
+
+
+def _check_uscc_free(zone: Zone, code: str, *, exclude_pk: int | None = None) -> None:
     clash = Enterprise.objects.filter(zone=zone, uscc=code).exclude(pk=exclude_pk).first()
     if clash is not None:
         raise DomainError(
@@ -58,19 +61,63 @@ def _check_uscc(zone: Zone, uscc: str, *, exclude_pk: int | None = None) -> str:
             % {"code": code, "name": clash.name},
             field="uscc",
         )
+
+
+def _check_uscc(zone: Zone, uscc: str, *, exclude_pk: int | None = None) -> str:
+    code = _valid_uscc(uscc)
+    _check_uscc_free(zone, code, exclude_pk=exclude_pk)
     return code
 
 
-def _check_scale(is_above_scale: bool, above_scale_year: int | None) -> None:
+def _check_scale(
+    is_above_scale: bool, above_scale_year: int | None, *, today: dt.date | None = None
+) -> None:
     if above_scale_year is not None and not is_above_scale:
         raise DomainError(
             _("A year it became 规上 is only for an enterprise that is 规上."),
             field="above_scale_year",
         )
-    if above_scale_year is not None and above_scale_year > timezone.localdate().year:
+    if above_scale_year is not None and above_scale_year > (today or timezone.localdate()).year:
         raise DomainError(
             _("The year it became 规上 cannot be in the future."), field="above_scale_year"
         )
+
+
+def enterprise_build(
+    *, zone: Zone, name: str, uscc: str, today: dt.date | None = None, **fields: Any
+) -> Enterprise:
+    """A new enterprise, checked and with its derived fields filled, not yet saved: what
+    `enterprise_create` saves one at a time and the Excel import writes in batches. Whether
+    its code is free in the zone is left to the caller (one query per enterprise there, one
+    per file here)."""
+    name = clean(name)
+    if not name:
+        raise DomainError(_("The enterprise name is required."), field="name")
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown enterprise fields: {sorted(unknown)}")
+    code = _valid_uscc(uscc)
+    today = today or timezone.localdate()
+    _check_scale(fields.get("is_above_scale", False), fields.get("above_scale_year"), today=today)
+    fields.setdefault("settled_on", today)
+    enterprise = Enterprise(zone=zone, name=name, uscc=code, **fields)
+    enterprise.name_initials = initials_for(name, enterprise.short_name)
+    return enterprise
+
+
+def enterprise_chain(
+    zone_id: int, industries: Iterable[Industry], segments: Iterable[ChainSegment]
+) -> tuple[list[Industry], list[ChainSegment]]:
+    """The industries and segments an enterprise is linked to: those chosen, each of the
+    zone, and the industry of every segment chosen (a segment implies its industry)."""
+    industries = list(industries)
+    segments = list(segments)
+    if any(i.zone_id != zone_id for i in industries):
+        raise DomainError(_("An industry of another zone cannot be chosen."), field="industries")
+    if any(s.industry.zone_id != zone_id for s in segments):
+        raise DomainError(_("A segment of another zone cannot be chosen."), field="segments")
+    wanted = {i.pk: i for i in industries} | {s.industry_id: s.industry for s in segments}
+    return list(wanted.values()), segments
 
 
 @transaction.atomic
@@ -84,17 +131,8 @@ def enterprise_create(
     segments: Iterable[ChainSegment] = (),
     **fields: Any,
 ) -> Enterprise:
-    name = clean(name)
-    if not name:
-        raise DomainError(_("The enterprise name is required."), field="name")
-    unknown = set(fields) - set(PROFILE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown enterprise fields: {sorted(unknown)}")
-    code = _check_uscc(zone, uscc)
-    _check_scale(fields.get("is_above_scale", False), fields.get("above_scale_year"))
-    fields.setdefault("settled_on", timezone.localdate())
-    enterprise = Enterprise(zone=zone, name=name, uscc=code, **fields)
-    enterprise.name_initials = initials_for(name, enterprise.short_name)
+    enterprise = enterprise_build(zone=zone, name=name, uscc=uscc, **fields)
+    _check_uscc_free(zone, enterprise.uscc)
     enterprise._history_user = by
     enterprise.save()
     _set_chain(enterprise, industries, segments)
@@ -104,15 +142,8 @@ def enterprise_create(
 def _set_chain(
     enterprise: Enterprise, industries: Iterable[Industry], segments: Iterable[ChainSegment]
 ) -> None:
-    industries = list(industries)
-    segments = list(segments)
-    if any(i.zone_id != enterprise.zone_id for i in industries):
-        raise DomainError(_("An industry of another zone cannot be chosen."), field="industries")
-    if any(s.industry.zone_id != enterprise.zone_id for s in segments):
-        raise DomainError(_("A segment of another zone cannot be chosen."), field="segments")
-    # A segment implies its industry.
-    wanted = {i.pk: i for i in industries} | {s.industry_id: s.industry for s in segments}
-    enterprise.industries.set(list(wanted.values()))
+    industries, segments = enterprise_chain(enterprise.zone_id, industries, segments)
+    enterprise.industries.set(industries)
     enterprise.segments.set(segments)
 
 

@@ -3,6 +3,8 @@ what is wrong."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc as stdnum_uscc
@@ -17,6 +19,13 @@ def normalise_uscc(raw: object) -> str:
     """Full-width characters, spaces, hyphens and lower case are accepted and cleaned."""
     text = to_half_width(str(raw or ""))
     return "".join(ch for ch in text if not ch.isspace() and ch != "-").upper()
+
+
+@lru_cache(maxsize=262_144)
+def _checked(code: str) -> str:
+    """python-stdnum's check, remembered for valid codes: an import checks each code when it
+    reads the sheet and again when it builds the enterprise."""
+    return stdnum_uscc.validate(code)
 
 
 def validate_uscc(raw: object) -> str:
@@ -42,7 +51,7 @@ def validate_uscc(raw: object) -> str:
             code="character",
         )
     try:
-        return stdnum_uscc.validate(code)
+        return _checked(code)
     except InvalidChecksum:
         expected = stdnum_uscc.calc_check_digit(code)
         raise ValidationError(

@@ -3,6 +3,8 @@ editing, and designations."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,6 +32,7 @@ from gaoxin.enterprises.forms import (
 )
 from gaoxin.enterprises.metrics import EXPIRING_DAYS
 from gaoxin.enterprises.models import Enterprise
+from gaoxin.industries.models import Industry
 
 EXPORT_HEADERS = [
     "企业名称",
@@ -84,7 +87,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             "settled_on",
         ),
     )
-    total, more = capped_count(queryset)
+    total, more = capped_count(queryset, page)
     context = {
         "form": form,
         "page": page,
@@ -105,26 +108,63 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 
 
 def _export(queryset) -> HttpResponse:
-    rows = queryset.prefetch_related("industries")[: settings.GAOXIN_EXPORT_MAX_ROWS]
+    """The list as .xlsx. Rows are read as tuples, not model instances, and the industries of
+    all of them in one query: at 100,000 rows, instances, their prefetched industries and
+    get_status_display() took longer than writing the workbook."""
+    rows = queryset.values_list(
+        "pk",
+        "name",
+        "short_name",
+        "uscc",
+        "legal_representative",
+        "founded_on",
+        "settled_on",
+        "registered_capital",
+        "employees",
+        "is_above_scale",
+        "above_scale_year",
+        "address",
+        "contact_person",
+        "contact_phone",
+        "status",
+    )[: settings.GAOXIN_EXPORT_MAX_ROWS]
+    link = Enterprise.industries.through
+    industries: dict[int, list[str]] = defaultdict(list)
+    for enterprise_id, industry in (
+        link.objects.filter(enterprise__in=queryset.order_by().values("pk"))
+        .order_by(*(f"industry__{key}" for key in Industry._meta.ordering))
+        .values_list("enterprise_id", "industry__name")
+        .iterator(chunk_size=5000)
+    ):
+        industries[enterprise_id].append(industry)
+    statuses = {value: str(label) for value, label in Enterprise.Status.choices}
 
     def lines():
-        for e in rows.iterator(chunk_size=2000):
+        for (
+            pk,
+            name,
+            short,
+            uscc,
+            *profile,
+            above,
+            year,
+            address,
+            person,
+            phone,
+            status,
+        ) in rows.iterator(chunk_size=5000):
             yield [
-                e.name,
-                e.short_name,
-                e.uscc,
-                "、".join(i.name for i in e.industries.all()),
-                e.legal_representative,
-                e.founded_on,
-                e.settled_on,
-                e.registered_capital,
-                e.employees,
-                "是" if e.is_above_scale else "否",
-                e.above_scale_year,
-                e.address,
-                e.contact_person,
-                e.contact_phone,
-                e.get_status_display(),
+                name,
+                short,
+                uscc,
+                "、".join(industries.get(pk, ())),
+                *profile,  # legal representative, founded, settled, capital, employees
+                "是" if above else "否",
+                year,
+                address,
+                person,
+                phone,
+                statuses.get(status, status),
             ]
 
     today = timezone.localdate()

@@ -36,3 +36,35 @@ def test_title_row_comes_above_the_header() -> None:
     assert read[0][0] == "标题"
     assert read[1][0] == "名称"
     assert read[2][0] == "甲"
+
+
+def test_the_workbook_opens_in_openpyxl_with_its_types_and_styles() -> None:
+    import openpyxl
+
+    content = write_workbook(
+        ["名称", "日期", "金额", "是否", "备注"],
+        [
+            ["甲\x01乙 ", dt.date(2023, 6, 30), Decimal("12.50"), True, "=1+1"],
+            [None, "", 3, False, "<b>&</b>"],
+        ],
+        title="企业名录 2023-06-30",
+        sheet_name="企业:名录[1]",
+    )
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = book.active
+    assert sheet.title == "企业 名录 1 "
+    assert list(sheet.iter_rows(values_only=True)) == [
+        ("企业名录 2023-06-30", None, None, None, None),
+        ("名称", "日期", "金额", "是否", "备注"),
+        ("甲_x0001_乙 ", dt.datetime(2023, 6, 30), 12.5, True, "=1+1"),
+        (None, None, 3, False, "<b>&</b>"),
+    ]
+    assert sheet["A1"].font.b and sheet["A1"].font.sz == 14
+    assert sheet["A2"].font.b and sheet["A2"].fill.fgColor.rgb == "FFEEF2F7"
+    assert sheet["B3"].number_format == "yyyy-mm-dd"
+    assert sheet["E3"].quotePrefix and not sheet["A3"].quotePrefix
+    assert sheet.column_dimensions["A"].width == 12
+    # Read row by row (openpyxl's read-only mode, as tablib does), every row is as wide as
+    # the header: empty cells are written, not left out.
+    streamed = openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
+    assert [len(row) for row in streamed.iter_rows(values_only=True)] == [5, 5, 5, 5]
