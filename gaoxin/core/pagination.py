@@ -81,7 +81,12 @@ def lookahead_page(request: HttpRequest, queryset: Any) -> LookaheadPage:
     return LookaheadPage(queryset, number, settings.GAOXIN_PAGE_SIZE)
 
 
-def capped_count(queryset: Any, cap: int = COUNT_CAP) -> tuple[int, bool]:
-    """How many rows, counting at most `cap` + 1: (count, whether there are more than cap)."""
+def capped_count(
+    queryset: Any, page: LookaheadPage | None = None, cap: int = COUNT_CAP
+) -> tuple[int, bool]:
+    """How many rows, counting at most `cap` + 1: (count, whether there are more than cap).
+    A first page with no next one already holds them all: no query."""
+    if page is not None and page.number == 1 and not page.has_next():
+        return len(page.object_list), False
     count = queryset.order_by()[: cap + 1].count()
     return min(count, cap), count > cap

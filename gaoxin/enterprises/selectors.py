@@ -56,6 +56,18 @@ SORTS = {
 }
 
 
+def _is_valid_uscc(code: str) -> bool:
+    from django.core.exceptions import ValidationError
+
+    from gaoxin.enterprises.validators import validate_uscc
+
+    try:
+        validate_uscc(code)
+    except ValidationError:
+        return False
+    return True
+
+
 def enterprise_search(
     user: Any,
     *,
@@ -81,12 +93,19 @@ def enterprise_search(
 
     queryset = enterprise_list_for_user(user)
     q = q.strip()
-    if q:
-        condition = Q(name__icontains=q) | Q(short_name__icontains=q)
+    code = normalise_uscc(q)
+    if len(code) == 18 and _is_valid_uscc(code):
+        # A whole, valid code names one enterprise: look it up by its index instead of
+        # reading every name of the registry for it.
+        queryset = queryset.filter(uscc=code)
+    elif q:
+        # Case only matters for Latin letters; a search in Chinese skips UPPER() on every
+        # name (a third of the time on PostgreSQL).
+        lookup = "icontains" if any(ch.isascii() and ch.isalpha() for ch in q) else "contains"
+        condition = Q(**{f"name__{lookup}": q}) | Q(**{f"short_name__{lookup}": q})
         ascii_q = q.lower()
         if ascii_q.isascii() and ascii_q.replace(" ", "").isalnum():
             condition |= Q(name_initials__contains=ascii_q.replace(" ", ""))
-            code = normalise_uscc(q)
             if code.isalnum() and len(code) >= 4:
                 condition |= Q(uscc__startswith=code)
         queryset = queryset.filter(condition)

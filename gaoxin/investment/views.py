@@ -45,7 +45,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
     page = lookahead_page(request, queryset.select_related("industry", "segment", "officer"))
     for lead in page.object_list:
         lead.idle = selectors.is_idle(lead, today)
-    total, more = capped_count(queryset)
+    total, more = capped_count(queryset, page)
     counts = selectors.status_counts(counted)
     params = request.GET.copy()
     for key in ("status", "page", "export"):

@@ -80,7 +80,7 @@ def award_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return _export_batches(queryset)
     page = lookahead_page(request, queryset)
-    total, more = capped_count(queryset)
+    total, more = capped_count(queryset, page)
     today = timezone.localdate()
     figures = selectors.batch_figures([b.pk for b in page.object_list], today)
     rows = [
@@ -210,7 +210,7 @@ def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else Award.objects.none()
     )
     page = lookahead_page(request, queryset)
-    total, more = capped_count(queryset)
+    total, more = capped_count(queryset, page)
     context = {
         "batch": batch,
         "form": form,

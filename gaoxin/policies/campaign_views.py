@@ -90,7 +90,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return _export_campaigns(queryset)
     page = lookahead_page(request, queryset.select_related("policy", "zone"))
-    total, more = capped_count(queryset)
+    total, more = capped_count(queryset, page)
     today = timezone.localdate()
     figures = selectors.campaign_figures([c.pk for c in page.object_list], today)
     rows = [
@@ -235,7 +235,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return _export_applications(campaign, queryset)
     page = lookahead_page(request, queryset)
-    total, more = capped_count(queryset)
+    total, more = capped_count(queryset, page)
     context = {
         "campaign": campaign,
         "staff": True,

@@ -70,7 +70,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return _export_policies(queryset)
     page = lookahead_page(request, queryset.defer("summary"))
-    total, more = capped_count(queryset)
+    total, more = capped_count(queryset, page)
     context = {
         "form": form,
         "page": page,
@@ -225,7 +225,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return _export_events(queryset)
     page = lookahead_page(request, queryset.defer("notes"))
-    total, more = capped_count(queryset)
+    total, more = capped_count(queryset, page)
     context = {
         "form": form,
         "page": page,

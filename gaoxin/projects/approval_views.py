@@ -59,7 +59,7 @@ def approval_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return _export(queryset)
     page = lookahead_page(request, queryset)
-    total, more = capped_count(queryset)
+    total, more = capped_count(queryset, page)
     late, documents_late = _late_sets(page.object_list)
     context = {
         "form": form,

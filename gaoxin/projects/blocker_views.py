@@ -51,7 +51,7 @@ def blocker_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return _export(queryset)
     page = lookahead_page(request, queryset)
-    total, more = capped_count(queryset)
+    total, more = capped_count(queryset, page)
     today = timezone.localdate()
     context = {
         "form": form,

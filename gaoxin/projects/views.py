@@ -62,7 +62,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return _export(queryset)
     page = lookahead_page(request, queryset)
-    total, more = capped_count(queryset)
+    total, more = capped_count(queryset, page)
     overdue = selectors.overdue_counts([p.pk for p in page.object_list])
     context = {
         "form": form,

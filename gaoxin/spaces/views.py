@@ -54,7 +54,7 @@ def space_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return _export(queryset)
     page = lookahead_page(request, queryset)
-    total, more = capped_count(queryset)
+    total, more = capped_count(queryset, page)
     totals = selectors.totals_by_status(selectors.space_list_for_user(request.user))
     occupancy = registry.get("spaces.occupancy").value(
         MetricScope.of(working_zone_ids(request.user))

@@ -79,6 +79,7 @@ def test_a_bad_code_is_refused_and_nothing_is_written(zone, users) -> None:
         ("传感", {"other"}),
         ("高新", {"gaoxin"}),
         (make_uscc(102)[:17], {"other"}),
+        (f" {make_uscc(102).lower()} ", {"other"}),  # a whole code: looked up by its index
         ("zh", {"gaoxin", "other"}),
     ],
 )
