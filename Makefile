@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: demo serve test test-fast lint format messages bench bench-ci clean help
+.PHONY: demo serve test test-fast lint format messages bench bench-ci bench-excel clean help
 
 help:
 	@echo "make demo    set up .venv, migrate, load the demo scenario and serve on http://$(HOST)"
@@ -55,20 +55,31 @@ messages: $(STAMP)
 	cd gaoxin && ../$(BIN)/gaoxin makemessages --locale zh_Hans --no-obsolete --no-location
 	$(BIN)/python -c 'import polib; polib.pofile("$(CATALOGUE).po").save_as_mofile("$(CATALOGUE).mo")'
 
-# Synthetic city-scale data, then the main pages' latency (bench/README.md has the figures).
-# A ten times smaller set in the same database checks that no page's query count grows with
-# the data.
+# Synthetic city-scale data, then the main pages' latency and the throughput under load
+# (bench/README.md has the figures). A ten times smaller set in the same database checks that
+# no page's query count grows with the data. BENCH_URL=postgres://… runs it on PostgreSQL (an
+# existing database, which it empties).
 BENCH_DB          ?= $(CURDIR)/var/bench.sqlite3
+BENCH_URL         ?= sqlite:///$(BENCH_DB)
 BENCH_ENTERPRISES ?= 100000
 BENCH_PROJECTS    ?= 20000
 BENCH_RUNS        ?= 20
-BENCH_URL         := sqlite:///$(BENCH_DB)
 bench: $(STAMP)
 	rm -f $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm
 	DATABASE_URL=$(BENCH_URL) $(BIN)/gaoxin migrate -v0
+	DATABASE_URL=$(BENCH_URL) $(BIN)/gaoxin flush --noinput
 	DATABASE_URL=$(BENCH_URL) $(BIN)/gaoxin generate --enterprises $(BENCH_ENTERPRISES) --projects $(BENCH_PROJECTS)
 	DATABASE_URL=$(BENCH_URL) $(BIN)/gaoxin generate --enterprises $$(( $(BENCH_ENTERPRISES) / 10 )) --projects $$(( $(BENCH_PROJECTS) / 10 )) --prefix tenth --seed 2
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python bench/latency.py --runs $(BENCH_RUNS) --compare-prefix tenth
+	DATABASE_URL=$(BENCH_URL) $(BIN)/python bench/throughput.py --seconds 30
+
+# Excel: import and export 100,000 enterprises, and django-import-export on the same file.
+BENCH_EXCEL_DB  ?= $(CURDIR)/var/bench-excel.sqlite3
+BENCH_EXCEL_URL ?= sqlite:///$(BENCH_EXCEL_DB)
+bench-excel: $(STAMP)
+	rm -f $(BENCH_EXCEL_DB) $(BENCH_EXCEL_DB)-wal $(BENCH_EXCEL_DB)-shm
+	DATABASE_URL=$(BENCH_EXCEL_URL) $(BIN)/gaoxin migrate -v0
+	DATABASE_URL=$(BENCH_EXCEL_URL) $(BIN)/python bench/excel.py --rows $(BENCH_ENTERPRISES)
 
 # The same, small (1,000 enterprises), with generous limits: CI runs it so that a page gone
 # slow or a query count that grows with the data fails the build.
@@ -80,6 +91,8 @@ bench-ci: $(STAMP)
 	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/gaoxin generate --enterprises 1000 --projects 200 --zones 1
 	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/gaoxin generate --enterprises 300 --projects 60 --zones 1 --prefix small --seed 2
 	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/latency.py --runs 5 --compare-prefix small --max-p95 1500
+	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/throughput.py --seconds 5 --warmup 1
+	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/excel.py --rows 1000 --ie-bulk-rows 1000 --ie-row-rows 200
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache

@@ -10,8 +10,9 @@ raw cursor, every row fetched), the ratio of the two, and the number of queries.
 Markdown table.
 
 `--compare-prefix P` measures the same pages in the first zone of a second generated set (say a
-ten times smaller one) and fails if any page makes a different number of queries there: the
-query count must not grow with the data. `--max-p95 MS` fails if any page's p95 is above MS
+ten times smaller one) and fails if any page makes more queries here than there: the query
+count must not grow with the data. (It may be one lower on the smaller set: a list that fits
+on its first page is counted without a query.) `--max-p95 MS` fails if any page's p95 is above MS
 (CI runs a small set with a generous limit, so that a page gone badly slow is seen).
 """
 
@@ -28,6 +29,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaoxin.settings")
+# Measure what a deployment serves: no query log, no template debugging.
+os.environ.setdefault("DEBUG", "false")
 
 
 @dataclass
@@ -77,9 +80,11 @@ def pages_of(zone: Any) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
         ("dashboard", "leader", "/dashboard/"),
         ("briefing", "leader", "/briefing/"),
         ("board", "leader", "/projects/board/"),
-        ("project list, filtered", "officer", "/projects/?stage=signed&carrier=space&sort=-fai"),
-        ("enterprise search, Chinese", "officer", f"/enterprises/?q={enterprise.name[2:5]}"),
-        ("enterprise search, pinyin", "officer", f"/enterprises/?q={enterprise.name_initials[:3]}"),
+        # Broad filters and searches: many pages of results in either set, so the list is
+        # counted (capped) in both and the query counts compare like for like.
+        ("project list, filtered", "officer", "/projects/?stage=active&carrier=space&sort=-fai"),
+        ("enterprise search, Chinese", "officer", f"/enterprises/?q={enterprise.name[:2]}"),
+        ("enterprise search, pinyin", "officer", f"/enterprises/?q={enterprise.name_initials[:2]}"),
         ("enterprise search, USCC", "officer", f"/enterprises/?q={enterprise.uscc}"),
         ("industry map", "officer", f"/industries/{industry.pk}/"),
         ("project detail", "officer", f"/projects/{project.pk}/"),
@@ -204,7 +209,7 @@ def main() -> int:
         print("| --- | ---: | ---: |")
         for row in rows:
             print(f"| {row.page} | {small.get(row.page)} | {row.queries} |")
-            if small.get(row.page) != row.queries:
+            if row.queries > small.get(row.page, 0):
                 failures.append(
                     f"{row.page}: {small.get(row.page)} queries on the smaller set, "
                     f"{row.queries} on this one"

@@ -9,7 +9,7 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gaoxin.core.metrics import MetricScope, json_number, registry
+from gaoxin.core.metrics import MetricScope, Values, json_number, registry
 
 
 class Command(BaseCommand):
@@ -38,7 +38,8 @@ class Command(BaseCommand):
                 raise CommandError(f"--as-of {as_of!r} is not a date as YYYY-MM-DD") from None
         scope = MetricScope.of(zones.values_list("pk", flat=True), day)
         metrics = registry.expanded(scope)
-        values = {m.key: m.value(scope) for m in metrics}
+        read = Values(scope)  # siblings are read together
+        values = {m.key: read(m) for m in metrics}
         if json:
             self.stdout.write(_dumps({k: json_number(v) for k, v in values.items()}))
             return
