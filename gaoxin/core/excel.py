@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -30,8 +31,12 @@ MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 ROWS_PER_WRITE = 500
 
-# Characters XML 1.0 cannot carry; Excel's own escape for them is _xHHHH_.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 cannot carry (and lone surrogates, which UTF-8 cannot): Excel's own
+# escape for them is _xHHHH_, so text that already reads like one escapes its "_" (_x005F_).
+_ILLEGAL = re.compile("_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Excel counts days from 1900-01-00 and takes 1900 for a leap year: a date before 1900-03-01
+# is written as text rather than as a wrong or negative serial.
+FIRST_SERIAL_DATE = dt.date(1900, 3, 1)
 
 # Cell styles (the index of each in styles.xml's cellXfs).
 HEADER, DATE, DATETIME, QUOTED, TITLE = 1, 2, 3, 4, 5
@@ -54,7 +59,9 @@ def write_workbook(
         for name, content in _PARTS.items():
             book.writestr(name, content)
         book.writestr("xl/workbook.xml", _workbook_xml(sheet_name))
-        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+        # Plain zip headers (no Zip64): Excel refuses Zip64 where it is not needed, and an
+        # export is far below the 4 GB that would need it (zipfile raises if one were not).
+        with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
             _write_sheet(sheet, headers, rows, title)
     return buffer.getvalue()
 
@@ -107,7 +114,15 @@ def _cell(ref: str, value: Any) -> str:
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float | Decimal):
-        return f'<c r="{ref}"><v>{float(value)!r}</v></c>'
+        number = float(value) if not (isinstance(value, Decimal) and value.is_snan()) else None
+        if number is None or not math.isfinite(number):
+            return f'<c r="{ref}"/>'  # NaN and infinity have no place in a cell
+        return f'<c r="{ref}"><v>{number!r}</v></c>'
+    if (
+        isinstance(value, dt.date)
+        and (value.date() if isinstance(value, dt.datetime) else value) < FIRST_SERIAL_DATE
+    ):
+        return _text(ref, value.isoformat(), 0)
     if isinstance(value, dt.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value).replace(tzinfo=None)
@@ -123,12 +138,16 @@ def _cell(ref: str, value: Any) -> str:
 def _text(ref: str, text: str, style: int) -> str:
     text = text[:MAX_CELL_TEXT]
     if _ILLEGAL.search(text):
-        text = _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+        text = _ILLEGAL.sub(_escaped, text)
     styled = f' s="{style}"' if style else ""
     return (
         f'<c r="{ref}"{styled} t="inlineStr">'
         f'<is><t xml:space="preserve">{escape(text)}</t></is></c>'
     )
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"_x{ord(match.group()):04X}_"
 
 
 def _column_letters(count: int) -> list[str]:
@@ -143,10 +162,10 @@ def _column_letters(count: int) -> list[str]:
 
 
 def _workbook_xml(sheet_name: str) -> str:
-    name = _ILLEGAL.sub("", sheet_name)
+    name = "".join(ch for ch in sheet_name if ch.isprintable())
     for forbidden in "[]:*?/\\":
         name = name.replace(forbidden, " ")
-    name = name.strip("'")[:31] or "Sheet1"
+    name = name[:31].strip("'") or "Sheet1"
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '

@@ -28,11 +28,17 @@ class CurrentZoneMiddleware:
         return self.get_response(request)
 
 
+def clock() -> float:
+    """Seconds since the epoch (a seam for tests)."""
+    return time.time()
+
+
 class SessionRenewalMiddleware:
     """Sessions end after SESSION_COOKIE_AGE idle seconds. Instead of writing the session on
     every request (a database write per page view, which serialises readers on SQLite), the
-    session is renewed when its last renewal is older than SESSION_RENEW_AFTER: the idle
-    limit then holds to within that margin."""
+    session is renewed when its last renewal is older than SESSION_RENEW_AFTER: a session
+    then ends between SESSION_COOKIE_AGE - SESSION_RENEW_AFTER and SESSION_COOKIE_AGE idle
+    seconds (7 h 55 min to 8 h)."""
 
     KEY = "_renewed_at"
 
@@ -41,7 +47,7 @@ class SessionRenewalMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            now = int(time.time())
+            now = int(clock())
             if now - request.session.get(self.KEY, 0) >= settings.SESSION_RENEW_AFTER:
                 request.session[self.KEY] = now  # marks the session modified: saved, renewed
         return self.get_response(request)

@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
@@ -43,7 +43,7 @@ from gaoxin.core.parsing import (
 from gaoxin.core.text import clean
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.services import enterprise_build, enterprise_chain
-from gaoxin.enterprises.validators import validate_uscc
+from gaoxin.enterprises.validators import forget_checked_codes, validate_uscc
 from gaoxin.industries.models import ChainSegment, Industry
 
 HEADER_SEARCH_ROWS = 10
@@ -560,6 +560,8 @@ def import_enterprises(*, zone: Zone, rows: Sequence[ParsedRow], by: Any) -> lis
             ) from exc
         enterprise._history_user = by
         enterprises.append(enterprise)
+    if not connection.features.can_return_rows_from_bulk_insert:
+        raise RuntimeError("the database cannot return ids from bulk inserts (SQLite < 3.35)")
     created = bulk_create_with_history(enterprises, Enterprise, batch_size=BATCH, default_user=by)
     if any(e.pk is None for e in created):  # a database that returns no ids from bulk inserts
         raise RuntimeError("bulk_create returned enterprises without ids")
@@ -581,6 +583,7 @@ def import_enterprises(*, zone: Zone, rows: Sequence[ParsedRow], by: Any) -> lis
         ),
         batch_size=BATCH,
     )
+    forget_checked_codes()
     return created
 
 

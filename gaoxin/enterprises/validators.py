@@ -21,11 +21,16 @@ def normalise_uscc(raw: object) -> str:
     return "".join(ch for ch in text if not ch.isspace() and ch != "-").upper()
 
 
-@lru_cache(maxsize=262_144)
+@lru_cache(maxsize=131_072)
 def _checked(code: str) -> str:
     """python-stdnum's check, remembered for valid codes: an import checks each code when it
-    reads the sheet and again when it builds the enterprise."""
+    reads the sheet and again when it builds the enterprise. The import empties it when done
+    (forget_checked_codes), so a worker does not keep 100,000 codes."""
     return stdnum_uscc.validate(code)
+
+
+def forget_checked_codes() -> None:
+    _checked.cache_clear()
 
 
 def validate_uscc(raw: object) -> str:

@@ -541,8 +541,8 @@ def project_advance(
 
 def reached_refresh(projects: Sequence[Project]) -> None:
     """Recompute the projects' first-reached dates (stages.REACHED_FIELDS) from their stage
-    changes: one read, then one write per project whose dates moved. Derived columns, so no
-    history row is written for them."""
+    changes: one read, then one write per project, whatever the instance held. Derived
+    columns, so no history row is written for them."""
     by_pk = {p.pk: p for p in projects}
     changes: dict[int, list[tuple[str, dt.date]]] = {pk: [] for pk in by_pk}
     rows = StageChange.objects.filter(project_id__in=by_pk).order_by()
@@ -550,10 +550,9 @@ def reached_refresh(projects: Sequence[Project]) -> None:
         changes[project_id].append((to_stage, on))
     for pk, project in by_pk.items():
         dates = stages.reached_dates(project.carrier, changes[pk])
-        if any(getattr(project, name) != value for name, value in dates.items()):
-            Project.objects.filter(pk=pk).update(**dates)
-            for name, value in dates.items():
-                setattr(project, name, value)
+        Project.objects.filter(pk=pk).update(**dates)
+        for name, value in dates.items():
+            setattr(project, name, value)
 
 
 def _close_blockers(project: Project, *, on: dt.date, reason: str, by: Any) -> None:

@@ -62,7 +62,7 @@ def test_sessions_end_after_eight_idle_hours_and_are_renewed_without_a_write_per
     assert settings.SESSION_COOKIE_AGE == 8 * 3600
     client = client_as("officer")
     clock = [1_000_000_000.0]
-    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    monkeypatch.setattr(middleware, "clock", lambda: clock[0])
 
     def expiry():
         return Session.objects.get(session_key=client.session.session_key).expire_date

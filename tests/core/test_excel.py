@@ -68,3 +68,19 @@ def test_the_workbook_opens_in_openpyxl_with_its_types_and_styles() -> None:
     # the header: empty cells are written, not left out.
     streamed = openpyxl.load_workbook(io.BytesIO(content), read_only=True).active
     assert [len(row) for row in streamed.iter_rows(values_only=True)] == [5, 5, 5, 5]
+
+
+def test_values_excel_cannot_hold_are_written_safely() -> None:
+    import openpyxl
+
+    content = write_workbook(
+        ["a", "b", "c", "d", "e"],
+        [[Decimal("NaN"), float("inf"), dt.date(1899, 1, 2), "_x0041_ as typed", "\ud800x"]],
+    )
+    # The zip is plain (no Zip64 headers, which Excel refuses where they are not needed).
+    info = zipfile.ZipFile(io.BytesIO(content)).getinfo("xl/worksheets/sheet1.xml")
+    assert info.extract_version < 45
+    row = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))[1]
+    assert row[:3] == (None, None, "1899-01-02")  # no NaN, no infinity, no negative serial
+    assert row[3] == "_x005F_x0041_ as typed"  # Excel shows it as typed
+    assert row[4] == "_xD800_x"

@@ -65,3 +65,17 @@ def test_values_reads_all_siblings_with_the_first(zone_ids, django_assert_num_qu
             values(metric)
     with django_assert_num_queries(0):
         assert values(registry.get("projects.current.signed")) >= 0
+
+
+def test_no_condition_joins_rows_into_the_shared_base(zone_ids) -> None:
+    """Siblings share one FROM: a condition through a many-valued relation would repeat base
+    rows and inflate every sibling's value. Conditions are column tests or subqueries."""
+    scope = MetricScope.of(zone_ids)
+    for members in groups().values():
+        base = members[0].base(scope)
+        tables = set(base.query.alias_map)
+        for metric in members:
+            condition = metric.condition(scope)
+            narrowed = base.filter(condition) if condition else base
+            str(narrowed.query)  # resolve the joins
+            assert set(narrowed.query.alias_map) == tables, metric.key

@@ -180,17 +180,23 @@ def test_a_database_error_half_way_writes_nothing(zone, chains, officer):
     assert counts(zone) == (0, 0, 0, 0)
 
 
-def test_a_failure_while_linking_segments_writes_nothing(zone, chains, monkeypatch):
+def test_a_failure_while_linking_segments_writes_nothing(zone, chains, officer, monkeypatch):
+    """The last step fails: enterprises, history and industry links are written by then, and
+    the transaction takes them all back."""
     result = read(zone, sheet(50))
-    manager = type(Enterprise.segments.through.objects)
+    segment_links = Enterprise.segments.through.objects
+    written_before = []
 
-    def fail(self, *args, **kwargs):
+    def fail(*args, **kwargs):
+        written_before.append(counts(zone))
         raise IntegrityError("the disk is full")
 
-    monkeypatch.setattr(manager, "bulk_create", fail)
+    monkeypatch.setattr(segment_links, "bulk_create", fail)  # this manager instance only
     with pytest.raises(IntegrityError):
         import_enterprises(zone=zone, rows=result.rows, by=officer)
     monkeypatch.undo()
+    enterprises, history, industry_links, _segment_links = written_before[0]
+    assert enterprises == history == 50 and industry_links > 0
     assert counts(zone) == (0, 0, 0, 0)
 
 

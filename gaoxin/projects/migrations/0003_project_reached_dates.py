@@ -5,9 +5,34 @@ from django.db import migrations, models
 BATCH = 2000
 
 
+# Frozen here (as stages.py had them when this migration was written), so that later changes
+# to the app's code cannot change what this migration does.
+PATHS = {
+    "space": ("planned", "negotiating", "signed", "registered", "fitting_out",
+              "in_production", "full_capacity"),
+    "land": ("planned", "negotiating", "signed", "registered", "land_acquired", "construction",
+             "completed", "in_production", "full_capacity"),
+}
+STAGES = ("planned", "negotiating", "signed", "registered", "fitting_out", "land_acquired",
+          "construction", "completed", "in_production", "full_capacity")
+REACHED_FIELDS = {stage: f"reached_{stage}_on" for stage in STAGES}
+
+
+def reached_dates(carrier, changes):
+    path = PATHS[carrier]
+    dates = dict.fromkeys(REACHED_FIELDS.values())
+    for to_stage, on in changes:
+        if to_stage not in path:
+            continue
+        for stage in path[: path.index(to_stage) + 1]:
+            name = REACHED_FIELDS[stage]
+            if dates[name] is None or on < dates[name]:
+                dates[name] = on
+    return dates
+
+
 def backfill(apps, schema_editor):
-    """Each project's first day at each stage, from its stage changes (stages.reached_dates)."""
-    from gaoxin.projects.stages import REACHED_FIELDS, reached_dates
+    """Each project's first day at each stage, from its stage changes."""
 
     Project = apps.get_model("projects", "Project")
     StageChange = apps.get_model("projects", "StageChange")
