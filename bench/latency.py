@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _common import first_zone, zone_user  # bench/, beside this script
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaoxin.settings")
 # Measure what a deployment serves: no query log, no template debugging.
 os.environ.setdefault("DEBUG", "false")
@@ -53,7 +55,6 @@ def pages_of(zone: Any) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
     """The bench users of the zone, logged in, and the pages to time."""
     from django.test import Client
 
-    from gaoxin.accounts.models import User
     from gaoxin.core.roles import Role
     from gaoxin.enterprises.models import Enterprise
     from gaoxin.industries.models import Industry
@@ -62,10 +63,7 @@ def pages_of(zone: Any) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
     clients = {}
     users = (("leader", Role.LEADER, "压测领导"), ("officer", Role.OFFICER, "压测专员"))
     for who, role, name in users:
-        user, _ = User.objects.get_or_create(
-            username=f"bench-{who}-{zone.code}", defaults={"role": role, "name": name}
-        )
-        user.zones.set([zone])
+        user = zone_user(zone, f"bench-{who}-{zone.code}", role, name)
         clients[who] = Client()
         clients[who].force_login(user)
     enterprise = Enterprise.objects.filter(zone=zone).order_by("pk").first()
@@ -155,12 +153,6 @@ def describe(zone: Any) -> str:
         f"zone {zone.code}: {Enterprise.objects.filter(zone=zone).count():,} enterprises, "
         f"{Project.objects.filter(zone=zone).count():,} projects"
     )
-
-
-def first_zone(prefix: str) -> Any:
-    from gaoxin.accounts.models import Zone
-
-    return Zone.objects.filter(code__startswith=prefix).order_by("code").first()
 
 
 def main() -> int:

@@ -39,6 +39,8 @@ from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from _common import first_zone, zone_user  # noqa: E402  (bench/, beside this script)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaoxin.settings")
 
 # The reads of a working day, by weight: mostly lists and details, some overviews.
@@ -174,27 +176,19 @@ def prepare(args: argparse.Namespace) -> Plan | None:
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from gaoxin.accounts.models import User, Zone
     from gaoxin.core.roles import Role
     from gaoxin.enterprises.models import Enterprise
     from gaoxin.industries.models import Industry
     from gaoxin.projects.models import Blocker, Project, StageChange
 
-    zone = Zone.objects.filter(code__startswith=args.prefix).order_by("code").first()
+    zone = first_zone(args.prefix)
     if zone is None:
         print(f"no zone with a code starting {args.prefix!r}: run gaoxin generate first")
         return None
-    users = {}
-    for role, username, name in (
-        ("officer", "bench-tp-officer", "吞吐压测专员"),
-        ("leader", "bench-tp-leader", "吞吐压测领导"),
-    ):
-        user, _ = User.objects.get_or_create(
-            username=username,
-            defaults={"role": Role.OFFICER if role == "officer" else Role.LEADER, "name": name},
-        )
-        user.zones.set([zone])
-        users[role] = user
+    users = {
+        "officer": zone_user(zone, "bench-tp-officer", Role.OFFICER, "吞吐压测专员"),
+        "leader": zone_user(zone, "bench-tp-leader", Role.LEADER, "吞吐压测领导"),
+    }
 
     # One session per client and role, as a browser would hold; the CSRF secret goes both in
     # the cookie and (unmasked, which Django accepts) in the form field.

@@ -56,18 +56,6 @@ SORTS = {
 }
 
 
-def _is_valid_uscc(code: str) -> bool:
-    from django.core.exceptions import ValidationError
-
-    from gaoxin.enterprises.validators import validate_uscc
-
-    try:
-        validate_uscc(code)
-    except ValidationError:
-        return False
-    return True
-
-
 def enterprise_search(
     user: Any,
     *,
@@ -89,12 +77,12 @@ def enterprise_search(
     from django.utils import timezone
 
     from gaoxin.enterprises.models import DesignationKind
-    from gaoxin.enterprises.validators import normalise_uscc
+    from gaoxin.enterprises.validators import is_valid_uscc, normalise_uscc
 
     queryset = enterprise_list_for_user(user)
     q = q.strip()
     code = normalise_uscc(q)
-    if len(code) == 18 and _is_valid_uscc(code):
+    if len(code) == 18 and is_valid_uscc(code):
         # A whole, valid code names one enterprise: look it up by its index instead of
         # reading every name of the registry for it.
         queryset = queryset.filter(uscc=code)

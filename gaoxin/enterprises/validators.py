@@ -76,3 +76,11 @@ def validate_uscc(raw: object) -> str:
             % {"code": code},
             code="format",
         ) from None
+
+
+def is_valid_uscc(raw: object) -> bool:
+    try:
+        validate_uscc(raw)
+    except ValidationError:
+        return False
+    return True

@@ -56,12 +56,6 @@ def current_q(as_of: dt.date, stage: str) -> Q:
     return reached_q(as_of, Stage.PLANNED) & Q(stage_as_of=stage)
 
 
-def in_zones(zone_ids: Any, as_of: dt.date) -> QuerySet[Project]:
-    """Projects of the zones that had entered the pipeline by the date (every path starts at
-    谋划, so entering it at any stage reaches 谋划)."""
-    return reached(zone_ids, as_of, Stage.PLANNED)
-
-
 def with_stage_as_of(queryset: QuerySet[Project], as_of: dt.date) -> QuerySet[Project]:
     """Annotate `stage_as_of`: the stage of the latest change on or before the date. Changes
     are never dated in the future, so from today on it is the stored stage."""
@@ -73,14 +67,6 @@ def with_stage_as_of(queryset: QuerySet[Project], as_of: dt.date) -> QuerySet[Pr
         .values("to_stage")[:1]
     )
     return queryset.annotate(stage_as_of=Subquery(latest))
-
-
-def currently_at(zone_ids: Any, as_of: dt.date, stage: str) -> QuerySet[Project]:
-    return pipeline(zone_ids, as_of).filter(current_q(as_of, stage))
-
-
-def reached(zone_ids: Any, as_of: dt.date, stage: str) -> QuerySet[Project]:
-    return Project.objects.filter(reached_q(as_of, stage), zone_id__in=zone_ids)
 
 
 # --- the list ------------------------------------------------------------------------------
@@ -183,7 +169,8 @@ def board(zone_ids: list[int], as_of: dt.date) -> list[dict[str, Any]]:
     from gaoxin.core.metrics import MetricScope, registry
 
     metric_scope = MetricScope.of(zone_ids, as_of)
-    base = with_stage_as_of(in_zones(metric_scope.zone_ids, as_of), as_of)
+    # In the pipeline by the day, at the stage of its latest change: current_q, grouped.
+    base = pipeline(metric_scope.zone_ids, as_of).filter(reached_q(as_of, Stage.PLANNED))
     counts = {
         row["stage_as_of"]: row["n"]
         for row in base.order_by().values("stage_as_of").annotate(n=Count("pk"))
