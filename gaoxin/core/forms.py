@@ -1,15 +1,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.bounds import refusal_of
 from gaoxin.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 YES_NO = [("", _("Any")), ("1", _("Yes")), ("0", _("No"))]
 
@@ -70,12 +76,35 @@ class ScopeForm(forms.Form):
 def save_or_show(
     request: HttpRequest, form: forms.BaseForm, write: Callable[[dict[str, Any]], Any]
 ) -> Any | None:
-    """Run `write` on a valid bound form; a refusal from the service becomes a form error."""
+    """Run `write` on a valid bound form; a refusal from the service becomes a form error, and
+    so does one from the database (a constraint, a value the column cannot hold) or from the
+    model's own checks: whatever refused it, the user sees the form again with what is wrong,
+    and nothing of the write is kept (it runs in a transaction of its own)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
-        return write(form.cleaned_data)
+        with transaction.atomic():
+            return write(form.cleaned_data)
     except DomainError as error:
         field = error.field if error.field in form.fields else None
         form.add_error(field, error.message)
-        return None
+    except ValidationError as error:
+        _add_validation_error(form, error)
+    except (IntegrityError, DataError) as error:
+        logger.warning("database refused a form's write on %s: %s", request.path, error)
+        refusal = refusal_of(error)
+        if refusal is None:
+            form.add_error(None, _("This value cannot be saved: check the figures and try again."))
+        else:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+    return None
+
+
+def _add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """A model's `full_clean` refusal, each message on its field when the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, errors in error.error_dict.items():
+        messages = [message for e in errors for message in e.messages]
+        form.add_error(name if name in form.fields else None, messages)

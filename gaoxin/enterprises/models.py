@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Zone
+from gaoxin.core.bounds import COUNT_MAX, MONEY_MAX, CountField, MoneyField, range_constraint
 from gaoxin.core.models import BusinessModel
 from gaoxin.industries.models import Alliance, ChainSegment, Industry
 
@@ -39,10 +40,10 @@ class Enterprise(BusinessModel):
             "earlier day leave it out."
         ),
     )
-    registered_capital = models.DecimalField(
+    registered_capital = MoneyField(
         _("registered capital (yuan)"), max_digits=18, decimal_places=2, null=True, blank=True
     )
-    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    employees = CountField(_("employees"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     industries = models.ManyToManyField(
         Industry, blank=True, related_name="enterprises", verbose_name=_("industries")
@@ -68,11 +69,8 @@ class Enterprise(BusinessModel):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["zone", "uscc"], name="enterprise_unique_uscc"),
-            models.CheckConstraint(
-                condition=models.Q(registered_capital__isnull=True)
-                | models.Q(registered_capital__gte=0),
-                name="enterprise_capital_not_negative",
-            ),
+            range_constraint("enterprise", "registered_capital", MONEY_MAX),
+            range_constraint("enterprise", "employees", COUNT_MAX),
             models.CheckConstraint(
                 condition=models.Q(is_above_scale=True) | models.Q(above_scale_year__isnull=True),
                 name="enterprise_scale_year_only_when_above",

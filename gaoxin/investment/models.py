@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Zone
+from gaoxin.core.bounds import MONEY_MAX, MoneyField, range_constraint
 from gaoxin.core.models import BusinessModel
 from gaoxin.industries.models import ChainSegment, Industry
 
@@ -79,7 +80,7 @@ class Lead(BusinessModel):
         _("status"), max_length=12, choices=LeadStatus.choices, default=LeadStatus.NEW
     )
     abandon_reason = models.CharField(_("reason for abandoning"), max_length=200, blank=True)
-    expected_investment = models.DecimalField(
+    expected_investment = MoneyField(
         _("expected investment (yuan)"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
@@ -94,11 +95,7 @@ class Lead(BusinessModel):
         verbose_name_plural = _("investment leads")
         ordering = ["-last_activity_on", "company_name"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(expected_investment__isnull=True)
-                | models.Q(expected_investment__gte=0),
-                name="lead_investment_not_negative",
-            ),
+            range_constraint("lead", "expected_investment", MONEY_MAX),
             models.CheckConstraint(
                 condition=~models.Q(status="abandoned") | ~models.Q(abandon_reason=""),
                 name="lead_abandoned_has_reason",

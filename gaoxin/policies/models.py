@@ -9,10 +9,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Zone
+from gaoxin.core.bounds import (
+    COUNT_MAX,
+    FIGURE_MESSAGE,
+    MONEY_MAX,
+    CountField,
+    FigureField,
+    MoneyField,
+    SmallCountField,
+    range_constraint,
+)
 from gaoxin.core.models import BusinessModel
 from gaoxin.enterprises.models import Designation, DesignationKind, DesignationLevel, Enterprise
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
+# People one enterprise sends to a briefing (the sign-in sheet's limit too), and the years a
+# designation granted by a campaign can be valid.
+PEOPLE_MAX = 9999
+VALIDITY_YEARS_MAX = 50
 
 
 class Policy(BusinessModel):
@@ -67,7 +80,7 @@ class PolicyEvent(BusinessModel):
     policies = models.ManyToManyField(
         Policy, blank=True, related_name="events", verbose_name=_("policies presented")
     )
-    attendee_count = models.PositiveIntegerField(
+    attendee_count = CountField(
         _("attendees (people)"),
         null=True,
         blank=True,
@@ -79,6 +92,7 @@ class PolicyEvent(BusinessModel):
         verbose_name = _("policy briefing")
         verbose_name_plural = _("policy briefings")
         ordering = ["-held_on", "title"]
+        constraints = [range_constraint("policyevent", "attendee_count", COUNT_MAX)]
 
     def __str__(self) -> str:
         return self.title
@@ -102,7 +116,7 @@ class EventAttendance(BusinessModel):
         related_name="event_attendances",
         verbose_name=_("enterprise"),
     )
-    people = models.PositiveSmallIntegerField(_("people"), default=1)
+    people = SmallCountField(_("people"), default=1, upper=PEOPLE_MAX)
 
     class Meta:
         verbose_name = _("briefing attendance")
@@ -112,6 +126,7 @@ class EventAttendance(BusinessModel):
             models.UniqueConstraint(
                 fields=["event", "enterprise"], name="attendance_one_per_enterprise"
             ),
+            range_constraint("attendance", "people", PEOPLE_MAX),
         ]
 
     def __str__(self) -> str:
@@ -145,8 +160,8 @@ class Campaign(BusinessModel):
     designation_level = models.CharField(
         _("designation level"), max_length=12, choices=DesignationLevel.choices, blank=True
     )
-    validity_years = models.PositiveSmallIntegerField(
-        _("years the designation is valid"), default=3
+    validity_years = SmallCountField(
+        _("years the designation is valid"), default=3, upper=VALIDITY_YEARS_MAX
     )
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
@@ -161,6 +176,7 @@ class Campaign(BusinessModel):
                 condition=models.Q(closes_on__gte=models.F("opens_on")),
                 name="campaign_closes_after_opening",
             ),
+            range_constraint("campaign", "validity_years", VALIDITY_YEARS_MAX),
             models.CheckConstraint(
                 condition=models.Q(designation_kind="") | ~models.Q(designation_level=""),
                 name="campaign_designation_has_level",
@@ -340,7 +356,7 @@ class Award(BusinessModel):
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="awards", verbose_name=_("enterprise")
     )
-    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    amount = MoneyField(_("amount (yuan)"))
     reason = models.CharField(
         _("reason"),
         max_length=200,
@@ -365,6 +381,7 @@ class Award(BusinessModel):
         ordering = ["batch", "enterprise__name"]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="award_amount_positive"),
+            range_constraint("award", "amount", MONEY_MAX),
             models.CheckConstraint(
                 condition=(models.Q(status="paid") & models.Q(paid_on__isnull=False))
                 | (~models.Q(status="paid") & models.Q(paid_on__isnull=True)),
@@ -423,9 +440,9 @@ class PlanTarget(BusinessModel):
     )
     label = models.CharField(_("target"), max_length=100)
     metric_key = models.CharField(_("metric key"), max_length=120)
-    baseline_value = models.DecimalField(_("baseline"), max_digits=20, decimal_places=2)
+    baseline_value = FigureField(_("baseline"), max_digits=20, decimal_places=2)
     baseline_on = models.DateField(_("baseline date"))
-    target_value = models.DecimalField(_("target"), max_digits=20, decimal_places=2)
+    target_value = FigureField(_("target"), max_digits=20, decimal_places=2)
     target_year = models.PositiveSmallIntegerField(_("target year"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -438,6 +455,8 @@ class PlanTarget(BusinessModel):
                 condition=~models.Q(target_value=models.F("baseline_value")),
                 name="plantarget_target_differs_from_baseline",
             ),
+            range_constraint("plantarget", "baseline_value", MONEY_MAX, FIGURE_MESSAGE),
+            range_constraint("plantarget", "target_value", MONEY_MAX, FIGURE_MESSAGE),
         ]
 
     def __str__(self) -> str:

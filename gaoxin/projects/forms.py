@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.selectors import officers_of
+from gaoxin.core.bounds import area_input, money_input
 from gaoxin.core.forms import YES_NO, DateInput, search_field, yes_no
 from gaoxin.enterprises.validators import validate_uscc
 from gaoxin.industries.models import ChainSegment, Industry
@@ -175,24 +176,14 @@ class FromLeadForm(forms.Form):
     carrier = forms.ChoiceField(label=_("Carrier"), choices=Carrier.choices)
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
     industry = forms.ModelChoiceField(label=_("Industry"), queryset=Industry.objects.none())
-    planned_investment = forms.DecimalField(
-        label=_("Planned total investment (yuan)"), max_digits=16, decimal_places=2, min_value=0
-    )
-    fixed_asset_investment = forms.DecimalField(
-        label=_("Fixed-asset investment (yuan)"), max_digits=16, decimal_places=2, min_value=0
-    )
-    expected_annual_output = forms.DecimalField(
+    planned_investment = money_input(label=_("Planned total investment (yuan)"))
+    fixed_asset_investment = money_input(label=_("Fixed-asset investment (yuan)"))
+    expected_annual_output = money_input(
         label=_("Expected annual output (yuan)"),
-        max_digits=16,
-        decimal_places=2,
-        min_value=0,
         required=False,
     )
-    expected_annual_tax = forms.DecimalField(
+    expected_annual_tax = money_input(
         label=_("Expected annual tax (yuan)"),
-        max_digits=16,
-        decimal_places=2,
-        min_value=0,
         required=False,
     )
     expected_above_scale = forms.BooleanField(label=_("Expected to become 规上"), required=False)
@@ -233,31 +224,21 @@ class AdvanceForm(forms.Form):
     land_parcel_code = forms.CharField(
         label=_("Land parcel code (地块编号)"), required=False, max_length=60
     )
-    land_area = forms.DecimalField(
-        label=_("Land area (m²)"), required=False, max_digits=12, decimal_places=2, min_value=0
-    )
+    land_area = area_input(label=_("Land area (m²)"), required=False)
     land_contract_on = forms.DateField(
         label=_("Land contract signed on"), required=False, widget=DATE
     )
     space = forms.ModelChoiceField(
         label=_("Industrial space"), queryset=Space.objects.none(), required=False
     )
-    floor_area = forms.DecimalField(
-        label=_("Floor area (m²)"), required=False, max_digits=12, decimal_places=2, min_value=0
-    )
-    planned_investment = forms.DecimalField(
+    floor_area = area_input(label=_("Floor area (m²)"), required=False)
+    planned_investment = money_input(
         label=_("Planned total investment (yuan)"),
         required=False,
-        max_digits=16,
-        decimal_places=2,
-        min_value=0,
     )
-    fixed_asset_investment = forms.DecimalField(
+    fixed_asset_investment = money_input(
         label=_("Fixed-asset investment (yuan)"),
         required=False,
-        max_digits=16,
-        decimal_places=2,
-        min_value=0,
     )
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Department, Zone
+from gaoxin.core.bounds import AREA_MAX, MONEY_MAX, AreaField, MoneyField, range_constraint
 from gaoxin.core.models import BusinessModel
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.industries.models import ChainSegment, Industry
@@ -16,15 +17,7 @@ from gaoxin.investment.models import Lead
 from gaoxin.projects.stages import REACHED_FIELDS, Carrier, Stage
 from gaoxin.spaces.models import Space
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
 AREA = {"max_digits": 12, "decimal_places": 2}
-
-
-def _not_negative(field: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__gte": 0}),
-        name=f"project_{field}_not_negative",
-    )
 
 
 class Project(BusinessModel):
@@ -64,7 +57,7 @@ class Project(BusinessModel):
     )
     carrier = models.CharField(_("carrier"), max_length=8, choices=Carrier.choices)
     land_parcel_code = models.CharField(_("land parcel code (地块编号)"), max_length=60, blank=True)
-    land_area = models.DecimalField(_("land area (m²)"), null=True, blank=True, **AREA)
+    land_area = AreaField(_("land area (m²)"), null=True, blank=True, **AREA)
     land_contract_on = models.DateField(_("land contract signed on"), null=True, blank=True)
     space = models.ForeignKey(
         Space,
@@ -74,19 +67,11 @@ class Project(BusinessModel):
         related_name="projects",
         verbose_name=_("industrial space"),
     )
-    floor_area = models.DecimalField(_("floor area (m²)"), null=True, blank=True, **AREA)
-    planned_investment = models.DecimalField(
-        _("planned total investment (yuan)"), null=True, blank=True, **MONEY
-    )
-    fixed_asset_investment = models.DecimalField(
-        _("fixed-asset investment (yuan)"), null=True, blank=True, **MONEY
-    )
-    expected_annual_output = models.DecimalField(
-        _("expected annual output (yuan)"), null=True, blank=True, **MONEY
-    )
-    expected_annual_tax = models.DecimalField(
-        _("expected annual tax (yuan)"), null=True, blank=True, **MONEY
-    )
+    floor_area = AreaField(_("floor area (m²)"), null=True, blank=True, **AREA)
+    planned_investment = MoneyField(_("planned total investment (yuan)"), null=True, blank=True)
+    fixed_asset_investment = MoneyField(_("fixed-asset investment (yuan)"), null=True, blank=True)
+    expected_annual_output = MoneyField(_("expected annual output (yuan)"), null=True, blank=True)
+    expected_annual_tax = MoneyField(_("expected annual tax (yuan)"), null=True, blank=True)
     expected_above_scale = models.BooleanField(_("expected to become 规上"), default=False)
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -124,12 +109,12 @@ class Project(BusinessModel):
         verbose_name_plural = _("projects")
         ordering = ["-updated_at"]
         constraints = [
-            _not_negative("planned_investment"),
-            _not_negative("fixed_asset_investment"),
-            _not_negative("expected_annual_output"),
-            _not_negative("expected_annual_tax"),
-            _not_negative("land_area"),
-            _not_negative("floor_area"),
+            range_constraint("project", "planned_investment", MONEY_MAX),
+            range_constraint("project", "fixed_asset_investment", MONEY_MAX),
+            range_constraint("project", "expected_annual_output", MONEY_MAX),
+            range_constraint("project", "expected_annual_tax", MONEY_MAX),
+            range_constraint("project", "land_area", AREA_MAX),
+            range_constraint("project", "floor_area", AREA_MAX),
             models.CheckConstraint(
                 condition=models.Q(carrier="land") | models.Q(land_parcel_code=""),
                 name="project_parcel_only_for_land",

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Zone
+from gaoxin.core.bounds import AREA_MAX, AreaField, range_constraint
 from gaoxin.core.models import BusinessModel
 
 
@@ -23,9 +24,7 @@ class Space(BusinessModel):
     name = models.CharField(_("name"), max_length=100)
     developer = models.CharField(_("developer"), max_length=100, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    total_floor_area = models.DecimalField(
-        _("total floor area (m²)"), max_digits=12, decimal_places=2
-    )
+    total_floor_area = AreaField(_("total floor area (m²)"), max_digits=12, decimal_places=2)
     # The floor area the space's tenant projects occupy: kept by the services in the same
     # transaction as the projects, so that the database itself refuses leasing more than there is.
     leased_floor_area = models.DecimalField(
@@ -48,6 +47,7 @@ class Space(BusinessModel):
             models.CheckConstraint(
                 condition=models.Q(total_floor_area__gt=0), name="space_floor_area_positive"
             ),
+            range_constraint("space", "total_floor_area", AREA_MAX),
             models.CheckConstraint(
                 condition=models.Q(leased_floor_area__gte=0)
                 & models.Q(leased_floor_area__lte=models.F("total_floor_area")),
