@@ -19,7 +19,6 @@ from typing import Any
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext
 
@@ -32,7 +31,8 @@ COUNT_MAX = 10_000_000
 
 
 def _limit(value: Decimal | int) -> str:
-    return number_format(value, force_grouping=True)
+    # Grouped in threes whatever the language: a limit must be readable at a glance.
+    return f"{value:,}"
 
 
 def _money_message() -> str:

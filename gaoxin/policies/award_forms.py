@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.bounds import money_input
 from gaoxin.core.forms import DateInput, search_field
 from gaoxin.enterprises.models import Designation, Enterprise
 from gaoxin.policies.award_selectors import AWARD_SORTS, BATCH_SORTS
@@ -66,10 +67,8 @@ class AwardAddForm(forms.Form):
             "invalid_choice": _("Pick an enterprise of this batch's zone."),
         },
     )
-    amount = forms.DecimalField(
+    amount = money_input(
         label=_("Amount (yuan)"),
-        max_digits=16,
-        decimal_places=2,
         error_messages={"invalid": _("Enter the amount in yuan, e.g. 500000.")},
     )
     designation = forms.ModelChoiceField(
@@ -141,7 +140,7 @@ class BatchAnnounceForm(forms.Form):
 
 
 class AwardCorrectForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=16, decimal_places=2)
+    amount = money_input(label=_("Amount (yuan)"))
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 

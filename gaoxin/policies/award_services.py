@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Zone
+from gaoxin.core.bounds import MONEY_MAX
 from gaoxin.core.errors import DomainError
 from gaoxin.core.formatting import money
 from gaoxin.core.text import clean
@@ -24,7 +25,6 @@ from gaoxin.enterprises.models import Designation, Enterprise
 from gaoxin.policies.models import Award, AwardBatch, AwardStatus, Policy
 
 BATCH_FIELDS = ("name", "policy", "notes")
-MAX_AMOUNT = Decimal("99999999999999.99")  # what the column holds (16 digits, 2 decimals)
 
 
 # --- batches -------------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def _as_amount(amount: Any) -> Decimal:
         raise DomainError(_("An award must be more than 0 yuan."), field="amount")
     if value != value.quantize(Decimal("0.01")):
         raise DomainError(_("An amount is exact to the fen (two decimals)."), field="amount")
-    if value > MAX_AMOUNT:
+    if value > MONEY_MAX:
         raise DomainError(_("The amount is too large."), field="amount")
     return value
 
