@@ -31,8 +31,8 @@ COUNT_MAX = 10_000_000
 
 
 def _limit(value: Decimal | int) -> str:
-    # Grouped in threes whatever the language: a limit must be readable at a glance.
-    return f"{value:,}"
+    # Grouped in threes whatever the language, so that a limit reads at a glance (a year not).
+    return f"{value:,}" if value >= 10_000 else str(value)
 
 
 def _money_message() -> str:
@@ -51,8 +51,11 @@ def _figure_message() -> str:
     return gettext("Enter a figure from 0 to %(max)s.") % {"max": _limit(MONEY_MAX)}
 
 
-def count_message(upper: int) -> str:
-    return gettext("Enter a whole number from 0 to %(max)s.") % {"max": _limit(upper)}
+def count_message(upper: int, lower: int = 0) -> str:
+    return gettext("Enter a whole number from %(min)s to %(max)s.") % {
+        "min": _limit(lower),
+        "max": _limit(upper),
+    }
 
 
 # Evaluated when shown, in the language of the request.
@@ -85,7 +88,7 @@ def area_input(**kwargs: Any) -> forms.DecimalField:
 
 def count_input(upper: int = COUNT_MAX, lower: int = 0, **kwargs: Any) -> forms.IntegerField:
     """A form field for a bounded whole number outside a ModelForm."""
-    message = _count_message(upper)
+    message = _count_message(upper, lower)
     kwargs["error_messages"] = {**_range_errors(message), **kwargs.get("error_messages", {})}
     return forms.IntegerField(min_value=lower, max_value=upper, **kwargs)
 
@@ -141,32 +144,40 @@ class FigureField(_BoundedDecimalField):
 
 
 class _BoundedCountMixin:
-    def __init__(self, *args: Any, upper: int = COUNT_MAX, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, upper: int = COUNT_MAX, lower: int = 0, **kwargs: Any) -> None:
         self.upper = upper
+        self.lower = lower
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
 
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()  # type: ignore[misc]
         if self.upper != COUNT_MAX:
             kwargs["upper"] = self.upper
+        if self.lower:
+            kwargs["lower"] = self.lower
         return name, path, args, kwargs
 
     @cached_property
     def validators(self) -> list[Any]:
-        message = _count_message(self.upper)
+        message = _count_message(self.upper, self.lower)
         return [
             *super().validators,  # type: ignore[misc]
-            MinValueValidator(0, message=message),
+            MinValueValidator(self.lower, message=message),
             MaxValueValidator(self.upper, message=message),
         ]
 
     def formfield(self, **kwargs: Any) -> Any:
         error_messages = {
-            **_range_errors(_count_message(self.upper)),
+            **_range_errors(_count_message(self.upper, self.lower)),
             **kwargs.pop("error_messages", {}),
         }
         return super().formfield(  # type: ignore[misc]
-            **{"min_value": 0, "max_value": self.upper, "error_messages": error_messages, **kwargs}
+            **{
+                "min_value": self.lower,
+                "max_value": self.upper,
+                "error_messages": error_messages,
+                **kwargs,
+            }
         )
 
 
@@ -175,7 +186,27 @@ class CountField(_BoundedCountMixin, models.PositiveIntegerField):
 
 
 class SmallCountField(_BoundedCountMixin, models.PositiveSmallIntegerField):
-    """A small whole number a person types (years of validity, a year), from 0 to `upper`."""
+    """A small whole number a person types (years of validity, people), from 0 to `upper`."""
+
+
+# The years a record can name (a year an enterprise became 规上, a plan's target year).
+YEAR_MIN = 1949
+YEAR_MAX = 2100
+
+
+class YearField(SmallCountField):
+    """A calendar year a person types, from YEAR_MIN to YEAR_MAX."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("lower", YEAR_MIN)
+        kwargs.setdefault("upper", YEAR_MAX)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("lower", None)
+        kwargs.pop("upper", None)
+        return name, path, args, kwargs
 
 
 # --- the database's refusals, said in the form's words -------------------------------------
@@ -196,17 +227,17 @@ def register_refusal(constraint: str, *, field: str, message: Any) -> None:
 
 
 def range_constraint(
-    prefix: str, field: str, upper: Decimal | int, message: Any = None
+    prefix: str, field: str, upper: Decimal | int, message: Any = None, lower: int = 0
 ) -> models.CheckConstraint:
     """`<prefix>_<field>_range`: the database refuses what the field's bounds refuse (a NULL
     passes: whether a value is required is the column's own business)."""
     name = f"{prefix}_{field}_range"
     if message is None:
         message = {MONEY_MAX: MONEY_MESSAGE, AREA_MAX: AREA_MESSAGE}.get(upper)
-    register_refusal(name, field=field, message=message or _count_message(upper))
+    register_refusal(name, field=field, message=message or _count_message(upper, lower))
     return models.CheckConstraint(
         condition=models.Q(**{f"{field}__isnull": True})
-        | models.Q(**{f"{field}__gte": 0, f"{field}__lte": upper}),
+        | models.Q(**{f"{field}__gte": lower, f"{field}__lte": upper}),
         name=name,
     )
 
@@ -228,12 +259,15 @@ __all__ = [
     "AREA_MAX",
     "COUNT_MAX",
     "MONEY_MAX",
+    "YEAR_MAX",
+    "YEAR_MIN",
     "AreaField",
     "CountField",
     "FigureField",
     "MoneyField",
     "Refusal",
     "SmallCountField",
+    "YearField",
     "area_input",
     "count_input",
     "money_input",

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from gaoxin.core.bounds import count_input
 from gaoxin.core.forms import DateInput
 from gaoxin.policies.models import ActionPlan, PlanTarget
 
@@ -29,6 +30,9 @@ class ActionPlanForm(forms.ModelForm):
 
 
 class PlanTargetForm(forms.ModelForm):
+    # A list position, bounded to what the column holds on either database.
+    order = count_input(upper=32767, label=gettext_lazy("Order"), initial=0)
+
     class Meta:
         model = PlanTarget
         fields = [

@@ -7,7 +7,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Zone
-from gaoxin.core.bounds import COUNT_MAX, MONEY_MAX, CountField, MoneyField, range_constraint
+from gaoxin.core.bounds import (
+    COUNT_MAX,
+    MONEY_MAX,
+    YEAR_MAX,
+    YEAR_MIN,
+    CountField,
+    MoneyField,
+    YearField,
+    range_constraint,
+)
 from gaoxin.core.models import BusinessModel
 from gaoxin.industries.models import Alliance, ChainSegment, Industry
 
@@ -52,9 +61,7 @@ class Enterprise(BusinessModel):
         ChainSegment, blank=True, related_name="enterprises", verbose_name=_("chain segments")
     )
     is_above_scale = models.BooleanField(_("above designated size (规上)"), default=False)
-    above_scale_year = models.PositiveSmallIntegerField(
-        _("year it became 规上"), null=True, blank=True
-    )
+    above_scale_year = YearField(_("year it became 规上"), null=True, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -71,6 +78,7 @@ class Enterprise(BusinessModel):
             models.UniqueConstraint(fields=["zone", "uscc"], name="enterprise_unique_uscc"),
             range_constraint("enterprise", "registered_capital", MONEY_MAX),
             range_constraint("enterprise", "employees", COUNT_MAX),
+            range_constraint("enterprise", "above_scale_year", YEAR_MAX, lower=YEAR_MIN),
             models.CheckConstraint(
                 condition=models.Q(is_above_scale=True) | models.Q(above_scale_year__isnull=True),
                 name="enterprise_scale_year_only_when_above",

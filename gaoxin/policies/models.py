@@ -13,10 +13,13 @@ from gaoxin.core.bounds import (
     COUNT_MAX,
     FIGURE_MESSAGE,
     MONEY_MAX,
+    YEAR_MAX,
+    YEAR_MIN,
     CountField,
     FigureField,
     MoneyField,
     SmallCountField,
+    YearField,
     range_constraint,
 )
 from gaoxin.core.models import BusinessModel
@@ -443,7 +446,7 @@ class PlanTarget(BusinessModel):
     baseline_value = FigureField(_("baseline"), max_digits=20, decimal_places=2)
     baseline_on = models.DateField(_("baseline date"))
     target_value = FigureField(_("target"), max_digits=20, decimal_places=2)
-    target_year = models.PositiveSmallIntegerField(_("target year"))
+    target_year = YearField(_("target year"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -457,6 +460,7 @@ class PlanTarget(BusinessModel):
             ),
             range_constraint("plantarget", "baseline_value", MONEY_MAX, FIGURE_MESSAGE),
             range_constraint("plantarget", "target_value", MONEY_MAX, FIGURE_MESSAGE),
+            range_constraint("plantarget", "target_year", YEAR_MAX, lower=YEAR_MIN),
         ]
 
     def __str__(self) -> str:

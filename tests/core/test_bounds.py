@@ -30,9 +30,8 @@ from tests.factories import ProjectFactory
 
 APPS = ("projects", "policies", "spaces", "enterprises", "investment", "industries")
 # Numbers nobody types as a figure: a list position, the optimistic-lock version, a segment
-# threshold (its form bounds it to the column), an approval's expected days (admin only) and
-# years (the column's own range, checked by the model on the forms that carry them).
-NOT_FIGURES = {"order", "version", "weak_max", "expected_days", "above_scale_year", "target_year"}
+# threshold (its form bounds it to the column) and an approval's expected days (admin only).
+NOT_FIGURES = {"order", "version", "weak_max", "expected_days"}
 
 
 def _typed_numbers() -> list[tuple[type[models.Model], models.Field]]:
