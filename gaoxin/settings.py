@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 from gaoxin.env import (
     ConfigError,
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "csp",
     "gaoxin.core",
     "gaoxin.accounts",
     "gaoxin.industries",
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "gaoxin.core.middleware.CurrentZoneMiddleware",
@@ -211,6 +214,38 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Content-Security-Policy ----------------------------------------------------------------
+# django-csp sends it on every response that passes its middleware (static files, served by
+# WhiteNoise before it, need none); README "Security headers" lists it.
+# Scripts: our own static files only. The only inline <script> elements are data blocks
+# (json_script, type="application/json"), which the browser never runs and CSP does not
+# govern. Every page still carries a fresh nonce (base.html gives it to the htmx <script>), so
+# an inline script that must exist is allowed one by one with nonce="{{ request.csp_nonce }}",
+# never by 'unsafe-inline'. No 'unsafe-eval': htmx runs with allowEval off (base.html) and the
+# Plotly traces drawn here (bar, pie, scatter: SVG) evaluate no strings.
+# Styles: our own sheets. No style attribute is written by a template, and Plotly styles its
+# charts through the CSSOM (element.style), which CSP does not govern, so no 'unsafe-inline'.
+# What plotly.js does add on load are two <style> elements, allowed here by their hashes:
+# an empty one it then fills through the CSSOM (its rules for the chart's own elements) and
+# MapLibre's fixed stylesheet (plotly.js 4.1.1's bundle; a new plotly.js may change it, and
+# tests/e2e/test_csp.py then fails on the refusal). tests/e2e fails on any violation.
+PLOTLY_STYLE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # "" (plotly.js-style-global)
+    "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",  # MapLibre's CSS in plotly.js
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, *PLOTLY_STYLE_HASHES],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

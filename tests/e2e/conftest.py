@@ -73,13 +73,92 @@ def browser() -> Iterator[Any]:
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+# Records every Content-Security-Policy violation of every document the page opens: into
+# window.__cspViolations (for a test to read on the page) and, through an exposed binding, into
+# Python at once, so a violation on a page the test has already left is not lost.
+CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  var violation = {
+    directive: event.effectiveDirective || event.violatedDirective,
+    blocked: event.blockedURI,
+    sample: event.sample,
+    source: event.sourceFile + ":" + event.lineNumber,
+    page: document.location.pathname + document.location.search,
+  };
+  window.__cspViolations.push(violation);
+  if (window.__reportCspViolation) {
+    window.__reportCspViolation(violation);
+  }
+}, true);
+"""
+CSP_CONSOLE_MARKERS = ("Content Security Policy", "Refused to")
+
+
+class CspWatch:
+    """What the browser refused under the Content-Security-Policy, as violation events and as
+    console messages. Every browser test fails on any (see the page fixture) unless it says it
+    provokes them on purpose with expect_violations()."""
+
+    def __init__(self) -> None:
+        self.violations: list[dict[str, Any]] = []
+        self.console: list[str] = []
+        self.expected = False
+
+    def attach(self, page: Any) -> None:
+        page.expose_binding(
+            "__reportCspViolation", lambda _source, violation: self.violations.append(violation)
+        )
+        page.add_init_script(CSP_RECORDER)
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self._on_console_text(str(error)))
+
+    def _on_console(self, message: Any) -> None:
+        self._on_console_text(message.text)
+
+    def _on_console_text(self, text: str) -> None:
+        if any(marker in text for marker in CSP_CONSOLE_MARKERS):
+            self.console.append(text)
+
+    def expect_violations(self) -> None:
+        self.expected = True
+
+    def flush(self, page: Any) -> None:
+        """Lets the page deliver what it has recorded but not yet reported to Python."""
+        if not page.is_closed():
+            page.evaluate("() => window.__cspViolations && window.__cspViolations.length")
+
+    def report(self) -> str:
+        return "\n".join([*(repr(v) for v in self.violations), *self.console])
+
+
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def csp_watch() -> CspWatch:
+    return CspWatch()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Any:
+    report = yield
+    if report.when == "call":
+        item.call_failed = report.failed
+    return report
+
+
+@pytest.fixture
+def page(browser: Any, csp_watch: CspWatch, request: Any) -> Iterator[Any]:
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    csp_watch.attach(page)
     yield page
+    csp_watch.flush(page)
     context.close()
+    # A test that failed already says why; a passing one must also have refused nothing.
+    if not csp_watch.expected and not getattr(request.node, "call_failed", False):
+        assert not (csp_watch.violations or csp_watch.console), (
+            "The Content-Security-Policy refused something:\n" + csp_watch.report()
+        )
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
-/* Draws the dashboard's Plotly charts from their json_script data, and again after htmx
-   swaps in another day's figures. Clicking a bar opens the records behind it (customdata). */
+/* Draws every Plotly chart of a page: an element with data-figure="<id>" is drawn from the
+   json_script data block of that id (a data block the browser never runs, so the
+   Content-Security-Policy needs no inline script for it), and again after htmx swaps in
+   another day's figures. Clicking a bar opens the records behind it (customdata). */
 (function () {
   "use strict";
 
