@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "gaoxin.core",
     "gaoxin.accounts",
     "gaoxin.industries",
@@ -72,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gaoxin.accounts.middleware.TwoFactorMiddleware",  # django-otp's, plus the 2FA gate
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -211,6 +215,15 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Two-factor sign-in (django-otp) ---------------------------------------------------------
+# Administrators and leaders of a zone whose require_two_factor is on give a TOTP code after
+# their password; GAOXIN_REQUIRE_2FA_ADMINS=1 asks it of every administrator, whatever the zone.
+GAOXIN_REQUIRE_2FA_ADMINS = env_bool("GAOXIN_REQUIRE_2FA_ADMINS", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "高新")
+OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, wait 2^(n-1) s (django-otp's)
+OTP_STATIC_THROTTLE_FACTOR = 1
+GAOXIN_RECOVERY_CODES = 10
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
