@@ -223,6 +223,7 @@ GAOXIN_REQUIRE_2FA_ADMINS = env_bool("GAOXIN_REQUIRE_2FA_ADMINS", False)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "高新")
 OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, wait 2^(n-1) s (django-otp's)
 OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin shows no TOTP key nor recovery code
 GAOXIN_RECOVERY_CODES = 10
 
 # --- Logging --------------------------------------------------------------------------------

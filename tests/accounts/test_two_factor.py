@@ -216,3 +216,22 @@ def test_the_zone_setting_is_editable_in_the_admin_and_shown_on_the_profile(
     assert 'name="require_two_factor"' in form
     leader = client_as("leader")
     assert "否，可自愿启用" in leader.get("/accounts/profile/").content.decode()
+
+
+def test_the_sign_in_record_shows_the_factor_of_each_login(users, strict_zone) -> None:
+    device = _enrolled(users["leader"])
+    client = _password_login("t-leader")
+    client.post("/accounts/two-factor/", {"code": _code(device)})
+    body = client.get("/accounts/profile/").content.decode()
+    assert "登录 · 身份验证器动态码" in body
+    assert "密码正确，待输入动态码" in body
+    officer = _password_login("t-officer")
+    assert "登录 · 仅密码" in officer.get("/").content.decode()
+
+
+def test_an_htmx_request_before_the_code_is_sent_to_the_code_page_whole(users, strict_zone) -> None:
+    _enrolled(users["leader"])
+    client = _password_login("t-leader")
+    response = client.get("/dashboard/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith("/accounts/two-factor/?next=")
