@@ -225,6 +225,7 @@ OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, wait 2^(n-1) s (dj
 OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin shows no TOTP key nor recovery code
 GAOXIN_RECOVERY_CODES = 10
+GAOXIN_2FA_RECHECK_SECONDS = 300  # how long a session's "code needed or not" is taken as known
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

@@ -18,20 +18,22 @@ log = logging.getLogger(__name__)
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    from gaoxin.accounts.middleware import second_factor_note
     from gaoxin.accounts.selectors import second_factor_step
 
-    if second_factor_step(user) is not None:
+    if getattr(request, "session", None) is not None:
+        step = second_factor_note(request, user)
+    else:
+        step = second_factor_step(user)
+    if step is not None:
         # The password was right; the login is recorded once the code is given.
         login_event_record(
             kind="code-asked", username=user.get_username(), user=user, request=request
         )
     else:
+        name = user.get_username()
         login_event_record(
-            kind="login",
-            username=user.get_username(),
-            user=user,
-            request=request,
-            factor="password",
+            kind="login", username=name, user=user, request=request, factor="password"
         )
 
 

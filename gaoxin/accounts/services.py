@@ -212,6 +212,7 @@ def totp_enrolment_confirm(*, request: HttpRequest, code: str) -> list[str]:
     session verified, and fresh recovery codes are issued (returned to be shown once)."""
     import django_otp
 
+    from gaoxin.accounts.middleware import second_factor_note
     from gaoxin.accounts.selectors import two_factor_required
 
     user = request.user
@@ -228,6 +229,7 @@ def totp_enrolment_confirm(*, request: HttpRequest, code: str) -> list[str]:
         codes = recovery_codes_issue(user=user)
     was_admitted = not two_factor_required(user)  # else this completes a gated sign-in
     django_otp.login(request, device)
+    second_factor_note(request, user)
     if not was_admitted:
         login_event_record(
             kind=LoginEvent.Kind.LOGIN,

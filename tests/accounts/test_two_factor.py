@@ -235,3 +235,15 @@ def test_an_htmx_request_before_the_code_is_sent_to_the_code_page_whole(users, s
     response = client.get("/dashboard/", HTTP_HX_REQUEST="true")
     assert response.status_code == 204
     assert response["HX-Redirect"].startswith("/accounts/two-factor/?next=")
+
+
+def test_a_zone_turning_it_on_reaches_sessions_already_open_at_the_next_recheck(
+    users, zone, settings
+) -> None:
+    client = _password_login("t-leader")
+    assert client.get("/dashboard/").status_code == 200
+    zone.require_two_factor = True
+    zone.save()
+    assert client.get("/dashboard/").status_code == 200  # known for this session a while
+    settings.GAOXIN_2FA_RECHECK_SECONDS = 0
+    assert client.get("/dashboard/")["Location"].startswith("/accounts/two-factor/enrol/")
