@@ -83,3 +83,16 @@ def test_the_profile_lists_lockouts_in_the_sign_in_record(users) -> None:
     assert "已锁定" in body and "锁定期间被拒" in body
     local_until = timezone.localtime(until) + timedelta(0)
     assert local_until.strftime("%Y-%m-%d %H:%M") in body
+
+
+def test_a_refusal_is_told_apart_when_axes_does_not_extend_the_lockout(users, settings) -> None:
+    """With AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT off, axes counts no failure for a
+    refused attempt; the refusal is still recorded as such, and the end stays put."""
+    settings.AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+    client = Client()
+    _fail_until_locked(client)
+    assert _login(client, "t-leader", PASSWORD).status_code == settings.AXES_HTTP_RESPONSE_CODE
+    locked = LoginEvent.objects.get(kind="locked")
+    refused = LoginEvent.objects.get(kind="refused-while-locked")
+    assert refused.until == locked.until
+    assert LoginEvent.objects.filter(kind="failed").count() == settings.AXES_FAILURE_LIMIT
