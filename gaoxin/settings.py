@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "gaoxin.core",
     "gaoxin.accounts",
     "gaoxin.industries",
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gaoxin.accounts.middleware.TwoFactorMiddleware",  # django-otp's, plus the 2FA gate
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -246,6 +250,17 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# --- Two-factor sign-in (django-otp) ---------------------------------------------------------
+# Administrators and leaders of a zone whose require_two_factor is on give a TOTP code after
+# their password; GAOXIN_REQUIRE_2FA_ADMINS=1 asks it of every administrator, whatever the zone.
+GAOXIN_REQUIRE_2FA_ADMINS = env_bool("GAOXIN_REQUIRE_2FA_ADMINS", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "高新")
+OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, wait 2^(n-1) s (django-otp's)
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin shows no TOTP key nor recovery code
+GAOXIN_RECOVERY_CODES = 10
+GAOXIN_2FA_RECHECK_SECONDS = 300  # how long a session's "code needed or not" is taken as known
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

@@ -8,7 +8,8 @@ from gaoxin.accounts.models import Department, LoginEvent, User, Zone
 
 @admin.register(Zone)
 class ZoneAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name", "short_name", "is_active")
+    list_display = ("code", "name", "short_name", "is_active", "require_two_factor")
+    list_editable = ("require_two_factor",)
     search_fields = ("code", "name")
 
 
@@ -55,8 +56,8 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
 
 @admin.register(LoginEvent)
 class LoginEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "kind", "username", "ip_address", "user_agent")
-    list_filter = ("kind",)
+    list_display = ("at", "kind", "factor", "username", "ip_address", "until", "user_agent")
+    list_filter = ("kind", "factor")
     search_fields = ("username", "ip_address")
     date_hierarchy = "at"
 

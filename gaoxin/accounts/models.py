@@ -18,6 +18,14 @@ class Zone(BusinessModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    require_two_factor = models.BooleanField(
+        _("requires two-factor sign-in"),
+        default=False,
+        help_text=_(
+            "Administrators and leaders of this zone must give a code from an authenticator "
+            "app after their password."
+        ),
+    )
 
     class Meta:
         verbose_name = _("zone")
@@ -102,14 +110,26 @@ class User(AbstractUser):
 
 
 class LoginEvent(models.Model):
-    """登录记录: every login, logout and failed login, with time (UTC) and address."""
+    """登录记录: every login, logout, failed login and lockout, with time (UTC) and address;
+    a login says which factor completed it."""
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("Logged in")
         LOGOUT = "logout", _("Logged out")
         FAILED = "failed", _("Failed login")
+        LOCKED = "locked", _("Locked out")
+        REFUSED_WHILE_LOCKED = "refused-while-locked", _("Refused while locked")
+        CODE_ASKED = "code-asked", _("Password right, code asked")
+        CODE_FAILED = "code-failed", _("Wrong sign-in code")
 
-    kind = models.CharField(_("event"), max_length=10, choices=Kind.choices)
+    class Factor(models.TextChoices):
+        PASSWORD = "password", _("Password only")
+        TOTP = "totp", _("Authenticator code")
+        RECOVERY = "recovery", _("Recovery code")
+
+    kind = models.CharField(_("event"), max_length=24, choices=Kind.choices)
+    factor = models.CharField(_("factor"), max_length=10, choices=Factor.choices, blank=True)
+    until = models.DateTimeField(_("locked until"), null=True, blank=True)
     username = models.CharField(_("user name"), max_length=150)
     user = models.ForeignKey(
         User,

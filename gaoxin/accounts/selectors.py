@@ -8,7 +8,68 @@ from gaoxin.accounts.models import LoginEvent
 
 
 def login_events_of(user: Any, *, limit: int = 20) -> QuerySet[LoginEvent]:
-    return LoginEvent.objects.filter(user=user).order_by("-at")[:limit]
+    return LoginEvent.objects.filter(user=user).order_by("-at", "-pk")[:limit]
+
+
+# --- two-factor sign-in ---------------------------------------------------------------------
+
+
+def two_factor_reasons(user: Any) -> list[str]:
+    """Why this user must give a second factor: the zones that require it (an administrator
+    holds every zone) and the site-wide rule for administrators. Empty: optional."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    from gaoxin.accounts.models import Zone
+    from gaoxin.core.access import role_of, user_zone_ids
+    from gaoxin.core.roles import Role
+
+    role = role_of(user)
+    if role not in (Role.ADMIN, Role.LEADER):
+        return []
+    reasons = []
+    if role == Role.ADMIN and settings.GAOXIN_REQUIRE_2FA_ADMINS:
+        reasons.append(_("required of every administrator"))
+    zones = Zone.objects.filter(pk__in=user_zone_ids(user), require_two_factor=True)
+    reasons.extend(zone.name for zone in zones.order_by("code"))
+    return reasons
+
+
+def two_factor_required(user: Any) -> bool:
+    return bool(two_factor_reasons(user))
+
+
+def totp_device_of(user: Any, *, confirmed: bool | None = True):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    devices = TOTPDevice.objects.filter(user=user)
+    if confirmed is not None:
+        devices = devices.filter(confirmed=confirmed)
+    return devices.order_by("pk").first()
+
+
+def recovery_device_of(user: Any):
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    return StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def recovery_codes_left(user: Any) -> int:
+    device = recovery_device_of(user)
+    return device.token_set.count() if device is not None else 0
+
+
+def second_factor_step(user: Any) -> str | None:
+    """What stands between this signed-in (but not OTP-verified) user and the pages:
+    "verify" (has a device), "enrol" (must, has none) or None."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    # One indexed query for everyone (recovery codes come only with an authenticator).
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return "verify"
+    if two_factor_required(user):
+        return "enrol"
+    return None
 
 
 # --- the people and departments that pickers offer --------------------------------------------
