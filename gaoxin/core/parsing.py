@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from gaoxin.core.bounds import COUNT_MAX, MONEY_MAX
 from gaoxin.core.text import clean
 
 CENT = Decimal("0.01")
@@ -65,6 +66,32 @@ _FALSE = frozenset(
 )
 
 
+# Excel writes a character XML cannot hold as _xHHHH_ (NUL as _x0000_). python-calamine decodes
+# most of these into the raw character, but leaves some (surrogates, escapes it misreads) as
+# text; other writers leave them all. Both forms are removed from every cell read.
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# C0 and C1 controls except tab, line feed and carriage return (whitespace, cleaned later), and
+# lone surrogates: PostgreSQL refuses NUL in text and UTF-8 cannot carry a lone surrogate, so
+# none of them may reach the database, on any database.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_HOSTILE = re.compile(f"{_EXCEL_ESCAPE.pattern}|{_CONTROL.pattern}")
+SHOWN_CHARS = 40  # of a refused value quoted back in a message
+
+
+def strip_control(text: str) -> str:
+    """Text with Excel's _xHHHH_ escapes decoded, then every control character removed."""
+    if _HOSTILE.search(text) is None:
+        return text
+    text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match[1], 16)), text)
+    return _CONTROL.sub("", text)
+
+
+def shown(value: object) -> str:
+    """A refused value as quoted back in a message: a 10,000-character cell is cut short."""
+    text = str(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
 def cell_text(value: object) -> str:
     """A cell as tidy text; whole numbers read as floats (13800138000.0) lose the ".0"."""
     if value is None:
@@ -77,7 +104,7 @@ def cell_text(value: object) -> str:
         return value.date().isoformat() if value.time() == dt.time.min else value.isoformat(" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return clean(value)
+    return clean(strip_control(value) if isinstance(value, str) else value)
 
 
 def is_blank(value: object) -> bool:
@@ -92,16 +119,16 @@ def parse_amount(value: object, *, unit: Decimal = Decimal(1)) -> Decimal:
     "注册资本（万元）" holds numbers of 万元).
     """
     if isinstance(value, bool):
-        raise ValueError(_("“%(value)s” is not an amount of money.") % {"value": value})
+        raise ValueError(_("“%(value)s” is not an amount of money.") % {"value": shown(value)})
     if isinstance(value, int | float | Decimal):
         try:
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         except InvalidOperation:
             raise ValueError(
-                _("“%(value)s” is not an amount of money.") % {"value": value}
+                _("“%(value)s” is not an amount of money.") % {"value": shown(value)}
             ) from None
         if not number.is_finite():
-            raise ValueError(_("“%(value)s” is not an amount of money.") % {"value": value})
+            raise ValueError(_("“%(value)s” is not an amount of money.") % {"value": shown(value)})
         return _checked_amount(number * unit, value)
     text = cell_text(value)
     if not text:
@@ -115,7 +142,7 @@ def parse_amount(value: object, *, unit: Decimal = Decimal(1)) -> Decimal:
                     "“%(value)s” is in a foreign currency; write the amount in yuan (元, 万元 "
                     "or 亿元) after converting it."
                 )
-                % {"value": text}
+                % {"value": shown(text)}
             )
     for mark in _YUAN_MARKS:
         compact = compact.replace(mark, "") if mark != "RMB" else re.sub("(?i)rmb", "", compact)
@@ -125,21 +152,46 @@ def parse_amount(value: object, *, unit: Decimal = Decimal(1)) -> Decimal:
     if match is None:
         raise ValueError(
             _("“%(value)s” is not an amount of money: write it like 1200万, 0.3亿 or 12000000.")
-            % {"value": text}
+            % {"value": shown(text)}
         )
     if negative:
-        raise ValueError(_("The amount “%(value)s” cannot be negative.") % {"value": text})
+        raise ValueError(_("The amount “%(value)s” cannot be negative.") % {"value": shown(text)})
     number = Decimal(match["number"])
     factor = _UNITS[match["unit"]] if match["unit"] else unit
     return _checked_amount(number * factor, text)
 
 
-def _checked_amount(amount: Decimal, shown: object) -> Decimal:
+def _checked_amount(amount: Decimal, written: object) -> Decimal:
     if amount < 0:
-        raise ValueError(_("The amount “%(value)s” cannot be negative.") % {"value": shown})
-    if amount >= Decimal(10) ** 16:
-        raise ValueError(_("The amount “%(value)s” is too large.") % {"value": shown})
+        raise ValueError(
+            _("The amount “%(value)s” cannot be negative.") % {"value": shown(written)}
+        )
+    # Checked before rounding: quantize() itself fails on a number of more than 28 digits.
+    if amount > MONEY_MAX:
+        raise ValueError(
+            _(
+                "The amount “%(value)s” is %(yi)s亿元; an amount must be below %(limit)s. "
+                "Check the figure and its unit."
+            )
+            % {"value": shown(written), "yi": _yi(amount), "limit": _MONEY_LIMIT}
+        )
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _yi(amount: Decimal) -> str:
+    """An amount in 亿元 to two decimals (cut, not rounded: 9,999.999亿 is not 10,000亿), in
+    scientific notation beyond reason."""
+    yi = amount / YI
+    if yi >= Decimal(10) ** 15:
+        return f"{yi:.2E}"
+    return f"{yi.quantize(CENT, rounding=ROUND_DOWN):,}"
+
+
+# MONEY_MAX is the last fen below a round limit: 1万亿元 (10,000亿元) today.
+_MONEY_LIMIT = (
+    f"{((MONEY_MAX + CENT) / (WAN * YI)).normalize():,f}万亿元"
+    f"（{((MONEY_MAX + CENT) / YI).normalize():,f}亿元）"
+)
 
 
 def parse_date(value: object) -> dt.date:
@@ -160,35 +212,46 @@ def parse_date(value: object) -> dt.date:
             return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
         except ValueError:
             raise ValueError(
-                _("“%(value)s” is not a day of the calendar.") % {"value": text}
+                _("“%(value)s” is not a day of the calendar.") % {"value": shown(text)}
             ) from None
     if _MONTH_ONLY.match(text):
         raise ValueError(
-            _("“%(value)s” has no day: write the full date, e.g. 2023-06-30.") % {"value": text}
+            _("“%(value)s” has no day: write the full date, e.g. 2023-06-30.")
+            % {"value": shown(text)}
         )
     raise ValueError(
-        _("“%(value)s” is not a date: write it like 2023-06-30 or 2023年6月30日.") % {"value": text}
+        _("“%(value)s” is not a date: write it like 2023-06-30 or 2023年6月30日.")
+        % {"value": shown(text)}
     )
 
 
 def parse_int(value: object) -> int:
     """A whole number: 120, "1,200", "120人", "３００"."""
     if isinstance(value, bool):
-        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": shown(value)})
     if isinstance(value, int):
-        return value
+        return _checked_count(value, value)
     if isinstance(value, float | Decimal):
-        if value != int(value):
-            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
-        return int(value)
+        if not Decimal(value).is_finite() or value != int(value):
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": shown(value)})
+        return _checked_count(int(value), value)
     text = cell_text(value)
     if not text:
         raise ValueError(_("The number is empty."))
     compact = re.sub(r"[\s,]", "", text)
     compact = re.sub(r"(人|名|个|家|年)$", "", compact)
     if re.fullmatch(r"[+-]?\d+(?:\.0+)?", compact) is None:
-        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": text})
-    return int(Decimal(compact))
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": shown(text)})
+    return _checked_count(int(Decimal(compact)), text)
+
+
+def _checked_count(number: int, written: object) -> int:
+    if abs(number) > COUNT_MAX:
+        raise ValueError(
+            _("The number “%(value)s” is too large: at most %(max)s.")
+            % {"value": shown(written), "max": f"{COUNT_MAX:,}"}
+        )
+    return number
 
 
 def parse_bool(value: object) -> bool:
@@ -202,4 +265,4 @@ def parse_bool(value: object) -> bool:
         return True
     if text.lower() in _FALSE:
         return False
-    raise ValueError(_("“%(value)s” is not yes or no: write 是 or 否.") % {"value": text})
+    raise ValueError(_("“%(value)s” is not yes or no: write 是 or 否.") % {"value": shown(text)})

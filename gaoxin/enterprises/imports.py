@@ -39,6 +39,7 @@ from gaoxin.core.parsing import (
     parse_bool,
     parse_date,
     parse_int,
+    strip_control,
 )
 from gaoxin.core.text import clean
 from gaoxin.enterprises.models import Enterprise
@@ -171,7 +172,9 @@ class ImportResult:
 
 def read_grid(source: bytes | str | Path | IO[bytes]) -> list[list[Any]]:
     """The first sheet as a grid whose indexes are Excel's (row 1 is grid[0]), with each
-    vertically merged block's value repeated down its rows (calamine leaves them empty)."""
+    vertically merged block's value repeated down its rows (calamine leaves them empty).
+    Text cells carry no control characters: a NUL (Excel's _x0000_) never reaches a parser
+    or the database."""
     if isinstance(source, bytes):
         book = CalamineWorkbook.from_filelike(io.BytesIO(source))
     elif isinstance(source, str | Path):
@@ -179,7 +182,10 @@ def read_grid(source: bytes | str | Path | IO[bytes]) -> list[list[Any]]:
     else:
         book = CalamineWorkbook.from_filelike(source)
     sheet = book.get_sheet_by_index(0)
-    grid = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+    grid = [
+        [strip_control(cell) if isinstance(cell, str) else cell for cell in row]
+        for row in sheet.to_python(skip_empty_area=False)
+    ]
     for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
         if bottom == top or top >= len(grid):
             continue
@@ -382,11 +388,9 @@ def _parse_cell(
     elif column.kind == "amount":
         parsed.values[column.key] = parse_amount(cell, unit=unit)
     elif column.kind == "int":
-        number = parse_int(cell)
+        number = parse_int(cell)  # refuses a number above COUNT_MAX
         if number < 0:
             raise ValueError(_("The number cannot be negative."))
-        if number > 10_000_000:
-            raise ValueError(_("The number %(n)d is too large.") % {"n": number})
         parsed.values[column.key] = number
     elif column.kind == "year":
         year = parse_int(cell)
