@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
 from gaoxin.core.bounds import COUNT_MAX, MONEY_MAX
-from gaoxin.core.text import clean
+from gaoxin.core.text import clean, to_half_width
 
 CENT = Decimal("0.01")
 WAN = Decimal(10_000)
@@ -21,9 +22,18 @@ YI = Decimal(100_000_000)
 # What people write for "nothing here" in an optional cell.
 BLANKS = frozenset({"", "-", "--", "—", "——", "/", "无", "暂无", "N/A", "n/a", "NA"})
 
-_UNITS = {"": Decimal(1), "千": Decimal(1000), "万": WAN, "百万": Decimal(1_000_000), "亿": YI}
+# The multipliers a cell or a unit may put before 元.
+_MULTIPLIERS = {
+    "": Decimal(1),
+    "千": Decimal(1000),
+    "万": WAN,
+    "十万": Decimal(100_000),
+    "百万": Decimal(1_000_000),
+    "千万": Decimal(10_000_000),
+    "亿": YI,
+}
 _AMOUNT = re.compile(
-    r"^(?P<number>\d+(?:\.\d+)?|\.\d+)(?P<unit>千|万|百万|亿)?(?:元|人民币|元人民币)?$"
+    r"^(?P<number>\d+(?:\.\d+)?|\.\d+)(?P<unit>十万|百万|千万|千|万|亿)?(?P<yuan>元)?$"
 )
 _YUAN_MARKS = ("人民币", "RMB", "CNY", "¥")
 _FOREIGN = (
@@ -111,6 +121,87 @@ def is_blank(value: object) -> bool:
     return cell_text(value) in BLANKS
 
 
+# --- units of money, as a header or a sheet's unit row writes them ------------------------
+
+MONEY_UNIT_NAMES = ("元", "千元", "万元", "百万元", "亿元")
+# Units that are not money: in a unit row such as "单位：万元、人" they belong to other columns;
+# in the header of an amount column they are a mistake.
+_OTHER_UNITS = frozenset(
+    {
+        *"人名个家户项件台套次年月日天亩吨股%％‰",
+        "万人",
+        "人次",
+        "平方米",
+        "平米",
+        "万平方米",
+        "㎡",
+        "m²",
+        "m2",
+        "公顷",
+        "平方公里",
+        "千瓦",
+        "千瓦时",
+        "万千瓦时",
+        "百分比",
+        "百分点",
+    }
+)
+
+
+@dataclass(frozen=True)
+class MoneyUnit:
+    """What a unit written in a header or a unit row says about the amounts it covers."""
+
+    written: str  # as written, tidied: "万元", "千美元", "人"
+    factor: Decimal | None  # yuan per unit, for a unit of money in yuan
+    kind: str  # "money", "foreign" (another currency), "other" (not money), "note" (not a unit)
+
+    @property
+    def name(self) -> str:
+        """The unit as the preview shows it: "万元" for "万" or "人民币万元"."""
+        for name in MONEY_UNIT_NAMES:
+            if self.factor == _MULTIPLIERS.get(name.removesuffix("元")):
+                return name
+        return f"{self.written}元" if self.kind == "money" else self.written
+
+
+def read_unit(text: str) -> MoneyUnit:
+    """Classify one unit: "万元" → money ×10,000; "千美元" → foreign; "人" → other; "实缴" → a
+    note, not a unit at all."""
+    written = re.sub(r"\s", "", to_half_width(text))
+    compact = written
+    for mark in ("人民币", "RMB", "CNY", "¥"):
+        compact = compact.replace(mark, "") if mark != "RMB" else re.sub("(?i)rmb", "", compact)
+    if any(mark in written.upper() or mark in written for mark in _FOREIGN):
+        return MoneyUnit(written, None, "foreign")
+    multiplier = compact.removesuffix("元")
+    if multiplier in _MULTIPLIERS and (compact.endswith("元") or multiplier or written != compact):
+        return MoneyUnit(written, _MULTIPLIERS[multiplier], "money")
+    if compact in _OTHER_UNITS:
+        return MoneyUnit(written, None, "other")
+    if compact.endswith(("元", "币", "镑", "卢布", "法郎")):
+        return MoneyUnit(written, None, "foreign")  # a currency this parser does not know
+    return MoneyUnit(written, None, "note")
+
+
+# "单位：万元", "（单位：亿元）", "金额单位：万元", "单位:万元、人"; not "填报单位：科技局",
+# where 单位 is an organisation.
+_UNIT_SPEC = re.compile(
+    r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=金额)|(?<=计量)|(?<=货币)|(?<=数量))单位\s*[:：]\s*"
+    r"(?P<units>[^()（）\[\]【】]+)"
+)
+_UNIT_SEPARATORS = re.compile(r"[、,，;；/和及\s]+")
+
+
+def read_unit_spec(text: str) -> list[MoneyUnit] | None:
+    """The units a unit row's cell names ("单位：万元、人" → 万元 and 人), or None when the cell
+    is not a unit statement."""
+    match = _UNIT_SPEC.search(to_half_width(text).replace(":", "："))
+    if match is None:
+        return None
+    return [read_unit(part) for part in _UNIT_SEPARATORS.split(match["units"].strip()) if part]
+
+
 def parse_amount(value: object, *, unit: Decimal = Decimal(1)) -> Decimal:
     """An amount of money in yuan, rounded to the fen.
 
@@ -144,8 +235,11 @@ def parse_amount(value: object, *, unit: Decimal = Decimal(1)) -> Decimal:
                 )
                 % {"value": shown(text)}
             )
+    says_yuan = False  # "¥1,000" and "人民币1000" say their unit as "1000元" does
     for mark in _YUAN_MARKS:
+        before = compact
         compact = compact.replace(mark, "") if mark != "RMB" else re.sub("(?i)rmb", "", compact)
+        says_yuan = says_yuan or compact != before
     compact = compact.removeprefix("约")
     negative = compact.startswith("-")
     match = _AMOUNT.match(compact.lstrip("+-"))
@@ -157,7 +251,10 @@ def parse_amount(value: object, *, unit: Decimal = Decimal(1)) -> Decimal:
     if negative:
         raise ValueError(_("The amount “%(value)s” cannot be negative.") % {"value": shown(text)})
     number = Decimal(match["number"])
-    factor = _UNITS[match["unit"]] if match["unit"] else unit
+    if match["unit"] or match["yuan"] or says_yuan:
+        factor = _MULTIPLIERS[match["unit"] or ""]  # the cell says its own unit: "3亿", "500元"
+    else:
+        factor = unit
     return _checked_amount(number * factor, text)
 
 

@@ -32,13 +32,15 @@ from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook
 from gaoxin.core.parsing import (
     BLANKS,
-    WAN,
-    YI,
+    MONEY_UNIT_NAMES,
+    MoneyUnit,
     cell_text,
     parse_amount,
     parse_bool,
     parse_date,
     parse_int,
+    read_unit,
+    read_unit_spec,
     strip_control,
 )
 from gaoxin.core.text import clean
@@ -97,9 +99,12 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 _HEADER_INDEX = {name.lower(): column for column in COLUMNS for name in column.names}
-_UNIT_IN_HEADER = {"元": Decimal(1), "万元": WAN, "万": WAN, "亿元": YI, "亿": YI}
 _HEADER_NOISE = re.compile(r"[*＊※]|[(（](?:必填|选填|可选)[)）]")
-_HEADER_UNIT = re.compile(r"[(（]([^()（）]*)[)）]$")
+# A unit at the end of a header: "注册资本（亿元）", "(万元)", "【万元】", "/万元" or " 万元".
+_HEADER_UNIT = re.compile(
+    r"(?:[(\[【]\s*(?P<bracketed>[^()\[\]【】]*?)\s*[)\]】]"
+    r"|\s*/\s*(?P<slashed>[^/\s]+)|\s+(?P<spaced>\S+))$"
+)
 _LIST_SEPARATORS = re.compile(r"[、,;/\n]")
 _TEXT_LIMITS = {
     column.key: Enterprise._meta.get_field(column.key).max_length
@@ -145,10 +150,30 @@ class ParsedRow:
         return {p.column for p in self.problems}
 
 
+@dataclass(frozen=True)
+class ColumnUnit:
+    """The unit an amount column's bare numbers were read in, and where it was found."""
+
+    header: str  # the column's header as written
+    unit: str  # "万元"
+    factor: Decimal  # yuan per unit
+    source: str  # "header", "unit_row" or "none" (nothing said: 元 assumed)
+    row: int | None = None  # the unit row, for source "unit_row"
+
+    @property
+    def explanation(self) -> str:
+        if self.source == "header":
+            return _("from the column's header")
+        if self.source == "unit_row":
+            return _("from the unit row (row %(row)d)") % {"row": self.row}
+        return _("no unit given: 元 assumed")
+
+
 @dataclass
 class ImportResult:
     headers: list[str] = field(default_factory=list)  # the recognised headers, as written
     header_row: int | None = None
+    units: list[ColumnUnit] = field(default_factory=list)  # one per amount column
     ignored_headers: list[str] = field(default_factory=list)
     rows: list[ParsedRow] = field(default_factory=list)
     file_problems: list[Problem] = field(default_factory=list)
@@ -201,14 +226,18 @@ def read_grid(source: bytes | str | Path | IO[bytes]) -> list[list[Any]]:
     return grid
 
 
-def _header_column(raw: object) -> tuple[Column | None, Decimal]:
-    text = _HEADER_NOISE.sub("", clean(raw)).replace(" ", "")
-    unit = Decimal(1)
+def _header_column(raw: object) -> tuple[Column | None, MoneyUnit | None]:
+    """The column a header names, and the unit written at its end, if any."""
+    text = _HEADER_NOISE.sub("", clean(raw)).strip()
     match = _HEADER_UNIT.search(text)
     if match is not None:
-        unit = _UNIT_IN_HEADER.get(match[1], Decimal(1))
-        text = text[: match.start()]
-    return _HEADER_INDEX.get(text.lower()), unit
+        column = _HEADER_INDEX.get(text[: match.start()].replace(" ", "").lower())
+        written = match["bracketed"] or match["slashed"] or match["spaced"] or ""
+        unit = read_unit(written)
+        # "法定 代表人" is a name with a space, not 法定 in the unit 代表人.
+        if column is not None and (match["bracketed"] is not None or unit.kind != "note"):
+            return column, unit if unit.kind != "note" else None
+    return _HEADER_INDEX.get(text.replace(" ", "").lower()), None
 
 
 def _find_header(grid: list[list[Any]]) -> int | None:
@@ -274,17 +303,22 @@ def read_enterprise_sheet(
         return result
     result.header_row = header_index + 1
     columns: list[tuple[int, Column, Decimal, str]] = []  # position, column, unit, header
+    header_units: dict[int, MoneyUnit | None] = {}
     seen: set[str] = set()
     for position, raw in enumerate(grid[header_index]):
-        column, unit = _header_column(raw)
+        column, header_unit = _header_column(raw)
         header = clean(raw)
         if column is None or column.key in seen:
             if header:
                 result.ignored_headers.append(header)
             continue
         seen.add(column.key)
-        columns.append((position, column, unit, header))
+        header_units[position] = header_unit
+        columns.append((position, column, Decimal(1), header))
     result.headers = [header for _p, _c, _u, header in columns]
+    columns = _apply_units(grid, header_index, columns, header_units, result)
+    if result.file_problems:
+        return result
     if len(grid) - header_index - 1 > MAX_ROWS:
         result.file_problems.append(
             Problem(
@@ -312,6 +346,98 @@ def read_enterprise_sheet(
     if not result.rows and not result.file_problems:
         result.file_problems.append(Problem(None, "", _("The sheet has no enterprise rows.")))
     return result
+
+
+def _unit_statements(
+    grid: list[list[Any]], header_index: int, header_positions: set[int]
+) -> list[tuple[int, str, list[MoneyUnit]]]:
+    """Every "单位：万元" above the header (in any cell of the title and unit rows, merged or
+    right-aligned) or beside it in the header row: (row number, text, its units of money)."""
+    found = []
+    for index in range(header_index + 1):
+        for position, cell in enumerate(grid[index]):
+            if not isinstance(cell, str) or (
+                index == header_index and position in header_positions
+            ):
+                continue
+            units = read_unit_spec(cell)
+            if units is None:
+                continue
+            money = [u for u in units if u.kind in ("money", "foreign")]
+            if money:
+                found.append((index + 1, clean(cell), money))
+    return found
+
+
+def _apply_units(
+    grid: list[list[Any]],
+    header_index: int,
+    columns: list[tuple[int, Column, Decimal, str]],
+    header_units: dict[int, MoneyUnit | None],
+    result: ImportResult,
+) -> list[tuple[int, Column, Decimal, str]]:
+    """Each amount column's unit: its header's if it says one, else the sheet's unit row's,
+    else 元. A unit that is not money, a foreign or unknown currency, or a unit row that names
+    several units of money (or two unit rows that disagree) is a file problem naming the
+    column: guessing would write figures wrong by a factor of 10,000."""
+    if not any(column.kind == "amount" for _p, column, _u, _h in columns):
+        return columns
+    statements = _unit_statements(grid, header_index, {p for p, _c, _u, _h in columns})
+    sheet_units = {u.name: u for _row, _text, units in statements for u in units}
+    where = "; ".join(
+        _("row %(row)d: %(text)s") % {"row": row, "text": text} for row, text, _u in statements
+    )
+    known = "、".join(MONEY_UNIT_NAMES)
+    resolved = []
+    for position, column, factor, header in columns:
+        if column.kind != "amount":
+            resolved.append((position, column, factor, header))
+            continue
+        own = header_units.get(position)
+        problem = None
+        if own is not None and own.kind == "money":
+            assert own.factor is not None
+            unit = ColumnUnit(header, own.name, own.factor, "header")
+        elif own is not None and own.kind == "foreign":
+            problem = _(
+                "The column %(column)s is in %(unit)s, a foreign currency or a unit this import "
+                "does not know: convert its amounts to one of %(known)s first."
+            ) % {"column": header, "unit": own.written, "known": known}
+        elif own is not None:
+            problem = _(
+                "The column %(column)s holds amounts of money, but its header gives the unit "
+                "%(unit)s, which is not money: write one of %(known)s."
+            ) % {"column": header, "unit": own.written, "known": known}
+        elif len(sheet_units) > 1:
+            problem = _(
+                "The unit of the column %(column)s is ambiguous: the sheet says %(units)s "
+                "(%(where)s). Write the unit in the column's header, e.g. %(example)s."
+            ) % {
+                "column": header,
+                "units": "、".join(sheet_units),
+                "where": where,
+                "example": f"{header}（万元）",
+            }
+        elif sheet_units:
+            (only,) = sheet_units.values()
+            if only.kind != "money":
+                problem = _(
+                    "The sheet's unit for %(column)s is %(unit)s (%(where)s), a foreign "
+                    "currency or a unit this import does not know: convert its amounts to one "
+                    "of %(known)s first."
+                ) % {"column": header, "unit": only.written, "where": where, "known": known}
+            else:
+                assert only.factor is not None
+                row = next(r for r, _t, units in statements if only in units)
+                unit = ColumnUnit(header, only.name, only.factor, "unit_row", row)
+        else:
+            unit = ColumnUnit(header, "元", Decimal(1), "none")
+        if problem is not None:
+            result.file_problems.append(Problem(None, header, problem))
+            continue
+        result.units.append(unit)
+        resolved.append((position, column, unit.factor, header))
+    return resolved
 
 
 def _repeats_header(cells: list[Any], columns: list[tuple[int, Column, Decimal, str]]) -> bool:
