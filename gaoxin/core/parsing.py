@@ -193,13 +193,25 @@ _UNIT_SPEC = re.compile(
 _UNIT_SEPARATORS = re.compile(r"[、,，;；/和及\s]+")
 
 
+_CURRENCY_SPEC = re.compile(r"币种\s*[:：]\s*(?P<currency>[^\s()（）,，;；、]+)")
+
+
 def read_unit_spec(text: str) -> list[MoneyUnit] | None:
-    """The units a unit row's cell names ("单位：万元、人" → 万元 and 人), or None when the cell
-    is not a unit statement."""
-    match = _UNIT_SPEC.search(to_half_width(text).replace(":", "："))
-    if match is None:
+    """The units a unit row's cell names ("单位：万元、人" → 万元 and 人; "币种：美元" → 美元), or
+    None when the cell is not a unit statement. "币种：人民币" says nothing of 万 or 亿, so it
+    adds no unit."""
+    text = to_half_width(text)
+    match = _UNIT_SPEC.search(text)
+    currency = _CURRENCY_SPEC.search(text)
+    if match is None and currency is None:
         return None
-    return [read_unit(part) for part in _UNIT_SEPARATORS.split(match["units"].strip()) if part]
+    units = []
+    if match is not None:
+        parts = _UNIT_SEPARATORS.split(match["units"].strip())
+        units = [read_unit(part) for part in parts if part]
+    if currency is not None and read_unit(currency["currency"]).kind == "foreign":
+        units.append(read_unit(currency["currency"]))
+    return units
 
 
 def parse_amount(value: object, *, unit: Decimal = Decimal(1)) -> Decimal:

@@ -100,11 +100,10 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 _HEADER_INDEX = {name.lower(): column for column in COLUMNS for name in column.names}
 _HEADER_NOISE = re.compile(r"[*＊※]|[(（](?:必填|选填|可选)[)）]")
-# A unit at the end of a header: "注册资本（亿元）", "(万元)", "【万元】", "/万元" or " 万元".
-_HEADER_UNIT = re.compile(
-    r"(?:[(\[【]\s*(?P<bracketed>[^()\[\]【】]*?)\s*[)\]】]"
-    r"|\s*/\s*(?P<slashed>[^/\s]+)|\s+(?P<spaced>\S+))$"
-)
+# Units in a header: in brackets anywhere ("注册资本（亿元）", "【万元】", "（单位：万元）"), or
+# after the name with a slash or a space ("注册资本/万元", "注册资本 万元", a line break).
+_HEADER_BRACKETS = re.compile(r"[(\[【]\s*([^()\[\]【】]*?)\s*[)\]】]")
+_HEADER_TRAILING_UNIT = re.compile(r"(?:\s*/\s*|\s+)([^/\s]+)$")
 _LIST_SEPARATORS = re.compile(r"[、,;/\n]")
 _TEXT_LIMITS = {
     column.key: Enterprise._meta.get_field(column.key).max_length
@@ -226,18 +225,32 @@ def read_grid(source: bytes | str | Path | IO[bytes]) -> list[list[Any]]:
     return grid
 
 
-def _header_column(raw: object) -> tuple[Column | None, MoneyUnit | None]:
-    """The column a header names, and the unit written at its end, if any."""
+def _header_column(raw: object) -> tuple[Column | None, list[MoneyUnit]]:
+    """The column a header names, and the units written in it (none, usually one)."""
     text = _HEADER_NOISE.sub("", clean(raw)).strip()
-    match = _HEADER_UNIT.search(text)
-    if match is not None:
-        column = _HEADER_INDEX.get(text[: match.start()].replace(" ", "").lower())
-        written = match["bracketed"] or match["slashed"] or match["spaced"] or ""
-        unit = read_unit(written)
+    written: list[str] = []
+
+    def aside(match: re.Match[str]) -> str:
+        written.append(match[1])
+        return " "
+
+    bare = _HEADER_BRACKETS.sub(aside, text).strip()
+    column = _HEADER_INDEX.get(bare.replace(" ", "").lower())
+    if column is None:
+        trailing = _HEADER_TRAILING_UNIT.search(bare)
         # "法定 代表人" is a name with a space, not 法定 in the unit 代表人.
-        if column is not None and (match["bracketed"] is not None or unit.kind != "note"):
-            return column, unit if unit.kind != "note" else None
-    return _HEADER_INDEX.get(text.replace(" ", "").lower()), None
+        if trailing is not None and read_unit(trailing[1]).kind != "note":
+            column = _HEADER_INDEX.get(bare[: trailing.start()].replace(" ", "").lower())
+            written.append(trailing[1])
+    if column is None:
+        return None, []
+    units = [
+        unit
+        for text in written
+        for unit in (read_unit_spec(text) or [read_unit(text)])
+        if unit.kind != "note"
+    ]
+    return column, units
 
 
 def _find_header(grid: list[list[Any]]) -> int | None:
@@ -303,17 +316,17 @@ def read_enterprise_sheet(
         return result
     result.header_row = header_index + 1
     columns: list[tuple[int, Column, Decimal, str]] = []  # position, column, unit, header
-    header_units: dict[int, MoneyUnit | None] = {}
+    header_units: dict[int, list[MoneyUnit]] = {}
     seen: set[str] = set()
     for position, raw in enumerate(grid[header_index]):
-        column, header_unit = _header_column(raw)
+        column, units_written = _header_column(raw)
         header = clean(raw)
         if column is None or column.key in seen:
             if header:
                 result.ignored_headers.append(header)
             continue
         seen.add(column.key)
-        header_units[position] = header_unit
+        header_units[position] = units_written
         columns.append((position, column, Decimal(1), header))
     result.headers = [header for _p, _c, _u, header in columns]
     columns = _apply_units(grid, header_index, columns, header_units, result)
@@ -373,7 +386,7 @@ def _apply_units(
     grid: list[list[Any]],
     header_index: int,
     columns: list[tuple[int, Column, Decimal, str]],
-    header_units: dict[int, MoneyUnit | None],
+    header_units: dict[int, list[MoneyUnit]],
     result: ImportResult,
 ) -> list[tuple[int, Column, Decimal, str]]:
     """Each amount column's unit: its header's if it says one, else the sheet's unit row's,
@@ -393,9 +406,15 @@ def _apply_units(
         if column.kind != "amount":
             resolved.append((position, column, factor, header))
             continue
-        own = header_units.get(position)
+        header_money = {u.name: u for u in header_units[position] if u.kind != "other"}
+        own = next(iter(header_money.values()), None) or next(iter(header_units[position]), None)
         problem = None
-        if own is not None and own.kind == "money":
+        if len(header_money) > 1:
+            problem = _(
+                "The header %(column)s names several units: %(units)s. Keep the one its "
+                "amounts are in."
+            ) % {"column": header, "units": "、".join(header_money)}
+        elif own is not None and own.kind == "money":
             assert own.factor is not None
             unit = ColumnUnit(header, own.name, own.factor, "header")
         elif own is not None and own.kind == "foreign":

@@ -114,6 +114,8 @@ def test_a_unit_row_of_wan_makes_500_five_million_yuan(zone, tmp_path) -> None:
         ("单位：人民币万元", WAN),
         ("单位：万元人民币", WAN),
         ("２０２４年１２月　　单位：万元", WAN),
+        ("币种：人民币  单位：万元", WAN),
+        ("表号：高新企01表    计量单位：万元", WAN),
     ],
 )
 @pytest.mark.parametrize("place", ["merged", "last", "first"])
@@ -146,6 +148,10 @@ def test_unit_rows_as_officials_write_them(zone, tmp_path, unit_row, factor, pla
         ("注册资金（元）", Decimal(1)),
         ("注册资本（万元人民币）", WAN),
         ("*注册资本（万元）", WAN),
+        ("注册资本（单位：万元）", WAN),
+        ("注册资本（万元）（认缴）", WAN),
+        ("注册资本\n（万元）", WAN),
+        ("注册资本\n万元", WAN),
     ],
 )
 def test_units_in_headers(zone, tmp_path, header, factor) -> None:
@@ -205,11 +211,14 @@ def test_an_organisation_named_after_单位_is_not_a_unit(zone, tmp_path) -> Non
         (["单位：万元", "单位：亿元"], HEADERS, ["注册资本", "万元", "亿元", "row 2", "row 3"]),
         (["单位：千美元"], HEADERS, ["注册资本", "千美元"]),
         (["单位：万美元、人"], HEADERS, ["注册资本", "万美元"]),
+        (["币种：美元"], HEADERS, ["注册资本", "美元"]),
+        (["币种：港币  单位：万元"], HEADERS, ["注册资本", "港币", "万元"]),
         ([], [*HEADERS[:3], "注册资本（人）", HEADERS[4]], ["注册资本(人)", "not money"]),
         ([], [*HEADERS[:3], "注册资本（%）", HEADERS[4]], ["注册资本(%)", "not money"]),
         ([], [*HEADERS[:3], "注册资本（千美元）", HEADERS[4]], ["注册资本(千美元)", "foreign"]),
         ([], [*HEADERS[:3], "注册资本(万港元)", HEADERS[4]], ["注册资本(万港元)", "foreign"]),
         ([], [*HEADERS[:3], "注册资本（澳元）", HEADERS[4]], ["注册资本(澳元)", "foreign"]),
+        ([], [*HEADERS[:3], "注册资本（万元）（亿元）", HEADERS[4]], ["万元、亿元", "several"]),
     ],
 )
 def test_an_ambiguous_or_unknown_unit_is_refused_and_nothing_written(
@@ -266,3 +275,22 @@ def test_a_wrong_unit_that_makes_an_amount_impossible_names_the_limit(zone, tmp_
     with pytest.raises(CommandError):
         run_command(tmp_path, content, zone)
     assert not Enterprise.objects.filter(uscc=make_uscc(940091)).exists()
+
+
+def test_notes_in_headers_are_not_units(zone, tmp_path) -> None:
+    headers = [
+        "企业名称（全称）",
+        "法定 代表人",
+        "统一社会信用代码",
+        "注册资本（认缴）",
+        "从业人员（人）",
+    ]
+    content = sheet([["张三", make_uscc(940101), 500, "85人"]], headers=headers)
+    # The first column holds 序号 (row numbers) under 企业名称（全称）: the sheet helper numbers
+    # rows in column A, so here the name is the number.
+    out, _err = run_command(tmp_path, content, zone)
+    stored = Enterprise.objects.get(uscc=make_uscc(940101))
+    assert stored.legal_representative == "张三"
+    assert stored.registered_capital == Decimal(500)
+    assert stored.employees == 85
+    assert "注册资本(认缴): 元 (no unit given: 元 assumed)" in out
