@@ -41,6 +41,7 @@ from gaoxin.core.parsing import (
     parse_int,
     read_unit,
     read_unit_spec,
+    shown,
     strip_control,
 )
 from gaoxin.core.text import clean
@@ -581,7 +582,7 @@ def _parse_industries(parsed: ParsedRow, text: str, catalogue: _Catalogue) -> No
         )
         raise ValueError(
             _("Unknown industry %(names)s; this zone's industries are: %(known)s.")
-            % {"names": "、".join(f"“{n}”" for n in unknown), "known": known}
+            % {"names": "、".join(f"“{shown(n)}”" for n in unknown[:5]), "known": known}
         )
 
 
@@ -597,17 +598,23 @@ def _parse_segments(parsed: ParsedRow, catalogue: _Catalogue) -> None:
             if chosen:
                 problems.append(
                     _("Unknown segment “%(name)s” in %(industries)s.")
-                    % {"name": name, "industries": "、".join(i.name for i in parsed.industries)}
+                    % {
+                        "name": shown(name),
+                        "industries": "、".join(i.name for i in parsed.industries),
+                    }
                 )
             else:
-                problems.append(_("Unknown segment “%(name)s”.") % {"name": name})
+                problems.append(_("Unknown segment “%(name)s”.") % {"name": shown(name)})
         elif len(candidates) > 1:
             problems.append(
                 _(
                     "The segment “%(name)s” is in several industries (%(industries)s): fill in "
                     "所属产业 to say which."
                 )
-                % {"name": name, "industries": "、".join(s.industry.name for s in candidates)}
+                % {
+                    "name": shown(name),
+                    "industries": "、".join(s.industry.name for s in candidates),
+                }
             )
         elif candidates[0] not in parsed.segments:
             parsed.segments.append(candidates[0])

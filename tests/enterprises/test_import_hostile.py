@@ -179,3 +179,16 @@ def test_a_nul_in_a_name_is_removed_by_the_command(zone, tmp_path) -> None:
     path.write_bytes(nul_name_file())
     call_command("import", "enterprises", str(path), "--zone", zone.code, stdout=io.StringIO())
     assert Enterprise.objects.get(uscc=make_uscc(930031)).name == "珠海丙科技"
+
+
+@pytest.mark.parametrize(
+    "header", ["所属产业", "产业链环节", "成立日期", "邮箱", "是否规上", "规上年份"]
+)
+def test_a_ten_thousand_character_cell_anywhere_gives_a_short_row_problem(zone, header) -> None:
+    sheet = messy_workbook(
+        [["珠海甲科技有限公司", make_uscc(930041), "长" * 10_000]],
+        headers=["企业名称", "统一社会信用代码", header],
+    )
+    problems = [str(p) for p in read_enterprise_sheet(zone, sheet).errors]
+    assert problems
+    assert all(len(p) < 400 for p in problems), [len(p) for p in problems]
