@@ -394,6 +394,21 @@ def _apply_units(
     else 元. A unit that is not money, a foreign or unknown currency, or a unit row that names
     several units of money (or two unit rows that disagree) is a file problem naming the
     column: guessing would write figures wrong by a factor of 10,000."""
+    for position, column, _f, header in columns:
+        scaled = [u.written for u in header_units[position] if u.written[:1] in "十百千万亿"]
+        if column.kind == "int" and scaled:
+            # "从业人员（万人）": a count is stored as the number itself, never scaled.
+            result.file_problems.append(
+                Problem(
+                    None,
+                    header,
+                    _(
+                        "The column %(column)s counts in %(unit)s: write the numbers themselves "
+                        "(e.g. 12000, not 1.2) and leave the unit out of the header."
+                    )
+                    % {"column": header, "unit": scaled[0]},
+                )
+            )
     if not any(column.kind == "amount" for _p, column, _u, _h in columns):
         return columns
     statements = _unit_statements(grid, header_index, {p for p, _c, _u, _h in columns})

@@ -294,3 +294,23 @@ def test_notes_in_headers_are_not_units(zone, tmp_path) -> None:
     assert stored.registered_capital == Decimal(500)
     assert stored.employees == 85
     assert "注册资本(认缴): 元 (no unit given: 元 assumed)" in out
+
+
+@pytest.mark.parametrize("header", ["从业人员（万人）", "从业人员(千人)", "从业人员/百人"])
+def test_a_head_count_in_thousands_is_refused_not_read_as_people(zone, tmp_path, header) -> None:
+    headers = [*HEADERS[:4], header]
+    content = sheet([["珠海甲科技有限公司", make_uscc(940111), "", 1.2]], headers=headers)
+    path = tmp_path / "名录.xlsx"
+    path.write_bytes(content)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import", "enterprises", str(path), "--zone", zone.code, stderr=err)
+    assert "counts in" in err.getvalue()
+    assert not Enterprise.objects.filter(uscc=make_uscc(940111)).exists()
+
+
+def test_a_head_count_in_people_is_read_as_is(zone, tmp_path) -> None:
+    headers = [*HEADERS[:4], "从业人员（人）"]
+    content = sheet([["珠海甲科技有限公司", make_uscc(940112), "", 120]], headers=headers)
+    run_command(tmp_path, content, zone)
+    assert Enterprise.objects.get(uscc=make_uscc(940112)).employees == 120
