@@ -161,10 +161,10 @@ class MoneyUnit:
     @property
     def name(self) -> str:
         """The unit as the preview shows it: "万元" for "万" or "人民币万元"."""
-        for name in MONEY_UNIT_NAMES:
-            if self.factor == _MULTIPLIERS.get(name.removesuffix("元")):
-                return name
-        return f"{self.written}元" if self.kind == "money" else self.written
+        for multiplier, factor in _MULTIPLIERS.items():
+            if self.kind == "money" and self.factor == factor:
+                return f"{multiplier}元"
+        return self.written
 
 
 def read_unit(text: str) -> MoneyUnit:

@@ -379,7 +379,7 @@ def _unit_statements(
                 continue
             money = [u for u in units if u.kind in ("money", "foreign")]
             if money:
-                found.append((index + 1, clean(cell), money))
+                found.append((index + 1, shown(clean(cell)), money))
     return found
 
 

@@ -107,6 +107,7 @@ def test_a_unit_row_of_wan_makes_500_five_million_yuan(zone, tmp_path) -> None:
         ("金额单位：万元", WAN),
         ("计量单位：千元", Decimal(1000)),
         ("单位：百万元", Decimal(1_000_000)),
+        ("单位：千万元", Decimal(10_000_000)),
         ("单位：万元、人", WAN),
         ("单位：人、万元", WAN),
         ("单位：万元，人，平方米", WAN),

@@ -19,6 +19,8 @@ from gaoxin.core.parsing import (
     parse_bool,
     parse_date,
     parse_int,
+    read_unit,
+    read_unit_spec,
     strip_control,
 )
 
@@ -200,3 +202,50 @@ def test_counts_above_the_limit_are_refused(value: object) -> None:
 def test_infinite_counts_are_not_numbers(value: object) -> None:
     with pytest.raises(ValueError, match="not a whole number"):
         parse_int(value)
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "name"),
+    [
+        ("万元", "money", "万元"),
+        ("万", "money", "万元"),
+        ("人民币万元", "money", "万元"),
+        ("万元人民币", "money", "万元"),
+        ("千元", "money", "千元"),
+        ("十万元", "money", "十万元"),
+        ("百万元", "money", "百万元"),
+        ("千万元", "money", "千万元"),
+        ("亿元", "money", "亿元"),
+        ("元", "money", "元"),
+        ("千美元", "foreign", "千美元"),
+        ("万港元", "foreign", "万港元"),
+        ("澳元", "foreign", "澳元"),
+        ("人", "other", "人"),
+        ("万人", "other", "万人"),
+        ("%", "other", "%"),
+        ("认缴", "note", "认缴"),
+    ],
+)
+def test_units_are_classified(written: str, kind: str, name: str) -> None:
+    unit = read_unit(written)
+    assert (unit.kind, unit.name) == (kind, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("单位：万元", ["万元"]),
+        ("（单位：亿元）", ["亿元"]),
+        ("金额单位：万元", ["万元"]),
+        ("单位：万元、人", ["万元", "人"]),
+        ("币种：美元", ["美元"]),
+        ("币种：人民币 单位：千元", ["千元"]),
+        ("填报单位：科技产业局", None),
+        ("单位负责人：张三", None),
+        ("填报单位（盖章）：", None),
+        ("高新区重点企业名录", None),
+    ],
+)
+def test_unit_statements(text: str, names: list[str] | None) -> None:
+    units = read_unit_spec(text)
+    assert (None if units is None else [u.name for u in units]) == names
