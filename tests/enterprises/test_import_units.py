@@ -315,3 +315,9 @@ def test_a_head_count_in_people_is_read_as_is(zone, tmp_path) -> None:
     content = sheet([["珠海甲科技有限公司", make_uscc(940112), "", 120]], headers=headers)
     run_command(tmp_path, content, zone)
     assert Enterprise.objects.get(uscc=make_uscc(940112)).employees == 120
+
+
+def test_the_upload_page_says_how_units_are_read(client_as, zone) -> None:
+    html = client_as("officer").get("/enterprises/import/").content.decode()
+    assert "注册资本（万元）" in html
+    assert "单位：万元" in html
