@@ -32,13 +32,17 @@ from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook
 from gaoxin.core.parsing import (
     BLANKS,
-    WAN,
-    YI,
+    MONEY_UNIT_NAMES,
+    MoneyUnit,
     cell_text,
     parse_amount,
     parse_bool,
     parse_date,
     parse_int,
+    read_unit,
+    read_unit_spec,
+    shown,
+    strip_control,
 )
 from gaoxin.core.text import clean
 from gaoxin.enterprises.models import Enterprise
@@ -96,9 +100,11 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 _HEADER_INDEX = {name.lower(): column for column in COLUMNS for name in column.names}
-_UNIT_IN_HEADER = {"元": Decimal(1), "万元": WAN, "万": WAN, "亿元": YI, "亿": YI}
 _HEADER_NOISE = re.compile(r"[*＊※]|[(（](?:必填|选填|可选)[)）]")
-_HEADER_UNIT = re.compile(r"[(（]([^()（）]*)[)）]$")
+# Units in a header: in brackets anywhere ("注册资本（亿元）", "【万元】", "（单位：万元）"), or
+# after the name with a slash or a space ("注册资本/万元", "注册资本 万元", a line break).
+_HEADER_BRACKETS = re.compile(r"[(\[【]\s*([^()\[\]【】]*?)\s*[)\]】]")
+_HEADER_TRAILING_UNIT = re.compile(r"(?:\s*/\s*|\s+)([^/\s]+)$")
 _LIST_SEPARATORS = re.compile(r"[、,;/\n]")
 _TEXT_LIMITS = {
     column.key: Enterprise._meta.get_field(column.key).max_length
@@ -144,10 +150,30 @@ class ParsedRow:
         return {p.column for p in self.problems}
 
 
+@dataclass(frozen=True)
+class ColumnUnit:
+    """The unit an amount column's bare numbers were read in, and where it was found."""
+
+    header: str  # the column's header as written
+    unit: str  # "万元"
+    factor: Decimal  # yuan per unit
+    source: str  # "header", "unit_row" or "none" (nothing said: 元 assumed)
+    row: int | None = None  # the unit row, for source "unit_row"
+
+    @property
+    def explanation(self) -> str:
+        if self.source == "header":
+            return _("from the column's header")
+        if self.source == "unit_row":
+            return _("from the unit row (row %(row)d)") % {"row": self.row}
+        return _("no unit given: 元 assumed")
+
+
 @dataclass
 class ImportResult:
     headers: list[str] = field(default_factory=list)  # the recognised headers, as written
     header_row: int | None = None
+    units: list[ColumnUnit] = field(default_factory=list)  # one per amount column
     ignored_headers: list[str] = field(default_factory=list)
     rows: list[ParsedRow] = field(default_factory=list)
     file_problems: list[Problem] = field(default_factory=list)
@@ -171,7 +197,9 @@ class ImportResult:
 
 def read_grid(source: bytes | str | Path | IO[bytes]) -> list[list[Any]]:
     """The first sheet as a grid whose indexes are Excel's (row 1 is grid[0]), with each
-    vertically merged block's value repeated down its rows (calamine leaves them empty)."""
+    vertically merged block's value repeated down its rows (calamine leaves them empty).
+    Text cells carry no control characters: a NUL (Excel's _x0000_) never reaches a parser
+    or the database."""
     if isinstance(source, bytes):
         book = CalamineWorkbook.from_filelike(io.BytesIO(source))
     elif isinstance(source, str | Path):
@@ -179,7 +207,10 @@ def read_grid(source: bytes | str | Path | IO[bytes]) -> list[list[Any]]:
     else:
         book = CalamineWorkbook.from_filelike(source)
     sheet = book.get_sheet_by_index(0)
-    grid = [list(row) for row in sheet.to_python(skip_empty_area=False)]
+    grid = [
+        [strip_control(cell) if isinstance(cell, str) else cell for cell in row]
+        for row in sheet.to_python(skip_empty_area=False)
+    ]
     for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
         if bottom == top or top >= len(grid):
             continue
@@ -195,14 +226,32 @@ def read_grid(source: bytes | str | Path | IO[bytes]) -> list[list[Any]]:
     return grid
 
 
-def _header_column(raw: object) -> tuple[Column | None, Decimal]:
-    text = _HEADER_NOISE.sub("", clean(raw)).replace(" ", "")
-    unit = Decimal(1)
-    match = _HEADER_UNIT.search(text)
-    if match is not None:
-        unit = _UNIT_IN_HEADER.get(match[1], Decimal(1))
-        text = text[: match.start()]
-    return _HEADER_INDEX.get(text.lower()), unit
+def _header_column(raw: object) -> tuple[Column | None, list[MoneyUnit]]:
+    """The column a header names, and the units written in it (none, usually one)."""
+    text = _HEADER_NOISE.sub("", clean(raw)).strip()
+    written: list[str] = []
+
+    def aside(match: re.Match[str]) -> str:
+        written.append(match[1])
+        return " "
+
+    bare = _HEADER_BRACKETS.sub(aside, text).strip()
+    column = _HEADER_INDEX.get(bare.replace(" ", "").lower())
+    if column is None:
+        trailing = _HEADER_TRAILING_UNIT.search(bare)
+        # "法定 代表人" is a name with a space, not 法定 in the unit 代表人.
+        if trailing is not None and read_unit(trailing[1]).kind != "note":
+            column = _HEADER_INDEX.get(bare[: trailing.start()].replace(" ", "").lower())
+            written.append(trailing[1])
+    if column is None:
+        return None, []
+    units = [
+        unit
+        for text in written
+        for unit in (read_unit_spec(text) or [read_unit(text)])
+        if unit.kind != "note"
+    ]
+    return column, units
 
 
 def _find_header(grid: list[list[Any]]) -> int | None:
@@ -268,17 +317,22 @@ def read_enterprise_sheet(
         return result
     result.header_row = header_index + 1
     columns: list[tuple[int, Column, Decimal, str]] = []  # position, column, unit, header
+    header_units: dict[int, list[MoneyUnit]] = {}
     seen: set[str] = set()
     for position, raw in enumerate(grid[header_index]):
-        column, unit = _header_column(raw)
+        column, units_written = _header_column(raw)
         header = clean(raw)
         if column is None or column.key in seen:
             if header:
                 result.ignored_headers.append(header)
             continue
         seen.add(column.key)
-        columns.append((position, column, unit, header))
+        header_units[position] = units_written
+        columns.append((position, column, Decimal(1), header))
     result.headers = [header for _p, _c, _u, header in columns]
+    columns = _apply_units(grid, header_index, columns, header_units, result)
+    if result.file_problems:
+        return result
     if len(grid) - header_index - 1 > MAX_ROWS:
         result.file_problems.append(
             Problem(
@@ -306,6 +360,119 @@ def read_enterprise_sheet(
     if not result.rows and not result.file_problems:
         result.file_problems.append(Problem(None, "", _("The sheet has no enterprise rows.")))
     return result
+
+
+def _unit_statements(
+    grid: list[list[Any]], header_index: int, header_positions: set[int]
+) -> list[tuple[int, str, list[MoneyUnit]]]:
+    """Every "单位：万元" above the header (in any cell of the title and unit rows, merged or
+    right-aligned) or beside it in the header row: (row number, text, its units of money)."""
+    found = []
+    for index in range(header_index + 1):
+        for position, cell in enumerate(grid[index]):
+            if not isinstance(cell, str) or (
+                index == header_index and position in header_positions
+            ):
+                continue
+            units = read_unit_spec(cell)
+            if units is None:
+                continue
+            money = [u for u in units if u.kind in ("money", "foreign")]
+            if money:
+                found.append((index + 1, shown(clean(cell)), money))
+    return found
+
+
+def _apply_units(
+    grid: list[list[Any]],
+    header_index: int,
+    columns: list[tuple[int, Column, Decimal, str]],
+    header_units: dict[int, list[MoneyUnit]],
+    result: ImportResult,
+) -> list[tuple[int, Column, Decimal, str]]:
+    """Each amount column's unit: its header's if it says one, else the sheet's unit row's,
+    else 元. A unit that is not money, a foreign or unknown currency, or a unit row that names
+    several units of money (or two unit rows that disagree) is a file problem naming the
+    column: guessing would write figures wrong by a factor of 10,000."""
+    for position, column, _f, header in columns:
+        scaled = [u.written for u in header_units[position] if u.written[:1] in "十百千万亿"]
+        if column.kind == "int" and scaled:
+            # "从业人员（万人）": a count is stored as the number itself, never scaled.
+            result.file_problems.append(
+                Problem(
+                    None,
+                    header,
+                    _(
+                        "The column %(column)s counts in %(unit)s: write the numbers themselves "
+                        "(e.g. 12000, not 1.2) and leave the unit out of the header."
+                    )
+                    % {"column": header, "unit": scaled[0]},
+                )
+            )
+    if not any(column.kind == "amount" for _p, column, _u, _h in columns):
+        return columns
+    statements = _unit_statements(grid, header_index, {p for p, _c, _u, _h in columns})
+    sheet_units = {u.name: u for _row, _text, units in statements for u in units}
+    where = "; ".join(
+        _("row %(row)d: %(text)s") % {"row": row, "text": text} for row, text, _u in statements
+    )
+    known = "、".join(MONEY_UNIT_NAMES)
+    resolved = []
+    for position, column, factor, header in columns:
+        if column.kind != "amount":
+            resolved.append((position, column, factor, header))
+            continue
+        header_money = {u.name: u for u in header_units[position] if u.kind != "other"}
+        own = next(iter(header_money.values()), None) or next(iter(header_units[position]), None)
+        problem = None
+        if len(header_money) > 1:
+            problem = _(
+                "The header %(column)s names several units: %(units)s. Keep the one its "
+                "amounts are in."
+            ) % {"column": header, "units": "、".join(header_money)}
+        elif own is not None and own.kind == "money":
+            assert own.factor is not None
+            unit = ColumnUnit(header, own.name, own.factor, "header")
+        elif own is not None and own.kind == "foreign":
+            problem = _(
+                "The column %(column)s is in %(unit)s, a foreign currency or a unit this import "
+                "does not know: convert its amounts to one of %(known)s first."
+            ) % {"column": header, "unit": own.written, "known": known}
+        elif own is not None:
+            problem = _(
+                "The column %(column)s holds amounts of money, but its header gives the unit "
+                "%(unit)s, which is not money: write one of %(known)s."
+            ) % {"column": header, "unit": own.written, "known": known}
+        elif len(sheet_units) > 1:
+            problem = _(
+                "The unit of the column %(column)s is ambiguous: the sheet says %(units)s "
+                "(%(where)s). Write the unit in the column's header, e.g. %(example)s."
+            ) % {
+                "column": header,
+                "units": "、".join(sheet_units),
+                "where": where,
+                "example": f"{header}（万元）",
+            }
+        elif sheet_units:
+            (only,) = sheet_units.values()
+            if only.kind != "money":
+                problem = _(
+                    "The sheet's unit for %(column)s is %(unit)s (%(where)s), a foreign "
+                    "currency or a unit this import does not know: convert its amounts to one "
+                    "of %(known)s first."
+                ) % {"column": header, "unit": only.written, "where": where, "known": known}
+            else:
+                assert only.factor is not None
+                row = next(r for r, _t, units in statements if only in units)
+                unit = ColumnUnit(header, only.name, only.factor, "unit_row", row)
+        else:
+            unit = ColumnUnit(header, "元", Decimal(1), "none")
+        if problem is not None:
+            result.file_problems.append(Problem(None, header, problem))
+            continue
+        result.units.append(unit)
+        resolved.append((position, column, unit.factor, header))
+    return resolved
 
 
 def _repeats_header(cells: list[Any], columns: list[tuple[int, Column, Decimal, str]]) -> bool:
@@ -382,11 +549,9 @@ def _parse_cell(
     elif column.kind == "amount":
         parsed.values[column.key] = parse_amount(cell, unit=unit)
     elif column.kind == "int":
-        number = parse_int(cell)
+        number = parse_int(cell)  # refuses a number above COUNT_MAX
         if number < 0:
             raise ValueError(_("The number cannot be negative."))
-        if number > 10_000_000:
-            raise ValueError(_("The number %(n)d is too large.") % {"n": number})
         parsed.values[column.key] = number
     elif column.kind == "year":
         year = parse_int(cell)
@@ -432,7 +597,7 @@ def _parse_industries(parsed: ParsedRow, text: str, catalogue: _Catalogue) -> No
         )
         raise ValueError(
             _("Unknown industry %(names)s; this zone's industries are: %(known)s.")
-            % {"names": "、".join(f"“{n}”" for n in unknown), "known": known}
+            % {"names": "、".join(f"“{shown(n)}”" for n in unknown[:5]), "known": known}
         )
 
 
@@ -448,17 +613,23 @@ def _parse_segments(parsed: ParsedRow, catalogue: _Catalogue) -> None:
             if chosen:
                 problems.append(
                     _("Unknown segment “%(name)s” in %(industries)s.")
-                    % {"name": name, "industries": "、".join(i.name for i in parsed.industries)}
+                    % {
+                        "name": shown(name),
+                        "industries": "、".join(i.name for i in parsed.industries),
+                    }
                 )
             else:
-                problems.append(_("Unknown segment “%(name)s”.") % {"name": name})
+                problems.append(_("Unknown segment “%(name)s”.") % {"name": shown(name)})
         elif len(candidates) > 1:
             problems.append(
                 _(
                     "The segment “%(name)s” is in several industries (%(industries)s): fill in "
                     "所属产业 to say which."
                 )
-                % {"name": name, "industries": "、".join(s.industry.name for s in candidates)}
+                % {
+                    "name": shown(name),
+                    "industries": "、".join(s.industry.name for s in candidates),
+                }
             )
         elif candidates[0] not in parsed.segments:
             parsed.segments.append(candidates[0])

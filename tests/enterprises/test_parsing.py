@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,18 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gaoxin.core.parsing import is_blank, parse_amount, parse_bool, parse_date, parse_int
+from gaoxin.core.bounds import COUNT_MAX, MONEY_MAX
+from gaoxin.core.parsing import (
+    cell_text,
+    is_blank,
+    parse_amount,
+    parse_bool,
+    parse_date,
+    parse_int,
+    read_unit,
+    read_unit_spec,
+    strip_control,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +91,7 @@ def test_amount_round_trips_through_yi(yuan: Decimal) -> None:
     assert parse_amount(f"{yi:f}亿元") == yuan
 
 
-@given(st.integers(min_value=0, max_value=10**12))
+@given(st.integers(min_value=0, max_value=int(MONEY_MAX)))
 def test_amount_with_thousands_separators(yuan: int) -> None:
     assert parse_amount(f"{yuan:,}") == yuan
     assert parse_amount(f"{yuan:,}元 ") == yuan
@@ -144,3 +156,96 @@ def test_maybe_is_neither() -> None:
 def test_placeholders_are_blank() -> None:
     assert all(is_blank(v) for v in ("", " ", "-", "—", "/", "无", None))
     assert not is_blank("0")
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("甲\x00乙", "甲乙"),
+        ("甲_x0000_乙", "甲乙"),  # Excel's escape, left as text by some readers
+        ("甲_x001F_乙\x1f", "甲乙"),
+        ("甲_xD800_乙", "甲乙"),  # a lone surrogate, which UTF-8 cannot carry
+        ("甲\x7f\x85\x9f乙", "甲乙"),
+        ("甲_x0041_乙", "甲A乙"),  # an escaped printable character is decoded, not dropped
+        ("甲\t乙\n丙", "甲\t乙\n丙"),  # whitespace stays for clean() to fold
+        ("珠海科技有限公司", "珠海科技有限公司"),
+    ],
+)
+def test_control_characters_are_stripped(raw: str, clean: str) -> None:
+    assert strip_control(raw) == clean
+
+
+@given(st.text())
+def test_no_control_character_survives_a_cell(text: str) -> None:
+    tidy = cell_text(text)
+    # Cc: controls (NUL …); Cs: lone surrogates, which UTF-8 cannot carry.
+    assert not [ch for ch in tidy if unicodedata.category(ch) in ("Cc", "Cs")], repr(tidy)
+
+
+def test_amounts_above_the_limit_are_refused_in_yi() -> None:
+    assert parse_amount(str(MONEY_MAX)) == MONEY_MAX
+    for written in (str(MONEY_MAX + Decimal("0.01")), "10001亿", "1" * 40, 1e300):
+        with pytest.raises(ValueError, match="1万亿元"):
+            parse_amount(written)
+    with pytest.raises(ValueError, match="亿元"):
+        parse_amount("100000000", unit=Decimal(10_000))  # 1亿 of 万元: the unit was wrong
+
+
+@pytest.mark.parametrize("value", [COUNT_MAX + 1, "1" * 40, float("1" * 40), -COUNT_MAX - 1])
+def test_counts_above_the_limit_are_refused(value: object) -> None:
+    with pytest.raises(ValueError, match=f"{COUNT_MAX:,}"):
+        parse_int(value)
+    assert parse_int(COUNT_MAX) == COUNT_MAX
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("nan"), Decimal("NaN")])
+def test_infinite_counts_are_not_numbers(value: object) -> None:
+    with pytest.raises(ValueError, match="not a whole number"):
+        parse_int(value)
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "name"),
+    [
+        ("万元", "money", "万元"),
+        ("万", "money", "万元"),
+        ("人民币万元", "money", "万元"),
+        ("万元人民币", "money", "万元"),
+        ("千元", "money", "千元"),
+        ("十万元", "money", "十万元"),
+        ("百万元", "money", "百万元"),
+        ("千万元", "money", "千万元"),
+        ("亿元", "money", "亿元"),
+        ("元", "money", "元"),
+        ("千美元", "foreign", "千美元"),
+        ("万港元", "foreign", "万港元"),
+        ("澳元", "foreign", "澳元"),
+        ("人", "other", "人"),
+        ("万人", "other", "万人"),
+        ("%", "other", "%"),
+        ("认缴", "note", "认缴"),
+    ],
+)
+def test_units_are_classified(written: str, kind: str, name: str) -> None:
+    unit = read_unit(written)
+    assert (unit.kind, unit.name) == (kind, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("单位：万元", ["万元"]),
+        ("（单位：亿元）", ["亿元"]),
+        ("金额单位：万元", ["万元"]),
+        ("单位：万元、人", ["万元", "人"]),
+        ("币种：美元", ["美元"]),
+        ("币种：人民币 单位：千元", ["千元"]),
+        ("填报单位：科技产业局", None),
+        ("单位负责人：张三", None),
+        ("填报单位（盖章）：", None),
+        ("高新区重点企业名录", None),
+    ],
+)
+def test_unit_statements(text: str, names: list[str] | None) -> None:
+    units = read_unit_spec(text)
+    assert (None if units is None else [u.name for u in units]) == names

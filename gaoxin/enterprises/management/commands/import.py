@@ -49,6 +49,8 @@ class Command(BaseCommand):
         show = options.get("verbosity", 1) > 0
         with tqdm(desc="checking", unit=" rows", disable=not show, file=self.stderr) as bar:
             result = read_enterprise_sheet(target, path, progress=bar.update)
+        for unit in result.units:
+            self.stdout.write(f"{unit.header}: {unit.unit} ({unit.explanation})")
         if result.errors:
             for problem in result.errors:
                 self.stderr.write(str(problem))
