@@ -7,11 +7,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Zone
+from gaoxin.core.concurrency import Versioned
 from gaoxin.core.models import BusinessModel
 from gaoxin.industries.models import Alliance, ChainSegment, Industry
 
 
-class Enterprise(BusinessModel):
+class Enterprise(Versioned, BusinessModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Operating")
         MOVED_OUT = "moved_out", _("Moved out")
