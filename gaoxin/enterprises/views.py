@@ -245,7 +245,8 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.enterprise_update(
             enterprise=selectors.enterprise_get_for_user(request.user, pk, write=True),
             by=request.user,
-            **_profile(data),
+            version=form.opened_version,
+            **_profile(form.details()),
         ),
     )
     if saved is not None:
@@ -261,11 +262,19 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_contact_get_for_user(request.user, pk)
     form = ContactForm(request.POST or None, instance=enterprise)
-    if request.method == "POST" and form.is_valid():
-        fresh = selectors.enterprise_contact_get_for_user(request.user, pk)
-        services.enterprise_contact_update(enterprise=fresh, by=request.user, **form.cleaned_data)
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: services.enterprise_contact_update(
+            enterprise=selectors.enterprise_contact_get_for_user(request.user, pk),
+            by=request.user,
+            version=form.opened_version,
+            **form.details(),
+        ),
+    )
+    if saved is not None:
         messages.success(request, _("The contact details were saved."))
-        return redirect(fresh)
+        return redirect(saved)
     return render(
         request, "enterprises/contact_form.html", {"form": form, "enterprise": enterprise}
     )
