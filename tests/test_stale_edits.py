@@ -18,7 +18,18 @@ from django import forms
 from django.utils import formats, timezone, translation
 
 from gaoxin.core.roles import Role
-from tests.factories import EnterpriseFactory, UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    AwardBatchFactory,
+    AwardFactory,
+    CampaignFactory,
+    EnterpriseFactory,
+    LeadFactory,
+    PolicyEventFactory,
+    PolicyFactory,
+    SpaceFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +72,9 @@ class Kind:
     roles: tuple[str, str] = ("admin", "officer")
     context_form: str = "form"
     setup: Callable[[Any], None] = field(default=lambda ctx: None)
+    # A form shown on another page (the record's own) that posts to `url`, which redirects
+    # back there with the outcome as a message.
+    page: Callable[[Any], str] | None = None
 
 
 def _enterprise_user(ctx):
@@ -89,6 +103,110 @@ KINDS: dict[str, Kind] = {
         roles=("enterprise", "enterprise2"),
         setup=_enterprise_user,
     ),
+    "lead": Kind(
+        make=lambda ctx: LeadFactory(zone=ctx.zone, contact_person="旧联系人"),
+        url=lambda lead: f"/leads/{lead.pk}/edit/",
+        first={"contact_person": "甲", "expected_investment": "30000000"},
+        second={"contact_person": "乙"},
+        kept=lambda lead: (lead.contact_person, lead.expected_investment),
+    ),
+    "lead status": Kind(
+        make=lambda ctx: LeadFactory(zone=ctx.zone, status="contacted"),
+        url=lambda lead: f"/leads/{lead.pk}/status/",
+        first={"status": "visited"},
+        second={"status": "negotiating"},
+        kept=lambda lead: lead.status,
+    ),
+    "lead abandoned after confirming": Kind(
+        make=lambda ctx: LeadFactory(zone=ctx.zone, status="contacted"),
+        url=lambda lead: f"/leads/{lead.pk}/status/",
+        first={"status": "visited"},
+        second={"status": "abandoned", "reason": "对方撤资", "confirm": "1"},
+        kept=lambda lead: lead.status,
+    ),
+    "space": Kind(
+        make=lambda ctx: SpaceFactory(zone=ctx.zone, developer="旧开发商"),
+        url=lambda space: f"/spaces/{space.pk}/edit/",
+        first={"developer": "甲开发商", "total_floor_area": "120000"},
+        second={"developer": "乙开发商"},
+        kept=lambda space: (space.developer, space.total_floor_area),
+    ),
+    "space status": Kind(
+        make=lambda ctx: SpaceFactory(zone=ctx.zone, status="planned"),
+        page=lambda space: f"/spaces/{space.pk}/",
+        url=lambda space: f"/spaces/{space.pk}/status/",
+        context_form="status_form",
+        first={"status": "building"},
+        second={"status": "built"},
+        kept=lambda space: space.status,
+    ),
+    "policy": Kind(
+        make=lambda ctx: PolicyFactory(zone=ctx.zone, issuer="旧发文机关"),
+        url=lambda policy: f"/policies/{policy.pk}/edit/",
+        first={"issuer": "甲发文机关", "summary": "甲的摘要"},
+        second={"issuer": "乙发文机关"},
+        kept=lambda policy: (policy.issuer, policy.summary),
+    ),
+    "policy briefing": Kind(
+        make=lambda ctx: PolicyEventFactory(zone=ctx.zone, place="旧地点"),
+        url=lambda event: f"/policies/events/{event.pk}/edit/",
+        first={"place": "甲地点", "attendee_count": "40"},
+        second={"place": "乙地点"},
+        kept=lambda event: (event.place, event.attendee_count),
+    ),
+    "campaign": Kind(
+        make=lambda ctx: CampaignFactory(zone=ctx.zone, eligibility="旧条件"),
+        url=lambda campaign: f"/campaigns/{campaign.pk}/edit/",
+        first={"eligibility": "甲的条件", "validity_years": "3"},
+        second={"eligibility": "乙的条件"},
+        kept=lambda campaign: (campaign.eligibility, campaign.validity_years),
+    ),
+    "application": Kind(
+        make=lambda ctx: ApplicationFactory(
+            campaign=CampaignFactory(
+                zone=ctx.zone,
+                opens_on=timezone.localdate() - dt.timedelta(days=10),
+                closes_on=timezone.localdate() + dt.timedelta(days=10),
+            ),
+            enterprise=ctx.users["enterprise"].enterprise,
+            status_on=timezone.localdate() - dt.timedelta(days=1),
+        ),
+        url=lambda application: f"/campaigns/applications/{application.pk}/",
+        context_form="edit_form",
+        first={"action": "save", "statement": "甲写的申报说明"},
+        second={"action": "save", "statement": "乙写的申报说明"},
+        kept=lambda application: application.statement,
+        roles=("enterprise", "enterprise2"),
+        setup=_enterprise_user,
+    ),
+    "award batch": Kind(
+        make=lambda ctx: AwardBatchFactory(zone=ctx.zone, notes="旧备注"),
+        url=lambda batch: f"/awards/{batch.pk}/edit/",
+        first={"notes": "甲的备注", "name": "甲改的批次名"},
+        second={"notes": "乙的备注"},
+        kept=lambda batch: (batch.notes, batch.name),
+    ),
+    "award announced": Kind(
+        make=lambda ctx: AwardFactory(batch=AwardBatchFactory(zone=ctx.zone)),
+        url=lambda award: f"/awards/award/{award.pk}/change/?action=announce",
+        first={"action": "announce"},
+        second={"action": "announce"},
+        kept=lambda award: award.status,
+    ),
+    "award corrected": Kind(
+        make=lambda ctx: AwardFactory(batch=AwardBatchFactory(zone=ctx.zone)),
+        url=lambda award: f"/awards/award/{award.pk}/correct/",
+        first={"amount": "300000", "reason": "甲改的理由"},
+        second={"amount": "200000"},
+        kept=lambda award: (award.amount, award.reason),
+    ),
+    "award withdrawn": Kind(
+        make=lambda ctx: AwardFactory(batch=AwardBatchFactory(zone=ctx.zone)),
+        url=lambda award: f"/awards/award/{award.pk}/withdraw/",
+        first={"note": "企业不符合条件"},
+        second={"note": "重复发放"},
+        kept=lambda award: award.status,
+    ),
 }
 
 
@@ -114,13 +232,14 @@ def test_a_stale_form_is_refused_naming_who_and_when(kind, zone, users, client_a
 
         client = Client()
         client.force_login(user)
-        response = client.get(url)
+        response = client.get(spec.page(record) if spec.page else url)
         assert response.status_code == 200, (kind, response.status_code)
         form = response.context[spec.context_form]
         assert "version" in form.fields, f"{kind}: the form carries no version"
         clients.append(client)
         opened.append(form_data(form))
     changes_before = record.history.count()
+    before = spec.kept(model.objects.get(pk=record.pk))
 
     response = clients[0].post(url, {**opened[0], **spec.first})
     assert response.status_code == 302, (
@@ -129,9 +248,10 @@ def test_a_stale_form_is_refused_naming_who_and_when(kind, zone, users, client_a
     )
     stored = model.objects.get(pk=record.pk)
     kept = spec.kept(stored)
+    assert kept != before, f"{kind}: the first user's change was not saved"
     assert stored.history.count() == changes_before + 1
 
-    response = clients[1].post(url, {**opened[1], **spec.second})
+    response = clients[1].post(url, {**opened[1], **spec.second}, follow=bool(spec.page))
     assert response.status_code == 200, kind
     body = response.content.decode()
     last = stored.history.first()

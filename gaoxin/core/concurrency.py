@@ -71,9 +71,21 @@ def lock_at_version(instance: M, version: Any) -> M:
     """The stored row, locked for this transaction, if it is still at `version` (the version
     the user's form was built from). Otherwise the write is refused with who changed the
     record and when, and nothing is written."""
+    _check_given(version)
+    current = lock_current(instance)
+    check_version(current, version)
+    return current
+
+
+def _check_given(version: Any) -> None:
     if not isinstance(version, int) or isinstance(version, bool):
         raise DomainError(_("The form is missing its version; reload the page and try again."))
-    current = lock_current(instance)
+
+
+def check_version(current: models.Model, version: Any) -> None:
+    """Refuse the write unless `current`, a row the caller has just locked (select_for_update,
+    with whatever it selects related), is still at `version`."""
+    _check_given(version)
     if current.version != version:  # type: ignore[attr-defined]
         who, when = changed_by(current)
         raise DomainError(
@@ -83,7 +95,6 @@ def lock_at_version(instance: M, version: Any) -> M:
             )
             % {"record": current._meta.verbose_name, "who": who, "when": when}
         )
-    return current
 
 
 def lock_for_write(instance: M, version: int | None) -> M:
@@ -93,7 +104,18 @@ def lock_for_write(instance: M, version: int | None) -> M:
 
 
 def version_field() -> forms.IntegerField:
-    return forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    missing = gettext_lazy("The form is missing its version; reload the page and try again.")
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={
+            "required": missing,
+            "invalid": missing,
+            "min_value": missing,
+            "max_value": missing,
+        },
+    )
 
 
 def add_version_field(form: forms.BaseForm, record: Any) -> None:
@@ -104,12 +126,14 @@ def add_version_field(form: forms.BaseForm, record: Any) -> None:
 
 class VersionedFormMixin:
     """For a form that edits a stored record: the hidden `version` it was built from, for a
-    ModelForm taken from its instance. A form for a new record gets none."""
+    ModelForm taken from its instance, for any other form from the `record` it is given. A
+    form for a new record gets none."""
 
     fields: dict[str, forms.Field]
     cleaned_data: dict[str, Any]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, record: Any = None, **kwargs: Any) -> None:
+        self._versioned_record = record
         super().__init__(*args, **kwargs)
         record = self.versioned_record()
         if record is not None and record.pk is not None:
@@ -119,7 +143,7 @@ class VersionedFormMixin:
 
     def versioned_record(self) -> Any:
         """The record this form edits (a ModelForm's instance unless said otherwise)."""
-        return getattr(self, "instance", None)
+        return self._versioned_record or getattr(self, "instance", None)
 
     @property
     def opened_version(self) -> int | None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, role_of
+from gaoxin.core.concurrency import check_version, lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.roles import Role
 from gaoxin.core.text import clean
@@ -94,11 +95,14 @@ def campaign_create(*, zone: Zone, by: Any, **fields: Any) -> Campaign:
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, by: Any, **fields: Any) -> Campaign:
+def campaign_update(
+    *, campaign: Campaign, by: Any, version: int | None = None, **fields: Any
+) -> Campaign:
+    """Change a campaign; a form older than the stored campaign (`version`) is refused."""
     unknown = set(fields) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
-    current = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    current = lock_for_write(campaign, version)
     for name, value in fields.items():
         setattr(current, name, value)
     _check_campaign(current)
@@ -267,12 +271,17 @@ def application_start(
 
 
 @transaction.atomic
-def application_update(*, application: Application, by: Any, **fields: Any) -> Application:
-    """The enterprise's side of the application (contact and statement), while 拟申报."""
+def application_update(
+    *, application: Application, by: Any, version: int | None = None, **fields: Any
+) -> Application:
+    """The enterprise's side of the application (contact and statement), while 拟申报. A form
+    older than the stored application (`version`) is refused."""
     unknown = set(fields) - set(APPLICATION_FIELDS)
     if unknown:
         raise TypeError(f"unknown application fields: {sorted(unknown)}")
     current = _locked(application)
+    if version is not None:
+        check_version(current, version)
     _check_actor(by, current.enterprise_id)
     if current.status != ApplicationStatus.DRAFT:
         raise DomainError(_("The application was submitted; it can no longer be changed."))

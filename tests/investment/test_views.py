@@ -238,12 +238,17 @@ def test_edit_saves_and_a_refusal_leaves_the_lead_as_stored(client_as, leads, us
         "source": lead.source,
         "officer": users["officer"].pk,
         "contact_person": "王总",
+        "version": lead.version,
     }
     assert client.post(f"/leads/{lead.pk}/edit/", data).status_code == 302
     lead.refresh_from_db()
     assert lead.contact_person == "王总"
-    response = client.post(f"/leads/{lead.pk}/edit/", {**data, "officer": users["leader"].pk})
+    response = client.post(
+        f"/leads/{lead.pk}/edit/",
+        {**data, "officer": users["leader"].pk, "version": lead.version},
+    )
     assert response.status_code == 200
+    assert "changed by" not in response.content.decode()
     lead.refresh_from_db()
     assert lead.officer == users["officer"]
 
