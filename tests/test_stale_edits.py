@@ -27,6 +27,7 @@ from tests.factories import (
     LeadFactory,
     PolicyEventFactory,
     PolicyFactory,
+    ProjectFactory,
     SpaceFactory,
     UserFactory,
 )
@@ -44,6 +45,7 @@ def form_data(form: forms.BaseForm) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for name, bound in form.fields.items():
         value = form[name].value()
+        name = form[name].html_name
         if isinstance(bound, forms.BooleanField):
             if value:
                 data[name] = "on"
@@ -75,6 +77,35 @@ class Kind:
     # A form shown on another page (the record's own) that posts to `url`, which redirects
     # back there with the outcome as a message.
     page: Callable[[Any], str] | None = None
+
+
+def _project(ctx):
+    return ProjectFactory(zone=ctx.zone, carrier="land", officer=ctx.users["officer"])
+
+
+def _approval(ctx):
+    from gaoxin.projects.work_services import approval_add
+
+    return approval_add(
+        project=_project(ctx),
+        by=ctx.users["officer"],
+        name="建设工程规划许可证",
+        department=ctx.users["department"].department,
+    )
+
+
+def _blocker(ctx):
+    from gaoxin.projects.models import Blocker
+
+    project = _project(ctx)
+    return Blocker.objects.create(
+        project=project,
+        stage=project.stage,
+        description="供电线路未接入",
+        department=ctx.users["department"].department,
+        raised_on=timezone.localdate() - dt.timedelta(days=10),
+        due_on=timezone.localdate() + dt.timedelta(days=10),
+    )
 
 
 def _enterprise_user(ctx):
@@ -206,6 +237,33 @@ KINDS: dict[str, Kind] = {
         first={"note": "企业不符合条件"},
         second={"note": "重复发放"},
         kept=lambda award: award.status,
+    ),
+    "approval": Kind(
+        make=lambda ctx: _approval(ctx),
+        url=lambda approval: f"/approvals/{approval.pk}/",
+        first={"status": "in_progress", "note": "甲开始办理"},
+        second={"status": "returned", "note": "乙退回"},
+        kept=lambda approval: (approval.status, approval.note),
+        roles=("department", "officer"),
+    ),
+    "blocker status": Kind(
+        make=lambda ctx: _blocker(ctx),
+        page=lambda blocker: f"/blockers/{blocker.pk}/",
+        url=lambda blocker: f"/blockers/{blocker.pk}/status/",
+        context_form="status_form",
+        first={"status": "in_progress"},
+        second={"status": "resolved", "resolution": "乙说已解决"},
+        kept=lambda blocker: blocker.status,
+        roles=("department", "officer"),
+    ),
+    "blocker reassigned": Kind(
+        make=lambda ctx: _blocker(ctx),
+        page=lambda blocker: f"/blockers/{blocker.pk}/",
+        url=lambda blocker: f"/blockers/{blocker.pk}/reassign/",
+        context_form="reassign_form",
+        first={"reassign-due_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat()},
+        second={"reassign-due_on": (timezone.localdate() + dt.timedelta(days=60)).isoformat()},
+        kept=lambda blocker: blocker.due_on,
     ),
 }
 

@@ -70,6 +70,7 @@ def test_enterprise_user_applies_saves_and_submits_after_confirming(
             "contact_person": "赵经理",
             "contact_phone": "0756-1234567",
             "statement": "近两年研发费用均超过100万元。",
+            "version": application.version,
         },
     )
     application.refresh_from_db()
@@ -86,7 +87,7 @@ def test_enterprise_user_applies_saves_and_submits_after_confirming(
     body = client.get(url).content.decode()
     assert 'name="action" value="save"' not in body and "move-form" not in body
     # The statement can no longer be changed.
-    client.post(url, {"action": "save", "statement": "改过的"})
+    client.post(url, {"action": "save", "statement": "改过的", "version": application.version})
     application.refresh_from_db()
     assert application.statement == "近两年研发费用均超过100万元。"
 
