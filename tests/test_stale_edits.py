@@ -23,7 +23,11 @@ from tests.factories import (
     AwardBatchFactory,
     AwardFactory,
     CampaignFactory,
+    ChainSegmentFactory,
+    DesignationFactory,
     EnterpriseFactory,
+    IndustryFactory,
+    IndustryGroupFactory,
     LeadFactory,
     PolicyEventFactory,
     PolicyFactory,
@@ -105,6 +109,18 @@ def _blocker(ctx):
         department=ctx.users["department"].department,
         raised_on=timezone.localdate() - dt.timedelta(days=10),
         due_on=timezone.localdate() + dt.timedelta(days=10),
+    )
+
+
+def _alliance(ctx):
+    from gaoxin.industries.services import alliance_create
+
+    return alliance_create(zone=ctx.zone, name="储能产业联盟", by=ctx.users["admin"])
+
+
+def _second_admin(ctx):
+    ctx.users["admin2"] = UserFactory(
+        username="t-admin2", role=Role.ADMIN, is_superuser=True, is_staff=True, zones=[ctx.zone]
     )
 
 
@@ -265,6 +281,54 @@ KINDS: dict[str, Kind] = {
         second={"reassign-due_on": (timezone.localdate() + dt.timedelta(days=60)).isoformat()},
         kept=lambda blocker: blocker.due_on,
     ),
+    "industry group": Kind(
+        make=lambda ctx: IndustryGroupFactory(zone=ctx.zone, name="旧产业组"),
+        url=lambda group: f"/industries/groups/{group.pk}/edit/",
+        first={"name": "甲产业组", "order": "3"},
+        second={"name": "乙产业组"},
+        kept=lambda group: (group.name, group.order),
+        roles=("admin", "admin2"),
+        setup=_second_admin,
+    ),
+    "industry": Kind(
+        make=lambda ctx: IndustryFactory(zone=ctx.zone, description="旧描述"),
+        url=lambda industry: f"/industries/{industry.pk}/edit/",
+        first={"description": "甲的描述", "weak_max": "3"},
+        second={"description": "乙的描述"},
+        kept=lambda industry: (industry.description, industry.weak_max),
+        roles=("admin", "admin2"),
+        setup=_second_admin,
+    ),
+    "chain segment": Kind(
+        make=lambda ctx: ChainSegmentFactory(industry=IndustryFactory(zone=ctx.zone)),
+        url=lambda segment: f"/industries/segments/{segment.pk}/edit/",
+        first={"description": "甲的描述", "order": "2"},
+        second={"description": "乙的描述"},
+        kept=lambda segment: (segment.description, segment.order),
+        roles=("admin", "admin2"),
+        setup=_second_admin,
+    ),
+    "chain segment strength": Kind(
+        make=lambda ctx: ChainSegmentFactory(industry=IndustryFactory(zone=ctx.zone)),
+        url=lambda segment: f"/industries/segments/{segment.pk}/strength/",
+        first={"strength": "strong", "reason": "甲：龙头企业已落地"},
+        second={"strength": "missing", "reason": "乙：仍缺"},
+        kept=lambda segment: (segment.strength_override, segment.override_reason),
+    ),
+    "alliance": Kind(
+        make=lambda ctx: _alliance(ctx),
+        url=lambda alliance: f"/industries/alliances/{alliance.pk}/edit/",
+        first={"description": "甲的介绍"},
+        second={"description": "乙的介绍"},
+        kept=lambda alliance: alliance.description,
+    ),
+    "designation revoked": Kind(
+        make=lambda ctx: DesignationFactory(enterprise=EnterpriseFactory(zone=ctx.zone)),
+        url=lambda designation: f"/enterprises/designations/{designation.pk}/revoke/",
+        first={"on": "2024-01-01", "reason": "甲：认定条件不再满足"},
+        second={"on": "2024-02-01", "reason": "乙：复核未通过"},
+        kept=lambda designation: designation.revoked_on,
+    ),
 }
 
 
@@ -310,7 +374,7 @@ def test_a_stale_form_is_refused_naming_who_and_when(kind, zone, users, client_a
     assert stored.history.count() == changes_before + 1
 
     response = clients[1].post(url, {**opened[1], **spec.second}, follow=bool(spec.page))
-    assert response.status_code == 200, kind
+    assert response.status_code in (200, 400), kind
     body = response.content.decode()
     last = stored.history.first()
     when = formats.date_format(timezone.localtime(last.history_date), "Y-m-d H:i")

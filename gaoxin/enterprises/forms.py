@@ -152,6 +152,6 @@ class DesignationForm(forms.ModelForm):
         return data
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(VersionedFormMixin, forms.Form):
     on = forms.DateField(label=_("Revoked on"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=200)

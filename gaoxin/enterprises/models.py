@@ -122,7 +122,7 @@ class DesignationLevel(models.TextChoices):
     DISTRICT = "district", _("District")
 
 
-class Designation(BusinessModel):
+class Designation(Versioned, BusinessModel):
     """资质认定: a title an enterprise holds from a granted date to an expiry date. Whether it is
     current is always derived from the dates, never from a flag."""
 
@@ -162,7 +162,7 @@ class Designation(BusinessModel):
         return f"{self.get_kind_display()} · {self.enterprise}"
 
 
-class AllianceMembership(BusinessModel):
+class AllianceMembership(Versioned, BusinessModel):
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair (理事长单位)")
         VICE_CHAIR = "vice_chair", _("Vice chair (副理事长单位)")

@@ -233,8 +233,11 @@ def designation_create(
 
 @transaction.atomic
 def designation_revoke(
-    *, designation: Designation, on: dt.date, by: Any, reason: str
+    *, designation: Designation, on: dt.date, by: Any, reason: str, version: int | None = None
 ) -> Designation:
+    """Revoke a designation from `on`; a form older than the stored one (`version`) is
+    refused, so a second revocation cannot silently replace the first's day and reason."""
+    designation = lock_for_write(designation, version)
     if on < designation.granted_on:
         raise DomainError(_("A designation cannot be revoked before it was granted."))
     designation.revoked_on = on
@@ -265,7 +268,12 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_end(*, membership: AllianceMembership, on: dt.date, by: Any) -> AllianceMembership:
+def membership_end(
+    *, membership: AllianceMembership, on: dt.date, by: Any, version: int | None = None
+) -> AllianceMembership:
+    """End a membership on `on`; a form older than the stored membership (`version`) is
+    refused."""
+    membership = lock_for_write(membership, version)
     if on < membership.joined_on:
         raise DomainError(_("A member cannot leave before it joined."))
     membership.left_on = on

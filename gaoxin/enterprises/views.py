@@ -305,7 +305,9 @@ def designation_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def designation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     designation = selectors.designation_get_for_user(request.user, pk, write=True)
-    form = RevokeForm(request.POST or None, initial={"on": timezone.localdate()})
+    form = RevokeForm(
+        request.POST or None, record=designation, initial={"on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.designation_revoke(
@@ -313,6 +315,7 @@ def designation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 on=form.cleaned_data["on"],
                 reason=form.cleaned_data["reason"],
+                version=form.opened_version,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
