@@ -256,7 +256,7 @@ def test_designation_add_and_revoke_keep_the_record(registry_data, client_as) ->
     designation = enterprise.designations.get()
     client.post(
         f"/enterprises/designations/{designation.pk}/revoke/",
-        {"on": today.isoformat(), "reason": "复核不通过"},
+        {"on": today.isoformat(), "reason": "复核不通过", "version": designation.version},
     )
     designation.refresh_from_db()
     assert designation.revoked_on == today
