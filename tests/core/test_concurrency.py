@@ -76,6 +76,16 @@ def test_a_stale_version_is_refused_naming_who_and_when(zone, users) -> None:
     assert str(Space._meta.verbose_name) in message and "Reload the page" in message
 
 
+def test_the_refusal_is_in_chinese_naming_the_kind_of_record(zone, users) -> None:
+    space = SpaceFactory(zone=zone)
+    _edit(Space.objects.get(pk=space.pk), users["admin"], name="改过的名字")
+    with translation.override("zh-hans"):
+        with pytest.raises(DomainError) as refused, transaction.atomic():
+            lock_at_version(space, 1)
+        assert "修改了该产业空间" in refused.value.message
+        assert "刷新页面" in refused.value.message
+
+
 @pytest.mark.parametrize("version", [None, "1", 1.0, True])
 def test_a_write_without_a_whole_number_version_is_refused(zone, version) -> None:
     space = SpaceFactory(zone=zone)
