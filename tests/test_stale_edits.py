@@ -226,6 +226,19 @@ KINDS: dict[str, Kind] = {
         roles=("enterprise", "enterprise2"),
         setup=_enterprise_user,
     ),
+    "application moved": Kind(
+        make=lambda ctx: ApplicationFactory(
+            campaign=CampaignFactory(zone=ctx.zone),
+            status="submitted",
+            status_on=timezone.localdate() - dt.timedelta(days=3),
+        ),
+        page=lambda application: f"/campaigns/applications/{application.pk}/",
+        url=lambda application: f"/campaigns/applications/{application.pk}/change/",
+        context_form="move_form",
+        first={"to_status": "zone_review"},
+        second={"to_status": "zone_review", "note": "乙也审了"},
+        kept=lambda application: application.status,
+    ),
     "award batch": Kind(
         make=lambda ctx: AwardBatchFactory(zone=ctx.zone, notes="旧备注"),
         url=lambda batch: f"/awards/{batch.pk}/edit/",

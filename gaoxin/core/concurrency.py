@@ -87,14 +87,17 @@ def check_version(current: models.Model, version: Any) -> None:
     with whatever it selects related), is still at `version`."""
     _check_given(version)
     if current.version != version:  # type: ignore[attr-defined]
-        who, when = changed_by(current)
-        raise DomainError(
-            _(
-                "This %(record)s was changed by %(who)s at %(when)s after you opened it. "
-                "Reload the page to see that change, then make yours again."
-            )
-            % {"record": current._meta.verbose_name, "who": who, "when": when}
-        )
+        raise DomainError(stale_message(current))
+
+
+def stale_message(current: models.Model) -> str:
+    """Why a form built from an older version of `current` is refused: who changed the
+    record after it was opened, and when."""
+    who, when = changed_by(current)
+    return _(
+        "This %(record)s was changed by %(who)s at %(when)s after you opened it. "
+        "Reload the page to see that change, then make yours again."
+    ) % {"record": current._meta.verbose_name, "who": who, "when": when}
 
 
 def lock_for_write(instance: M, version: int | None) -> M:
@@ -103,12 +106,21 @@ def lock_for_write(instance: M, version: int | None) -> M:
     return lock_current(instance) if version is None else lock_at_version(instance, version)
 
 
-def version_field() -> forms.IntegerField:
+def version_field(record: Any = None) -> forms.IntegerField:
+    """The hidden version. Given the `record` as the request read it, a stale version is an
+    error of the form already, before the choices and rules built from the newer record can
+    say something less helpful; the service checks again under its lock."""
     missing = gettext_lazy("The form is missing its version; reload the page and try again.")
+
+    def current(value: int) -> None:
+        if record is not None and value != record.version:
+            raise forms.ValidationError(stale_message(record), code="stale")
+
     return forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=1,
         max_value=2**31 - 1,
+        validators=[current],
         error_messages={
             "required": missing,
             "invalid": missing,
@@ -120,7 +132,7 @@ def version_field() -> forms.IntegerField:
 
 def add_version_field(form: forms.BaseForm, record: Any) -> None:
     """Give `form` the hidden version of the stored `record` it edits."""
-    form.fields[VERSION] = version_field()
+    form.fields[VERSION] = version_field(record)
     form.fields[VERSION].initial = record.version
 
 

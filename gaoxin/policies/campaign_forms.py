@@ -7,7 +7,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.concurrency import VersionedFormMixin
+from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
 from gaoxin.core.forms import DateInput, search_field
 from gaoxin.enterprises.models import DesignationKind, Enterprise
 from gaoxin.policies.campaign_selectors import APPLICATION_SORTS, CAMPAIGN_SORTS
@@ -199,6 +199,7 @@ class ApplicationMoveForm(forms.Form):
             "initial", {"on": timezone.localdate(), "from_status": application.status}
         )
         super().__init__(*args, **kwargs)
+        add_version_field(self, application)
         self.fields["to_status"].choices = move_choices(application)
         self.fields["to_status"].error_messages["invalid_choice"] = _(
             "The application cannot move to that status from where it is."
@@ -211,4 +212,5 @@ class ApplicationMoveForm(forms.Form):
             "on": data["on"],
             "note": data.get("note") or "",
             "from_status": data.get("from_status") or None,
+            "version": data["version"],
         }

@@ -421,10 +421,13 @@ def application_move_check(
     on: dt.date,
     note: str = "",
     from_status: str | None = None,
+    version: int | None = None,
 ) -> None:
     """Whether `application_move` would accept this move (a DomainError if not), writing
     nothing: the page asks to confirm only a move that will go through."""
     current = Application.objects.select_related("campaign").get(pk=application.pk)
+    if version is not None:
+        check_version(current, version)
     _check_move(
         current,
         by=by,
@@ -444,14 +447,18 @@ def application_move(
     on: dt.date,
     note: str = "",
     from_status: str | None = None,
+    version: int | None = None,
 ) -> ApplicationChange:
     """Record the application entering `to_status` on `on`.
 
     `from_status` is the status the user saw; if somebody moved the application in between,
-    the move is refused rather than applied to a status the user did not see. 认定通过 grants
-    the campaign's designation (valid `validity_years` from the day) in the same transaction.
+    the move is refused rather than applied to a status the user did not see; so is a move
+    from a page older than the stored application (`version`). 认定通过 grants the campaign's
+    designation (valid `validity_years` from the day) in the same transaction.
     """
     current = _locked(application)
+    if version is not None:
+        check_version(current, version)
     note = (note or "").strip()
     _check_move(current, by=by, to_status=to_status, on=on, note=note, from_status=from_status)
     status = current.status

@@ -142,3 +142,14 @@ def test_a_plain_form_gets_the_version_of_the_record_it_acts_on(zone) -> None:
     form = forms.Form()
     add_version_field(form, space)
     assert form.fields["version"].initial == space.version
+
+
+def test_a_form_built_from_an_older_version_is_not_valid_and_says_who(zone, users) -> None:
+    admin = users["admin"]
+    space = SpaceFactory(zone=zone)
+    opened_at = space.version
+    stored = _edit(Space.objects.get(pk=space.pk), admin, name="甲改的")
+    form = _SpaceForm({"name": "乙改的", "version": str(opened_at)}, instance=stored)
+    assert not form.is_valid()
+    (message,) = form.errors["version"]
+    assert "was changed by" in message and (admin.name or admin.username) in message

@@ -132,24 +132,47 @@ def test_officer_reviews_and_approval_grants_the_designation(
     client = client_as("officer")
     url = f"/campaigns/applications/{application.pk}/change/"
     today = timezone.localdate().isoformat()
+
+    def version() -> int:
+        application.refresh_from_db()
+        return application.version
+
     response = client.post(
-        url, {"to_status": "zone_review", "on": today, "from_status": "submitted"}
+        url,
+        {"to_status": "zone_review", "on": today, "from_status": "submitted", "version": version()},
     )
     assert response.status_code == 302
     # 未通过 without a note: the form says why, nothing moves.
     response = client.post(
-        url, {"to_status": "rejected", "on": today, "from_status": "zone_review"}
+        url,
+        {"to_status": "rejected", "on": today, "from_status": "zone_review", "version": version()},
     )
     assert response.status_code == 200
     assert "Say why the application was not approved." in response.content.decode()
     application.refresh_from_db()
     assert application.status == S.ZONE_REVIEW
-    client.post(url, {"to_status": "recommended", "on": today, "from_status": "zone_review"})
+    client.post(
+        url,
+        {
+            "to_status": "recommended",
+            "on": today,
+            "from_status": "zone_review",
+            "version": version(),
+        },
+    )
     # 认定通过 is confirmed first, stating the designation and its validity.
-    data = {"to_status": "approved", "on": today, "from_status": "recommended", "note": "公示"}
+    opened_at = version()
+    data = {
+        "to_status": "approved",
+        "on": today,
+        "from_status": "recommended",
+        "note": "公示",
+        "version": opened_at,
+    }
     response = client.post(url, data)
     body = response.content.decode()
     assert response.status_code == 200 and 'name="confirm" value="1"' in body
+    assert f'name="version" value="{opened_at}"' in body  # the confirmation keeps the version
     assert "Provincial specialised SME" in body
     assert not Designation.objects.exists()
     response = client.post(url, {**data, "confirm": "1"})
@@ -161,12 +184,19 @@ def test_officer_reviews_and_approval_grants_the_designation(
     assert designation.granted_on == timezone.localdate()
     page = client.get(f"/enterprises/{own_enterprise.pk}/").content.decode()
     assert "Provincial specialised SME" in page
-    # A stale form is refused with the reason.
+    # A stale form is refused, naming who moved the application and when.
     response = client.post(
         f"/campaigns/applications/{application.pk}/change/",
-        {"to_status": "rejected", "on": today, "from_status": "recommended", "note": "x"},
+        {
+            "to_status": "rejected",
+            "on": today,
+            "from_status": "recommended",
+            "note": "x",
+            "version": opened_at,
+        },
     )
     assert response.status_code == 200
+    assert "was changed by" in response.content.decode()
     assert Designation.objects.count() == 1
 
 
