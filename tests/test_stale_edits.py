@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.test import Client
 from django.utils import formats, timezone, translation
 
 from gaoxin.core.roles import Role
@@ -352,7 +353,7 @@ class Ctx:
 
 
 @pytest.mark.parametrize("kind", list(KINDS), ids=list(KINDS))
-def test_a_stale_form_is_refused_naming_who_and_when(kind, zone, users, client_as) -> None:
+def test_a_stale_form_is_refused_naming_who_and_when(kind, zone, users) -> None:
     spec = KINDS[kind]
     ctx = Ctx(zone=zone, users=users)
     spec.setup(ctx)
@@ -363,8 +364,6 @@ def test_a_stale_form_is_refused_naming_who_and_when(kind, zone, users, client_a
     clients = []
     opened = []
     for user in (first_user, second_user):
-        from django.test import Client
-
         client = Client()
         client.force_login(user)
         response = client.get(spec.page(record) if spec.page else url)
