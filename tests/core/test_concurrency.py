@@ -153,3 +153,10 @@ def test_a_form_built_from_an_older_version_is_not_valid_and_says_who(zone, user
     assert not form.is_valid()
     (message,) = form.errors["version"]
     assert "was changed by" in message and (admin.name or admin.username) in message
+
+
+def test_a_save_of_no_fields_writes_nothing_and_keeps_the_version(zone) -> None:
+    space = SpaceFactory(zone=zone)
+    space.save(update_fields=[])
+    space.refresh_from_db()
+    assert space.version == 1
