@@ -9,6 +9,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 
+from gaoxin.core.concurrency import VERSION
+
 HISTORY_LIMIT = 50
 
 
@@ -53,6 +55,8 @@ def history_entries(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[Hi
     )
     model = obj._meta.model  # obj may be a lazy request.user
     hidden = list(getattr(model, "HISTORY_HIDDEN", ()))
+    if any(f.name == VERSION for f in model._meta.concrete_fields):
+        hidden.append(VERSION)  # bumped by every save: not a change anyone made
     pairs = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None

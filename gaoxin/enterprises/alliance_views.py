@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, get_for_user, require_roles, user_zone_ids
+from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import DateInput, save_or_show
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.enterprises import policies, services
@@ -70,7 +71,7 @@ class MembershipForm(forms.Form):
         return data
 
 
-class EndForm(forms.Form):
+class EndForm(VersionedFormMixin, forms.Form):
     left_on = forms.DateField(
         label=gettext_lazy("Left on"),
         widget=DateInput(),
@@ -189,6 +190,7 @@ def alliance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     alliance = industry_selectors.alliance_get_for_user(request.user, pk, write=True)
     form = AllianceForm(
         request.POST or None,
+        record=alliance,
         industries=industry_selectors.industry_list_for_user(request.user)
         .filter(zone=alliance.zone_id)
         .order_by("name"),
@@ -203,7 +205,10 @@ def alliance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: industry_services.alliance_update(
-            alliance=alliance, by=request.user, **_alliance_fields(data)
+            alliance=alliance,
+            by=request.user,
+            version=data["version"],
+            **_alliance_fields(data),
         ),
     )
     detail = reverse("alliances:detail", args=[alliance.pk])
@@ -276,12 +281,14 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
     if membership.left_on is not None:
         messages.info(request, _("This membership has already ended."))
         return HttpResponseRedirect(detail)
-    form = EndForm(request.POST or None, initial={"left_on": timezone.localdate()})
+    form = EndForm(
+        request.POST or None, record=membership, initial={"left_on": timezone.localdate()}
+    )
     ended = save_or_show(
         request,
         form,
         lambda data: services.membership_end(
-            membership=membership, on=data["left_on"], by=request.user
+            membership=membership, on=data["left_on"], by=request.user, version=data["version"]
         ),
     )
     if ended is not None:

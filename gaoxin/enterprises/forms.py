@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import YES_NO, DateInput, search_field, yes_no
 from gaoxin.enterprises.models import (
     Designation,
@@ -74,7 +75,7 @@ class EnterpriseFilterForm(forms.Form):
         }
 
 
-class EnterpriseForm(forms.ModelForm):
+class EnterpriseForm(VersionedFormMixin, forms.ModelForm):
     """The whole profile, for officers."""
 
     class Meta:
@@ -122,7 +123,7 @@ class EnterpriseForm(forms.ModelForm):
         """Uniqueness of the code in the zone is the service's to say, in its words."""
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(VersionedFormMixin, forms.ModelForm):
     """What an enterprise's own users may keep up to date."""
 
     class Meta:
@@ -151,6 +152,6 @@ class DesignationForm(forms.ModelForm):
         return data
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(VersionedFormMixin, forms.Form):
     on = forms.DateField(label=_("Revoked on"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=200)

@@ -17,11 +17,12 @@ from gaoxin.core.bounds import (
     YearField,
     range_constraint,
 )
+from gaoxin.core.concurrency import Versioned
 from gaoxin.core.models import BusinessModel
 from gaoxin.industries.models import Alliance, ChainSegment, Industry
 
 
-class Enterprise(BusinessModel):
+class Enterprise(Versioned, BusinessModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Operating")
         MOVED_OUT = "moved_out", _("Moved out")
@@ -127,7 +128,7 @@ class DesignationLevel(models.TextChoices):
     DISTRICT = "district", _("District")
 
 
-class Designation(BusinessModel):
+class Designation(Versioned, BusinessModel):
     """资质认定: a title an enterprise holds from a granted date to an expiry date. Whether it is
     current is always derived from the dates, never from a flag."""
 
@@ -167,7 +168,7 @@ class Designation(BusinessModel):
         return f"{self.get_kind_display()} · {self.enterprise}"
 
 
-class AllianceMembership(BusinessModel):
+class AllianceMembership(Versioned, BusinessModel):
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair (理事长单位)")
         VICE_CHAIR = "vice_chair", _("Vice chair (副理事长单位)")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Zone
+from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.text import clean, pinyin_initials
 from gaoxin.enterprises.models import AllianceMembership, Designation, Enterprise
@@ -154,11 +155,15 @@ def enterprise_update(
     by: Any,
     industries: Iterable[Industry] | None = None,
     segments: Iterable[ChainSegment] | None = None,
+    version: int | None = None,
     **fields: Any,
 ) -> Enterprise:
+    """Change an enterprise's profile. `version` is the one the user's form was built from: a
+    form older than the stored record is refused (None: a write from no form)."""
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise TypeError(f"unknown enterprise fields: {sorted(unknown)}")
+    enterprise = lock_for_write(enterprise, version)
     if "uscc" in fields:
         fields["uscc"] = _check_uscc(enterprise.zone, fields["uscc"], exclude_pk=enterprise.pk)
     if "name" in fields:
@@ -181,11 +186,14 @@ def enterprise_update(
 
 
 @transaction.atomic
-def enterprise_contact_update(*, enterprise: Enterprise, by: Any, **fields: Any) -> Enterprise:
+def enterprise_contact_update(
+    *, enterprise: Enterprise, by: Any, version: int | None = None, **fields: Any
+) -> Enterprise:
     """What an enterprise user may change of their own enterprise: the contact fields."""
     unknown = set(fields) - set(CONTACT_FIELDS)
     if unknown:
         raise DomainError(_("Only the contact fields can be changed here."))
+    enterprise = lock_for_write(enterprise, version)
     for key, value in fields.items():
         setattr(enterprise, key, clean(value) if key != "contact_email" else value.strip())
     enterprise._history_user = by
@@ -225,8 +233,11 @@ def designation_create(
 
 @transaction.atomic
 def designation_revoke(
-    *, designation: Designation, on: dt.date, by: Any, reason: str
+    *, designation: Designation, on: dt.date, by: Any, reason: str, version: int | None = None
 ) -> Designation:
+    """Revoke a designation from `on`; a form older than the stored one (`version`) is
+    refused, so a second revocation cannot silently replace the first's day and reason."""
+    designation = lock_for_write(designation, version)
     if on < designation.granted_on:
         raise DomainError(_("A designation cannot be revoked before it was granted."))
     designation.revoked_on = on
@@ -257,7 +268,12 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_end(*, membership: AllianceMembership, on: dt.date, by: Any) -> AllianceMembership:
+def membership_end(
+    *, membership: AllianceMembership, on: dt.date, by: Any, version: int | None = None
+) -> AllianceMembership:
+    """End a membership on `on`; a form older than the stored membership (`version`) is
+    refused."""
+    membership = lock_for_write(membership, version)
     if on < membership.joined_on:
         raise DomainError(_("A member cannot leave before it joined."))
     membership.left_on = on

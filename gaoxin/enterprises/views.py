@@ -245,7 +245,8 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.enterprise_update(
             enterprise=selectors.enterprise_get_for_user(request.user, pk, write=True),
             by=request.user,
-            **_profile(data),
+            version=form.opened_version,
+            **_profile(form.details()),
         ),
     )
     if saved is not None:
@@ -261,11 +262,19 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_contact_get_for_user(request.user, pk)
     form = ContactForm(request.POST or None, instance=enterprise)
-    if request.method == "POST" and form.is_valid():
-        fresh = selectors.enterprise_contact_get_for_user(request.user, pk)
-        services.enterprise_contact_update(enterprise=fresh, by=request.user, **form.cleaned_data)
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: services.enterprise_contact_update(
+            enterprise=selectors.enterprise_contact_get_for_user(request.user, pk),
+            by=request.user,
+            version=form.opened_version,
+            **form.details(),
+        ),
+    )
+    if saved is not None:
         messages.success(request, _("The contact details were saved."))
-        return redirect(fresh)
+        return redirect(saved)
     return render(
         request, "enterprises/contact_form.html", {"form": form, "enterprise": enterprise}
     )
@@ -296,7 +305,9 @@ def designation_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def designation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     designation = selectors.designation_get_for_user(request.user, pk, write=True)
-    form = RevokeForm(request.POST or None, initial={"on": timezone.localdate()})
+    form = RevokeForm(
+        request.POST or None, record=designation, initial={"on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.designation_revoke(
@@ -304,6 +315,7 @@ def designation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 on=form.cleaned_data["on"],
                 reason=form.cleaned_data["reason"],
+                version=form.opened_version,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

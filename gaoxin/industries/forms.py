@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import DateInput
 from gaoxin.industries.models import ChainSegment, Industry, Position, Strength
 
 
-class IndustryGroupForm(forms.Form):
+class IndustryGroupForm(VersionedFormMixin, forms.Form):
     zone = forms.ModelChoiceField(label=_("Zone"), queryset=None, empty_label=None)
     name = forms.CharField(label=_("Name"), max_length=50)
     order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=0)
@@ -24,7 +25,7 @@ class IndustryGroupForm(forms.Form):
             self.fields["zone"].queryset = zones
 
 
-class IndustryForm(forms.Form):
+class IndustryForm(VersionedFormMixin, forms.Form):
     group = forms.ModelChoiceField(label=_("Industry group"), queryset=None, empty_label=None)
     name = forms.CharField(label=_("Name"), max_length=50)
     short_name = forms.CharField(label=_("Short name"), max_length=20, required=False)
@@ -61,7 +62,7 @@ class IndustryForm(forms.Form):
         }
 
 
-class SegmentForm(forms.Form):
+class SegmentForm(VersionedFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=60)
     position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
     parent = forms.ModelChoiceField(
@@ -89,7 +90,7 @@ class SegmentForm(forms.Form):
         }
 
 
-class StrengthForm(forms.Form):
+class StrengthForm(VersionedFormMixin, forms.Form):
     strength = forms.ChoiceField(
         label=_("Strength"),
         choices=[("", _("As computed from the enterprises")), *list(Strength.choices)],
@@ -98,7 +99,7 @@ class StrengthForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=100)
 
 
-class AllianceForm(forms.Form):
+class AllianceForm(VersionedFormMixin, forms.Form):
     zone = forms.ModelChoiceField(label=_("Zone"), queryset=None, empty_label=None)
     name = forms.CharField(label=_("Name"), max_length=100)
     industry = forms.ModelChoiceField(

@@ -7,10 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Zone
+from gaoxin.core.concurrency import Versioned
 from gaoxin.core.models import BusinessModel
 
 
-class IndustryGroup(BusinessModel):
+class IndustryGroup(Versioned, BusinessModel):
     """主导产业 / 新兴产业 / 现代服务业: one "3", "3" or "1" of the zone's system."""
 
     zone = models.ForeignKey(
@@ -31,7 +32,7 @@ class IndustryGroup(BusinessModel):
         return self.name
 
 
-class Industry(BusinessModel):
+class Industry(Versioned, BusinessModel):
     """储能, 传感器, 医疗器械, 软信 …: an industry of the zone with its chain and map.
 
     A segment with no local enterprise is 缺 (missing); one with up to `weak_max` enterprises
@@ -88,7 +89,7 @@ class Strength(models.TextChoices):
     MISSING = "missing", _("Missing")
 
 
-class ChainSegment(BusinessModel):
+class ChainSegment(Versioned, BusinessModel):
     """A link of an industry's chain (a tree), marked 上游 / 中游 / 下游.
 
     Its strength is computed from the enterprises in it; an officer may override it with a
@@ -133,7 +134,7 @@ class ChainSegment(BusinessModel):
         return self.name
 
 
-class Alliance(BusinessModel):
+class Alliance(Versioned, BusinessModel):
     """产业联盟, e.g. 新型储能产业联盟; its members are enterprises of the registry."""
 
     zone = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Zone
+from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.text import clean
 from gaoxin.industries.models import (
@@ -55,8 +56,9 @@ def industry_group_create(*, zone: Zone, name: str, order: int = 0, by: Any) -> 
 
 @transaction.atomic
 def industry_group_update(
-    *, group: IndustryGroup, name: str, order: int = 0, by: Any
+    *, group: IndustryGroup, name: str, order: int = 0, by: Any, version: int | None = None
 ) -> IndustryGroup:
+    group = lock_for_write(group, version)
     group.name = _required(name, "name", _("The name is required."))
     group.order = order
     _save(group, by=by, clash=_("This zone already has a group of that name."))
@@ -113,7 +115,9 @@ def industry_update(
     weak_max: int = 2,
     description: str = "",
     order: int = 0,
+    version: int | None = None,
 ) -> Industry:
+    industry = lock_for_write(industry, version)
     if group.zone_id != industry.zone_id:
         raise DomainError(_("A group of another zone cannot be chosen."), field="group")
     _check_weak_max(weak_max)
@@ -187,7 +191,9 @@ def segment_update(
     parent: ChainSegment | None = None,
     description: str = "",
     order: int = 0,
+    version: int | None = None,
 ) -> ChainSegment:
+    segment = lock_for_write(segment, version)
     _check_position(position)
     _check_parent(segment, parent)
     segment.name = _required(name, "name", _("The name is required."))
@@ -211,9 +217,10 @@ def _check_reason_length(reason: str) -> None:
 
 @transaction.atomic
 def segment_strength_set(
-    *, segment: ChainSegment, strength: str, reason: str, by: Any
+    *, segment: ChainSegment, strength: str, reason: str, by: Any, version: int | None = None
 ) -> ChainSegment:
     """An officer's judgement of a segment's strength, overriding the computed one."""
+    segment = lock_for_write(segment, version)
     if strength not in Strength.values:
         raise DomainError(_("Choose strong, weak or missing."), field="strength")
     reason = _required(
@@ -227,8 +234,11 @@ def segment_strength_set(
 
 
 @transaction.atomic
-def segment_strength_clear(*, segment: ChainSegment, reason: str, by: Any) -> ChainSegment:
+def segment_strength_clear(
+    *, segment: ChainSegment, reason: str, by: Any, version: int | None = None
+) -> ChainSegment:
     """Go back to the computed strength; why is kept in the history."""
+    segment = lock_for_write(segment, version)
     reason = _required(
         reason, "reason", _("Say why the strength set by hand is cleared: the reason is kept.")
     )
@@ -278,7 +288,9 @@ def alliance_update(
     industry: Industry | None = None,
     founded_on: dt.date | None = None,
     description: str = "",
+    version: int | None = None,
 ) -> Alliance:
+    alliance = lock_for_write(alliance, version)
     _check_alliance_industry(alliance.zone_id, industry)
     alliance.name = _required(name, "name", _("The name is required."))
     alliance.industry = industry

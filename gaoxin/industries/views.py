@@ -184,13 +184,17 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     group = selectors.group_get_for_user(request.user, pk, write=True)
     form = IndustryGroupForm(
-        request.POST or None, initial={"name": group.name, "order": group.order}
+        request.POST or None, record=group, initial={"name": group.name, "order": group.order}
     )
     saved = save_or_show(
         request,
         form,
         lambda data: services.industry_group_update(
-            group=group, name=data["name"], order=data["order"], by=request.user
+            group=group,
+            name=data["name"],
+            order=data["order"],
+            by=request.user,
+            version=data["version"],
         ),
     )
     if saved is not None:
@@ -250,13 +254,20 @@ def industry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.group_list_for_user(request.user, write=True).filter(zone=industry.zone_id)
     )
     form = IndustryForm(
-        request.POST or None, groups=groups, initial=IndustryForm.initial_of(industry)
+        request.POST or None,
+        record=industry,
+        groups=groups,
+        initial=IndustryForm.initial_of(industry),
     )
     saved = save_or_show(
         request,
         form,
         lambda data: services.industry_update(
-            industry=industry, group=data["group"], by=request.user, **_industry_fields(data)
+            industry=industry,
+            group=data["group"],
+            by=request.user,
+            version=data["version"],
+            **_industry_fields(data),
         ),
     )
     map_url = reverse("industries:map", args=[industry.pk])
@@ -315,6 +326,7 @@ def segment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     industry = segment.industry
     form = SegmentForm(
         request.POST or None,
+        record=segment,
         industry=industry,
         exclude=segment,
         initial=SegmentForm.initial_of(segment),
@@ -323,7 +335,7 @@ def segment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.segment_update(
-            segment=segment, by=request.user, **_segment_fields(data)
+            segment=segment, by=request.user, version=data["version"], **_segment_fields(data)
         ),
     )
     map_url = reverse("industries:map", args=[industry.pk])
@@ -349,16 +361,21 @@ def segment_strength(request: HttpRequest, pk: int) -> HttpResponse:
     industry = segment.industry
     form = StrengthForm(
         request.POST or None,
+        record=segment,
         initial={"strength": segment.strength_override, "reason": segment.override_reason},
     )
 
     def write(data: dict[str, Any]) -> Any:
         if data["strength"]:
             return services.segment_strength_set(
-                segment=segment, strength=data["strength"], reason=data["reason"], by=request.user
+                segment=segment,
+                strength=data["strength"],
+                reason=data["reason"],
+                by=request.user,
+                version=data["version"],
             )
         return services.segment_strength_clear(
-            segment=segment, reason=data["reason"], by=request.user
+            segment=segment, reason=data["reason"], by=request.user, version=data["version"]
         )
 
     saved = save_or_show(request, form, write)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.selectors import officers_of
+from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
 from gaoxin.core.forms import DateInput, search_field
 from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.investment.models import OPEN_STATUSES, Lead, LeadContact, LeadSource, LeadStatus
@@ -73,7 +74,7 @@ class SegmentChoiceField(forms.ModelChoiceField):
         return f"{obj.industry.name} · {obj.name}{suffix}"
 
 
-class LeadForm(forms.ModelForm):
+class LeadForm(VersionedFormMixin, forms.ModelForm):
     segment = SegmentChoiceField(
         label=_("Chain segment it would fill"),
         queryset=ChainSegment.objects.none(),
@@ -139,6 +140,7 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args: Any, lead: Lead, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        add_version_field(self, lead)
         self.fields["status"].choices = [
             (value, label)
             for value, label in LeadStatus.choices

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Zone
 from gaoxin.core.bounds import MONEY_MAX, MoneyField, range_constraint
+from gaoxin.core.concurrency import Versioned
 from gaoxin.core.models import BusinessModel
 from gaoxin.industries.models import ChainSegment, Industry
 
@@ -42,7 +43,7 @@ OPEN_STATUSES = (
 )
 
 
-class Lead(BusinessModel):
+class Lead(Versioned, BusinessModel):
     zone = models.ForeignKey(
         Zone, on_delete=models.PROTECT, related_name="leads", verbose_name=_("zone")
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Zone
 from gaoxin.accounts.selectors import is_officer_of
+from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.text import clean
 from gaoxin.enterprises.validators import validate_uscc
@@ -171,10 +172,11 @@ def lead_create(
 
 
 @transaction.atomic
-def lead_update(*, lead: Lead, by: Any, **fields: Any) -> Lead:
+def lead_update(*, lead: Lead, by: Any, version: int | None = None, **fields: Any) -> Lead:
     """Change what is known of a lead. Its status is changed with `lead_set_status` (and a
     signed or abandoned lead's status not at all here); passing one that differs from the
-    current status is refused."""
+    current status is refused. A form older than the stored lead (`version`) is refused."""
+    lead = lock_for_write(lead, version)
     if "status" in fields:
         status = fields.pop("status")
         if status != lead.status:
@@ -222,8 +224,11 @@ def lead_update(*, lead: Lead, by: Any, **fields: Any) -> Lead:
 
 
 @transaction.atomic
-def lead_set_status(*, lead: Lead, by: Any, status: str, reason: str = "") -> Lead:
+def lead_set_status(
+    *, lead: Lead, by: Any, status: str, reason: str = "", version: int | None = None
+) -> Lead:
     """Move a lead among the open statuses, abandon it (with a reason), or reopen it."""
+    lead = lock_for_write(lead, version)
     if status not in LeadStatus.values:
         raise DomainError(_("Choose a status."), field="status")
     if lead.status == LeadStatus.SIGNED:

@@ -209,7 +209,8 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.lead_update(
             lead=selectors.lead_get_for_user(request.user, pk, write=True),
             by=request.user,
-            **data,
+            version=form.opened_version,
+            **form.details(),
         ),
     )
     if saved is not None:
@@ -256,7 +257,11 @@ def lead_status(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 form,
                 lambda data: services.lead_set_status(
-                    lead=lead, by=request.user, status=data["status"], reason=data["reason"]
+                    lead=lead,
+                    by=request.user,
+                    status=data["status"],
+                    reason=data["reason"],
+                    version=data["version"],
                 ),
             )
             if saved is not None:

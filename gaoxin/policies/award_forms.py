@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.bounds import money_input
+from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import DateInput, search_field
 from gaoxin.enterprises.models import Designation, Enterprise
 from gaoxin.policies.award_selectors import AWARD_SORTS, BATCH_SORTS
@@ -22,7 +23,7 @@ class BatchFilterForm(forms.Form):
         return {"q": self.cleaned_data.get("q") or "", "sort": self.cleaned_data.get("sort") or ""}
 
 
-class AwardBatchForm(forms.ModelForm):
+class AwardBatchForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = AwardBatch
         fields = ["name", "policy", "notes"]
@@ -114,7 +115,7 @@ class AwardAddForm(forms.Form):
         return data
 
 
-class AwardChangeForm(forms.Form):
+class AwardChangeForm(VersionedFormMixin, forms.Form):
     """公示 or 已拨付 for one award, on a day."""
 
     action = forms.ChoiceField(
@@ -139,12 +140,12 @@ class BatchAnnounceForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class AwardCorrectForm(forms.Form):
+class AwardCorrectForm(VersionedFormMixin, forms.Form):
     amount = money_input(label=_("Amount (yuan)"))
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
-class AwardWithdrawForm(forms.Form):
+class AwardWithdrawForm(VersionedFormMixin, forms.Form):
     note = forms.CharField(
         label=_("Why it is withdrawn"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Zone
 from gaoxin.core.bounds import MONEY_MAX
+from gaoxin.core.concurrency import check_version, lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.formatting import money
 from gaoxin.core.text import clean
@@ -70,11 +71,15 @@ def award_batch_create(
 
 
 @transaction.atomic
-def award_batch_update(*, batch: AwardBatch, by: Any, **fields: Any) -> AwardBatch:
+def award_batch_update(
+    *, batch: AwardBatch, by: Any, version: int | None = None, **fields: Any
+) -> AwardBatch:
+    """Change a batch's name, policy or notes; a form older than the stored batch
+    (`version`) is refused."""
     unknown = set(fields) - set(BATCH_FIELDS)
     if unknown:
         raise TypeError(f"unknown award batch fields: {sorted(unknown)}")
-    current = AwardBatch.objects.select_for_update().get(pk=batch.pk)
+    current = lock_for_write(batch, version)
     for name, value in fields.items():
         setattr(current, name, value)
     _check_batch(current)
@@ -199,15 +204,19 @@ def award_add(
     return award
 
 
-def _locked(award: Award) -> Award:
-    return Award.objects.select_for_update().select_related("batch").get(pk=award.pk)
+def _locked(award: Award, version: int | None = None) -> Award:
+    """The stored award, locked; refused if a form built from it (`version`) is stale."""
+    current = Award.objects.select_for_update().select_related("batch").get(pk=award.pk)
+    if version is not None:
+        check_version(current, version)
+    return current
 
 
 @transaction.atomic
-def award_announce(*, award: Award, by: Any, on: dt.date) -> Award:
+def award_announce(*, award: Award, by: Any, on: dt.date, version: int | None = None) -> Award:
     """公示 for one award (one added after its batch's list was published)."""
     _check_day(on, _("An announcement cannot be dated in the future."))
-    current = _locked(award)
+    current = _locked(award, version)
     if current.status != AwardStatus.PROPOSED:
         raise DomainError(
             _("This award is already %(status)s.") % {"status": current.get_status_display()}
@@ -224,10 +233,10 @@ def award_announce(*, award: Award, by: Any, on: dt.date) -> Award:
 
 
 @transaction.atomic
-def award_pay(*, award: Award, by: Any, on: dt.date) -> Award:
+def award_pay(*, award: Award, by: Any, on: dt.date, version: int | None = None) -> Award:
     """已拨付: the money reached the enterprise on `on`. Paid once, after 公示."""
     _check_day(on, _("A payment cannot be dated in the future."))
-    current = _locked(award)
+    current = _locked(award, version)
     if current.status == AwardStatus.PAID:
         raise DomainError(
             _("This award was already paid on %(day)s.") % {"day": current.paid_on.isoformat()}
@@ -249,9 +258,11 @@ def award_pay(*, award: Award, by: Any, on: dt.date) -> Award:
 
 
 @transaction.atomic
-def award_correct(*, award: Award, by: Any, amount: Any, reason: str) -> Award:
+def award_correct(
+    *, award: Award, by: Any, amount: Any, reason: str, version: int | None = None
+) -> Award:
     """Correct the amount or the reason of an award not yet publicly announced."""
-    current = _locked(award)
+    current = _locked(award, version)
     if current.status != AwardStatus.PROPOSED:
         raise DomainError(
             _("Only a proposed award (拟奖励) can be corrected; withdraw it and add it again."),
@@ -284,10 +295,10 @@ def award_correct(*, award: Award, by: Any, amount: Any, reason: str) -> Award:
 
 
 @transaction.atomic
-def award_withdraw(*, award: Award, by: Any, note: str) -> Award:
+def award_withdraw(*, award: Award, by: Any, note: str, version: int | None = None) -> Award:
     """Withdraw an award that has not been paid (a wrong enterprise, a reason that does not
     hold); it stays in the records and the history with why."""
-    current = _locked(award)
+    current = _locked(award, version)
     if current.status == AwardStatus.PAID:
         raise DomainError(_("A paid award cannot be withdrawn."), field="note")
     if current.status == AwardStatus.WITHDRAWN:

@@ -187,7 +187,8 @@ def award_edit(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.award_batch_update(
             batch=selectors.award_batch_get_for_user(request.user, pk, write=True),
             by=request.user,
-            **data,
+            version=form.opened_version,
+            **form.details(),
         ),
     )
     if saved is not None:
@@ -330,12 +331,14 @@ def award_change(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action") or request.GET.get("action") or ""
     if action not in ("announce", "pay"):
         action = "pay" if award.status == AwardStatus.ANNOUNCED else "announce"
-    form = AwardChangeForm(request.POST or None, initial={"action": action})
+    form = AwardChangeForm(request.POST or None, record=award, initial={"action": action})
     steps = {"announce": services.award_announce, "pay": services.award_pay}
     saved = save_or_show(
         request,
         form,
-        lambda data: steps[data["action"]](award=award, by=request.user, on=data["on"]),
+        lambda data: steps[data["action"]](
+            award=award, by=request.user, on=data["on"], version=data["version"]
+        ),
     )
     if saved is not None:
         messages.success(
@@ -355,12 +358,16 @@ def award_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct the amount or reason of an award still 拟奖励."""
     award = selectors.award_get_for_user(request.user, pk, write=True)
     form = AwardCorrectForm(
-        request.POST or None, initial={"amount": award.amount, "reason": award.reason}
+        request.POST or None,
+        record=award,
+        initial={"amount": award.amount, "reason": award.reason},
     )
     saved = save_or_show(
         request,
         form,
-        lambda data: services.award_correct(award=award, by=request.user, **data),
+        lambda data: services.award_correct(
+            award=award, by=request.user, version=data["version"], **form.details()
+        ),
     )
     if saved is not None:
         messages.success(request, _("The award was corrected."))
@@ -375,11 +382,13 @@ def award_correct(request: HttpRequest, pk: int) -> HttpResponse:
 def award_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw an unpaid award, with the reason, after a confirmation."""
     award = selectors.award_get_for_user(request.user, pk, write=True)
-    form = AwardWithdrawForm(request.POST or None)
+    form = AwardWithdrawForm(request.POST or None, record=award)
     saved = save_or_show(
         request,
         form,
-        lambda data: services.award_withdraw(award=award, by=request.user, note=data["note"]),
+        lambda data: services.award_withdraw(
+            award=award, by=request.user, note=data["note"], version=data["version"]
+        ),
     )
     if saved is not None:
         messages.success(request, _("The award was withdrawn."))

@@ -7,6 +7,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
 from gaoxin.core.forms import DateInput, search_field
 from gaoxin.enterprises.models import DesignationKind, Enterprise
 from gaoxin.policies.campaign_selectors import APPLICATION_SORTS, CAMPAIGN_SORTS
@@ -67,7 +68,7 @@ def _model_field(name: str, **kwargs: Any) -> Any:
     return Campaign._meta.get_field(name).formfield(**kwargs)
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(VersionedFormMixin, forms.Form):
     """A campaign's fields. A plain form, not a ModelForm: the model's constraints would
     answer with their bare names, and the service says what is wrong in its own words."""
 
@@ -88,6 +89,7 @@ class CampaignForm(forms.Form):
     ) -> None:
         if instance is not None:
             kwargs.setdefault("initial", model_to_dict(instance, fields=list(self.base_fields)))
+        self.instance = instance
         super().__init__(*args, **kwargs)
         policy_choices(self.fields["policy"], zone_id)
 
@@ -126,7 +128,7 @@ class ApplicationFilterForm(forms.Form):
         }
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(VersionedFormMixin, forms.ModelForm):
     """The enterprise's side of an application, while it is being prepared."""
 
     class Meta:
@@ -197,6 +199,7 @@ class ApplicationMoveForm(forms.Form):
             "initial", {"on": timezone.localdate(), "from_status": application.status}
         )
         super().__init__(*args, **kwargs)
+        add_version_field(self, application)
         self.fields["to_status"].choices = move_choices(application)
         self.fields["to_status"].error_messages["invalid_choice"] = _(
             "The application cannot move to that status from where it is."
@@ -209,4 +212,5 @@ class ApplicationMoveForm(forms.Form):
             "on": data["on"],
             "note": data.get("note") or "",
             "from_status": data.get("from_status") or None,
+            "version": data["version"],
         }

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, role_of
+from gaoxin.core.concurrency import check_version, lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.roles import Role
 from gaoxin.core.text import clean
@@ -94,11 +95,14 @@ def campaign_create(*, zone: Zone, by: Any, **fields: Any) -> Campaign:
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, by: Any, **fields: Any) -> Campaign:
+def campaign_update(
+    *, campaign: Campaign, by: Any, version: int | None = None, **fields: Any
+) -> Campaign:
+    """Change a campaign; a form older than the stored campaign (`version`) is refused."""
     unknown = set(fields) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
-    current = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    current = lock_for_write(campaign, version)
     for name, value in fields.items():
         setattr(current, name, value)
     _check_campaign(current)
@@ -267,12 +271,17 @@ def application_start(
 
 
 @transaction.atomic
-def application_update(*, application: Application, by: Any, **fields: Any) -> Application:
-    """The enterprise's side of the application (contact and statement), while 拟申报."""
+def application_update(
+    *, application: Application, by: Any, version: int | None = None, **fields: Any
+) -> Application:
+    """The enterprise's side of the application (contact and statement), while 拟申报. A form
+    older than the stored application (`version`) is refused."""
     unknown = set(fields) - set(APPLICATION_FIELDS)
     if unknown:
         raise TypeError(f"unknown application fields: {sorted(unknown)}")
     current = _locked(application)
+    if version is not None:
+        check_version(current, version)
     _check_actor(by, current.enterprise_id)
     if current.status != ApplicationStatus.DRAFT:
         raise DomainError(_("The application was submitted; it can no longer be changed."))
@@ -412,10 +421,13 @@ def application_move_check(
     on: dt.date,
     note: str = "",
     from_status: str | None = None,
+    version: int | None = None,
 ) -> None:
     """Whether `application_move` would accept this move (a DomainError if not), writing
     nothing: the page asks to confirm only a move that will go through."""
     current = Application.objects.select_related("campaign").get(pk=application.pk)
+    if version is not None:
+        check_version(current, version)
     _check_move(
         current,
         by=by,
@@ -435,14 +447,18 @@ def application_move(
     on: dt.date,
     note: str = "",
     from_status: str | None = None,
+    version: int | None = None,
 ) -> ApplicationChange:
     """Record the application entering `to_status` on `on`.
 
     `from_status` is the status the user saw; if somebody moved the application in between,
-    the move is refused rather than applied to a status the user did not see. 认定通过 grants
-    the campaign's designation (valid `validity_years` from the day) in the same transaction.
+    the move is refused rather than applied to a status the user did not see; so is a move
+    from a page older than the stored application (`version`). 认定通过 grants the campaign's
+    designation (valid `validity_years` from the day) in the same transaction.
     """
     current = _locked(application)
+    if version is not None:
+        check_version(current, version)
     note = (note or "").strip()
     _check_move(current, by=by, to_status=to_status, on=on, note=note, from_status=from_status)
     status = current.status

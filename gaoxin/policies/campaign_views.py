@@ -197,7 +197,8 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.campaign_update(
             campaign=selectors.campaign_get_for_user(request.user, pk, write=True),
             by=request.user,
-            **data,
+            version=form.opened_version,
+            **form.details(),
         ),
     )
     if saved is not None:
@@ -420,7 +421,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             lambda data: services.application_update(
                 application=selectors.application_get_for_user(request.user, pk, write=True),
                 by=request.user,
-                **data,
+                version=form.opened_version,
+                **form.details(),
             ),
         )
         if saved is not None:

@@ -22,6 +22,7 @@ from gaoxin.core.bounds import (
     YearField,
     range_constraint,
 )
+from gaoxin.core.concurrency import Versioned
 from gaoxin.core.models import BusinessModel
 from gaoxin.enterprises.models import Designation, DesignationKind, DesignationLevel, Enterprise
 
@@ -31,7 +32,7 @@ PEOPLE_MAX = 9999
 VALIDITY_YEARS_MAX = 50
 
 
-class Policy(BusinessModel):
+class Policy(Versioned, BusinessModel):
     class Kind(models.TextChoices):
         INDUSTRY = "industry", _("Industry support (产业扶持)")
         INNOVATION = "innovation", _("Science and innovation (科技创新)")
@@ -71,7 +72,7 @@ class Policy(BusinessModel):
         return reverse("policies:detail", args=[self.pk])
 
 
-class PolicyEvent(BusinessModel):
+class PolicyEvent(Versioned, BusinessModel):
     """政策宣讲会: a briefing where policies are presented to enterprises."""
 
     zone = models.ForeignKey(
@@ -136,7 +137,7 @@ class EventAttendance(BusinessModel):
         return f"{self.enterprise} · {self.event}"
 
 
-class Campaign(BusinessModel):
+class Campaign(Versioned, BusinessModel):
     """申报批次: e.g. 2022年广东省专精特新中小企业申报, leading to a designation."""
 
     zone = models.ForeignKey(
@@ -216,7 +217,7 @@ APPLICATION_ORDER = (
 )
 
 
-class Application(BusinessModel):
+class Application(Versioned, BusinessModel):
     """An enterprise's application in a campaign; its status moves by dated changes."""
 
     campaign = models.ForeignKey(
@@ -302,7 +303,7 @@ class ApplicationChange(BusinessModel):
         return f"{self.application} → {self.get_to_status_display()} ({self.on})"
 
 
-class AwardBatch(BusinessModel):
+class AwardBatch(Versioned, BusinessModel):
     """奖励资金批次: e.g. 第一批国家级专精特新"小巨人"企业和省级专精特新中小企业奖励资金."""
 
     zone = models.ForeignKey(
@@ -352,7 +353,7 @@ class AwardStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn (撤回)")
 
 
-class Award(BusinessModel):
+class Award(Versioned, BusinessModel):
     batch = models.ForeignKey(
         AwardBatch, on_delete=models.PROTECT, related_name="awards", verbose_name=_("batch")
     )
@@ -408,7 +409,7 @@ class Award(BusinessModel):
         return f"{self.enterprise} · {self.amount}"
 
 
-class ActionPlan(BusinessModel):
+class ActionPlan(Versioned, BusinessModel):
     """行动计划, e.g. 《实体经济高质量发展行动计划》: targets the zone measures itself against."""
 
     zone = models.ForeignKey(
@@ -434,7 +435,7 @@ class ActionPlan(BusinessModel):
         return self.title
 
 
-class PlanTarget(BusinessModel):
+class PlanTarget(Versioned, BusinessModel):
     """One target of a plan: a metric, where it stood (baseline) and where it must be by a
     year (e.g. 企业数量双倍增: enterprises.total from 1,000 to 2,000 by 2025)."""
 

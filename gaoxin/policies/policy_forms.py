@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.errors import DomainError
 from gaoxin.core.forms import YES_NO, DateInput, search_field, yes_no
 from gaoxin.policies.models import Policy, PolicyEvent
@@ -64,7 +65,7 @@ class PolicyFilterForm(forms.Form):
         }
 
 
-class PolicyForm(forms.ModelForm):
+class PolicyForm(VersionedFormMixin, forms.ModelForm):
     attachment = forms.FileField(
         label=_("Attachment (PDF or Word)"),
         required=False,
@@ -151,7 +152,7 @@ class EventFilterForm(forms.Form):
         }
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = PolicyEvent
         fields = ["title", "held_on", "place", "policies", "attendee_count", "notes"]

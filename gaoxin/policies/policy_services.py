@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Zone
+from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.text import clean
 from gaoxin.enterprises.imports import Problem
@@ -257,9 +258,13 @@ def policy_create(
 
 
 @transaction.atomic
-def policy_update(*, policy: Policy, by: Any, attachment: Any = None, **fields: Any) -> Policy:
-    """Change a policy; a new attachment replaces the current one (the old file is kept)."""
+def policy_update(
+    *, policy: Policy, by: Any, attachment: Any = None, version: int | None = None, **fields: Any
+) -> Policy:
+    """Change a policy; a new attachment replaces the current one (the old file is kept). A
+    form older than the stored policy (`version`) is refused."""
     _check_policy_fields(fields)
+    policy = lock_for_write(policy, version)
     checked = check_attachment(attachment) if attachment else None
     for key, value in fields.items():
         setattr(policy, key, value)
@@ -317,9 +322,12 @@ def event_update(
     event: PolicyEvent,
     by: Any,
     policies: Iterable[Policy] | None = None,
+    version: int | None = None,
     **fields: Any,
 ) -> PolicyEvent:
+    """Change a briefing; a form older than the stored one (`version`) is refused."""
     _check_event_fields(fields)
+    event = lock_for_write(event, version)
     chosen = _check_event_policies(event.zone_id, policies) if policies is not None else None
     for key, value in fields.items():
         setattr(event, key, value)

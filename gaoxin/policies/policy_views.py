@@ -177,7 +177,8 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: policy_services.policy_update(
             policy=policy_selectors.policy_get_for_user(request.user, pk, write=True),
             by=request.user,
-            **_policy_fields(data),
+            version=form.opened_version,
+            **_policy_fields(form.details()),
         ),
     )
     if saved is not None:
@@ -340,7 +341,8 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: policy_services.event_update(
             event=policy_selectors.event_get_for_user(request.user, pk, write=True),
             by=request.user,
-            **data,
+            version=form.opened_version,
+            **form.details(),
         ),
     )
     if saved is not None:

@@ -134,6 +134,7 @@ def approval_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = (
         ApprovalUpdateForm(
             request.POST or None,
+            record=approval,
             initial=ApprovalUpdateForm.initial_for(approval),
             may_set_due=role_of(request.user) in WRITERS,
         )
@@ -147,7 +148,8 @@ def approval_edit(request: HttpRequest, pk: int) -> HttpResponse:
             lambda data: services.approval_update(
                 approval=selectors.approval_get_for_user(request.user, pk, write=True),
                 by=request.user,
-                **data,
+                version=form.opened_version,
+                **form.details(),
             ),
         )
         if form is not None

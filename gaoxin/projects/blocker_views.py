@@ -139,9 +139,10 @@ def _detail(
     can_write = selectors.blocker_can_write(request.user, blocker)
     can_reassign = blocker.is_open and selectors.blocker_can_reassign(request.user, blocker)
     if can_write and status_form is None:
-        status_form = BlockerStatusForm(initial={"status": _next_status(blocker)})
+        status_form = BlockerStatusForm(record=blocker, initial={"status": _next_status(blocker)})
     if can_reassign and reassign_form is None:
         reassign_form = BlockerReassignForm(
+            record=blocker,
             zone_id=blocker.project.zone_id,
             initial={
                 "department": blocker.department_id,
@@ -179,14 +180,15 @@ def blocker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def blocker_status(request: HttpRequest, pk: int) -> HttpResponse:
     blocker = selectors.blocker_get_for_user(request.user, pk, write=True)
-    form = BlockerStatusForm(request.POST)
+    form = BlockerStatusForm(request.POST, record=blocker)
     saved = save_or_show(
         request,
         form,
         lambda data: services.blocker_update_status(
             blocker=selectors.blocker_get_for_user(request.user, pk, write=True),
             by=request.user,
-            **data,
+            version=form.opened_version,
+            **form.details(),
         ),
     )
     if saved is not None:
@@ -203,14 +205,15 @@ def blocker_reassign(request: HttpRequest, pk: int) -> HttpResponse:
     blocker = selectors.blocker_get_for_user(request.user, pk)
     if not selectors.blocker_can_reassign(request.user, blocker):
         raise PermissionDenied
-    form = BlockerReassignForm(request.POST, zone_id=blocker.project.zone_id)
+    form = BlockerReassignForm(request.POST, record=blocker, zone_id=blocker.project.zone_id)
     saved = save_or_show(
         request,
         form,
         lambda data: services.blocker_reassign(
             blocker=selectors.blocker_get_for_user(request.user, pk),
             by=request.user,
-            **data,
+            version=form.opened_version,
+            **form.details(),
         ),
     )
     if saved is not None:

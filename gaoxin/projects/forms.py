@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.selectors import officers_of
 from gaoxin.core.bounds import area_input, money_input
+from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
 from gaoxin.core.forms import YES_NO, DateInput, search_field, yes_no
 from gaoxin.enterprises.validators import validate_uscc
 from gaoxin.industries.models import ChainSegment, Industry
@@ -92,10 +93,8 @@ class ProjectFilterForm(forms.Form):
         }
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedFormMixin, forms.ModelForm):
     """A project's particulars. The stage is not here: it moves only by recorded changes."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Project
@@ -126,10 +125,6 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _zone_choices(self, [zone_id])
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
-        else:
-            del self.fields["version"]
 
     def validate_unique(self) -> None:
         """The services say what is refused, in their words."""
@@ -138,11 +133,6 @@ class ProjectForm(forms.ModelForm):
         # Do not write the cleaned values onto the instance or run the model's checks: the
         # service does both on a fresh copy, and says what is wrong in its own words.
         pass
-
-    def details(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        return data
 
 
 class ProjectCreateForm(ProjectForm):
@@ -200,7 +190,6 @@ class FromLeadForm(forms.Form):
 class AdvanceForm(forms.Form):
     """Move a project to another stage, with the evidence a gated stage asks for."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
     to_stage = forms.ChoiceField(label=_("Move to"))
     on = forms.DateField(label=_("On"), widget=DATE)
     note = forms.CharField(
@@ -245,7 +234,7 @@ class AdvanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.project = project
         self.fields["to_stage"].choices = services.stage_choices(project)
-        self.fields["version"].initial = project.version
+        add_version_field(self, project)
         self.fields["on"].initial = timezone.localdate()
         self.fields["space"].queryset = Space.objects.filter(zone_id=project.zone_id)
         for name in ("land_parcel_code", "land_area", "land_contract_on"):

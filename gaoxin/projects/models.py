@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Department, Zone
 from gaoxin.core.bounds import AREA_MAX, MONEY_MAX, AreaField, MoneyField, range_constraint
+from gaoxin.core.concurrency import Versioned
 from gaoxin.core.models import BusinessModel
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.industries.models import ChainSegment, Industry
@@ -20,7 +21,7 @@ from gaoxin.spaces.models import Space
 AREA = {"max_digits": 12, "decimal_places": 2}
 
 
-class Project(BusinessModel):
+class Project(Versioned, BusinessModel):
     zone = models.ForeignKey(
         Zone, on_delete=models.PROTECT, related_name="projects", verbose_name=_("zone")
     )
@@ -100,9 +101,6 @@ class Project(BusinessModel):
     reached_completed_on = models.DateField(null=True, editable=False)
     reached_in_production_on = models.DateField(null=True, editable=False)
     reached_full_capacity_on = models.DateField(null=True, editable=False)
-    # Optimistic locking: every write through the services bumps it; a form that was opened
-    # on an older version is refused instead of overwriting somebody's change.
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("project")
@@ -253,7 +251,7 @@ OPEN_APPROVAL_STATUSES = (
 )
 
 
-class Approval(BusinessModel):
+class Approval(Versioned, BusinessModel):
     """审批事项: one approval of a land project, handled by a department, in parallel with the
     others (部门联动)."""
 
@@ -331,7 +329,7 @@ class BlockerStatus(models.TextChoices):
 OPEN_BLOCKER_STATUSES = (BlockerStatus.OPEN, BlockerStatus.IN_PROGRESS)
 
 
-class ServiceRecord(BusinessModel):
+class ServiceRecord(Versioned, BusinessModel):
     """服务记录: a site visit, an on-site office or a coordination meeting for a project."""
 
     class Kind(models.TextChoices):
@@ -376,7 +374,7 @@ class ServiceRecord(BusinessModel):
         return reverse("service_records:detail", args=[self.project_id, self.pk])
 
 
-class Blocker(BusinessModel):
+class Blocker(Versioned, BusinessModel):
     """难点/堵点: a problem holding a project back, owned by a department and a person."""
 
     project = models.ForeignKey(

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Zone
 from gaoxin.accounts.selectors import is_officer_of
+from gaoxin.core.concurrency import lock_at_version
 from gaoxin.core.errors import DomainError
 from gaoxin.core.text import clean
 from gaoxin.enterprises.models import Enterprise
@@ -123,35 +124,10 @@ def missing_evidence(project: Project, stage: str) -> list[Requirement]:
 # --- concurrency -------------------------------------------------------------------------
 
 
-def _locked(project: Project, version: int) -> Project:
-    """The stored project, locked for this transaction, if it is still at `version` (the
-    version the user's form was built from; there is no way to write without one)."""
-    if not isinstance(version, int):
-        raise DomainError(_("The form is missing its version; reload the page and try again."))
-    current = Project.objects.select_for_update().get(pk=project.pk)
-    if current.version != version:
-        last = current.history.select_related("history_user").first()
-        who = _("another user")
-        when = ""
-        if last is not None:
-            if last.history_user is not None:
-                who = last.history_user.name or last.history_user.username
-            when = formats.date_format(timezone.localtime(last.history_date), "Y-m-d H:i")
-        raise DomainError(
-            _(
-                "This project was changed by %(who)s at %(when)s after you opened it. "
-                "Reload the page to see that change, then make yours again."
-            )
-            % {"who": who, "when": when}
-        )
-    return current
-
-
 def _save(project: Project, by: Any) -> Project:
-    project.version += 1
     project._history_user = by
     project.full_clean(exclude=["stage", "officer", "industry", "zone", "enterprise", "lead"])
-    project.save()
+    project.save()  # bumps the version
     return project
 
 
@@ -372,7 +348,7 @@ def project_update(*, project: Project, by: Any, version: int, **fields: Any) ->
     unknown = set(fields) - set(DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
-    current = _locked(project, version)
+    current = lock_at_version(project, version)
     old_space, old_carrier = current.space_id, current.carrier
     if "name" in fields:
         fields["name"] = clean(fields["name"])
@@ -450,7 +426,7 @@ def project_advance(
     unknown = set(evidence) - set(EVIDENCE_FIELDS)
     if unknown:
         raise TypeError(f"unknown evidence fields: {sorted(unknown)}")
-    current = _locked(project, version)
+    current = lock_at_version(project, version)
     old_space = current.space_id
     note = note.strip()
     from_stage = current.stage

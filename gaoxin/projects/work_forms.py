@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Department
 from gaoxin.accounts.selectors import departments_of, staff_of
+from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import DateInput, search_field
 from gaoxin.projects.models import ApprovalStatus, BlockerStatus, ServiceRecord
 from gaoxin.projects.stages import Stage
@@ -67,7 +68,7 @@ class ApprovalFilterForm(forms.Form):
         }
 
 
-class ApprovalUpdateForm(forms.Form):
+class ApprovalUpdateForm(VersionedFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ApprovalStatus.choices)
     started_on = forms.DateField(label=_("Started on"), required=False, **DATE)
     due_on = forms.DateField(label=_("Due on"), required=False, **DATE)
@@ -206,7 +207,7 @@ class BlockerForm(_OwnerFields):
     field_order = ["description", "department", "owner", "stage", "raised_on", "due_on"]
 
 
-class BlockerStatusForm(forms.Form):
+class BlockerStatusForm(VersionedFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=BlockerStatus.choices)
     resolution = forms.CharField(
         label=_("Resolution"),
@@ -225,7 +226,7 @@ class BlockerStatusForm(forms.Form):
     )
 
 
-class BlockerReassignForm(_OwnerFields):
+class BlockerReassignForm(VersionedFormMixin, _OwnerFields):
     """Shown beside the status form on the blocker page, so its fields carry a prefix."""
 
     prefix = "reassign"

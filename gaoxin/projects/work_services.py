@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Department
 from gaoxin.core.access import WRITERS, role_of
+from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.roles import Role
 from gaoxin.core.text import clean
@@ -184,8 +185,10 @@ def approval_update(
     owed_documents: str = "",
     owed_due_on: dt.date | None = None,
     note: str = "",
+    version: int | None = None,
 ) -> Approval:
-    """Record where an approval stands.
+    """Record where an approval stands. A form older than the stored approval (`version`)
+    is refused.
 
     `started_on` and `due_on` left out keep the stored dates (办理中 and 容缺受理 start today
     when no start was recorded); `done_on` is for 已办结 only (today if left out); the documents
@@ -193,6 +196,7 @@ def approval_update(
     (退回) or to reopen a done approval; when given it becomes the approval's note and the
     history's reason.
     """
+    approval = lock_for_write(approval, version)
     if status not in ApprovalStatus.values:
         raise DomainError(_("Choose a status."), field="status")
     today = _today()
@@ -328,13 +332,16 @@ def blocker_update_status(
     resolution: str = "",
     on: dt.date | None = None,
     note: str = "",
+    version: int | None = None,
 ) -> Blocker:
-    """Move a blocker on: 待处理 → 处理中 → 已解决 / 无法解决.
+    """Move a blocker on: 待处理 → 处理中 → 已解决 / 无法解决. A form older than the stored
+    blocker (`version`) is refused.
 
     Closing needs the resolution and sets the day it closed (today unless given). Reopening a
     closed blocker needs a note (given as `note`, or as `resolution`); it clears the closing,
     and the resolution it had stays in the history.
     """
+    blocker = lock_for_write(blocker, version)
     if status not in BlockerStatus.values:
         raise DomainError(_("Choose a status."), field="status")
     current = blocker.status
@@ -389,8 +396,11 @@ def blocker_reassign(
     owner: Any,
     due_on: dt.date,
     note: str = "",
+    version: int | None = None,
 ) -> Blocker:
-    """Hand an open blocker to another department or person, or give it a new due date."""
+    """Hand an open blocker to another department or person, or give it a new due date. A
+    form older than the stored blocker (`version`) is refused."""
+    blocker = lock_for_write(blocker, version)
     if not blocker.is_open:
         raise DomainError(_("A closed blocker cannot be reassigned; reopen it first."))
     project = blocker.project

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Zone
 from gaoxin.core.bounds import AREA_MAX, AreaField, range_constraint
+from gaoxin.core.concurrency import Versioned
 from gaoxin.core.models import BusinessModel
 
 
-class Space(BusinessModel):
+class Space(Versioned, BusinessModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned (规划)")
         BUILDING = "building", _("Under construction (在建)")

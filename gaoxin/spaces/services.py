@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Zone
+from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.text import clean
 from gaoxin.spaces.models import Space, SpaceStatusChange
@@ -87,11 +88,13 @@ def space_create(
 
 
 @transaction.atomic
-def space_update(*, space: Space, by: Any, **fields: Any) -> Space:
+def space_update(*, space: Space, by: Any, version: int | None = None, **fields: Any) -> Space:
+    """Change a space's particulars; a form older than the stored space (`version`) is
+    refused."""
     unknown = set(fields) - set(DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"unknown space fields: {sorted(unknown)}")
-    current = Space.objects.select_for_update().get(pk=space.pk)
+    current = lock_for_write(space, version)
     if "name" in fields:
         fields["name"] = _check_name(current.zone, fields["name"], exclude_pk=current.pk)
     if "total_floor_area" in fields:
@@ -121,10 +124,17 @@ def space_update(*, space: Space, by: Any, **fields: Any) -> Space:
 
 @transaction.atomic
 def space_set_status(
-    *, space: Space, by: Any, status: str, on: dt.date, note: str = ""
+    *,
+    space: Space,
+    by: Any,
+    status: str,
+    on: dt.date,
+    note: str = "",
+    version: int | None = None,
 ) -> SpaceStatusChange:
-    """规划 → 在建 → 已建成, dated; a step back needs a note. 已建成 records the completion day."""
-    current = Space.objects.select_for_update().get(pk=space.pk)
+    """规划 → 在建 → 已建成, dated; a step back needs a note. 已建成 records the completion day.
+    A form older than the stored space (`version`) is refused."""
+    current = lock_for_write(space, version)
     order = list(Space.Status.values)
     if status not in order:
         raise DomainError(_("Choose the space's status."), field="status")

@@ -168,7 +168,9 @@ def space_edit(request: HttpRequest, pk: int) -> HttpResponse:
     saved = save_or_show(
         request,
         form,
-        lambda data: services.space_update(space=space, by=request.user, **data),
+        lambda data: services.space_update(
+            space=space, by=request.user, version=form.opened_version, **form.details()
+        ),
     )
     if saved is not None:
         messages.success(request, _("The space was saved."))

@@ -152,6 +152,7 @@ def test_enterprise_user_sees_and_edits_only_contact_fields_of_own(
             "contact_phone": "0756-1",
             "contact_email": "a@b.cn",
             "address": "唐家湾",
+            "version": own_enterprise.version,
         },
     )
     assert response.status_code == 302
@@ -164,7 +165,12 @@ def test_officer_edit_refuses_a_code_of_another_enterprise(registry_data, client
     target = registry_data["other"]
     response = client_as("officer").post(
         f"/enterprises/{target.pk}/edit/",
-        {"name": target.name, "uscc": registry_data["gaoxin"].uscc, "status": "active"},
+        {
+            "name": target.name,
+            "uscc": registry_data["gaoxin"].uscc,
+            "status": "active",
+            "version": target.version,
+        },
     )
     assert response.status_code == 200
     assert "珠海高新储能科技有限公司" in response.content.decode()
@@ -250,7 +256,7 @@ def test_designation_add_and_revoke_keep_the_record(registry_data, client_as) ->
     designation = enterprise.designations.get()
     client.post(
         f"/enterprises/designations/{designation.pk}/revoke/",
-        {"on": today.isoformat(), "reason": "复核不通过"},
+        {"on": today.isoformat(), "reason": "复核不通过", "version": designation.version},
     )
     designation.refresh_from_db()
     assert designation.revoked_on == today

@@ -51,9 +51,10 @@ def test_ending_a_membership_asks_for_confirmation(client_as, zone) -> None:
     assert page.status_code == 200 and "btn-danger" in page.content.decode()
     membership.refresh_from_db()
     assert membership.left_on is None
-    response = client.post(url, {"left_on": "2021-01-01"})  # before it joined
+    version = membership.version
+    response = client.post(url, {"left_on": "2021-01-01", "version": version})  # before it joined
     assert response.status_code == 400
-    response = client.post(url, {"left_on": "2023-01-01"})
+    response = client.post(url, {"left_on": "2023-01-01", "version": version})
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.left_on == dt.date(2023, 1, 1)

@@ -164,13 +164,14 @@ def test_officer_overrides_strength_but_cannot_edit_the_system(client_as, zone) 
     )
     assert response.status_code == 403
     response = client.post(
-        f"/industries/segments/{segment.pk}/strength/", {"strength": "strong", "reason": ""}
+        f"/industries/segments/{segment.pk}/strength/",
+        {"strength": "strong", "reason": "", "version": segment.version},
     )
     assert response.status_code == 400
     assert "errorlist" in response.content.decode()
     response = client.post(
         f"/industries/segments/{segment.pk}/strength/",
-        {"strength": "strong", "reason": "龙头企业一家即覆盖"},
+        {"strength": "strong", "reason": "龙头企业一家即覆盖", "version": segment.version},
     )
     assert response.status_code == 302
     segment.refresh_from_db()

@@ -238,12 +238,17 @@ def test_edit_saves_and_a_refusal_leaves_the_lead_as_stored(client_as, leads, us
         "source": lead.source,
         "officer": users["officer"].pk,
         "contact_person": "王总",
+        "version": lead.version,
     }
     assert client.post(f"/leads/{lead.pk}/edit/", data).status_code == 302
     lead.refresh_from_db()
     assert lead.contact_person == "王总"
-    response = client.post(f"/leads/{lead.pk}/edit/", {**data, "officer": users["leader"].pk})
+    response = client.post(
+        f"/leads/{lead.pk}/edit/",
+        {**data, "officer": users["leader"].pk, "version": lead.version},
+    )
     assert response.status_code == 200
+    assert "changed by" not in response.content.decode()
     lead.refresh_from_db()
     assert lead.officer == users["officer"]
 
@@ -311,21 +316,27 @@ def test_contact_add_records_and_reports_errors(client_as, leads) -> None:
 def test_status_change_and_abandon_with_reason_and_confirmation(client_as, leads) -> None:
     lead = leads["fresh"]
     client = client_as("officer")
-    assert client.post(f"/leads/{lead.pk}/status/", {"status": "visited"}).status_code == 302
+    response = client.post(
+        f"/leads/{lead.pk}/status/", {"status": "visited", "version": lead.version}
+    )
+    assert response.status_code == 302
     lead.refresh_from_db()
     assert lead.status == "visited"
-    response = client.post(f"/leads/{lead.pk}/status/", {"status": "abandoned"})
+    version = lead.version
+    response = client.post(f"/leads/{lead.pk}/status/", {"status": "abandoned", "version": version})
     assert response.status_code == 200 and "why" in response.content.decode()
     response = client.post(
-        f"/leads/{lead.pk}/status/", {"status": "abandoned", "reason": "投资方资金链断裂"}
+        f"/leads/{lead.pk}/status/",
+        {"status": "abandoned", "reason": "投资方资金链断裂", "version": version},
     )
     body = response.content.decode()
     assert response.status_code == 200 and 'name="confirm"' in body
+    assert f'name="version" value="{version}"' in body  # the confirmation keeps the version
     lead.refresh_from_db()
     assert lead.status == "visited"
     response = client.post(
         f"/leads/{lead.pk}/status/",
-        {"status": "abandoned", "reason": "投资方资金链断裂", "confirm": "1"},
+        {"status": "abandoned", "reason": "投资方资金链断裂", "confirm": "1", "version": version},
     )
     assert response.status_code == 302
     lead.refresh_from_db()

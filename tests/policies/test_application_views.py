@@ -70,6 +70,7 @@ def test_enterprise_user_applies_saves_and_submits_after_confirming(
             "contact_person": "赵经理",
             "contact_phone": "0756-1234567",
             "statement": "近两年研发费用均超过100万元。",
+            "version": application.version,
         },
     )
     application.refresh_from_db()
@@ -86,7 +87,7 @@ def test_enterprise_user_applies_saves_and_submits_after_confirming(
     body = client.get(url).content.decode()
     assert 'name="action" value="save"' not in body and "move-form" not in body
     # The statement can no longer be changed.
-    client.post(url, {"action": "save", "statement": "改过的"})
+    client.post(url, {"action": "save", "statement": "改过的", "version": application.version})
     application.refresh_from_db()
     assert application.statement == "近两年研发费用均超过100万元。"
 
@@ -131,24 +132,47 @@ def test_officer_reviews_and_approval_grants_the_designation(
     client = client_as("officer")
     url = f"/campaigns/applications/{application.pk}/change/"
     today = timezone.localdate().isoformat()
+
+    def version() -> int:
+        application.refresh_from_db()
+        return application.version
+
     response = client.post(
-        url, {"to_status": "zone_review", "on": today, "from_status": "submitted"}
+        url,
+        {"to_status": "zone_review", "on": today, "from_status": "submitted", "version": version()},
     )
     assert response.status_code == 302
     # 未通过 without a note: the form says why, nothing moves.
     response = client.post(
-        url, {"to_status": "rejected", "on": today, "from_status": "zone_review"}
+        url,
+        {"to_status": "rejected", "on": today, "from_status": "zone_review", "version": version()},
     )
     assert response.status_code == 200
     assert "Say why the application was not approved." in response.content.decode()
     application.refresh_from_db()
     assert application.status == S.ZONE_REVIEW
-    client.post(url, {"to_status": "recommended", "on": today, "from_status": "zone_review"})
+    client.post(
+        url,
+        {
+            "to_status": "recommended",
+            "on": today,
+            "from_status": "zone_review",
+            "version": version(),
+        },
+    )
     # 认定通过 is confirmed first, stating the designation and its validity.
-    data = {"to_status": "approved", "on": today, "from_status": "recommended", "note": "公示"}
+    opened_at = version()
+    data = {
+        "to_status": "approved",
+        "on": today,
+        "from_status": "recommended",
+        "note": "公示",
+        "version": opened_at,
+    }
     response = client.post(url, data)
     body = response.content.decode()
     assert response.status_code == 200 and 'name="confirm" value="1"' in body
+    assert f'name="version" value="{opened_at}"' in body  # the confirmation keeps the version
     assert "Provincial specialised SME" in body
     assert not Designation.objects.exists()
     response = client.post(url, {**data, "confirm": "1"})
@@ -160,12 +184,19 @@ def test_officer_reviews_and_approval_grants_the_designation(
     assert designation.granted_on == timezone.localdate()
     page = client.get(f"/enterprises/{own_enterprise.pk}/").content.decode()
     assert "Provincial specialised SME" in page
-    # A stale form is refused with the reason.
+    # A stale form is refused, naming who moved the application and when.
     response = client.post(
         f"/campaigns/applications/{application.pk}/change/",
-        {"to_status": "rejected", "on": today, "from_status": "recommended", "note": "x"},
+        {
+            "to_status": "rejected",
+            "on": today,
+            "from_status": "recommended",
+            "note": "x",
+            "version": opened_at,
+        },
     )
     assert response.status_code == 200
+    assert "was changed by" in response.content.decode()
     assert Designation.objects.count() == 1
 
 

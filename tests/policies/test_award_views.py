@@ -165,15 +165,16 @@ def test_announce_and_pay_with_confirmation_pages(zone, users, client_as) -> Non
     body = client.get(url, {"action": "pay"}).content.decode()
     assert "cannot be undone" in body and "待拨付企业" in body
     future = (today + dt.timedelta(days=2)).isoformat()
-    response = client.post(url, {"action": "pay", "on": future})
+    response = client.post(url, {"action": "pay", "on": future, "version": award.version})
     assert "A payment cannot be dated in the future." in response.content.decode()
     award.refresh_from_db()
     assert award.status == AwardStatus.ANNOUNCED
-    response = client.post(url, {"action": "pay", "on": today.isoformat()})
+    pay = {"action": "pay", "on": today.isoformat(), "version": award.version}
+    response = client.post(url, pay)
     assert response.status_code == 302
     award.refresh_from_db()
     assert (award.status, award.paid_on) == (AwardStatus.PAID, today)
-    response = client.post(url, {"action": "pay", "on": today.isoformat()})
+    response = client.post(url, {**pay, "version": award.version})
     assert "already paid" in response.content.decode()
 
 
@@ -184,7 +185,10 @@ def test_officer_creates_and_edits_a_batch(zone, users, client_as) -> None:
     response = client.post("/awards/new/", {"name": "第二批奖励资金", "notes": ""})
     batch = AwardBatch.objects.get()
     assert response["Location"] == f"/awards/{batch.pk}/"
-    client.post(f"/awards/{batch.pk}/edit/", {"name": "第二批奖励资金（修订）", "notes": "补"})
+    client.post(
+        f"/awards/{batch.pk}/edit/",
+        {"name": "第二批奖励资金（修订）", "notes": "补", "version": batch.version},
+    )
     batch.refresh_from_db()
     assert batch.name == "第二批奖励资金(修订)"  # cleaned to half-width like every name
     assert batch.history.first().history_user == users["officer"]

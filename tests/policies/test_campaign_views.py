@@ -194,7 +194,8 @@ def test_officer_creates_and_edits_a_campaign_with_errors_shown(zone, users, cli
     campaign = Campaign.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/campaigns/{campaign.pk}/"
     response = client.post(
-        f"/campaigns/{campaign.pk}/edit/", {**data, "closes_on": "2023-07-31", "name": "改名"}
+        f"/campaigns/{campaign.pk}/edit/",
+        {**data, "closes_on": "2023-07-31", "name": "改名", "version": campaign.version},
     )
     campaign.refresh_from_db()
     assert (campaign.name, campaign.closes_on) == ("改名", dt.date(2023, 7, 31))

@@ -142,7 +142,9 @@ def test_editing_replaces_the_document_and_the_page_says_so(client_as, with_file
     client = client_as("officer")
     page = client.get(f"/policies/{with_file.pk}/edit/").content.decode()
     assert "专精特新措施.pdf" in page
-    data = form_data(attachment=SimpleUploadedFile("修订版.pdf", PDF + b"%v2"))
+    data = form_data(
+        attachment=SimpleUploadedFile("修订版.pdf", PDF + b"%v2"), version=with_file.version
+    )
     assert client.post(f"/policies/{with_file.pk}/edit/", data).status_code == 302
     with_file.refresh_from_db()
     assert with_file.attachment_name == "修订版.pdf"

@@ -342,6 +342,7 @@ def test_department_user_updates_their_own_and_the_history_shows_it(
             "status": "accepted_pending",
             "owed_documents": "规划设计方案",
             "owed_due_on": (TODAY + 7 * DAY).isoformat(),
+            "version": mine.version,
         },
     )
     assert response.status_code == 302
@@ -354,7 +355,9 @@ def test_department_user_updates_their_own_and_the_history_shows_it(
 
 def test_update_form_shows_a_refusal_and_changes_nothing(client_as, project, own_department):
     mine = _approval(project, own_department)
-    response = client_as("officer").post(f"/approvals/{mine.pk}/", {"status": "returned"})
+    response = client_as("officer").post(
+        f"/approvals/{mine.pk}/", {"status": "returned", "version": mine.version}
+    )
     assert response.status_code == 200
     assert "reason the approval was returned" in response.content.decode()
     assert Approval.objects.get(pk=mine.pk).status == ApprovalStatus.NOT_STARTED
@@ -579,7 +582,8 @@ def test_a_department_cannot_move_its_own_deadline(zone, users, client_as) -> No
     page = client_as("department").get(f"/approvals/{approval.pk}/").content.decode()
     assert 'name="due_on"' not in page
     client_as("department").post(
-        f"/approvals/{approval.pk}/", {"status": "in_progress", "due_on": "2030-01-01"}
+        f"/approvals/{approval.pk}/",
+        {"status": "in_progress", "due_on": "2030-01-01", "version": approval.version},
     )
     approval.refresh_from_db()
     assert approval.due_on == dt.date(2024, 1, 10)

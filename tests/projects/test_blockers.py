@@ -339,12 +339,15 @@ def test_department_user_cannot_change_another_departments_blocker(
 def test_status_form_closes_a_blocker_and_shows_refusals(client_as, project, own_department):
     blocker = _blocker(project, own_department)
     client = client_as("department")
-    refused = client.post(f"/blockers/{blocker.pk}/status/", {"status": "resolved"})
+    refused = client.post(
+        f"/blockers/{blocker.pk}/status/", {"status": "resolved", "version": blocker.version}
+    )
     assert refused.status_code == 200
     assert "how it was resolved" in refused.content.decode()
     assert Blocker.objects.get(pk=blocker.pk).status == BlockerStatus.OPEN
     done = client.post(
-        f"/blockers/{blocker.pk}/status/", {"status": "resolved", "resolution": "已接入"}
+        f"/blockers/{blocker.pk}/status/",
+        {"status": "resolved", "resolution": "已接入", "version": blocker.version},
     )
     assert done.status_code == 302
     blocker.refresh_from_db()
@@ -360,6 +363,7 @@ def test_only_officers_and_administrators_reassign(
     data = {
         "reassign-department": other_department.pk,
         "reassign-due_on": (TODAY + 9 * DAY).isoformat(),
+        "reassign-version": blocker.version,
     }
     department_page = client_as("department").get(f"/blockers/{blocker.pk}/").content.decode()
     assert "/reassign/" not in department_page

@@ -42,7 +42,7 @@ RULES = {
     "blockers:status": Rule(
         method="post",
         kwargs=lambda ctx: {"pk": ctx["db_objects"]["blocker"].pk},
-        data=lambda ctx: {"status": "in_progress"},
+        data=lambda ctx: {"status": "in_progress", "version": ctx["db_objects"]["blocker"].version},
         expect=answers(
             admin=302, leader=403, officer=302, department=302, enterprise=404, outsider=404
         ),
@@ -53,6 +53,7 @@ RULES = {
         data=lambda ctx: {
             "reassign-department": ctx["db_objects"]["other_department"].pk,
             "reassign-due_on": "2023-06-01",
+            "reassign-version": ctx["db_objects"]["blocker"].version,
         },
         expect=answers(
             admin=302, leader=403, officer=302, department=403, enterprise=404, outsider=404

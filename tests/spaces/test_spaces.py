@@ -212,7 +212,9 @@ def test_status_change_on_the_page_says_what_is_wrong(zone, users, client_as) ->
     space = make_space(zone, users["officer"], status="building", on=dt.date(2023, 1, 1))
     client = client_as("officer")
     response = client.post(
-        f"/spaces/{space.pk}/status/", {"status": "built", "on": "2022-12-31"}, follow=True
+        f"/spaces/{space.pk}/status/",
+        {"status": "built", "on": "2022-12-31", "version": space.version},
+        follow=True,
     )
     assert "before 2023-01-01" in response.content.decode()
     space.refresh_from_db()
