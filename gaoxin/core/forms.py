@@ -79,15 +79,20 @@ def save_or_show(
     """Run `write` on a valid bound form; a refusal from the service becomes a form error, and
     so does one from the database (a constraint, a value the column cannot hold) or from the
     model's own checks: whatever refused it, the user sees the form again with what is wrong,
-    and nothing of the write is kept (it runs in a transaction of its own)."""
+    and nothing of the write is kept (it runs in a transaction of its own).
+
+    A domain refusal commits what the write chose to keep before refusing (a wrong two-factor
+    code is counted by the throttle, then refused); the services' own atomic blocks have already
+    undone the rest. Any other refusal undoes everything."""
     if request.method != "POST" or not form.is_valid():
         return None
+    domain_refusal: DomainError | None = None
     try:
         with transaction.atomic():
-            return write(form.cleaned_data)
-    except DomainError as error:
-        field = error.field if error.field in form.fields else None
-        form.add_error(field, error.message)
+            try:
+                return write(form.cleaned_data)
+            except DomainError as error:
+                domain_refusal = error
     except ValidationError as error:
         _add_validation_error(form, error)
     except (IntegrityError, DataError) as error:
@@ -97,6 +102,9 @@ def save_or_show(
             form.add_error(None, _("This value cannot be saved: check the figures and try again."))
         else:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+    if domain_refusal is not None:
+        field = domain_refusal.field if domain_refusal.field in form.fields else None
+        form.add_error(field, domain_refusal.message)
     return None
 
 

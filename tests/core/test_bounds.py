@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django import forms
 from django.apps import apps
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.test import RequestFactory
 from django.utils import translation
 from django.utils.translation import gettext
@@ -24,6 +24,7 @@ from gaoxin.core.bounds import (
     MoneyField,
     refusal_of,
 )
+from gaoxin.core.errors import DomainError
 from gaoxin.core.forms import save_or_show
 from gaoxin.projects.models import Project
 from tests.factories import ProjectFactory
@@ -170,3 +171,25 @@ def test_the_refusal_is_read_from_either_database(project) -> None:
         Project.objects.filter(pk=project.pk).update(floor_area=AREA_MAX + 1)
     refusal = refusal_of(caught.value)
     assert refusal is not None and refusal.field == "floor_area", (connection.vendor, caught.value)
+
+
+@pytest.mark.django_db
+def test_a_domain_refusal_keeps_what_the_write_chose_to_keep_before_refusing() -> None:
+    """A wrong two-factor code is counted, then refused: the count must survive the refusal,
+    while the service's own atomic block undoes its part."""
+
+    class NameForm(forms.Form):
+        name = forms.CharField()
+
+    def write(data):
+        Zone.objects.create(code="kept", name="kept on purpose")
+        with transaction.atomic():
+            Zone.objects.create(code="undone", name="undone by the service")
+            raise DomainError("refused", field="name")
+
+    request = RequestFactory().post("/", {"name": "x"})
+    form = NameForm(request.POST)
+    assert save_or_show(request, form, write) is None
+    assert form.errors["name"] == ["refused"]
+    assert Zone.objects.filter(code="kept").exists()
+    assert not Zone.objects.filter(code="undone").exists()
