@@ -96,7 +96,9 @@ class EnterpriseFactory(DjangoModelFactory):
 
     zone = factory.SubFactory(ZoneFactory)
     name = factory.Sequence(lambda n: f"珠海测试科技{n}有限公司")
-    uscc = factory.Sequence(make_uscc)
+    # Numbered from 10^8 up, so that no generated code equals one a test writes out itself
+    # (make_uscc(7), make_uscc(501) …) however many enterprises a worker made before it.
+    uscc = factory.Sequence(lambda n: make_uscc(100_000_000 + n))
     settled_on = dt.date(2020, 1, 1)
 
     @factory.lazy_attribute
