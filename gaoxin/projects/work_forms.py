@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.accounts.models import Department
 from gaoxin.accounts.selectors import departments_of, staff_of
 from gaoxin.core.forms import DateInput, search_field
+from gaoxin.core.ids import IdField
 from gaoxin.projects.models import ApprovalStatus, BlockerStatus, ServiceRecord
 from gaoxin.projects.stages import Stage
 from gaoxin.projects.work_selectors import APPROVAL_SORTS, BLOCKER_SORTS
@@ -41,7 +42,7 @@ class ApprovalFilterForm(forms.Form):
         empty_label=_("All departments"),
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    project = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    project = IdField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in APPROVAL_SORTS])
 
     def __init__(
@@ -151,7 +152,7 @@ class BlockerFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     mine = forms.BooleanField(label=_("Mine"), required=False)
-    project = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    project = IdField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in BLOCKER_SORTS])
 
     def __init__(
