@@ -181,6 +181,7 @@ class ApplicationMoveForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed for 未通过, for skipping a status and for moving back."),
     )

@@ -88,6 +88,7 @@ class ApprovalUpdateForm(forms.Form):
     note = forms.CharField(
         label=_("Note on this change"),
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required to return an approval or to reopen a done one."),
     )
