@@ -290,6 +290,13 @@ class _DecisionFormSet(forms.BaseFormSet):
         ]
 
 
+# absolute_max: a crafted TOTAL_FORMS builds at most this many forms (Django's default, max_num
+# + 1000, let one request build 1,030 and take seconds of CPU).
 DecisionFormSet = forms.formset_factory(
-    DecisionForm, formset=_DecisionFormSet, extra=3, max_num=30, validate_max=True
+    DecisionForm,
+    formset=_DecisionFormSet,
+    extra=3,
+    max_num=30,
+    absolute_max=30,
+    validate_max=True,
 )

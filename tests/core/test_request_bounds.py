@@ -144,3 +144,14 @@ def test_validity_years_is_bounded_in_the_form(value: str) -> None:
 def test_zone_switch_refuses_a_malformed_zone(client_as, value: str) -> None:
     response = client_as("officer").post(reverse("accounts:zone_switch"), {"zone_id": value})
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_crafted_form_count_builds_few_forms() -> None:
+    from gaoxin.projects.work_forms import DecisionFormSet
+
+    zone = ZoneFactory()
+    data = {"decisions-TOTAL_FORMS": "9" * 40, "decisions-INITIAL_FORMS": "0"}
+    formset = DecisionFormSet(data, prefix="decisions", form_kwargs={"zone_id": zone.pk})
+    assert len(formset.forms) <= 30
+    assert not formset.is_valid()
