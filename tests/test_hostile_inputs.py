@@ -397,3 +397,10 @@ def test_form_reader_finds_fields_defaults_and_options() -> None:
         "tags": ["1"],
         "note": "hi",
     }
+
+
+@pytest.mark.parametrize(("name", "field_name"), sorted(KNOWN_ELSEWHERE))
+def test_known_elsewhere(name: str, field_name: str) -> None:
+    """Listed so the report shows them: the walk keeps these fields plausible until their
+    owner's fix lands; then delete the entry and the walk checks the field too."""
+    pytest.skip(f"{name} {field_name}: {KNOWN_ELSEWHERE[name, field_name]}")

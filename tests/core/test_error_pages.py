@@ -89,5 +89,5 @@ def test_development_500_page_prints_no_setting_and_logs_the_traceback(tmp_path)
     assert status == "500", result.stdout + result.stderr
     assert "secret-database-name" not in page and secret not in page
     assert "DATABASE_URL" not in page and "Traceback" not in page
-    assert "<html" in page  # the site's plain 500 page
+    assert "系统出错了" in page  # the site's plain page, in Chinese
     assert "Traceback" in result.stderr and "boom for the log" in result.stderr

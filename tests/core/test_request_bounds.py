@@ -155,3 +155,12 @@ def test_a_crafted_form_count_builds_few_forms() -> None:
     formset = DecisionFormSet(data, prefix="decisions", form_kwargs={"zone_id": zone.pk})
     assert len(formset.forms) <= 30
     assert not formset.is_valid()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("as_of", ["0001-01-01", "1949-09-30", "not-a-day"])
+def test_the_metrics_command_refuses_a_day_the_pages_refuse(as_of: str) -> None:
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="as-of"):
+        call_command("metrics", as_of=as_of)
