@@ -25,7 +25,11 @@ VAR_DIR = Path(env_str("GAOXIN_VAR_DIR", str(BASE_DIR / "var")))
 GAOXIN_ENV = env_choice("GAOXIN_ENV", "development", ("development", "production", "test"))
 PRODUCTION = GAOXIN_ENV == "production"
 
-DEBUG = env_bool("DEBUG", not PRODUCTION)
+# Off unless asked for (DEBUG=1), in development too: Django's debug 500 page lists settings and
+# environment variables (DATABASE_URL among them) to whoever triggers an error, and the demo is
+# shown on shared screens. Tracebacks go to the console log instead (LOGGING below); static
+# files are served by whitenoise either way.
+DEBUG = env_bool("DEBUG", False)
 if PRODUCTION and DEBUG:
     raise ConfigError("DEBUG must be off when GAOXIN_ENV=production")
 
@@ -75,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "gaoxin.core.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gaoxin.accounts.middleware.TwoFactorMiddleware",  # django-otp's, plus the 2FA gate
@@ -262,12 +267,21 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin shows no TOTP key nor recovery
 GAOXIN_RECOVERY_CODES = 10
 GAOXIN_2FA_RECHECK_SECONDS = 300  # how long a session's "code needed or not" is taken as known
 
+# --- History -------------------------------------------------------------------------------
+# A change's reason is the note the user wrote (an approval's note, why a blocker was reopened
+# or an award withdrawn): a text column, so the note's own limit (its form field) is the only
+# one. django-simple-history's default, a 100-character column, refused longer notes on
+# PostgreSQL (500) and kept them whole on SQLite.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # A failed request's traceback (django.request logs it at ERROR with exc_info).
+    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }
 
 # --- Gaoxin ---------------------------------------------------------------------------------

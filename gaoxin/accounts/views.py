@@ -36,6 +36,7 @@ from gaoxin.accounts.services import (
 from gaoxin.core import inbox
 from gaoxin.core.errors import DomainError
 from gaoxin.core.forms import save_or_show
+from gaoxin.core.ids import parse_id
 
 
 class LoginView(auth_views.LoginView):
@@ -183,7 +184,9 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
 def zone_switch(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("zone_id", "")
     try:
-        zone_id = int(raw) if raw else None
+        zone_id = parse_id(raw) if raw else None
+        if raw and zone_id is None:
+            raise ValueError(raw)
         working_zone_set(request=request, user=request.user, zone_id=zone_id)
     except (ValueError, DomainError):
         messages.error(request, _("You do not belong to that zone."))

@@ -13,7 +13,10 @@ class CoreConfig(AppConfig):
 
         from django.utils.translation import gettext_lazy as _
 
-        from gaoxin.core import nav
+        from gaoxin.core import (
+            ids,  # noqa: F401 - registers the overflow-safe `in` lookup
+            nav,
+        )
         from gaoxin.core.roles import STAFF_ROLES
 
         nav.register(nav.NavItem("core:metric_index", _("Figures"), STAFF_ROLES, order=900))

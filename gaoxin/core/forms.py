@@ -47,16 +47,44 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+# The earliest day a figure can be asked for: 1 October 1949. No zone, enterprise or figure of
+# this platform predates the People's Republic (the first high-tech zones opened in 1988), and
+# a floor this far above 0001-01-01 keeps every "the same day N years earlier" computed from
+# `as_of` inside the calendar, where 0001-01-01 raised OverflowError.
+EARLIEST_AS_OF = dt.date(1949, 10, 1)
+
+
+class AsOfField(forms.DateField):
+    """The day a figure is asked for: today when left empty, never in the future, never
+    before EARLIEST_AS_OF."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("As of"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", DateInput())
+        kwargs.setdefault("error_messages", {"invalid": _("Enter a date as YYYY-MM-DD.")})
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> dt.date:
+        day = super().clean(value) or timezone.localdate()
+        if day > timezone.localdate():
+            raise forms.ValidationError(
+                _("A figure cannot be asked for a day in the future."), code="future"
+            )
+        if day < EARLIEST_AS_OF:
+            raise forms.ValidationError(
+                _("A figure cannot be asked for a day before %(day)s."),
+                code="too_early",
+                params={"day": EARLIEST_AS_OF.isoformat()},
+            )
+        return day
+
+
 class ScopeForm(forms.Form):
     """Which zone and which day a figure is asked for (`?zone=CODE&as_of=YYYY-MM-DD`)."""
 
     zone = forms.ChoiceField(label=_("Zone"), required=False)
-    as_of = forms.DateField(
-        label=_("As of"),
-        required=False,
-        widget=DateInput(),
-        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
-    )
+    as_of = AsOfField()
 
     def __init__(self, *args: Any, zones: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,12 +93,6 @@ class ScopeForm(forms.Form):
             (zone.code, zone.name) for zone in zones
         ]
         self.fields["zone"].error_messages["invalid_choice"] = _("You cannot see zone %(value)s.")
-
-    def clean_as_of(self) -> dt.date:
-        as_of = self.cleaned_data.get("as_of") or timezone.localdate()
-        if as_of > timezone.localdate():
-            raise forms.ValidationError(_("A figure cannot be asked for a day in the future."))
-        return as_of
 
 
 def save_or_show(

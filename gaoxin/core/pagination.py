@@ -22,14 +22,29 @@ class KnownCountPaginator(Paginator):
         return self._known_count
 
 
+# No list has this many pages; a page number above it is read as this one, so the row offset
+# (page × page size) stays far inside a 64-bit integer on every database.
+MAX_PAGE = 1_000_000
+
+
+def page_number(request: HttpRequest) -> int:
+    """The `?page=` asked for, as a page number from 1 to MAX_PAGE: a missing, malformed
+    ("1e9", "²", "３") or non-positive value is page 1, a huge one MAX_PAGE."""
+    raw = request.GET.get("page", "").strip()
+    if not raw.isascii() or not raw.isdigit():
+        return 1
+    return min(max(int(raw), 1), MAX_PAGE)
+
+
 def paginate(request: HttpRequest, queryset: Any, *, count: int | None = None) -> Page:
+    """The page asked for; one past the last is the last (Paginator.get_page)."""
     per_page = settings.GAOXIN_PAGE_SIZE
     paginator = (
         Paginator(queryset, per_page)
         if count is None
         else KnownCountPaginator(queryset, per_page, count=count)
     )
-    return paginator.get_page(request.GET.get("page"))
+    return paginator.get_page(page_number(request))
 
 
 def query_without_page(request: HttpRequest) -> str:
@@ -74,11 +89,7 @@ class LookaheadPage:
 
 
 def lookahead_page(request: HttpRequest, queryset: Any) -> LookaheadPage:
-    try:
-        number = int(request.GET.get("page", 1))
-    except ValueError:
-        number = 1
-    return LookaheadPage(queryset, number, settings.GAOXIN_PAGE_SIZE)
+    return LookaheadPage(queryset, page_number(request), settings.GAOXIN_PAGE_SIZE)
 
 
 def capped_count(

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
-from gaoxin.core.forms import DateInput, search_field
+from gaoxin.core.forms import AsOfField, DateInput, search_field
 from gaoxin.enterprises.models import DesignationKind, Enterprise
 from gaoxin.policies.campaign_selectors import APPLICATION_SORTS, CAMPAIGN_SORTS
 from gaoxin.policies.campaign_services import move_choices
@@ -64,6 +64,9 @@ class CampaignFilterForm(forms.Form):
         }
 
 
+MAX_VALIDITY_YEARS = 20
+
+
 def _model_field(name: str, **kwargs: Any) -> Any:
     return Campaign._meta.get_field(name).formfield(**kwargs)
 
@@ -79,7 +82,9 @@ class CampaignForm(VersionedFormMixin, forms.Form):
         help_text=_("The designation an approved application grants; leave empty if none."),
     )
     designation_level = _model_field("designation_level")
-    validity_years = _model_field("validity_years")
+    # A designation lasts a few years (高新技术企业 and 专精特新: three); a bound also keeps
+    # the expiry day, computed from it, inside the calendar.
+    validity_years = _model_field("validity_years", min_value=1, max_value=MAX_VALIDITY_YEARS)
     opens_on = _model_field("opens_on", widget=DateInput(), error_messages=DATE_ERRORS)
     closes_on = _model_field("closes_on", widget=DateInput(), error_messages=DATE_ERRORS)
     eligibility = _model_field("eligibility", widget=forms.Textarea(attrs={"rows": 5}))
@@ -105,19 +110,8 @@ class ApplicationFilterForm(forms.Form):
             *ApplicationStatus.choices,
         ],
     )
-    as_of = forms.DateField(
-        label=_("Counts as of"),
-        required=False,
-        widget=DateInput(),
-        error_messages=DATE_ERRORS,
-    )
+    as_of = AsOfField(label=_("Counts as of"), error_messages=DATE_ERRORS)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in APPLICATION_SORTS])
-
-    def clean_as_of(self) -> Any:
-        as_of = self.cleaned_data.get("as_of") or timezone.localdate()
-        if as_of > timezone.localdate():
-            raise forms.ValidationError(_("A figure cannot be asked for a day in the future."))
-        return as_of
 
     def search_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -189,6 +183,7 @@ class ApplicationMoveForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed for 未通过, for skipping a status and for moving back."),
     )

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from gaoxin.core.access import WRITERS, Policy, get_for_user, role_of, scope
+from gaoxin.core.ids import parse_id
 from gaoxin.core.roles import ALL_ROLES, Role
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.selectors import enterprise_search
@@ -290,11 +291,11 @@ def enterprise_matches(
         if exclude_campaign is not None:
             queryset = queryset.exclude(applications__campaign=exclude_campaign)
         found = list(queryset.only("pk", "name", "uscc")[:PICKER_LIMIT])
-    wanted = str(picked or "")
-    if wanted.isdigit() and not any(str(e.pk) == wanted for e in found):
+    wanted = parse_id(picked)
+    if wanted is not None and not any(e.pk == wanted for e in found):
         extra = (
             enterprise_search(user)
-            .filter(zone_id=zone_id, pk=int(wanted))
+            .filter(zone_id=zone_id, pk=wanted)
             .only("pk", "name", "uscc")
             .first()
         )

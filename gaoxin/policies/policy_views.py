@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
+from gaoxin.core.ids import parse_id
 from gaoxin.core.metrics import MetricScope
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
@@ -315,9 +316,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
     if zone is None:
         return redirect("policies:events")
     initial = {}
-    policy_id = request.GET.get("policy", "")
-    if policy_id.isdigit():
-        initial["policies"] = [int(policy_id)]
+    policy_id = parse_id(request.GET.get("policy"))
+    if policy_id is not None:
+        initial["policies"] = [policy_id]
     form = EventForm(request.POST or None, zone_id=zone.pk, initial=initial)
     event = save_or_show(
         request,

@@ -195,6 +195,7 @@ class AdvanceForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when moving back, skipping a stage or terminating: say why."),
     )

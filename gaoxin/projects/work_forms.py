@@ -12,6 +12,7 @@ from gaoxin.accounts.models import Department
 from gaoxin.accounts.selectors import departments_of, staff_of
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import DateInput, search_field
+from gaoxin.core.ids import IdField
 from gaoxin.projects.models import ApprovalStatus, BlockerStatus, ServiceRecord
 from gaoxin.projects.stages import Stage
 from gaoxin.projects.work_selectors import APPROVAL_SORTS, BLOCKER_SORTS
@@ -42,7 +43,7 @@ class ApprovalFilterForm(forms.Form):
         empty_label=_("All departments"),
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    project = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    project = IdField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in APPROVAL_SORTS])
 
     def __init__(
@@ -88,6 +89,7 @@ class ApprovalUpdateForm(VersionedFormMixin, forms.Form):
     note = forms.CharField(
         label=_("Note on this change"),
         required=False,
+        max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required to return an approval or to reopen a done one."),
     )
@@ -152,7 +154,7 @@ class BlockerFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     mine = forms.BooleanField(label=_("Mine"), required=False)
-    project = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    project = IdField(required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in BLOCKER_SORTS])
 
     def __init__(
@@ -289,6 +291,13 @@ class _DecisionFormSet(forms.BaseFormSet):
         ]
 
 
+# absolute_max: a crafted TOTAL_FORMS builds at most this many forms (Django's default, max_num
+# + 1000, let one request build 1,030 and take seconds of CPU).
 DecisionFormSet = forms.formset_factory(
-    DecisionForm, formset=_DecisionFormSet, extra=3, max_num=30, validate_max=True
+    DecisionForm,
+    formset=_DecisionFormSet,
+    extra=3,
+    max_num=30,
+    absolute_max=30,
+    validate_max=True,
 )

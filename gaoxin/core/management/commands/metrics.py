@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gaoxin.core.forms import AsOfField
 from gaoxin.core.metrics import MetricScope, Values, json_number, registry
 
 
@@ -32,10 +33,11 @@ class Command(BaseCommand):
                 raise CommandError(f"no zone with code {zone!r} (known: {known})")
         day = None
         if as_of:
+            # The same day as the pages take: ISO, not in the future, not before EARLIEST_AS_OF.
             try:
-                day = dt.date.fromisoformat(as_of)
-            except ValueError:
-                raise CommandError(f"--as-of {as_of!r} is not a date as YYYY-MM-DD") from None
+                day = AsOfField().clean(as_of)
+            except ValidationError as error:
+                raise CommandError(f"--as-of {as_of!r}: {' '.join(error.messages)}") from None
         scope = MetricScope.of(zones.values_list("pk", flat=True), day)
         metrics = registry.expanded(scope)
         read = Values(scope)  # siblings are read together
