@@ -247,7 +247,7 @@ def prepare(args: argparse.Namespace) -> Plan | None:
     blockers = list(
         Blocker.objects.filter(project__zone=zone, status__in=BLOCKER_NEXT, raised_on__lte=today)
         .order_by("pk")
-        .values_list("pk", "status")
+        .values_list("pk", "status", "version")
     )
     rng.shuffle(movable)
     rng.shuffle(blockers)
@@ -256,7 +256,7 @@ def prepare(args: argparse.Namespace) -> Plan | None:
         for i in range(args.clients)
     ]
     blocker_targets = [
-        [Target(pk, status) for pk, status in blockers[i :: args.clients]]
+        [Target(pk, status, version) for pk, status, version in blockers[i :: args.clients]]
         for i in range(args.clients)
     ]
     history = Blocker.history.model
@@ -434,11 +434,19 @@ class Client(threading.Thread):
     def blocker_status(self, tally: Tally, kind: str) -> None:
         target = self.blockers[self.rng.randrange(len(self.blockers))]
         to_status, extra = BLOCKER_NEXT[target.state]
-        fields = {"status": to_status, "resolution": "", "on": "", "note": "", **extra}
+        fields = {
+            "version": target.version,
+            "status": to_status,
+            "resolution": "",
+            "on": "",
+            "note": "",
+            **extra,
+        }
         url = f"/blockers/{target.pk}/status/"
         ok = self.post(tally, kind, url, fields, f"/blockers/{target.pk}/")
         if ok:
             target.state = to_status
+            target.version += 1
         else:
             self.blockers.remove(target)
 
