@@ -26,11 +26,11 @@ from gaoxin.core.text import clean
 from gaoxin.enterprises.imports import COLUMN_BY_KEY, Problem, read_grid
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.validators import validate_uscc
-from gaoxin.policies.models import EventAttendance, PolicyEvent
+from gaoxin.policies.models import PEOPLE_MAX, EventAttendance, PolicyEvent
 
 HEADER_SEARCH_ROWS = 10
 MAX_ROWS = 5000
-MAX_PEOPLE = 9999
+
 
 NAME_HEADER = "企业名称"
 USCC_HEADER = "统一社会信用代码"
@@ -305,12 +305,12 @@ def _people(row: SigninRow, headers: dict[str, str], problems: list[Problem]) ->
     except ValueError as exc:
         problems.append(Problem(row.row, headers["people"], str(exc)))
         return None
-    if not 1 <= people <= MAX_PEOPLE:
+    if not 1 <= people <= PEOPLE_MAX:
         problems.append(
             Problem(
                 row.row,
                 headers["people"],
-                _("The number of people must be between 1 and %(max)d.") % {"max": MAX_PEOPLE},
+                _("The number of people must be between 1 and %(max)d.") % {"max": PEOPLE_MAX},
             )
         )
         return None

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.errors import DomainError
 from gaoxin.core.forms import YES_NO, DateInput, search_field, yes_no
-from gaoxin.policies.models import Policy, PolicyEvent
+from gaoxin.policies.models import PEOPLE_MAX, Policy, PolicyEvent
 from gaoxin.policies.policy_selectors import (
     ENTERPRISE_MATCH_LIMIT,
     EVENT_DEFAULT_SORT,
@@ -24,7 +24,7 @@ from gaoxin.policies.policy_selectors import (
     enterprise_matches,
     policy_choices_for,
 )
-from gaoxin.policies.policy_services import MAX_PEOPLE, check_attachment, file_size
+from gaoxin.policies.policy_services import check_attachment, file_size
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -179,7 +179,7 @@ class AttendanceForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    people = forms.IntegerField(label=_("People"), min_value=1, max_value=MAX_PEOPLE, initial=1)
+    people = forms.IntegerField(label=_("People"), min_value=1, max_value=PEOPLE_MAX, initial=1)
 
     def __init__(self, *args: Any, event: PolicyEvent, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -33,7 +33,7 @@ from gaoxin.policies.attendance_import import (
     SigninRow,
     check_signin_rows,
 )
-from gaoxin.policies.models import EventAttendance, Policy, PolicyEvent
+from gaoxin.policies.models import PEOPLE_MAX, EventAttendance, Policy, PolicyEvent
 
 # What a policy document may be: the type read from the bytes → the extensions its name may
 # carry, and the content type it is served with.
@@ -48,7 +48,6 @@ ACCEPTED_TYPES = {
 ACCEPTED_EXTENSIONS = tuple(ext for exts, _mime in ACCEPTED_TYPES.values() for ext in exts)
 POLICY_FIELDS = ("title", "document_no", "issuer", "issued_on", "kind", "summary", "is_active")
 EVENT_FIELDS = ("title", "held_on", "place", "attendee_count", "notes")
-MAX_PEOPLE = 9999
 
 
 # --- attachments ---------------------------------------------------------------------------
@@ -344,10 +343,10 @@ def event_update(
 def _check_people(people: int) -> int:
     if people is None or people < 1:
         raise DomainError(_("At least one person must have attended."), field="people")
-    if people > MAX_PEOPLE:
+    if people > PEOPLE_MAX:
         raise DomainError(
             _("%(n)d people is more than one enterprise can send (at most %(max)d).")
-            % {"n": people, "max": MAX_PEOPLE},
+            % {"n": people, "max": PEOPLE_MAX},
             field="people",
         )
     return people
