@@ -1,4 +1,4 @@
-"""Reading enterprises, always through the access policies."""
+"""Reading enterprises, always through the access rules."""
 
 from __future__ import annotations
 

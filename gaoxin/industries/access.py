@@ -3,14 +3,14 @@ administrators build it; officers also judge segment strength and keep alliances
 
 from __future__ import annotations
 
-from gaoxin.core.access import WRITERS, Policy
+from gaoxin.core.access import WRITERS, AccessRule
 from gaoxin.core.roles import Role
 
 ADMINS = frozenset({Role.ADMIN})
 
-INDUSTRY_GROUP = Policy(zone_field="zone_id", write_roles=ADMINS)
-INDUSTRY = Policy(zone_field="zone_id", write_roles=ADMINS)
-SEGMENT = Policy(zone_field="industry__zone_id", write_roles=ADMINS)
+INDUSTRY_GROUP = AccessRule(zone_field="zone_id", write_roles=ADMINS)
+INDUSTRY = AccessRule(zone_field="zone_id", write_roles=ADMINS)
+SEGMENT = AccessRule(zone_field="industry__zone_id", write_roles=ADMINS)
 # Setting a segment's strength by hand is an officer's judgement (with a reason).
-SEGMENT_STRENGTH = Policy(zone_field="industry__zone_id", write_roles=WRITERS)
-ALLIANCE = Policy(zone_field="zone_id", write_roles=WRITERS)
+SEGMENT_STRENGTH = AccessRule(zone_field="industry__zone_id", write_roles=WRITERS)
+ALLIANCE = AccessRule(zone_field="zone_id", write_roles=WRITERS)

@@ -1,4 +1,4 @@
-"""Reading the industry system, always through the access policies, and the strength of each
+"""Reading the industry system, always through the access rules, and the strength of each
 chain segment computed in SQL (so a map or a figure costs the same few queries however many
 segments and enterprises there are)."""
 

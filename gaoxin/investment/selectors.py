@@ -1,4 +1,4 @@
-"""Reading investment leads, always through the access policies."""
+"""Reading investment leads, always through the access rules."""
 
 from __future__ import annotations
 

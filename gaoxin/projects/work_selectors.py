@@ -1,4 +1,4 @@
-"""Reading approvals, blockers and service records, always through the access policies.
+"""Reading approvals, blockers and service records, always through the access rules.
 
 Department users work on their own department's approvals and blockers: their lists hold
 only those (APPROVAL_WORK / BLOCKER_WORK), while one record of another department opens

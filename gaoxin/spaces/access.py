@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from gaoxin.core.access import WRITERS, Policy
+from gaoxin.core.access import WRITERS, AccessRule
 
-SPACE = Policy(zone_field="zone_id", write_roles=WRITERS)
+SPACE = AccessRule(zone_field="zone_id", write_roles=WRITERS)
