@@ -1,8 +1,8 @@
 """The one place that decides what a user may see and change.
 
-Every kind of record declares a `Policy`; apps wrap it in named helpers
-(`project_get_for_user(user, pk, write=True)`, `project_list_for_user(user)`), and views call
-those helpers, never filtering by zone themselves. A record outside the user's scope answers
+Every kind of record declares an `AccessRule` (in its app's `access.py`); apps wrap it in named
+helpers (`project_get_for_user(user, pk, write=True)`, `project_list_for_user(user)`), and views
+call those helpers, never filtering by zone themselves. A record outside the user's scope answers
 404 (the user may not even know it exists); a visible record the user may not change answers
 403.
 """
@@ -25,7 +25,7 @@ WRITERS = frozenset({Role.ADMIN, Role.OFFICER})
 
 
 @dataclass(frozen=True)
-class Policy:
+class AccessRule:
     """Who may see and change one kind of record.
 
     zone_field: lookup from the record to its zone's id ("zone_id", "project__zone_id");
@@ -99,7 +99,7 @@ def zone_ids_for(user: Any, requested: Iterable[int] | None) -> list[int]:
 def scope(
     user: Any,
     queryset: models.QuerySet[M],
-    policy: Policy,
+    rule: AccessRule,
     *,
     write: bool = False,
     whole_reach: bool = False,
@@ -110,21 +110,21 @@ def scope(
     (used to open one record by its id, which may sit in another of the user's zones).
     """
     role = role_of(user)
-    roles = policy.write_roles if write else policy.read_roles
+    roles = rule.write_roles if write else rule.read_roles
     if role is None or role not in roles:
         return queryset.none()
     if role == Role.ENTERPRISE:
         enterprise_id = getattr(user, "enterprise_id", None)
-        if policy.enterprise_field is None or enterprise_id is None:
+        if rule.enterprise_field is None or enterprise_id is None:
             return queryset.none()
-        queryset = queryset.filter(**{policy.enterprise_field: enterprise_id})
-    if role == Role.DEPARTMENT and policy.department_field is not None:
+        queryset = queryset.filter(**{rule.enterprise_field: enterprise_id})
+    if role == Role.DEPARTMENT and rule.department_field is not None:
         if user.department_id is None:
             return queryset.none()
-        queryset = queryset.filter(**{policy.department_field: user.department_id})
-    if policy.zone_field is not None:
+        queryset = queryset.filter(**{rule.department_field: user.department_id})
+    if rule.zone_field is not None:
         zone_ids = user_zone_ids(user) if whole_reach else working_zone_ids(user)
-        queryset = queryset.filter(**{f"{policy.zone_field}__in": zone_ids})
+        queryset = queryset.filter(**{f"{rule.zone_field}__in": zone_ids})
     return queryset
 
 
@@ -132,20 +132,20 @@ def get_for_user(
     user: Any,
     queryset: models.QuerySet[M],
     pk: Any,
-    policy: Policy,
+    rule: AccessRule,
     *,
     write: bool = False,
 ) -> M:
     """One record the user may see, else 404; with write=True also one they may change,
     else 403."""
     try:
-        obj = scope(user, queryset, policy, whole_reach=True).get(pk=pk)
+        obj = scope(user, queryset, rule, whole_reach=True).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if (
         write
         and not scope(
-            user, queryset.model._default_manager.all(), policy, write=True, whole_reach=True
+            user, queryset.model._default_manager.all(), rule, write=True, whole_reach=True
         )
         .filter(pk=obj.pk)
         .exists()

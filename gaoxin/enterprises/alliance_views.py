@@ -22,7 +22,7 @@ from gaoxin.core.access import WRITERS, get_for_user, require_roles, user_zone_i
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import DateInput, save_or_show
 from gaoxin.core.roles import STAFF_ROLES
-from gaoxin.enterprises import policies, services
+from gaoxin.enterprises import access, services
 from gaoxin.enterprises.models import AllianceMembership, Enterprise
 from gaoxin.enterprises.selectors import enterprise_list_for_user
 from gaoxin.industries import selectors as industry_selectors
@@ -273,7 +273,7 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         AllianceMembership.objects.select_related("alliance", "enterprise"),
         pk,
-        policies.MEMBERSHIP,
+        access.MEMBERSHIP,
         write=True,
     )
     alliance = membership.alliance

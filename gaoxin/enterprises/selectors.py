@@ -1,4 +1,4 @@
-"""Reading enterprises, always through the access policies."""
+"""Reading enterprises, always through the access rules."""
 
 from __future__ import annotations
 
@@ -8,27 +8,27 @@ from django.db.models import QuerySet
 
 from gaoxin.core.access import get_for_user, scope
 from gaoxin.core.periods import in_force_on
-from gaoxin.enterprises import policies
+from gaoxin.enterprises import access
 from gaoxin.enterprises.models import Designation, Enterprise
 
 
 def enterprise_list_for_user(user: Any) -> QuerySet[Enterprise]:
-    return scope(user, Enterprise.objects.all(), policies.ENTERPRISE)
+    return scope(user, Enterprise.objects.all(), access.ENTERPRISE)
 
 
 def enterprise_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Enterprise:
     return get_for_user(
-        user, Enterprise.objects.select_related("zone"), pk, policies.ENTERPRISE, write=write
+        user, Enterprise.objects.select_related("zone"), pk, access.ENTERPRISE, write=write
     )
 
 
 def enterprise_contact_get_for_user(user: Any, pk: Any) -> Enterprise:
     """The enterprise whose contact fields this user may change (officers; its own users)."""
-    return get_for_user(user, Enterprise.objects.all(), pk, policies.ENTERPRISE_CONTACT, write=True)
+    return get_for_user(user, Enterprise.objects.all(), pk, access.ENTERPRISE_CONTACT, write=True)
 
 
 def designation_list_for_user(user: Any) -> QuerySet[Designation]:
-    return scope(user, Designation.objects.all(), policies.DESIGNATION)
+    return scope(user, Designation.objects.all(), access.DESIGNATION)
 
 
 def designation_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Designation:
@@ -36,7 +36,7 @@ def designation_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Desi
         user,
         Designation.objects.select_related("enterprise"),
         pk,
-        policies.DESIGNATION,
+        access.DESIGNATION,
         write=write,
     )
 

@@ -1,4 +1,4 @@
-"""Reading the industry system, always through the access policies, and the strength of each
+"""Reading the industry system, always through the access rules, and the strength of each
 chain segment computed in SQL (so a map or a figure costs the same few queries however many
 segments and enterprises there are)."""
 
@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from gaoxin.core.access import get_for_user, scope
 from gaoxin.core.periods import in_force_on
-from gaoxin.industries import policies
+from gaoxin.industries import access
 from gaoxin.industries.models import (
     Alliance,
     ChainSegment,
@@ -47,22 +47,22 @@ SPECIALISED_KINDS = ("specialised_sme", "little_giant")
 
 
 def group_list_for_user(user: Any, *, write: bool = False) -> QuerySet[IndustryGroup]:
-    return scope(user, IndustryGroup.objects.all(), policies.INDUSTRY_GROUP, write=write)
+    return scope(user, IndustryGroup.objects.all(), access.INDUSTRY_GROUP, write=write)
 
 
 def group_get_for_user(user: Any, pk: Any, *, write: bool = False) -> IndustryGroup:
     return get_for_user(
-        user, IndustryGroup.objects.select_related("zone"), pk, policies.INDUSTRY_GROUP, write=write
+        user, IndustryGroup.objects.select_related("zone"), pk, access.INDUSTRY_GROUP, write=write
     )
 
 
 def industry_list_for_user(user: Any, *, write: bool = False) -> QuerySet[Industry]:
-    return scope(user, Industry.objects.all(), policies.INDUSTRY, write=write)
+    return scope(user, Industry.objects.all(), access.INDUSTRY, write=write)
 
 
 def industry_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Industry:
     return get_for_user(
-        user, Industry.objects.select_related("zone", "group"), pk, policies.INDUSTRY, write=write
+        user, Industry.objects.select_related("zone", "group"), pk, access.INDUSTRY, write=write
     )
 
 
@@ -71,7 +71,7 @@ def segment_get_for_user(user: Any, pk: Any, *, write: bool = False) -> ChainSeg
         user,
         ChainSegment.objects.select_related("industry", "industry__zone", "parent"),
         pk,
-        policies.SEGMENT,
+        access.SEGMENT,
         write=write,
     )
 
@@ -82,13 +82,13 @@ def segment_strength_get_for_user(user: Any, pk: Any) -> ChainSegment:
         user,
         ChainSegment.objects.select_related("industry"),
         pk,
-        policies.SEGMENT_STRENGTH,
+        access.SEGMENT_STRENGTH,
         write=True,
     )
 
 
 def alliance_list_for_user(user: Any) -> QuerySet[Alliance]:
-    return scope(user, Alliance.objects.all(), policies.ALLIANCE)
+    return scope(user, Alliance.objects.all(), access.ALLIANCE)
 
 
 def alliance_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Alliance:
@@ -96,14 +96,14 @@ def alliance_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Allianc
         user,
         Alliance.objects.select_related("zone", "industry"),
         pk,
-        policies.ALLIANCE,
+        access.ALLIANCE,
         write=write,
     )
 
 
 def alliance_writable(user: Any, alliance: Alliance) -> bool:
     return (
-        scope(user, Alliance.objects.all(), policies.ALLIANCE, write=True, whole_reach=True)
+        scope(user, Alliance.objects.all(), access.ALLIANCE, write=True, whole_reach=True)
         .filter(pk=alliance.pk)
         .exists()
     )

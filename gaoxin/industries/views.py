@@ -19,6 +19,7 @@ from gaoxin.core.access import require_roles, role_of, user_zone_ids
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.industries import selectors, services
+from gaoxin.industries.access import ADMINS, SEGMENT_STRENGTH
 from gaoxin.industries.forms import (
     IndustryForm,
     IndustryGroupForm,
@@ -27,7 +28,6 @@ from gaoxin.industries.forms import (
     groups_field_queryset,
 )
 from gaoxin.industries.models import Strength
-from gaoxin.industries.policies import ADMINS, SEGMENT_STRENGTH
 
 GET_POST = require_http_methods(["GET", "POST"])
 

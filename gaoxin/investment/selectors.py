@@ -1,4 +1,4 @@
-"""Reading investment leads, always through the access policies."""
+"""Reading investment leads, always through the access rules."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from django.utils import timezone
 from gaoxin.core.access import get_for_user, role_of, scope
 from gaoxin.core.inbox import InboxSection
 from gaoxin.core.roles import Role
-from gaoxin.investment import policies
+from gaoxin.investment import access
 from gaoxin.investment.models import IDLE_DAYS, OPEN_STATUSES, Lead, LeadContact, LeadStatus
 
 INBOX_LIMIT = 10
 
 
 def lead_list_for_user(user: Any) -> QuerySet[Lead]:
-    return scope(user, Lead.objects.all(), policies.LEAD)
+    return scope(user, Lead.objects.all(), access.LEAD)
 
 
 def lead_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Lead:
@@ -27,14 +27,14 @@ def lead_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Lead:
         user,
         Lead.objects.select_related("zone", "industry", "segment", "officer"),
         pk,
-        policies.LEAD,
+        access.LEAD,
         write=write,
     )
 
 
 def lead_writable(user: Any, lead: Lead) -> bool:
     return (
-        scope(user, Lead.objects.all(), policies.LEAD, write=True, whole_reach=True)
+        scope(user, Lead.objects.all(), access.LEAD, write=True, whole_reach=True)
         .filter(pk=lead.pk)
         .exists()
     )

@@ -7,40 +7,40 @@ Campaigns, applications and awards are declared here too, for the campaign and a
 
 from __future__ import annotations
 
-from gaoxin.core.access import WRITERS, Policy
+from gaoxin.core.access import WRITERS, AccessRule
 from gaoxin.core.roles import ALL_ROLES, Role
 
 # Enterprise users read the policies and briefings of their own enterprise's zone: the
 # enterprise lookup goes through the zone's enterprises (one match at most, no duplicates).
-POLICY = Policy(
+POLICY = AccessRule(
     zone_field="zone_id",
     read_roles=ALL_ROLES,
     write_roles=WRITERS,
     enterprise_field="zone__enterprises",
 )
-POLICY_EVENT = Policy(
+POLICY_EVENT = AccessRule(
     zone_field="zone_id",
     read_roles=ALL_ROLES,
     write_roles=WRITERS,
     enterprise_field="zone__enterprises",
 )
 # Attendance rows are the officers' bookkeeping of a briefing: staff read, writers change.
-EVENT_ATTENDANCE = Policy(zone_field="event__zone_id", write_roles=WRITERS)
+EVENT_ATTENDANCE = AccessRule(zone_field="event__zone_id", write_roles=WRITERS)
 
 # For the campaign and award pages (the other half of the app).
-CAMPAIGN = Policy(zone_field="zone_id", read_roles=ALL_ROLES, write_roles=WRITERS)
-APPLICATION = Policy(
+CAMPAIGN = AccessRule(zone_field="zone_id", read_roles=ALL_ROLES, write_roles=WRITERS)
+APPLICATION = AccessRule(
     zone_field="campaign__zone_id",
     read_roles=ALL_ROLES,
     write_roles=WRITERS | {Role.ENTERPRISE},
     enterprise_field="enterprise_id",
 )
-AWARD_BATCH = Policy(zone_field="zone_id", write_roles=WRITERS)
-AWARD = Policy(
+AWARD_BATCH = AccessRule(zone_field="zone_id", write_roles=WRITERS)
+AWARD = AccessRule(
     zone_field="batch__zone_id",
     read_roles=ALL_ROLES,
     write_roles=WRITERS,
     enterprise_field="enterprise_id",
 )
 # Action plans: staff of the zone read them; officers and administrators keep them.
-ACTION_PLAN = Policy(zone_field="zone_id", write_roles=WRITERS)
+ACTION_PLAN = AccessRule(zone_field="zone_id", write_roles=WRITERS)

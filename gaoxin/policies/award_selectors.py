@@ -1,4 +1,4 @@
-"""Reading award batches (奖励资金批次) and their awards, always through the access policies.
+"""Reading award batches (奖励资金批次) and their awards, always through the access rules.
 The paid figures are read from the awards' paid dates, so they can be asked as of any day."""
 
 from __future__ import annotations

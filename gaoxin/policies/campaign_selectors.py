@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from gaoxin.core.access import WRITERS, Policy, get_for_user, role_of, scope
+from gaoxin.core.access import WRITERS, AccessRule, get_for_user, role_of, scope
 from gaoxin.core.ids import parse_id
 from gaoxin.core.roles import ALL_ROLES, Role
 from gaoxin.enterprises.models import Enterprise
@@ -26,7 +26,7 @@ from gaoxin.policies.models import (
 
 # Enterprise users see the campaigns of their own enterprise's zone (to apply, and to follow an
 # application in a closed one); the lookup goes through the zone's enterprises, one match at most.
-CAMPAIGN_VISIBLE = Policy(
+CAMPAIGN_VISIBLE = AccessRule(
     zone_field="zone_id",
     read_roles=ALL_ROLES,
     write_roles=WRITERS,

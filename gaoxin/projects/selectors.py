@@ -11,14 +11,14 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from gaoxin.core.access import get_for_user, scope
-from gaoxin.projects import policies, stages
+from gaoxin.projects import access, stages
 from gaoxin.projects.models import Blocker, Project, StageChange
 from gaoxin.projects.stages import Stage
 from gaoxin.projects.work_selectors import blocker_overdue_q
 
 
 def project_list_for_user(user: Any) -> QuerySet[Project]:
-    return scope(user, Project.objects.all(), policies.PROJECT)
+    return scope(user, Project.objects.all(), access.PROJECT)
 
 
 def project_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Project:
@@ -28,7 +28,7 @@ def project_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Project:
             "zone", "industry", "segment", "officer", "enterprise", "space", "lead"
         ),
         pk,
-        policies.PROJECT,
+        access.PROJECT,
         write=write,
     )
 

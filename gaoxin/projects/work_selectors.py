@@ -1,4 +1,4 @@
-"""Reading approvals, blockers and service records, always through the access policies.
+"""Reading approvals, blockers and service records, always through the access rules.
 
 Department users work on their own department's approvals and blockers: their lists hold
 only those (APPROVAL_WORK / BLOCKER_WORK), while one record of another department opens
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from gaoxin.core.access import get_for_user, role_of, scope
 from gaoxin.core.roles import Role
-from gaoxin.projects import policies
+from gaoxin.projects import access
 from gaoxin.projects.models import (
     OPEN_APPROVAL_STATUSES,
     OPEN_BLOCKER_STATUSES,
@@ -42,7 +42,7 @@ def project_for_work(user: Any, pk: Any, *, write: bool = False) -> Project:
     """The project an approval, blocker or service record is added to (write: officers and
     administrators of its zone)."""
     return get_for_user(
-        user, Project.objects.select_related("zone"), pk, policies.PROJECT, write=write
+        user, Project.objects.select_related("zone"), pk, access.PROJECT, write=write
     )
 
 
@@ -96,7 +96,7 @@ def _late_first(late: Q) -> Case:
 def approval_list_for_user(user: Any) -> QuerySet[Approval]:
     """The approvals a user works with: a department user's own department's, everyone
     else's by zone."""
-    return scope(user, Approval.objects.all(), policies.APPROVAL_WORK)
+    return scope(user, Approval.objects.all(), access.APPROVAL_WORK)
 
 
 def approval_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Approval:
@@ -106,7 +106,7 @@ def approval_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Approva
         user,
         Approval.objects.select_related("project", "department"),
         pk,
-        policies.APPROVAL,
+        access.APPROVAL,
     )
     if write and not approval_can_write(user, approval):
         raise PermissionDenied
@@ -115,7 +115,7 @@ def approval_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Approva
 
 def approval_can_write(user: Any, approval: Approval) -> bool:
     return (
-        scope(user, Approval.objects.all(), policies.APPROVAL_WORK, write=True, whole_reach=True)
+        scope(user, Approval.objects.all(), access.APPROVAL_WORK, write=True, whole_reach=True)
         .filter(pk=approval.pk)
         .exists()
     )
@@ -187,7 +187,7 @@ def approval_inbox(user: Any, *, today: dt.date | None = None) -> QuerySet[Appro
 
 
 def approval_template_list_for_user(user: Any) -> QuerySet[ApprovalTemplate]:
-    return scope(user, ApprovalTemplate.objects.all(), policies.APPROVAL_TEMPLATE)
+    return scope(user, ApprovalTemplate.objects.all(), access.APPROVAL_TEMPLATE)
 
 
 def approval_templates_for_project(project: Project) -> QuerySet[ApprovalTemplate]:
@@ -201,7 +201,7 @@ def approval_templates_for_project(project: Project) -> QuerySet[ApprovalTemplat
 def blocker_list_for_user(user: Any) -> QuerySet[Blocker]:
     """The blockers a user works with: a department user's own department's, everyone else's
     by zone."""
-    return scope(user, Blocker.objects.all(), policies.BLOCKER_WORK)
+    return scope(user, Blocker.objects.all(), access.BLOCKER_WORK)
 
 
 def blocker_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Blocker:
@@ -209,7 +209,7 @@ def blocker_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Blocker:
         user,
         Blocker.objects.select_related("project", "department", "owner", "service_record"),
         pk,
-        policies.BLOCKER,
+        access.BLOCKER,
     )
     if write and not blocker_can_write(user, blocker):
         raise PermissionDenied
@@ -218,7 +218,7 @@ def blocker_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Blocker:
 
 def blocker_can_write(user: Any, blocker: Blocker) -> bool:
     return (
-        scope(user, Blocker.objects.all(), policies.BLOCKER_WORK, write=True, whole_reach=True)
+        scope(user, Blocker.objects.all(), access.BLOCKER_WORK, write=True, whole_reach=True)
         .filter(pk=blocker.pk)
         .exists()
     )
@@ -227,7 +227,7 @@ def blocker_can_write(user: Any, blocker: Blocker) -> bool:
 def blocker_can_reassign(user: Any, blocker: Blocker) -> bool:
     """Handing a blocker to someone else is the officers' (and administrators') call."""
     return (
-        scope(user, Project.objects.all(), policies.PROJECT, write=True, whole_reach=True)
+        scope(user, Project.objects.all(), access.PROJECT, write=True, whole_reach=True)
         .filter(pk=blocker.project_id)
         .exists()
     )
@@ -325,7 +325,7 @@ def service_record_get_for_user(user: Any, project_pk: Any, pk: Any) -> ServiceR
         user,
         ServiceRecord.objects.select_related("project", "recorded_by"),
         pk,
-        policies.SERVICE_RECORD,
+        access.SERVICE_RECORD,
     )
     if str(record.project_id) != str(project_pk):
         raise Http404

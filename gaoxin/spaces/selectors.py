@@ -9,16 +9,16 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from gaoxin.core.access import get_for_user, scope
-from gaoxin.spaces import policies
+from gaoxin.spaces import access
 from gaoxin.spaces.models import Space, SpaceStatusChange
 
 
 def space_list_for_user(user: Any) -> QuerySet[Space]:
-    return scope(user, Space.objects.all(), policies.SPACE)
+    return scope(user, Space.objects.all(), access.SPACE)
 
 
 def space_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Space:
-    return get_for_user(user, Space.objects.select_related("zone"), pk, policies.SPACE, write=write)
+    return get_for_user(user, Space.objects.select_related("zone"), pk, access.SPACE, write=write)
 
 
 def with_status_as_of(queryset: QuerySet[Space], as_of: dt.date) -> QuerySet[Space]:

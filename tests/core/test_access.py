@@ -3,12 +3,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from gaoxin.accounts.models import Department
-from gaoxin.core.access import Policy, get_for_user, scope, working_zone_ids
+from gaoxin.core.access import AccessRule, get_for_user, scope, working_zone_ids
 from gaoxin.core.roles import Role
 from tests.factories import DepartmentFactory
 
-DEPARTMENTS = Policy(zone_field="zone_id")
-OWN_DEPARTMENT = Policy(
+DEPARTMENTS = AccessRule(zone_field="zone_id")
+OWN_DEPARTMENT = AccessRule(
     zone_field="zone_id",
     department_field="pk",
     write_roles=frozenset({Role.ADMIN, Role.DEPARTMENT}),
@@ -95,3 +95,14 @@ def test_the_zone_switch_narrows_lists_but_not_opening_by_id(
         get_for_user(leader, Department.objects.all(), departments["away"].pk, DEPARTMENTS)
         == departments["away"]
     )
+
+
+def test_access_rules_live_in_modules_named_access():
+    """`policies` is the 政策 app: no app keeps its access rules in a module of that name."""
+    import pathlib
+
+    import gaoxin
+
+    root = pathlib.Path(gaoxin.__file__).parent
+    assert root.joinpath("core", "access.py").is_file()
+    assert sorted(p.parent.name for p in root.glob("*/policies.py")) == []

@@ -4,23 +4,23 @@ to their department. Enterprise users see none of this."""
 
 from __future__ import annotations
 
-from gaoxin.core.access import WRITERS, Policy
+from gaoxin.core.access import WRITERS, AccessRule
 from gaoxin.core.roles import Role
 
-PROJECT = Policy(zone_field="zone_id", write_roles=WRITERS)
-STAGE_CHANGE = Policy(zone_field="project__zone_id", write_roles=WRITERS)
-APPROVAL = Policy(zone_field="project__zone_id", write_roles=WRITERS | {Role.DEPARTMENT})
+PROJECT = AccessRule(zone_field="zone_id", write_roles=WRITERS)
+STAGE_CHANGE = AccessRule(zone_field="project__zone_id", write_roles=WRITERS)
+APPROVAL = AccessRule(zone_field="project__zone_id", write_roles=WRITERS | {Role.DEPARTMENT})
 # What a department user may change: their own department's approvals only.
-APPROVAL_WORK = Policy(
+APPROVAL_WORK = AccessRule(
     zone_field="project__zone_id",
     write_roles=WRITERS | {Role.DEPARTMENT},
     department_field="department_id",
 )
-BLOCKER = Policy(zone_field="project__zone_id", write_roles=WRITERS | {Role.DEPARTMENT})
-BLOCKER_WORK = Policy(
+BLOCKER = AccessRule(zone_field="project__zone_id", write_roles=WRITERS | {Role.DEPARTMENT})
+BLOCKER_WORK = AccessRule(
     zone_field="project__zone_id",
     write_roles=WRITERS | {Role.DEPARTMENT},
     department_field="department_id",
 )
-SERVICE_RECORD = Policy(zone_field="project__zone_id", write_roles=WRITERS)
-APPROVAL_TEMPLATE = Policy(zone_field="zone_id", write_roles=frozenset({Role.ADMIN}))
+SERVICE_RECORD = AccessRule(zone_field="project__zone_id", write_roles=WRITERS)
+APPROVAL_TEMPLATE = AccessRule(zone_field="zone_id", write_roles=frozenset({Role.ADMIN}))

@@ -3,23 +3,23 @@ read; an enterprise user sees, and edits the contact fields of, their own enterp
 
 from __future__ import annotations
 
-from gaoxin.core.access import WRITERS, Policy
+from gaoxin.core.access import WRITERS, AccessRule
 from gaoxin.core.roles import ALL_ROLES, Role
 
-ENTERPRISE = Policy(
+ENTERPRISE = AccessRule(
     zone_field="zone_id", read_roles=ALL_ROLES, write_roles=WRITERS, enterprise_field="pk"
 )
 # The contact fields: officers, and the enterprise's own users.
-ENTERPRISE_CONTACT = Policy(
+ENTERPRISE_CONTACT = AccessRule(
     zone_field="zone_id",
     read_roles=ALL_ROLES,
     write_roles=WRITERS | {Role.ENTERPRISE},
     enterprise_field="pk",
 )
-DESIGNATION = Policy(
+DESIGNATION = AccessRule(
     zone_field="enterprise__zone_id",
     read_roles=ALL_ROLES,
     write_roles=WRITERS,
     enterprise_field="enterprise_id",
 )
-MEMBERSHIP = Policy(zone_field="enterprise__zone_id", write_roles=WRITERS)
+MEMBERSHIP = AccessRule(zone_field="enterprise__zone_id", write_roles=WRITERS)

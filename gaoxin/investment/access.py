@@ -4,7 +4,7 @@ users never see leads."""
 
 from __future__ import annotations
 
-from gaoxin.core.access import WRITERS, Policy
+from gaoxin.core.access import WRITERS, AccessRule
 
-LEAD = Policy(zone_field="zone_id", write_roles=WRITERS)
-LEAD_CONTACT = Policy(zone_field="lead__zone_id", write_roles=WRITERS)
+LEAD = AccessRule(zone_field="zone_id", write_roles=WRITERS)
+LEAD_CONTACT = AccessRule(zone_field="lead__zone_id", write_roles=WRITERS)
