@@ -13,24 +13,20 @@ from gaoxin.core.roles import Role
 from tests.factories import DepartmentFactory, EnterpriseFactory, UserFactory, ZoneFactory
 
 
-@pytest.fixture
-def zone(db) -> Zone:
+def make_zone() -> Zone:
     return ZoneFactory(code="home", name="主园区")
 
 
-@pytest.fixture
-def other_zone(db) -> Zone:
+def make_other_zone() -> Zone:
     return ZoneFactory(code="away", name="外园区")
 
 
-@pytest.fixture
-def own_enterprise(zone: Zone):
-    """The enterprise the standing enterprise user belongs to."""
+def make_own_enterprise(zone: Zone):
     return EnterpriseFactory(zone=zone, name="珠海自家科技有限公司")
 
 
-@pytest.fixture
-def users(zone: Zone, other_zone: Zone, own_enterprise) -> dict[str, User]:
+def make_users(zone: Zone, other_zone: Zone, own_enterprise) -> dict[str, User]:
+    """One standing user per role in `zone`, and an officer of `other_zone` (the outsider)."""
     department = DepartmentFactory(zone=zone, name="自然资源局")
     return {
         "admin": UserFactory(
@@ -48,6 +44,31 @@ def users(zone: Zone, other_zone: Zone, own_enterprise) -> dict[str, User]:
     }
 
 
+# PBKDF2's deliberate slowness protects real accounts, not test ones.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def zone(db) -> Zone:
+    return make_zone()
+
+
+@pytest.fixture
+def other_zone(db) -> Zone:
+    return make_other_zone()
+
+
+@pytest.fixture
+def own_enterprise(zone: Zone):
+    """The enterprise the standing enterprise user belongs to."""
+    return make_own_enterprise(zone)
+
+
+@pytest.fixture
+def users(zone: Zone, other_zone: Zone, own_enterprise) -> dict[str, User]:
+    return make_users(zone, other_zone, own_enterprise)
+
+
 @pytest.fixture
 def client_as(users: dict[str, User]) -> Callable[[str | None], Client]:
     def make(role: str | None) -> Client:
@@ -62,7 +83,7 @@ def client_as(users: dict[str, User]) -> Callable[[str | None], Client]:
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings) -> None:
     """PBKDF2's deliberate slowness protects real accounts, not test ones."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)

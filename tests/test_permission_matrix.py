@@ -78,6 +78,10 @@ _merge_app_rules()
 @pytest.fixture
 def request_objects(users, zone, other_zone, own_enterprise) -> dict[str, Any]:
     """Records the rules' URLs point at: one in the standing users' zone, one outside it."""
+    return build_request_objects(users, zone, other_zone, own_enterprise)
+
+
+def build_request_objects(users, zone, other_zone, own_enterprise) -> dict[str, Any]:
     from tests.factories import (
         ChainSegmentFactory,
         DepartmentFactory,
@@ -222,15 +226,81 @@ def test_rules_name_real_urls() -> None:
     assert not stale, f"rules for URLs that no longer exist: {stale}"
 
 
+# The matrix's rows (standing users, zones, the records its URLs point at) are built once per
+# module (per xdist worker) inside a transaction that is rolled back when the module ends. Each
+# case runs in pytest-django's usual transaction, a savepoint within that one, so what a
+# request writes is undone before the next case, as when the rows were built for every case;
+# and each case gets its own copies of the Python objects, so a rule that changes one in
+# memory does not leak into the next.
+@pytest.fixture(scope="module")
+def matrix_rows(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict[str, Any]]:
+    from django.db import transaction
+    from django.test import override_settings
+
+    from tests.conftest import (
+        FAST_HASHERS,
+        make_other_zone,
+        make_own_enterprise,
+        make_users,
+        make_zone,
+    )
+
+    media = tmp_path_factory.mktemp("matrix-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
+        zone, other_zone = make_zone(), make_other_zone()
+        own_enterprise = make_own_enterprise(zone)
+        users = make_users(zone, other_zone, own_enterprise)
+        yield {
+            "zone": zone,
+            "other_zone": other_zone,
+            "own_enterprise": own_enterprise,
+            "users": users,
+            "db_objects": build_request_objects(users, zone, other_zone, own_enterprise),
+        }
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def matrix(matrix_rows, db) -> dict[str, Any]:
+    """This case's copies of the module's rows (the database rows are shared; see above)."""
+    import copy
+
+    return copy.deepcopy(matrix_rows)
+
+
+# The standing-user fixtures of tests/conftest.py, served from the module's rows here (so that
+# `client_as` logs in the module's users).
+@pytest.fixture
+def zone(matrix):
+    return matrix["zone"]
+
+
+@pytest.fixture
+def other_zone(matrix):
+    return matrix["other_zone"]
+
+
+@pytest.fixture
+def own_enterprise(matrix):
+    return matrix["own_enterprise"]
+
+
+@pytest.fixture
+def users(matrix):
+    return matrix["users"]
+
+
 @pytest.mark.parametrize("name", sorted(RULES))
 @pytest.mark.parametrize("role", ROLES)
-def test_role_gets_expected_answer(
-    name: str, role: str, users, zone, client_as, request_objects
-) -> None:
+def test_role_gets_expected_answer(name: str, role: str, matrix, client_as) -> None:
     from django.urls import reverse
 
     rule = RULES[name]
-    ctx = {"users": users, "zone": zone, "db_objects": request_objects}
+    ctx = {"users": matrix["users"], "zone": matrix["zone"], "db_objects": matrix["db_objects"]}
     client: Client = client_as(None if role == "anonymous" else role)
     url = reverse(name, kwargs=rule.kwargs(ctx)) + rule.query
     response = getattr(client, rule.method)(url, data=rule.data(ctx))
