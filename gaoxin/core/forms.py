@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -12,8 +13,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.access import user_zones, zone_ids_for
 from gaoxin.core.bounds import refusal_of
 from gaoxin.core.errors import DomainError
+from gaoxin.core.metrics import MetricScope
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +96,42 @@ class ScopeForm(forms.Form):
             (zone.code, zone.name) for zone in zones
         ]
         self.fields["zone"].error_messages["invalid_choice"] = _("You cannot see zone %(value)s.")
+
+
+@dataclass(frozen=True)
+class RequestedScope:
+    """What `?zone=&as_of=` asks for: the picker to render and the scope the metrics take.
+
+    `scope` is None when the request was refused (a zone the user cannot see, a day that is
+    not a day, or one out of bounds): the form then carries the message, and the page answers
+    with `status` (400) instead of showing figures for something that was not asked for."""
+
+    form: ScopeForm
+    scope: MetricScope | None
+    zone_code: str  # the zone picked, "" for the user's working zones
+    zones: list[Any]  # the zones the user may pick
+
+    @property
+    def status(self) -> int:
+        return 200 if self.scope is not None else 400
+
+
+def scope_from_request(request: HttpRequest) -> RequestedScope:
+    """The one reading of `?zone=CODE&as_of=YYYY-MM-DD` for every page that shows figures.
+
+    No zone (or an empty one) is the user's working zones: the zone picked in the switcher,
+    else all of theirs (an administrator's: every zone). No day is today. A zone the user
+    cannot see is refused, never widened to the zones they can; a bad day is refused with
+    AsOfField's message, never moved to today."""
+    zones = user_zones(request.user)
+    form = ScopeForm(request.GET or None, zones=zones, initial={"as_of": timezone.localdate()})
+    if form.is_bound and not form.is_valid():
+        return RequestedScope(form, None, "", zones)
+    data = form.cleaned_data if form.is_bound else {}
+    code = data.get("zone") or ""
+    requested = [form.zones[code].pk] if code else None
+    scope = MetricScope.of(zone_ids_for(request.user, requested), data.get("as_of"))
+    return RequestedScope(form, scope, code, zones)
 
 
 def save_or_show(

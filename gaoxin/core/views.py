@@ -8,30 +8,20 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from gaoxin.core.access import require_roles, user_zone_ids, user_zones, zone_ids_for
+from gaoxin.core.access import require_roles, user_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
-from gaoxin.core.forms import ScopeForm
-from gaoxin.core.metrics import MetricScope, Values, registry
+from gaoxin.core.forms import scope_from_request
+from gaoxin.core.metrics import Values, registry
 from gaoxin.core.pagination import paginate, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
-
-
-def _scope_from(request: HttpRequest) -> tuple[ScopeForm, MetricScope | None]:
-    zones = user_zones(request.user)
-    form = ScopeForm(request.GET or None, zones=zones)
-    if request.GET and not form.is_valid():
-        return form, None
-    data = form.cleaned_data if request.GET else {}
-    code = data.get("zone")
-    requested = [form.zones[code].pk] if code else None
-    return form, MetricScope.of(zone_ids_for(request.user, requested), data.get("as_of"))
 
 
 @login_required
 @require_GET
 def metric_index(request: HttpRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
-    form, scope = _scope_from(request)
+    asked = scope_from_request(request)
+    form, scope = asked.form, asked.scope
     rows = []
     if scope is not None:
         values = Values(scope)
@@ -47,6 +37,7 @@ def metric_index(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "query": request.GET.urlencode(),
         },
+        status=asked.status,
     )
 
 
@@ -59,10 +50,11 @@ def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
         metric.zone_id is not None and metric.zone_id not in user_zone_ids(request.user)
     ):
         raise Http404
-    form, scope = _scope_from(request)
-    context = {"metric": metric, "form": form, "scope": scope}
+    asked = scope_from_request(request)
+    scope = asked.scope
+    context = {"metric": metric, "form": asked.form, "scope": scope}
     if scope is None:
-        return render(request, "core/metric_detail.html", context, status=400)
+        return render(request, "core/metric_detail.html", context, status=asked.status)
     value, records = metric.evaluate(scope)
     if request.GET.get("export") == "xlsx":
         headers = [str(column.label) for column in metric.columns] or [str(_("Record"))]

@@ -8,14 +8,12 @@ from urllib.parse import quote, urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from gaoxin.core.access import require_roles, user_zones, working_zone_ids
+from gaoxin.core.access import require_roles
 from gaoxin.core.excel import xlsx_response
-from gaoxin.core.forms import ScopeForm
-from gaoxin.core.metrics import MetricScope
+from gaoxin.core.forms import RequestedScope, scope_from_request
 from gaoxin.core.roles import Role
 from gaoxin.dashboard import briefing as writer
 
@@ -25,23 +23,17 @@ READERS = frozenset({Role.ADMIN, Role.LEADER, Role.OFFICER})
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _briefing(request: HttpRequest) -> tuple[ScopeForm, writer.Briefing | None]:
+def _briefing(request: HttpRequest) -> tuple[RequestedScope, writer.Briefing | None]:
     """The scope the request asks for (zone picker and as-of date) and its briefing; None when
     the picker's input is wrong (the form then carries the errors)."""
     require_roles(request.user, READERS)
-    zones = user_zones(request.user)
-    form = ScopeForm(request.GET or None, zones=zones)
-    if request.GET and not form.is_valid():
-        return form, None
-    data = form.cleaned_data if request.GET else {}
-    code = data.get("zone") or ""
-    zone_ids = [form.zones[code].pk] if code else working_zone_ids(request.user)
-    covered = [zone for zone in zones if zone.pk in zone_ids]
-    if len(covered) == 1:
-        code = covered[0].code
+    asked = scope_from_request(request)
+    if asked.scope is None:
+        return asked, None
+    covered = [zone for zone in asked.zones if zone.pk in asked.scope.zone_ids]
+    code = covered[0].code if len(covered) == 1 else asked.zone_code
     label = "、".join(zone.name for zone in covered) or _("No zone")
-    scope = MetricScope.of(zone_ids, data.get("as_of") or timezone.localdate())
-    return form, writer.compose(scope, zone_label=label, zone_code=code)
+    return asked, writer.compose(asked.scope, zone_label=label, zone_code=code)
 
 
 def _query(briefing: writer.Briefing) -> str:
@@ -54,28 +46,30 @@ def _query(briefing: writer.Briefing) -> str:
 @login_required
 @require_GET
 def briefing_index(request: HttpRequest) -> HttpResponse:
-    form, briefing = _briefing(request)
+    asked, briefing = _briefing(request)
     context: dict[str, Any] = {
-        "form": form,
+        "form": asked.form,
+        "scope": asked.scope,
         "briefing": briefing,
         "query": _query(briefing) if briefing else "",
     }
     if request.htmx:
         # htmx swaps only successful answers; the picker's errors are in the fragment.
         return render(request, "dashboard/_briefing_page.html", context)
-    return render(request, "dashboard/briefing.html", context, status=200 if briefing else 400)
+    return render(request, "dashboard/briefing.html", context, status=asked.status)
 
 
-def _refused(request: HttpRequest, form: ScopeForm) -> HttpResponse:
-    return render(request, "dashboard/briefing.html", {"form": form, "briefing": None}, status=400)
+def _refused(request: HttpRequest, asked: RequestedScope) -> HttpResponse:
+    context = {"form": asked.form, "scope": None, "briefing": None}
+    return render(request, "dashboard/briefing.html", context, status=asked.status)
 
 
 @login_required
 @require_GET
 def briefing_docx(request: HttpRequest) -> HttpResponse:
-    form, briefing = _briefing(request)
+    asked, briefing = _briefing(request)
     if briefing is None:
-        return _refused(request, form)
+        return _refused(request, asked)
     response = HttpResponse(writer.to_docx(briefing), content_type=DOCX_CONTENT_TYPE)
     name = writer.filename(briefing, "docx")
     response["Content-Disposition"] = (
@@ -87,7 +81,7 @@ def briefing_docx(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def briefing_xlsx(request: HttpRequest) -> HttpResponse:
-    form, briefing = _briefing(request)
+    asked, briefing = _briefing(request)
     if briefing is None:
-        return _refused(request, form)
+        return _refused(request, asked)
     return xlsx_response(writer.to_xlsx(briefing), writer.filename(briefing, "xlsx"))

@@ -18,11 +18,8 @@ from gaoxin.core.access import (
     require_roles,
     role_of,
     user_zone_ids,
-    user_zones,
-    zone_ids_for,
 )
-from gaoxin.core.forms import ScopeForm, save_or_show
-from gaoxin.core.metrics import MetricScope
+from gaoxin.core.forms import save_or_show, scope_from_request
 from gaoxin.core.roles import Role
 from gaoxin.dashboard import figures
 from gaoxin.dashboard.forms import ActionPlanForm, PlanTargetForm
@@ -35,37 +32,28 @@ READERS = frozenset({Role.ADMIN, Role.LEADER, Role.OFFICER})
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     require_roles(request.user, READERS)
-    zones = user_zones(request.user)
-    form = ScopeForm(request.GET or None, zones=zones, initial={"as_of": timezone.localdate()})
+    asked = scope_from_request(request)
     context: dict[str, Any] = {
-        "form": form,
+        "form": asked.form,
+        "scope": asked.scope,
         "can_write": role_of(request.user) in WRITERS,
         "pipeline_param": request.GET.get("pipeline", "space"),
     }
-    status = 200
-    if request.GET and not form.is_valid():
-        context["scope"] = None
-        status = 400
-    else:
-        data = form.cleaned_data if request.GET else {}
-        code = data.get("zone") or ""
-        requested = [form.zones[code].pk] if code else None
+    scope = asked.scope
+    if scope is not None:
         # The same zones as the records page the figures link to (core.views.metric_detail).
-        scope = MetricScope.of(zone_ids_for(request.user, requested), data.get("as_of"))
-        reader = figures.Figures(
-            scope, zone_code=code, allowed_zone_ids=frozenset(user_zone_ids(request.user))
-        )
+        allowed = frozenset(user_zone_ids(request.user))
+        reader = figures.Figures(scope, zone_code=asked.zone_code, allowed_zone_ids=allowed)
         context.update(figures.dashboard(reader, context["pipeline_param"]))
         context.update(
             {
-                "scope": scope,
-                "zone_code": code,
+                "zone_code": asked.zone_code,
                 "is_today": scope.as_of == timezone.localdate(),
-                "zone_names": [z.name for z in zones if z.pk in scope.zone_ids],
+                "zone_names": [z.name for z in asked.zones if z.pk in scope.zone_ids],
             }
         )
     template = "dashboard/_body.html" if request.htmx else "dashboard/dashboard.html"
-    return render(request, template, context, status=status)
+    return render(request, template, context, status=asked.status)
 
 
 # --- action plans ------------------------------------------------------------------------------

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gaoxin.core.access import WRITERS, require_roles, role_of, user_zones, working_zone_ids
+from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
-from gaoxin.core.forms import ScopeForm, save_or_show
+from gaoxin.core.forms import save_or_show, scope_from_request
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.core.zones import zone_for_new_record
@@ -113,28 +113,23 @@ def _export(queryset) -> HttpResponse:
 @require_GET
 def project_board(request: HttpRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
-    scope_form = ScopeForm(request.GET, zones=user_zones(request.user))
-    zone_ids = working_zone_ids(request.user)
-    as_of = timezone.localdate()
-    if scope_form.is_valid():
-        as_of = scope_form.cleaned_data["as_of"]
-        picked = scope_form.cleaned_data.get("zone")
-        if picked:
-            zone_ids = [scope_form.zones[picked].pk]
-    columns = selectors.board(zone_ids, as_of)
-    zone_query = scope_form.cleaned_data.get("zone") if scope_form.is_valid() else ""
+    asked = scope_from_request(request)
+    scope = asked.scope
+    columns = selectors.board(list(scope.zone_ids), scope.as_of) if scope is not None else []
+    zone_query = f"&zone={asked.zone_code}" if asked.zone_code else ""
     return render(
         request,
         "projects/project_board.html",
         {
             "columns": columns,
-            "scope_form": scope_form,
-            "as_of": as_of,
-            "is_today": as_of == timezone.localdate(),
-            "metric_query": f"as_of={as_of.isoformat()}"
-            + (f"&zone={zone_query}" if zone_query else ""),
+            "scope_form": asked.form,
+            "scope": scope,
+            "as_of": scope.as_of if scope is not None else None,
+            "is_today": scope is not None and scope.as_of == timezone.localdate(),
+            "metric_query": f"as_of={scope.as_of.isoformat()}{zone_query}" if scope else "",
             "total": sum(c["count"] for c in columns),
         },
+        status=asked.status,
     )
 
 
