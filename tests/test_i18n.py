@@ -1,4 +1,5 @@
-"""The interface is Chinese first: every message has a Chinese translation, and the compiled
+"""The interface is Chinese first: every message of the code is in the catalogue (extracted
+afresh, not trusted to have been), every message has a Chinese translation, and the compiled
 catalogue that ships is the one the .po file says."""
 
 from __future__ import annotations
