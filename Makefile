@@ -7,13 +7,14 @@ HOST   ?= 127.0.0.1:8000
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS= runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: demo serve test test-fast lint format messages bench bench-ci bench-excel clean help
+.PHONY: demo serve test test-fast lint typecheck format messages bench bench-ci bench-excel clean help
 
 help:
 	@echo "make demo    set up .venv, migrate, load the demo scenario and serve on http://$(HOST)"
 	@echo "make test    install the dev extras and run the whole suite (browser tests too)"
 	@echo "make serve   serve without reloading the demo"
 	@echo "make lint    ruff"
+	@echo "make typecheck  mypy with django-stubs on gaoxin/ (pyproject.toml [tool.mypy])"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Gaoxin needs Python >= 3.11; this is " + sys.version.split()[0])'
@@ -44,6 +45,10 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check gaoxin tests
 	$(BIN)/ruff format --check gaoxin tests
+
+# Apart from lint: mypy loads Django (the plugin reads the settings) and takes longer; CI runs both.
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix gaoxin tests
