@@ -5,13 +5,16 @@ to have one) reaches no page before doing so, only the code and enrolment pages 
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp.middleware import OTPMiddleware
+
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
 
 # The pages a signed-in but not yet verified user may open.
 OPEN_BEFORE_SECOND_FACTOR = frozenset(
@@ -29,7 +32,7 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
 SESSION_KEY = "gaoxin_second_factor"
 
 
-def second_factor_note(request: HttpRequest, user: Any) -> str | None:
+def second_factor_note(request: HttpRequest, user: User) -> str | None:
     """Work out what this user's session needs (see selectors.second_factor_step) and keep it
     in the session with the time, so that pages cost no query for it."""
     from gaoxin.accounts.selectors import second_factor_step
@@ -39,7 +42,7 @@ def second_factor_note(request: HttpRequest, user: Any) -> str | None:
     return step
 
 
-def _second_factor_step(request: HttpRequest, user: Any) -> str | None:
+def _second_factor_step(request: HttpRequest, user: User) -> str | None:
     """The step noted at login, worked out again once it is older than
     GAOXIN_2FA_RECHECK_SECONDS (a zone may have turned two-factor on meanwhile)."""
     noted = request.session.get(SESSION_KEY)

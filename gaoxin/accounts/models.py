@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar, Self
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -84,7 +87,14 @@ class User(AbstractUser):
     )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
-    objects = UserManager()
+    objects: ClassVar[UserManager[Self]] = UserManager()
+
+    # Not columns: set on the request's user, the zone picked in the switcher by
+    # core.middleware.CurrentZoneMiddleware, is_verified by django-otp's middleware, the
+    # user's zones read once per request by core.access.user_zone_ids.
+    current_zone_id: int | None
+    _gaoxin_zone_ids: list[int] | None
+    is_verified: Callable[[], bool]
 
     class Meta:
         verbose_name = _("user")

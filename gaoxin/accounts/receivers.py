@@ -11,17 +11,23 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from gaoxin.accounts.models import User
 from gaoxin.accounts.services import lockout_record, login_event_record
 
 log = logging.getLogger(__name__)
 
 
+class _AxesRequest(HttpRequest):
+    # Marked by _locked_out so that _login_failed does not record the same attempt twice.
+    _gaoxin_lockout_recorded: bool
+
+
 @receiver(user_logged_in)
-def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def _logged_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     from gaoxin.accounts.middleware import second_factor_note
     from gaoxin.accounts.selectors import second_factor_step
 
-    if getattr(request, "session", None) is not None:
+    if request is not None and getattr(request, "session", None) is not None:
         step = second_factor_note(request, user)
     else:
         step = second_factor_step(user)
@@ -38,7 +44,7 @@ def _logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: An
 
 
 @receiver(user_logged_out)
-def _logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+def _logged_out(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
     if user is not None:
         login_event_record(kind="logout", username=user.get_username(), user=user, request=request)
 
@@ -61,7 +67,7 @@ def _login_failed(
 
 @receiver(user_locked_out)
 def _locked_out(
-    sender: Any, request: HttpRequest, username: str | None, ip_address: str | None, **kwargs: Any
+    sender: Any, request: _AxesRequest, username: str | None, ip_address: str | None, **kwargs: Any
 ) -> None:
     event = lockout_record(request=request, username=username, ip_address=ip_address)
     request._gaoxin_lockout_recorded = True

@@ -4,17 +4,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from gaoxin.accounts.models import LoginEvent
+from gaoxin.accounts.models import LoginEvent, User
 
 
-def login_events_of(user: Any, *, limit: int = 20) -> QuerySet[LoginEvent]:
+def login_events_of(user: User, *, limit: int = 20) -> QuerySet[LoginEvent]:
     return LoginEvent.objects.filter(user=user).order_by("-at", "-pk")[:limit]
 
 
 # --- two-factor sign-in ---------------------------------------------------------------------
 
 
-def two_factor_reasons(user: Any) -> list[str]:
+def two_factor_reasons(user: User) -> list[str]:
     """Why this user must give a second factor: the zones that require it (an administrator
     holds every zone) and the site-wide rule for administrators. Empty: optional."""
     from django.conf import settings
@@ -35,11 +35,11 @@ def two_factor_reasons(user: Any) -> list[str]:
     return reasons
 
 
-def two_factor_required(user: Any) -> bool:
+def two_factor_required(user: User) -> bool:
     return bool(two_factor_reasons(user))
 
 
-def totp_device_of(user: Any, *, confirmed: bool | None = True):
+def totp_device_of(user: User, *, confirmed: bool | None = True):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     devices = TOTPDevice.objects.filter(user=user)
@@ -48,18 +48,18 @@ def totp_device_of(user: Any, *, confirmed: bool | None = True):
     return devices.order_by("pk").first()
 
 
-def recovery_device_of(user: Any):
+def recovery_device_of(user: User):
     from django_otp.plugins.otp_static.models import StaticDevice
 
     return StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def recovery_codes_left(user: Any) -> int:
+def recovery_codes_left(user: User) -> int:
     device = recovery_device_of(user)
     return device.token_set.count() if device is not None else 0
 
 
-def second_factor_step(user: Any) -> str | None:
+def second_factor_step(user: User) -> str | None:
     """What stands between this signed-in (but not OTP-verified) user and the pages:
     "verify" (has a device), "enrol" (must, has none) or None."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -97,7 +97,7 @@ def officers_of(zone_ids: list[int]) -> QuerySet[Any]:
     )
 
 
-def is_officer_of(user: Any, zone_id: int) -> bool:
+def is_officer_of(user: User, zone_id: int) -> bool:
     return officers_of([zone_id]).filter(pk=user.pk).exists()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -15,7 +15,11 @@ from django.utils.translation import gettext as _
 from gaoxin.accounts.models import Department, LoginEvent, User, Zone
 from gaoxin.core.access import user_zone_ids
 from gaoxin.core.errors import DomainError
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.roles import Role
+
+if TYPE_CHECKING:  # enterprises sits above accounts
+    from gaoxin.enterprises.models import Enterprise
 
 
 def client_address(request: HttpRequest | None) -> str | None:
@@ -90,7 +94,7 @@ def lockout_record(
     return login_event_record(kind=kind, username=name, user=user, request=request, until=until)
 
 
-def working_zone_set(*, request: HttpRequest, user: Any, zone_id: int | None) -> None:
+def working_zone_set(*, request: HttpRequest, user: User, zone_id: int | None) -> None:
     """Pick the zone the user's lists and figures cover; None means all of the user's zones."""
     if zone_id is not None and zone_id not in user_zone_ids(user):
         raise DomainError(_("You do not belong to that zone."))
@@ -107,7 +111,7 @@ def user_create(
     name: str = "",
     department: Department | None = None,
     is_superuser: bool = False,
-    enterprise: Any = None,
+    enterprise: Enterprise | None = None,
 ) -> User:
     if role not in Role.values:
         raise DomainError(_("Unknown role: %(role)s") % {"role": role})
@@ -137,7 +141,7 @@ def _normalised_code(code: str) -> str:
     return "".join(code.split()).replace("-", "").lower()
 
 
-def _refused_code(*, request: HttpRequest, device: Any) -> DomainError:
+def _refused_code(*, request: AuthedRequest, device: Any) -> DomainError:
     """Record a wrong or throttled code and say plainly when the next try is possible."""
     user = request.user
     login_event_record(
@@ -160,7 +164,7 @@ def _refused_code(*, request: HttpRequest, device: Any) -> DomainError:
     )
 
 
-def second_factor_verify(*, request: HttpRequest, code: str) -> str:
+def second_factor_verify(*, request: AuthedRequest, code: str) -> str:
     """Check the code of a signed-in user against their authenticator (6 digits) or one of
     their recovery codes (used up on success), through django-otp's throttled verification.
     On success the session is OTP-verified and the login is recorded with its factor."""
@@ -192,7 +196,7 @@ def second_factor_verify(*, request: HttpRequest, code: str) -> str:
     return factor
 
 
-def totp_enrolment_start(*, user: Any) -> Any:
+def totp_enrolment_start(*, user: User) -> Any:
     """The authenticator being set up: a new unconfirmed TOTP device (with a fresh secret) or
     the one already waiting for its first code."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -207,7 +211,7 @@ def totp_enrolment_start(*, user: Any) -> Any:
     return device
 
 
-def totp_enrolment_confirm(*, request: HttpRequest, code: str) -> list[str]:
+def totp_enrolment_confirm(*, request: AuthedRequest, code: str) -> list[str]:
     """The first code from the app proves it holds the secret: the device is confirmed, the
     session verified, and fresh recovery codes are issued (returned to be shown once)."""
     import django_otp
@@ -242,7 +246,7 @@ def totp_enrolment_confirm(*, request: HttpRequest, code: str) -> list[str]:
 
 
 @transaction.atomic
-def recovery_codes_issue(*, user: Any) -> list[str]:
+def recovery_codes_issue(*, user: User) -> list[str]:
     """New single-use recovery codes (django-otp static tokens); any earlier ones stop working.
     Only someone with an authenticator gets them: they stand in for it."""
     from django.conf import settings

@@ -36,6 +36,7 @@ from gaoxin.accounts.services import (
 from gaoxin.core import inbox
 from gaoxin.core.errors import DomainError
 from gaoxin.core.forms import save_or_show
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.ids import parse_id
 
 
@@ -46,7 +47,7 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "accounts/home.html",
@@ -59,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     user = request.user
     return render(
         request,
@@ -88,7 +89,7 @@ def _next_url(request: HttpRequest) -> str:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthedRequest) -> HttpResponse:
     """The second step of signing in: a code from the authenticator app or a recovery code."""
     next_url = _next_url(request)
     step = None if request.user.is_verified() else second_factor_step(request.user)
@@ -132,7 +133,7 @@ def _qr_svg(data: str) -> str:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+def two_factor_enrol(request: AuthedRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code, confirm with a first code, then see the
     recovery codes once."""
     next_url = _next_url(request)
@@ -162,14 +163,14 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _recovery_codes_page(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:
+def _recovery_codes_page(request: AuthedRequest, codes: list[str], next_url: str) -> HttpResponse:
     return render(request, "registration/recovery_codes.html", {"codes": codes, "next": next_url})
 
 
 @login_required
 @never_cache
 @require_POST
-def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
+def recovery_codes_renew(request: AuthedRequest) -> HttpResponse:
     """New recovery codes from the profile; the old ones stop working."""
     try:
         codes = recovery_codes_issue(user=request.user)
@@ -181,7 +182,7 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def zone_switch(request: HttpRequest) -> HttpResponse:
+def zone_switch(request: AuthedRequest) -> HttpResponse:
     raw = request.POST.get("zone_id", "")
     try:
         zone_id = parse_id(raw) if raw else None

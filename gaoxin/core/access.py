@@ -11,13 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 
 from gaoxin.core.roles import STAFF_ROLES, Role
+
+if TYPE_CHECKING:  # accounts sits above core: its User is named for the type checker only
+    from django.contrib.auth.models import AnonymousUser
+
+    from gaoxin.accounts.models import User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -43,15 +48,15 @@ class AccessRule:
     department_field: str | None = None
 
 
-def role_of(user: Any) -> str | None:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def role_of(user: User | AnonymousUser | None) -> str | None:
+    if user is None or not user.is_authenticated or not user.is_active:
         return None
     if user.is_superuser:
         return Role.ADMIN
     return user.role
 
 
-def user_zone_ids(user: Any) -> list[int]:
+def user_zone_ids(user: User) -> list[int]:
     """The zones a user belongs to (an administrator: every zone), read once per request."""
     cached = getattr(user, "_gaoxin_zone_ids", None)
     if cached is not None:
@@ -60,7 +65,7 @@ def user_zone_ids(user: Any) -> list[int]:
 
     zone_model = apps.get_model("accounts", "Zone")
     if role_of(user) == Role.ADMIN:
-        ids = list(zone_model.objects.filter(is_active=True).values_list("pk", flat=True))
+        ids = list(zone_model._default_manager.filter(is_active=True).values_list("pk", flat=True))
     elif role_of(user) is None:
         ids = []
     else:
@@ -69,15 +74,15 @@ def user_zone_ids(user: Any) -> list[int]:
     return ids
 
 
-def user_zones(user: Any) -> list[Any]:
+def user_zones(user: User) -> list[Any]:
     """The user's zones as objects, for pickers."""
     from django.apps import apps
 
     zone_model = apps.get_model("accounts", "Zone")
-    return list(zone_model.objects.filter(pk__in=user_zone_ids(user)).order_by("code"))
+    return list(zone_model._default_manager.filter(pk__in=user_zone_ids(user)).order_by("code"))
 
 
-def working_zone_ids(user: Any) -> list[int]:
+def working_zone_ids(user: User) -> list[int]:
     """The zones a list or figure covers now: the zone picked in the switcher, else all of
     the user's zones."""
     current = getattr(user, "current_zone_id", None)
@@ -87,7 +92,7 @@ def working_zone_ids(user: Any) -> list[int]:
     return zone_ids
 
 
-def zone_ids_for(user: Any, requested: Iterable[int] | None) -> list[int]:
+def zone_ids_for(user: User, requested: Iterable[int] | None) -> list[int]:
     """The zones a request asks for, cut down to those the user may see."""
     allowed = user_zone_ids(user)
     if requested is None:
@@ -97,7 +102,7 @@ def zone_ids_for(user: Any, requested: Iterable[int] | None) -> list[int]:
 
 
 def scope(
-    user: Any,
+    user: User,
     queryset: models.QuerySet[M],
     rule: AccessRule,
     *,
@@ -129,7 +134,7 @@ def scope(
 
 
 def get_for_user(
-    user: Any,
+    user: User,
     queryset: models.QuerySet[M],
     pk: Any,
     rule: AccessRule,
@@ -140,7 +145,7 @@ def get_for_user(
     else 403."""
     try:
         obj = scope(user, queryset, rule, whole_reach=True).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):  # the model's DoesNotExist among them
         raise Http404 from None
     if (
         write
@@ -154,7 +159,7 @@ def get_for_user(
     return obj
 
 
-def require_roles(user: Any, roles: Iterable[str]) -> None:
+def require_roles(user: User, roles: Iterable[str]) -> None:
     """For pages that are not about one record: 403 unless the user has one of `roles`."""
     if role_of(user) not in set(roles):
         raise PermissionDenied

@@ -51,7 +51,7 @@ def _figure_message() -> str:
     return gettext("Enter a figure from 0 to %(max)s.") % {"max": _limit(MONEY_MAX)}
 
 
-def count_message(upper: int, lower: int = 0) -> str:
+def count_message(upper: Decimal | int, lower: int = 0) -> str:
     return gettext("Enter a whole number from %(min)s to %(max)s.") % {
         "min": _limit(lower),
         "max": _limit(upper),
@@ -110,7 +110,7 @@ class _BoundedDecimalField(models.DecimalField):
             MaxValueValidator(self.upper, message=self.message),
         ]
 
-    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
+    def formfield(self, **kwargs: Any) -> Any:
         error_messages = {**_range_errors(self.message), **kwargs.pop("error_messages", {})}
         return super().formfield(
             **{
@@ -147,7 +147,7 @@ class _BoundedCountMixin:
     def __init__(self, *args: Any, upper: int = COUNT_MAX, lower: int = 0, **kwargs: Any) -> None:
         self.upper = upper
         self.lower = lower
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
 
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()  # type: ignore[misc]
@@ -233,7 +233,8 @@ def range_constraint(
     passes: whether a value is required is the column's own business)."""
     name = f"{prefix}_{field}_range"
     if message is None:
-        message = {MONEY_MAX: MONEY_MESSAGE, AREA_MAX: AREA_MESSAGE}.get(upper)
+        messages: dict[Decimal | int, Any] = {MONEY_MAX: MONEY_MESSAGE, AREA_MAX: AREA_MESSAGE}
+        message = messages.get(upper)
     register_refusal(name, field=field, message=message or _count_message(upper, lower))
     return models.CheckConstraint(
         condition=models.Q(**{f"{field}__isnull": True})

@@ -4,7 +4,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.core.access import user_zones, zone_ids_for
 from gaoxin.core.bounds import refusal_of
 from gaoxin.core.errors import DomainError
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.metrics import MetricScope
 
 logger = logging.getLogger(__name__)
@@ -92,7 +93,7 @@ class ScopeForm(forms.Form):
     def __init__(self, *args: Any, zones: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zones = {zone.code: zone for zone in zones}
-        self.fields["zone"].choices = [("", _("All my zones"))] + [
+        cast(forms.ChoiceField, self.fields["zone"]).choices = [("", _("All my zones"))] + [
             (zone.code, zone.name) for zone in zones
         ]
         self.fields["zone"].error_messages["invalid_choice"] = _("You cannot see zone %(value)s.")
@@ -116,7 +117,7 @@ class RequestedScope:
         return 200 if self.scope is not None else 400
 
 
-def scope_from_request(request: HttpRequest) -> RequestedScope:
+def scope_from_request(request: AuthedRequest) -> RequestedScope:
     """The one reading of `?zone=CODE&as_of=YYYY-MM-DD` for every page that shows figures.
 
     No zone (or an empty one) is the user's working zones: the zone picked in the switcher,

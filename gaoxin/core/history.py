@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from django.utils.translation import gettext as _
@@ -48,10 +48,9 @@ def history_entries(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[Hi
     Reads the history rows in one query and the names behind changed foreign keys in one
     query per related model.
     """
+    history = obj.history  # type: ignore[attr-defined]  # simple-history adds the manager
     records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
+        history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
     model = obj._meta.model  # obj may be a lazy request.user
     hidden = list(getattr(model, "HISTORY_HIDDEN", ()))
@@ -91,8 +90,9 @@ def history_entries(obj: models.Model, *, limit: int = HISTORY_LIMIT) -> list[Hi
             reason=record.history_change_reason or "",
         )
         for change in delta.changes if delta else ():
-            model_field = model._meta.get_field(change.field)
-            fk_names = names.get(model_field.related_model, {}) if model_field.is_relation else {}
+            model_field = cast("models.Field[Any, Any]", model._meta.get_field(change.field))
+            related = model_field.related_model if model_field.is_relation else None
+            fk_names = names.get(related, {}) if related is not None else {}
             entry.changes.append(
                 FieldChange(
                     label=str(model_field.verbose_name),

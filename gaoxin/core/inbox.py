@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
+
+if TYPE_CHECKING:  # accounts sits above core: its User is named for the type checker only
+    from gaoxin.accounts.models import User
 
 
 @dataclass
@@ -20,7 +23,7 @@ class InboxSection:
     order: int = 100
 
 
-Provider = Callable[[Any], InboxSection | None]
+Provider = Callable[["User"], InboxSection | None]
 _providers: list[Provider] = []
 
 
@@ -30,6 +33,6 @@ def register(provider: Provider) -> Provider:
     return provider
 
 
-def sections_for(user: Any) -> list[InboxSection]:
+def sections_for(user: User) -> list[InboxSection]:
     sections = [s for s in (provider(user) for provider in _providers) if s is not None]
     return sorted(sections, key=lambda s: s.order)

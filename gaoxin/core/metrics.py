@@ -182,11 +182,12 @@ class MetricRegistry:
     def evaluate_siblings(self, metric: Metric, scope: MetricScope) -> dict[str, int | Decimal]:
         """The values of `metric` and all its siblings, from one aggregate query."""
         siblings = self.siblings(metric)
-        if metric not in siblings:
+        if metric.base is None or metric not in siblings:
             return {metric.key: metric.value(scope)}
         aggregates = {}
         for index, sibling in enumerate(siblings):
-            condition = sibling.condition(scope)
+            # A sibling always has a condition (registered with a base); the type allows none.
+            condition = sibling.condition(scope) if sibling.condition is not None else None
             aggregates[f"m{index}"] = sibling.aggregation(condition or None)
         row = metric.base(scope).order_by().aggregate(**aggregates)
         return {s.key: s.fold(row[f"m{i}"]) for i, s in enumerate(siblings)}

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.functional import Promise
 
 from gaoxin.core.access import role_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from gaoxin.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,7 @@ def register(*items: NavItem) -> None:
     _items.sort(key=lambda item: item.order)
 
 
-def items_for(user: object, path: str) -> Iterable[dict[str, object]]:
+def items_for(user: User | AnonymousUser, path: str) -> Iterable[dict[str, object]]:
     """The user's areas; the one whose URL (or other prefix) matches the path most closely is
     the current one."""
     role = role_of(user)

@@ -18,7 +18,7 @@ class KnownCountPaginator(Paginator):
         self._known_count = count
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return self._known_count
 
 

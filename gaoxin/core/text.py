@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from pypinyin import Style
 from pypinyin.converter import UltimateConverter
@@ -35,10 +37,25 @@ class _WordCachedConverter(UltimateConverter):
         super().__init__(v_to_u=False, neutral_tone_with_five=False, tone_sandhi=False)
         self._word = lru_cache(maxsize=65_536)(self._convert_word)
 
-    def _convert_word(self, words, style, heteronym, errors, strict):
+    def _convert_word(
+        self,
+        words: str,
+        style: Style,
+        heteronym: bool,
+        errors: Callable[[str], str] | str,
+        strict: bool,
+    ) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(p) for p in super().convert(words, style, heteronym, errors, strict))
 
-    def convert(self, words, style, heteronym, errors, strict, **kwargs):
+    def convert(
+        self,
+        words: str,
+        style: Style,
+        heteronym: bool,
+        errors: Callable[[str], str] | str,
+        strict: bool = True,
+        **kwargs: Any,
+    ) -> list[list[str]]:
         return [list(p) for p in self._word(words, style, heteronym, errors, strict)]
 
 
@@ -47,7 +64,7 @@ _PINYIN = Pinyin(converter=_WordCachedConverter())
 
 def pinyin_initials(text: str) -> str:
     """珠海高新科技 → "zhgxkj". Letters and digits are kept as they are, lower-cased."""
-    letters = []
+    letters: list[str] = []
     for syllable in _PINYIN.lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default"):
         letters.extend(ch.lower() for ch in syllable if ch.isalnum())
     return "".join(letters)

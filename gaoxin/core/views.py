@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from gaoxin.core.access import require_roles, user_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import scope_from_request
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.metrics import Values, registry
 from gaoxin.core.pagination import paginate, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
@@ -18,7 +19,7 @@ from gaoxin.core.roles import STAFF_ROLES
 
 @login_required
 @require_GET
-def metric_index(request: HttpRequest) -> HttpResponse:
+def metric_index(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     asked = scope_from_request(request)
     form, scope = asked.form, asked.scope
@@ -43,7 +44,7 @@ def metric_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
+def metric_detail(request: AuthedRequest, key: str) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     metric = registry.find(key)
     if metric is None or (
@@ -66,7 +67,7 @@ def metric_detail(request: HttpRequest, key: str) -> HttpResponse:
         return xlsx_response(
             write_workbook(headers, rows, title=title), f"{metric.key}-{scope.as_of:%Y%m%d}.xlsx"
         )
-    count = value if metric.sum_field is None and metric.compute is None else None
+    count = int(value) if metric.sum_field is None and metric.compute is None else None
     context.update(
         {
             "value": value,

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from gaoxin.core.access import working_zone_ids
+from gaoxin.core.http import AuthedRequest
+
+if TYPE_CHECKING:  # accounts sits above core: its User is named for the type checker only
+    from gaoxin.accounts.models import User
 
 
-def single_working_zone(user: Any) -> Any | None:
+def single_working_zone(user: User) -> Any | None:
     """The one zone the user works in now (picked in the switcher, or their only zone); None
     when the working set spans several zones and a new record would not know where to go."""
     from django.apps import apps
@@ -22,7 +25,7 @@ def single_working_zone(user: Any) -> Any | None:
     return apps.get_model("accounts", "Zone").objects.get(pk=zone_ids[0])
 
 
-def zone_for_new_record(request: HttpRequest) -> Any | None:
+def zone_for_new_record(request: AuthedRequest) -> Any | None:
     """`single_working_zone`, telling the user to pick one when there is none."""
     zone = single_working_zone(request.user)
     if zone is None:
