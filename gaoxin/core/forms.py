@@ -93,7 +93,7 @@ class ScopeForm(forms.Form):
     def __init__(self, *args: Any, zones: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.zones = {zone.code: zone for zone in zones}
-        cast(forms.ChoiceField, self.fields["zone"]).choices = [("", _("All my zones"))] + [
+        choice_field(self, "zone").choices = [("", _("All my zones"))] + [
             (zone.code, zone.name) for zone in zones
         ]
         self.fields["zone"].error_messages["invalid_choice"] = _("You cannot see zone %(value)s.")
@@ -178,3 +178,14 @@ def _add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:
     for name, errors in error.error_dict.items():
         messages = [message for e in errors for message in e.messages]
         form.add_error(name if name in form.fields else None, messages)
+
+
+# form.fields holds plain Fields for the type checker: these name the kind a form narrows.
+def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's (multiple) model choice field `name`, whose queryset a form narrows."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's choice field `name`, whose choices a form narrows."""
+    return cast("forms.ChoiceField", form.fields[name])

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, get_for_user, require_roles, user_zone_ids
 from gaoxin.core.concurrency import VersionedFormMixin
-from gaoxin.core.forms import DateInput, save_or_show
+from gaoxin.core.forms import DateInput, choice_field, model_choice, save_or_show
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.enterprises import access, services
 from gaoxin.enterprises.models import AllianceMembership, Enterprise
@@ -54,8 +55,8 @@ class MembershipForm(forms.Form):
     def __init__(self, *args: Any, enterprises: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.enterprises = enterprises
-        self.fields["enterprise"].queryset = enterprises
-        self.fields["enterprise"].choices = [("", "—")] + [
+        model_choice(self, "enterprise").queryset = enterprises
+        choice_field(self, "enterprise").choices = [("", "—")] + [
             (e.pk, e.name) for e in enterprises.order_by("name")[:ENTERPRISE_CHOICES_LIMIT]
         ]
 
@@ -85,7 +86,7 @@ def _list_crumb() -> tuple[str, str]:
 
 @login_required
 @require_GET
-def alliance_list(request: HttpRequest) -> HttpResponse:
+def alliance_list(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     today = timezone.localdate()
     alliances = (
@@ -137,7 +138,7 @@ def _form_page(
 
 @login_required
 @GET_POST
-def alliance_create(request: HttpRequest) -> HttpResponse:
+def alliance_create(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     form = AllianceForm(
         request.POST or None,
@@ -165,7 +166,7 @@ def alliance_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def alliance_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def alliance_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     alliance = industry_selectors.alliance_get_for_user(request.user, pk)
     memberships = alliance.memberships.select_related("enterprise").order_by(
@@ -185,7 +186,7 @@ def alliance_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def alliance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def alliance_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     alliance = industry_selectors.alliance_get_for_user(request.user, pk, write=True)
     form = AllianceForm(
@@ -227,7 +228,7 @@ def alliance_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     alliance = industry_selectors.alliance_get_for_user(request.user, pk, write=True)
     enterprises = enterprise_list_for_user(request.user).filter(
@@ -266,7 +267,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def member_end(request: HttpRequest, pk: int) -> HttpResponse:
+def member_end(request: AuthedRequest, pk: int) -> HttpResponse:
     """End a membership: a page that asks for the day and a confirmation, then the write."""
     require_roles(request.user, STAFF_ROLES)
     membership = get_for_user(

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.concurrency import VersionedFormMixin
-from gaoxin.core.forms import YES_NO, DateInput, search_field, yes_no
+from gaoxin.core.forms import YES_NO, DateInput, model_choice, search_field, yes_no
 from gaoxin.enterprises.models import (
     Designation,
     DesignationKind,
@@ -53,12 +53,14 @@ class EnterpriseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["industry"].queryset = Industry.objects.filter(zone_id__in=zone_ids)
-        self.fields["segment"].queryset = ChainSegment.objects.filter(
+        model_choice(self, "industry").queryset = Industry.objects.filter(zone_id__in=zone_ids)
+        model_choice(self, "segment").queryset = ChainSegment.objects.filter(
             industry__zone_id__in=zone_ids
         ).select_related("industry")
-        self.fields["segment"].label_from_instance = lambda s: f"{s.industry.name} · {s.name}"
-        self.fields["alliance"].queryset = Alliance.objects.filter(zone_id__in=zone_ids)
+        model_choice(self, "segment").label_from_instance = lambda s: (
+            f"{s.industry.name} · {s.name}"
+        )
+        model_choice(self, "alliance").queryset = Alliance.objects.filter(zone_id__in=zone_ids)
 
     def search_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -110,11 +112,13 @@ class EnterpriseForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["industries"].queryset = Industry.objects.filter(zone_id=zone_id)
-        self.fields["segments"].queryset = ChainSegment.objects.filter(
+        model_choice(self, "industries").queryset = Industry.objects.filter(zone_id=zone_id)
+        model_choice(self, "segments").queryset = ChainSegment.objects.filter(
             industry__zone_id=zone_id
         ).select_related("industry")
-        self.fields["segments"].label_from_instance = lambda s: f"{s.industry.name} · {s.name}"
+        model_choice(self, "segments").label_from_instance = lambda s: (
+            f"{s.industry.name} · {s.name}"
+        )
 
     def clean_uscc(self) -> str:
         return validate_uscc(self.cleaned_data["uscc"])

@@ -26,6 +26,7 @@ from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, require_roles, working_zone_ids
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import xlsx_response
+from gaoxin.core.http import AuthedRequest
 from gaoxin.enterprises.imports import (
     ImportResult,
     import_enterprises,
@@ -107,7 +108,7 @@ def _pick_zone_message() -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     zone = _working_zone(request)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -182,7 +183,7 @@ def _preview_rows(result: ImportResult) -> list[dict[str, Any]]:
 
 @login_required
 @require_POST
-def confirm(request: HttpRequest) -> HttpResponse:
+def confirm(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     pending = request.session.get(SESSION_KEY)
     upload_url = reverse("enterprise_import:upload")
@@ -226,6 +227,6 @@ def confirm(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def template(request: HttpRequest) -> HttpResponse:
+def template(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     return xlsx_response(template_workbook(), "企业导入模板.xlsx")

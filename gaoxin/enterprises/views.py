@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.periods import in_force_on
 from gaoxin.core.roles import STAFF_ROLES, Role
@@ -61,7 +62,7 @@ def _profile(data: dict) -> dict:
 
 @login_required
 @require_GET
-def enterprise_list(request: HttpRequest) -> HttpResponse:
+def enterprise_list(request: AuthedRequest) -> HttpResponse:
     if role_of(request.user) == Role.ENTERPRISE:
         return redirect("enterprises:detail", request.user.enterprise_id)
     require_roles(request.user, STAFF_ROLES)
@@ -176,7 +177,7 @@ def _export(queryset) -> HttpResponse:
 
 @login_required
 @require_GET
-def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get_for_user(request.user, pk)
     today = timezone.localdate()
     designations = list(enterprise.designations.order_by("-granted_on"))
@@ -215,7 +216,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def enterprise_create(request: HttpRequest) -> HttpResponse:
+def enterprise_create(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     zone = zone_for_new_record(request)
     if zone is None:
@@ -234,7 +235,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get_for_user(request.user, pk, write=True)
     form = EnterpriseForm(request.POST or None, instance=enterprise, zone_id=enterprise.zone_id)
     # The form writes its values onto the instance it was given; the service gets a fresh
@@ -259,7 +260,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_contact_get_for_user(request.user, pk)
     form = ContactForm(request.POST or None, instance=enterprise)
     saved = save_or_show(
@@ -282,7 +283,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def designation_add(request: HttpRequest, pk: int) -> HttpResponse:
+def designation_add(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get_for_user(request.user, pk, write=True)
     form = DesignationForm(request.POST)
     if form.is_valid():
@@ -303,7 +304,7 @@ def designation_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def designation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def designation_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     designation = selectors.designation_get_for_user(request.user, pk, write=True)
     form = RevokeForm(
         request.POST or None, record=designation, initial={"on": timezone.localdate()}
@@ -329,7 +330,7 @@ def designation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def designations_expiring(request: HttpRequest) -> HttpResponse:
+def designations_expiring(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     from gaoxin.core.metrics import MetricScope, registry
 

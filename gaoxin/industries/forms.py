@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.concurrency import VersionedFormMixin
-from gaoxin.core.forms import DateInput
-from gaoxin.industries.models import ChainSegment, Industry, Position, Strength
+from gaoxin.core.forms import DateInput, model_choice
+from gaoxin.industries.models import ChainSegment, Industry, IndustryGroup, Position, Strength
+
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import Zone
 
 
 class IndustryGroupForm(VersionedFormMixin, forms.Form):
-    zone = forms.ModelChoiceField(label=_("Zone"), queryset=None, empty_label=None)
+    zone: forms.ModelChoiceField[Zone] = forms.ModelChoiceField(
+        label=_("Zone"), queryset=None, empty_label=None
+    )
     name = forms.CharField(label=_("Name"), max_length=50)
     order = forms.IntegerField(label=_("Order"), min_value=0, max_value=32767, initial=0)
 
@@ -22,11 +27,13 @@ class IndustryGroupForm(VersionedFormMixin, forms.Form):
         if zones is None:  # editing: the zone stays
             del self.fields["zone"]
         else:
-            self.fields["zone"].queryset = zones
+            model_choice(self, "zone").queryset = zones
 
 
 class IndustryForm(VersionedFormMixin, forms.Form):
-    group = forms.ModelChoiceField(label=_("Industry group"), queryset=None, empty_label=None)
+    group: forms.ModelChoiceField[IndustryGroup] = forms.ModelChoiceField(
+        label=_("Industry group"), queryset=None, empty_label=None
+    )
     name = forms.CharField(label=_("Name"), max_length=50)
     short_name = forms.CharField(label=_("Short name"), max_length=20, required=False)
     is_key = forms.BooleanField(
@@ -46,7 +53,7 @@ class IndustryForm(VersionedFormMixin, forms.Form):
 
     def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
+        model_choice(self, "group").queryset = groups
         self.fields["description"].widget.attrs["rows"] = 3
 
     @classmethod
@@ -65,7 +72,7 @@ class IndustryForm(VersionedFormMixin, forms.Form):
 class SegmentForm(VersionedFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=60)
     position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
-    parent = forms.ModelChoiceField(
+    parent: forms.ModelChoiceField[ChainSegment] = forms.ModelChoiceField(
         label=_("Parent segment"), queryset=None, required=False, empty_label="—"
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
@@ -76,7 +83,7 @@ class SegmentForm(VersionedFormMixin, forms.Form):
         parents = ChainSegment.objects.filter(industry=industry).order_by("position", "name")
         if exclude is not None:
             parents = parents.exclude(pk=exclude.pk)
-        self.fields["parent"].queryset = parents
+        model_choice(self, "parent").queryset = parents
         self.fields["description"].widget.attrs["rows"] = 3
 
     @classmethod
@@ -100,9 +107,11 @@ class StrengthForm(VersionedFormMixin, forms.Form):
 
 
 class AllianceForm(VersionedFormMixin, forms.Form):
-    zone = forms.ModelChoiceField(label=_("Zone"), queryset=None, empty_label=None)
+    zone: forms.ModelChoiceField[Zone] = forms.ModelChoiceField(
+        label=_("Zone"), queryset=None, empty_label=None
+    )
     name = forms.CharField(label=_("Name"), max_length=100)
-    industry = forms.ModelChoiceField(
+    industry: forms.ModelChoiceField[Industry] = forms.ModelChoiceField(
         label=_("Industry"), queryset=None, required=False, empty_label="—"
     )
     founded_on = forms.DateField(
@@ -118,8 +127,8 @@ class AllianceForm(VersionedFormMixin, forms.Form):
         if zones is None:
             del self.fields["zone"]
         else:
-            self.fields["zone"].queryset = zones
-        self.fields["industry"].queryset = industries
+            model_choice(self, "zone").queryset = zones
+        model_choice(self, "industry").queryset = industries
         self.fields["description"].widget.attrs["rows"] = 3
 
 

@@ -61,6 +61,9 @@ class Industry(Versioned, BusinessModel):
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    # Not a column: the segments counted by strength, set by selectors.industry_overview.
+    strengths: dict[str, int]
+
     class Meta:
         verbose_name = _("industry")
         verbose_name_plural = _("industries")

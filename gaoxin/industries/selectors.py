@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.db.models import (
     Case,
@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, NullIf, RowNumber
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from gaoxin.core.access import get_for_user, scope
 from gaoxin.core.periods import in_force_on
@@ -38,6 +39,9 @@ from gaoxin.industries.models import (
     Position,
     Strength,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 TOP_ENTERPRISES = 3
 SPECIALISED_KINDS = ("specialised_sme", "little_giant")
@@ -141,9 +145,20 @@ def _counted_enterprises(as_of: dt.date | None) -> Q:
     return condition
 
 
+class StrengthAnnotations(TypedDict):
+    enterprise_count: int
+    computed_strength: str
+    strength: str
+
+
+S = TypeVar("S", bound=ChainSegment)
+if TYPE_CHECKING:
+    StrengthSegment = WithAnnotations[ChainSegment, StrengthAnnotations]
+
+
 def with_strength(
     queryset: QuerySet[ChainSegment], *, as_of: dt.date | None = None
-) -> QuerySet[ChainSegment]:
+) -> QuerySet[StrengthSegment]:
     """Annotate `enterprise_count`, `computed_strength` and `strength` (the override if one is
     set, else the computed one) in SQL."""
     counted = queryset.annotate(
@@ -163,7 +178,7 @@ def with_strength(
 
 def segments_by_strength(
     segment_queryset: QuerySet[ChainSegment], strength: str, *, as_of: dt.date | None = None
-) -> QuerySet[ChainSegment]:
+) -> QuerySet[StrengthSegment]:
     return with_strength(segment_queryset, as_of=as_of).filter(strength=strength)
 
 
@@ -172,7 +187,7 @@ def segments_by_strength(
 
 @dataclass
 class SegmentCard:
-    segment: ChainSegment
+    segment: StrengthSegment
     depth: int
     top: list[Any] = field(default_factory=list)
 
@@ -181,7 +196,7 @@ class SegmentCard:
         return self.segment.strength
 
     @property
-    def strength_label(self) -> str:
+    def strength_label(self) -> str | Promise:
         return Strength(self.segment.strength).label
 
     @property
@@ -200,15 +215,15 @@ class IndustryMap:
     targets: list[SegmentCard]
 
 
-def _tree_order(segments: list[ChainSegment]) -> list[tuple[ChainSegment, int]]:
+def _tree_order(segments: list[S]) -> list[tuple[S, int]]:
     """Segments with their depth, each parent followed by its children (within a column a
     child whose parent sits in another column starts a tree of its own)."""
-    by_parent: dict[int | None, list[ChainSegment]] = defaultdict(list)
+    by_parent: dict[int | None, list[S]] = defaultdict(list)
     ids = {s.pk for s in segments}
     for segment in segments:
         parent = segment.parent_id if segment.parent_id in ids else None
         by_parent[parent].append(segment)
-    ordered: list[tuple[ChainSegment, int]] = []
+    ordered: list[tuple[S, int]] = []
     seen: set[int] = set()
 
     def walk(parent: int | None, depth: int) -> None:
@@ -297,7 +312,7 @@ def overview_industries(user: Any, *, today: dt.date | None = None) -> list[Indu
             )
         )
     )
-    industries = list(
+    industries: list[Industry] = list(
         industry_list_for_user(user)
         .select_related("group", "zone")
         .annotate(

@@ -143,7 +143,7 @@ def _check_parent(segment: ChainSegment, parent: ChainSegment | None) -> None:
     # Walk up from the parent: meeting the segment itself would make a loop.
     current: ChainSegment | None = parent
     while current is not None:
-        if segment.pk is not None and current.pk == segment.pk:
+        if current.pk == segment.pk:  # an unsaved segment (pk None) meets none
             raise DomainError(
                 _("A segment cannot sit under itself or under one of its own sub-segments."),
                 field="parent",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gaoxin.accounts.models import Zone
 from gaoxin.core.access import require_roles, role_of, user_zone_ids
 from gaoxin.core.forms import save_or_show
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.industries import selectors, services
 from gaoxin.industries.access import ADMINS, SEGMENT_STRENGTH
@@ -105,7 +106,7 @@ def overview_figure(industries: list[Any]) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     industries = selectors.overview_industries(request.user)
     groups: list[tuple[Any, list[Any]]] = []
@@ -133,7 +134,7 @@ def _is_admin(user: Any) -> bool:
 
 @login_required
 @require_GET
-def industry_map(request: HttpRequest, pk: int) -> HttpResponse:
+def industry_map(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     industry = selectors.industry_get_for_user(request.user, pk)
     chain = selectors.industry_map(industry)
@@ -155,7 +156,7 @@ def industry_map(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def group_create(request: HttpRequest) -> HttpResponse:
+def group_create(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, ADMINS)
     zones = Zone.objects.filter(pk__in=user_zone_ids(request.user)).order_by("code")
     form = IndustryGroupForm(request.POST or None, zones=zones)
@@ -180,7 +181,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @GET_POST
-def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def group_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     group = selectors.group_get_for_user(request.user, pk, write=True)
     form = IndustryGroupForm(
@@ -222,7 +223,7 @@ def _industry_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 @login_required
 @GET_POST
-def industry_create(request: HttpRequest) -> HttpResponse:
+def industry_create(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, ADMINS)
     groups = groups_field_queryset(selectors.group_list_for_user(request.user, write=True))
     form = IndustryForm(request.POST or None, groups=groups, initial={"weak_max": 2})
@@ -247,7 +248,7 @@ def industry_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @GET_POST
-def industry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def industry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     industry = selectors.industry_get_for_user(request.user, pk, write=True)
     groups = groups_field_queryset(
@@ -293,7 +294,7 @@ def _segment_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 @login_required
 @GET_POST
-def segment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def segment_create(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     industry = selectors.industry_get_for_user(request.user, pk, write=True)
     initial = {"position": request.GET.get("position", ""), "parent": request.GET.get("parent")}
@@ -320,7 +321,7 @@ def segment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def segment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def segment_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     segment = selectors.segment_get_for_user(request.user, pk, write=True)
     industry = segment.industry
@@ -354,7 +355,7 @@ def segment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @GET_POST
-def segment_strength(request: HttpRequest, pk: int) -> HttpResponse:
+def segment_strength(request: AuthedRequest, pk: int) -> HttpResponse:
     """An officer sets a segment's strength by hand, or clears it, always with a reason."""
     require_roles(request.user, STAFF_ROLES)
     segment = selectors.segment_strength_get_for_user(request.user, pk)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.selectors import officers_of
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
-from gaoxin.core.forms import DateInput, search_field
+from gaoxin.core.forms import DateInput, choice_field, model_choice, search_field
 from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.investment.models import OPEN_STATUSES, Lead, LeadContact, LeadSource, LeadStatus
 from gaoxin.investment.selectors import DEFAULT_SORT, SORTS
@@ -46,8 +46,8 @@ class LeadFilterForm(forms.Form):
 
     def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["industry"].queryset = Industry.objects.filter(zone_id__in=zone_ids)
-        self.fields["officer"].queryset = officers_of(zone_ids)
+        model_choice(self, "industry").queryset = Industry.objects.filter(zone_id__in=zone_ids)
+        model_choice(self, "officer").queryset = officers_of(zone_ids)
 
     def search_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -102,11 +102,11 @@ class LeadForm(VersionedFormMixin, forms.ModelForm):
         from gaoxin.industries.selectors import with_strength
 
         super().__init__(*args, **kwargs)
-        self.fields["industry"].queryset = Industry.objects.filter(zone_id=zone_id)
-        self.fields["segment"].queryset = with_strength(
+        model_choice(self, "industry").queryset = Industry.objects.filter(zone_id=zone_id)
+        model_choice(self, "segment").queryset = with_strength(
             ChainSegment.objects.filter(industry__zone_id=zone_id).select_related("industry")
         ).order_by("industry__order", "industry__name", "position", "order", "name")
-        self.fields["officer"].queryset = officers_of([zone_id])
+        model_choice(self, "officer").queryset = officers_of([zone_id])
 
     def validate_unique(self) -> None:
         """The rules on codes are the service's to say, in its words."""
@@ -141,7 +141,7 @@ class StatusForm(forms.Form):
     def __init__(self, *args: Any, lead: Lead, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         add_version_field(self, lead)
-        self.fields["status"].choices = [
+        choice_field(self, "status").choices = [
             (value, label)
             for value, label in LeadStatus.choices
             if value not in (LeadStatus.SIGNED, lead.status)

@@ -18,6 +18,7 @@ from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, require_roles, role_of, user_zone_ids, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.core.zones import single_working_zone
@@ -28,7 +29,7 @@ from gaoxin.investment.models import OPEN_STATUSES, Lead, LeadStatus
 
 @login_required
 @require_GET
-def lead_list(request: HttpRequest) -> HttpResponse:
+def lead_list(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     form = LeadFilterForm(request.GET, zone_ids=working_zone_ids(request.user))
     if form.is_valid():
@@ -119,7 +120,7 @@ def _export(queryset: Any) -> HttpResponse:
 
 @login_required
 @require_GET
-def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def lead_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     lead = selectors.lead_get_for_user(request.user, pk)
     can_write = selectors.lead_writable(request.user, lead)
     # The project made from the lead, if any (the projects app points back at the lead; the
@@ -172,7 +173,7 @@ def _segment_from_query(request: HttpRequest) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def lead_create(request: HttpRequest) -> HttpResponse:
+def lead_create(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     segment = _segment_from_query(request)
     zone = _zone_for_new_lead(request, segment)
@@ -198,7 +199,7 @@ def lead_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def lead_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     lead = selectors.lead_get_for_user(request.user, pk, write=True)
     form = LeadForm(request.POST or None, instance=lead, zone_id=lead.zone_id)
     # The form writes its values onto the instance it was given; the service gets a fresh
@@ -221,7 +222,7 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_add(request: AuthedRequest, pk: int) -> HttpResponse:
     lead = selectors.lead_get_for_user(request.user, pk, write=True)
     form = ContactForm(request.POST, prefix="contact")
     saved = save_or_show(
@@ -241,7 +242,7 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def lead_status(request: HttpRequest, pk: int) -> HttpResponse:
+def lead_status(request: AuthedRequest, pk: int) -> HttpResponse:
     """Change a lead's status. Abandoning asks for a reason, then for a confirmation."""
     lead = selectors.lead_get_for_user(request.user, pk, write=True)
     form = StatusForm(

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
-from gaoxin.core.forms import DateInput, search_field
+from gaoxin.core.forms import DateInput, choice_field, search_field
 from gaoxin.spaces.models import Space
 from gaoxin.spaces.selectors import SORTS
 
@@ -63,5 +63,7 @@ class SpaceStatusForm(forms.Form):
     def __init__(self, *args: Any, space: Space, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         add_version_field(self, space)
-        self.fields["status"].choices = [c for c in Space.Status.choices if c[0] != space.status]
+        choice_field(self, "status").choices = [
+            c for c in Space.Status.choices if c[0] != space.status
+        ]
         self.fields["on"].initial = timezone.localdate()

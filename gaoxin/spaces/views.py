@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Count, Sum, Value, When
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.metrics import MetricScope, registry
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
@@ -41,7 +42,7 @@ TENANT_LIMIT = 200
 
 @login_required
 @require_GET
-def space_list(request: HttpRequest) -> HttpResponse:
+def space_list(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     form = SpaceFilterForm(request.GET)
     if form.is_valid():
@@ -104,7 +105,7 @@ def _export(queryset) -> HttpResponse:
 
 @login_required
 @require_GET
-def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def space_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     space = selectors.space_get_for_user(request.user, pk)
     # Tenants are read through the reverse relation: the projects app sits above this one.
     space_path = ["planned", "negotiating", *services.LEASING_STAGES]
@@ -145,7 +146,7 @@ def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def space_create(request: HttpRequest) -> HttpResponse:
+def space_create(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     zone = zone_for_new_record(request)
     if zone is None:
@@ -162,7 +163,7 @@ def space_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def space_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def space_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     space = selectors.space_get_for_user(request.user, pk, write=True)
     form = SpaceForm(request.POST or None, instance=space)
     saved = save_or_show(
@@ -180,7 +181,7 @@ def space_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def space_status(request: HttpRequest, pk: int) -> HttpResponse:
+def space_status(request: AuthedRequest, pk: int) -> HttpResponse:
     space = selectors.space_get_for_user(request.user, pk, write=True)
     form = SpaceStatusForm(request.POST, space=space)
     changed = save_or_show(
