@@ -61,7 +61,8 @@ class MembershipForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         code = "".join(data.get("uscc", "").split()).upper()
         if data.get("enterprise") is None and code:
             data["enterprise"] = self.enterprises.filter(uscc=code).first()

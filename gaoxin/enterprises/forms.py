@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.concurrency import VersionedFormMixin
-from gaoxin.core.forms import YES_NO, DateInput, model_choice, search_field, yes_no
+from gaoxin.core.forms import YES_NO, DateInput, label_choices, model_choice, search_field, yes_no
 from gaoxin.enterprises.models import (
     Designation,
     DesignationKind,
@@ -57,9 +57,7 @@ class EnterpriseFilterForm(forms.Form):
         model_choice(self, "segment").queryset = ChainSegment.objects.filter(
             industry__zone_id__in=zone_ids
         ).select_related("industry")
-        model_choice(self, "segment").label_from_instance = lambda s: (
-            f"{s.industry.name} · {s.name}"
-        )
+        label_choices(self, "segment", lambda s: f"{s.industry.name} · {s.name}")
         model_choice(self, "alliance").queryset = Alliance.objects.filter(zone_id__in=zone_ids)
 
     def search_arguments(self) -> dict[str, Any]:
@@ -116,9 +114,7 @@ class EnterpriseForm(VersionedFormMixin, forms.ModelForm):
         model_choice(self, "segments").queryset = ChainSegment.objects.filter(
             industry__zone_id=zone_id
         ).select_related("industry")
-        model_choice(self, "segments").label_from_instance = lambda s: (
-            f"{s.industry.name} · {s.name}"
-        )
+        label_choices(self, "segments", lambda s: f"{s.industry.name} · {s.name}")
 
     def clean_uscc(self) -> str:
         return validate_uscc(self.cleaned_data["uscc"])
@@ -149,7 +145,8 @@ class DesignationForm(forms.ModelForm):
         self.fields["level"].initial = DesignationLevel.PROVINCIAL
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         granted, expires = data.get("granted_on"), data.get("expires_on")
         if granted and expires and expires < granted:
             raise ValidationError({"expires_on": _("It cannot expire before it was granted.")})

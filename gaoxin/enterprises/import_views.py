@@ -92,7 +92,7 @@ def _discard(request: HttpRequest) -> None:
             path.unlink(missing_ok=True)
 
 
-def _working_zone(request: HttpRequest) -> Zone | None:
+def _working_zone(request: AuthedRequest) -> Zone | None:
     zone_ids = working_zone_ids(request.user)
     if len(zone_ids) != 1:
         return None

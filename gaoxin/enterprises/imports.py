@@ -17,11 +17,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
@@ -107,7 +107,7 @@ _HEADER_BRACKETS = re.compile(r"[(\[【]\s*([^()\[\]【】]*?)\s*[)\]】]")
 _HEADER_TRAILING_UNIT = re.compile(r"(?:\s*/\s*|\s+)([^/\s]+)$")
 _LIST_SEPARATORS = re.compile(r"[、,;/\n]")
 _TEXT_LIMITS = {
-    column.key: Enterprise._meta.get_field(column.key).max_length
+    column.key: cast("models.Field[Any, Any]", Enterprise._meta.get_field(column.key)).max_length
     for column in COLUMNS
     if column.kind == "text"
 }
@@ -290,7 +290,7 @@ def read_enterprise_sheet(
     zone: Zone,
     source: bytes | str | Path | IO[bytes],
     *,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> ImportResult:
     """Every row of the sheet parsed and checked; nothing is written."""
     result = ImportResult()

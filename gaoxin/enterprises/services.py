@@ -55,7 +55,10 @@ def _valid_uscc(uscc: str) -> str:
 
 
 def _check_uscc_free(zone: Zone, code: str, *, exclude_pk: int | None = None) -> None:
-    clash = Enterprise.objects.filter(zone=zone, uscc=code).exclude(pk=exclude_pk).first()
+    same_code = Enterprise.objects.filter(zone=zone, uscc=code)
+    if exclude_pk is not None:
+        same_code = same_code.exclude(pk=exclude_pk)
+    clash = same_code.first()
     if clash is not None:
         raise DomainError(
             _("The code %(code)s already belongs to %(name)s in this zone.")

@@ -133,7 +133,7 @@ def _export(queryset) -> HttpResponse:
     industries: dict[int, list[str]] = defaultdict(list)
     for enterprise_id, industry in (
         link.objects.filter(enterprise__in=queryset.order_by().values("pk"))
-        .order_by(*(f"industry__{key}" for key in Industry._meta.ordering))
+        .order_by(*(f"industry__{key}" for key in Industry._meta.ordering or ()))
         .values_list("enterprise_id", "industry__name")
         .iterator(chunk_size=5000)
     ):
@@ -298,7 +298,7 @@ def designation_add(request: AuthedRequest, pk: int) -> HttpResponse:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+                messages.error(request, f"{label}: {error}" if label else str(error))
     return redirect(enterprise)
 
 

@@ -155,7 +155,8 @@ class StatusForm(forms.Form):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("status") == LeadStatus.ABANDONED and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say why the lead is abandoned."))
         return data

@@ -145,7 +145,7 @@ def lead_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _zone_for_new_lead(request: HttpRequest, segment: Any) -> Zone | None:
+def _zone_for_new_lead(request: AuthedRequest, segment: Any) -> Zone | None:
     """The zone a new lead goes to: the one the user works in, or the segment's when the user
     came from an industry map with several zones in reach."""
     zone = single_working_zone(request.user)
@@ -236,7 +236,7 @@ def contact_add(request: AuthedRequest, pk: int) -> HttpResponse:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+                messages.error(request, f"{label}: {error}" if label else str(error))
     return redirect(lead)
 
 

@@ -104,7 +104,8 @@ class AwardAddForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         designation, enterprise = data.get("designation"), data.get("enterprise")
         if (
             designation is not None

@@ -49,7 +49,8 @@ class PolicyFilterForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in POLICY_SORTS])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         _check_range(self, "issued_from", "issued_to")
         return data
 
@@ -137,7 +138,8 @@ class EventFilterForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         _check_range(self, "held_from", "held_to")
         return data
 
