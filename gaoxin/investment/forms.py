@@ -147,7 +147,7 @@ class StatusForm(forms.Form):
             if value not in (LeadStatus.SIGNED, lead.status)
         ]
         # One click should move a lead on, never back: the next open status comes selected.
-        order = list(OPEN_STATUSES)
+        order: list[str] = list(OPEN_STATUSES)
         if not self.initial.get("status") and lead.status in order:
             following = order.index(lead.status) + 1
             self.initial["status"] = (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Case,
@@ -37,8 +38,17 @@ COLUMNS = (
     Column(_("Last activity on the day"), "last_activity_then"),
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def leads_as_of(scope: MetricScope) -> QuerySet[Lead]:
+
+class LeadThen(TypedDict):
+    status_then: str
+    last_activity_then: dt.date
+    status_then_label: str
+
+
+def leads_as_of(scope: MetricScope) -> QuerySet[WithAnnotations[Lead, LeadThen]]:
     """The zones' leads that existed at the end of the day, annotated with the status each
     had then (`status_then`, and its label `status_then_label`) and its last activity then
     (`last_activity_then`): one query, the rest read by subqueries.

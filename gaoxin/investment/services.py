@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,7 +38,7 @@ EDITABLE_FIELDS = (
     "contact_phone",
     "description",
 )
-REASON_MAX = Lead._meta.get_field("abandon_reason").max_length
+REASON_MAX = cast(int, Lead._meta.get_field("abandon_reason").max_length)  # a CharField's
 
 
 def _status_label(status: str) -> str:
@@ -64,12 +64,10 @@ def _check_uscc(zone: Zone, uscc: str, *, exclude_pk: int | None = None) -> str:
         code = validate_uscc(uscc)
     except ValidationError as exc:
         raise DomainError(exc.messages[0], field="uscc") from None
-    clash = (
-        Lead.objects.filter(zone=zone, uscc=code, status__in=OPEN_STATUSES)
-        .exclude(pk=exclude_pk)
-        .only("company_name")
-        .first()
-    )
+    open_with_code = Lead.objects.filter(zone=zone, uscc=code, status__in=OPEN_STATUSES)
+    if exclude_pk is not None:
+        open_with_code = open_with_code.exclude(pk=exclude_pk)
+    clash = open_with_code.only("company_name").first()
     if clash is not None:
         raise DomainError(
             _("The code %(code)s is already on the open lead %(name)s.")

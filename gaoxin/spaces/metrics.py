@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +28,7 @@ def _at(scope: MetricScope, status: str) -> QuerySet[Space]:
     return selectors.with_status_as_of(spaces, scope.as_of).filter(status_as_of=status)
 
 
-def _register(status: str, label: str) -> None:
+def _register(status: str, label: str | Promise) -> None:
     def records(scope: MetricScope, status: str = status) -> QuerySet[Space]:
         return _at(scope, status).order_by("name")
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
 from gaoxin.core.access import get_for_user, scope
 from gaoxin.spaces import access
 from gaoxin.spaces.models import Space, SpaceStatusChange
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def space_list_for_user(user: Any) -> QuerySet[Space]:
@@ -21,7 +25,13 @@ def space_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Space:
     return get_for_user(user, Space.objects.select_related("zone"), pk, access.SPACE, write=write)
 
 
-def with_status_as_of(queryset: QuerySet[Space], as_of: dt.date) -> QuerySet[Space]:
+class StatusAsOf(TypedDict):
+    status_as_of: str | None
+
+
+def with_status_as_of(
+    queryset: QuerySet[Space], as_of: dt.date
+) -> QuerySet[WithAnnotations[Space, StatusAsOf]]:
     """Annotate `status_as_of`, the status of the latest change on or before the date (None
     for a space not yet recorded then). From today on it is the stored status."""
     if as_of >= timezone.localdate():
@@ -40,7 +50,7 @@ def recorded_by(zone_ids: Any, as_of: dt.date) -> QuerySet[Space]:
     return Space.objects.filter(zone_id__in=zone_ids, pk__in=known)
 
 
-SORTS = {
+SORTS: dict[str, str | OrderBy] = {
     "name": "name",
     "-name": "-name",
     "area": "total_floor_area",
@@ -72,7 +82,7 @@ def totals_by_status(queryset: QuerySet[Space]) -> dict[str, dict[str, Any]]:
         .values("status")
         .annotate(n=Count("pk"), area=Sum("total_floor_area"), leased=Sum("leased_floor_area"))
     )
-    result = {row["status"]: row for row in rows}
+    result: dict[str, dict[str, Any]] = {row["status"]: dict(row) for row in rows}
     result["all"] = {
         "n": sum(r["n"] for r in rows),
         "area": sum((r["area"] for r in rows), start=0),

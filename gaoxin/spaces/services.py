@@ -34,7 +34,10 @@ def _check_name(zone: Zone, name: str, *, exclude_pk: int | None = None) -> str:
     name = clean(name)
     if not name:
         raise DomainError(_("The space's name is required."), field="name")
-    if Space.objects.filter(zone=zone, name=name).exclude(pk=exclude_pk).exists():
+    same_name = Space.objects.filter(zone=zone, name=name)
+    if exclude_pk is not None:
+        same_name = same_name.exclude(pk=exclude_pk)
+    if same_name.exists():
         raise DomainError(_("The zone already has a space of this name."), field="name")
     return name
 

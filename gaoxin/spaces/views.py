@@ -3,6 +3,8 @@ editing and dated status changes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -118,12 +120,13 @@ def space_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .select_related("industry", "officer")
         .order_by(pipeline_order, "name")
     )
-    by_stage = list(
-        tenants.order_by()
+    by_stage: list[dict[str, Any]] = [
+        dict(row)
+        for row in tenants.order_by()
         .values("stage")
         .annotate(n=Count("pk"), area=Sum("floor_area"), order=pipeline_order)
         .order_by("order")
-    )
+    ]
     stage_labels = dict(space.projects.model._meta.get_field("stage").flatchoices)
     for row in by_stage:
         row["label"] = stage_labels.get(row["stage"], row["stage"])
