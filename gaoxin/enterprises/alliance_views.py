@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gaoxin.accounts.models import Zone
+from gaoxin.accounts.models import User, Zone
 from gaoxin.core.access import WRITERS, get_for_user, require_roles, user_zone_ids
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import DateInput, choice_field, model_choice, save_or_show
@@ -112,13 +112,13 @@ def alliance_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _may_write(user: Any) -> bool:
+def _may_write(user: User) -> bool:
     from gaoxin.core.access import role_of
 
     return role_of(user) in WRITERS
 
 
-def _zones_for(user: Any) -> Any:
+def _zones_for(user: User) -> Any:
     return Zone.objects.filter(pk__in=user_zone_ids(user)).order_by("code")
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 from simple_history.utils import bulk_create_with_history
 
-from gaoxin.accounts.models import Zone
+from gaoxin.accounts.models import User, Zone
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook
 from gaoxin.core.parsing import (
@@ -685,7 +685,9 @@ def _check_duplicates(rows: list[ParsedRow], catalogue: _Catalogue, uscc_header:
 
 
 @transaction.atomic
-def import_enterprises(*, zone: Zone, rows: Sequence[ParsedRow], by: Any) -> list[Enterprise]:
+def import_enterprises(
+    *, zone: Zone, rows: Sequence[ParsedRow], by: User | None
+) -> list[Enterprise]:
     """Write every row, or nothing: any problem (found now or before) refuses the whole file.
 
     Each row is checked and filled by the same `enterprise_build` and `enterprise_chain` as a

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -11,27 +11,30 @@ from gaoxin.core.periods import in_force_on
 from gaoxin.enterprises import access
 from gaoxin.enterprises.models import Designation, Enterprise
 
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
 
-def enterprise_list_for_user(user: Any) -> QuerySet[Enterprise]:
+
+def enterprise_list_for_user(user: User) -> QuerySet[Enterprise]:
     return scope(user, Enterprise.objects.all(), access.ENTERPRISE)
 
 
-def enterprise_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Enterprise:
+def enterprise_get_for_user(user: User, pk: Any, *, write: bool = False) -> Enterprise:
     return get_for_user(
         user, Enterprise.objects.select_related("zone"), pk, access.ENTERPRISE, write=write
     )
 
 
-def enterprise_contact_get_for_user(user: Any, pk: Any) -> Enterprise:
+def enterprise_contact_get_for_user(user: User, pk: Any) -> Enterprise:
     """The enterprise whose contact fields this user may change (officers; its own users)."""
     return get_for_user(user, Enterprise.objects.all(), pk, access.ENTERPRISE_CONTACT, write=True)
 
 
-def designation_list_for_user(user: Any) -> QuerySet[Designation]:
+def designation_list_for_user(user: User) -> QuerySet[Designation]:
     return scope(user, Designation.objects.all(), access.DESIGNATION)
 
 
-def designation_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Designation:
+def designation_get_for_user(user: User, pk: Any, *, write: bool = False) -> Designation:
     return get_for_user(
         user,
         Designation.objects.select_related("enterprise"),
@@ -57,7 +60,7 @@ SORTS = {
 
 
 def enterprise_search(
-    user: Any,
+    user: User,
     *,
     q: str = "",
     industry: int | None = None,
@@ -148,7 +151,7 @@ def current_designations_of(enterprises: list[Enterprise]) -> dict[int, list[Des
     return found
 
 
-def own_enterprise_section(user: Any) -> Any:
+def own_enterprise_section(user: User) -> Any:
     """The enterprise user's home page links to their own enterprise's file."""
     from django.utils.translation import gettext_lazy as _
 

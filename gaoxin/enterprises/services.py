@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.accounts.models import Zone
+from gaoxin.accounts.models import User, Zone
 from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.text import clean, pinyin_initials
@@ -130,7 +130,7 @@ def enterprise_create(
     zone: Zone,
     name: str,
     uscc: str,
-    by: Any = None,
+    by: User | None = None,
     industries: Iterable[Industry] = (),
     segments: Iterable[ChainSegment] = (),
     **fields: Any,
@@ -155,7 +155,7 @@ def _set_chain(
 def enterprise_update(
     *,
     enterprise: Enterprise,
-    by: Any,
+    by: User,
     industries: Iterable[Industry] | None = None,
     segments: Iterable[ChainSegment] | None = None,
     version: int | None = None,
@@ -190,7 +190,7 @@ def enterprise_update(
 
 @transaction.atomic
 def enterprise_contact_update(
-    *, enterprise: Enterprise, by: Any, version: int | None = None, **fields: Any
+    *, enterprise: Enterprise, by: User, version: int | None = None, **fields: Any
 ) -> Enterprise:
     """What an enterprise user may change of their own enterprise: the contact fields."""
     unknown = set(fields) - set(CONTACT_FIELDS)
@@ -213,7 +213,7 @@ def designation_create(
     granted_on: dt.date,
     expires_on: dt.date | None = None,
     certificate_no: str = "",
-    by: Any = None,
+    by: User | None = None,
 ) -> Designation:
     if expires_on is not None and expires_on < granted_on:
         raise DomainError(
@@ -236,7 +236,7 @@ def designation_create(
 
 @transaction.atomic
 def designation_revoke(
-    *, designation: Designation, on: dt.date, by: Any, reason: str, version: int | None = None
+    *, designation: Designation, on: dt.date, by: User, reason: str, version: int | None = None
 ) -> Designation:
     """Revoke a designation from `on`; a form older than the stored one (`version`) is
     refused, so a second revocation cannot silently replace the first's day and reason."""
@@ -252,7 +252,12 @@ def designation_revoke(
 
 @transaction.atomic
 def membership_add(
-    *, alliance: Alliance, enterprise: Enterprise, role: str, joined_on: dt.date, by: Any = None
+    *,
+    alliance: Alliance,
+    enterprise: Enterprise,
+    role: str,
+    joined_on: dt.date,
+    by: User | None = None,
 ) -> AllianceMembership:
     if alliance.zone_id != enterprise.zone_id:
         raise DomainError(_("The enterprise and the alliance belong to different zones."))
@@ -272,7 +277,7 @@ def membership_add(
 
 @transaction.atomic
 def membership_end(
-    *, membership: AllianceMembership, on: dt.date, by: Any, version: int | None = None
+    *, membership: AllianceMembership, on: dt.date, by: User, version: int | None = None
 ) -> AllianceMembership:
     """End a membership on `on`; a form older than the stored membership (`version`) is
     refused."""

@@ -43,6 +43,8 @@ from gaoxin.industries.models import (
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
+    from gaoxin.accounts.models import User
+
 TOP_ENTERPRISES = 3
 SPECIALISED_KINDS = ("specialised_sme", "little_giant")
 
@@ -50,27 +52,27 @@ SPECIALISED_KINDS = ("specialised_sme", "little_giant")
 # --- access -------------------------------------------------------------------------------
 
 
-def group_list_for_user(user: Any, *, write: bool = False) -> QuerySet[IndustryGroup]:
+def group_list_for_user(user: User, *, write: bool = False) -> QuerySet[IndustryGroup]:
     return scope(user, IndustryGroup.objects.all(), access.INDUSTRY_GROUP, write=write)
 
 
-def group_get_for_user(user: Any, pk: Any, *, write: bool = False) -> IndustryGroup:
+def group_get_for_user(user: User, pk: Any, *, write: bool = False) -> IndustryGroup:
     return get_for_user(
         user, IndustryGroup.objects.select_related("zone"), pk, access.INDUSTRY_GROUP, write=write
     )
 
 
-def industry_list_for_user(user: Any, *, write: bool = False) -> QuerySet[Industry]:
+def industry_list_for_user(user: User, *, write: bool = False) -> QuerySet[Industry]:
     return scope(user, Industry.objects.all(), access.INDUSTRY, write=write)
 
 
-def industry_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Industry:
+def industry_get_for_user(user: User, pk: Any, *, write: bool = False) -> Industry:
     return get_for_user(
         user, Industry.objects.select_related("zone", "group"), pk, access.INDUSTRY, write=write
     )
 
 
-def segment_get_for_user(user: Any, pk: Any, *, write: bool = False) -> ChainSegment:
+def segment_get_for_user(user: User, pk: Any, *, write: bool = False) -> ChainSegment:
     return get_for_user(
         user,
         ChainSegment.objects.select_related("industry", "industry__zone", "parent"),
@@ -80,7 +82,7 @@ def segment_get_for_user(user: Any, pk: Any, *, write: bool = False) -> ChainSeg
     )
 
 
-def segment_strength_get_for_user(user: Any, pk: Any) -> ChainSegment:
+def segment_strength_get_for_user(user: User, pk: Any) -> ChainSegment:
     """The segment whose strength this user may set by hand (officers and administrators)."""
     return get_for_user(
         user,
@@ -91,11 +93,11 @@ def segment_strength_get_for_user(user: Any, pk: Any) -> ChainSegment:
     )
 
 
-def alliance_list_for_user(user: Any) -> QuerySet[Alliance]:
+def alliance_list_for_user(user: User) -> QuerySet[Alliance]:
     return scope(user, Alliance.objects.all(), access.ALLIANCE)
 
 
-def alliance_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Alliance:
+def alliance_get_for_user(user: User, pk: Any, *, write: bool = False) -> Alliance:
     return get_for_user(
         user,
         Alliance.objects.select_related("zone", "industry"),
@@ -105,7 +107,7 @@ def alliance_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Allianc
     )
 
 
-def alliance_writable(user: Any, alliance: Alliance) -> bool:
+def alliance_writable(user: User, alliance: Alliance) -> bool:
     return (
         scope(user, Alliance.objects.all(), access.ALLIANCE, write=True, whole_reach=True)
         .filter(pk=alliance.pk)
@@ -290,7 +292,7 @@ def industry_map(industry: Industry) -> IndustryMap:
 # --- the overview -------------------------------------------------------------------------
 
 
-def overview_industries(user: Any, *, today: dt.date | None = None) -> list[Industry]:
+def overview_industries(user: User, *, today: dt.date | None = None) -> list[Industry]:
     """The user's industries, each annotated with enterprise, 规上 and 专精特新 counts and
     a `strengths` dict {strength: number of segments}. Two queries."""
     today = today or timezone.localdate()

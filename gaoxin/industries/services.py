@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from gaoxin.accounts.models import Zone
+from gaoxin.accounts.models import User, Zone
 from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.text import clean
@@ -31,7 +31,7 @@ def _required(value: str, field: str, message: str) -> str:
     return value
 
 
-def _save(obj: Any, *, by: Any, reason: str | None = None, clash: str) -> None:
+def _save(obj: Any, *, by: User, reason: str | None = None, clash: str) -> None:
     obj._history_user = by
     if reason is not None:
         obj._change_reason = reason
@@ -46,7 +46,7 @@ def _save(obj: Any, *, by: Any, reason: str | None = None, clash: str) -> None:
 
 
 @transaction.atomic
-def industry_group_create(*, zone: Zone, name: str, order: int = 0, by: Any) -> IndustryGroup:
+def industry_group_create(*, zone: Zone, name: str, order: int = 0, by: User) -> IndustryGroup:
     group = IndustryGroup(
         zone=zone, name=_required(name, "name", _("The name is required.")), order=order
     )
@@ -56,7 +56,7 @@ def industry_group_create(*, zone: Zone, name: str, order: int = 0, by: Any) -> 
 
 @transaction.atomic
 def industry_group_update(
-    *, group: IndustryGroup, name: str, order: int = 0, by: Any, version: int | None = None
+    *, group: IndustryGroup, name: str, order: int = 0, by: User, version: int | None = None
 ) -> IndustryGroup:
     group = lock_for_write(group, version)
     group.name = _required(name, "name", _("The name is required."))
@@ -81,7 +81,7 @@ def industry_create(
     *,
     group: IndustryGroup,
     name: str,
-    by: Any,
+    by: User,
     short_name: str = "",
     is_key: bool = False,
     weak_max: int = 2,
@@ -109,7 +109,7 @@ def industry_update(
     industry: Industry,
     group: IndustryGroup,
     name: str,
-    by: Any,
+    by: User,
     short_name: str = "",
     is_key: bool = False,
     weak_max: int = 2,
@@ -162,7 +162,7 @@ def segment_create(
     industry: Industry,
     name: str,
     position: str,
-    by: Any,
+    by: User,
     parent: ChainSegment | None = None,
     description: str = "",
     order: int = 0,
@@ -187,7 +187,7 @@ def segment_update(
     segment: ChainSegment,
     name: str,
     position: str,
-    by: Any,
+    by: User,
     parent: ChainSegment | None = None,
     description: str = "",
     order: int = 0,
@@ -217,7 +217,7 @@ def _check_reason_length(reason: str) -> None:
 
 @transaction.atomic
 def segment_strength_set(
-    *, segment: ChainSegment, strength: str, reason: str, by: Any, version: int | None = None
+    *, segment: ChainSegment, strength: str, reason: str, by: User, version: int | None = None
 ) -> ChainSegment:
     """An officer's judgement of a segment's strength, overriding the computed one."""
     segment = lock_for_write(segment, version)
@@ -235,7 +235,7 @@ def segment_strength_set(
 
 @transaction.atomic
 def segment_strength_clear(
-    *, segment: ChainSegment, reason: str, by: Any, version: int | None = None
+    *, segment: ChainSegment, reason: str, by: User, version: int | None = None
 ) -> ChainSegment:
     """Go back to the computed strength; why is kept in the history."""
     segment = lock_for_write(segment, version)
@@ -262,7 +262,7 @@ def alliance_create(
     *,
     zone: Zone,
     name: str,
-    by: Any,
+    by: User,
     industry: Industry | None = None,
     founded_on: dt.date | None = None,
     description: str = "",
@@ -284,7 +284,7 @@ def alliance_update(
     *,
     alliance: Alliance,
     name: str,
-    by: Any,
+    by: User,
     industry: Industry | None = None,
     founded_on: dt.date | None = None,
     description: str = "",

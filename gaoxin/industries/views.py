@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gaoxin.accounts.models import Zone
+from gaoxin.accounts.models import User, Zone
 from gaoxin.core.access import require_roles, role_of, user_zone_ids
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.http import AuthedRequest
@@ -128,7 +128,7 @@ def overview(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _is_admin(user: Any) -> bool:
+def _is_admin(user: User) -> bool:
     return role_of(user) in ADMINS
 
 

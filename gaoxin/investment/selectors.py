@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
@@ -15,14 +15,17 @@ from gaoxin.core.roles import Role
 from gaoxin.investment import access
 from gaoxin.investment.models import IDLE_DAYS, OPEN_STATUSES, Lead, LeadContact, LeadStatus
 
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
+
 INBOX_LIMIT = 10
 
 
-def lead_list_for_user(user: Any) -> QuerySet[Lead]:
+def lead_list_for_user(user: User) -> QuerySet[Lead]:
     return scope(user, Lead.objects.all(), access.LEAD)
 
 
-def lead_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Lead:
+def lead_get_for_user(user: User, pk: Any, *, write: bool = False) -> Lead:
     return get_for_user(
         user,
         Lead.objects.select_related("zone", "industry", "segment", "officer"),
@@ -32,7 +35,7 @@ def lead_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Lead:
     )
 
 
-def lead_writable(user: Any, lead: Lead) -> bool:
+def lead_writable(user: User, lead: Lead) -> bool:
     return (
         scope(user, Lead.objects.all(), access.LEAD, write=True, whole_reach=True)
         .filter(pk=lead.pk)
@@ -84,7 +87,7 @@ DEFAULT_SORT = "-activity"
 
 
 def lead_search(
-    user: Any,
+    user: User,
     *,
     q: str = "",
     status: str = "",
@@ -137,7 +140,7 @@ def status_counts(queryset: QuerySet[Lead]) -> dict[str, int]:
 # --- the inbox -----------------------------------------------------------------------------
 
 
-def idle_leads_section(user: Any) -> InboxSection | None:
+def idle_leads_section(user: User) -> InboxSection | None:
     """An officer's own open leads that have gone 60 days without a follow-up."""
     from django.utils.translation import gettext_lazy as _
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.accounts.models import Zone
+from gaoxin.accounts.models import User, Zone
 from gaoxin.accounts.selectors import is_officer_of
 from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
@@ -131,7 +131,7 @@ def _check_investment(amount: Any) -> Decimal | None:
 def lead_create(
     *,
     zone: Zone,
-    by: Any,
+    by: User,
     company_name: str,
     source: str,
     officer: Any,
@@ -170,7 +170,7 @@ def lead_create(
 
 
 @transaction.atomic
-def lead_update(*, lead: Lead, by: Any, version: int | None = None, **fields: Any) -> Lead:
+def lead_update(*, lead: Lead, by: User, version: int | None = None, **fields: Any) -> Lead:
     """Change what is known of a lead. Its status is changed with `lead_set_status` (and a
     signed or abandoned lead's status not at all here); passing one that differs from the
     current status is refused. A form older than the stored lead (`version`) is refused."""
@@ -223,7 +223,7 @@ def lead_update(*, lead: Lead, by: Any, version: int | None = None, **fields: An
 
 @transaction.atomic
 def lead_set_status(
-    *, lead: Lead, by: Any, status: str, reason: str = "", version: int | None = None
+    *, lead: Lead, by: User, status: str, reason: str = "", version: int | None = None
 ) -> Lead:
     """Move a lead among the open statuses, abandon it (with a reason), or reopen it."""
     lead = lock_for_write(lead, version)
@@ -260,7 +260,7 @@ def lead_set_status(
 
 
 @transaction.atomic
-def lead_mark_signed(*, lead: Lead, by: Any) -> Lead:
+def lead_mark_signed(*, lead: Lead, by: User) -> Lead:
     """签约: called by the projects app in the transaction that makes the lead a project."""
     if lead.status == LeadStatus.SIGNED:
         raise DomainError(_("The lead %(name)s is already signed.") % {"name": lead.company_name})
@@ -279,7 +279,7 @@ def lead_mark_signed(*, lead: Lead, by: Any) -> Lead:
 
 
 @transaction.atomic
-def contact_add(*, lead: Lead, by: Any, kind: str, on: dt.date, notes: str) -> LeadContact:
+def contact_add(*, lead: Lead, by: User, kind: str, on: dt.date, notes: str) -> LeadContact:
     """Record a visit, inspection, negotiation or call. It keeps the lead's last activity
     current, and the first contact with a new lead puts it 接洽. On a signed or abandoned lead
     the contact is kept for the record and the status stays as it is."""

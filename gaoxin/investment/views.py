@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,7 +156,7 @@ def _zone_for_new_lead(request: AuthedRequest, segment: Any) -> Zone | None:
     return None
 
 
-def _segment_from_query(request: HttpRequest) -> Any:
+def _segment_from_query(request: AuthedRequest) -> Any:
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
 

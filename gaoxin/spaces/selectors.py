@@ -16,12 +16,14 @@ from gaoxin.spaces.models import Space, SpaceStatusChange
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
+    from gaoxin.accounts.models import User
 
-def space_list_for_user(user: Any) -> QuerySet[Space]:
+
+def space_list_for_user(user: User) -> QuerySet[Space]:
     return scope(user, Space.objects.all(), access.SPACE)
 
 
-def space_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Space:
+def space_get_for_user(user: User, pk: Any, *, write: bool = False) -> Space:
     return get_for_user(user, Space.objects.select_related("zone"), pk, access.SPACE, write=write)
 
 
@@ -64,7 +66,7 @@ SORTS: dict[str, str | OrderBy] = {
 }
 
 
-def space_search(user: Any, *, q: str = "", status: str = "", sort: str = "") -> QuerySet[Space]:
+def space_search(user: User, *, q: str = "", status: str = "", sort: str = "") -> QuerySet[Space]:
     queryset = space_list_for_user(user)
     if q:
         queryset = queryset.filter(

@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.accounts.models import Zone
+from gaoxin.accounts.models import User, Zone
 from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.text import clean
@@ -54,7 +54,7 @@ def _check_area(total: Any) -> Decimal:
 def space_create(
     *,
     zone: Zone,
-    by: Any,
+    by: User,
     name: str,
     total_floor_area: Decimal,
     status: str = Space.Status.PLANNED,
@@ -91,7 +91,7 @@ def space_create(
 
 
 @transaction.atomic
-def space_update(*, space: Space, by: Any, version: int | None = None, **fields: Any) -> Space:
+def space_update(*, space: Space, by: User, version: int | None = None, **fields: Any) -> Space:
     """Change a space's particulars; a form older than the stored space (`version`) is
     refused."""
     unknown = set(fields) - set(DETAIL_FIELDS)
@@ -129,7 +129,7 @@ def space_update(*, space: Space, by: Any, version: int | None = None, **fields:
 def space_set_status(
     *,
     space: Space,
-    by: Any,
+    by: User,
     status: str,
     on: dt.date,
     note: str = "",
