@@ -191,9 +191,8 @@ def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     return cast("forms.ChoiceField", form.fields[name])
 
 
-def label_choices(form: forms.BaseForm, name: str, label: Callable[[Any], str]) -> None:
-    """Show the choices of the model choice field `name` as `label(obj)`, not `str(obj)`."""
-    field = model_choice(form, name)
+def label_choices(field: forms.ModelChoiceField[Any], label: Callable[[Any], str]) -> None:
+    """Show a model choice field's choices as `label(obj)`, not `str(obj)`."""
     # Django calls field.label_from_instance(obj): an attribute of the field object overrides
     # the method, which the stubs allow only in a subclass.
     field.label_from_instance = label  # type: ignore[method-assign, assignment]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from gaoxin.core.access import require_roles
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.forms import RequestedScope, scope_from_request
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.roles import Role
 from gaoxin.dashboard import briefing as writer
 
@@ -23,7 +24,7 @@ READERS = frozenset({Role.ADMIN, Role.LEADER, Role.OFFICER})
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _briefing(request: HttpRequest) -> tuple[RequestedScope, writer.Briefing | None]:
+def _briefing(request: AuthedRequest) -> tuple[RequestedScope, writer.Briefing | None]:
     """The scope the request asks for (zone picker and as-of date) and its briefing; None when
     the picker's input is wrong (the form then carries the errors)."""
     require_roles(request.user, READERS)
@@ -45,7 +46,7 @@ def _query(briefing: writer.Briefing) -> str:
 
 @login_required
 @require_GET
-def briefing_index(request: HttpRequest) -> HttpResponse:
+def briefing_index(request: AuthedRequest) -> HttpResponse:
     asked, briefing = _briefing(request)
     context: dict[str, Any] = {
         "form": asked.form,
@@ -66,7 +67,7 @@ def _refused(request: HttpRequest, asked: RequestedScope) -> HttpResponse:
 
 @login_required
 @require_GET
-def briefing_docx(request: HttpRequest) -> HttpResponse:
+def briefing_docx(request: AuthedRequest) -> HttpResponse:
     asked, briefing = _briefing(request)
     if briefing is None:
         return _refused(request, asked)
@@ -80,7 +81,7 @@ def briefing_docx(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def briefing_xlsx(request: HttpRequest) -> HttpResponse:
+def briefing_xlsx(request: AuthedRequest) -> HttpResponse:
     asked, briefing = _briefing(request)
     if briefing is None:
         return _refused(request, asked)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from gaoxin.core.access import (
     user_zone_ids,
 )
 from gaoxin.core.forms import save_or_show, scope_from_request
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.roles import Role
 from gaoxin.dashboard import figures
 from gaoxin.dashboard.forms import ActionPlanForm, PlanTargetForm
@@ -30,7 +31,7 @@ READERS = frozenset({Role.ADMIN, Role.LEADER, Role.OFFICER})
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, READERS)
     asked = scope_from_request(request)
     context: dict[str, Any] = {
@@ -61,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_create(request: HttpRequest) -> HttpResponse:
+def plan_create(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     form = ActionPlanForm(request.POST or None, zone_ids=user_zone_ids(request.user))
     plan = save_or_show(
@@ -77,7 +78,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def target_add(request: HttpRequest, pk: int) -> HttpResponse:
+def target_add(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roles(request.user, WRITERS)
     plan = figures.action_plan_get_for_user(request.user, pk, write=True)
     form = PlanTargetForm(request.POST or None)

@@ -57,7 +57,7 @@ class EnterpriseFilterForm(forms.Form):
         model_choice(self, "segment").queryset = ChainSegment.objects.filter(
             industry__zone_id__in=zone_ids
         ).select_related("industry")
-        label_choices(self, "segment", lambda s: f"{s.industry.name} · {s.name}")
+        label_choices(model_choice(self, "segment"), lambda s: f"{s.industry.name} · {s.name}")
         model_choice(self, "alliance").queryset = Alliance.objects.filter(zone_id__in=zone_ids)
 
     def search_arguments(self) -> dict[str, Any]:
@@ -114,7 +114,7 @@ class EnterpriseForm(VersionedFormMixin, forms.ModelForm):
         model_choice(self, "segments").queryset = ChainSegment.objects.filter(
             industry__zone_id=zone_id
         ).select_related("industry")
-        label_choices(self, "segments", lambda s: f"{s.industry.name} · {s.name}")
+        label_choices(model_choice(self, "segments"), lambda s: f"{s.industry.name} · {s.name}")
 
     def clean_uscc(self) -> str:
         return validate_uscc(self.cleaned_data["uscc"])

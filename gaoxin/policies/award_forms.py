@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.bounds import money_input
 from gaoxin.core.concurrency import VersionedFormMixin
-from gaoxin.core.forms import DateInput, search_field
+from gaoxin.core.forms import DateInput, label_choices, model_choice, search_field
 from gaoxin.enterprises.models import Designation, Enterprise
 from gaoxin.policies.award_selectors import AWARD_SORTS, BATCH_SORTS
 from gaoxin.policies.campaign_forms import DATE_ERRORS, enterprise_options, policy_choices
@@ -94,13 +94,14 @@ class AwardAddForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = enterprises
+        model_choice(self, "enterprise").queryset = enterprises
         self.fields["enterprise"].widget.choices = enterprise_options(matches)
         if len(matches) == 1 and not self.is_bound:
             self.initial.setdefault("enterprise", matches[0].pk)
-        self.fields["designation"].queryset = designations
-        self.fields["designation"].label_from_instance = lambda d: (
-            f"{d.get_kind_display()} · {d.granted_on:%Y-%m-%d}"
+        model_choice(self, "designation").queryset = designations
+        label_choices(
+            model_choice(self, "designation"),
+            lambda d: f"{d.get_kind_display()} · {d.granted_on:%Y-%m-%d}",
         )
 
     def clean(self) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.metrics import MetricScope, registry
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES, Role
@@ -68,7 +69,7 @@ PUBLIC_LIST_HEADERS = [
 
 @login_required
 @require_GET
-def award_list(request: HttpRequest) -> HttpResponse:
+def award_list(request: AuthedRequest) -> HttpResponse:
     if role_of(request.user) == Role.ENTERPRISE:
         return _own_awards(request)
     require_roles(request.user, STAFF_ROLES)
@@ -159,7 +160,7 @@ def _export_batches(queryset: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def award_create(request: HttpRequest) -> HttpResponse:
+def award_create(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     zone = zone_for_new_record(request)
     if zone is None:
@@ -178,7 +179,7 @@ def award_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def award_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def award_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = selectors.award_batch_get_for_user(request.user, pk, write=True)
     form = AwardBatchForm(request.POST or None, instance=batch, zone_id=batch.zone_id)
     saved = save_or_show(
@@ -199,7 +200,7 @@ def award_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def award_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = selectors.award_batch_get_for_user(request.user, pk)
     form = AwardFilterForm(request.GET)
     arguments = form.search_arguments() if form.is_valid() else None
@@ -258,7 +259,7 @@ def _export_public_list(batch: AwardBatch, q: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def award_announce(request: HttpRequest, pk: int) -> HttpResponse:
+def award_announce(request: AuthedRequest, pk: int) -> HttpResponse:
     """公示 of the batch: every proposed award goes on the public list, after a confirmation."""
     batch = selectors.award_batch_get_for_user(request.user, pk, write=True)
     form = BatchAnnounceForm(request.POST or None)
@@ -288,7 +289,7 @@ def award_announce(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def award_add(request: HttpRequest, pk: int) -> HttpResponse:
+def award_add(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = selectors.award_batch_get_for_user(request.user, pk, write=True)
     q = (request.POST or request.GET).get("q", "")
     picked = (request.POST or request.GET).get("enterprise")
@@ -323,7 +324,7 @@ def award_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def award_change(request: HttpRequest, pk: int) -> HttpResponse:
+def award_change(request: AuthedRequest, pk: int) -> HttpResponse:
     """公示 or 已拨付 of one award: the page states what will happen and asks to confirm."""
     award = selectors.award_get_for_user(request.user, pk)
     require_roles(request.user, WRITERS)
@@ -354,7 +355,7 @@ def award_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def award_correct(request: HttpRequest, pk: int) -> HttpResponse:
+def award_correct(request: AuthedRequest, pk: int) -> HttpResponse:
     """Correct the amount or reason of an award still 拟奖励."""
     award = selectors.award_get_for_user(request.user, pk, write=True)
     form = AwardCorrectForm(
@@ -379,7 +380,7 @@ def award_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def award_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def award_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     """Withdraw an unpaid award, with the reason, after a confirmation."""
     award = selectors.award_get_for_user(request.user, pk, write=True)
     form = AwardWithdrawForm(request.POST or None, record=award)

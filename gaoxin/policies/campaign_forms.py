@@ -8,7 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
-from gaoxin.core.forms import AsOfField, DateInput, search_field
+from gaoxin.core.forms import (
+    AsOfField,
+    DateInput,
+    choice_field,
+    label_choices,
+    model_choice,
+    search_field,
+)
 from gaoxin.enterprises.models import DesignationKind, Enterprise
 from gaoxin.policies.campaign_selectors import APPLICATION_SORTS, CAMPAIGN_SORTS
 from gaoxin.policies.campaign_services import move_choices
@@ -17,12 +24,10 @@ from gaoxin.policies.models import Application, ApplicationStatus, Campaign, Pol
 DATE_ERRORS = {"invalid": _("Enter a date as YYYY-MM-DD.")}
 
 
-def policy_choices(field: forms.ModelChoiceField, zone_id: int) -> None:
+def policy_choices(field: forms.ModelChoiceField[Policy], zone_id: int) -> None:
     """Point a policy picker at the zone's policies."""
     field.queryset = Policy.objects.filter(zone_id=zone_id).order_by("-issued_on", "title")
-    field.label_from_instance = lambda p: (
-        f"{p.title}（{p.document_no}）" if p.document_no else p.title
-    )
+    label_choices(field, lambda p: f"{p.title}（{p.document_no}）" if p.document_no else p.title)
 
 
 def enterprise_options(matches: list[Enterprise]) -> list[tuple[Any, str]]:
@@ -164,7 +169,7 @@ class ApplicationStartForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if officer:
-            self.fields["enterprise"].queryset = enterprises
+            model_choice(self, "enterprise").queryset = enterprises
             # Only the search's matches are offered; the queryset validates the choice.
             self.fields["enterprise"].widget.choices = enterprise_options(matches or [])
             if matches and len(matches) == 1 and not self.is_bound:
@@ -195,7 +200,7 @@ class ApplicationMoveForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         add_version_field(self, application)
-        self.fields["to_status"].choices = move_choices(application)
+        choice_field(self, "to_status").choices = move_choices(application)
         self.fields["to_status"].error_messages["invalid_choice"] = _(
             "The application cannot move to that status from where it is."
         )

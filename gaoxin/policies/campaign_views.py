@@ -26,6 +26,7 @@ from gaoxin.core.access import WRITERS, require_roles, role_of
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import Role
 from gaoxin.core.zones import zone_for_new_record
@@ -79,7 +80,7 @@ def metric_url(key: str, *, as_of: dt.date | None = None, zone: Zone | None = No
 
 @login_required
 @require_GET
-def campaign_list(request: HttpRequest) -> HttpResponse:
+def campaign_list(request: AuthedRequest) -> HttpResponse:
     if role_of(request.user) == Role.ENTERPRISE:
         return _enterprise_home(request)
     form = CampaignFilterForm(request.GET)
@@ -168,7 +169,7 @@ def _export_campaigns(queryset: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def campaign_create(request: HttpRequest) -> HttpResponse:
+def campaign_create(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     zone = zone_for_new_record(request)
     if zone is None:
@@ -187,7 +188,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get_for_user(request.user, pk, write=True)
     form = CampaignForm(request.POST or None, instance=campaign, zone_id=campaign.zone_id)
     # The form writes onto the instance it was given; the service reads the stored record.
@@ -209,7 +210,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get_for_user(request.user, pk)
     role = role_of(request.user)
     today = timezone.localdate()
@@ -305,7 +306,7 @@ def _export_applications(campaign: Campaign, queryset: Any) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def campaign_apply(request: HttpRequest, pk: int) -> HttpResponse:
+def campaign_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     """Start an application: an enterprise user their own; an officer for an enterprise picked
     from the registry."""
     campaign = selectors.campaign_get_for_user(request.user, pk)
@@ -402,7 +403,7 @@ def _application_context(request: HttpRequest, application: Application) -> dict
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The application: read by whoever may see it; while 拟申报 its own enterprise's users
     (and officers) edit the statement and submit it (after a confirmation)."""
     application = selectors.application_get_for_user(request.user, pk)
@@ -471,7 +472,7 @@ def _submit(
 
 @login_required
 @require_POST
-def application_change(request: HttpRequest, pk: int) -> HttpResponse:
+def application_change(request: AuthedRequest, pk: int) -> HttpResponse:
     """An officer moves the application on (or back) with a dated change and a note. 未通过,
     认定通过 and moving back are confirmed first."""
     application = selectors.application_get_for_user(request.user, pk)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.errors import DomainError
-from gaoxin.core.forms import YES_NO, DateInput, search_field, yes_no
+from gaoxin.core.forms import YES_NO, DateInput, label_choices, model_choice, search_field, yes_no
 from gaoxin.policies.models import PEOPLE_MAX, Policy, PolicyEvent
 from gaoxin.policies.policy_selectors import (
     ENTERPRISE_MATCH_LIMIT,
@@ -133,9 +133,9 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["policy"].queryset = Policy.objects.filter(zone_id__in=zone_ids).order_by(
-            "-issued_on", "title"
-        )
+        model_choice(self, "policy").queryset = Policy.objects.filter(
+            zone_id__in=zone_ids
+        ).order_by("-issued_on", "title")
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -166,9 +166,10 @@ class EventForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["policies"].queryset = policy_choices_for(zone_id)
-        self.fields["policies"].label_from_instance = lambda p: (
-            f"{p.title}{f' ({p.document_no})' if p.document_no else ''}"
+        model_choice(self, "policies").queryset = policy_choices_for(zone_id)
+        label_choices(
+            model_choice(self, "policies"),
+            lambda p: f"{p.title}{f' ({p.document_no})' if p.document_no else ''}",
         )
 
 

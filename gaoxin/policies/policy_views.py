@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.ids import parse_id
 from gaoxin.core.metrics import MetricScope
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
@@ -43,7 +44,7 @@ EVENT_FIGURES = (
 )
 
 
-def _figures(request: HttpRequest, metrics: tuple[Any, ...]) -> list[dict[str, Any]]:
+def _figures(request: AuthedRequest, metrics: tuple[Any, ...]) -> list[dict[str, Any]]:
     """The metric figures of the user's working zones today; metrics are for staff."""
     if role_of(request.user) not in STAFF_ROLES:
         return []
@@ -60,7 +61,7 @@ def _figures(request: HttpRequest, metrics: tuple[Any, ...]) -> list[dict[str, A
 
 @login_required
 @require_GET
-def policy_list(request: HttpRequest) -> HttpResponse:
+def policy_list(request: AuthedRequest) -> HttpResponse:
     form = PolicyFilterForm(request.GET)
     if form.is_valid():
         queryset = policy_selectors.policy_search(request.user, **form.search_arguments())
@@ -125,7 +126,7 @@ def _export_policies(queryset: Any) -> HttpResponse:
 
 @login_required
 @require_GET
-def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def policy_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     policy = policy_selectors.policy_get_for_user(request.user, pk)
     return render(
         request,
@@ -146,7 +147,7 @@ def _policy_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def policy_create(request: HttpRequest) -> HttpResponse:
+def policy_create(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     zone = zone_for_new_record(request)
     if zone is None:
@@ -167,7 +168,7 @@ def policy_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def policy_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     policy = policy_selectors.policy_get_for_user(request.user, pk, write=True)
     form = PolicyForm(request.POST or None, request.FILES or None, instance=policy)
     # The form writes its values onto the instance it was given; the service gets a fresh
@@ -190,7 +191,7 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def policy_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+def policy_attachment(request: AuthedRequest, pk: int) -> HttpResponse:
     """The policy's document, for users who may read the policy (404 for anyone else)."""
     policy = policy_selectors.policy_get_for_user(request.user, pk)
     if not policy.attachment:
@@ -216,7 +217,7 @@ def policy_attachment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: AuthedRequest) -> HttpResponse:
     form = EventFilterForm(request.GET, zone_ids=working_zone_ids(request.user))
     if form.is_valid():
         queryset = policy_selectors.event_search(request.user, **form.search_arguments())
@@ -288,7 +289,7 @@ def _export_events(queryset: Any) -> HttpResponse:
 
 @login_required
 @require_GET
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     event = policy_selectors.event_get_for_user(request.user, pk)
     can_write = policy_selectors.event_writable(request.user, event)
     staff = role_of(request.user) in STAFF_ROLES
@@ -310,7 +311,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_create(request: HttpRequest) -> HttpResponse:
+def event_create(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     zone = zone_for_new_record(request)
     if zone is None:
@@ -333,7 +334,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def event_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     event = policy_selectors.event_get_for_user(request.user, pk, write=True)
     form = EventForm(request.POST or None, instance=event, zone_id=event.zone_id)
     saved = save_or_show(
@@ -357,7 +358,7 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_add(request: AuthedRequest, pk: int) -> HttpResponse:
     event = policy_selectors.event_get_for_user(request.user, pk, write=True)
     form = AttendanceForm(request.POST, event=event)
     saved = save_or_show(
@@ -382,7 +383,7 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def attendance_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_remove(request: AuthedRequest, pk: int) -> HttpResponse:
     """Take an enterprise off a briefing: a page asks for the confirmation, then the write."""
     attendance = policy_selectors.attendance_get_for_user(request.user, pk, write=True)
     event = attendance.event
@@ -402,7 +403,7 @@ def attendance_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def attendance_import_view(request: HttpRequest, pk: int) -> HttpResponse:
+def attendance_import_view(request: AuthedRequest, pk: int) -> HttpResponse:
     """Upload a sign-in sheet: every row is checked; one bad row and nothing is written, with
     every bad row listed."""
     event = policy_selectors.event_get_for_user(request.user, pk, write=True)
@@ -442,6 +443,6 @@ def attendance_import_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def attendance_template(request: HttpRequest) -> HttpResponse:
+def attendance_template(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     return xlsx_response(attendance_import.template_workbook(), "宣讲会签到表模板.xlsx")

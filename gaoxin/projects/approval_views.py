@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES, Role
 from gaoxin.projects import work_selectors as selectors
@@ -43,7 +44,7 @@ def _late_sets(approvals: list[Approval]) -> tuple[set[int], set[int]]:
 
 @login_required
 @require_GET
-def approval_list(request: HttpRequest) -> HttpResponse:
+def approval_list(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     own_department = role_of(request.user) == Role.DEPARTMENT
     data = request.GET.copy()
@@ -125,7 +126,7 @@ def _export(queryset: QuerySet[Approval]) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def approval_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def approval_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     """Anyone who may see the approval reads it here with its history; those who may change
     it (its department's users, officers, administrators) get the form."""
     write = request.method == "POST"
@@ -175,7 +176,7 @@ def approval_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def approval_templates(request: HttpRequest) -> HttpResponse:
+def approval_templates(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     templates = (
         selectors.approval_template_list_for_user(request.user)
@@ -199,7 +200,7 @@ def approval_templates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def approval_apply(request: HttpRequest, project_pk: int) -> HttpResponse:
+def approval_apply(request: AuthedRequest, project_pk: int) -> HttpResponse:
     """Give a land project the approvals of a checklist template."""
     project = selectors.project_for_work(request.user, project_pk, write=True)
     form = ApprovalApplyForm(
@@ -225,7 +226,7 @@ def approval_apply(request: HttpRequest, project_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def approval_add(request: HttpRequest, project_pk: int) -> HttpResponse:
+def approval_add(request: AuthedRequest, project_pk: int) -> HttpResponse:
     """Add one approval that no template lists."""
     project = selectors.project_for_work(request.user, project_pk, write=True)
     form = ApprovalAddForm(request.POST or None, zone_id=project.zone_id)

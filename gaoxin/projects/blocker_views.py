@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gaoxin.core.access import require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES, Role
 from gaoxin.projects import work_selectors as selectors
@@ -35,7 +36,7 @@ from gaoxin.projects.work_forms import (
 
 @login_required
 @require_GET
-def blocker_list(request: HttpRequest) -> HttpResponse:
+def blocker_list(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     own_department = role_of(request.user) == Role.DEPARTMENT
     data = request.GET.copy()
@@ -111,7 +112,7 @@ def _export(queryset: QuerySet[Blocker]) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def blocker_create(request: HttpRequest, project_pk: int) -> HttpResponse:
+def blocker_create(request: AuthedRequest, project_pk: int) -> HttpResponse:
     project = selectors.project_for_work(request.user, project_pk, write=True)
     form = BlockerForm(request.POST or None, zone_id=project.zone_id)
     blocker = save_or_show(
@@ -172,13 +173,13 @@ def _next_status(blocker: Blocker) -> str:
 
 @login_required
 @require_GET
-def blocker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def blocker_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.blocker_get_for_user(request.user, pk))
 
 
 @login_required
 @require_POST
-def blocker_status(request: HttpRequest, pk: int) -> HttpResponse:
+def blocker_status(request: AuthedRequest, pk: int) -> HttpResponse:
     blocker = selectors.blocker_get_for_user(request.user, pk, write=True)
     form = BlockerStatusForm(request.POST, record=blocker)
     saved = save_or_show(
@@ -201,7 +202,7 @@ def blocker_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def blocker_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+def blocker_reassign(request: AuthedRequest, pk: int) -> HttpResponse:
     blocker = selectors.blocker_get_for_user(request.user, pk)
     if not selectors.blocker_can_reassign(request.user, blocker):
         raise PermissionDenied

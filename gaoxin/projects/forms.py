@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.accounts.selectors import officers_of
 from gaoxin.core.bounds import area_input, money_input
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
-from gaoxin.core.forms import YES_NO, DateInput, search_field, yes_no
+from gaoxin.core.forms import (
+    YES_NO,
+    DateInput,
+    choice_field,
+    label_choices,
+    model_choice,
+    search_field,
+    yes_no,
+)
 from gaoxin.enterprises.validators import validate_uscc
 from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.projects import services
@@ -26,17 +34,19 @@ def _zone_choices(form: forms.BaseForm, zone_ids: list[int]) -> None:
     """Point the form's relation pickers at the records of these zones."""
     fields = form.fields
     if "industry" in fields:
-        fields["industry"].queryset = Industry.objects.filter(zone_id__in=zone_ids)
+        model_choice(form, "industry").queryset = Industry.objects.filter(zone_id__in=zone_ids)
     if "segment" in fields:
-        fields["segment"].queryset = ChainSegment.objects.filter(
+        segment = model_choice(form, "segment")
+        segment.queryset = ChainSegment.objects.filter(
             industry__zone_id__in=zone_ids
         ).select_related("industry")
-        fields["segment"].label_from_instance = lambda s: f"{s.industry.name} · {s.name}"
+        label_choices(segment, lambda s: f"{s.industry.name} · {s.name}")
     if "officer" in fields:
-        fields["officer"].queryset = officers_of(zone_ids)
-        fields["officer"].label_from_instance = lambda user: user.display_name
+        officer = model_choice(form, "officer")
+        officer.queryset = officers_of(zone_ids)
+        label_choices(officer, lambda user: user.display_name)
     if "space" in fields:
-        fields["space"].queryset = Space.objects.filter(zone_id__in=zone_ids)
+        model_choice(form, "space").queryset = Space.objects.filter(zone_id__in=zone_ids)
 
 
 class ProjectFilterForm(forms.Form):
@@ -234,10 +244,10 @@ class AdvanceForm(forms.Form):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.project = project
-        self.fields["to_stage"].choices = services.stage_choices(project)
+        choice_field(self, "to_stage").choices = services.stage_choices(project)
         add_version_field(self, project)
         self.fields["on"].initial = timezone.localdate()
-        self.fields["space"].queryset = Space.objects.filter(zone_id=project.zone_id)
+        model_choice(self, "space").queryset = Space.objects.filter(zone_id=project.zone_id)
         for name in ("land_parcel_code", "land_area", "land_contract_on"):
             self.fields[name].initial = getattr(project, name)
         self.fields["space"].initial = project.space_id

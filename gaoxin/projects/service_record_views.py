@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.errors import DomainError
+from gaoxin.core.http import AuthedRequest
 from gaoxin.projects import work_selectors as selectors
 from gaoxin.projects import work_services as services
 from gaoxin.projects.work_forms import DecisionFormSet, ServiceRecordForm
@@ -18,7 +19,7 @@ from gaoxin.projects.work_forms import DecisionFormSet, ServiceRecordForm
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def service_record_create(request: HttpRequest, project_pk: int) -> HttpResponse:
+def service_record_create(request: AuthedRequest, project_pk: int) -> HttpResponse:
     project = selectors.project_for_work(request.user, project_pk, write=True)
     data = request.POST if request.method == "POST" else None
     form = ServiceRecordForm(data, zone_id=project.zone_id)
@@ -53,7 +54,7 @@ def service_record_create(request: HttpRequest, project_pk: int) -> HttpResponse
 
 @login_required
 @require_GET
-def service_record_detail(request: HttpRequest, project_pk: int, pk: int) -> HttpResponse:
+def service_record_detail(request: AuthedRequest, project_pk: int, pk: int) -> HttpResponse:
     record = selectors.service_record_get_for_user(request.user, project_pk, pk)
     return render(
         request,

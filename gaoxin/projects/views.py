@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show, scope_from_request
+from gaoxin.core.http import AuthedRequest
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.core.zones import zone_for_new_record
@@ -52,7 +53,7 @@ EXPORT_HEADERS = [
 
 @login_required
 @require_GET
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     form = ProjectFilterForm(request.GET, zone_ids=working_zone_ids(request.user))
     if form.is_valid():
@@ -111,7 +112,7 @@ def _export(queryset) -> HttpResponse:
 
 @login_required
 @require_GET
-def project_board(request: HttpRequest) -> HttpResponse:
+def project_board(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     asked = scope_from_request(request)
     scope = asked.scope
@@ -135,7 +136,7 @@ def project_board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk)
     can_write = role_of(request.user) in WRITERS
     changes = list(project.stage_changes.select_related("by").order_by("on", "pk"))
@@ -182,7 +183,7 @@ def _path_progress(project: Project, changes: list) -> list[dict]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     zone = zone_for_new_record(request)
     if zone is None:
@@ -205,7 +206,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk, write=True)
     form = ProjectForm(request.POST or None, instance=project, zone_id=project.zone_id)
     saved = save_or_show(
@@ -223,7 +224,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_advance(request: HttpRequest, pk: int) -> HttpResponse:
+def project_advance(request: AuthedRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk, write=True)
     form = AdvanceForm(request.POST or None, project=project)
     change = save_or_show(
@@ -247,7 +248,7 @@ def project_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def project_from_lead(request: HttpRequest, lead_pk: int) -> HttpResponse:
+def project_from_lead(request: AuthedRequest, lead_pk: int) -> HttpResponse:
     lead = lead_selectors.lead_get_for_user(request.user, lead_pk, write=True)
     existing = Project.objects.filter(lead=lead).first()
     if existing is not None:

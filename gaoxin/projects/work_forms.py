@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.accounts.models import Department
 from gaoxin.accounts.selectors import departments_of, staff_of
 from gaoxin.core.concurrency import VersionedFormMixin
-from gaoxin.core.forms import DateInput, search_field
+from gaoxin.core.forms import DateInput, label_choices, model_choice, search_field
 from gaoxin.core.ids import IdField
 from gaoxin.projects.models import ApprovalStatus, BlockerStatus, ServiceRecord
 from gaoxin.projects.stages import Stage
@@ -54,7 +54,7 @@ class ApprovalFilterForm(forms.Form):
             # A department user's list is their own department's: no choice to make.
             del self.fields["department"]
         else:
-            self.fields["department"].queryset = departments_of(zone_ids)
+            model_choice(self, "department").queryset = departments_of(zone_ids)
 
     def search_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -119,7 +119,7 @@ class ApprovalAddForm(forms.Form):
 
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments_of([zone_id])
+        model_choice(self, "department").queryset = departments_of([zone_id])
 
 
 class ApprovalApplyForm(forms.Form):
@@ -133,7 +133,7 @@ class ApprovalApplyForm(forms.Form):
 
     def __init__(self, *args: Any, templates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = templates
+        model_choice(self, "template").queryset = templates
 
 
 # --- blockers ------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ class BlockerFilterForm(forms.Form):
         if own_department:
             del self.fields["department"]
         else:
-            self.fields["department"].queryset = departments_of(zone_ids)
+            model_choice(self, "department").queryset = departments_of(zone_ids)
 
     def search_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -188,10 +188,10 @@ class _OwnerFields(forms.Form):
 
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments_of([zone_id])
-        owner = self.fields["owner"]
+        model_choice(self, "department").queryset = departments_of([zone_id])
+        owner = model_choice(self, "owner")
         owner.queryset = staff_of([zone_id]).select_related("department")
-        owner.label_from_instance = _person_label
+        label_choices(owner, _person_label)
 
 
 class BlockerForm(_OwnerFields):
@@ -264,9 +264,9 @@ class ServiceRecordForm(forms.Form):
 
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = staff_of([zone_id]).select_related("department")
-        self.fields["attendees"].label_from_instance = _person_label
-        self.fields["departments"].queryset = departments_of([zone_id])
+        model_choice(self, "attendees").queryset = staff_of([zone_id]).select_related("department")
+        label_choices(model_choice(self, "attendees"), _person_label)
+        model_choice(self, "departments").queryset = departments_of([zone_id])
 
 
 class DecisionForm(_OwnerFields):
