@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -131,7 +131,7 @@ def blocker_create(request: AuthedRequest, project_pk: int) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest,
+    request: AuthedRequest,
     blocker: Blocker,
     *,
     status_form: BlockerStatusForm | None = None,

@@ -8,7 +8,7 @@ serve. Leaders: the overdue blockers of their zone, counted. Each section shows 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -22,6 +22,9 @@ from gaoxin.core.inbox import InboxSection
 from gaoxin.core.roles import Role
 from gaoxin.projects import work_selectors as selectors
 from gaoxin.projects.models import Approval, ApprovalStatus, Blocker
+
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
 
 LIMIT = 10
 
@@ -62,7 +65,7 @@ def _blocker_item(blocker: Blocker, today: Any) -> dict[str, Any]:
     }
 
 
-def department_approvals_section(user: Any) -> InboxSection | None:
+def department_approvals_section(user: User) -> InboxSection | None:
     if role_of(user) != Role.DEPARTMENT:
         return None
     today = timezone.localdate()
@@ -76,7 +79,7 @@ def department_approvals_section(user: Any) -> InboxSection | None:
     )
 
 
-def department_blockers_section(user: Any) -> InboxSection | None:
+def department_blockers_section(user: User) -> InboxSection | None:
     if role_of(user) != Role.DEPARTMENT:
         return None
     today = timezone.localdate()
@@ -90,7 +93,7 @@ def department_blockers_section(user: Any) -> InboxSection | None:
     )
 
 
-def officer_blockers_section(user: Any) -> InboxSection | None:
+def officer_blockers_section(user: User) -> InboxSection | None:
     if role_of(user) != Role.OFFICER:
         return None
     today = timezone.localdate()
@@ -104,7 +107,7 @@ def officer_blockers_section(user: Any) -> InboxSection | None:
     )
 
 
-def leader_blockers_section(user: Any) -> InboxSection | None:
+def leader_blockers_section(user: User) -> InboxSection | None:
     if role_of(user) != Role.LEADER:
         return None
     today = timezone.localdate()

@@ -5,6 +5,7 @@ signed ones, and how fast land becomes a building site."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils.text import format_lazy
@@ -109,7 +110,7 @@ def _signed_metrics(carrier: str | None) -> None:
     def signed_above_scale(scope: MetricScope) -> Q:
         return signed(scope) & Q(expected_above_scale=True)
 
-    labels = {
+    labels_by_carrier: dict[str | None, tuple[Any, ...]] = {
         None: (
             _("Fixed-asset investment of signed projects"),
             _("Planned total investment of signed projects"),
@@ -122,7 +123,8 @@ def _signed_metrics(carrier: str | None) -> None:
             _("Expected annual output of signed space tenant projects"),
             _("Signed space tenant projects expected to become 规上"),
         ),
-    }[carrier]
+    }
+    labels = labels_by_carrier[carrier]
     sums = (
         ("fixed_asset_investment", labels[0]),
         ("planned_investment", labels[1]),

@@ -5,9 +5,10 @@ are one computation."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
 from gaoxin.core.access import get_for_user, scope
@@ -16,12 +17,17 @@ from gaoxin.projects.models import Blocker, Project, StageChange
 from gaoxin.projects.stages import Stage
 from gaoxin.projects.work_selectors import blocker_overdue_q
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def project_list_for_user(user: Any) -> QuerySet[Project]:
+    from gaoxin.accounts.models import User
+
+
+def project_list_for_user(user: User) -> QuerySet[Project]:
     return scope(user, Project.objects.all(), access.PROJECT)
 
 
-def project_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Project:
+def project_get_for_user(user: User, pk: Any, *, write: bool = False) -> Project:
     return get_for_user(
         user,
         Project.objects.select_related(
@@ -36,7 +42,7 @@ def project_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Project:
 # --- as of a date --------------------------------------------------------------------------
 
 
-def pipeline(zone_ids: Any, as_of: dt.date) -> QuerySet[Project]:
+def pipeline(zone_ids: Any, as_of: dt.date) -> QuerySet[WithAnnotations[Project, StageAsOf]]:
     """The zones' projects annotated with `stage_as_of`: the records every pipeline figure is
     a condition on (reached_q, current_q)."""
     return with_stage_as_of(Project.objects.filter(zone_id__in=zone_ids), as_of)
@@ -56,7 +62,13 @@ def current_q(as_of: dt.date, stage: str) -> Q:
     return reached_q(as_of, Stage.PLANNED) & Q(stage_as_of=stage)
 
 
-def with_stage_as_of(queryset: QuerySet[Project], as_of: dt.date) -> QuerySet[Project]:
+class StageAsOf(TypedDict):
+    stage_as_of: str | None
+
+
+def with_stage_as_of(
+    queryset: QuerySet[Project], as_of: dt.date
+) -> QuerySet[WithAnnotations[Project, StageAsOf]]:
     """Annotate `stage_as_of`: the stage of the latest change on or before the date. Changes
     are never dated in the future, so from today on it is the stored stage."""
     if as_of >= timezone.localdate():
@@ -71,7 +83,7 @@ def with_stage_as_of(queryset: QuerySet[Project], as_of: dt.date) -> QuerySet[Pr
 
 # --- the list ------------------------------------------------------------------------------
 
-SORTS = {
+SORTS: dict[str, str | OrderBy] = {
     "name": "name",
     "-name": "-name",
     "stage": "stage",
@@ -88,7 +100,7 @@ SORTS = {
 
 
 def project_search(
-    user: Any,
+    user: User,
     *,
     q: str = "",
     stage: str = "",

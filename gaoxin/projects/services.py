@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.accounts.models import Zone
+from gaoxin.accounts.models import User, Zone
 from gaoxin.accounts.selectors import is_officer_of
 from gaoxin.core.concurrency import lock_at_version
 from gaoxin.core.errors import DomainError
@@ -124,7 +124,7 @@ def missing_evidence(project: Project, stage: str) -> list[Requirement]:
 # --- concurrency -------------------------------------------------------------------------
 
 
-def _save(project: Project, by: Any) -> Project:
+def _save(project: Project, by: User) -> Project:
     project._history_user = by
     project.full_clean(exclude=["stage", "officer", "industry", "zone", "enterprise", "lead"])
     project.save()  # bumps the version
@@ -187,7 +187,7 @@ def _check_date(on: dt.date, *, after: dt.date | None = None, what: str = "") ->
 
 
 def _set_enterprise_from_uscc(
-    project: Project, *, uscc: str, company_name: str, on: dt.date, by: Any
+    project: Project, *, uscc: str, company_name: str, on: dt.date, by: User
 ) -> None:
     """Link the registry enterprise with this code, creating it if the zone has none."""
     try:
@@ -213,7 +213,7 @@ def _set_enterprise_from_uscc(
 def project_create(
     *,
     zone: Zone,
-    by: Any,
+    by: User,
     name: str,
     investor_name: str,
     industry: Industry,
@@ -302,7 +302,7 @@ def _in_registry(zone_id: int, uscc: str) -> bool:
 def project_create_from_lead(
     *,
     lead: Lead,
-    by: Any,
+    by: User,
     signed_on: dt.date,
     name: str,
     carrier: str,
@@ -344,7 +344,7 @@ def project_create_from_lead(
 
 
 @transaction.atomic
-def project_update(*, project: Project, by: Any, version: int, **fields: Any) -> Project:
+def project_update(*, project: Project, by: User, version: int | None, **fields: Any) -> Project:
     unknown = set(fields) - set(DETAIL_FIELDS)
     if unknown:
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
@@ -408,7 +408,7 @@ def _has_carrier_stages(project: Project) -> bool:
 def project_advance(
     *,
     project: Project,
-    by: Any,
+    by: User,
     to_stage: str,
     on: dt.date,
     version: int,
@@ -531,7 +531,7 @@ def reached_refresh(projects: Sequence[Project]) -> None:
             setattr(project, name, value)
 
 
-def _close_blockers(project: Project, *, on: dt.date, reason: str, by: Any) -> None:
+def _close_blockers(project: Project, *, on: dt.date, reason: str, by: User) -> None:
     """A terminated project's open blockers are closed as unresolvable, in the same step, so
     nobody is left chasing them (reopening the project does not reopen them)."""
     for blocker in project.blockers.filter(status__in=OPEN_BLOCKER_STATUSES):

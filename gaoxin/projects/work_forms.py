@@ -3,25 +3,25 @@ services' (gaoxin/projects/work_services.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.accounts.models import Department
+from gaoxin.accounts.models import Department, User
 from gaoxin.accounts.selectors import departments_of, staff_of
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import DateInput, label_choices, model_choice, search_field
 from gaoxin.core.ids import IdField
-from gaoxin.projects.models import ApprovalStatus, BlockerStatus, ServiceRecord
+from gaoxin.projects.models import ApprovalStatus, ApprovalTemplate, BlockerStatus, ServiceRecord
 from gaoxin.projects.stages import Stage
 from gaoxin.projects.work_selectors import APPROVAL_SORTS, BLOCKER_SORTS
 
 # The browser's date picker reads and writes ISO dates, whatever the language.
-DATE = {"widget": DateInput()}
+DATE: dict[str, Any] = {"widget": DateInput()}
 
 
-def _person_label(user: Any) -> str:
+def _person_label(user: User) -> str:
     department = f" · {user.department}" if user.department_id else ""
     return f"{user.display_name}{department}"
 
@@ -123,7 +123,9 @@ class ApprovalAddForm(forms.Form):
 
 
 class ApprovalApplyForm(forms.Form):
-    template = forms.ModelChoiceField(label=_("Checklist template"), queryset=None)
+    template: forms.ModelChoiceField[ApprovalTemplate] = forms.ModelChoiceField(
+        label=_("Checklist template"), queryset=None
+    )
     started_on = forms.DateField(
         label=_("Start counting from"),
         required=False,
@@ -183,8 +185,12 @@ class BlockerFilterForm(forms.Form):
 class _OwnerFields(forms.Form):
     """A responsible department and person of the project's zone."""
 
-    department = forms.ModelChoiceField(label=_("Responsible department"), queryset=None)
-    owner = forms.ModelChoiceField(label=_("Responsible person"), queryset=None, required=False)
+    department: forms.ModelChoiceField[Department] = forms.ModelChoiceField(
+        label=_("Responsible department"), queryset=None
+    )
+    owner: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Responsible person"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -242,13 +248,13 @@ class BlockerReassignForm(VersionedFormMixin, _OwnerFields):
 class ServiceRecordForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ServiceRecord.Kind.choices)
     held_on = forms.DateField(label=_("Held on"), **DATE)
-    attendees = forms.ModelMultipleChoiceField(
+    attendees: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         label=_("Attendees"),
         queryset=None,
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    departments = forms.ModelMultipleChoiceField(
+    departments: forms.ModelMultipleChoiceField[Department] = forms.ModelMultipleChoiceField(
         label=_("Departments"),
         queryset=None,
         required=False,
@@ -293,11 +299,14 @@ class _DecisionFormSet(forms.BaseFormSet):
 
 # absolute_max: a crafted TOTAL_FORMS builds at most this many forms (Django's default, max_num
 # + 1000, let one request build 1,030 and take seconds of CPU).
-DecisionFormSet = forms.formset_factory(
-    DecisionForm,
-    formset=_DecisionFormSet,
-    extra=3,
-    max_num=30,
-    absolute_max=30,
-    validate_max=True,
+DecisionFormSet = cast(
+    "type[_DecisionFormSet]",
+    forms.formset_factory(
+        DecisionForm,
+        formset=_DecisionFormSet,
+        extra=3,
+        max_num=30,
+        absolute_max=30,
+        validate_max=True,
+    ),
 )

@@ -7,6 +7,8 @@ open through the time it was closed)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +57,7 @@ DONE_COLUMNS = (
 )
 
 
-def _zone_projects(scope: MetricScope) -> QuerySet[Project]:
+def _zone_projects(scope: MetricScope) -> QuerySet[Project, Any]:
     """The zones' project ids, as a subquery: SQLite then reaches blockers and approvals
     through their project index instead of scanning every zone's rows."""
     return Project.objects.filter(zone_id__in=scope.zone_ids).values("pk")

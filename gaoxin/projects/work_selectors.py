@@ -8,7 +8,7 @@ read-only (APPROVAL / BLOCKER) and refuses changes with 403.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
@@ -30,6 +30,9 @@ from gaoxin.projects.models import (
 )
 from gaoxin.projects.stages import Stage
 
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
+
 
 def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
@@ -38,7 +41,7 @@ def _today(today: dt.date | None) -> dt.date:
 # --- projects, as the work pages need them ------------------------------------------------
 
 
-def project_for_work(user: Any, pk: Any, *, write: bool = False) -> Project:
+def project_for_work(user: User, pk: Any, *, write: bool = False) -> Project:
     """The project an approval, blocker or service record is added to (write: officers and
     administrators of its zone)."""
     return get_for_user(
@@ -93,13 +96,13 @@ def _late_first(late: Q) -> Case:
 # --- approvals ------------------------------------------------------------------------------
 
 
-def approval_list_for_user(user: Any) -> QuerySet[Approval]:
+def approval_list_for_user(user: User) -> QuerySet[Approval]:
     """The approvals a user works with: a department user's own department's, everyone
     else's by zone."""
     return scope(user, Approval.objects.all(), access.APPROVAL_WORK)
 
 
-def approval_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Approval:
+def approval_get_for_user(user: User, pk: Any, *, write: bool = False) -> Approval:
     """One approval the user may see (404 otherwise); with write=True one they may change:
     a department user only their department's (403 otherwise)."""
     approval = get_for_user(
@@ -113,7 +116,7 @@ def approval_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Approva
     return approval
 
 
-def approval_can_write(user: Any, approval: Approval) -> bool:
+def approval_can_write(user: User, approval: Approval) -> bool:
     return (
         scope(user, Approval.objects.all(), access.APPROVAL_WORK, write=True, whole_reach=True)
         .filter(pk=approval.pk)
@@ -132,7 +135,7 @@ APPROVAL_SORTS = {
 
 
 def approval_search(
-    user: Any,
+    user: User,
     *,
     status: str = "",
     department: int | None = None,
@@ -169,7 +172,7 @@ def approval_search(
     return queryset.order_by(*APPROVAL_SORTS.get(sort, APPROVAL_SORTS["due"]))
 
 
-def approval_inbox(user: Any, *, today: dt.date | None = None) -> QuerySet[Approval]:
+def approval_inbox(user: User, *, today: dt.date | None = None) -> QuerySet[Approval]:
     """A department user's open approvals, overdue ones (or owed documents) first."""
     today = _today(today)
     return (
@@ -186,7 +189,7 @@ def approval_inbox(user: Any, *, today: dt.date | None = None) -> QuerySet[Appro
     )
 
 
-def approval_template_list_for_user(user: Any) -> QuerySet[ApprovalTemplate]:
+def approval_template_list_for_user(user: User) -> QuerySet[ApprovalTemplate]:
     return scope(user, ApprovalTemplate.objects.all(), access.APPROVAL_TEMPLATE)
 
 
@@ -198,13 +201,13 @@ def approval_templates_for_project(project: Project) -> QuerySet[ApprovalTemplat
 # --- blockers -------------------------------------------------------------------------------
 
 
-def blocker_list_for_user(user: Any) -> QuerySet[Blocker]:
+def blocker_list_for_user(user: User) -> QuerySet[Blocker]:
     """The blockers a user works with: a department user's own department's, everyone else's
     by zone."""
     return scope(user, Blocker.objects.all(), access.BLOCKER_WORK)
 
 
-def blocker_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Blocker:
+def blocker_get_for_user(user: User, pk: Any, *, write: bool = False) -> Blocker:
     blocker = get_for_user(
         user,
         Blocker.objects.select_related("project", "department", "owner", "service_record"),
@@ -216,7 +219,7 @@ def blocker_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Blocker:
     return blocker
 
 
-def blocker_can_write(user: Any, blocker: Blocker) -> bool:
+def blocker_can_write(user: User, blocker: Blocker) -> bool:
     return (
         scope(user, Blocker.objects.all(), access.BLOCKER_WORK, write=True, whole_reach=True)
         .filter(pk=blocker.pk)
@@ -224,7 +227,7 @@ def blocker_can_write(user: Any, blocker: Blocker) -> bool:
     )
 
 
-def blocker_can_reassign(user: Any, blocker: Blocker) -> bool:
+def blocker_can_reassign(user: User, blocker: Blocker) -> bool:
     """Handing a blocker to someone else is the officers' (and administrators') call."""
     return (
         scope(user, Project.objects.all(), access.PROJECT, write=True, whole_reach=True)
@@ -244,7 +247,7 @@ BLOCKER_SORTS = {
 
 
 def blocker_search(
-    user: Any,
+    user: User,
     *,
     status: str = "",
     department: int | None = None,
@@ -284,7 +287,7 @@ def blocker_search(
     return queryset.order_by(*BLOCKER_SORTS.get(sort, BLOCKER_SORTS["due"]))
 
 
-def blocker_open_for_department(user: Any) -> QuerySet[Blocker]:
+def blocker_open_for_department(user: User) -> QuerySet[Blocker]:
     """A department user's open blockers, earliest due (so overdue ones) first."""
     return (
         blocker_list_for_user(user)
@@ -294,7 +297,7 @@ def blocker_open_for_department(user: Any) -> QuerySet[Blocker]:
     )
 
 
-def blocker_overdue_for_officer(user: Any, *, today: dt.date | None = None) -> QuerySet[Blocker]:
+def blocker_overdue_for_officer(user: User, *, today: dt.date | None = None) -> QuerySet[Blocker]:
     """Overdue blockers of the projects an officer serves (专人服务)."""
     today = _today(today)
     return (
@@ -305,7 +308,7 @@ def blocker_overdue_for_officer(user: Any, *, today: dt.date | None = None) -> Q
     )
 
 
-def blocker_overdue_in_zone(user: Any, *, today: dt.date | None = None) -> QuerySet[Blocker]:
+def blocker_overdue_in_zone(user: User, *, today: dt.date | None = None) -> QuerySet[Blocker]:
     """Overdue blockers of the zones a user works in, for the leaders."""
     today = _today(today)
     return (
@@ -319,7 +322,7 @@ def blocker_overdue_in_zone(user: Any, *, today: dt.date | None = None) -> Query
 # --- service records -----------------------------------------------------------------------
 
 
-def service_record_get_for_user(user: Any, project_pk: Any, pk: Any) -> ServiceRecord:
+def service_record_get_for_user(user: User, project_pk: Any, pk: Any) -> ServiceRecord:
     """One service record of the project in the URL (404 for another project's)."""
     record = get_for_user(
         user,
@@ -336,5 +339,5 @@ def service_record_decisions(record: ServiceRecord) -> QuerySet[Blocker]:
     return record.decisions.select_related("department", "owner").order_by("pk")
 
 
-def is_department_user(user: Any) -> bool:
+def is_department_user(user: User) -> bool:
     return role_of(user) == Role.DEPARTMENT

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.accounts.models import Department
+from gaoxin.accounts.models import Department, User
 from gaoxin.core.access import WRITERS, role_of
 from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
@@ -93,7 +93,7 @@ def approvals_create_from_template(
     *,
     project: Project,
     template: ApprovalTemplate,
-    by: Any,
+    by: User,
     started_on: dt.date | None = None,
 ) -> list[Approval]:
     """The template's checklist as approvals of the project, all 未开始, running in parallel.
@@ -143,7 +143,7 @@ def approvals_create_from_template(
 def approval_add(
     *,
     project: Project,
-    by: Any,
+    by: User,
     name: str,
     department: Department,
     due_on: dt.date | None = None,
@@ -177,7 +177,7 @@ def approval_add(
 def approval_update(
     *,
     approval: Approval,
-    by: Any,
+    by: User,
     status: str,
     started_on: dt.date | None = None,
     done_on: dt.date | None = None,
@@ -277,7 +277,7 @@ def approval_update(
 def blocker_create(
     *,
     project: Project,
-    by: Any,
+    by: User,
     description: str,
     department: Department | None,
     due_on: dt.date | None,
@@ -327,7 +327,7 @@ def blocker_create(
 def blocker_update_status(
     *,
     blocker: Blocker,
-    by: Any,
+    by: User,
     status: str,
     resolution: str = "",
     on: dt.date | None = None,
@@ -391,7 +391,7 @@ def blocker_update_status(
 def blocker_reassign(
     *,
     blocker: Blocker,
-    by: Any,
+    by: User,
     department: Department,
     owner: Any,
     due_on: dt.date,
@@ -432,7 +432,7 @@ def blocker_reassign(
 def service_record_create(
     *,
     project: Project,
-    by: Any,
+    by: User,
     kind: str,
     held_on: dt.date,
     minutes: str,
