@@ -83,7 +83,7 @@ MIDDLE_WORDS = ["新能", "智造", "微电", "生物", "光电", "数联", "科
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = "伟芳娜敏静磊洋勇艳杰军涛明超华平刚桂英"
 # Weights of the final stage along each path (index = position on the path).
-STAGE_WEIGHTS = {
+STAGE_WEIGHTS: dict[str, list[int]] = {
     Carrier.SPACE: [15, 20, 12, 13, 18, 14, 8],
     Carrier.LAND: [14, 18, 10, 10, 10, 12, 10, 9, 7],
 }
@@ -131,7 +131,7 @@ def analyze() -> None:
 
 
 def _bulk(model: type[models.Model], rows: Sequence[Any], counts: Counter[str]) -> list[Any]:
-    created = model.objects.bulk_create(rows, batch_size=BATCH)
+    created = model._default_manager.bulk_create(rows, batch_size=BATCH)
     counts[model._meta.label] += len(rows)
     return created
 
@@ -363,9 +363,9 @@ class _Generator:
     def _projects(self, zone: Zone, count: int) -> None:
         rng = self.rng
         signed_at = {c: PATHS[c].index(Stage.SIGNED) for c in PATHS}
-        plans = []
+        plans: list[tuple[str, list[tuple[str, str, dt.date]], int]] = []
         for _ in range(count):
-            carrier = Carrier.SPACE if rng.random() < 0.65 else Carrier.LAND
+            carrier: str = Carrier.SPACE if rng.random() < 0.65 else Carrier.LAND
             changes = self._plan(carrier)
             reached = max(
                 (PATHS[carrier].index(to) for _f, to, _d in changes if to != Stage.TERMINATED)

@@ -137,7 +137,7 @@ def _more_enterprises(
 
 
 def _spaces(zone: Zone, officer: Any) -> list[Space]:
-    created = []
+    created: list[Space] = []
     for name, developer, area, status, since in SPACES:
         if status == "built":
             space = spaces.space_create(
@@ -498,14 +498,14 @@ def _awards(zone: Zone, officer: Any, policy: Any, rng: random.Random) -> None:
             by=officer,
         )
     for enterprise in provincial:
-        designation = enterprise.designations.filter(
+        specialised = enterprise.designations.filter(
             kind=DesignationKind.SPECIALISED_SME, application__isnull=False
         ).first()
         award_services.award_add(
             batch=batch,
             enterprise=enterprise,
             amount=Decimal("603000"),
-            designation=designation,
+            designation=specialised,
             by=officer,
         )
     award_services.award_batch_announce(batch=batch, by=officer, on=dt.date(2023, 2, 20))
