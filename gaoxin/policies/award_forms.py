@@ -31,7 +31,7 @@ class AwardBatchForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        policy_choices(self.fields["policy"], zone_id)
+        policy_choices(model_choice(self, "policy"), zone_id)
 
 
 class AwardFilterForm(forms.Form):

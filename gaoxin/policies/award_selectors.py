@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.expressions import OrderBy
 
 from gaoxin.core.access import get_for_user, role_of, scope
 from gaoxin.core.roles import Role
@@ -15,15 +16,18 @@ from gaoxin.enterprises.models import Designation, Enterprise
 from gaoxin.policies import access
 from gaoxin.policies.models import Award, AwardBatch, AwardStatus
 
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
+
 # The awards on the public list (公示名单): announced, and those paid since.
 PUBLIC_STATUSES = (AwardStatus.ANNOUNCED, AwardStatus.PAID)
 
 
-def award_batch_list_for_user(user: Any) -> QuerySet[AwardBatch]:
+def award_batch_list_for_user(user: User) -> QuerySet[AwardBatch]:
     return scope(user, AwardBatch.objects.all(), access.AWARD_BATCH)
 
 
-def award_batch_get_for_user(user: Any, pk: Any, *, write: bool = False) -> AwardBatch:
+def award_batch_get_for_user(user: User, pk: Any, *, write: bool = False) -> AwardBatch:
     return get_for_user(
         user,
         AwardBatch.objects.select_related("zone", "policy"),
@@ -33,7 +37,7 @@ def award_batch_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Awar
     )
 
 
-def _visible(user: Any, queryset: QuerySet[Award]) -> QuerySet[Award]:
+def _visible(user: User, queryset: QuerySet[Award]) -> QuerySet[Award]:
     """An enterprise sees its awards once they are publicly announced (公示), not while the
     zone is still deciding them."""
     if role_of(user) == Role.ENTERPRISE:
@@ -41,11 +45,11 @@ def _visible(user: Any, queryset: QuerySet[Award]) -> QuerySet[Award]:
     return queryset
 
 
-def award_list_for_user(user: Any) -> QuerySet[Award]:
+def award_list_for_user(user: User) -> QuerySet[Award]:
     return _visible(user, scope(user, Award.objects.all(), access.AWARD))
 
 
-def award_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Award:
+def award_get_for_user(user: User, pk: Any, *, write: bool = False) -> Award:
     return get_for_user(
         user,
         _visible(
@@ -58,7 +62,7 @@ def award_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Award:
     )
 
 
-def own_awards(user: Any) -> QuerySet[Award]:
+def own_awards(user: User) -> QuerySet[Award]:
     """An enterprise user's awards (the scope keeps them to their own enterprise)."""
     return (
         award_list_for_user(user)
@@ -123,7 +127,7 @@ def batch_figures(batch_ids: list[int], as_of: dt.date) -> dict[int, dict[str, A
 
 # --- the lists -----------------------------------------------------------------------------
 
-BATCH_SORTS = {
+BATCH_SORTS: dict[str, str | OrderBy] = {
     "name": "name",
     "-name": "-name",
     "created": "created_at",
@@ -133,7 +137,7 @@ BATCH_SORTS = {
 }
 
 
-def batch_search(user: Any, *, q: str = "", sort: str = "") -> QuerySet[AwardBatch]:
+def batch_search(user: User, *, q: str = "", sort: str = "") -> QuerySet[AwardBatch]:
     queryset = award_batch_list_for_user(user).select_related("policy")
     q = q.strip()
     if q:
@@ -141,7 +145,7 @@ def batch_search(user: Any, *, q: str = "", sort: str = "") -> QuerySet[AwardBat
     return queryset.order_by(BATCH_SORTS.get(sort, "-created_at"), "pk")
 
 
-AWARD_SORTS = {
+AWARD_SORTS: dict[str, str | OrderBy] = {
     "name": "enterprise__name",
     "-name": "-enterprise__name",
     "amount": "amount",

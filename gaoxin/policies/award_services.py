@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.accounts.models import Zone
+from gaoxin.accounts.models import User, Zone
 from gaoxin.core.bounds import MONEY_MAX
 from gaoxin.core.concurrency import check_version, lock_for_write
 from gaoxin.core.errors import DomainError
@@ -57,7 +57,7 @@ def _check_batch(batch: AwardBatch) -> None:
 def award_batch_create(
     *,
     zone: Zone,
-    by: Any,
+    by: User,
     name: str,
     policy: Policy | None = None,
     notes: str = "",
@@ -72,7 +72,7 @@ def award_batch_create(
 
 @transaction.atomic
 def award_batch_update(
-    *, batch: AwardBatch, by: Any, version: int | None = None, **fields: Any
+    *, batch: AwardBatch, by: User, version: int | None = None, **fields: Any
 ) -> AwardBatch:
     """Change a batch's name, policy or notes; a form older than the stored batch
     (`version`) is refused."""
@@ -97,7 +97,7 @@ def _check_day(on: dt.date | None, future_message: str) -> dt.date:
 
 
 @transaction.atomic
-def award_batch_announce(*, batch: AwardBatch, by: Any, on: dt.date) -> int:
+def award_batch_announce(*, batch: AwardBatch, by: User, on: dt.date) -> int:
     """公示: the batch's list is published on `on`; every proposed award is announced with it.
     Returns how many awards were announced."""
     _check_day(on, _("An announcement cannot be dated in the future."))
@@ -150,7 +150,7 @@ def award_add(
     batch: AwardBatch,
     enterprise: Enterprise,
     amount: Any,
-    by: Any,
+    by: User,
     reason: str = "",
     designation: Designation | None = None,
 ) -> Award:
@@ -213,7 +213,7 @@ def _locked(award: Award, version: int | None = None) -> Award:
 
 
 @transaction.atomic
-def award_announce(*, award: Award, by: Any, on: dt.date, version: int | None = None) -> Award:
+def award_announce(*, award: Award, by: User, on: dt.date, version: int | None = None) -> Award:
     """公示 for one award (one added after its batch's list was published)."""
     _check_day(on, _("An announcement cannot be dated in the future."))
     current = _locked(award, version)
@@ -233,14 +233,12 @@ def award_announce(*, award: Award, by: Any, on: dt.date, version: int | None = 
 
 
 @transaction.atomic
-def award_pay(*, award: Award, by: Any, on: dt.date, version: int | None = None) -> Award:
+def award_pay(*, award: Award, by: User, on: dt.date, version: int | None = None) -> Award:
     """已拨付: the money reached the enterprise on `on`. Paid once, after 公示."""
     _check_day(on, _("A payment cannot be dated in the future."))
     current = _locked(award, version)
     if current.status == AwardStatus.PAID:
-        raise DomainError(
-            _("This award was already paid on %(day)s.") % {"day": current.paid_on.isoformat()}
-        )
+        raise DomainError(_("This award was already paid on %(day)s.") % {"day": current.paid_on})
     if current.status != AwardStatus.ANNOUNCED:
         raise DomainError(_("An award is paid after its public announcement (公示)."))
     announced_on = current.batch.announced_on
@@ -259,7 +257,7 @@ def award_pay(*, award: Award, by: Any, on: dt.date, version: int | None = None)
 
 @transaction.atomic
 def award_correct(
-    *, award: Award, by: Any, amount: Any, reason: str, version: int | None = None
+    *, award: Award, by: User, amount: Any, reason: str, version: int | None = None
 ) -> Award:
     """Correct the amount or the reason of an award not yet publicly announced."""
     current = _locked(award, version)
@@ -295,7 +293,7 @@ def award_correct(
 
 
 @transaction.atomic
-def award_withdraw(*, award: Award, by: Any, note: str, version: int | None = None) -> Award:
+def award_withdraw(*, award: Award, by: User, note: str, version: int | None = None) -> Award:
     """Withdraw an award that has not been paid (a wrong enterprise, a reason that does not
     hold); it stays in the records and the history with why."""
     current = _locked(award, version)

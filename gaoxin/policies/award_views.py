@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -119,7 +119,7 @@ def award_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "policies/award_list.html", context)
 
 
-def _own_awards(request: HttpRequest) -> HttpResponse:
+def _own_awards(request: AuthedRequest) -> HttpResponse:
     queryset = selectors.own_awards(request.user)
     page = lookahead_page(request, queryset)
     return render(

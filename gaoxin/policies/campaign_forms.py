@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db import models
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
@@ -24,13 +26,13 @@ from gaoxin.policies.models import Application, ApplicationStatus, Campaign, Pol
 DATE_ERRORS = {"invalid": _("Enter a date as YYYY-MM-DD.")}
 
 
-def policy_choices(field: forms.ModelChoiceField[Policy], zone_id: int) -> None:
+def policy_choices(field: forms.ModelChoiceField[Any], zone_id: int) -> None:
     """Point a policy picker at the zone's policies."""
     field.queryset = Policy.objects.filter(zone_id=zone_id).order_by("-issued_on", "title")
     label_choices(field, lambda p: f"{p.title}（{p.document_no}）" if p.document_no else p.title)
 
 
-def enterprise_options(matches: list[Enterprise]) -> list[tuple[Any, str]]:
+def enterprise_options(matches: list[Enterprise]) -> list[tuple[Any, str | Promise]]:
     """The choices of an enterprise picker: only what the registry search found."""
     if not matches:
         return [("", _("Search the registry above first"))]
@@ -73,7 +75,7 @@ MAX_VALIDITY_YEARS = 20
 
 
 def _model_field(name: str, **kwargs: Any) -> Any:
-    return Campaign._meta.get_field(name).formfield(**kwargs)
+    return cast("models.Field[Any, Any]", Campaign._meta.get_field(name)).formfield(**kwargs)
 
 
 class CampaignForm(VersionedFormMixin, forms.Form):
@@ -101,7 +103,7 @@ class CampaignForm(VersionedFormMixin, forms.Form):
             kwargs.setdefault("initial", model_to_dict(instance, fields=list(self.base_fields)))
         self.instance = instance
         super().__init__(*args, **kwargs)
-        policy_choices(self.fields["policy"], zone_id)
+        policy_choices(model_choice(self, "policy"), zone_id)
 
 
 class ApplicationFilterForm(forms.Form):

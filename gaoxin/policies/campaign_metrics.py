@@ -67,12 +67,12 @@ def _by_param(param: str) -> Q:
     return Q(pk=int(param)) if param.isdigit() else Q(code=param)
 
 
-def _campaign_in(param: str, scope: MetricScope) -> QuerySet[Campaign]:
+def _campaign_in(param: str, scope: MetricScope) -> QuerySet[Campaign, Any]:
     """The campaign, as a subquery, if it is one of the scope's zones (else nothing counts)."""
     return Campaign.objects.filter(_by_param(param), zone_id__in=scope.zone_ids).values("pk")
 
 
-def _batch_in(param: str, scope: MetricScope) -> QuerySet[AwardBatch]:
+def _batch_in(param: str, scope: MetricScope) -> QuerySet[AwardBatch, Any]:
     return AwardBatch.objects.filter(_by_param(param), zone_id__in=scope.zone_ids).values("pk")
 
 

@@ -5,7 +5,7 @@ and the metrics are one computation."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -43,15 +43,20 @@ APPLIED_STATUSES = (
 )
 FINAL_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from gaoxin.accounts.models import User
+
 
 # --- access --------------------------------------------------------------------------------
 
 
-def campaign_list_for_user(user: Any) -> QuerySet[Campaign]:
+def campaign_list_for_user(user: User) -> QuerySet[Campaign]:
     return scope(user, Campaign.objects.all(), CAMPAIGN_VISIBLE)
 
 
-def campaign_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Campaign:
+def campaign_get_for_user(user: User, pk: Any, *, write: bool = False) -> Campaign:
     return get_for_user(
         user,
         Campaign.objects.select_related("zone", "policy"),
@@ -61,11 +66,11 @@ def campaign_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Campaig
     )
 
 
-def application_list_for_user(user: Any) -> QuerySet[Application]:
+def application_list_for_user(user: User) -> QuerySet[Application]:
     return scope(user, Application.objects.all(), access.APPLICATION)
 
 
-def application_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Application:
+def application_get_for_user(user: User, pk: Any, *, write: bool = False) -> Application:
     return get_for_user(
         user,
         Application.objects.select_related(
@@ -77,7 +82,7 @@ def application_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Appl
     )
 
 
-def application_writable(user: Any, application: Application) -> bool:
+def application_writable(user: User, application: Application) -> bool:
     return (
         scope(user, Application.objects.all(), access.APPLICATION, write=True, whole_reach=True)
         .filter(pk=application.pk)
@@ -85,7 +90,7 @@ def application_writable(user: Any, application: Application) -> bool:
     )
 
 
-def own_application(user: Any, campaign: Campaign) -> Application | None:
+def own_application(user: User, campaign: Campaign) -> Application | None:
     """The enterprise user's application in this campaign, if they have started one."""
     if role_of(user) != Role.ENTERPRISE or user.enterprise_id is None:
         return None
@@ -97,12 +102,12 @@ def is_open(campaign: Campaign, day: dt.date | None = None) -> bool:
     return campaign.opens_on <= day <= campaign.closes_on
 
 
-def open_campaigns_for_enterprise_user(user: Any) -> QuerySet[Campaign]:
+def open_campaigns_for_enterprise_user(user: User) -> QuerySet[Campaign]:
     today = timezone.localdate()
     return campaign_list_for_user(user).filter(opens_on__lte=today, closes_on__gte=today)
 
 
-def own_applications(user: Any) -> QuerySet[Application]:
+def own_applications(user: User) -> QuerySet[Application]:
     return (
         application_list_for_user(user)
         .select_related("campaign", "enterprise")
@@ -138,7 +143,13 @@ def approved(campaign_ids: Any, as_of: dt.date) -> QuerySet[Application]:
     )
 
 
-def with_status_as_of(queryset: QuerySet[Application], as_of: dt.date) -> QuerySet[Application]:
+class StatusAsOf(TypedDict):
+    status_as_of: str | None
+
+
+def with_status_as_of(
+    queryset: QuerySet[Application], as_of: dt.date
+) -> QuerySet[WithAnnotations[Application, StatusAsOf]]:
     """Annotate `status_as_of`: the status of the latest change on or before the date. Changes
     are never dated in the future, so from today on it is the stored status."""
     if as_of >= timezone.localdate():
@@ -151,7 +162,9 @@ def with_status_as_of(queryset: QuerySet[Application], as_of: dt.date) -> QueryS
     return queryset.annotate(status_as_of=Subquery(latest))
 
 
-def at_status(campaign_ids: Any, as_of: dt.date, status: str) -> QuerySet[Application]:
+def at_status(
+    campaign_ids: Any, as_of: dt.date, status: str
+) -> QuerySet[WithAnnotations[Application, StatusAsOf]]:
     return with_status_as_of(started(campaign_ids, as_of), as_of).filter(status_as_of=status)
 
 
@@ -193,7 +206,11 @@ def campaign_figures(campaign_ids: list[int], as_of: dt.date) -> dict[int, dict[
     empty = {"total": 0, "applying": 0, "approved": 0}
     found: dict[int, dict[str, int]] = {pk: dict(empty) for pk in campaign_ids}
     for row in rows:
-        found[row["campaign_id"]] = {k: row[k] for k in empty}
+        found[row["campaign_id"]] = {
+            "total": row["total"],
+            "applying": row["applying"],
+            "approved": row["approved"],
+        }
     return found
 
 
@@ -210,7 +227,7 @@ CAMPAIGN_SORTS = {
 
 
 def campaign_search(
-    user: Any, *, q: str = "", state: str = "", kind: str = "", sort: str = ""
+    user: User, *, q: str = "", state: str = "", kind: str = "", sort: str = ""
 ) -> QuerySet[Campaign]:
     today = timezone.localdate()
     queryset = campaign_list_for_user(user)
@@ -239,7 +256,7 @@ APPLICATION_SORTS = {
 
 
 def application_search(
-    user: Any,
+    user: User,
     *,
     campaign: Campaign | None = None,
     q: str = "",
@@ -280,7 +297,7 @@ PICKER_LIMIT = 20
 
 
 def enterprise_matches(
-    user: Any, zone_id: int, q: str, *, picked: Any = None, exclude_campaign: Any = None
+    user: User, zone_id: int, q: str, *, picked: Any = None, exclude_campaign: Any = None
 ) -> list[Enterprise]:
     """At most PICKER_LIMIT enterprises of the zone the user may see that match `q` (name,
     pinyin initials or code), and the one already picked; never the whole registry."""

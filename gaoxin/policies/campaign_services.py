@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaoxin.accounts.models import Zone
+from gaoxin.accounts.models import User, Zone
 from gaoxin.core.access import WRITERS, role_of
 from gaoxin.core.concurrency import check_version, lock_for_write
 from gaoxin.core.errors import DomainError
@@ -83,7 +83,7 @@ def _check_campaign(campaign: Campaign) -> None:
 
 
 @transaction.atomic
-def campaign_create(*, zone: Zone, by: Any, **fields: Any) -> Campaign:
+def campaign_create(*, zone: Zone, by: User, **fields: Any) -> Campaign:
     unknown = set(fields) - set(CAMPAIGN_FIELDS)
     if unknown:
         raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
@@ -96,7 +96,7 @@ def campaign_create(*, zone: Zone, by: Any, **fields: Any) -> Campaign:
 
 @transaction.atomic
 def campaign_update(
-    *, campaign: Campaign, by: Any, version: int | None = None, **fields: Any
+    *, campaign: Campaign, by: User, version: int | None = None, **fields: Any
 ) -> Campaign:
     """Change a campaign; a form older than the stored campaign (`version`) is refused."""
     unknown = set(fields) - set(CAMPAIGN_FIELDS)
@@ -143,7 +143,7 @@ def campaign_update(
 
 
 def _check_actor(
-    by: Any, enterprise_id: int, *, from_status: str = "", to_status: str = ""
+    by: User | None, enterprise_id: int, *, from_status: str = "", to_status: str = ""
 ) -> None:
     """Enterprise users work on their own enterprise's applications and only take them from
     拟申报 to 已提交; the review is the officers'. `by=None` is the system (the demo loader)."""
@@ -179,7 +179,13 @@ def _locked(application: Application) -> Application:
 
 
 def _record(
-    application: Application, *, from_status: str, to_status: str, on: dt.date, by: Any, note: str
+    application: Application,
+    *,
+    from_status: str,
+    to_status: str,
+    on: dt.date,
+    by: User | None,
+    note: str,
 ) -> ApplicationChange:
     change = ApplicationChange(
         application=application,
@@ -202,7 +208,7 @@ def application_start(
     *,
     campaign: Campaign,
     enterprise: Enterprise,
-    by: Any,
+    by: User | None,
     on: dt.date | None = None,
     contact_person: str = "",
     contact_phone: str = "",
@@ -272,7 +278,7 @@ def application_start(
 
 @transaction.atomic
 def application_update(
-    *, application: Application, by: Any, version: int | None = None, **fields: Any
+    *, application: Application, by: User, version: int | None = None, **fields: Any
 ) -> Application:
     """The enterprise's side of the application (contact and statement), while 拟申报. A form
     older than the stored application (`version`) is refused."""
@@ -301,6 +307,7 @@ def move_choices(application: Application) -> list[tuple[str, str]]:
     status = application.status
     if status == ApplicationStatus.APPROVED:
         return []
+    targets: list[ApplicationStatus]
     if status == ApplicationStatus.REJECTED:
         targets = [s for s in APPLICATION_ORDER if s != ApplicationStatus.APPROVED]
     elif status == ApplicationStatus.DRAFT:
@@ -341,7 +348,7 @@ def designation_expires_on(granted_on: dt.date, years: int) -> dt.date:
 def _check_move(
     current: Application,
     *,
-    by: Any,
+    by: User | None,
     to_status: str,
     on: dt.date,
     note: str,
@@ -416,7 +423,7 @@ def _check_move(
 def application_move_check(
     *,
     application: Application,
-    by: Any,
+    by: User,
     to_status: str,
     on: dt.date,
     note: str = "",
@@ -442,7 +449,7 @@ def application_move_check(
 def application_move(
     *,
     application: Application,
-    by: Any,
+    by: User,
     to_status: str,
     on: dt.date,
     note: str = "",
@@ -483,7 +490,7 @@ def application_move(
 
 
 def application_submit(
-    *, application: Application, by: Any, on: dt.date | None = None
+    *, application: Application, by: User, on: dt.date | None = None
 ) -> ApplicationChange:
     """已提交: the enterprise (or an officer for it) hands the application in."""
     return application_move(

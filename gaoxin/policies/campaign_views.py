@@ -8,13 +8,13 @@ An enterprise user sees the campaigns of their zone open now and their own appli
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,7 @@ from gaoxin.core.http import AuthedRequest
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import Role
 from gaoxin.core.zones import zone_for_new_record
+from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.selectors import enterprise_list_for_user
 from gaoxin.policies import campaign_metrics  # noqa: F401  (registers the figures linked to)
 from gaoxin.policies import campaign_selectors as selectors
@@ -123,7 +124,7 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _enterprise_home(request: HttpRequest) -> HttpResponse:
+def _enterprise_home(request: AuthedRequest) -> HttpResponse:
     """An enterprise user's /campaigns/: what is open to apply to now, and their own
     applications."""
     applications = list(selectors.own_applications(request.user)[:100])
@@ -333,6 +334,7 @@ def campaign_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     if officer:
         initial = {"enterprise": picked} if picked else {}
     else:
+        assert enterprise is not None  # an enterprise user has one (a database constraint)
         initial = {
             "contact_person": enterprise.contact_person,
             "contact_phone": enterprise.contact_phone,
@@ -350,7 +352,8 @@ def campaign_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     def start(data: dict[str, Any]) -> Application:
         return services.application_start(
             campaign=campaign,
-            enterprise=data.get("enterprise") or enterprise,
+            # An officer's form requires the enterprise; an enterprise user applies for theirs.
+            enterprise=cast("Enterprise", data.get("enterprise") or enterprise),
             by=request.user,
             on=data.get("on"),
             contact_person=data.get("contact_person", ""),
@@ -381,7 +384,7 @@ def campaign_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _application_context(request: HttpRequest, application: Application) -> dict[str, Any]:
+def _application_context(request: AuthedRequest, application: Application) -> dict[str, Any]:
     role = role_of(request.user)
     writable = selectors.application_writable(request.user, application)
     is_draft = application.status == ApplicationStatus.DRAFT
@@ -436,7 +439,7 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _submit(
-    request: HttpRequest, application: Application, context: dict[str, Any]
+    request: AuthedRequest, application: Application, context: dict[str, Any]
 ) -> HttpResponse:
     try:
         services.application_move_check(
@@ -484,14 +487,12 @@ def application_change(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if weighty and request.POST.get("confirm") != "1":
         move = form.change()
-        checked = save_or_show(
-            request,
-            form,
-            lambda data: (
-                services.application_move_check(application=application, by=request.user, **move)
-                or True
-            ),
-        )
+
+        def check(data: dict[str, Any]) -> bool:
+            services.application_move_check(application=application, by=request.user, **move)
+            return True
+
+        checked = save_or_show(request, form, check)
         if checked:
             return render(
                 request,
@@ -526,7 +527,7 @@ def application_change(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _application_page_with(
-    request: HttpRequest, application: Application, form: ApplicationMoveForm
+    request: AuthedRequest, application: Application, form: ApplicationMoveForm
 ) -> HttpResponse:
     """The application page again, showing what is wrong with the move."""
     context = _application_context(request, application)

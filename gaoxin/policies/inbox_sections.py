@@ -9,7 +9,7 @@ items and links to the list for the rest.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.db.models import Q
@@ -24,6 +24,9 @@ from gaoxin.core.inbox import InboxSection
 from gaoxin.core.roles import Role
 from gaoxin.policies import campaign_selectors as selectors
 from gaoxin.policies.models import Application, ApplicationStatus
+
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
 
 LIMIT = 10
 RECENT_DAYS = 30
@@ -53,7 +56,7 @@ def _enterprise_item(application: Application, today: dt.date) -> dict[str, Any]
     }
 
 
-def enterprise_applications_section(user: Any) -> InboxSection | None:
+def enterprise_applications_section(user: User) -> InboxSection | None:
     if role_of(user) != Role.ENTERPRISE or user.enterprise_id is None:
         return None
     today = timezone.localdate()
@@ -73,7 +76,7 @@ def enterprise_applications_section(user: Any) -> InboxSection | None:
     )
 
 
-def officer_review_section(user: Any) -> InboxSection | None:
+def officer_review_section(user: User) -> InboxSection | None:
     if role_of(user) != Role.OFFICER:
         return None
     applications = list(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gaoxin.accounts.models import Zone
+from gaoxin.accounts.models import User, Zone
 from gaoxin.core.errors import DomainError
 from gaoxin.core.metrics import registry
 from gaoxin.core.text import clean
@@ -18,7 +17,7 @@ from gaoxin.policies.models import ActionPlan, PlanTarget, Policy
 
 @transaction.atomic
 def action_plan_create(
-    *, zone: Zone, by: Any, title: str, adopted_on: dt.date, policy: Policy | None = None
+    *, zone: Zone, by: User, title: str, adopted_on: dt.date, policy: Policy | None = None
 ) -> ActionPlan:
     title = clean(title)
     if not title:
@@ -35,7 +34,7 @@ def action_plan_create(
 def plan_target_add(
     *,
     plan: ActionPlan,
-    by: Any,
+    by: User,
     label: str,
     metric_key: str,
     baseline_value: Decimal,

@@ -4,7 +4,7 @@ policies of gaoxin/policies/access.py."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
@@ -16,18 +16,21 @@ from gaoxin.enterprises.models import Enterprise
 from gaoxin.policies import access
 from gaoxin.policies.models import EventAttendance, Policy, PolicyEvent
 
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
+
 # --- policies ------------------------------------------------------------------------------
 
 
-def policy_list_for_user(user: Any) -> QuerySet[Policy]:
+def policy_list_for_user(user: User) -> QuerySet[Policy]:
     return scope(user, Policy.objects.all(), access.POLICY)
 
 
-def policy_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Policy:
+def policy_get_for_user(user: User, pk: Any, *, write: bool = False) -> Policy:
     return get_for_user(user, Policy.objects.select_related("zone"), pk, access.POLICY, write=write)
 
 
-def policy_writable(user: Any, policy: Policy) -> bool:
+def policy_writable(user: User, policy: Policy) -> bool:
     return (
         scope(user, Policy.objects.all(), access.POLICY, write=True, whole_reach=True)
         .filter(pk=policy.pk)
@@ -47,7 +50,7 @@ POLICY_DEFAULT_SORT = "-issued"
 
 
 def policy_search(
-    user: Any,
+    user: User,
     *,
     q: str = "",
     kind: str = "",
@@ -91,7 +94,7 @@ def policies_presented(event: PolicyEvent) -> QuerySet[Policy]:
     return event.policies.order_by("-issued_on", "title")
 
 
-def recent_policies_section(user: Any) -> InboxSection | None:
+def recent_policies_section(user: User) -> InboxSection | None:
     """The enterprise user's home page lists the newest policies of their zone, since they
     read policies to apply for support."""
     if role_of(user) != Role.ENTERPRISE:
@@ -123,17 +126,17 @@ def recent_policies_section(user: Any) -> InboxSection | None:
 # --- briefings -----------------------------------------------------------------------------
 
 
-def event_list_for_user(user: Any) -> QuerySet[PolicyEvent]:
+def event_list_for_user(user: User) -> QuerySet[PolicyEvent]:
     return scope(user, PolicyEvent.objects.all(), access.POLICY_EVENT)
 
 
-def event_get_for_user(user: Any, pk: Any, *, write: bool = False) -> PolicyEvent:
+def event_get_for_user(user: User, pk: Any, *, write: bool = False) -> PolicyEvent:
     return get_for_user(
         user, PolicyEvent.objects.select_related("zone"), pk, access.POLICY_EVENT, write=write
     )
 
 
-def event_writable(user: Any, event: PolicyEvent) -> bool:
+def event_writable(user: User, event: PolicyEvent) -> bool:
     return (
         scope(user, PolicyEvent.objects.all(), access.POLICY_EVENT, write=True, whole_reach=True)
         .filter(pk=event.pk)
@@ -153,7 +156,7 @@ EVENT_DEFAULT_SORT = "-held"
 
 
 def event_search(
-    user: Any,
+    user: User,
     *,
     q: str = "",
     policy: int | None = None,
@@ -211,7 +214,7 @@ def attendances_of(event: PolicyEvent) -> QuerySet[EventAttendance]:
     return event.attendances.select_related("enterprise").order_by("enterprise__name", "pk")
 
 
-def attendance_get_for_user(user: Any, pk: Any, *, write: bool = False) -> EventAttendance:
+def attendance_get_for_user(user: User, pk: Any, *, write: bool = False) -> EventAttendance:
     return get_for_user(
         user,
         EventAttendance.objects.select_related("event", "enterprise"),

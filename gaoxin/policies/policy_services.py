@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from gaoxin.accounts.models import Zone
+from gaoxin.accounts.models import User, Zone
 from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.text import clean
@@ -199,7 +199,7 @@ def _store_attachment(policy: Policy, checked: CheckedAttachment) -> None:
     policy.attachment_type = checked.content_type
 
 
-def _delete_stored(name: str) -> None:
+def _delete_stored(name: str | None) -> None:
     if name:
         Policy._meta.get_field("attachment").storage.delete(name)
 
@@ -224,8 +224,8 @@ def _check_policy_fields(fields: dict[str, Any]) -> None:
         fields["summary"] = (fields["summary"] or "").strip()
 
 
-def _save_policy(policy: Policy, checked: CheckedAttachment | None, by: Any) -> Policy:
-    stored = ""
+def _save_policy(policy: Policy, checked: CheckedAttachment | None, by: User) -> Policy:
+    stored: str | None = ""
     if checked is not None:
         _store_attachment(policy, checked)
         stored = policy.attachment.name
@@ -242,7 +242,7 @@ def _save_policy(policy: Policy, checked: CheckedAttachment | None, by: Any) -> 
 def policy_create(
     *,
     zone: Zone,
-    by: Any,
+    by: User,
     title: str,
     issuer: str,
     issued_on: dt.date,
@@ -258,7 +258,7 @@ def policy_create(
 
 @transaction.atomic
 def policy_update(
-    *, policy: Policy, by: Any, attachment: Any = None, version: int | None = None, **fields: Any
+    *, policy: Policy, by: User, attachment: Any = None, version: int | None = None, **fields: Any
 ) -> Policy:
     """Change a policy; a new attachment replaces the current one (the old file is kept). A
     form older than the stored policy (`version`) is refused."""
@@ -299,7 +299,7 @@ def _check_event_policies(zone_id: int, policies: Iterable[Policy]) -> list[Poli
 def event_create(
     *,
     zone: Zone,
-    by: Any,
+    by: User,
     title: str,
     held_on: dt.date,
     policies: Iterable[Policy] = (),
@@ -319,7 +319,7 @@ def event_create(
 def event_update(
     *,
     event: PolicyEvent,
-    by: Any,
+    by: User,
     policies: Iterable[Policy] | None = None,
     version: int | None = None,
     **fields: Any,
@@ -340,7 +340,7 @@ def event_update(
 # --- attendance ----------------------------------------------------------------------------
 
 
-def _check_people(people: int) -> int:
+def _check_people(people: int | None) -> int:
     if people is None or people < 1:
         raise DomainError(_("At least one person must have attended."), field="people")
     if people > PEOPLE_MAX:
@@ -354,7 +354,7 @@ def _check_people(people: int) -> int:
 
 @transaction.atomic
 def attendance_add(
-    *, event: PolicyEvent, enterprise: Enterprise, by: Any, people: int = 1
+    *, event: PolicyEvent, enterprise: Enterprise, by: User, people: int = 1
 ) -> EventAttendance:
     """Record that an enterprise of the briefing's zone attended, once per briefing."""
     if enterprise.zone_id != event.zone_id:
@@ -384,7 +384,7 @@ def attendance_add(
 
 
 @transaction.atomic
-def attendance_remove(*, attendance: EventAttendance, by: Any) -> None:
+def attendance_remove(*, attendance: EventAttendance, by: User) -> None:
     """Take an enterprise off a briefing's attendance (a correction); the history keeps the
     row and who removed it."""
     attendance._history_user = by
@@ -396,7 +396,7 @@ def attendance_import(
     *,
     event: PolicyEvent,
     rows: Sequence[SigninRow],
-    by: Any,
+    by: User,
     headers: dict[str, str] | None = None,
 ) -> AttendanceImportResult:
     """Record the enterprises of a sign-in sheet (签到表) read by

@@ -191,17 +191,18 @@ def policy_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def policy_attachment(request: AuthedRequest, pk: int) -> HttpResponse:
+def policy_attachment(request: AuthedRequest, pk: int) -> FileResponse:
     """The policy's document, for users who may read the policy (404 for anyone else)."""
     policy = policy_selectors.policy_get_for_user(request.user, pk)
-    if not policy.attachment:
+    name = policy.attachment.name
+    if not name:  # a file field is empty exactly when it has no name
         raise Http404
     storage = policy.attachment.storage
     try:
-        handle = storage.open(policy.attachment.name, "rb")
+        handle = storage.open(name, "rb")
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    filename = policy.attachment_name or policy.attachment.name.rpartition("/")[2]
+    filename = policy.attachment_name or name.rpartition("/")[2]
     response = FileResponse(
         handle,
         as_attachment=True,
