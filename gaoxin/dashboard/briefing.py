@@ -517,7 +517,8 @@ def _land(figures: _Figures) -> Paragraph:
                     _("{count} projects, {names} among them, started construction the day they "
                       "got their land (拿地即开工)"),
                     names=_list_separator().join(names),
-                    count=figures.get("projects.land_to_construction.same_day"),
+                    count=figures.get("projects.land_to_construction.same_day")
+                    or str(same_day_count),
                 )
             )  # fmt: skip
     average_key = "projects.land_to_construction.average_days"

@@ -269,7 +269,7 @@ def _prefix(pipeline: str) -> str:
 def funnel(figures: Figures, pipeline: str) -> dict[str, Any]:
     """Projects by stage: those that reached each stage, and those at it on the day."""
     prefix = _prefix(pipeline)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for stage in _stages(pipeline):
         rows.append(
             {
@@ -389,7 +389,7 @@ def by_industry(figures: Figures, pipeline: str) -> dict[str, Any]:
 
 def spaces(figures: Figures) -> dict[str, Any]:
     """The spaces by status (count and floor area), the leased area and the occupancy."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for status in Space.Status:
         rows.append(
             {
@@ -528,7 +528,7 @@ def work(figures: Figures) -> dict[str, Any]:
 
 def designations(figures: Figures) -> dict[str, Any]:
     """Enterprises holding each designation on the day."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"label": str(kind.label), "figure": figures.get(f"enterprises.designation.{kind.value}")}
         for kind in DesignationKind
     ]

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from gaoxin.accounts.models import Zone
 from gaoxin.core.bounds import count_input
 from gaoxin.core.forms import DateInput, model_choice
 from gaoxin.policies.models import ActionPlan, PlanTarget
@@ -21,7 +22,7 @@ class ActionPlanForm(forms.ModelForm):
     def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         zone_field = model_choice(self, "zone")
-        zone_field.queryset = zone_field.queryset.filter(pk__in=zone_ids).order_by("code")
+        zone_field.queryset = Zone.objects.filter(pk__in=zone_ids).order_by("code")
         if len(zone_ids) == 1:
             zone_field.initial = zone_ids[0]
 
