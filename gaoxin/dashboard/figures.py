@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet, Sum
@@ -28,6 +28,9 @@ from gaoxin.policies.models import ActionPlan, AwardBatch, Campaign, PlanTarget
 from gaoxin.projects.models import BlockerStatus
 from gaoxin.projects.stages import BOARD_ORDER, Carrier, Stage, path_of
 from gaoxin.spaces.models import Space
+
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
 
 MAX_CAMPAIGNS = 3
 MAX_BATCHES = 3
@@ -558,11 +561,11 @@ def designations(figures: Figures) -> dict[str, Any]:
 # --- action plans ------------------------------------------------------------------------------
 
 
-def action_plans_for_user(user: Any) -> QuerySet[ActionPlan]:
+def action_plans_for_user(user: User) -> QuerySet[ActionPlan]:
     return scope(user, ActionPlan.objects.all(), access.ACTION_PLAN, whole_reach=True)
 
 
-def action_plan_get_for_user(user: Any, pk: Any, *, write: bool = False) -> ActionPlan:
+def action_plan_get_for_user(user: User, pk: Any, *, write: bool = False) -> ActionPlan:
     return get_for_user(
         user, ActionPlan.objects.select_related("zone"), pk, access.ACTION_PLAN, write=write
     )

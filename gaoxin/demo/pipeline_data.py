@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from gaoxin.accounts.models import Department, Zone
+from gaoxin.accounts.models import Department, User, Zone
 from gaoxin.demo.registry_data import demo_uscc
 from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.investment import services as leads
@@ -43,7 +43,7 @@ CHECKLIST = [
 ]
 
 
-def load(zone: Zone, officer: Any) -> None:
+def load(zone: Zone, officer: User) -> None:
     if Project.objects.filter(zone=zone).exists():
         return  # loaded before: the scenario is idempotent
     departments = {d.name: d for d in Department.objects.filter(zone=zone)}
@@ -73,7 +73,7 @@ def _segment(industry: Industry, name: str) -> ChainSegment:
     return industry.segments.get(name=name)
 
 
-def _leads(zone: Zone, officer: Any, industries: dict[str, Industry]) -> None:
+def _leads(zone: Zone, officer: User, industries: dict[str, Industry]) -> None:
     today = DEMO_DAY
     storage = industries["储能"]
     gap = leads.lead_create(
@@ -140,7 +140,7 @@ def _leads(zone: Zone, officer: Any, industries: dict[str, Industry]) -> None:
 
 def _tsv_project(
     zone: Zone,
-    officer: Any,
+    officer: User,
     industry: Industry,
     template: ApprovalTemplate,
     departments: dict[str, Department],
@@ -209,7 +209,7 @@ def _tsv_project(
 
 def _medical_park(
     zone: Zone,
-    officer: Any,
+    officer: User,
     industry: Industry,
     template: ApprovalTemplate,
     departments: dict[str, Department],
@@ -304,7 +304,7 @@ def _medical_park(
     return project
 
 
-def _storage_plant(zone: Zone, officer: Any, industry: Industry) -> Project:
+def _storage_plant(zone: Zone, officer: User, industry: Industry) -> Project:
     today = DEMO_DAY
     return projects.project_create(
         zone=zone,
@@ -321,7 +321,7 @@ def _storage_plant(zone: Zone, officer: Any, industry: Industry) -> Project:
     )
 
 
-def _advance(project: Project, by: Any, stage: str, on: dt.date, **evidence: Any) -> None:
+def _advance(project: Project, by: User, stage: str, on: dt.date, **evidence: Any) -> None:
     project.refresh_from_db()
     projects.project_advance(
         project=project, by=by, to_stage=stage, on=on, version=project.version, **evidence

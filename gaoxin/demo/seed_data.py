@@ -21,7 +21,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from gaoxin.accounts.models import Department, Zone
+from gaoxin.accounts.models import Department, User, Zone
 from gaoxin.demo.registry_data import PREFIXES, SUFFIX, WORDS, demo_uscc
 from gaoxin.enterprises import services as registry
 from gaoxin.enterprises.models import DesignationKind, DesignationLevel, Enterprise
@@ -82,7 +82,7 @@ AWARDS_LITTLE_GIANT = 5  # 100万元 each
 AWARDS_PROVINCIAL = 15  # 60.3万元 each: 1404.5万元 in all
 
 
-def load(zone: Zone, officer: Any) -> None:
+def load(zone: Zone, officer: User) -> None:
     if Campaign.objects.filter(zone=zone, code=CAMPAIGN_CODE).exists():
         return  # loaded before: the scenario is idempotent
     rng = random.Random(20230630)
@@ -102,7 +102,7 @@ def load(zone: Zone, officer: Any) -> None:
 
 
 def _more_enterprises(
-    zone: Zone, officer: Any, industries: dict[str, Industry], rng: random.Random
+    zone: Zone, officer: User, industries: dict[str, Industry], rng: random.Random
 ) -> list[Enterprise]:
     """Enterprises that settled in 2019–2021, enough for a campaign of 156 applicants."""
     names = list(SUFFIX)
@@ -136,7 +136,7 @@ def _more_enterprises(
 # --- spaces and the projects headed for them ---------------------------------------------------
 
 
-def _spaces(zone: Zone, officer: Any) -> list[Space]:
+def _spaces(zone: Zone, officer: User) -> list[Space]:
     created: list[Space] = []
     for name, developer, area, status, since in SPACES:
         if status == "built":
@@ -185,7 +185,7 @@ def _day(start: dt.date, end: dt.date, rng: random.Random) -> dt.date:
 
 def _tenant_projects(
     zone: Zone,
-    officer: Any,
+    officer: User,
     all_spaces: list[Space],
     industries: dict[str, Industry],
     rng: random.Random,
@@ -277,7 +277,7 @@ def _tenant_projects(
     return created
 
 
-def _advance(project: Project, by: Any, stage: str, on: dt.date, **evidence: Any) -> None:
+def _advance(project: Project, by: User, stage: str, on: dt.date, **evidence: Any) -> None:
     project.refresh_from_db()
     projects.project_advance(
         project=project, by=by, to_stage=stage, on=on, version=project.version, **evidence
@@ -286,7 +286,7 @@ def _advance(project: Project, by: Any, stage: str, on: dt.date, **evidence: Any
 
 
 def _tenant_work(
-    tenants: list[Project], officer: Any, departments: dict[str, Department], rng: random.Random
+    tenants: list[Project], officer: User, departments: dict[str, Department], rng: random.Random
 ) -> None:
     """Blockers met while fitting out and coordination meetings that settled them; a few still
     open today, some of them overdue."""
@@ -355,7 +355,7 @@ def _tenant_work(
 # --- policy work -------------------------------------------------------------------------------
 
 
-def _policies(zone: Zone, officer: Any, rng: random.Random) -> dict[str, Any]:
+def _policies(zone: Zone, officer: User, rng: random.Random) -> dict[str, Any]:
     plan = policy_services.policy_create(
         zone=zone,
         by=officer,
@@ -410,7 +410,7 @@ def _policies(zone: Zone, officer: Any, rng: random.Random) -> dict[str, Any]:
 
 
 def _campaign(
-    zone: Zone, officer: Any, policy: Any, extra: list[Enterprise], rng: random.Random
+    zone: Zone, officer: User, policy: Any, extra: list[Enterprise], rng: random.Random
 ) -> Campaign:
     campaign = campaign_services.campaign_create(
         zone=zone,
@@ -456,14 +456,14 @@ def _campaign(
     return campaign
 
 
-def _move(application: Any, by: Any, status: str, on: dt.date, note: str = "") -> None:
+def _move(application: Any, by: User, status: str, on: dt.date, note: str = "") -> None:
     application.refresh_from_db()
     campaign_services.application_move(
         application=application, by=by, to_status=status, on=on, note=note
     )
 
 
-def _awards(zone: Zone, officer: Any, policy: Any, rng: random.Random) -> None:
+def _awards(zone: Zone, officer: User, policy: Any, rng: random.Random) -> None:
     batch = award_services.award_batch_create(
         zone=zone,
         by=officer,
@@ -515,7 +515,7 @@ def _awards(zone: Zone, officer: Any, policy: Any, rng: random.Random) -> None:
         )
 
 
-def _action_plan(zone: Zone, officer: Any, policy: Any) -> None:
+def _action_plan(zone: Zone, officer: User, policy: Any) -> None:
     """双倍增: the zone measures enterprises and 规上 enterprises against twice their 2021 level.
     (经济体量 proper — output and revenue — needs the enterprises' monthly figures, which the
     platform does not collect yet; 规上 enterprises stand in for it.)"""

@@ -102,7 +102,7 @@ def _check_chain(
     return industry
 
 
-def _check_officer(zone: Zone, officer: Any) -> Any:
+def _check_officer(zone: Zone, officer: User) -> Any:
     if officer is None:
         raise DomainError(_("Choose the officer who follows the lead."), field="officer")
     if not is_officer_of(officer, zone.pk):
@@ -134,7 +134,7 @@ def lead_create(
     by: User,
     company_name: str,
     source: str,
-    officer: Any,
+    officer: User,
     uscc: str = "",
     industry: Industry | None = None,
     segment: ChainSegment | None = None,

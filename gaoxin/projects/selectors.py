@@ -105,7 +105,7 @@ def project_search(
     q: str = "",
     stage: str = "",
     industry: Any = None,
-    officer: Any = None,
+    officer: User | None = None,
     carrier: str = "",
     expected_above_scale: bool | None = None,
     space: Any = None,

@@ -139,7 +139,7 @@ def _check_refs(
     *,
     industry: Industry | None,
     segment: ChainSegment | None,
-    officer: Any,
+    officer: User | None,
     space: Space | None,
 ) -> None:
     if industry is not None and industry.zone_id != zone.pk:
@@ -218,7 +218,7 @@ def project_create(
     investor_name: str,
     industry: Industry,
     carrier: str,
-    officer: Any,
+    officer: User,
     stage: str = Stage.PLANNED,
     stage_on: dt.date | None = None,
     uscc: str = "",
@@ -306,7 +306,7 @@ def project_create_from_lead(
     signed_on: dt.date,
     name: str,
     carrier: str,
-    officer: Any = None,
+    officer: User | None = None,
     industry: Industry | None = None,
     **fields: Any,
 ) -> Project:
