@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -61,11 +64,11 @@ class LoginEventAdmin(admin.ModelAdmin):
     search_fields = ("username", "ip_address")
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):  # the trail is written by logins only
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # the trail is written by logins only
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

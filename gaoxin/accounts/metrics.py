@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +21,7 @@ USER_COLUMNS = (
 )
 
 
-def _users_with_role(role: str):
+def _users_with_role(role: str) -> Callable[[MetricScope], QuerySet[User]]:
     def records(scope: MetricScope) -> QuerySet[User]:
         zoned = User.objects.filter(zones__in=scope.zone_ids).values("pk")
         return (

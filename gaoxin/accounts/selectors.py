@@ -1,10 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from gaoxin.accounts.models import LoginEvent, User
+
+if TYPE_CHECKING:  # django-otp is read lazily: its models need the app registry
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 def login_events_of(user: User, *, limit: int = 20) -> QuerySet[LoginEvent]:
@@ -39,7 +43,7 @@ def two_factor_required(user: User) -> bool:
     return bool(two_factor_reasons(user))
 
 
-def totp_device_of(user: User, *, confirmed: bool | None = True):
+def totp_device_of(user: User, *, confirmed: bool | None = True) -> TOTPDevice | None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     devices = TOTPDevice.objects.filter(user=user)
@@ -48,7 +52,7 @@ def totp_device_of(user: User, *, confirmed: bool | None = True):
     return devices.order_by("pk").first()
 
 
-def recovery_device_of(user: User):
+def recovery_device_of(user: User) -> StaticDevice | None:
     from django_otp.plugins.otp_static.models import StaticDevice
 
     return StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()

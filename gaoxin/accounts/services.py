@@ -62,7 +62,9 @@ def lockout_was_standing(request: HttpRequest) -> bool:
     return failures is None or failures > get_failure_limit(request, credentials)
 
 
-def lockout_end(*, request: HttpRequest, username: str | None, ip_address: str | None):
+def lockout_end(
+    *, request: HttpRequest, username: str | None, ip_address: str | None
+) -> datetime | None:
     """When the lockout of this user name from this address ends: the cool-off after the
     latest failure axes holds for them."""
     from axes.helpers import get_cool_off

@@ -127,7 +127,13 @@ def _alliance_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _form_page(
-    request: HttpRequest, form: forms.Form, *, title: str, crumbs: list, cancel: str, obj=None
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    crumbs: list[Any],
+    cancel: str,
+    obj: Any = None,
 ) -> HttpResponse:
     return render(
         request,

@@ -4,6 +4,7 @@ enterprise joined the registry), the year it became 规上, and designations' da
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
@@ -82,7 +83,7 @@ def designated(scope: MetricScope) -> QuerySet[Enterprise]:
     return registered(scope).filter(pk__in=holders)
 
 
-def _holding(kinds: list[str]):
+def _holding(kinds: list[str]) -> Callable[[MetricScope], Q]:
     def condition(scope: MetricScope) -> Q:
         holders = Designation.objects.filter(in_force_on(scope.as_of), kind__in=kinds).values(
             "enterprise_id"

@@ -4,10 +4,13 @@ editing, and designations."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -108,7 +111,7 @@ def enterprise_list(request: AuthedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _export(queryset) -> HttpResponse:
+def _export(queryset: QuerySet[Enterprise]) -> HttpResponse:
     """The list as .xlsx. Rows are read as tuples, not model instances, and the industries of
     all of them in one query: at 100,000 rows, instances, their prefetched industries and
     get_status_display() took longer than writing the workbook."""
@@ -140,7 +143,7 @@ def _export(queryset) -> HttpResponse:
         industries[enterprise_id].append(industry)
     statuses = {value: str(label) for value, label in Enterprise.Status.choices}
 
-    def lines():
+    def lines() -> Iterator[list[Any]]:
         for (
             pk,
             name,

@@ -3,6 +3,7 @@ file with its contacts timeline, adding and editing leads, contacts and status c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -92,7 +93,7 @@ def _export(queryset: Any) -> HttpResponse:
     today = timezone.localdate()
     yes, no = _("Yes"), _("No")
 
-    def lines():
+    def lines() -> Iterator[list[Any]]:
         for lead in rows.iterator(chunk_size=2000):
             yield [
                 lead.company_name,

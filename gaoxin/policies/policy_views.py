@@ -4,6 +4,7 @@ attendance (pick an enterprise, import a sign-in sheet, remove with a confirmati
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -102,7 +103,7 @@ def _export_policies(queryset: Any) -> HttpResponse:
     rows = queryset.select_related("zone")[: settings.GAOXIN_EXPORT_MAX_ROWS]
     yes, no = _("Yes"), _("No")
 
-    def lines():
+    def lines() -> Iterator[list[Any]]:
         for p in rows.iterator(chunk_size=2000):
             yield [
                 p.title,
@@ -267,7 +268,7 @@ def _export_events(queryset: Any) -> HttpResponse:
         ]
     )
 
-    def lines():
+    def lines() -> Iterator[list[Any]]:
         for e in rows.iterator(chunk_size=2000):
             yield [
                 e.title,

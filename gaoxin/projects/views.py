@@ -4,9 +4,13 @@ moving a project through its stages."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -79,10 +83,10 @@ def project_list(request: AuthedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _export(queryset) -> HttpResponse:
+def _export(queryset: QuerySet[Project]) -> HttpResponse:
     rows = queryset.select_related("enterprise", "space")[: settings.GAOXIN_EXPORT_MAX_ROWS]
 
-    def lines():
+    def lines() -> Iterator[list[Any]]:
         for p in rows.iterator(chunk_size=2000):
             yield [
                 p.name,

@@ -3,6 +3,8 @@ carrier is floor area in a space point at it; occupancy is read from those proje
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -65,11 +67,11 @@ class Space(Versioned, BusinessModel):
         return reverse("spaces:detail", args=[self.pk])
 
     @property
-    def free_floor_area(self):
+    def free_floor_area(self) -> Decimal:
         return self.total_floor_area - self.leased_floor_area
 
     @property
-    def occupancy(self):
+    def occupancy(self) -> Decimal:
         """Leased over total, in per cent."""
         return self.leased_floor_area * 100 / self.total_floor_area
 

@@ -3,12 +3,13 @@ editing and dated status changes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, Sum, Value, When
+from django.db.models import Case, Count, QuerySet, Sum, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -80,10 +81,10 @@ def space_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _export(queryset) -> HttpResponse:
+def _export(queryset: QuerySet[Space]) -> HttpResponse:
     rows = queryset[: settings.GAOXIN_EXPORT_MAX_ROWS]
 
-    def lines():
+    def lines() -> Iterator[list[Any]]:
         for s in rows.iterator(chunk_size=2000):
             yield [
                 s.name,
