@@ -58,7 +58,7 @@ def role_of(user: User | AnonymousUser | None) -> str | None:
 
 def user_zone_ids(user: User) -> list[int]:
     """The zones a user belongs to (an administrator: every zone), read once per request."""
-    cached = getattr(user, "_gaoxin_zone_ids", None)
+    cached: list[int] | None = getattr(user, "_gaoxin_zone_ids", None)
     if cached is not None:
         return cached
     from django.apps import apps

@@ -147,12 +147,14 @@ class Metric:
 
     def fold(self, raw: Any) -> int | Decimal:
         if self.sum_field is None:
-            return raw or 0
+            count: int = raw or 0
+            return count
         if raw is None:
             return Decimal(0)
         if self.aggregate == "avg":
             return Decimal(str(raw)).quantize(Decimal("0.1"))
-        return raw
+        total: int | Decimal = raw  # a Sum of the field's own type
+        return total
 
     def format(self, value: Any) -> str:
         return self.unit.format(value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.utils.translation import gettext as _
@@ -11,10 +11,10 @@ from gaoxin.core.access import working_zone_ids
 from gaoxin.core.http import AuthedRequest
 
 if TYPE_CHECKING:  # accounts sits above core: its User is named for the type checker only
-    from gaoxin.accounts.models import User
+    from gaoxin.accounts.models import User, Zone
 
 
-def single_working_zone(user: User) -> Any | None:
+def single_working_zone(user: User) -> Zone | None:
     """The one zone the user works in now (picked in the switcher, or their only zone); None
     when the working set spans several zones and a new record would not know where to go."""
     from django.apps import apps
@@ -25,7 +25,7 @@ def single_working_zone(user: User) -> Any | None:
     return apps.get_model("accounts", "Zone").objects.get(pk=zone_ids[0])
 
 
-def zone_for_new_record(request: AuthedRequest) -> Any | None:
+def zone_for_new_record(request: AuthedRequest) -> Zone | None:
     """`single_working_zone`, telling the user to pick one when there is none."""
     zone = single_working_zone(request.user)
     if zone is None:

@@ -139,11 +139,13 @@ class ParsedRow:
 
     @property
     def name(self) -> str:
-        return self.values.get("name", "")
+        name: str = self.values.get("name", "")
+        return name
 
     @property
     def uscc(self) -> str:
-        return self.values.get("uscc", "")
+        code: str = self.values.get("uscc", "")
+        return code
 
     @property
     def bad_columns(self) -> set[str]:
@@ -735,7 +737,9 @@ def import_enterprises(
         enterprises.append(enterprise)
     if not connection.features.can_return_rows_from_bulk_insert:
         raise RuntimeError("the database cannot return ids from bulk inserts (SQLite < 3.35)")
-    created = bulk_create_with_history(enterprises, Enterprise, batch_size=BATCH, default_user=by)
+    created: list[Enterprise] = bulk_create_with_history(
+        enterprises, Enterprise, batch_size=BATCH, default_user=by
+    )
     if any(e.pk is None for e in created):  # a database that returns no ids from bulk inserts
         raise RuntimeError("bulk_create returned enterprises without ids")
     industry_link = Enterprise.industries.through

@@ -116,12 +116,12 @@ def _check_officer(zone: Zone, officer: User) -> Any:
 def _check_investment(amount: Any) -> Decimal | None:
     if amount in (None, ""):
         return None
-    amount = Decimal(str(amount))
-    if amount < 0:
+    value = Decimal(str(amount))
+    if value < 0:
         raise DomainError(
             _("The expected investment cannot be negative."), field="expected_investment"
         )
-    return amount
+    return value
 
 
 # --- leads ---------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from gaoxin.core.http import AuthedRequest
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.core.zones import single_working_zone
+from gaoxin.industries.models import ChainSegment
 from gaoxin.investment import selectors, services
 from gaoxin.investment.forms import ContactForm, LeadFilterForm, LeadForm, StatusForm
 from gaoxin.investment.models import OPEN_STATUSES, Lead, LeadStatus
@@ -146,7 +147,7 @@ def lead_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _zone_for_new_lead(request: AuthedRequest, segment: Any) -> Zone | None:
+def _zone_for_new_lead(request: AuthedRequest, segment: ChainSegment | None) -> Zone | None:
     """The zone a new lead goes to: the one the user works in, or the segment's when the user
     came from an industry map with several zones in reach."""
     zone = single_working_zone(request.user)

@@ -201,8 +201,8 @@ def spaces_area_leased(scope: MetricScope) -> QuerySet[Project]:
 
 
 def _occupancy(tenants: QuerySet[Project], scope: MetricScope) -> Decimal:
-    leased = tenants.aggregate(total=Sum("floor_area"))["total"] or Decimal(0)
-    total = space_selectors.recorded_by(scope.zone_ids, scope.as_of).aggregate(
+    leased: Decimal = tenants.aggregate(total=Sum("floor_area"))["total"] or Decimal(0)
+    total: Decimal | None = space_selectors.recorded_by(scope.zone_ids, scope.as_of).aggregate(
         total=Sum("total_floor_area")
     )["total"]
     if not total:
