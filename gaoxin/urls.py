@@ -26,7 +26,7 @@ urlpatterns = [
     path("campaigns/", include("gaoxin.policies.campaign_urls")),
     path("awards/", include("gaoxin.policies.award_urls")),
     path("dashboard/", include("gaoxin.dashboard.urls")),
-    path("briefing/", include("gaoxin.dashboard.briefing_urls")),
+    path("briefing/", include("gaoxin.dashboard.briefing.urls")),
     path("", include("gaoxin.accounts.urls")),
     path("", include("gaoxin.core.urls")),
 ]

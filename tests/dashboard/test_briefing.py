@@ -15,7 +15,7 @@ from docx import Document
 from python_calamine import CalamineWorkbook
 
 from gaoxin.core.metrics import MetricScope, registry
-from gaoxin.dashboard import briefing as writer
+from gaoxin.dashboard.briefing import compose as writer
 from gaoxin.policies import award_services, campaign_services
 from gaoxin.projects import services as project_services
 from gaoxin.projects import work_services

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gaoxin.dashboard import briefing_views as views
+from gaoxin.dashboard.briefing import views
 
 app_name = "briefing"
 

@@ -15,7 +15,7 @@ from gaoxin.core.access import require_roles
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.forms import RequestedScope, scope_from_request
 from gaoxin.core.roles import Role
-from gaoxin.dashboard import briefing as writer
+from gaoxin.dashboard.briefing import compose as writer
 
 # Department and enterprise users work on their own records; the zone's report is for the
 # administration's leaders and officers.
