@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.figures import metric_url
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.metrics import MetricScope, registry
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
@@ -40,7 +41,6 @@ from gaoxin.policies.award_forms import (
     BatchFilterForm,
 )
 from gaoxin.policies.campaign_selectors import enterprise_matches
-from gaoxin.policies.campaign_views import metric_url
 from gaoxin.policies.models import Award, AwardBatch, AwardStatus
 
 BATCH_EXPORT_HEADERS = [
@@ -88,7 +88,7 @@ def award_list(request: HttpRequest) -> HttpResponse:
             "batch": b,
             "figures": figures[b.pk],
             "links": {
-                name: metric_url(f"awards.{name}.{b.pk}")
+                name: metric_url(f"awards.{name}.{b.pk}", as_of=None)
                 for name in ("batch_total", "batch_enterprises", "paid", "paid_enterprises")
             },
         }
@@ -111,7 +111,7 @@ def award_list(request: HttpRequest) -> HttpResponse:
         {
             "label": registry.get(key).label,
             "shown": registry.get(key).format(registry.get(key).value(scope)),
-            "url": metric_url(key),
+            "url": metric_url(key, as_of=None),
         }
         for key in ("awards.paid", "awards.paid_enterprises")
     ]
@@ -227,7 +227,7 @@ def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
     figures = selectors.batch_figures([batch.pk], timezone.localdate())[batch.pk]
     context["figures"] = figures
     context["links"] = {
-        name: metric_url(f"awards.{name}.{batch.pk}", zone=batch.zone)
+        name: metric_url(f"awards.{name}.{batch.pk}", as_of=None, zone_code=batch.zone.code)
         for name in ("batch_total", "batch_enterprises", "paid", "paid_enterprises")
     }
     context["proposed"] = batch.awards.filter(status=AwardStatus.PROPOSED).count()

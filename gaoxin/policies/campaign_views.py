@@ -7,24 +7,21 @@ An enterprise user sees the campaigns of their zone open now and their own appli
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, require_roles, role_of
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.figures import metric_url
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import Role
@@ -66,17 +63,6 @@ APPLICATION_EXPORT_HEADERS = [
 ]
 
 
-def metric_url(key: str, *, as_of: dt.date | None = None, zone: Zone | None = None) -> str:
-    """The records behind a figure, in the same scope as the page that shows it."""
-    params = {}
-    if as_of is not None and as_of != timezone.localdate():
-        params["as_of"] = as_of.isoformat()
-    if zone is not None:
-        params["zone"] = zone.code
-    url = reverse("core:metric_detail", args=[key])
-    return f"{url}?{urlencode(params)}" if params else url
-
-
 @login_required
 @require_GET
 def campaign_list(request: HttpRequest) -> HttpResponse:
@@ -100,7 +86,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
             "open": selectors.is_open(c, today),
             "upcoming": c.opens_on > today,
             "links": {
-                name: metric_url(f"campaigns.{name}.{c.pk}", zone=c.zone)
+                name: metric_url(f"campaigns.{name}.{c.pk}", as_of=None, zone_code=c.zone.code)
                 for name in ("total", "applying", "approved")
             },
         }
@@ -257,7 +243,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **row,
             "url": metric_url(
-                f"campaigns.status_{row['status']}.{campaign.pk}", as_of=as_of, zone=campaign.zone
+                f"campaigns.status_{row['status']}.{campaign.pk}",
+                as_of=None if as_of == today else as_of,
+                zone_code=campaign.zone.code,
             ),
         }
         for row in selectors.status_counts(campaign, as_of)
@@ -266,7 +254,11 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "label": label,
             "value": figures[name],
-            "url": metric_url(f"campaigns.{name}.{campaign.pk}", as_of=as_of, zone=campaign.zone),
+            "url": metric_url(
+                f"campaigns.{name}.{campaign.pk}",
+                as_of=None if as_of == today else as_of,
+                zone_code=campaign.zone.code,
+            ),
         }
         for name, label in (
             ("total", _("Applications started")),

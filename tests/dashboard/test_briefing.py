@@ -14,6 +14,7 @@ from django.utils import translation
 from docx import Document
 from python_calamine import CalamineWorkbook
 
+from gaoxin.core import formatting
 from gaoxin.core.metrics import MetricScope, registry
 from gaoxin.dashboard.briefing import compose as writer
 from gaoxin.policies import award_services, campaign_services
@@ -59,7 +60,7 @@ def english(settings):
     ],
 )
 def test_approx_wan(yuan, shown) -> None:
-    assert writer.approx_wan(yuan) == shown
+    assert formatting.approx_wan(yuan) == shown
 
 
 @pytest.mark.parametrize(
@@ -72,7 +73,7 @@ def test_approx_wan(yuan, shown) -> None:
     ],
 )
 def test_approx_area(square_metres, shown) -> None:
-    assert writer.approx_area(square_metres) == shown
+    assert formatting.approx_area(square_metres) == shown
 
 
 # --- a zone's records, built with factories and services ---------------------------------------
@@ -189,10 +190,10 @@ def _space_sentence(zone, as_of=AS_OF) -> str:
     """The article's sentence, in English, from the metrics themselves."""
 
     def v(key: str) -> str:
-        return writer.formatting.number(_value(key, zone, as_of))
+        return formatting.number(_value(key, zone, as_of))
 
     def money(key: str) -> str:
-        return writer.formatting.money(_value(key, zone, as_of))
+        return formatting.money(_value(key, zone, as_of))
 
     breakdown = [
         f"{v('projects.space.reached.registered')} registered"

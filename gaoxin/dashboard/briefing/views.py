@@ -15,7 +15,8 @@ from gaoxin.core.access import require_roles
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.forms import RequestedScope, scope_from_request
 from gaoxin.core.roles import Role
-from gaoxin.dashboard.briefing import compose as writer
+from gaoxin.dashboard.briefing import render as download
+from gaoxin.dashboard.briefing.compose import Briefing, compose
 
 # Department and enterprise users work on their own records; the zone's report is for the
 # administration's leaders and officers.
@@ -23,7 +24,7 @@ READERS = frozenset({Role.ADMIN, Role.LEADER, Role.OFFICER})
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _briefing(request: HttpRequest) -> tuple[RequestedScope, writer.Briefing | None]:
+def _briefing(request: HttpRequest) -> tuple[RequestedScope, Briefing | None]:
     """The scope the request asks for (zone picker and as-of date) and its briefing; None when
     the picker's input is wrong (the form then carries the errors)."""
     require_roles(request.user, READERS)
@@ -33,10 +34,10 @@ def _briefing(request: HttpRequest) -> tuple[RequestedScope, writer.Briefing | N
     covered = [zone for zone in asked.zones if zone.pk in asked.scope.zone_ids]
     code = covered[0].code if len(covered) == 1 else asked.zone_code
     label = "、".join(zone.name for zone in covered) or _("No zone")
-    return asked, writer.compose(asked.scope, zone_label=label, zone_code=code)
+    return asked, compose(asked.scope, zone_label=label, zone_code=code)
 
 
-def _query(briefing: writer.Briefing) -> str:
+def _query(briefing: Briefing) -> str:
     params = {"as_of": briefing.as_of.isoformat()}
     if briefing.zone_code:
         params["zone"] = briefing.zone_code
@@ -70,8 +71,8 @@ def briefing_docx(request: HttpRequest) -> HttpResponse:
     asked, briefing = _briefing(request)
     if briefing is None:
         return _refused(request, asked)
-    response = HttpResponse(writer.to_docx(briefing), content_type=DOCX_CONTENT_TYPE)
-    name = writer.filename(briefing, "docx")
+    response = HttpResponse(download.to_docx(briefing), content_type=DOCX_CONTENT_TYPE)
+    name = download.filename(briefing, "docx")
     response["Content-Disposition"] = (
         f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"
     )
@@ -84,4 +85,4 @@ def briefing_xlsx(request: HttpRequest) -> HttpResponse:
     asked, briefing = _briefing(request)
     if briefing is None:
         return _refused(request, asked)
-    return xlsx_response(writer.to_xlsx(briefing), writer.filename(briefing, "xlsx"))
+    return xlsx_response(download.to_xlsx(briefing), download.filename(briefing, "xlsx"))
