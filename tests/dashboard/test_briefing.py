@@ -42,40 +42,6 @@ def english(settings):
         yield
 
 
-# --- money and areas the way a report says them ------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("yuan", "shown"),
-    [
-        (14_123_456, "1400多万元"),
-        (14_000_000, "1400万元"),
-        (14_999_999, "1400多万元"),
-        (1_000_000, "100万元"),
-        (350_000, "30多万元"),
-        (300_000, "30万元"),
-        (Decimal("14000000.01"), "1400多万元"),
-        (45_000, "4.5万元"),
-        (3_248_000_000, "32.48亿元"),
-    ],
-)
-def test_approx_wan(yuan, shown) -> None:
-    assert formatting.approx_wan(yuan) == shown
-
-
-@pytest.mark.parametrize(
-    ("square_metres", "shown"),
-    [
-        (2_100_000, "210万平方米"),
-        (2_096_000, "210万平方米"),
-        (35_000, "3.5万平方米"),
-        (850, "850平方米"),
-    ],
-)
-def test_approx_area(square_metres, shown) -> None:
-    assert formatting.approx_area(square_metres) == shown
-
-
 # --- a zone's records, built with factories and services ---------------------------------------
 
 
