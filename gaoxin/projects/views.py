@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.figures import metric_url
 from gaoxin.core.forms import save_or_show, scope_from_request
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
@@ -115,8 +116,11 @@ def project_board(request: HttpRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     asked = scope_from_request(request)
     scope = asked.scope
+    as_of = scope.as_of if scope is not None else None
     columns = selectors.board(list(scope.zone_ids), scope.as_of) if scope is not None else []
-    zone_query = f"&zone={asked.zone_code}" if asked.zone_code else ""
+    for column in columns:
+        # Each count opens its records in the board's scope, as every figure does.
+        column["url"] = metric_url(column["metric"].key, as_of=as_of, zone_code=asked.zone_code)
     return render(
         request,
         "projects/project_board.html",
@@ -124,9 +128,8 @@ def project_board(request: HttpRequest) -> HttpResponse:
             "columns": columns,
             "scope_form": asked.form,
             "scope": scope,
-            "as_of": scope.as_of if scope is not None else None,
+            "as_of": as_of,
             "is_today": scope is not None and scope.as_of == timezone.localdate(),
-            "metric_query": f"as_of={scope.as_of.isoformat()}{zone_query}" if scope else "",
             "total": sum(c["count"] for c in columns),
         },
         status=asked.status,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -60,17 +61,16 @@ def briefing_index(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/briefing.html", context, status=asked.status)
 
 
-def _refused(request: HttpRequest, asked: RequestedScope) -> HttpResponse:
-    context = {"form": asked.form, "scope": None, "briefing": None}
-    return render(request, "dashboard/briefing.html", context, status=asked.status)
-
-
-@login_required
-@require_GET
-def briefing_docx(request: HttpRequest) -> HttpResponse:
+def _download(request: HttpRequest, respond: Callable[[Briefing], HttpResponse]) -> HttpResponse:
+    """A download of the briefing asked for, or the page with the picker's errors."""
     asked, briefing = _briefing(request)
     if briefing is None:
-        return _refused(request, asked)
+        context = {"form": asked.form, "scope": None, "briefing": None}
+        return render(request, "dashboard/briefing.html", context, status=asked.status)
+    return respond(briefing)
+
+
+def _docx(briefing: Briefing) -> HttpResponse:
     response = HttpResponse(download.to_docx(briefing), content_type=DOCX_CONTENT_TYPE)
     name = download.filename(briefing, "docx")
     response["Content-Disposition"] = (
@@ -79,10 +79,17 @@ def briefing_docx(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _xlsx(briefing: Briefing) -> HttpResponse:
+    return xlsx_response(download.to_xlsx(briefing), download.filename(briefing, "xlsx"))
+
+
+@login_required
+@require_GET
+def briefing_docx(request: HttpRequest) -> HttpResponse:
+    return _download(request, _docx)
+
+
 @login_required
 @require_GET
 def briefing_xlsx(request: HttpRequest) -> HttpResponse:
-    asked, briefing = _briefing(request)
-    if briefing is None:
-        return _refused(request, asked)
-    return xlsx_response(download.to_xlsx(briefing), download.filename(briefing, "xlsx"))
+    return _download(request, _xlsx)
