@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.figures import Figure, Figures
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.ids import parse_id
 from gaoxin.core.metrics import MetricScope
@@ -43,16 +44,12 @@ EVENT_FIGURES = (
 )
 
 
-def _figures(request: HttpRequest, metrics: tuple[Any, ...]) -> list[dict[str, Any]]:
+def _figures(request: HttpRequest, metrics: tuple[Any, ...]) -> list[Figure]:
     """The metric figures of the user's working zones today; metrics are for staff."""
     if role_of(request.user) not in STAFF_ROLES:
         return []
-    scope = MetricScope.of(working_zone_ids(request.user))
-    figures = []
-    for metric in metrics:
-        value = metric.value(scope)
-        figures.append({"metric": metric, "value": value, "shown": metric.format(value)})
-    return figures
+    figures = Figures(MetricScope.of(working_zone_ids(request.user)))
+    return figures.many([metric.key for metric in metrics])
 
 
 # --- policies ------------------------------------------------------------------------------
