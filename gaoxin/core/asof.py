@@ -1,0 +1,43 @@
+"""A field's value as of a day, read from the record's change log.
+
+Several records keep a dated log of the changes to one field (a project's stage changes, a
+space's status changes, an application's status changes). The value the field had at the end
+of a day is that of the latest change dated on or before it; changes are never dated in the
+future, so from today on it is the stored field. Every "status as of a day" is this one
+reading, so figures asked for a past day agree with the lists and boards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypeVar
+
+from django.db.models import F, Model, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+M = TypeVar("M", bound=Model)
+
+
+def with_value_as_of(
+    queryset: QuerySet[M],
+    as_of: dt.date,
+    *,
+    name: str,
+    stored: str,
+    changes: QuerySet[Any],
+    record: str,
+    value: str,
+    on: str = "on",
+) -> QuerySet[M]:
+    """Annotate `name`: the `value` of the latest of `changes` (rows whose `record` foreign
+    key points at the annotated record) dated (`on`) on or before `as_of`, the last entered
+    first among changes of one day; None for a record with no change by then. From today on
+    it is the stored field `stored`."""
+    if as_of >= timezone.localdate():
+        return queryset.annotate(**{name: F(stored)})
+    latest = (
+        changes.filter(**{f"{record}_id": OuterRef("pk"), f"{on}__lte": as_of})
+        .order_by(f"-{on}", "-pk")
+        .values(value)[:1]
+    )
+    return queryset.annotate(**{name: Subquery(latest)})
