@@ -56,15 +56,7 @@ def test_stored_fields_are_read_as_tuples_in_two_queries(
     labels = {value: str(label) for value, label in Enterprise.Status.choices}
     day = dt.date(2020, 1, 1)
     assert rows == [
-        [
-            "甲",
-            "乙产业、甲产业",
-            "测试园区",
-            Decimal("12.5"),
-            "是",
-            rows[0][5],
-            dt.date(2020, 1, 1),
-        ],
+        ["A甲", "乙产业、甲产业", "测试园区", Decimal("12.5"), "是", labels["active"], day],
         ["B乙", "", "测试园区", None, "否", labels["closed"], day],
     ]
 
