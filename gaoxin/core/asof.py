@@ -21,22 +21,24 @@ M = TypeVar("M", bound=Model)
 def with_value_as_of(
     queryset: QuerySet[M],
     as_of: dt.date,
-    *,
-    name: str,
-    stored: str,
-    changes: QuerySet[Any],
-    record: str,
+    record: Any,
     value: str,
+    *,
+    stored: str,
+    name: str = "",
     on: str = "on",
 ) -> QuerySet[M]:
-    """Annotate `name`: the `value` of the latest of `changes` (rows whose `record` foreign
-    key points at the annotated record) dated (`on`) on or before `as_of`, the last entered
-    first among changes of one day; None for a record with no change by then. From today on
+    """Annotate `name` (by default "<stored>_as_of"): the `value` of the latest change dated
+    (`on`) on or before `as_of`, the changes being the rows of the model whose foreign key
+    `record` (e.g. `StageChange.project`) points at the annotated record; the last entered
+    first among changes of one day, None for a record with no change by then. From today on
     it is the stored field `stored`."""
+    name = name or f"{stored}_as_of"
     if as_of >= timezone.localdate():
         return queryset.annotate(**{name: F(stored)})
+    link = record.field
     latest = (
-        changes.filter(**{f"{record}_id": OuterRef("pk"), f"{on}__lte": as_of})
+        link.model._default_manager.filter(**{link.attname: OuterRef("pk"), f"{on}__lte": as_of})
         .order_by(f"-{on}", "-pk")
         .values(value)[:1]
     )

@@ -550,23 +550,11 @@ def _taken_codes(zone: Zone, codes: Sequence[str], *, limit: int) -> dict[str, s
 
 # --- the template -------------------------------------------------------------------------
 
+# The template's headers are the columns' own, in their order: * marks a required one, and
+# amounts are asked for in 万元 as officers write them.
 TEMPLATE_HEADERS = [
-    "企业名称*",
-    "统一社会信用代码*",
-    "简称",
-    "法定代表人",
-    "成立日期",
-    "入区日期",
-    "注册资本（万元）",
-    "从业人员",
-    "地址",
-    "所属产业",
-    "产业链环节",
-    "是否规上",
-    "规上年份",
-    "联系人",
-    "联系电话",
-    "邮箱",
+    f"{c.header}*" if c.required else f"{c.header}（万元）" if c.kind == "amount" else c.header
+    for c in COLUMNS
 ]
 
 

@@ -59,15 +59,7 @@ def current_q(as_of: dt.date, stage: str) -> Q:
 
 def with_stage_as_of(queryset: QuerySet[Project], as_of: dt.date) -> QuerySet[Project]:
     """Annotate `stage_as_of`: the stage of the latest change on or before the date."""
-    return with_value_as_of(
-        queryset,
-        as_of,
-        name="stage_as_of",
-        stored="stage",
-        changes=StageChange.objects.all(),
-        record="project",
-        value="to_stage",
-    )
+    return with_value_as_of(queryset, as_of, StageChange.project, "to_stage", stored="stage")
 
 
 # --- the list ------------------------------------------------------------------------------

@@ -24,15 +24,7 @@ def space_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Space:
 def with_status_as_of(queryset: QuerySet[Space], as_of: dt.date) -> QuerySet[Space]:
     """Annotate `status_as_of`, the status of the latest change on or before the date (None
     for a space not yet recorded then)."""
-    return with_value_as_of(
-        queryset,
-        as_of,
-        name="status_as_of",
-        stored="status",
-        changes=SpaceStatusChange.objects.all(),
-        record="space",
-        value="status",
-    )
+    return with_value_as_of(queryset, as_of, SpaceStatusChange.space, "status", stored="status")
 
 
 def recorded_by(zone_ids: Any, as_of: dt.date) -> QuerySet[Space]:

@@ -16,16 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _status_on(space: Space, day: dt.date) -> str | None:
+    spaces = Space.objects.filter(pk=space.pk)
     return (
-        with_value_as_of(
-            Space.objects.filter(pk=space.pk),
-            day,
-            name="status_as_of",
-            stored="status",
-            changes=SpaceStatusChange.objects.all(),
-            record="space",
-            value="status",
-        )
+        with_value_as_of(spaces, day, SpaceStatusChange.space, "status", stored="status")
         .get()
         .status_as_of
     )
