@@ -82,8 +82,8 @@ def _rows_from_values(
     names: dict[int, dict[Any, list[str]]],
 ) -> Iterator[list[Any]]:
     lookups = ["pk"] + [reader[0] for reader in readers if reader is not None]
-    # One getter per column, from the row's tuple (pk first); a plain field is an itemgetter,
-    # so a row of 100,000 costs no Python call for most of its cells.
+    # One getter per column, from the row's tuple (pk first); a plain field's is an
+    # itemgetter, so most cells of a 100,000-row export cost no Python function call.
     getters: list[Callable[[tuple[Any, ...]], Any]] = []
     position = 0
     for index, (column, reader) in enumerate(zip(columns, readers, strict=True)):
@@ -169,8 +169,8 @@ def _foreign_key_chains(model: type[Model], path: str) -> list[str]:
 
 
 def _names_of(queryset: QuerySet[Any], field: Any) -> dict[Any, list[str]]:
-    """For a many-to-many field: each record's related records' names (their str), in the
-    related model's order, read in one query for every record of the queryset."""
+    """For a many-to-many field: each record's related records' `name`s, in the related
+    model's order, read in one query for every record of the queryset."""
     through = field.remote_field.through
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     ordering = [
