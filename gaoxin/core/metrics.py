@@ -72,7 +72,7 @@ class Kind(Enum):
     # enterprise import reads.
     SHI_FOU = "shi_fou"
     PERCENT = "percent"  # a share in per cent, to one decimal place
-    NAMES = "names"  # a many-to-many relation: the related records, joined by 、
+    NAMES = "names"  # a many-to-many relation: the related records' names, joined by 、
 
     def cell(self, value: Any) -> Any:
         if self is Kind.YES_NO:
