@@ -9,7 +9,16 @@ from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, Metric, MetricFamily, MetricScope, Unit, metric, registry
+from gaoxin.core.metrics import (
+    Column,
+    Kind,
+    Metric,
+    MetricFamily,
+    MetricScope,
+    Unit,
+    metric,
+    registry,
+)
 from gaoxin.core.periods import in_force_on
 from gaoxin.enterprises.models import Designation, DesignationKind, Enterprise
 from gaoxin.industries.models import Industry
@@ -31,6 +40,26 @@ DESIGNATION_COLUMNS = (
     Column(_("Certificate number"), "certificate_no"),
     Column(_("Granted on"), "granted_on"),
     Column(_("Expires on"), "expires_on"),
+)
+
+# The registry's sheet (企业名录): its headers are the enterprise import's, so an export can be
+# edited and imported back.
+EXPORT_COLUMNS = (
+    Column("企业名称", "name"),
+    Column("简称", "short_name"),
+    Column("统一社会信用代码", "uscc"),
+    Column("所属产业", "industries", Kind.NAMES),
+    Column("法定代表人", "legal_representative"),
+    Column("成立日期", "founded_on"),
+    Column("入区日期", "settled_on"),
+    Column("注册资本（元）", "registered_capital"),
+    Column("从业人员", "employees"),
+    Column("是否规上", "is_above_scale", Kind.SHI_FOU),
+    Column("规上年份", "above_scale_year"),
+    Column("地址", "address"),
+    Column("联系人", "contact_person"),
+    Column("联系电话", "contact_phone"),
+    Column("状态", "get_status_display"),
 )
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from gaoxin.core.access import get_for_user, scope
+from gaoxin.core.ids import parse_id
 from gaoxin.core.periods import in_force_on
 from gaoxin.enterprises import access
 from gaoxin.enterprises.models import Designation, Enterprise
@@ -121,6 +122,35 @@ def enterprise_search(
         queryset = queryset.filter(status=status)
     order = SORTS.get(sort, "name")
     return queryset.order_by(order, "pk")
+
+
+PICKER_LIMIT = 20
+
+
+def enterprise_matches(
+    user: Any, zone_id: int, q: str, *, picked: Any = None, exclude: Q | None = None
+) -> list[Enterprise]:
+    """What an enterprise picker offers (fields.EnterpriseChoiceField): at most PICKER_LIMIT
+    enterprises of the zone the user may see that match `q` (name, pinyin initials or code)
+    and are not `exclude`d, and the one already picked; never the whole registry."""
+    found: list[Enterprise] = []
+    q = (q or "").strip()
+    if q:
+        queryset = enterprise_search(user, q=q).filter(zone_id=zone_id)
+        if exclude is not None:
+            queryset = queryset.exclude(exclude)
+        found = list(queryset.only("pk", "name", "uscc")[:PICKER_LIMIT])
+    wanted = parse_id(picked)
+    if wanted is not None and not any(e.pk == wanted for e in found):
+        extra = (
+            enterprise_search(user)
+            .filter(zone_id=zone_id, pk=wanted)
+            .only("pk", "name", "uscc")
+            .first()
+        )
+        if extra is not None:
+            found.insert(0, extra)
+    return found
 
 
 def industries_of(enterprises: list[Enterprise]) -> dict[int, list[Any]]:

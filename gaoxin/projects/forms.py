@@ -11,7 +11,7 @@ from gaoxin.accounts.selectors import officers_of
 from gaoxin.core.bounds import area_input, money_input
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
 from gaoxin.core.forms import YES_NO, DateInput, search_field, yes_no
-from gaoxin.enterprises.validators import validate_uscc
+from gaoxin.enterprises.fields import UsccField
 from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.projects import services
 from gaoxin.projects.models import Project
@@ -143,20 +143,13 @@ class ProjectCreateForm(ProjectForm):
         help_text=_("For a project already under way, the stage it is at now."),
     )
     stage_on = forms.DateField(label=_("In this stage since"), widget=DATE)
-    uscc = forms.CharField(
-        label=_("Unified social credit code"),
-        required=False,
-        max_length=30,
+    uscc = UsccField(
         help_text=_("Of the company registered here, once there is one (needed from 注册 on)."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stage_on"].initial = timezone.localdate()
-
-    def clean_uscc(self) -> str:
-        code = self.cleaned_data.get("uscc") or ""
-        return validate_uscc(code) if code else ""
 
 
 class FromLeadForm(forms.Form):
@@ -199,12 +192,7 @@ class AdvanceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when moving back, skipping a stage or terminating: say why."),
     )
-    uscc = forms.CharField(
-        label=_("Unified social credit code"),
-        required=False,
-        max_length=30,
-        help_text=_("For 注册: the code of the company registered here."),
-    )
+    uscc = UsccField(help_text=_("For 注册: the code of the company registered here."))
     company_name = forms.CharField(
         label=_("Registered company name"),
         required=False,
@@ -253,10 +241,6 @@ class AdvanceForm(forms.Form):
         if project.enterprise_id is not None:
             del self.fields["uscc"]
             del self.fields["company_name"]
-
-    def clean_uscc(self) -> str:
-        code = self.cleaned_data.get("uscc") or ""
-        return validate_uscc(code) if code else ""
 
     def change(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}

@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from gaoxin.core.access import get_for_user, scope
+from gaoxin.core.asof import with_value_as_of
 from gaoxin.projects import access, stages
 from gaoxin.projects.models import Blocker, Project, StageChange
 from gaoxin.projects.stages import Stage
@@ -57,16 +58,8 @@ def current_q(as_of: dt.date, stage: str) -> Q:
 
 
 def with_stage_as_of(queryset: QuerySet[Project], as_of: dt.date) -> QuerySet[Project]:
-    """Annotate `stage_as_of`: the stage of the latest change on or before the date. Changes
-    are never dated in the future, so from today on it is the stored stage."""
-    if as_of >= timezone.localdate():
-        return queryset.annotate(stage_as_of=F("stage"))
-    latest = (
-        StageChange.objects.filter(project_id=OuterRef("pk"), on__lte=as_of)
-        .order_by("-on", "-pk")
-        .values("to_stage")[:1]
-    )
-    return queryset.annotate(stage_as_of=Subquery(latest))
+    """Annotate `stage_as_of`: the stage of the latest change on or before the date."""
+    return with_value_as_of(queryset, as_of, StageChange.project, "to_stage", stored="stage")
 
 
 # --- the list ------------------------------------------------------------------------------

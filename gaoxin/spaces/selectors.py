@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.utils import timezone
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from gaoxin.core.access import get_for_user, scope
+from gaoxin.core.asof import with_value_as_of
 from gaoxin.spaces import access
 from gaoxin.spaces.models import Space, SpaceStatusChange
 
@@ -23,15 +23,8 @@ def space_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Space:
 
 def with_status_as_of(queryset: QuerySet[Space], as_of: dt.date) -> QuerySet[Space]:
     """Annotate `status_as_of`, the status of the latest change on or before the date (None
-    for a space not yet recorded then). From today on it is the stored status."""
-    if as_of >= timezone.localdate():
-        return queryset.annotate(status_as_of=F("status"))
-    latest = (
-        SpaceStatusChange.objects.filter(space_id=OuterRef("pk"), on__lte=as_of)
-        .order_by("-on", "-pk")
-        .values("status")[:1]
-    )
-    return queryset.annotate(status_as_of=Subquery(latest))
+    for a space not yet recorded then)."""
+    return with_value_as_of(queryset, as_of, SpaceStatusChange.space, "status", stored="status")
 
 
 def recorded_by(zone_ids: Any, as_of: dt.date) -> QuerySet[Space]:
