@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.campaigns.award_selectors import AWARD_SORTS, BATCH_SORTS
 from gaoxin.campaigns.forms import DATE_ERRORS, enterprise_options, policy_choices
+from gaoxin.campaigns.models import AwardBatch, AwardStatus
 from gaoxin.core.bounds import money_input
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import DateInput, search_field
 from gaoxin.enterprises.models import Designation, Enterprise
-from gaoxin.policies.models import AwardBatch, AwardStatus
 
 
 class BatchFilterForm(forms.Form):

@@ -10,10 +10,10 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from gaoxin.campaigns import access
+from gaoxin.campaigns.models import Award, AwardBatch, AwardStatus
 from gaoxin.core.access import get_for_user, role_of, scope
 from gaoxin.core.roles import Role
 from gaoxin.enterprises.models import Designation, Enterprise
-from gaoxin.policies.models import Award, AwardBatch, AwardStatus
 
 # The awards on the public list (公示名单): announced, and those paid since.
 PUBLIC_STATUSES = (AwardStatus.ANNOUNCED, AwardStatus.PAID)

@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Zone
+from gaoxin.campaigns.models import Award, AwardBatch, AwardStatus
 from gaoxin.core.bounds import MONEY_MAX
 from gaoxin.core.concurrency import check_version, lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.formatting import money
 from gaoxin.core.text import clean
 from gaoxin.enterprises.models import Designation, Enterprise
-from gaoxin.policies.models import Award, AwardBatch, AwardStatus, Policy
+from gaoxin.policies.models import Policy
 
 BATCH_FIELDS = ("name", "policy", "notes")
 

@@ -31,6 +31,7 @@ from gaoxin.campaigns.award_forms import (
     BatchAnnounceForm,
     BatchFilterForm,
 )
+from gaoxin.campaigns.models import Award, AwardBatch, AwardStatus
 from gaoxin.campaigns.selectors import enterprise_matches
 from gaoxin.campaigns.views import metric_url
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
@@ -41,7 +42,6 @@ from gaoxin.core.pagination import capped_count, lookahead_page, query_without_p
 from gaoxin.core.roles import STAFF_ROLES, Role
 from gaoxin.core.zones import zone_for_new_record
 from gaoxin.enterprises.selectors import enterprise_list_for_user
-from gaoxin.policies.models import Award, AwardBatch, AwardStatus
 
 BATCH_EXPORT_HEADERS = [
     "奖励资金批次",

@@ -7,12 +7,13 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.campaigns.models import Application, ApplicationStatus, Campaign
 from gaoxin.campaigns.selectors import APPLICATION_SORTS, CAMPAIGN_SORTS
 from gaoxin.campaigns.services import move_choices
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
 from gaoxin.core.forms import AsOfField, DateInput, search_field
 from gaoxin.enterprises.models import DesignationKind, Enterprise
-from gaoxin.policies.models import Application, ApplicationStatus, Campaign, Policy
+from gaoxin.policies.models import Policy
 
 DATE_ERRORS = {"invalid": _("Enter a date as YYYY-MM-DD.")}
 

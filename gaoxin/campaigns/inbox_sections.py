@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gaoxin.campaigns import selectors
+from gaoxin.campaigns.models import Application, ApplicationStatus
 from gaoxin.core import inbox
 from gaoxin.core.access import role_of
 from gaoxin.core.inbox import InboxSection
 from gaoxin.core.roles import Role
-from gaoxin.policies.models import Application, ApplicationStatus
 
 LIMIT = 10
 RECENT_DAYS = 30

@@ -25,9 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.campaigns import award_selectors
 from gaoxin.campaigns import selectors as campaign_selectors
-from gaoxin.core.metrics import Column, Metric, MetricFamily, MetricScope, Unit, metric, registry
-from gaoxin.enterprises.models import Enterprise
-from gaoxin.policies.models import (
+from gaoxin.campaigns.models import (
     APPLICATION_ORDER,
     Application,
     ApplicationStatus,
@@ -35,6 +33,8 @@ from gaoxin.policies.models import (
     AwardBatch,
     Campaign,
 )
+from gaoxin.core.metrics import Column, Metric, MetricFamily, MetricScope, Unit, metric, registry
+from gaoxin.enterprises.models import Enterprise
 
 GROUP = _("Applications and awards")
 

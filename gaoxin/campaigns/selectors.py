@@ -11,18 +11,18 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from gaoxin.campaigns import access
-from gaoxin.core.access import WRITERS, AccessRule, get_for_user, role_of, scope
-from gaoxin.core.ids import parse_id
-from gaoxin.core.roles import ALL_ROLES, Role
-from gaoxin.enterprises.models import Enterprise
-from gaoxin.enterprises.selectors import enterprise_search
-from gaoxin.policies.models import (
+from gaoxin.campaigns.models import (
     APPLICATION_ORDER,
     Application,
     ApplicationChange,
     ApplicationStatus,
     Campaign,
 )
+from gaoxin.core.access import WRITERS, AccessRule, get_for_user, role_of, scope
+from gaoxin.core.ids import parse_id
+from gaoxin.core.roles import ALL_ROLES, Role
+from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.selectors import enterprise_search
 
 # Enterprise users see the campaigns of their own enterprise's zone (to apply, and to follow an
 # application in a closed one); the lookup goes through the zone's enterprises, one match at most.

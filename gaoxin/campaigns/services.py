@@ -16,6 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Zone
+from gaoxin.campaigns.models import (
+    APPLICATION_ORDER,
+    Application,
+    ApplicationChange,
+    ApplicationStatus,
+    Campaign,
+)
 from gaoxin.campaigns.selectors import FINAL_STATUSES
 from gaoxin.core.access import WRITERS, role_of
 from gaoxin.core.concurrency import check_version, lock_for_write
@@ -24,13 +31,6 @@ from gaoxin.core.roles import Role
 from gaoxin.core.text import clean
 from gaoxin.enterprises.models import DesignationKind, Enterprise
 from gaoxin.enterprises.services import designation_create
-from gaoxin.policies.models import (
-    APPLICATION_ORDER,
-    Application,
-    ApplicationChange,
-    ApplicationStatus,
-    Campaign,
-)
 
 CAMPAIGN_FIELDS = (
     "name",

@@ -35,6 +35,7 @@ from gaoxin.campaigns.forms import (
     CampaignFilterForm,
     CampaignForm,
 )
+from gaoxin.campaigns.models import Application, ApplicationStatus, Campaign
 from gaoxin.core.access import WRITERS, require_roles, role_of
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook, xlsx_response
@@ -43,7 +44,6 @@ from gaoxin.core.pagination import capped_count, lookahead_page, query_without_p
 from gaoxin.core.roles import Role
 from gaoxin.core.zones import zone_for_new_record
 from gaoxin.enterprises.selectors import enterprise_list_for_user
-from gaoxin.policies.models import Application, ApplicationStatus, Campaign
 
 CAMPAIGN_EXPORT_HEADERS = [
     "申报批次",

@@ -28,11 +28,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from gaoxin.campaigns.models import Award, AwardStatus, Campaign
 from gaoxin.core import formatting
 from gaoxin.core.excel import write_workbook
 from gaoxin.core.metrics import Metric, MetricScope, Unit, Values, registry
 from gaoxin.enterprises.models import DesignationKind
-from gaoxin.policies.models import Award, AwardStatus, Campaign
 
 WAN = Decimal(10_000)
 SHI_WAN = Decimal(100_000)

@@ -19,12 +19,13 @@ from django.db.models import Count, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gaoxin.campaigns.models import AwardBatch, Campaign
 from gaoxin.core import formatting
 from gaoxin.core.access import get_for_user, scope
 from gaoxin.core.metrics import Metric, MetricScope, Values, json_number, registry
 from gaoxin.enterprises.models import DesignationKind
 from gaoxin.policies import access
-from gaoxin.policies.models import ActionPlan, AwardBatch, Campaign, PlanTarget
+from gaoxin.policies.models import ActionPlan, PlanTarget
 from gaoxin.projects.models import BlockerStatus
 from gaoxin.projects.stages import BOARD_ORDER, Carrier, Stage, path_of
 from gaoxin.spaces.models import Space

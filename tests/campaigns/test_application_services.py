@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from gaoxin.campaigns import services
+from gaoxin.campaigns.models import Application, ApplicationChange, ApplicationStatus
 from gaoxin.core.errors import DomainError
 from gaoxin.enterprises.models import Designation
-from gaoxin.policies.models import Application, ApplicationChange, ApplicationStatus
 from tests.factories import CampaignFactory, EnterpriseFactory
 
 S = ApplicationStatus

@@ -11,9 +11,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from gaoxin.campaigns import award_services, inbox_sections, services
+from gaoxin.campaigns.models import Application, ApplicationStatus
 from gaoxin.core.inbox import sections_for
 from gaoxin.enterprises.models import Designation
-from gaoxin.policies.models import Application, ApplicationStatus
 from tests.factories import AwardBatchFactory, CampaignFactory, EnterpriseFactory
 
 S = ApplicationStatus

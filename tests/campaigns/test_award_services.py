@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gaoxin.campaigns import award_services as services
+from gaoxin.campaigns.models import Award, AwardBatch, AwardStatus
 from gaoxin.core.errors import DomainError
-from gaoxin.policies.models import Award, AwardBatch, AwardStatus
 from tests.factories import AwardBatchFactory, DesignationFactory, EnterpriseFactory, PolicyFactory
 
 
@@ -176,8 +176,8 @@ def test_a_proposed_award_is_corrected_and_an_unpaid_one_withdrawn(zone, users) 
     from decimal import Decimal
 
     from gaoxin.campaigns import award_services
+    from gaoxin.campaigns.models import Award
     from gaoxin.core.metrics import MetricScope, registry
-    from gaoxin.policies.models import Award
     from tests.factories import AwardBatchFactory, EnterpriseFactory
 
     officer = users["officer"]

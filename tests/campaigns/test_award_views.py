@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from python_calamine import CalamineWorkbook
 
 from gaoxin.campaigns import award_services as services
-from gaoxin.policies.models import Award, AwardBatch, AwardStatus
+from gaoxin.campaigns.models import Award, AwardBatch, AwardStatus
 from tests.factories import AwardBatchFactory, DesignationFactory, EnterpriseFactory
 
 

@@ -12,8 +12,8 @@ from gaoxin.campaigns import award_selectors, services
 from gaoxin.campaigns import award_services as awards
 from gaoxin.campaigns import metrics as campaign_metrics  # noqa: F401  (registers the figures)
 from gaoxin.campaigns import selectors as campaign_selectors
+from gaoxin.campaigns.models import ApplicationStatus
 from gaoxin.core.metrics import MetricScope, registry
-from gaoxin.policies.models import ApplicationStatus
 from tests.factories import AwardBatchFactory, CampaignFactory, EnterpriseFactory
 
 S = ApplicationStatus

@@ -8,8 +8,8 @@ import pytest
 from django.utils.translation import override
 
 from gaoxin.campaigns import services
+from gaoxin.campaigns.models import ApplicationStatus, Campaign
 from gaoxin.core.errors import DomainError
-from gaoxin.policies.models import ApplicationStatus, Campaign
 from tests.factories import EnterpriseFactory, PolicyFactory
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from python_calamine import CalamineWorkbook
 
 from gaoxin.campaigns import services
-from gaoxin.policies.models import Application, ApplicationStatus, Campaign
+from gaoxin.campaigns.models import Application, ApplicationStatus, Campaign
 from tests.factories import CampaignFactory, EnterpriseFactory, PolicyFactory
 
 S = ApplicationStatus

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from gaoxin.policies.models import ActionPlan, Award, Campaign, PolicyEvent
+from gaoxin.campaigns.models import Award, Campaign
+from gaoxin.policies.models import ActionPlan, PolicyEvent
 from tests.factories import AwardBatchFactory, EnterpriseFactory
 
 HUGE = "1" + "0" * 40
