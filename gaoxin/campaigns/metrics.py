@@ -11,7 +11,7 @@ or the batch's id, all read from dated records so that each can be asked as of a
 - awards.paid_enterprises.<id>    the enterprises paid by the date (Enterprise records)
 - awards.paid, awards.paid_enterprises   the same over every batch of the zones
 
-The policies app's metrics.py imports this module, which registers them.
+The metrics registry discovers this module (core's ready()); importing it registers them.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.campaigns import award_selectors
-from gaoxin.campaigns import selectors as campaign_selectors
+from gaoxin.campaigns import award_selectors, selectors
 from gaoxin.campaigns.models import (
     APPLICATION_ORDER,
     Application,
@@ -142,13 +141,13 @@ def _application_family(
 _application_family(
     "campaigns.total",
     _("Applications started"),
-    campaign_selectors.started,
+    selectors.started,
     description=_("Applications with a status change on or before the date."),
 )
 _application_family(
     "campaigns.applying",
     _("Enterprises applying"),
-    campaign_selectors.applying,
+    selectors.applying,
     unit=Unit.ENTERPRISE,
     description=_(
         "Enterprises whose application entered 已提交 or a later status on or before the date."
@@ -157,14 +156,14 @@ _application_family(
 _application_family(
     "campaigns.approved",
     _("Applications approved (认定通过)"),
-    campaign_selectors.approved,
+    selectors.approved,
     unit=Unit.ENTERPRISE,
 )
 
 
 def _status_records(status: str) -> Callable[[Any, Any], QuerySet[Application]]:
     def records(campaign_ids: Any, as_of: Any) -> QuerySet[Application]:
-        return campaign_selectors.at_status(campaign_ids, as_of, status)
+        return selectors.at_status(campaign_ids, as_of, status)
 
     return records
 

@@ -1,6 +1,5 @@
-"""Figures of policies and briefings (政策宣讲会). Imported by gaoxin/policies/metrics.py, which
-the metrics registry discovers. As-of dates go by the day a policy was issued and the day a
-briefing was held."""
+"""Figures of policies and briefings (政策宣讲会); the metrics registry discovers this module.
+As-of dates go by the day a policy was issued and the day a briefing was held."""
 
 from __future__ import annotations
 

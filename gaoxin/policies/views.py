@@ -43,13 +43,13 @@ EVENT_FIGURES = (
 )
 
 
-def _figures(request: HttpRequest, metrics: tuple[Any, ...]) -> list[dict[str, Any]]:
+def _figures(request: HttpRequest, wanted: tuple[Any, ...]) -> list[dict[str, Any]]:
     """The metric figures of the user's working zones today; metrics are for staff."""
     if role_of(request.user) not in STAFF_ROLES:
         return []
     scope = MetricScope.of(working_zone_ids(request.user))
     figures = []
-    for metric in metrics:
+    for metric in wanted:
         value = metric.value(scope)
         figures.append({"metric": metric, "value": value, "shown": metric.format(value)})
     return figures
