@@ -14,9 +14,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gaoxin.campaigns.models import AwardBatch, Campaign
 from gaoxin.core.figures import Figures
 from gaoxin.dashboard import charts
-from gaoxin.policies.models import AwardBatch, Campaign
 from gaoxin.policies.plan_selectors import MAX_TARGETS, action_plans_adopted, plan_progress
 
 MAX_CAMPAIGNS = 3

@@ -22,12 +22,15 @@ from decimal import Decimal
 from typing import Any
 
 from gaoxin.accounts.models import Department, Zone
+from gaoxin.campaigns import award_services
+from gaoxin.campaigns import services as campaign_services
+from gaoxin.campaigns.models import ApplicationStatus, Campaign
 from gaoxin.demo.registry_data import PREFIXES, SUFFIX, WORDS, demo_uscc
 from gaoxin.enterprises import services as registry
 from gaoxin.enterprises.models import DesignationKind, DesignationLevel, Enterprise
 from gaoxin.industries.models import Industry
-from gaoxin.policies import award_services, campaign_services, policy_services
-from gaoxin.policies.models import ActionPlan, ApplicationStatus, Campaign, PlanTarget
+from gaoxin.policies import services as policy_services
+from gaoxin.policies.models import ActionPlan, PlanTarget
 from gaoxin.projects import services as projects
 from gaoxin.projects import work_services as work
 from gaoxin.projects.models import Project

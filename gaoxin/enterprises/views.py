@@ -102,7 +102,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "projects": enterprise.projects.order_by("-stage_on")[:20]
             if role in STAFF_ROLES
             else None,
-            # Awards (policies app, above this one): an enterprise sees its own once publicly
+            # Awards (campaigns app, above this one): an enterprise sees its own once publicly
             # announced (公示), not while the zone is still deciding them.
             "enterprise_awards": (
                 enterprise.awards.select_related("batch")

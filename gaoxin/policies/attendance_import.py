@@ -5,7 +5,7 @@
 cells and full-width characters are accepted); `check_signin_rows(event, rows)` matches each
 row to the registry of the briefing's zone — by the credit code, else by the exact name — and
 lists every bad row with its number as Excel shows it and the reason. The service
-`policy_services.attendance_import` writes the rows only when none is bad.
+`services.attendance_import` writes the rows only when none is bad.
 """
 
 from __future__ import annotations

@@ -72,8 +72,8 @@ def test_reopening_and_reassigning_a_blocker_keep_long_notes() -> None:
 
 
 def test_withdrawing_an_award_and_revoking_a_designation_keep_long_notes() -> None:
+    from gaoxin.campaigns.award_services import award_withdraw
     from gaoxin.enterprises.services import designation_revoke
-    from gaoxin.policies.award_services import award_withdraw
 
     award = AwardFactory()
     award_withdraw(award=award, by=UserFactory(), note=NOTE)

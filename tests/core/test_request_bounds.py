@@ -133,7 +133,7 @@ def test_a_non_ascii_id_picked_in_a_picker_is_refused(
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", [HUGE, "9" * 40, "0", "21"])
 def test_validity_years_is_bounded_in_the_form(value: str) -> None:
-    from gaoxin.policies.campaign_forms import CampaignForm
+    from gaoxin.campaigns.forms import CampaignForm
 
     form = CampaignForm({"validity_years": value}, zone_id=ZoneFactory().pk)
     assert not form.is_valid()

@@ -14,10 +14,11 @@ from django.utils import translation
 from docx import Document
 from python_calamine import CalamineWorkbook
 
+from gaoxin.campaigns import award_services
+from gaoxin.campaigns import services as campaign_services
 from gaoxin.core import formatting
 from gaoxin.core.metrics import MetricScope, registry
 from gaoxin.dashboard.briefing import compose as writer
-from gaoxin.policies import award_services, campaign_services
 from gaoxin.projects import services as project_services
 from gaoxin.projects import work_services
 from gaoxin.spaces import services as space_services

@@ -24,11 +24,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from gaoxin.campaigns.models import Award, AwardStatus, Campaign
 from gaoxin.core import formatting
 from gaoxin.core.figures import Figure, Figures
 from gaoxin.core.metrics import Metric, MetricScope, Unit
 from gaoxin.enterprises.models import DesignationKind
-from gaoxin.policies.models import Award, AwardStatus, Campaign
 
 # --- how the briefing shows its figures --------------------------------------------------------
 
