@@ -89,7 +89,7 @@ def _project(ctx):
 
 
 def _approval(ctx):
-    from gaoxin.projects.work_services import approval_add
+    from gaoxin.projects.work.services import approval_add
 
     return approval_add(
         project=_project(ctx),

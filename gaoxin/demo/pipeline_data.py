@@ -19,7 +19,7 @@ from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.investment import services as leads
 from gaoxin.investment.models import LeadContact, LeadSource, LeadStatus
 from gaoxin.projects import services as projects
-from gaoxin.projects import work_services as work
+from gaoxin.projects.work import services as work
 from gaoxin.projects.models import ApprovalStatus, ApprovalTemplate, ApprovalTemplateItem, Project
 from gaoxin.projects.stages import Stage
 

@@ -20,7 +20,7 @@ from gaoxin.core import inbox
 from gaoxin.core.access import role_of
 from gaoxin.core.inbox import InboxSection
 from gaoxin.core.roles import Role
-from gaoxin.projects import work_selectors as selectors
+from gaoxin.projects.work import selectors
 from gaoxin.projects.models import Approval, ApprovalStatus, Blocker
 
 LIMIT = 10

@@ -272,7 +272,7 @@ def same_day_construction(scope: MetricScope) -> Q:
 
 
 # The approvals and blockers figures live beside their services; importing them registers them.
-from gaoxin.projects import work_metrics  # noqa: E402, F401
+from gaoxin.projects.work import metrics as work_metrics  # noqa: E402, F401
 
 # Breakdowns the dashboard links to: one industry's share of the signed projects' figures.
 for _base in (

@@ -14,7 +14,7 @@ from gaoxin.core.access import get_for_user, scope
 from gaoxin.projects import access, stages
 from gaoxin.projects.models import Blocker, Project, StageChange
 from gaoxin.projects.stages import Stage
-from gaoxin.projects.work_selectors import blocker_overdue_q
+from gaoxin.projects.work.selectors import blocker_overdue_q
 
 
 def project_list_for_user(user: Any) -> QuerySet[Project]:

@@ -13,7 +13,7 @@ from python_calamine import CalamineWorkbook
 from gaoxin.core import inbox
 from gaoxin.core.errors import DomainError
 from gaoxin.projects import inbox_sections
-from gaoxin.projects import work_services as services
+from gaoxin.projects.work import services
 from gaoxin.projects.models import (
     Approval,
     ApprovalStatus,
@@ -563,7 +563,7 @@ def test_a_department_cannot_move_its_own_deadline(zone, users, client_as) -> No
     import datetime as dt
 
     from gaoxin.core.errors import DomainError
-    from gaoxin.projects import work_services
+    from gaoxin.projects.work import services as work_services
     from gaoxin.projects.models import Approval
     from tests.factories import ProjectFactory
 

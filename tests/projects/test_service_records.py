@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone, translation
 
 from gaoxin.core.errors import DomainError
-from gaoxin.projects import work_services as services
+from gaoxin.projects.work import services
 from gaoxin.projects.models import Blocker, ServiceRecord
 from tests.factories import DepartmentFactory, ProjectFactory
 

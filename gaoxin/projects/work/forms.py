@@ -1,5 +1,5 @@
 """Forms of the approval, blocker and service record pages. They parse input; the rules are the
-services' (gaoxin/projects/work_services.py)."""
+services' (gaoxin/projects/work/services.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from gaoxin.core.forms import DateInput, search_field
 from gaoxin.core.ids import IdField
 from gaoxin.projects.models import ApprovalStatus, BlockerStatus, ServiceRecord
 from gaoxin.projects.stages import Stage
-from gaoxin.projects.work_selectors import APPROVAL_SORTS, BLOCKER_SORTS
+from gaoxin.projects.work.selectors import APPROVAL_SORTS, BLOCKER_SORTS
 
 # The browser's date picker reads and writes ISO dates, whatever the language.
 DATE = {"widget": DateInput()}

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.errors import DomainError
-from gaoxin.projects import work_selectors as selectors
-from gaoxin.projects import work_services as services
-from gaoxin.projects.work_forms import DecisionFormSet, ServiceRecordForm
+from gaoxin.projects.work import selectors
+from gaoxin.projects.work import services
+from gaoxin.projects.work.forms import DecisionFormSet, ServiceRecordForm
 
 
 @login_required
