@@ -19,9 +19,9 @@ from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.investment import services as leads
 from gaoxin.investment.models import LeadContact, LeadSource, LeadStatus
 from gaoxin.projects import services as projects
-from gaoxin.projects.work import services as work
 from gaoxin.projects.models import ApprovalStatus, ApprovalTemplate, ApprovalTemplateItem, Project
 from gaoxin.projects.stages import Stage
+from gaoxin.projects.work import services as work
 
 # The day the demo's recent work is dated from (the article's time), so that every load makes
 # the same zone; open work dated then is simply still open, and overdue, when viewed later.

@@ -29,9 +29,9 @@ from gaoxin.industries.models import Industry
 from gaoxin.policies import award_services, campaign_services, policy_services
 from gaoxin.policies.models import ActionPlan, ApplicationStatus, Campaign, PlanTarget
 from gaoxin.projects import services as projects
-from gaoxin.projects.work import services as work
 from gaoxin.projects.models import Project
 from gaoxin.projects.stages import Stage
+from gaoxin.projects.work import services as work
 from gaoxin.spaces import services as spaces
 from gaoxin.spaces.models import Space
 

@@ -20,8 +20,8 @@ from gaoxin.core import inbox
 from gaoxin.core.access import role_of
 from gaoxin.core.inbox import InboxSection
 from gaoxin.core.roles import Role
-from gaoxin.projects.work import selectors
 from gaoxin.projects.models import Approval, ApprovalStatus, Blocker
+from gaoxin.projects.work import selectors
 
 LIMIT = 10
 

@@ -14,9 +14,8 @@ from gaoxin.core.metrics import Column, MetricScope, Unit, breakdown, metric
 from gaoxin.industries.models import Industry
 from gaoxin.projects import selectors, stages
 from gaoxin.projects.models import Project
-from gaoxin.projects.stages import Stage
+from gaoxin.projects.stages import LEASING_STAGES, Stage
 from gaoxin.spaces import selectors as space_selectors
-from gaoxin.spaces.services import LEASING_STAGES
 
 GROUP = _("Projects")
 

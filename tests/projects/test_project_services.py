@@ -493,8 +493,8 @@ def test_the_carrier_is_fixed_once_past_registered_even_if_moved_back(zone, offi
 
 
 def test_terminating_closes_the_open_blockers(zone, officer, industry, users):
-    from gaoxin.projects.work import services as work_services
     from gaoxin.projects.models import Blocker
+    from gaoxin.projects.work import services as work_services
 
     project = ProjectFactory(zone=zone, industry=industry, officer=officer, stage="registered")
     blocker = work_services.blocker_create(
@@ -517,8 +517,8 @@ def test_a_land_project_walks_to_full_capacity_with_its_work(zone, officer, indu
     """签约 to 达产 on the land path, approvals in parallel and a blocker on the way: every
     change dated, in the history, and in the figures as of each day."""
     from gaoxin.core.metrics import MetricScope, registry
-    from gaoxin.projects.work import services as work_services
     from gaoxin.projects.models import Approval, ApprovalTemplate, ApprovalTemplateItem
+    from gaoxin.projects.work import services as work_services
 
     department = users["department"].department
     template = ApprovalTemplate.objects.create(zone=zone, name="工业用地")

@@ -22,9 +22,8 @@ from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES, Role
-from gaoxin.projects.work import selectors
-from gaoxin.projects.work import services
 from gaoxin.projects.models import Approval, ApprovalTemplateItem
+from gaoxin.projects.work import selectors, services
 from gaoxin.projects.work.forms import (
     ApprovalAddForm,
     ApprovalApplyForm,

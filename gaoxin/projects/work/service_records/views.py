@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.errors import DomainError
-from gaoxin.projects.work import selectors
-from gaoxin.projects.work import services
+from gaoxin.projects.work import selectors, services
 from gaoxin.projects.work.forms import DecisionFormSet, ServiceRecordForm
 
 
