@@ -24,7 +24,6 @@ from django.utils import timezone
 from gaoxin.core.access import get_for_user, scope
 from gaoxin.industries import access
 from gaoxin.industries.models import (
-    Alliance,
     ChainSegment,
     Industry,
     IndustryGroup,
@@ -76,28 +75,6 @@ def segment_strength_get_for_user(user: Any, pk: Any) -> ChainSegment:
         pk,
         access.SEGMENT_STRENGTH,
         write=True,
-    )
-
-
-def alliance_list_for_user(user: Any) -> QuerySet[Alliance]:
-    return scope(user, Alliance.objects.all(), access.ALLIANCE)
-
-
-def alliance_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Alliance:
-    return get_for_user(
-        user,
-        Alliance.objects.select_related("zone", "industry"),
-        pk,
-        access.ALLIANCE,
-        write=write,
-    )
-
-
-def alliance_writable(user: Any, alliance: Alliance) -> bool:
-    return (
-        scope(user, Alliance.objects.all(), access.ALLIANCE, write=True, whole_reach=True)
-        .filter(pk=alliance.pk)
-        .exists()
     )
 
 
