@@ -270,8 +270,10 @@ def same_day_construction(scope: MetricScope) -> Q:
     return _started_construction(scope) & Q(land_to_construction_days=0)
 
 
-# The approvals and blockers figures live beside their services; importing them registers them.
-from gaoxin.projects.work import metrics as work_metrics  # noqa: E402, F401
+# The blockers and approvals figures live beside their services; importing them registers them
+# (blockers first: the figures are listed in the order they were registered).
+from gaoxin.projects.work.blockers import metrics as blocker_metrics  # noqa: E402, F401, I001
+from gaoxin.projects.work.approvals import metrics as approval_metrics  # noqa: E402, F401
 
 # Breakdowns the dashboard links to: one industry's share of the signed projects' figures.
 for _base in (

@@ -15,7 +15,7 @@ from gaoxin.core.access import get_for_user, scope
 from gaoxin.projects import access, stages
 from gaoxin.projects.models import Blocker, Project, StageChange
 from gaoxin.projects.stages import Stage
-from gaoxin.projects.work.selectors import blocker_overdue_q
+from gaoxin.projects.work.blockers.selectors import blocker_overdue_q
 from gaoxin.spaces.models import Space
 
 

@@ -18,7 +18,7 @@ from gaoxin.core.metrics import MetricScope, registry
 from gaoxin.dashboard import briefing as writer
 from gaoxin.policies import award_services, campaign_services
 from gaoxin.projects import services as project_services
-from gaoxin.projects.work import services as work_services
+from gaoxin.projects.work.blockers import services as work_services
 from gaoxin.spaces import services as space_services
 from tests.factories import (
     AwardBatchFactory,

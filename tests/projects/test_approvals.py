@@ -19,7 +19,7 @@ from gaoxin.projects.models import (
     ApprovalTemplate,
     ApprovalTemplateItem,
 )
-from gaoxin.projects.work import services
+from gaoxin.projects.work.approvals import services
 from tests.factories import DepartmentFactory, ProjectFactory
 
 TODAY = timezone.localdate()
@@ -564,7 +564,7 @@ def test_a_department_cannot_move_its_own_deadline(zone, users, client_as) -> No
 
     from gaoxin.core.errors import DomainError
     from gaoxin.projects.models import Approval
-    from gaoxin.projects.work import services as work_services
+    from gaoxin.projects.work.approvals import services as work_services
     from tests.factories import ProjectFactory
 
     department = users["department"].department

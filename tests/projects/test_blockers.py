@@ -17,7 +17,7 @@ from gaoxin.core.errors import DomainError
 from gaoxin.core.roles import Role
 from gaoxin.projects import inbox_sections
 from gaoxin.projects.models import Blocker, BlockerStatus
-from gaoxin.projects.work import services
+from gaoxin.projects.work.blockers import services
 from tests.factories import DepartmentFactory, ProjectFactory, UserFactory
 
 TODAY = timezone.localdate()

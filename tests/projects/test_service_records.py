@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from gaoxin.core.errors import DomainError
 from gaoxin.projects.models import Blocker, ServiceRecord
-from gaoxin.projects.work import services
+from gaoxin.projects.work.service_records import services
 from tests.factories import DepartmentFactory, ProjectFactory
 
 TODAY = timezone.localdate()
