@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -51,16 +52,19 @@ def role_of(user: Any) -> str | None:
     return user.role
 
 
+def zone_model() -> Any:
+    """The zone model: whatever the user model's `zones` point at. Core knows that users
+    belong to zones, not which app (a floor above) keeps them."""
+    return get_user_model()._meta.get_field("zones").related_model
+
+
 def user_zone_ids(user: Any) -> list[int]:
     """The zones a user belongs to (an administrator: every zone), read once per request."""
     cached = getattr(user, "_gaoxin_zone_ids", None)
     if cached is not None:
         return cached
-    from django.apps import apps
-
-    zone_model = apps.get_model("accounts", "Zone")
     if role_of(user) == Role.ADMIN:
-        ids = list(zone_model.objects.filter(is_active=True).values_list("pk", flat=True))
+        ids = list(zone_model().objects.filter(is_active=True).values_list("pk", flat=True))
     elif role_of(user) is None:
         ids = []
     else:
@@ -71,10 +75,7 @@ def user_zone_ids(user: Any) -> list[int]:
 
 def user_zones(user: Any) -> list[Any]:
     """The user's zones as objects, for pickers."""
-    from django.apps import apps
-
-    zone_model = apps.get_model("accounts", "Zone")
-    return list(zone_model.objects.filter(pk__in=user_zone_ids(user)).order_by("code"))
+    return list(zone_model().objects.filter(pk__in=user_zone_ids(user)).order_by("code"))
 
 
 def working_zone_ids(user: Any) -> list[int]:

@@ -8,18 +8,16 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from gaoxin.core.access import working_zone_ids
+from gaoxin.core.access import working_zone_ids, zone_model
 
 
 def single_working_zone(user: Any) -> Any | None:
     """The one zone the user works in now (picked in the switcher, or their only zone); None
     when the working set spans several zones and a new record would not know where to go."""
-    from django.apps import apps
-
     zone_ids = working_zone_ids(user)
     if len(zone_ids) != 1:
         return None
-    return apps.get_model("accounts", "Zone").objects.get(pk=zone_ids[0])
+    return zone_model().objects.get(pk=zone_ids[0])
 
 
 def zone_for_new_record(request: HttpRequest) -> Any | None:

@@ -52,9 +52,8 @@ from gaoxin.projects.models import (
     Project,
     StageChange,
 )
-from gaoxin.projects.stages import PATHS, Carrier, Stage
+from gaoxin.projects.stages import LEASING_STAGES, PATHS, Carrier, Stage
 from gaoxin.spaces.models import Space, SpaceStatusChange
-from gaoxin.spaces.services import LEASING_STAGES
 
 BATCH = 2000
 # Land projects starting construction the day the land is acquired (拿地即开工).

@@ -20,7 +20,7 @@ from gaoxin.core.metrics import (
     registry,
 )
 from gaoxin.core.periods import in_force_on
-from gaoxin.enterprises.models import Designation, DesignationKind, Enterprise
+from gaoxin.enterprises.models import AllianceMembership, Designation, DesignationKind, Enterprise
 from gaoxin.industries.models import Industry
 
 EXPIRING_DAYS = 90
@@ -187,3 +187,31 @@ def _industry_params(scope: MetricScope) -> list[str]:
 
 
 registry.register_family(MetricFamily("enterprises.industry", _industry_metric, _industry_params))
+
+
+MEMBER_COLUMNS = (
+    Column(_("Enterprise"), "enterprise"),
+    Column(_("Alliance"), "alliance.name"),
+    Column(_("Role"), "get_role_display"),
+    Column(_("Joined on"), "joined_on"),
+)
+
+
+@metric(
+    "industries.alliance_members",
+    label=_("Alliance members"),
+    unit=Unit.ENTERPRISE,
+    columns=MEMBER_COLUMNS,
+    group=_("Industries"),
+    description=_("Memberships of the zone's industry alliances open on the day."),
+)
+def alliance_members(scope: MetricScope) -> QuerySet[AllianceMembership]:
+    return (
+        AllianceMembership.objects.filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=scope.as_of),
+            alliance__zone_id__in=scope.zone_ids,
+            joined_on__lte=scope.as_of,
+        )
+        .select_related("alliance", "enterprise")
+        .order_by("alliance__name", "role", "joined_on", "pk")
+    )

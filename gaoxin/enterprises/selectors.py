@@ -10,7 +10,7 @@ from gaoxin.core.access import get_for_user, scope
 from gaoxin.core.ids import parse_id
 from gaoxin.core.periods import in_force_on
 from gaoxin.enterprises import access
-from gaoxin.enterprises.models import Designation, Enterprise
+from gaoxin.enterprises.models import Alliance, Designation, Enterprise
 
 
 def enterprise_list_for_user(user: Any) -> QuerySet[Enterprise]:
@@ -201,4 +201,29 @@ def own_enterprise_section(user: Any) -> Any:
                 "note": _("profile, designations and contact details"),
             }
         ],
+    )
+
+
+# --- industry alliances ------------------------------------------------------------------
+
+
+def alliance_list_for_user(user: Any) -> QuerySet[Alliance]:
+    return scope(user, Alliance.objects.all(), access.ALLIANCE)
+
+
+def alliance_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Alliance:
+    return get_for_user(
+        user,
+        Alliance.objects.select_related("zone", "industry"),
+        pk,
+        access.ALLIANCE,
+        write=write,
+    )
+
+
+def alliance_writable(user: Any, alliance: Alliance) -> bool:
+    return (
+        scope(user, Alliance.objects.all(), access.ALLIANCE, write=True, whole_reach=True)
+        .filter(pk=alliance.pk)
+        .exists()
     )

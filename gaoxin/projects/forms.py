@@ -13,7 +13,7 @@ from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
 from gaoxin.core.forms import YES_NO, DateInput, search_field, yes_no
 from gaoxin.enterprises.fields import UsccField
 from gaoxin.industries.models import ChainSegment, Industry
-from gaoxin.projects import services
+from gaoxin.projects import stages
 from gaoxin.projects.models import Project
 from gaoxin.projects.selectors import SORTS
 from gaoxin.projects.stages import Carrier, Stage
@@ -222,7 +222,7 @@ class AdvanceForm(forms.Form):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.project = project
-        self.fields["to_stage"].choices = services.stage_choices(project)
+        self.fields["to_stage"].choices = stages.stage_choices(project)
         add_version_field(self, project)
         self.fields["on"].initial = timezone.localdate()
         self.fields["space"].queryset = Space.objects.filter(zone_id=project.zone_id)
@@ -247,9 +247,9 @@ class AdvanceForm(forms.Form):
         data.setdefault("note", "")
         return data
 
-    def missing(self) -> list[services.Requirement]:
+    def missing(self) -> list[stages.Requirement]:
         """What the project lacks for the next stage on its path, to say before it is asked."""
         from gaoxin.projects import stages
 
         following = stages.next_stage(self.project.stage, self.project.carrier)
-        return services.missing_evidence(self.project, following) if following else []
+        return stages.missing_evidence(self.project, following) if following else []

@@ -14,9 +14,8 @@ from gaoxin.core.metrics import Column, Kind, MetricScope, Unit, breakdown, metr
 from gaoxin.industries.models import Industry
 from gaoxin.projects import selectors, stages
 from gaoxin.projects.models import Project
-from gaoxin.projects.stages import Stage
+from gaoxin.projects.stages import LEASING_STAGES, Stage
 from gaoxin.spaces import selectors as space_selectors
-from gaoxin.spaces.services import LEASING_STAGES
 
 GROUP = _("Projects")
 
@@ -290,8 +289,10 @@ def same_day_construction(scope: MetricScope) -> Q:
     return _started_construction(scope) & Q(land_to_construction_days=0)
 
 
-# The approvals and blockers figures live beside their services; importing them registers them.
-from gaoxin.projects import work_metrics  # noqa: E402, F401
+# The blockers and approvals figures live beside their services; importing them registers them
+# (blockers first: the figures are listed in the order they were registered).
+from gaoxin.projects.work.blockers import metrics as blocker_metrics  # noqa: E402, F401, I001
+from gaoxin.projects.work.approvals import metrics as approval_metrics  # noqa: E402, F401
 
 # Breakdowns the dashboard links to: one industry's share of the signed projects' figures.
 for _base in (

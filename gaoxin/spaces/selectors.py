@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -72,3 +73,21 @@ def totals_by_status(queryset: QuerySet[Space]) -> dict[str, dict[str, Any]]:
         "leased": sum((r["leased"] for r in rows), start=0),
     }
     return result
+
+
+# The tenants of a space are projects, a floor above: the projects app registers the reader
+# (in its AppConfig.ready) so that this app never names a project or its stages.
+TenantReader = Callable[[Space, int], dict[str, Any]]
+_tenant_reader: list[TenantReader] = []
+
+
+def register_tenant_reader(reader: TenantReader) -> None:
+    _tenant_reader[:] = [reader]
+
+
+def space_tenants(space: Space, limit: int) -> dict[str, Any]:
+    """The space page's tenants (`tenants`, `tenant_count`, `by_stage`); none when no app
+    reads them."""
+    if not _tenant_reader:
+        return {"tenants": [], "tenant_count": 0, "by_stage": []}
+    return _tenant_reader[0](space, limit)

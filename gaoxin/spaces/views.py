@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, Sum, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -58,36 +57,13 @@ def space_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
     space = selectors.space_get_for_user(request.user, pk)
-    # Tenants are read through the reverse relation: the projects app sits above this one.
-    space_path = ["planned", "negotiating", *services.LEASING_STAGES]
-    pipeline_order = Case(
-        *(When(stage=stage, then=Value(i)) for i, stage in enumerate(space_path)),
-        default=Value(len(space_path)),
-    )
-    tenants = (
-        space.projects.exclude(stage="terminated")
-        .select_related("industry", "officer")
-        .order_by(pipeline_order, "name")
-    )
-    by_stage = list(
-        tenants.order_by()
-        .values("stage")
-        .annotate(n=Count("pk"), area=Sum("floor_area"), order=pipeline_order)
-        .order_by("order")
-    )
-    stage_labels = dict(space.projects.model._meta.get_field("stage").flatchoices)
-    for row in by_stage:
-        row["label"] = stage_labels.get(row["stage"], row["stage"])
-        row["leasing"] = row["stage"] in services.LEASING_STAGES
     can_write = role_of(request.user) in WRITERS
     return render(
         request,
         "spaces/space_detail.html",
         {
             "space": space,
-            "tenants": tenants[:TENANT_LIMIT],
-            "tenant_count": sum(row["n"] for row in by_stage),
-            "by_stage": by_stage,
+            **selectors.space_tenants(space, TENANT_LIMIT),
             "changes": space.status_changes.select_related("by").order_by("on", "pk"),
             "can_write": can_write,
             "status_form": SpaceStatusForm(space=space) if can_write else None,

@@ -148,7 +148,7 @@ def test_zone_switch_refuses_a_malformed_zone(client_as, value: str) -> None:
 
 @pytest.mark.django_db
 def test_a_crafted_form_count_builds_few_forms() -> None:
-    from gaoxin.projects.work_forms import DecisionFormSet
+    from gaoxin.projects.work.service_records.forms import DecisionFormSet
 
     zone = ZoneFactory()
     data = {"decisions-TOTAL_FORMS": "9" * 40, "decisions-INITIAL_FORMS": "0"}

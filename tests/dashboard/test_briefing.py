@@ -20,7 +20,7 @@ from gaoxin.core import formatting
 from gaoxin.core.metrics import MetricScope, registry
 from gaoxin.dashboard.briefing import compose as writer
 from gaoxin.projects import services as project_services
-from gaoxin.projects import work_services
+from gaoxin.projects.work.blockers import services as work_services
 from gaoxin.spaces import services as space_services
 from tests.factories import (
     AwardBatchFactory,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gaoxin.projects import blocker_views as views
+from gaoxin.projects.work.blockers import views
 
 app_name = "blockers"
 

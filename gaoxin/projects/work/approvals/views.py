@@ -22,15 +22,15 @@ from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES, Role
-from gaoxin.projects import work_selectors as selectors
-from gaoxin.projects import work_services as services
 from gaoxin.projects.models import Approval, ApprovalTemplateItem
-from gaoxin.projects.work_forms import (
+from gaoxin.projects.work.approvals import selectors, services
+from gaoxin.projects.work.approvals.forms import (
     ApprovalAddForm,
     ApprovalApplyForm,
     ApprovalFilterForm,
     ApprovalUpdateForm,
 )
+from gaoxin.projects.work.selectors import project_for_work
 
 
 def _late_sets(approvals: list[Approval]) -> tuple[set[int], set[int]]:
@@ -201,7 +201,7 @@ def approval_templates(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def approval_apply(request: HttpRequest, project_pk: int) -> HttpResponse:
     """Give a land project the approvals of a checklist template."""
-    project = selectors.project_for_work(request.user, project_pk, write=True)
+    project = project_for_work(request.user, project_pk, write=True)
     form = ApprovalApplyForm(
         request.POST or None, templates=selectors.approval_templates_for_project(project)
     )
@@ -209,7 +209,7 @@ def approval_apply(request: HttpRequest, project_pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.approvals_create_from_template(
-            project=selectors.project_for_work(request.user, project_pk, write=True),
+            project=project_for_work(request.user, project_pk, write=True),
             by=request.user,
             **data,
         ),
@@ -227,13 +227,13 @@ def approval_apply(request: HttpRequest, project_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def approval_add(request: HttpRequest, project_pk: int) -> HttpResponse:
     """Add one approval that no template lists."""
-    project = selectors.project_for_work(request.user, project_pk, write=True)
+    project = project_for_work(request.user, project_pk, write=True)
     form = ApprovalAddForm(request.POST or None, zone_id=project.zone_id)
     created = save_or_show(
         request,
         form,
         lambda data: services.approval_add(
-            project=selectors.project_for_work(request.user, project_pk, write=True),
+            project=project_for_work(request.user, project_pk, write=True),
             by=request.user,
             **data,
         ),

@@ -11,22 +11,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.errors import DomainError
-from gaoxin.projects import work_selectors as selectors
-from gaoxin.projects import work_services as services
-from gaoxin.projects.work_forms import DecisionFormSet, ServiceRecordForm
+from gaoxin.projects.work.selectors import project_for_work
+from gaoxin.projects.work.service_records import selectors, services
+from gaoxin.projects.work.service_records.forms import DecisionFormSet, ServiceRecordForm
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def service_record_create(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = selectors.project_for_work(request.user, project_pk, write=True)
+    project = project_for_work(request.user, project_pk, write=True)
     data = request.POST if request.method == "POST" else None
     form = ServiceRecordForm(data, zone_id=project.zone_id)
     decisions = DecisionFormSet(data, prefix="decisions", form_kwargs={"zone_id": project.zone_id})
     if request.method == "POST" and form.is_valid() and decisions.is_valid():
         try:
             record = services.service_record_create(
-                project=selectors.project_for_work(request.user, project_pk, write=True),
+                project=project_for_work(request.user, project_pk, write=True),
                 by=request.user,
                 decisions=decisions.decisions(),
                 **form.cleaned_data,

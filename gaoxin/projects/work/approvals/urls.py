@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gaoxin.projects import approval_views as views
+from gaoxin.projects.work.approvals import views
 
 app_name = "approvals"
 

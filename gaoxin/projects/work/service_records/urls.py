@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gaoxin.projects import service_record_views as views
+from gaoxin.projects.work.service_records import views
 
 app_name = "service_records"
 

@@ -22,15 +22,15 @@ from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES, Role
-from gaoxin.projects import work_selectors as selectors
-from gaoxin.projects import work_services as services
 from gaoxin.projects.models import Blocker, BlockerStatus
-from gaoxin.projects.work_forms import (
+from gaoxin.projects.work.blockers import selectors, services
+from gaoxin.projects.work.blockers.forms import (
     BlockerFilterForm,
     BlockerForm,
     BlockerReassignForm,
     BlockerStatusForm,
 )
+from gaoxin.projects.work.selectors import project_for_work
 
 
 @login_required
@@ -112,13 +112,13 @@ def _export(queryset: QuerySet[Blocker]) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def blocker_create(request: HttpRequest, project_pk: int) -> HttpResponse:
-    project = selectors.project_for_work(request.user, project_pk, write=True)
+    project = project_for_work(request.user, project_pk, write=True)
     form = BlockerForm(request.POST or None, zone_id=project.zone_id)
     blocker = save_or_show(
         request,
         form,
         lambda data: services.blocker_create(
-            project=selectors.project_for_work(request.user, project_pk, write=True),
+            project=project_for_work(request.user, project_pk, write=True),
             by=request.user,
             **{**data, "stage": data.get("stage") or None},
         ),
