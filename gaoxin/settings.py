@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "gaoxin.spaces",
     "gaoxin.projects",
     "gaoxin.policies",
+    "gaoxin.campaigns",
     "gaoxin.dashboard",
     "gaoxin.demo",
 ]

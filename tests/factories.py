@@ -201,7 +201,7 @@ class PolicyEventFactory(DjangoModelFactory):
 
 class CampaignFactory(DjangoModelFactory):
     class Meta:
-        model = "policies.Campaign"
+        model = "campaigns.Campaign"
 
     zone = factory.SubFactory(ZoneFactory)
     name = factory.Sequence(lambda n: f"2022年广东省专精特新中小企业申报（{n}）")
@@ -213,7 +213,7 @@ class CampaignFactory(DjangoModelFactory):
 
 class ApplicationFactory(DjangoModelFactory):
     class Meta:
-        model = "policies.Application"
+        model = "campaigns.Application"
 
     campaign = factory.SubFactory(CampaignFactory)
     enterprise = factory.LazyAttribute(lambda o: EnterpriseFactory(zone=o.campaign.zone))
@@ -223,7 +223,7 @@ class ApplicationFactory(DjangoModelFactory):
 
 class AwardBatchFactory(DjangoModelFactory):
     class Meta:
-        model = "policies.AwardBatch"
+        model = "campaigns.AwardBatch"
 
     zone = factory.SubFactory(ZoneFactory)
     name = factory.Sequence(lambda n: f"第{n}批专精特新企业奖励资金")
@@ -231,7 +231,7 @@ class AwardBatchFactory(DjangoModelFactory):
 
 class AwardFactory(DjangoModelFactory):
     class Meta:
-        model = "policies.Award"
+        model = "campaigns.Award"
 
     batch = factory.SubFactory(AwardBatchFactory)
     enterprise = factory.LazyAttribute(lambda o: EnterpriseFactory(zone=o.batch.zone))

@@ -89,7 +89,7 @@ def _project(ctx):
 
 
 def _approval(ctx):
-    from gaoxin.projects.work_services import approval_add
+    from gaoxin.projects.work.approvals.services import approval_add
 
     return approval_add(
         project=_project(ctx),
@@ -114,7 +114,7 @@ def _blocker(ctx):
 
 
 def _alliance(ctx):
-    from gaoxin.industries.services import alliance_create
+    from gaoxin.enterprises.services import alliance_create
 
     return alliance_create(zone=ctx.zone, name="储能产业联盟", by=ctx.users["admin"])
 

@@ -7,10 +7,12 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from gaoxin.campaigns import award_services
+from gaoxin.campaigns import services as campaign_services
 from gaoxin.core.errors import DomainError
 from gaoxin.enterprises import services as enterprise_services
 from gaoxin.investment import services as lead_services
-from gaoxin.policies import award_services, campaign_services, policy_services
+from gaoxin.policies import services as policy_services
 from gaoxin.spaces import services as space_services
 from tests.factories import (
     AwardFactory,

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -56,16 +57,19 @@ def role_of(user: User | AnonymousUser | None) -> str | None:
     return user.role
 
 
-def user_zone_ids(user: User) -> list[int]:
+def zone_model() -> Any:
+    """The zone model: whatever the user model's `zones` point at. Core knows that users
+    belong to zones, not which app (a floor above) keeps them."""
+    return get_user_model()._meta.get_field("zones").related_model
+
+
+def user_zone_ids(user: Any) -> list[int]:
     """The zones a user belongs to (an administrator: every zone), read once per request."""
     cached: list[int] | None = getattr(user, "_gaoxin_zone_ids", None)
     if cached is not None:
         return cached
-    from django.apps import apps
-
-    zone_model = apps.get_model("accounts", "Zone")
     if role_of(user) == Role.ADMIN:
-        ids = list(zone_model._default_manager.filter(is_active=True).values_list("pk", flat=True))
+        ids = list(zone_model().objects.filter(is_active=True).values_list("pk", flat=True))
     elif role_of(user) is None:
         ids = []
     else:
@@ -76,10 +80,7 @@ def user_zone_ids(user: User) -> list[int]:
 
 def user_zones(user: User) -> list[Any]:
     """The user's zones as objects, for pickers."""
-    from django.apps import apps
-
-    zone_model = apps.get_model("accounts", "Zone")
-    return list(zone_model._default_manager.filter(pk__in=user_zone_ids(user)).order_by("code"))
+    return list(zone_model().objects.filter(pk__in=user_zone_ids(user)).order_by("code"))
 
 
 def working_zone_ids(user: User) -> list[int]:

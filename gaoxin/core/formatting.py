@@ -3,9 +3,11 @@ the English interface too: the zone's reports and its people count in them."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 WAN = Decimal(10_000)
+SHI_WAN = Decimal(100_000)
+BAI_WAN = Decimal(1_000_000)
 YI = Decimal(100_000_000)
 
 
@@ -43,3 +45,30 @@ def number(value: Decimal | int | float | None, *, places: int = 2) -> str:
     if value is None:
         return "—"
     return _fixed(Decimal(str(value)), places)
+
+
+# --- the way a report says them ----------------------------------------------------------------
+
+
+def approx_wan(yuan: Decimal | int | float) -> str:
+    """A sum the way a report says it: just over a round number of 百万 is "1400多万元"
+    (14,123,456 元), exactly that number "1400万元". Between 10万 and 100万 the round number is
+    a 十万 ("30多万元"); below 10万 and from 1亿 up the sum is shown as it is (money())."""
+    value = Decimal(str(yuan))
+    if value < SHI_WAN or value >= YI:
+        return money(value)
+    step = BAI_WAN if value >= BAI_WAN else SHI_WAN
+    floor = (value / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    wan = int(floor / WAN)
+    return f"{wan}万元" if floor == value else f"{wan}多万元"
+
+
+def approx_area(square_metres: Decimal | int | float) -> str:
+    """A floor area the way a report says it ("约210万平方米"; the 约 is in the sentence):
+    whole 万平方米 from 10万 up, one decimal from 1万, plain square metres below."""
+    value = Decimal(str(square_metres))
+    if value >= SHI_WAN:
+        return f"{(value / WAN).quantize(Decimal(1), rounding=ROUND_HALF_UP)}万平方米"
+    if value >= WAN:
+        return area(value, places=1)
+    return area(value, places=0)

@@ -63,12 +63,37 @@ def _unit_word(unit: Unit) -> str:
     return f" {unit.label}"
 
 
+class Kind(Enum):
+    """How a column's value is written into a sheet's cell (core/exports.py)."""
+
+    VALUE = "value"  # as read: numbers and dates stay numbers and dates
+    YES_NO = "yes_no"  # a flag, in the reader's language
+    # A flag as 是/否 whatever the language: the sheets whose headers are the Chinese ones the
+    # enterprise import reads.
+    SHI_FOU = "shi_fou"
+    PERCENT = "percent"  # a share in per cent, to one decimal place
+    NAMES = "names"  # a many-to-many relation: the related records' names, joined by 、
+
+    def cell(self, value: Any) -> Any:
+        if self is Kind.YES_NO:
+            return str(_("Yes") if value else _("No"))
+        if self is Kind.SHI_FOU:
+            return "是" if value else "否"
+        if self is Kind.PERCENT and value is not None:
+            return round(value, 1)
+        if self is Kind.NAMES:
+            return "、".join(value or ())
+        return value
+
+
 @dataclass(frozen=True)
 class Column:
-    """A column of a metric's record table: a label and a dotted attribute path."""
+    """A column of a metric's record table or of a list's export: a label, a dotted attribute
+    path, and the kind of cell it makes in a sheet."""
 
     label: Promise | str
     path: str
+    kind: Kind = Kind.VALUE
 
     def value(self, obj: Any) -> Any:
         current = obj

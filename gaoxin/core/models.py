@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +10,24 @@ from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
+
+
+class History(HistoricalRecords):
+    """simple-history's records, keeping the history table beside a table a model names itself.
+
+    A model moved from one app to another keeps its table (`Meta.db_table`, e.g.
+    "policies_campaign" for campaigns.Campaign); simple-history would name its history table
+    after the new app ("campaigns_historicalcampaign"), so the history table keeps its old
+    name too ("policies_historicalcampaign"). Models on their default table are unaffected.
+    """
+
+    def get_meta_options(self, model: type[models.Model]) -> dict[str, Any]:
+        options: dict[str, Any] = super().get_meta_options(model)
+        opts = model._meta
+        table, name = opts.db_table, opts.model_name or ""
+        if table != f"{opts.app_label}_{name}" and table.endswith(f"_{name}"):
+            options["db_table"] = f"{table.removesuffix(name)}historical{name}"
+        return options
 
 
 class BusinessModel(models.Model):
@@ -21,7 +39,7 @@ class BusinessModel(models.Model):
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(inherit=True, excluded_fields=["updated_at"])
+    history = History(inherit=True, excluded_fields=["updated_at"])
 
     # Not columns: a service sets them before save() and simple-history writes them on the
     # history row (who made the change, and why).

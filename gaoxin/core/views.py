@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gaoxin.core.access import require_roles, user_zone_ids
-from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.exports import export_response
 from gaoxin.core.forms import scope_from_request
 from gaoxin.core.http import AuthedRequest
-from gaoxin.core.metrics import Values, registry
+from gaoxin.core.metrics import Column, Values, registry
 from gaoxin.core.pagination import paginate, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
 
@@ -58,14 +58,13 @@ def metric_detail(request: AuthedRequest, key: str) -> HttpResponse:
         return render(request, "core/metric_detail.html", context, status=asked.status)
     value, records = metric.evaluate(scope)
     if request.GET.get("export") == "xlsx":
-        headers = [str(column.label) for column in metric.columns] or [str(_("Record"))]
-        rows = (
-            [column.value(obj) for column in metric.columns] or [str(obj)]
-            for obj in records.iterator(chunk_size=2000)
-        )
-        title = f"{metric.label} · {scope.as_of:%Y-%m-%d}"
-        return xlsx_response(
-            write_workbook(headers, rows, title=title), f"{metric.key}-{scope.as_of:%Y%m%d}.xlsx"
+        return export_response(
+            records,
+            metric.columns or [Column(_("Record"), "__str__")],
+            name=metric.label,
+            title=f"{metric.label} · {scope.as_of:%Y-%m-%d}",
+            filename=f"{metric.key}-{scope.as_of:%Y%m%d}.xlsx",
+            all_rows=True,
         )
     count = int(value) if metric.sum_field is None and metric.compute is None else None
     context.update(

@@ -1,120 +1,32 @@
-"""The leaders' dashboard's reads: every number is the value of a registered metric (or an
-aggregate over one metric's records, grouped), and every number links to its records.
+"""The leaders' dashboard's figures: every number is the value of a registered metric (or an
+aggregate over one metric's records, grouped), and every number links to its records. The
+numbers are read through one `core.figures.Figures` per page, so a metric shown in a tile and
+a chart is asked once; the charts' specs are in charts.py.
 
 Query count is bounded whatever the data's size: a fixed list of metrics, each one COUNT or
 SUM; grouped charts are one aggregate query each; the campaigns, award batches and action-plan
-targets shown are capped. A `Figures` object remembers the values it has read, so a metric
-shown in a tile and a chart is asked once.
+targets shown are capped.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet, Sum
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gaoxin.core import formatting
-from gaoxin.core.access import get_for_user, scope
-from gaoxin.core.metrics import Metric, MetricScope, Values, json_number, registry
-from gaoxin.enterprises.models import DesignationKind
-from gaoxin.policies import access
-from gaoxin.policies.models import ActionPlan, AwardBatch, Campaign, PlanTarget
-from gaoxin.projects.models import BlockerStatus
-from gaoxin.projects.stages import BOARD_ORDER, Carrier, Stage, path_of
-from gaoxin.spaces.models import Space
+from gaoxin.campaigns.models import AwardBatch, Campaign
+from gaoxin.core.figures import Figures
+from gaoxin.dashboard import charts
+from gaoxin.policies.plan_selectors import MAX_TARGETS, action_plans_adopted, plan_progress
 
 if TYPE_CHECKING:
-    from gaoxin.accounts.models import User
+    pass
 
 MAX_CAMPAIGNS = 3
 MAX_BATCHES = 3
 MAX_PLANS = 5
-MAX_TARGETS = 20
 
 PIPELINES = ("space", "all")
-
-FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
-COLOURS = {
-    "brand": "#1f4e8c",
-    "light": "#8fb0dc",
-    "ok": "#1e7b4f",
-    "warn": "#b26a00",
-    "danger": "#b42318",
-    "muted": "#9aa5b1",
-}
-
-
-# --- reading one figure ------------------------------------------------------------------------
-
-
-@dataclass
-class Figure:
-    """One number on the page: its metric, value, the value as shown, and its records' URL."""
-
-    metric: Metric
-    value: int | Decimal
-    shown: str
-    url: str
-
-    @property
-    def key(self) -> str:
-        return self.metric.key
-
-    @property
-    def label(self) -> Any:
-        return self.metric.label
-
-
-def metric_url(key: str, as_of: dt.date, zone_code: str = "") -> str:
-    query = {"as_of": as_of.isoformat()}
-    if zone_code:
-        query["zone"] = zone_code
-    return f"{reverse('core:metric_detail', args=[key])}?{urlencode(query)}"
-
-
-@dataclass
-class Figures:
-    """The figures of one scope (zones and day), read once each."""
-
-    scope: MetricScope
-    zone_code: str = ""
-    allowed_zone_ids: frozenset[int] = frozenset()
-    _cache: dict[str, Figure | None] = field(default_factory=dict)
-    _values: Values = field(init=False)
-
-    def __post_init__(self) -> None:
-        self._values = Values(self.scope)
-
-    def url(self, key: str) -> str:
-        return metric_url(key, self.scope.as_of, self.zone_code)
-
-    def get(self, key: str) -> Figure | None:
-        """The figure of a registered metric, or None if there is no such metric (or it is
-        about a zone the user may not see)."""
-        if key in self._cache:
-            return self._cache[key]
-        metric = registry.find(key)
-        if metric is None or (
-            metric.zone_id is not None and metric.zone_id not in self.allowed_zone_ids
-        ):
-            self._cache[key] = None
-            return None
-        value = self._values(metric)
-        figure = Figure(metric, value, metric.format(value), self.url(key))
-        self._cache[key] = figure
-        return figure
-
-    def many(self, keys: list[str]) -> list[Figure]:
-        return [f for f in (self.get(key) for key in keys) if f is not None]
-
-    def records(self, key: str) -> QuerySet[Any]:
-        return registry.get(key).records(self.scope)
 
 
 # --- tiles -------------------------------------------------------------------------------------
@@ -210,432 +122,17 @@ def award_figures(figures: Figures) -> dict[str, Any]:
     }
 
 
-# --- charts ------------------------------------------------------------------------------------
-
-
-def _layout(**extra: Any) -> dict[str, Any]:
-    layout = {
-        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
-        "height": 320,
-        "legend": {"orientation": "h", "y": -0.15},
-        "font": {"family": FONT, "size": 13},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "hoverlabel": {"font": {"family": FONT}},
-    }
-    layout.update(extra)
-    return layout
-
-
-def _count_axis(values: list[Any], **extra: Any) -> dict[str, Any]:
-    """An axis of whole counts: integer ticks, about five of them, whatever the range."""
-    top = max((int(v) for v in values), default=0)
-    axis = {"rangemode": "tozero", "tickformat": ",d", "dtick": max(1, -(-top // 5)), **extra}
-    axis.setdefault("automargin", True)
-    return axis
-
-
-def _bars(
-    name: str,
-    labels: list[str],
-    values: list[Any],
-    texts: list[str],
-    urls: list[str],
-    colour: str,
-    *,
-    horizontal: bool = False,
-) -> dict[str, Any]:
-    trace: dict[str, Any] = {
-        "type": "bar",
-        "name": name,
-        "text": texts,
-        "textposition": "auto",
-        "hovertemplate": "%{text}<extra>" + name + "</extra>",
-        "customdata": urls,
-        "marker": {"color": colour},
-    }
-    if horizontal:
-        trace.update({"orientation": "h", "y": labels, "x": values})
-    else:
-        trace.update({"x": labels, "y": values})
-    return trace
-
-
-def _stages(pipeline: str) -> tuple[Stage, ...]:
-    return path_of(Carrier.SPACE) if pipeline == "space" else BOARD_ORDER
-
-
-def _prefix(pipeline: str) -> str:
-    return "projects.space" if pipeline == "space" else "projects"
-
-
-def funnel(figures: Figures, pipeline: str) -> dict[str, Any]:
-    """Projects by stage: those that reached each stage, and those at it on the day."""
-    prefix = _prefix(pipeline)
-    rows: list[dict[str, Any]] = []
-    for stage in _stages(pipeline):
-        rows.append(
-            {
-                "label": str(stage.label),
-                "reached": figures.get(f"{prefix}.reached.{stage.value}"),
-                "current": figures.get(f"{prefix}.current.{stage.value}"),
-            }
-        )
-    terminated = figures.get(f"{prefix}.current.{Stage.TERMINATED.value}")
-    labels = [row["label"] for row in rows]
-    reached = _bars(
-        _("Reached the stage"),
-        labels,
-        [row["reached"].value for row in rows],
-        [row["reached"].shown for row in rows],
-        [row["reached"].url for row in rows],
-        COLOURS["brand"],
-        horizontal=True,
-    )
-    current = _bars(
-        _("At the stage on the day"),
-        labels,
-        [row["current"].value for row in rows],
-        [row["current"].shown for row in rows],
-        [row["current"].url for row in rows],
-        COLOURS["light"],
-        horizontal=True,
-    )
-    layout = _layout(
-        barmode="group",
-        height=max(300, 60 * len(rows)),
-        yaxis={"autorange": "reversed", "automargin": True},
-        xaxis=_count_axis(reached["x"] + current["x"]),
-    )
-    return {
-        "rows": rows,
-        "terminated": terminated,
-        "chart": {"data": [reached, current], "layout": layout},
-    }
-
-
-def _money_scale(values: list[Decimal]) -> tuple[Decimal, str]:
-    top = max((abs(v) for v in values), default=Decimal(0))
-    if top >= formatting.YI:
-        return formatting.YI, _("100 million yuan (亿元)")
-    return formatting.WAN, _("10 thousand yuan (万元)")
-
-
-def by_industry(figures: Figures, pipeline: str) -> dict[str, Any]:
-    """Fixed-asset investment and expected output of the signed projects by industry: one
-    aggregate query over the records of the fixed-asset-investment metric (the output
-    metric's records are the same projects)."""
-    prefix = "projects.space.signed" if pipeline == "space" else "projects.signed"
-    fai = figures.get(f"{prefix}.fixed_asset_investment")
-    output = figures.get(f"{prefix}.expected_output")
-    grouped = (
-        figures.records(f"{prefix}.fixed_asset_investment")
-        .order_by()
-        .values("industry_id", "industry__name")
-        .annotate(
-            fai=Sum("fixed_asset_investment"),
-            output=Sum("expected_annual_output"),
-            projects=Count("pk"),
-        )
-        .order_by("-fai", "industry__name")
-    )
-    rows = []
-    for row in grouped:
-        # Each industry's cells open that industry's share of the figure, as of the day.
-        fai_url = figures.url(f"{prefix}.fixed_asset_investment.industry.{row['industry_id']}")
-        output_url = figures.url(f"{prefix}.expected_output.industry.{row['industry_id']}")
-        rows.append(
-            {
-                "name": row["industry__name"],
-                "fai": row["fai"] or Decimal(0),
-                "output": row["output"] or Decimal(0),
-                "fai_shown": formatting.money(row["fai"] or 0),
-                "output_shown": formatting.money(row["output"] or 0),
-                "projects": row["projects"],
-                "url": fai_url,
-                "output_url": output_url,
-            }
-        )
-    scale, unit = _money_scale([r["fai"] for r in rows] + [r["output"] for r in rows])
-    names = [r["name"] for r in rows]
-    urls = [r["url"] for r in rows]
-    data = [
-        _bars(
-            _("Fixed-asset investment"),
-            names,
-            [json_number((r["fai"] / scale).quantize(Decimal("0.01"))) for r in rows],
-            [r["fai_shown"] for r in rows],
-            urls,
-            COLOURS["brand"],
-        ),
-        _bars(
-            _("Expected annual output"),
-            names,
-            [json_number((r["output"] / scale).quantize(Decimal("0.01"))) for r in rows],
-            [r["output_shown"] for r in rows],
-            [r["output_url"] for r in rows],
-            COLOURS["ok"],
-        ),
-    ]
-    layout = _layout(
-        barmode="group",
-        yaxis={"title": {"text": unit}, "rangemode": "tozero", "automargin": True},
-        xaxis={"automargin": True},
-    )
-    return {
-        "rows": rows,
-        "fai": fai,
-        "output": output,
-        "chart": {"data": data, "layout": layout},
-    }
-
-
-def spaces(figures: Figures) -> dict[str, Any]:
-    """The spaces by status (count and floor area), the leased area and the occupancy."""
-    rows: list[dict[str, Any]] = []
-    for status in Space.Status:
-        rows.append(
-            {
-                "label": str(status.label),
-                "count": figures.get(f"spaces.count.{status.value}"),
-                "area": figures.get(f"spaces.area.{status.value}"),
-            }
-        )
-    leased = figures.get("spaces.area.leased")
-    data = [
-        _bars(
-            _("Floor area (10 thousand m², 万平方米)"),
-            [r["label"] for r in rows],
-            [
-                json_number((Decimal(r["area"].value) / formatting.WAN).quantize(Decimal("0.01")))
-                for r in rows
-            ],
-            [r["area"].shown for r in rows],
-            [r["area"].url for r in rows],
-            COLOURS["brand"],
-        )
-    ]
-    layout = _layout(
-        showlegend=False,
-        height=260,
-        yaxis={
-            "title": {"text": _("10 thousand m² (万平方米)")},
-            "rangemode": "tozero",
-            "automargin": True,
-        },
-        xaxis={"automargin": True},
-    )
-    return {
-        "rows": rows,
-        "total": figures.get("spaces.area.total"),
-        "count": figures.get("spaces.count"),
-        "leased": leased,
-        "occupancy": figures.get("spaces.occupancy"),
-        "chart": {"data": data, "layout": layout},
-    }
-
-
-def work(figures: Figures) -> dict[str, Any]:
-    """Open blockers by status (one aggregate over blockers.open's records) and overdue
-    blockers and approvals by department (one aggregate each over blockers.overdue's and
-    approvals.overdue's records)."""
-    open_figure = figures.get("blockers.open")
-    overdue_figure = figures.get("blockers.overdue")
-    approvals_figure = figures.get("approvals.overdue")
-    labels = dict(BlockerStatus.choices)
-    by_status = [
-        {"label": str(labels.get(row["status"], row["status"])), "count": row["n"]}
-        for row in figures.records("blockers.open")
-        .order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-        .order_by("status")
-    ]
-    departments: dict[int, dict[str, Any]] = {}
-    for key, name in (("blockers", "blockers.overdue"), ("approvals", "approvals.overdue")):
-        grouped = (
-            figures.records(name)
-            .order_by()
-            .values("department_id", "department__name")
-            .annotate(n=Count("pk"))
-        )
-        for row in grouped:
-            entry = departments.setdefault(
-                row["department_id"],
-                {"name": row["department__name"], "blockers": 0, "approvals": 0},
-            )
-            entry[key] = row["n"]
-            # Each department's count opens that department's share of the figure.
-            entry[f"{key}_url"] = figures.url(f"{name}.department.{row['department_id']}")
-    by_department = sorted(
-        departments.values(), key=lambda d: (-(d["blockers"] + d["approvals"]), d["name"])
-    )
-    names = [d["name"] for d in by_department]
-    status_chart = {
-        "data": [
-            _bars(
-                _("Open blockers"),
-                [r["label"] for r in by_status],
-                [r["count"] for r in by_status],
-                [str(r["count"]) for r in by_status],
-                [open_figure.url if open_figure else ""] * len(by_status),
-                COLOURS["warn"],
-            )
-        ],
-        "layout": _layout(
-            showlegend=False,
-            height=240,
-            yaxis=_count_axis([r["count"] for r in by_status]),
-            xaxis={"automargin": True},
-        ),
-    }
-    department_chart = {
-        "data": [
-            _bars(
-                _("Overdue blockers"),
-                names,
-                [d["blockers"] for d in by_department],
-                [str(d["blockers"]) for d in by_department],
-                [d.get("blockers_url", "") for d in by_department],
-                COLOURS["danger"],
-                horizontal=True,
-            ),
-            _bars(
-                _("Overdue approvals"),
-                names,
-                [d["approvals"] for d in by_department],
-                [str(d["approvals"]) for d in by_department],
-                [d.get("approvals_url", "") for d in by_department],
-                COLOURS["warn"],
-                horizontal=True,
-            ),
-        ],
-        "layout": _layout(
-            barmode="group",
-            height=max(240, 50 * len(names)),
-            yaxis={"autorange": "reversed", "automargin": True},
-            xaxis=_count_axis([n for d in by_department for n in (d["blockers"], d["approvals"])]),
-        ),
-    }
-    return {
-        "open": open_figure,
-        "overdue": overdue_figure,
-        "approvals_overdue": approvals_figure,
-        "pending_documents": figures.get("approvals.pending_documents_overdue"),
-        "by_status": by_status,
-        "by_department": by_department,
-        "status_chart": status_chart,
-        "department_chart": department_chart,
-    }
-
-
-def designations(figures: Figures) -> dict[str, Any]:
-    """Enterprises holding each designation on the day."""
-    rows: list[dict[str, Any]] = [
-        {"label": str(kind.label), "figure": figures.get(f"enterprises.designation.{kind.value}")}
-        for kind in DesignationKind
-    ]
-    rows = [r for r in rows if r["figure"] is not None]
-    chart = {
-        "data": [
-            _bars(
-                _("Enterprises"),
-                [r["label"] for r in rows],
-                [r["figure"].value for r in rows],
-                [r["figure"].shown for r in rows],
-                [r["figure"].url for r in rows],
-                COLOURS["brand"],
-                horizontal=True,
-            )
-        ],
-        "layout": _layout(
-            showlegend=False,
-            height=max(220, 48 * len(rows)),
-            yaxis={"autorange": "reversed", "automargin": True},
-            xaxis=_count_axis([r["figure"].value for r in rows]),
-        ),
-    }
-    return {"rows": rows, "chart": chart}
-
-
 # --- action plans ------------------------------------------------------------------------------
-
-
-def action_plans_for_user(user: User) -> QuerySet[ActionPlan]:
-    return scope(user, ActionPlan.objects.all(), access.ACTION_PLAN, whole_reach=True)
-
-
-def action_plan_get_for_user(user: User, pk: Any, *, write: bool = False) -> ActionPlan:
-    return get_for_user(
-        user, ActionPlan.objects.select_related("zone"), pk, access.ACTION_PLAN, write=write
-    )
-
-
-def target_progress(
-    target: PlanTarget,
-    as_of: dt.date,
-    allowed: frozenset[int],
-    values: dict[tuple[str, int], int | Decimal] | None = None,
-) -> dict:
-    """Where a target stands on the day: the metric's value in the plan's zone against the
-    baseline and the target. progress = (current − baseline) / (target − baseline)."""
-    metric = registry.find(target.metric_key)
-    row: dict[str, Any] = {"target": target, "metric": metric}
-    if metric is None or (metric.zone_id is not None and metric.zone_id not in allowed):
-        row["metric"] = None
-        return row
-    # Several targets may measure one figure (e.g. two plans counting enterprises): read once.
-    values = {} if values is None else values
-    cache_key = (metric.key, target.plan.zone_id)
-    if cache_key not in values:
-        values[cache_key] = metric.value(MetricScope.of([target.plan.zone_id], as_of))
-    current = values[cache_key]
-    span = Decimal(target.target_value) - Decimal(target.baseline_value)
-    percent = (Decimal(current) - Decimal(target.baseline_value)) * 100 / span
-    percent = percent.quantize(Decimal("0.1"))
-    row.update(
-        {
-            "current": current,
-            "current_shown": metric.format(current),
-            "baseline_shown": metric.format(target.baseline_value),
-            "target_shown": metric.format(target.target_value),
-            "percent": percent,
-            "bar": min(max(percent, Decimal(0)), Decimal(100)),
-            "done": percent >= 100,
-            "url": metric_url(metric.key, as_of, target.plan.zone.code),
-        }
-    )
-    return row
 
 
 def action_plans(figures: Figures) -> list[dict[str, Any]]:
     """The plans of the zones adopted by the day, each with its targets' progress (capped)."""
-    plans = list(
-        ActionPlan.objects.filter(
-            zone_id__in=figures.scope.zone_ids, adopted_on__lte=figures.scope.as_of
-        )
-        .select_related("zone")
-        .order_by("-adopted_on", "-pk")[:MAX_PLANS]
+    return plan_progress(
+        action_plans_adopted(figures.scope, limit=MAX_PLANS),
+        as_of=figures.scope.as_of,
+        allowed_zone_ids=figures.allowed_zone_ids,
+        max_targets=MAX_TARGETS,
     )
-    targets = (
-        PlanTarget.objects.filter(plan__in=plans).order_by("plan", "order", "pk")[:MAX_TARGETS]
-        if plans
-        else []
-    )
-    by_plan: dict[int, list[PlanTarget]] = {plan.pk: [] for plan in plans}
-    for target in targets:
-        by_plan[target.plan_id].append(target)
-    result = []
-    values: dict[tuple[str, int], int | Decimal] = {}
-    for plan in plans:
-        rows = []
-        for target in by_plan[plan.pk]:
-            target.plan = plan
-            rows.append(
-                target_progress(target, figures.scope.as_of, figures.allowed_zone_ids, values)
-            )
-        result.append({"plan": plan, "targets": rows})
-    return result
 
 
 # --- the whole page ----------------------------------------------------------------------------
@@ -647,11 +144,11 @@ def dashboard(figures: Figures, pipeline: str = "space") -> dict[str, Any]:
     return {
         "pipeline": pipeline,
         "tile_groups": tile_groups(figures),
-        "funnel": funnel(figures, pipeline),
-        "industry": by_industry(figures, pipeline),
-        "spaces": spaces(figures),
-        "work": work(figures),
-        "designations": designations(figures),
+        "funnel": charts.funnel(figures, pipeline),
+        "industry": charts.by_industry(figures, pipeline),
+        "spaces": charts.spaces(figures),
+        "work": charts.work(figures),
+        "designations": charts.designations(figures),
         "campaigns": campaign_figures(figures),
         "awards": award_figures(figures),
         "plans": action_plans(figures),

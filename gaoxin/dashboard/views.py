@@ -19,12 +19,13 @@ from gaoxin.core.access import (
     role_of,
     user_zone_ids,
 )
+from gaoxin.core.figures import Figures
 from gaoxin.core.forms import save_or_show, scope_from_request
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.roles import Role
 from gaoxin.dashboard import figures
 from gaoxin.dashboard.forms import ActionPlanForm, PlanTargetForm
-from gaoxin.policies import plan_services
+from gaoxin.policies import plan_selectors, plan_services
 
 READERS = frozenset({Role.ADMIN, Role.LEADER, Role.OFFICER})
 
@@ -44,7 +45,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     if scope is not None:
         # The same zones as the records page the figures link to (core.views.metric_detail).
         allowed = frozenset(user_zone_ids(request.user))
-        reader = figures.Figures(scope, zone_code=asked.zone_code, allowed_zone_ids=allowed)
+        reader = Figures(scope, zone_code=asked.zone_code, allowed_zone_ids=allowed)
         context.update(figures.dashboard(reader, context["pipeline_param"]))
         context.update(
             {
@@ -80,7 +81,7 @@ def plan_create(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def target_add(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roles(request.user, WRITERS)
-    plan = figures.action_plan_get_for_user(request.user, pk, write=True)
+    plan = plan_selectors.action_plan_get_for_user(request.user, pk, write=True)
     form = PlanTargetForm(request.POST or None)
 
     target = save_or_show(
@@ -91,14 +92,11 @@ def target_add(request: AuthedRequest, pk: int) -> HttpResponse:
     if target is not None:
         messages.success(request, _("The target is added to the plan."))
         return redirect("dashboard:target_add", plan.pk)
-    as_of = timezone.localdate()
-    allowed = frozenset(user_zone_ids(request.user))
-    targets = []
-    for target in plan.targets.order_by("order", "pk")[: figures.MAX_TARGETS]:
-        target.plan = plan
-        targets.append(figures.target_progress(target, as_of, allowed))
+    (progress,) = plan_selectors.plan_progress(
+        [plan], as_of=timezone.localdate(), allowed_zone_ids=frozenset(user_zone_ids(request.user))
+    )
     return render(
         request,
         "dashboard/target_form.html",
-        {"form": form, "plan": plan, "targets": targets},
+        {"form": form, "plan": plan, "targets": progress["targets"]},
     )

@@ -27,13 +27,7 @@ from stdnum.cn import uscc as stdnum_uscc
 from tqdm import tqdm
 
 from gaoxin.accounts.models import Department, User, Zone
-from gaoxin.core.roles import Role
-from gaoxin.core.text import pinyin_initials
-from gaoxin.demo.registry_data import CHAINS, KEY, PREFIXES, SHORT, SUFFIX, SYSTEM, WORDS
-from gaoxin.enterprises.models import Designation, DesignationKind, DesignationLevel, Enterprise
-from gaoxin.industries.models import ChainSegment, Industry, IndustryGroup
-from gaoxin.investment.models import Lead, LeadSource, LeadStatus
-from gaoxin.policies.models import (
+from gaoxin.campaigns.models import (
     APPLICATION_ORDER,
     Application,
     ApplicationChange,
@@ -43,6 +37,12 @@ from gaoxin.policies.models import (
     AwardStatus,
     Campaign,
 )
+from gaoxin.core.roles import Role
+from gaoxin.core.text import pinyin_initials
+from gaoxin.demo.registry_data import CHAINS, KEY, PREFIXES, SHORT, SUFFIX, SYSTEM, WORDS
+from gaoxin.enterprises.models import Designation, DesignationKind, DesignationLevel, Enterprise
+from gaoxin.industries.models import ChainSegment, Industry, IndustryGroup
+from gaoxin.investment.models import Lead, LeadSource, LeadStatus
 from gaoxin.projects import stages
 from gaoxin.projects.models import (
     Approval,
@@ -52,9 +52,8 @@ from gaoxin.projects.models import (
     Project,
     StageChange,
 )
-from gaoxin.projects.stages import PATHS, Carrier, Stage
+from gaoxin.projects.stages import LEASING_STAGES, PATHS, Carrier, Stage
 from gaoxin.spaces.models import Space, SpaceStatusChange
-from gaoxin.spaces.services import LEASING_STAGES
 
 BATCH = 2000
 # Land projects starting construction the day the land is acquired (拿地即开工).

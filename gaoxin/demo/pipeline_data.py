@@ -19,9 +19,10 @@ from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.investment import services as leads
 from gaoxin.investment.models import LeadContact, LeadSource, LeadStatus
 from gaoxin.projects import services as projects
-from gaoxin.projects import work_services as work
 from gaoxin.projects.models import ApprovalStatus, ApprovalTemplate, ApprovalTemplateItem, Project
 from gaoxin.projects.stages import Stage
+from gaoxin.projects.work.approvals.services import approval_update, approvals_create_from_template
+from gaoxin.projects.work.service_records.services import service_record_create
 
 # The day the demo's recent work is dated from (the article's time), so that every load makes
 # the same zone; open work dated then is simply still open, and overdue, when viewed later.
@@ -173,11 +174,11 @@ def _tsv_project(
         uscc=demo_uscc(880001),
         company_name="珠海示范晶圆集成有限公司",
     )
-    work.approvals_create_from_template(
+    approvals_create_from_template(
         project=project, template=template, by=officer, started_on=dt.date(2023, 3, 1)
     )
     for approval in project.approvals.all():
-        work.approval_update(
+        approval_update(
             approval=approval,
             by=officer,
             status=ApprovalStatus.DONE,
@@ -242,25 +243,25 @@ def _medical_park(
         company_name="珠海南粤医疗科技有限公司",
     )
     started = registered_on + dt.timedelta(days=5)
-    work.approvals_create_from_template(
+    approvals_create_from_template(
         project=project, template=template, by=officer, started_on=started
     )
     approvals = {a.name: a for a in project.approvals.all()}
-    work.approval_update(
+    approval_update(
         approval=approvals["用地预审"],
         by=officer,
         status=ApprovalStatus.DONE,
         started_on=started,
         done_on=started + dt.timedelta(days=16),
     )
-    work.approval_update(
+    approval_update(
         approval=approvals["带方案出让/土地出让"],
         by=officer,
         status=ApprovalStatus.IN_PROGRESS,
         started_on=started + dt.timedelta(days=16),
         due_on=started + dt.timedelta(days=46),
     )
-    work.approval_update(
+    approval_update(
         approval=approvals["环评批复"],
         by=officer,
         status=ApprovalStatus.ACCEPTED_PENDING,
@@ -269,7 +270,7 @@ def _medical_park(
         owed_documents="环境影响报告表（公示稿）、排污许可申请材料",
         owed_due_on=today - dt.timedelta(days=3),
     )
-    work.service_record_create(
+    service_record_create(
         project=project,
         by=officer,
         kind="coordination",
@@ -293,7 +294,7 @@ def _medical_park(
             },
         ],
     )
-    work.service_record_create(
+    service_record_create(
         project=project,
         by=officer,
         kind="site_visit",

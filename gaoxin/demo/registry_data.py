@@ -12,12 +12,13 @@ from stdnum.cn import uscc as stdnum_uscc
 from gaoxin.accounts.models import Zone
 from gaoxin.enterprises import services
 from gaoxin.enterprises.models import (
+    Alliance,
     AllianceMembership,
     DesignationKind,
     DesignationLevel,
     Enterprise,
 )
-from gaoxin.industries.models import Alliance, ChainSegment, Industry, IndustryGroup, Position
+from gaoxin.industries.models import ChainSegment, Industry, IndustryGroup, Position
 
 UP, MID, DOWN = Position.UPSTREAM, Position.MIDSTREAM, Position.DOWNSTREAM
 

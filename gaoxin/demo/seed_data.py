@@ -22,16 +22,20 @@ from decimal import Decimal
 from typing import Any
 
 from gaoxin.accounts.models import Department, User, Zone
+from gaoxin.campaigns import award_services
+from gaoxin.campaigns import services as campaign_services
+from gaoxin.campaigns.models import ApplicationStatus, Campaign
 from gaoxin.demo.registry_data import PREFIXES, SUFFIX, WORDS, demo_uscc
 from gaoxin.enterprises import services as registry
 from gaoxin.enterprises.models import DesignationKind, DesignationLevel, Enterprise
 from gaoxin.industries.models import Industry
-from gaoxin.policies import award_services, campaign_services, policy_services
-from gaoxin.policies.models import ActionPlan, ApplicationStatus, Campaign, PlanTarget
+from gaoxin.policies import services as policy_services
+from gaoxin.policies.models import ActionPlan, PlanTarget
 from gaoxin.projects import services as projects
-from gaoxin.projects import work_services as work
 from gaoxin.projects.models import Project
 from gaoxin.projects.stages import Stage
+from gaoxin.projects.work.blockers.services import blocker_create, blocker_update_status
+from gaoxin.projects.work.service_records.services import service_record_create
 from gaoxin.spaces import services as spaces
 from gaoxin.spaces.models import Space
 
@@ -306,7 +310,7 @@ def _tenant_work(
         description, department = problems[n % len(problems)]
         raised = project.stage_on + dt.timedelta(days=5)
         if n < 8:  # settled at a coordination meeting in 2023
-            record = work.service_record_create(
+            record = service_record_create(
                 project=project,
                 by=officer,
                 kind="coordination",
@@ -325,7 +329,7 @@ def _tenant_work(
                 ],
             )
             blocker = record.decisions.get()
-            work.blocker_update_status(
+            blocker_update_status(
                 blocker=blocker,
                 by=officer,
                 status="resolved",
@@ -333,7 +337,7 @@ def _tenant_work(
                 on=raised + dt.timedelta(days=rng.randint(7, 19)),
             )
         else:  # still open today; two of them past due
-            work.blocker_create(
+            blocker_create(
                 project=project,
                 by=officer,
                 description=description,
@@ -342,7 +346,7 @@ def _tenant_work(
                 due_on=today + dt.timedelta(days=(-6 if n < 10 else 15)),
             )
     for project in fitting[12:18]:
-        work.service_record_create(
+        service_record_create(
             project=project,
             by=officer,
             kind="site_visit",

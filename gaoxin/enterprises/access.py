@@ -22,4 +22,6 @@ DESIGNATION = AccessRule(
     write_roles=WRITERS,
     enterprise_field="enterprise_id",
 )
+# Industry alliances: every staff role reads; officers keep them and their members.
+ALLIANCE = AccessRule(zone_field="zone_id", write_roles=WRITERS)
 MEMBERSHIP = AccessRule(zone_field="enterprise__zone_id", write_roles=WRITERS)

@@ -1,5 +1,5 @@
-"""Industry alliances (产业联盟) and their member enterprises. The alliance is part of the
-industry system; its members are enterprises of the registry, so the pages live here."""
+"""Industry alliances (产业联盟) and their member enterprises: an alliance groups enterprises of
+the registry, so it and its memberships are this app's."""
 
 from __future__ import annotations
 
@@ -23,12 +23,11 @@ from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import DateInput, choice_field, model_choice, save_or_show
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.roles import STAFF_ROLES
-from gaoxin.enterprises import access, services
+from gaoxin.enterprises import access, selectors, services
+from gaoxin.enterprises.forms import AllianceForm
 from gaoxin.enterprises.models import AllianceMembership, Enterprise
 from gaoxin.enterprises.selectors import enterprise_list_for_user
 from gaoxin.industries import selectors as industry_selectors
-from gaoxin.industries import services as industry_services
-from gaoxin.industries.forms import AllianceForm
 
 GET_POST = require_http_methods(["GET", "POST"])
 ENTERPRISE_CHOICES_LIMIT = 500
@@ -91,7 +90,7 @@ def alliance_list(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     today = timezone.localdate()
     alliances = (
-        industry_selectors.alliance_list_for_user(request.user)
+        selectors.alliance_list_for_user(request.user)
         .select_related("industry", "zone")
         .annotate(
             member_count=Count(
@@ -155,7 +154,7 @@ def alliance_create(request: AuthedRequest) -> HttpResponse:
     alliance = save_or_show(
         request,
         form,
-        lambda data: industry_services.alliance_create(
+        lambda data: services.alliance_create(
             zone=data["zone"], by=request.user, **_alliance_fields(data)
         ),
     )
@@ -175,7 +174,7 @@ def alliance_create(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def alliance_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
-    alliance = industry_selectors.alliance_get_for_user(request.user, pk)
+    alliance = selectors.alliance_get_for_user(request.user, pk)
     memberships = alliance.memberships.select_related("enterprise").order_by(
         "left_on", "role", "joined_on", "pk"
     )
@@ -185,7 +184,7 @@ def alliance_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "alliance": alliance,
             "memberships": memberships,
-            "may_write": industry_selectors.alliance_writable(request.user, alliance),
+            "may_write": selectors.alliance_writable(request.user, alliance),
             "crumbs": [_list_crumb()],
         },
     )
@@ -195,7 +194,7 @@ def alliance_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @GET_POST
 def alliance_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
-    alliance = industry_selectors.alliance_get_for_user(request.user, pk, write=True)
+    alliance = selectors.alliance_get_for_user(request.user, pk, write=True)
     form = AllianceForm(
         request.POST or None,
         record=alliance,
@@ -212,7 +211,7 @@ def alliance_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     saved = save_or_show(
         request,
         form,
-        lambda data: industry_services.alliance_update(
+        lambda data: services.alliance_update(
             alliance=alliance,
             by=request.user,
             version=data["version"],
@@ -237,7 +236,7 @@ def alliance_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @GET_POST
 def member_add(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
-    alliance = industry_selectors.alliance_get_for_user(request.user, pk, write=True)
+    alliance = selectors.alliance_get_for_user(request.user, pk, write=True)
     enterprises = enterprise_list_for_user(request.user).filter(
         zone=alliance.zone_id, status=Enterprise.Status.ACTIVE
     )

@@ -17,3 +17,8 @@ class EnterprisesConfig(AppConfig):
         from gaoxin.enterprises.selectors import own_enterprise_section
 
         inbox.register(own_enterprise_section)
+
+        from gaoxin.enterprises.chains import CHAIN_MEMBERS
+        from gaoxin.industries.selectors import register_chain_members
+
+        register_chain_members(CHAIN_MEMBERS)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import YES_NO, DateInput, label_choices, model_choice, search_field, yes_no
 from gaoxin.enterprises.models import (
+    Alliance,
     Designation,
     DesignationKind,
     DesignationLevel,
@@ -16,7 +17,10 @@ from gaoxin.enterprises.models import (
 )
 from gaoxin.enterprises.selectors import SORTS
 from gaoxin.enterprises.validators import validate_uscc
-from gaoxin.industries.models import Alliance, ChainSegment, Industry
+from gaoxin.industries.models import ChainSegment, Industry
+
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import Zone
 
 
 class EnterpriseFilterForm(forms.Form):
@@ -156,3 +160,29 @@ class DesignationForm(forms.ModelForm):
 class RevokeForm(VersionedFormMixin, forms.Form):
     on = forms.DateField(label=_("Revoked on"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class AllianceForm(VersionedFormMixin, forms.Form):
+    zone: forms.ModelChoiceField[Zone] = forms.ModelChoiceField(
+        label=_("Zone"), queryset=None, empty_label=None
+    )
+    name = forms.CharField(label=_("Name"), max_length=100)
+    industry: forms.ModelChoiceField[Industry] = forms.ModelChoiceField(
+        label=_("Industry"), queryset=None, required=False, empty_label="—"
+    )
+    founded_on = forms.DateField(
+        label=_("Founded on"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
+    )
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, zones: Any = None, industries: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if zones is None:
+            del self.fields["zone"]
+        else:
+            model_choice(self, "zone").queryset = zones
+        model_choice(self, "industry").queryset = industries
+        self.fields["description"].widget.attrs["rows"] = 3

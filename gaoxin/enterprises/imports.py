@@ -10,39 +10,47 @@ full-width characters, trailing spaces and amounts like "1,200万": all are acce
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
-from typing import IO, Any, cast
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from python_calamine import CalamineWorkbook
 from simple_history.utils import bulk_create_with_history
 
 from gaoxin.accounts.models import User, Zone
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook
+from gaoxin.core.excel_read import (
+    HEADER_SEARCH_ROWS,
+    ColumnUnit,
+    PlacedColumn,
+    Problem,
+    SheetColumn,
+    Source,
+    apply_units,
+    find_header_row,
+    read_grid,
+    read_header,
+    split_list,
+    too_many_rows,
+    unreadable,
+)
 from gaoxin.core.parsing import (
     BLANKS,
-    MONEY_UNIT_NAMES,
     MoneyUnit,
     cell_text,
     parse_amount,
     parse_bool,
     parse_date,
     parse_int,
-    read_unit,
-    read_unit_spec,
     shown,
-    strip_control,
 )
 from gaoxin.core.text import clean
 from gaoxin.enterprises.models import Enterprise
@@ -50,25 +58,12 @@ from gaoxin.enterprises.services import enterprise_build, enterprise_chain
 from gaoxin.enterprises.validators import forget_checked_codes, validate_uscc
 from gaoxin.industries.models import ChainSegment, Industry
 
-HEADER_SEARCH_ROWS = 10
 MAX_ROWS = 100_000
 BATCH = 1000  # rows per INSERT (fewer where the database allows fewer parameters)
 CODES_PER_QUERY = 900  # under SQLite's oldest limit of 999 parameters per query
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str  # as the template writes it
-    synonyms: tuple[str, ...] = ()
-    required: bool = False
-    kind: str = "text"  # text, date, amount, int, bool, list, email, uscc, year
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (self.header, *self.synonyms)
-
-
+Column = SheetColumn
 COLUMNS: tuple[Column, ...] = (
     Column("name", "企业名称", ("单位名称", "企业全称", "公司名称", "企业名", "名称"), True),
     Column(
@@ -101,31 +96,11 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 _HEADER_INDEX = {name.lower(): column for column in COLUMNS for name in column.names}
 _HEADER_NOISE = re.compile(r"[*＊※]|[(（](?:必填|选填|可选)[)）]")
-# Units in a header: in brackets anywhere ("注册资本（亿元）", "【万元】", "（单位：万元）"), or
-# after the name with a slash or a space ("注册资本/万元", "注册资本 万元", a line break).
-_HEADER_BRACKETS = re.compile(r"[(\[【]\s*([^()\[\]【】]*?)\s*[)\]】]")
-_HEADER_TRAILING_UNIT = re.compile(r"(?:\s*/\s*|\s+)([^/\s]+)$")
-_LIST_SEPARATORS = re.compile(r"[、,;/\n]")
 _TEXT_LIMITS = {
     column.key: cast("models.Field[Any, Any]", Enterprise._meta.get_field(column.key)).max_length
     for column in COLUMNS
     if column.kind == "text"
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None  # as Excel numbers it; None for the file as a whole
-    column: str  # the header as written in the file, or ""
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        where = _("Row %(row)d") % {"row": self.row}
-        if self.column:
-            where += f" · {self.column}"
-        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -150,25 +125,6 @@ class ParsedRow:
     @property
     def bad_columns(self) -> set[str]:
         return {p.column for p in self.problems}
-
-
-@dataclass(frozen=True)
-class ColumnUnit:
-    """The unit an amount column's bare numbers were read in, and where it was found."""
-
-    header: str  # the column's header as written
-    unit: str  # "万元"
-    factor: Decimal  # yuan per unit
-    source: str  # "header", "unit_row" or "none" (nothing said: 元 assumed)
-    row: int | None = None  # the unit row, for source "unit_row"
-
-    @property
-    def explanation(self) -> str:
-        if self.source == "header":
-            return _("from the column's header")
-        if self.source == "unit_row":
-            return _("from the unit row (row %(row)d)") % {"row": self.row}
-        return _("no unit given: 元 assumed")
 
 
 @dataclass
@@ -197,71 +153,13 @@ class ImportResult:
 # --- reading ------------------------------------------------------------------------------
 
 
-def read_grid(source: bytes | str | Path | IO[bytes]) -> list[list[Any]]:
-    """The first sheet as a grid whose indexes are Excel's (row 1 is grid[0]), with each
-    vertically merged block's value repeated down its rows (calamine leaves them empty).
-    Text cells carry no control characters: a NUL (Excel's _x0000_) never reaches a parser
-    or the database."""
-    if isinstance(source, bytes):
-        book = CalamineWorkbook.from_filelike(io.BytesIO(source))
-    elif isinstance(source, str | Path):
-        book = CalamineWorkbook.from_path(str(source))
-    else:
-        book = CalamineWorkbook.from_filelike(source)
-    sheet = book.get_sheet_by_index(0)
-    grid = [
-        [strip_control(cell) if isinstance(cell, str) else cell for cell in row]
-        for row in sheet.to_python(skip_empty_area=False)
-    ]
-    for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
-        if bottom == top or top >= len(grid):
-            continue
-        width = max(right + 1, len(grid[top]))
-        while len(grid) <= bottom:
-            grid.append([""] * width)
-        value = grid[top][left] if left < len(grid[top]) else ""
-        for r in range(top + 1, bottom + 1):
-            if len(grid[r]) <= left:
-                grid[r].extend([""] * (left + 1 - len(grid[r])))
-            if grid[r][left] in ("", None):
-                grid[r][left] = value
-    return grid
-
-
 def _header_column(raw: object) -> tuple[Column | None, list[MoneyUnit]]:
     """The column a header names, and the units written in it (none, usually one)."""
-    text = _HEADER_NOISE.sub("", clean(raw)).strip()
-    written: list[str] = []
-
-    def aside(match: re.Match[str]) -> str:
-        written.append(match[1])
-        return " "
-
-    bare = _HEADER_BRACKETS.sub(aside, text).strip()
-    column = _HEADER_INDEX.get(bare.replace(" ", "").lower())
-    if column is None:
-        trailing = _HEADER_TRAILING_UNIT.search(bare)
-        # "法定 代表人" is a name with a space, not 法定 in the unit 代表人.
-        if trailing is not None and read_unit(trailing[1]).kind != "note":
-            column = _HEADER_INDEX.get(bare[: trailing.start()].replace(" ", "").lower())
-            written.append(trailing[1])
-    if column is None:
-        return None, []
-    units = [
-        unit
-        for text in written
-        for unit in (read_unit_spec(text) or [read_unit(text)])
-        if unit.kind != "note"
-    ]
-    return column, units
+    return read_header(raw, _HEADER_INDEX, _HEADER_NOISE)
 
 
-def _find_header(grid: list[list[Any]]) -> int | None:
-    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        keys = {col.key for col, _unit in map(_header_column, row) if col is not None}
-        if {"name", "uscc"} <= keys:
-            return index
-    return None
+def _is_header(row: list[Any]) -> bool:
+    return {"name", "uscc"} <= {col.key for col, _unit in map(_header_column, row) if col}
 
 
 @dataclass(frozen=True)
@@ -290,7 +188,7 @@ class _Catalogue:
 
 def read_enterprise_sheet(
     zone: Zone,
-    source: bytes | str | Path | IO[bytes],
+    source: Source,
     *,
     progress: Callable[[int], object] | None = None,
 ) -> ImportResult:
@@ -299,11 +197,9 @@ def read_enterprise_sheet(
     try:
         grid = read_grid(source)
     except Exception:  # calamine raises its own errors for anything that is not a workbook
-        result.file_problems.append(
-            Problem(None, "", _("The file cannot be read as an Excel workbook (.xlsx).")),
-        )
+        result.file_problems.append(unreadable())
         return result
-    header_index = _find_header(grid)
+    header_index = find_header_row(grid, _is_header)
     if header_index is None:
         result.file_problems.append(
             Problem(
@@ -318,7 +214,7 @@ def read_enterprise_sheet(
         )
         return result
     result.header_row = header_index + 1
-    columns: list[tuple[int, Column, Decimal, str]] = []  # position, column, unit, header
+    columns: list[PlacedColumn] = []  # position, column, unit, header
     header_units: dict[int, list[MoneyUnit]] = {}
     seen: set[str] = set()
     for position, raw in enumerate(grid[header_index]):
@@ -332,18 +228,13 @@ def read_enterprise_sheet(
         header_units[position] = units_written
         columns.append((position, column, Decimal(1), header))
     result.headers = [header for _p, _c, _u, header in columns]
-    columns = _apply_units(grid, header_index, columns, header_units, result)
+    columns = apply_units(
+        grid, header_index, columns, header_units, result.file_problems, result.units
+    )
     if result.file_problems:
         return result
     if len(grid) - header_index - 1 > MAX_ROWS:
-        result.file_problems.append(
-            Problem(
-                None,
-                "",
-                _("The sheet has more than %(n)d rows; split it into smaller files.")
-                % {"n": MAX_ROWS},
-            )
-        )
+        result.file_problems.append(too_many_rows(MAX_ROWS))
         return result
 
     catalogue = _Catalogue.of(zone)
@@ -364,120 +255,7 @@ def read_enterprise_sheet(
     return result
 
 
-def _unit_statements(
-    grid: list[list[Any]], header_index: int, header_positions: set[int]
-) -> list[tuple[int, str, list[MoneyUnit]]]:
-    """Every "单位：万元" above the header (in any cell of the title and unit rows, merged or
-    right-aligned) or beside it in the header row: (row number, text, its units of money)."""
-    found = []
-    for index in range(header_index + 1):
-        for position, cell in enumerate(grid[index]):
-            if not isinstance(cell, str) or (
-                index == header_index and position in header_positions
-            ):
-                continue
-            units = read_unit_spec(cell)
-            if units is None:
-                continue
-            money = [u for u in units if u.kind in ("money", "foreign")]
-            if money:
-                found.append((index + 1, shown(clean(cell)), money))
-    return found
-
-
-def _apply_units(
-    grid: list[list[Any]],
-    header_index: int,
-    columns: list[tuple[int, Column, Decimal, str]],
-    header_units: dict[int, list[MoneyUnit]],
-    result: ImportResult,
-) -> list[tuple[int, Column, Decimal, str]]:
-    """Each amount column's unit: its header's if it says one, else the sheet's unit row's,
-    else 元. A unit that is not money, a foreign or unknown currency, or a unit row that names
-    several units of money (or two unit rows that disagree) is a file problem naming the
-    column: guessing would write figures wrong by a factor of 10,000."""
-    for position, column, _f, header in columns:
-        scaled = [u.written for u in header_units[position] if u.written[:1] in "十百千万亿"]
-        if column.kind == "int" and scaled:
-            # "从业人员（万人）": a count is stored as the number itself, never scaled.
-            result.file_problems.append(
-                Problem(
-                    None,
-                    header,
-                    _(
-                        "The column %(column)s counts in %(unit)s: write the numbers themselves "
-                        "(e.g. 12000, not 1.2) and leave the unit out of the header."
-                    )
-                    % {"column": header, "unit": scaled[0]},
-                )
-            )
-    if not any(column.kind == "amount" for _p, column, _u, _h in columns):
-        return columns
-    statements = _unit_statements(grid, header_index, {p for p, _c, _u, _h in columns})
-    sheet_units = {u.name: u for _row, _text, units in statements for u in units}
-    where = "; ".join(
-        _("row %(row)d: %(text)s") % {"row": row, "text": text} for row, text, _u in statements
-    )
-    known = "、".join(MONEY_UNIT_NAMES)
-    resolved = []
-    for position, column, factor, header in columns:
-        if column.kind != "amount":
-            resolved.append((position, column, factor, header))
-            continue
-        header_money = {u.name: u for u in header_units[position] if u.kind != "other"}
-        own = next(iter(header_money.values()), None) or next(iter(header_units[position]), None)
-        problem = None
-        if len(header_money) > 1:
-            problem = _(
-                "The header %(column)s names several units: %(units)s. Keep the one its "
-                "amounts are in."
-            ) % {"column": header, "units": "、".join(header_money)}
-        elif own is not None and own.kind == "money":
-            assert own.factor is not None
-            unit = ColumnUnit(header, own.name, own.factor, "header")
-        elif own is not None and own.kind == "foreign":
-            problem = _(
-                "The column %(column)s is in %(unit)s, a foreign currency or a unit this import "
-                "does not know: convert its amounts to one of %(known)s first."
-            ) % {"column": header, "unit": own.written, "known": known}
-        elif own is not None:
-            problem = _(
-                "The column %(column)s holds amounts of money, but its header gives the unit "
-                "%(unit)s, which is not money: write one of %(known)s."
-            ) % {"column": header, "unit": own.written, "known": known}
-        elif len(sheet_units) > 1:
-            problem = _(
-                "The unit of the column %(column)s is ambiguous: the sheet says %(units)s "
-                "(%(where)s). Write the unit in the column's header, e.g. %(example)s."
-            ) % {
-                "column": header,
-                "units": "、".join(sheet_units),
-                "where": where,
-                "example": f"{header}（万元）",
-            }
-        elif sheet_units:
-            (only,) = sheet_units.values()
-            if only.kind != "money":
-                problem = _(
-                    "The sheet's unit for %(column)s is %(unit)s (%(where)s), a foreign "
-                    "currency or a unit this import does not know: convert its amounts to one "
-                    "of %(known)s first."
-                ) % {"column": header, "unit": only.written, "where": where, "known": known}
-            else:
-                assert only.factor is not None
-                row = next(r for r, _t, units in statements if only in units)
-                unit = ColumnUnit(header, only.name, only.factor, "unit_row", row)
-        else:
-            unit = ColumnUnit(header, "元", Decimal(1), "none")
-        if problem is not None:
-            result.file_problems.append(Problem(None, header, problem))
-            continue
-        result.units.append(unit)
-        resolved.append((position, column, unit.factor, header))
-    return resolved
-
-
-def _repeats_header(cells: list[Any], columns: list[tuple[int, Column, Decimal, str]]) -> bool:
+def _repeats_header(cells: list[Any], columns: list[PlacedColumn]) -> bool:
     """A second header line under a merged two-line header, or a header repeated per page."""
     return all(
         _header_column(cell)[0] is column
@@ -490,7 +268,7 @@ def _parse_row(
     number: int,
     cells: list[Any],
     texts: list[str],
-    columns: list[tuple[int, Column, Decimal, str]],
+    columns: list[PlacedColumn],
     catalogue: _Catalogue,
 ) -> ParsedRow:
     parsed = ParsedRow(row=number, cells=texts)
@@ -517,7 +295,7 @@ def _parse_row(
     return parsed
 
 
-def _header_of(columns: list[tuple[int, Column, Decimal, str]], key: str) -> str:
+def _header_of(columns: list[PlacedColumn], key: str) -> str:
     for _p, column, _u, header in columns:
         if column.key == key:
             return header
@@ -570,7 +348,7 @@ def _parse_cell(
         _parse_industries(parsed, text, catalogue)
     elif column.key == "segments":
         # Resolved after the row's industries are known (see _parse_row).
-        parsed.values["_segment_names"] = _split(text)
+        parsed.values["_segment_names"] = split_list(text)
     else:
         limit = _TEXT_LIMITS[column.key]
         if limit is not None and len(text) > limit:
@@ -581,13 +359,9 @@ def _parse_cell(
         parsed.values[column.key] = text
 
 
-def _split(text: str) -> list[str]:
-    return list(dict.fromkeys(p.strip() for p in _LIST_SEPARATORS.split(text) if p.strip()))
-
-
 def _parse_industries(parsed: ParsedRow, text: str, catalogue: _Catalogue) -> None:
     unknown = []
-    for name in _split(text):
+    for name in split_list(text):
         industry = catalogue.industries.get(name)
         if industry is None:
             unknown.append(name)
@@ -639,7 +413,7 @@ def _parse_segments(parsed: ParsedRow, catalogue: _Catalogue) -> None:
         raise ValueError(" ".join(problems))
 
 
-def _check_scale(parsed: ParsedRow, columns: list[tuple[int, Column, Decimal, str]]) -> None:
+def _check_scale(parsed: ParsedRow, columns: list[PlacedColumn]) -> None:
     year = parsed.values.get("above_scale_year")
     above = parsed.values.get("is_above_scale")
     if year is not None and above is None:
@@ -782,23 +556,11 @@ def _taken_codes(zone: Zone, codes: Sequence[str], *, limit: int) -> dict[str, s
 
 # --- the template -------------------------------------------------------------------------
 
+# The template's headers are the columns' own, in their order: * marks a required one, and
+# amounts are asked for in 万元 as officers write them.
 TEMPLATE_HEADERS = [
-    "企业名称*",
-    "统一社会信用代码*",
-    "简称",
-    "法定代表人",
-    "成立日期",
-    "入区日期",
-    "注册资本（万元）",
-    "从业人员",
-    "地址",
-    "所属产业",
-    "产业链环节",
-    "是否规上",
-    "规上年份",
-    "联系人",
-    "联系电话",
-    "邮箱",
+    f"{c.header}*" if c.required else f"{c.header}（万元）" if c.kind == "amount" else c.header
+    for c in COLUMNS
 ]
 
 

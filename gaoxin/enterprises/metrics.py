@@ -10,9 +10,18 @@ from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, Metric, MetricFamily, MetricScope, Unit, metric, registry
+from gaoxin.core.metrics import (
+    Column,
+    Kind,
+    Metric,
+    MetricFamily,
+    MetricScope,
+    Unit,
+    metric,
+    registry,
+)
 from gaoxin.core.periods import in_force_on
-from gaoxin.enterprises.models import Designation, DesignationKind, Enterprise
+from gaoxin.enterprises.models import AllianceMembership, Designation, DesignationKind, Enterprise
 from gaoxin.industries.models import Industry
 
 EXPIRING_DAYS = 90
@@ -32,6 +41,26 @@ DESIGNATION_COLUMNS = (
     Column(_("Certificate number"), "certificate_no"),
     Column(_("Granted on"), "granted_on"),
     Column(_("Expires on"), "expires_on"),
+)
+
+# The registry's sheet (企业名录): its headers are the enterprise import's, so an export can be
+# edited and imported back.
+EXPORT_COLUMNS = (
+    Column("企业名称", "name"),
+    Column("简称", "short_name"),
+    Column("统一社会信用代码", "uscc"),
+    Column("所属产业", "industries", Kind.NAMES),
+    Column("法定代表人", "legal_representative"),
+    Column("成立日期", "founded_on"),
+    Column("入区日期", "settled_on"),
+    Column("注册资本（元）", "registered_capital"),
+    Column("从业人员", "employees"),
+    Column("是否规上", "is_above_scale", Kind.SHI_FOU),
+    Column("规上年份", "above_scale_year"),
+    Column("地址", "address"),
+    Column("联系人", "contact_person"),
+    Column("联系电话", "contact_phone"),
+    Column("状态", "get_status_display"),
 )
 
 
@@ -159,3 +188,31 @@ def _industry_params(scope: MetricScope) -> list[str]:
 
 
 registry.register_family(MetricFamily("enterprises.industry", _industry_metric, _industry_params))
+
+
+MEMBER_COLUMNS = (
+    Column(_("Enterprise"), "enterprise"),
+    Column(_("Alliance"), "alliance.name"),
+    Column(_("Role"), "get_role_display"),
+    Column(_("Joined on"), "joined_on"),
+)
+
+
+@metric(
+    "industries.alliance_members",
+    label=_("Alliance members"),
+    unit=Unit.ENTERPRISE,
+    columns=MEMBER_COLUMNS,
+    group=_("Industries"),
+    description=_("Memberships of the zone's industry alliances open on the day."),
+)
+def alliance_members(scope: MetricScope) -> QuerySet[AllianceMembership]:
+    return (
+        AllianceMembership.objects.filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=scope.as_of),
+            alliance__zone_id__in=scope.zone_ids,
+            joined_on__lte=scope.as_of,
+        )
+        .select_related("alliance", "enterprise")
+        .order_by("alliance__name", "role", "joined_on", "pk")
+    )

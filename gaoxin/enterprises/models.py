@@ -1,5 +1,5 @@
-"""The enterprise registry (一企一档): enterprises, their designations (资质认定) and their
-memberships of industry alliances."""
+"""The enterprise registry (一企一档): enterprises, their designations (资质认定), the zone's
+industry alliances (产业联盟) and their memberships."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from gaoxin.core.bounds import (
 )
 from gaoxin.core.concurrency import Versioned
 from gaoxin.core.models import BusinessModel
-from gaoxin.industries.models import Alliance, ChainSegment, Industry
+from gaoxin.industries.models import ChainSegment, Industry
 
 
 class Enterprise(Versioned, BusinessModel):
@@ -166,6 +166,40 @@ class Designation(Versioned, BusinessModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.enterprise}"
+
+
+class Alliance(Versioned, BusinessModel):
+    """产业联盟, e.g. 新型储能产业联盟; its members are enterprises of the registry."""
+
+    zone = models.ForeignKey(
+        Zone, on_delete=models.PROTECT, related_name="alliances", verbose_name=_("zone")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    industry = models.ForeignKey(
+        Industry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="alliances",
+        verbose_name=_("industry"),
+    )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    # The alliance moved here from the industries app with its tables unchanged
+    # (`db_table`; core.models.History keeps the history table's name beside it).
+
+    class Meta:
+        db_table = "industries_alliance"
+        verbose_name = _("industry alliance")
+        verbose_name_plural = _("industry alliances")
+        ordering = ["zone", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "name"], name="alliance_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class AllianceMembership(Versioned, BusinessModel):

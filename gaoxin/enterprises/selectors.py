@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from gaoxin.core.access import get_for_user, scope
+from gaoxin.core.ids import parse_id
 from gaoxin.core.periods import in_force_on
 from gaoxin.enterprises import access
-from gaoxin.enterprises.models import Designation, Enterprise
+from gaoxin.enterprises.models import Alliance, Designation, Enterprise
 
 if TYPE_CHECKING:
     from gaoxin.accounts.models import User
@@ -126,6 +127,35 @@ def enterprise_search(
     return queryset.order_by(order, "pk")
 
 
+PICKER_LIMIT = 20
+
+
+def enterprise_matches(
+    user: Any, zone_id: int, q: str, *, picked: Any = None, exclude: Q | None = None
+) -> list[Enterprise]:
+    """What an enterprise picker offers (fields.EnterpriseChoiceField): at most PICKER_LIMIT
+    enterprises of the zone the user may see that match `q` (name, pinyin initials or code)
+    and are not `exclude`d, and the one already picked; never the whole registry."""
+    found: list[Enterprise] = []
+    q = (q or "").strip()
+    if q:
+        queryset = enterprise_search(user, q=q).filter(zone_id=zone_id)
+        if exclude is not None:
+            queryset = queryset.exclude(exclude)
+        found = list(queryset.only("pk", "name", "uscc")[:PICKER_LIMIT])
+    wanted = parse_id(picked)
+    if wanted is not None and not any(e.pk == wanted for e in found):
+        extra = (
+            enterprise_search(user)
+            .filter(zone_id=zone_id, pk=wanted)
+            .only("pk", "name", "uscc")
+            .first()
+        )
+        if extra is not None:
+            found.insert(0, extra)
+    return found
+
+
 def industries_of(enterprises: list[Enterprise]) -> dict[int, list[Any]]:
     """The industries of a page of enterprises, in one query."""
     found: dict[int, list[Any]] = {e.pk: [] for e in enterprises}
@@ -174,4 +204,29 @@ def own_enterprise_section(user: User) -> Any:
                 "note": _("profile, designations and contact details"),
             }
         ],
+    )
+
+
+# --- industry alliances ------------------------------------------------------------------
+
+
+def alliance_list_for_user(user: Any) -> QuerySet[Alliance]:
+    return scope(user, Alliance.objects.all(), access.ALLIANCE)
+
+
+def alliance_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Alliance:
+    return get_for_user(
+        user,
+        Alliance.objects.select_related("zone", "industry"),
+        pk,
+        access.ALLIANCE,
+        write=write,
+    )
+
+
+def alliance_writable(user: Any, alliance: Alliance) -> bool:
+    return (
+        scope(user, Alliance.objects.all(), access.ALLIANCE, write=True, whole_reach=True)
+        .filter(pk=alliance.pk)
+        .exists()
     )

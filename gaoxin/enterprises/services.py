@@ -17,9 +17,10 @@ from gaoxin.accounts.models import User, Zone
 from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.text import clean, pinyin_initials
-from gaoxin.enterprises.models import AllianceMembership, Designation, Enterprise
+from gaoxin.enterprises.models import Alliance, AllianceMembership, Designation, Enterprise
 from gaoxin.enterprises.validators import validate_uscc
-from gaoxin.industries.models import Alliance, ChainSegment, Industry
+from gaoxin.industries.models import ChainSegment, Industry
+from gaoxin.industries.services import required_text, save_named
 
 CONTACT_FIELDS = ("contact_person", "contact_phone", "contact_email", "address")
 PROFILE_FIELDS = (
@@ -292,3 +293,54 @@ def membership_end(
 
 def as_decimal(value: Any) -> Decimal | None:
     return None if value in (None, "") else Decimal(str(value))
+
+
+# --- industry alliances ------------------------------------------------------------------
+
+
+def _check_alliance_industry(zone_id: int, industry: Industry | None) -> None:
+    if industry is not None and industry.zone_id != zone_id:
+        raise DomainError(_("An industry of another zone cannot be chosen."), field="industry")
+
+
+@transaction.atomic
+def alliance_create(
+    *,
+    zone: Zone,
+    name: str,
+    by: Any,
+    industry: Industry | None = None,
+    founded_on: dt.date | None = None,
+    description: str = "",
+) -> Alliance:
+    _check_alliance_industry(zone.pk, industry)
+    alliance = Alliance(
+        zone=zone,
+        name=required_text(name, "name", _("The name is required.")),
+        industry=industry,
+        founded_on=founded_on,
+        description=description.strip(),
+    )
+    save_named(alliance, by=by, clash=_("This zone already has an alliance of that name."))
+    return alliance
+
+
+@transaction.atomic
+def alliance_update(
+    *,
+    alliance: Alliance,
+    name: str,
+    by: Any,
+    industry: Industry | None = None,
+    founded_on: dt.date | None = None,
+    description: str = "",
+    version: int | None = None,
+) -> Alliance:
+    alliance = lock_for_write(alliance, version)
+    _check_alliance_industry(alliance.zone_id, industry)
+    alliance.name = required_text(name, "name", _("The name is required."))
+    alliance.industry = industry
+    alliance.founded_on = founded_on
+    alliance.description = description.strip()
+    save_named(alliance, by=by, clash=_("This zone already has an alliance of that name."))
+    return alliance

@@ -3,14 +3,10 @@ editing, and designations."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator
-from typing import Any
+from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,10 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.errors import DomainError
-from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.http import AuthedRequest
-from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.periods import in_force_on
 from gaoxin.core.roles import STAFF_ROLES, Role
 from gaoxin.core.zones import zone_for_new_record
@@ -34,33 +29,29 @@ from gaoxin.enterprises.forms import (
     EnterpriseForm,
     RevokeForm,
 )
-from gaoxin.enterprises.metrics import EXPIRING_DAYS
+from gaoxin.enterprises.metrics import EXPIRING_DAYS, EXPORT_COLUMNS
 from gaoxin.enterprises.models import Enterprise
-from gaoxin.industries.models import Industry
-
-EXPORT_HEADERS = [
-    "企业名称",
-    "简称",
-    "统一社会信用代码",
-    "所属产业",
-    "法定代表人",
-    "成立日期",
-    "入区日期",
-    "注册资本（元）",
-    "从业人员",
-    "是否规上",
-    "规上年份",
-    "地址",
-    "联系人",
-    "联系电话",
-    "状态",
-]
 
 
 def _profile(data: dict) -> dict:
     """The enterprise form's data as the services take it."""
     fields = dict(data)
     return {**fields, "industries": fields.pop("industries"), "segments": fields.pop("segments")}
+
+
+# The fields the list's rows show.
+PAGE_FIELDS = (
+    "pk",
+    "name",
+    "short_name",
+    "uscc",
+    "founded_on",
+    "registered_capital",
+    "employees",
+    "is_above_scale",
+    "status",
+    "settled_on",
+)
 
 
 @login_required
@@ -70,111 +61,19 @@ def enterprise_list(request: AuthedRequest) -> HttpResponse:
         return redirect("enterprises:detail", request.user.enterprise_id)
     require_roles(request.user, STAFF_ROLES)
     form = EnterpriseFilterForm(request.GET, zone_ids=working_zone_ids(request.user))
-    if not form.is_valid():
-        queryset = Enterprise.objects.none()
-    else:
-        queryset = selectors.enterprise_search(request.user, **form.search_arguments())
-    if request.GET.get("export") == "xlsx":
-        return _export(queryset)
-    page = lookahead_page(
+    queryset = filtered(form, partial(selectors.enterprise_search, request.user), Enterprise)
+    return render_list(
         request,
-        queryset.only(
-            "pk",
-            "name",
-            "short_name",
-            "uscc",
-            "founded_on",
-            "registered_capital",
-            "employees",
-            "is_above_scale",
-            "status",
-            "settled_on",
-        ),
-    )
-    total, more = capped_count(queryset, page)
-    context = {
-        "form": form,
-        "page": page,
-        "total": total,
-        "more": more,
-        "industries": selectors.industries_of(page.object_list),
-        "designations": selectors.current_designations_of(page.object_list),
-        "query": query_without_page(request),
-        "sort": form.cleaned_data.get("sort") or "name" if form.is_valid() else "name",
-        "can_write": role_of(request.user) in WRITERS,
-    }
-    template = (
-        "enterprises/_enterprise_results.html"
-        if request.htmx
-        else "enterprises/enterprise_list.html"
-    )
-    return render(request, template, context)
-
-
-def _export(queryset: QuerySet[Enterprise]) -> HttpResponse:
-    """The list as .xlsx. Rows are read as tuples, not model instances, and the industries of
-    all of them in one query: at 100,000 rows, instances, their prefetched industries and
-    get_status_display() took longer than writing the workbook."""
-    rows = queryset.values_list(
-        "pk",
-        "name",
-        "short_name",
-        "uscc",
-        "legal_representative",
-        "founded_on",
-        "settled_on",
-        "registered_capital",
-        "employees",
-        "is_above_scale",
-        "above_scale_year",
-        "address",
-        "contact_person",
-        "contact_phone",
-        "status",
-    )[: settings.GAOXIN_EXPORT_MAX_ROWS]
-    link = Enterprise.industries.through
-    industries: dict[int, list[str]] = defaultdict(list)
-    for enterprise_id, industry in (
-        link.objects.filter(enterprise__in=queryset.order_by().values("pk"))
-        .order_by(*(f"industry__{key}" for key in Industry._meta.ordering or ()))
-        .values_list("enterprise_id", "industry__name")
-        .iterator(chunk_size=5000)
-    ):
-        industries[enterprise_id].append(industry)
-    statuses = {value: str(label) for value, label in Enterprise.Status.choices}
-
-    def lines() -> Iterator[list[Any]]:
-        for (
-            pk,
-            name,
-            short,
-            uscc,
-            *profile,
-            above,
-            year,
-            address,
-            person,
-            phone,
-            status,
-        ) in rows.iterator(chunk_size=5000):
-            yield [
-                name,
-                short,
-                uscc,
-                "、".join(industries.get(pk, ())),
-                *profile,  # legal representative, founded, settled, capital, employees
-                "是" if above else "否",
-                year,
-                address,
-                person,
-                phone,
-                statuses.get(status, status),
-            ]
-
-    today = timezone.localdate()
-    return xlsx_response(
-        write_workbook(EXPORT_HEADERS, lines(), title=f"企业名录 {today}"),
-        f"企业名录-{today:%Y%m%d}.xlsx",
+        form,
+        queryset,
+        template="enterprises/enterprise_list.html",
+        fragment="enterprises/_enterprise_results.html",
+        export=Export(EXPORT_COLUMNS, "企业名录"),
+        page_rows=lambda rows: rows.only(*PAGE_FIELDS),
+        extra=lambda page: {
+            "industries": selectors.industries_of(page.object_list),
+            "designations": selectors.current_designations_of(page.object_list),
+        },
     )
 
 
@@ -204,7 +103,7 @@ def enterprise_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "projects": enterprise.projects.order_by("-stage_on")[:20]
             if role in STAFF_ROLES
             else None,
-            # Awards (policies app, above this one): an enterprise sees its own once publicly
+            # Awards (campaigns app, above this one): an enterprise sees its own once publicly
             # announced (公示), not while the zone is still deciding them.
             "enterprise_awards": (
                 enterprise.awards.select_related("batch")

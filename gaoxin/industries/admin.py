@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from gaoxin.industries.models import Alliance, ChainSegment, Industry, IndustryGroup
+from gaoxin.industries.models import ChainSegment, Industry, IndustryGroup
 
 
 @admin.register(IndustryGroup)
@@ -26,11 +26,3 @@ class ChainSegmentAdmin(SimpleHistoryAdmin):
     search_fields = ("name",)
     list_select_related = ("industry", "parent")
     raw_id_fields = ("parent",)
-
-
-@admin.register(Alliance)
-class AllianceAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "zone", "industry", "founded_on")
-    list_filter = ("zone",)
-    search_fields = ("name",)
-    list_select_related = ("zone", "industry")

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.concurrency import VersionedFormMixin
-from gaoxin.core.forms import DateInput, model_choice
+from gaoxin.core.forms import model_choice
 from gaoxin.industries.models import ChainSegment, Industry, IndustryGroup, Position, Strength
 
 if TYPE_CHECKING:
@@ -104,32 +104,6 @@ class StrengthForm(VersionedFormMixin, forms.Form):
         required=False,
     )
     reason = forms.CharField(label=_("Reason"), max_length=100)
-
-
-class AllianceForm(VersionedFormMixin, forms.Form):
-    zone: forms.ModelChoiceField[Zone] = forms.ModelChoiceField(
-        label=_("Zone"), queryset=None, empty_label=None
-    )
-    name = forms.CharField(label=_("Name"), max_length=100)
-    industry: forms.ModelChoiceField[Industry] = forms.ModelChoiceField(
-        label=_("Industry"), queryset=None, required=False, empty_label="—"
-    )
-    founded_on = forms.DateField(
-        label=_("Founded on"),
-        required=False,
-        widget=DateInput(),
-        error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
-    )
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
-
-    def __init__(self, *args: Any, zones: Any = None, industries: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if zones is None:
-            del self.fields["zone"]
-        else:
-            model_choice(self, "zone").queryset = zones
-        model_choice(self, "industry").queryset = industries
-        self.fields["description"].widget.attrs["rows"] = 3
 
 
 def groups_field_queryset(groups: Any) -> Any:

@@ -1,10 +1,10 @@
-"""Figures of the industry system: chain segments by strength, and alliance members."""
+"""Figures of the industry system: chain segments by strength."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.metrics import Column, MetricScope, Unit, metric
@@ -18,13 +18,6 @@ SEGMENT_COLUMNS = (
     Column(_("Local enterprises"), "enterprise_count"),
     Column(_("Set by hand"), "get_strength_override_display"),
     Column(_("Reason"), "override_reason"),
-)
-
-MEMBER_COLUMNS = (
-    Column(_("Enterprise"), "enterprise"),
-    Column(_("Alliance"), "alliance.name"),
-    Column(_("Role"), "get_role_display"),
-    Column(_("Joined on"), "joined_on"),
 )
 
 
@@ -73,26 +66,3 @@ for _strength in Strength:
         group=_("Industries"),
         description=_DESCRIPTIONS[_strength],
     )(_segments_of_strength(_strength.value))
-
-
-@metric(
-    "industries.alliance_members",
-    label=_("Alliance members"),
-    unit=Unit.ENTERPRISE,
-    columns=MEMBER_COLUMNS,
-    group=_("Industries"),
-    description=_("Memberships of the zone's industry alliances open on the day."),
-)
-def alliance_members(scope: MetricScope) -> QuerySet:
-    from django.apps import apps
-
-    membership = apps.get_model("enterprises", "AllianceMembership")
-    return (
-        membership.objects.filter(
-            Q(left_on__isnull=True) | Q(left_on__gt=scope.as_of),
-            alliance__zone_id__in=scope.zone_ids,
-            joined_on__lte=scope.as_of,
-        )
-        .select_related("alliance", "enterprise")
-        .order_by("alliance__name", "role", "joined_on", "pk")
-    )

@@ -1,5 +1,5 @@
-"""The industry system (产业体系, e.g. "3+3+1"): groups → industries → chain segments, and the
-zone's industry alliances (产业联盟)."""
+"""The industry system (产业体系, e.g. "3+3+1"): groups → industries → chain segments. (The
+zone's industry alliances are the enterprises app's, beside their memberships.)"""
 
 from __future__ import annotations
 
@@ -131,36 +131,6 @@ class ChainSegment(Versioned, BusinessModel):
                 condition=models.Q(strength_override="") | ~models.Q(override_reason=""),
                 name="segment_override_has_reason",
             ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Alliance(Versioned, BusinessModel):
-    """产业联盟, e.g. 新型储能产业联盟; its members are enterprises of the registry."""
-
-    zone = models.ForeignKey(
-        Zone, on_delete=models.PROTECT, related_name="alliances", verbose_name=_("zone")
-    )
-    name = models.CharField(_("name"), max_length=100)
-    industry = models.ForeignKey(
-        Industry,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="alliances",
-        verbose_name=_("industry"),
-    )
-    founded_on = models.DateField(_("founded on"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
-
-    class Meta:
-        verbose_name = _("industry alliance")
-        verbose_name_plural = _("industry alliances")
-        ordering = ["zone", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["zone", "name"], name="alliance_unique_name"),
         ]
 
     def __str__(self) -> str:

@@ -6,33 +6,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django.db.models import (
     Case,
     CharField,
-    Count,
-    Exists,
     F,
-    IntegerField,
-    OuterRef,
-    Q,
     QuerySet,
-    Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, NullIf, RowNumber
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.functional import Promise
 
 from gaoxin.core.access import get_for_user, scope
-from gaoxin.core.periods import in_force_on
 from gaoxin.industries import access
 from gaoxin.industries.models import (
-    Alliance,
     ChainSegment,
     Industry,
     IndustryGroup,
@@ -46,7 +38,6 @@ if TYPE_CHECKING:
     from gaoxin.accounts.models import User
 
 TOP_ENTERPRISES = 3
-SPECIALISED_KINDS = ("specialised_sme", "little_giant")
 
 
 # --- access -------------------------------------------------------------------------------
@@ -93,28 +84,6 @@ def segment_strength_get_for_user(user: User, pk: Any) -> ChainSegment:
     )
 
 
-def alliance_list_for_user(user: User) -> QuerySet[Alliance]:
-    return scope(user, Alliance.objects.all(), access.ALLIANCE)
-
-
-def alliance_get_for_user(user: User, pk: Any, *, write: bool = False) -> Alliance:
-    return get_for_user(
-        user,
-        Alliance.objects.select_related("zone", "industry"),
-        pk,
-        access.ALLIANCE,
-        write=write,
-    )
-
-
-def alliance_writable(user: User, alliance: Alliance) -> bool:
-    return (
-        scope(user, Alliance.objects.all(), access.ALLIANCE, write=True, whole_reach=True)
-        .filter(pk=alliance.pk)
-        .exists()
-    )
-
-
 # --- strength -----------------------------------------------------------------------------
 
 
@@ -131,20 +100,36 @@ def strength_of(count: int, weak_max: int) -> str:
     return Strength.STRONG
 
 
-def _enterprise_model() -> Any:
-    # enterprises sits above industries: reach it through the app registry, not an import.
-    from django.apps import apps
-
-    return apps.get_model("enterprises", "Enterprise")
+# The enterprises that fill a chain are the registry's, a floor above: the enterprises app
+# registers how they are counted (in its AppConfig.ready), so this app never names them.
 
 
-def _counted_enterprises(as_of: dt.date | None) -> Q:
-    """The enterprises a segment counts: operating ones, and with as_of those settled by then."""
-    active = _enterprise_model().Status.ACTIVE
-    condition = Q(enterprises__status=active)
-    if as_of is not None:
-        condition &= Q(enterprises__settled_on__isnull=True) | Q(enterprises__settled_on__lte=as_of)
-    return condition
+@dataclass(frozen=True)
+class ChainMembers:
+    """How the enterprises of the industry system are read.
+
+    segment_count(as_of): an aggregate over a ChainSegment, the enterprises it counts.
+    top(segment_ids, limit): the key enterprises of each segment, {segment id: [enterprise]}.
+    industry_counts(today): annotations of an Industry: `enterprise_count`,
+        `above_scale_count` and `specialised_count`.
+    """
+
+    segment_count: Callable[[dt.date | None], Any]
+    top: Callable[[list[int], int], dict[int, list[Any]]]
+    industry_counts: Callable[[dt.date], dict[str, Any]]
+
+
+_members: list[ChainMembers] = []
+
+
+def register_chain_members(members: ChainMembers) -> None:
+    _members[:] = [members]
+
+
+def _chain_members() -> ChainMembers:
+    if not _members:
+        raise LookupError("no app registered how a chain segment's enterprises are counted")
+    return _members[0]
 
 
 class StrengthAnnotations(TypedDict):
@@ -163,9 +148,7 @@ def with_strength(
 ) -> QuerySet[StrengthSegment]:
     """Annotate `enterprise_count`, `computed_strength` and `strength` (the override if one is
     set, else the computed one) in SQL."""
-    counted = queryset.annotate(
-        enterprise_count=Count("enterprises", filter=_counted_enterprises(as_of), distinct=True)
-    )
+    counted = queryset.annotate(enterprise_count=_chain_members().segment_count(as_of))
     computed = Case(
         When(enterprise_count=0, then=Value(Strength.MISSING.value)),
         When(enterprise_count__lte=F("industry__weak_max"), then=Value(Strength.WEAK.value)),
@@ -241,33 +224,10 @@ def _tree_order(segments: list[S]) -> list[tuple[S, int]]:
 
 
 def top_enterprises(segment_ids: list[int], *, limit: int = TOP_ENTERPRISES) -> dict[int, list]:
-    """The key enterprises of each segment in one query: 规上 first, then by registered
-    capital, numbered per segment by a window function and cut at `limit`."""
+    """The key enterprises of each segment (规上 first, then by registered capital)."""
     if not segment_ids:
         return {}
-    enterprise = _enterprise_model()
-    rows = (
-        enterprise.objects.filter(status=enterprise.Status.ACTIVE, segments__in=segment_ids)
-        .annotate(
-            segment_id=F("segments"),
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("segments")],
-                order_by=[
-                    F("is_above_scale").desc(),
-                    F("registered_capital").desc(nulls_last=True),
-                    F("name").asc(),
-                ],
-            ),
-        )
-        .filter(rank__lte=limit)
-        .only("pk", "name", "short_name", "is_above_scale", "registered_capital")
-        .order_by("segment_id", "rank")
-    )
-    found: dict[int, list] = defaultdict(list)
-    for row in rows:
-        found[row.segment_id].append(row)
-    return found
+    return _chain_members().top(segment_ids, limit)
 
 
 def industry_map(industry: Industry) -> IndustryMap:
@@ -296,32 +256,10 @@ def overview_industries(user: User, *, today: dt.date | None = None) -> list[Ind
     """The user's industries, each annotated with enterprise, 规上 and 专精特新 counts and
     a `strengths` dict {strength: number of segments}. Two queries."""
     today = today or timezone.localdate()
-    enterprise = _enterprise_model()
-    active = enterprise.objects.filter(industries=OuterRef("pk"), status=enterprise.Status.ACTIVE)
-
-    def counted(qs: QuerySet[Any]) -> Subquery:
-        return Subquery(
-            qs.order_by().values("industries").annotate(n=Count("pk")).values("n")[:1],
-            output_field=IntegerField(),
-        )
-
-    specialised = active.filter(
-        Exists(
-            _designation_model().objects.filter(
-                in_force_on(today),
-                enterprise_id=OuterRef("pk"),
-                kind__in=SPECIALISED_KINDS,
-            )
-        )
-    )
-    industries: list[Industry] = list(
+    industries = list(
         industry_list_for_user(user)
         .select_related("group", "zone")
-        .annotate(
-            enterprise_count=Coalesce(counted(active), 0),
-            above_scale_count=Coalesce(counted(active.filter(is_above_scale=True)), 0),
-            specialised_count=Coalesce(counted(specialised), 0),
-        )
+        .annotate(**_chain_members().industry_counts(today))
         .order_by("zone__code", "group__order", "group__name", "order", "name")
     )
     tallies: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Strength.values, 0))
@@ -335,9 +273,3 @@ def overview_industries(user: User, *, today: dt.date | None = None) -> list[Ind
     for industry in industries:
         industry.strengths = tallies[industry.pk]
     return industries
-
-
-def _designation_model() -> Any:
-    from django.apps import apps
-
-    return apps.get_model("enterprises", "Designation")

@@ -4,7 +4,6 @@ asked for)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -15,7 +14,6 @@ from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
 from gaoxin.core.text import clean
 from gaoxin.industries.models import (
-    Alliance,
     ChainSegment,
     Industry,
     IndustryGroup,
@@ -24,14 +22,14 @@ from gaoxin.industries.models import (
 )
 
 
-def _required(value: str, field: str, message: str) -> str:
+def required_text(value: str, field: str, message: str) -> str:
     value = clean(value)
     if not value:
         raise DomainError(message, field=field)
     return value
 
 
-def _save(obj: Any, *, by: User, reason: str | None = None, clash: str) -> None:
+def save_named(obj: Any, *, by: Any, reason: str | None = None, clash: str) -> None:
     obj._history_user = by
     if reason is not None:
         obj._change_reason = reason
@@ -48,9 +46,9 @@ def _save(obj: Any, *, by: User, reason: str | None = None, clash: str) -> None:
 @transaction.atomic
 def industry_group_create(*, zone: Zone, name: str, order: int = 0, by: User) -> IndustryGroup:
     group = IndustryGroup(
-        zone=zone, name=_required(name, "name", _("The name is required.")), order=order
+        zone=zone, name=required_text(name, "name", _("The name is required.")), order=order
     )
-    _save(group, by=by, clash=_("This zone already has a group of that name."))
+    save_named(group, by=by, clash=_("This zone already has a group of that name."))
     return group
 
 
@@ -59,9 +57,9 @@ def industry_group_update(
     *, group: IndustryGroup, name: str, order: int = 0, by: User, version: int | None = None
 ) -> IndustryGroup:
     group = lock_for_write(group, version)
-    group.name = _required(name, "name", _("The name is required."))
+    group.name = required_text(name, "name", _("The name is required."))
     group.order = order
-    _save(group, by=by, clash=_("This zone already has a group of that name."))
+    save_named(group, by=by, clash=_("This zone already has a group of that name."))
     return group
 
 
@@ -92,14 +90,14 @@ def industry_create(
     industry = Industry(
         zone_id=group.zone_id,
         group=group,
-        name=_required(name, "name", _("The name is required.")),
+        name=required_text(name, "name", _("The name is required.")),
         short_name=clean(short_name),
         is_key=is_key,
         weak_max=weak_max,
         description=description.strip(),
         order=order,
     )
-    _save(industry, by=by, clash=_("This zone already has an industry of that name."))
+    save_named(industry, by=by, clash=_("This zone already has an industry of that name."))
     return industry
 
 
@@ -122,13 +120,13 @@ def industry_update(
         raise DomainError(_("A group of another zone cannot be chosen."), field="group")
     _check_weak_max(weak_max)
     industry.group = group
-    industry.name = _required(name, "name", _("The name is required."))
+    industry.name = required_text(name, "name", _("The name is required."))
     industry.short_name = clean(short_name)
     industry.is_key = is_key
     industry.weak_max = weak_max
     industry.description = description.strip()
     industry.order = order
-    _save(industry, by=by, clash=_("This zone already has an industry of that name."))
+    save_named(industry, by=by, clash=_("This zone already has an industry of that name."))
     return industry
 
 
@@ -170,14 +168,14 @@ def segment_create(
     _check_position(position)
     segment = ChainSegment(
         industry=industry,
-        name=_required(name, "name", _("The name is required.")),
+        name=required_text(name, "name", _("The name is required.")),
         position=position,
         parent=parent,
         description=description.strip(),
         order=order,
     )
     _check_parent(segment, parent)
-    _save(segment, by=by, clash=_("This industry already has a segment of that name."))
+    save_named(segment, by=by, clash=_("This industry already has a segment of that name."))
     return segment
 
 
@@ -196,12 +194,12 @@ def segment_update(
     segment = lock_for_write(segment, version)
     _check_position(position)
     _check_parent(segment, parent)
-    segment.name = _required(name, "name", _("The name is required."))
+    segment.name = required_text(name, "name", _("The name is required."))
     segment.position = position
     segment.parent = parent
     segment.description = description.strip()
     segment.order = order
-    _save(segment, by=by, clash=_("This industry already has a segment of that name."))
+    save_named(segment, by=by, clash=_("This industry already has a segment of that name."))
     return segment
 
 
@@ -223,13 +221,13 @@ def segment_strength_set(
     segment = lock_for_write(segment, version)
     if strength not in Strength.values:
         raise DomainError(_("Choose strong, weak or missing."), field="strength")
-    reason = _required(
+    reason = required_text(
         reason, "reason", _("Say why the strength is set by hand: the reason is kept.")
     )
     _check_reason_length(reason)
     segment.strength_override = strength
     segment.override_reason = reason
-    _save(segment, by=by, reason=reason, clash=_("The segment could not be saved."))
+    save_named(segment, by=by, reason=reason, clash=_("The segment could not be saved."))
     return segment
 
 
@@ -239,62 +237,14 @@ def segment_strength_clear(
 ) -> ChainSegment:
     """Go back to the computed strength; why is kept in the history."""
     segment = lock_for_write(segment, version)
-    reason = _required(
+    reason = required_text(
         reason, "reason", _("Say why the strength set by hand is cleared: the reason is kept.")
     )
     _check_reason_length(reason)
     segment.strength_override = ""
     segment.override_reason = ""
-    _save(segment, by=by, reason=reason, clash=_("The segment could not be saved."))
+    save_named(segment, by=by, reason=reason, clash=_("The segment could not be saved."))
     return segment
 
 
 # --- alliances ----------------------------------------------------------------------------
-
-
-def _check_alliance_industry(zone_id: int, industry: Industry | None) -> None:
-    if industry is not None and industry.zone_id != zone_id:
-        raise DomainError(_("An industry of another zone cannot be chosen."), field="industry")
-
-
-@transaction.atomic
-def alliance_create(
-    *,
-    zone: Zone,
-    name: str,
-    by: User,
-    industry: Industry | None = None,
-    founded_on: dt.date | None = None,
-    description: str = "",
-) -> Alliance:
-    _check_alliance_industry(zone.pk, industry)
-    alliance = Alliance(
-        zone=zone,
-        name=_required(name, "name", _("The name is required.")),
-        industry=industry,
-        founded_on=founded_on,
-        description=description.strip(),
-    )
-    _save(alliance, by=by, clash=_("This zone already has an alliance of that name."))
-    return alliance
-
-
-@transaction.atomic
-def alliance_update(
-    *,
-    alliance: Alliance,
-    name: str,
-    by: User,
-    industry: Industry | None = None,
-    founded_on: dt.date | None = None,
-    description: str = "",
-    version: int | None = None,
-) -> Alliance:
-    alliance = lock_for_write(alliance, version)
-    _check_alliance_industry(alliance.zone_id, industry)
-    alliance.name = _required(name, "name", _("The name is required."))
-    alliance.industry = industry
-    alliance.founded_on = founded_on
-    alliance.description = description.strip()
-    _save(alliance, by=by, clash=_("This zone already has an alliance of that name."))
-    return alliance

@@ -25,8 +25,11 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, MetricScope, Unit, metric
+from gaoxin.core.metrics import Column, Kind, MetricScope, Unit, metric
 from gaoxin.investment.models import IDLE_DAYS, OPEN_STATUSES, Lead, LeadContact, LeadStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 GROUP = _("Investment leads")
 
@@ -38,8 +41,23 @@ COLUMNS = (
     Column(_("Last activity on the day"), "last_activity_then"),
 )
 
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
+# The list's sheet; its "idle" is annotated by selectors.with_idle.
+EXPORT_COLUMNS = (
+    Column(_("Target company"), "company_name"),
+    Column(_("Unified social credit code"), "uscc"),
+    Column(_("Industry"), "industry.name"),
+    Column(_("Chain segment"), "segment.name"),
+    Column(_("Source"), "get_source_display"),
+    Column(_("Status"), "get_status_display"),
+    Column(_("Reason for abandoning"), "abandon_reason"),
+    Column(_("Officer"), "officer"),
+    Column(_("Expected investment (yuan)"), "expected_investment"),
+    Column(_("Contact person"), "contact_person"),
+    Column(_("Contact phone"), "contact_phone"),
+    Column(_("Last activity on"), "last_activity_on"),
+    Column(_("No follow-up for 60 days"), "idle", Kind.YES_NO),
+    Column(_("Zone"), "zone.name"),
+)
 
 
 class LeadThen(TypedDict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -59,6 +59,15 @@ def idle_before(today: dt.date | None = None) -> dt.date:
 
 def idle_condition(today: dt.date | None = None) -> Q:
     return Q(status__in=OPEN_STATUSES, last_activity_on__lt=idle_before(today))
+
+
+def with_idle(queryset: QuerySet[Lead], today: dt.date | None = None) -> QuerySet[Lead]:
+    """Annotate `idle`: whether the lead is open with no follow-up for 60 days (is_idle)."""
+    return queryset.annotate(
+        idle=Case(
+            When(idle_condition(today), then=True), default=False, output_field=BooleanField()
+        )
+    )
 
 
 def is_idle(lead: Lead, today: dt.date | None = None) -> bool:

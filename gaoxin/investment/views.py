@@ -3,10 +3,9 @@ file with its contacts timeline, adding and editing leads, contacts and status c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -16,16 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gaoxin.accounts.models import Zone
-from gaoxin.core.access import WRITERS, require_roles, role_of, user_zone_ids, working_zone_ids
-from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.access import WRITERS, require_roles, user_zone_ids, working_zone_ids
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.http import AuthedRequest
-from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.lists import Export, filtered, render_list
+from gaoxin.core.pagination import LookaheadPage
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.core.zones import single_working_zone
 from gaoxin.industries.models import ChainSegment
 from gaoxin.investment import selectors, services
 from gaoxin.investment.forms import ContactForm, LeadFilterForm, LeadForm, StatusForm
+from gaoxin.investment.metrics import EXPORT_COLUMNS
 from gaoxin.investment.models import OPEN_STATUSES, Lead, LeadStatus
 
 
@@ -34,89 +34,37 @@ from gaoxin.investment.models import OPEN_STATUSES, Lead, LeadStatus
 def lead_list(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     form = LeadFilterForm(request.GET, zone_ids=working_zone_ids(request.user))
-    if form.is_valid():
-        arguments = form.search_arguments()
-        queryset = selectors.lead_search(request.user, **arguments)
+    today = timezone.localdate()
+    queryset = filtered(form, partial(selectors.lead_search, request.user), Lead)
+
+    def extra(page: LookaheadPage) -> dict[str, Any]:
         # The counts by status ignore the status filter, so each one says what picking it
         # would show.
-        counted = selectors.lead_search(request.user, **{**arguments, "status": ""})
-    else:
-        queryset = counted = Lead.objects.none()
-    if request.GET.get("export") == "xlsx":
-        return _export(queryset)
-    today = timezone.localdate()
-    page = lookahead_page(request, queryset.select_related("industry", "segment", "officer"))
-    for lead in page.object_list:
-        lead.idle = selectors.is_idle(lead, today)
-    total, more = capped_count(queryset, page)
-    counts = selectors.status_counts(counted)
-    params = request.GET.copy()
-    for key in ("status", "page", "export"):
-        params.pop(key, None)
-    context = {
-        "form": form,
-        "page": page,
-        "total": total,
-        "more": more,
-        "status_counts": [(value, label, counts[value]) for value, label in LeadStatus.choices],
-        "status_query": params.urlencode(),
-        "current_status": form.cleaned_data.get("status", "") if form.is_valid() else "",
-        "query": query_without_page(request),
-        "sort": (form.cleaned_data.get("sort") or selectors.DEFAULT_SORT)
-        if form.is_valid()
-        else selectors.DEFAULT_SORT,
-        "can_write": role_of(request.user) in WRITERS,
-    }
-    template = "investment/_lead_results.html" if request.htmx else "investment/lead_list.html"
-    return render(request, template, context)
+        counted = (
+            selectors.lead_search(request.user, **{**form.search_arguments(), "status": ""})
+            if form.is_valid()
+            else Lead.objects.none()
+        )
+        counts = selectors.status_counts(counted)
+        params = request.GET.copy()
+        for key in ("status", "page", "export"):
+            params.pop(key, None)
+        return {
+            "status_counts": [(value, label, counts[value]) for value, label in LeadStatus.choices],
+            "status_query": params.urlencode(),
+            "current_status": form.cleaned_data.get("status", "") if form.is_valid() else "",
+        }
 
-
-def _export(queryset: Any) -> HttpResponse:
-    headers = [
-        _("Target company"),
-        _("Unified social credit code"),
-        _("Industry"),
-        _("Chain segment"),
-        _("Source"),
-        _("Status"),
-        _("Reason for abandoning"),
-        _("Officer"),
-        _("Expected investment (yuan)"),
-        _("Contact person"),
-        _("Contact phone"),
-        _("Last activity on"),
-        _("No follow-up for 60 days"),
-        _("Zone"),
-    ]
-    rows = queryset.select_related("industry", "segment", "officer", "zone")[
-        : settings.GAOXIN_EXPORT_MAX_ROWS
-    ]
-    today = timezone.localdate()
-    yes, no = _("Yes"), _("No")
-
-    def lines() -> Iterator[list[Any]]:
-        for lead in rows.iterator(chunk_size=2000):
-            yield [
-                lead.company_name,
-                lead.uscc,
-                lead.industry.name if lead.industry else "",
-                lead.segment.name if lead.segment else "",
-                lead.get_source_display(),
-                lead.get_status_display(),
-                lead.abandon_reason,
-                str(lead.officer),
-                lead.expected_investment,
-                lead.contact_person,
-                lead.contact_phone,
-                lead.last_activity_on,
-                yes if selectors.is_idle(lead, today) else no,
-                lead.zone.name,
-            ]
-
-    title = _("Investment leads")
-    return xlsx_response(
-        write_workbook(headers, lines(), title=f"{title} {today}"),
-        f"{title}-{today:%Y%m%d}.xlsx",
+    return render_list(
+        request,
+        form,
+        selectors.with_idle(queryset, today),
+        template="investment/lead_list.html",
+        fragment="investment/_lead_results.html",
+        export=Export(EXPORT_COLUMNS, _("Investment leads")),
+        default_sort=selectors.DEFAULT_SORT,
+        page_rows=lambda rows: rows.select_related("industry", "segment", "officer"),
+        extra=extra,
     )
 
 

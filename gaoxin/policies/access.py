@@ -1,14 +1,14 @@
 """Who sees and changes policy work.
 
 Policies and briefings (政策宣讲会) are read by every role of the zone, enterprise users
-included (they read policies to apply); officers and administrators change them.
-Campaigns, applications and awards are declared here too, for the campaign and award pages.
+included (they read policies to apply); officers and administrators change them. Campaigns,
+applications and awards have their rules in gaoxin/campaigns/access.py.
 """
 
 from __future__ import annotations
 
 from gaoxin.core.access import WRITERS, AccessRule
-from gaoxin.core.roles import ALL_ROLES, Role
+from gaoxin.core.roles import ALL_ROLES
 
 # Enterprise users read the policies and briefings of their own enterprise's zone: the
 # enterprise lookup goes through the zone's enterprises (one match at most, no duplicates).
@@ -27,20 +27,5 @@ POLICY_EVENT = AccessRule(
 # Attendance rows are the officers' bookkeeping of a briefing: staff read, writers change.
 EVENT_ATTENDANCE = AccessRule(zone_field="event__zone_id", write_roles=WRITERS)
 
-# For the campaign and award pages (the other half of the app).
-CAMPAIGN = AccessRule(zone_field="zone_id", read_roles=ALL_ROLES, write_roles=WRITERS)
-APPLICATION = AccessRule(
-    zone_field="campaign__zone_id",
-    read_roles=ALL_ROLES,
-    write_roles=WRITERS | {Role.ENTERPRISE},
-    enterprise_field="enterprise_id",
-)
-AWARD_BATCH = AccessRule(zone_field="zone_id", write_roles=WRITERS)
-AWARD = AccessRule(
-    zone_field="batch__zone_id",
-    read_roles=ALL_ROLES,
-    write_roles=WRITERS,
-    enterprise_field="enterprise_id",
-)
 # Action plans: staff of the zone read them; officers and administrators keep them.
 ACTION_PLAN = AccessRule(zone_field="zone_id", write_roles=WRITERS)

@@ -1,20 +1,11 @@
-"""Policies, campaigns and awards are changed through their pages, where the rules apply; the
-admin shows them to administrators."""
+"""Policies and briefings are changed through their pages, where the rules apply; the admin
+shows them to administrators. Action plans are kept here."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from gaoxin.core.admin import ReadOnlyAdmin
-from gaoxin.policies.models import (
-    ActionPlan,
-    Application,
-    Award,
-    AwardBatch,
-    Campaign,
-    PlanTarget,
-    Policy,
-    PolicyEvent,
-)
+from gaoxin.policies.models import ActionPlan, PlanTarget, Policy, PolicyEvent
 
 
 @admin.register(Policy)
@@ -26,28 +17,6 @@ class PolicyAdmin(ReadOnlyAdmin):
 @admin.register(PolicyEvent)
 class PolicyEventAdmin(ReadOnlyAdmin):
     list_display = ("title", "held_on", "place", "zone")
-
-
-@admin.register(Campaign)
-class CampaignAdmin(ReadOnlyAdmin):
-    list_display = ("name", "opens_on", "closes_on", "zone")
-
-
-@admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdmin):
-    list_display = ("enterprise", "campaign", "status", "status_on")
-    list_filter = ("status",)
-
-
-@admin.register(AwardBatch)
-class AwardBatchAdmin(ReadOnlyAdmin):
-    list_display = ("name", "announced_on", "zone")
-
-
-@admin.register(Award)
-class AwardAdmin(ReadOnlyAdmin):
-    list_display = ("enterprise", "batch", "amount", "status", "paid_on")
-    list_filter = ("status",)
 
 
 class PlanTargetInline(admin.TabularInline):

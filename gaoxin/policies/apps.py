@@ -8,11 +8,11 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("Policies")
 
     def ready(self) -> None:
-        from gaoxin.core import nav
-        from gaoxin.core.roles import ALL_ROLES, Role
+        from gaoxin.core import inbox, nav
+        from gaoxin.core.roles import ALL_ROLES
 
-        # One area for staff (policies, briefings, campaigns, awards behind tabs); an
-        # enterprise user gets their own applications and awards at the top as well.
+        # One area for staff: policies and briefings here, campaigns and awards (the campaigns
+        # app, whose pages share the area's tabs) under their own prefixes.
         nav.register(
             nav.NavItem(
                 "policies:list",
@@ -21,12 +21,7 @@ class PoliciesConfig(AppConfig):
                 order=500,
                 also=("/campaigns/", "/awards/"),
             ),
-            nav.NavItem("campaigns:list", _("My applications"), frozenset({Role.ENTERPRISE}), 510),
-            nav.NavItem("awards:list", _("My awards"), frozenset({Role.ENTERPRISE}), 520),
         )
-        from gaoxin.core import inbox
-        from gaoxin.policies import inbox_sections
-        from gaoxin.policies.policy_selectors import recent_policies_section
+        from gaoxin.policies.selectors import recent_policies_section
 
-        inbox_sections.register_all()
         inbox.register(recent_policies_section)

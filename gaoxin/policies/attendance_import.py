@@ -5,7 +5,7 @@
 cells and full-width characters are accepted); `check_signin_rows(event, rows)` matches each
 row to the registry of the briefing's zone — by the credit code, else by the exact name — and
 lists every bad row with its number as Excel shows it and the reason. The service
-`policy_services.attendance_import` writes the rows only when none is bad.
+`services.attendance_import` writes the rows only when none is bad.
 """
 
 from __future__ import annotations
@@ -14,21 +14,27 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from gaoxin.core.excel import write_workbook
+from gaoxin.core.excel_read import (
+    HEADER_SEARCH_ROWS,
+    Problem,
+    Source,
+    read_grid,
+    too_many_rows,
+    unreadable,
+)
 from gaoxin.core.parsing import cell_text, is_blank, parse_int
 from gaoxin.core.text import clean
-from gaoxin.enterprises.imports import COLUMN_BY_KEY, Problem, read_grid
+from gaoxin.enterprises.imports import COLUMN_BY_KEY
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.validators import validate_uscc
 from gaoxin.policies.models import PEOPLE_MAX, EventAttendance, PolicyEvent
 
-HEADER_SEARCH_ROWS = 10
 MAX_ROWS = 5000
 
 
@@ -96,15 +102,13 @@ def _header_key(raw: object) -> str | None:
     return _HEADER_INDEX.get(text.lower())
 
 
-def read_signin_sheet(source: bytes | str | Path | IO[bytes]) -> SigninSheet:
+def read_signin_sheet(source: Source) -> SigninSheet:
     """The sheet's rows, unchecked; problems only for a file that cannot be read at all."""
     sheet = SigninSheet()
     try:
         grid = read_grid(source)
     except Exception:  # calamine raises its own errors for anything that is not a workbook
-        sheet.problems.append(
-            Problem(None, "", _("The file cannot be read as an Excel workbook (.xlsx)."))
-        )
+        sheet.problems.append(unreadable())
         return sheet
     header_index = None
     positions: dict[str, int] = {}
@@ -133,14 +137,7 @@ def read_signin_sheet(source: bytes | str | Path | IO[bytes]) -> SigninSheet:
         )
         return sheet
     if len(grid) - header_index - 1 > MAX_ROWS:
-        sheet.problems.append(
-            Problem(
-                None,
-                "",
-                _("The sheet has more than %(n)d rows; split it into smaller files.")
-                % {"n": MAX_ROWS},
-            )
-        )
+        sheet.problems.append(too_many_rows(MAX_ROWS))
         return sheet
 
     def cell(row: list[Any], key: str) -> Any:

@@ -16,6 +16,8 @@ class ProjectsConfig(AppConfig):
             nav.NavItem("approvals:list", _("Approvals"), STAFF_ROLES, order=410),
             nav.NavItem("blockers:list", _("Blockers"), STAFF_ROLES, order=420),
         )
-        from gaoxin.projects import inbox_sections
+        from gaoxin.projects import inbox_sections, selectors
+        from gaoxin.spaces.selectors import register_tenant_reader
 
         inbox_sections.register_all()
+        register_tenant_reader(selectors.space_tenants)

@@ -19,9 +19,9 @@ from gaoxin.core.forms import (
     search_field,
     yes_no,
 )
-from gaoxin.enterprises.validators import validate_uscc
+from gaoxin.enterprises.fields import UsccField
 from gaoxin.industries.models import ChainSegment, Industry
-from gaoxin.projects import services
+from gaoxin.projects import stages
 from gaoxin.projects.models import Project
 from gaoxin.projects.selectors import SORTS
 from gaoxin.projects.stages import Carrier, Stage
@@ -153,20 +153,13 @@ class ProjectCreateForm(ProjectForm):
         help_text=_("For a project already under way, the stage it is at now."),
     )
     stage_on = forms.DateField(label=_("In this stage since"), widget=DATE)
-    uscc = forms.CharField(
-        label=_("Unified social credit code"),
-        required=False,
-        max_length=30,
+    uscc = UsccField(
         help_text=_("Of the company registered here, once there is one (needed from 注册 on)."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["stage_on"].initial = timezone.localdate()
-
-    def clean_uscc(self) -> str:
-        code = self.cleaned_data.get("uscc") or ""
-        return validate_uscc(code) if code else ""
 
 
 class FromLeadForm(forms.Form):
@@ -209,12 +202,7 @@ class AdvanceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Required when moving back, skipping a stage or terminating: say why."),
     )
-    uscc = forms.CharField(
-        label=_("Unified social credit code"),
-        required=False,
-        max_length=30,
-        help_text=_("For 注册: the code of the company registered here."),
-    )
+    uscc = UsccField(help_text=_("For 注册: the code of the company registered here."))
     company_name = forms.CharField(
         label=_("Registered company name"),
         required=False,
@@ -244,7 +232,7 @@ class AdvanceForm(forms.Form):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.project = project
-        choice_field(self, "to_stage").choices = services.stage_choices(project)
+        choice_field(self, "to_stage").choices = stages.stage_choices(project)
         add_version_field(self, project)
         self.fields["on"].initial = timezone.localdate()
         model_choice(self, "space").queryset = Space.objects.filter(zone_id=project.zone_id)
@@ -264,18 +252,14 @@ class AdvanceForm(forms.Form):
             del self.fields["uscc"]
             del self.fields["company_name"]
 
-    def clean_uscc(self) -> str:
-        code = self.cleaned_data.get("uscc") or ""
-        return validate_uscc(code) if code else ""
-
     def change(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
         data.setdefault("note", "")
         return data
 
-    def missing(self) -> list[services.Requirement]:
+    def missing(self) -> list[stages.Requirement]:
         """What the project lacks for the next stage on its path, to say before it is asked."""
         from gaoxin.projects import stages
 
         following = stages.next_stage(self.project.stage, self.project.carrier)
-        return services.missing_evidence(self.project, following) if following else []
+        return stages.missing_evidence(self.project, following) if following else []

@@ -20,8 +20,9 @@ from gaoxin.core import inbox
 from gaoxin.core.access import role_of
 from gaoxin.core.inbox import InboxSection
 from gaoxin.core.roles import Role
-from gaoxin.projects import work_selectors as selectors
 from gaoxin.projects.models import Approval, ApprovalStatus, Blocker
+from gaoxin.projects.work.approvals import selectors as approval_selectors
+from gaoxin.projects.work.blockers import selectors as blocker_selectors
 
 if TYPE_CHECKING:
     from gaoxin.accounts.models import User
@@ -35,8 +36,8 @@ def _url(name: str, **params: Any) -> str:
 
 
 def _approval_item(approval: Approval, today: Any) -> dict[str, Any]:
-    late = selectors.approval_is_overdue(approval, today)
-    documents_late = selectors.approval_documents_overdue(approval, today)
+    late = approval_selectors.approval_is_overdue(approval, today)
+    documents_late = approval_selectors.approval_documents_overdue(approval, today)
     parts = [approval.get_status_display()]
     if approval.status == ApprovalStatus.ACCEPTED_PENDING and approval.owed_due_on:
         parts.append(_("documents due %(day)s") % {"day": approval.owed_due_on.isoformat()})
@@ -53,7 +54,7 @@ def _approval_item(approval: Approval, today: Any) -> dict[str, Any]:
 
 
 def _blocker_item(blocker: Blocker, today: Any) -> dict[str, Any]:
-    late = selectors.blocker_is_overdue(blocker, today)
+    late = blocker_selectors.blocker_is_overdue(blocker, today)
     parts = [blocker.department.name, _("due %(day)s") % {"day": blocker.due_on.isoformat()}]
     if late:
         parts.append(_("overdue"))
@@ -69,7 +70,7 @@ def department_approvals_section(user: User) -> InboxSection | None:
     if role_of(user) != Role.DEPARTMENT:
         return None
     today = timezone.localdate()
-    approvals = list(selectors.approval_inbox(user, today=today)[: LIMIT + 1])
+    approvals = list(approval_selectors.approval_inbox(user, today=today)[: LIMIT + 1])
     return InboxSection(
         title=gettext_lazy("My department's approvals (审批事项)"),
         items=[_approval_item(a, today) for a in approvals[:LIMIT]],
@@ -83,7 +84,7 @@ def department_blockers_section(user: User) -> InboxSection | None:
     if role_of(user) != Role.DEPARTMENT:
         return None
     today = timezone.localdate()
-    blockers = list(selectors.blocker_open_for_department(user)[: LIMIT + 1])
+    blockers = list(blocker_selectors.blocker_open_for_department(user)[: LIMIT + 1])
     return InboxSection(
         title=gettext_lazy("My department's blockers (难点/堵点)"),
         items=[_blocker_item(b, today) for b in blockers[:LIMIT]],
@@ -97,7 +98,7 @@ def officer_blockers_section(user: User) -> InboxSection | None:
     if role_of(user) != Role.OFFICER:
         return None
     today = timezone.localdate()
-    blockers = list(selectors.blocker_overdue_for_officer(user, today=today)[: LIMIT + 1])
+    blockers = list(blocker_selectors.blocker_overdue_for_officer(user, today=today)[: LIMIT + 1])
     return InboxSection(
         title=gettext_lazy("Overdue blockers of my projects"),
         items=[_blocker_item(b, today) for b in blockers[:LIMIT]],
@@ -111,7 +112,7 @@ def leader_blockers_section(user: User) -> InboxSection | None:
     if role_of(user) != Role.LEADER:
         return None
     today = timezone.localdate()
-    queryset = selectors.blocker_overdue_in_zone(user, today=today)
+    queryset = blocker_selectors.blocker_overdue_in_zone(user, today=today)
     blockers = list(queryset[:LIMIT])
     count = len(blockers) if len(blockers) < LIMIT else queryset.count()
     return InboxSection(

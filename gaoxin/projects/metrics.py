@@ -11,13 +11,12 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, MetricScope, Unit, breakdown, metric
+from gaoxin.core.metrics import Column, Kind, MetricScope, Unit, breakdown, metric
 from gaoxin.industries.models import Industry
 from gaoxin.projects import selectors, stages
 from gaoxin.projects.models import Project
-from gaoxin.projects.stages import Stage
+from gaoxin.projects.stages import LEASING_STAGES, Stage
 from gaoxin.spaces import selectors as space_selectors
-from gaoxin.spaces.services import LEASING_STAGES
 
 GROUP = _("Projects")
 
@@ -46,6 +45,25 @@ def _carrier_q(carrier: str | None) -> Q:
     return Q() if carrier is None else Q(carrier=carrier)
 
 
+# The project list's sheet (项目清单).
+EXPORT_COLUMNS = (
+    Column("项目名称", "name"),
+    Column("投资方", "investor_name"),
+    Column("统一社会信用代码", "enterprise.uscc"),
+    Column("所属产业", "industry.name"),
+    Column("载体", "get_carrier_display"),
+    Column("地块编号", "land_parcel_code"),
+    Column("产业空间", "space.name"),
+    Column("占用面积（平方米）", "floor_area"),
+    Column("当前阶段", "get_stage_display"),
+    Column("进入本阶段日期", "stage_on"),
+    Column("计划总投资（元）", "planned_investment"),
+    Column("固定资产投资（元）", "fixed_asset_investment"),
+    Column("预计年产值（元）", "expected_annual_output"),
+    Column("预计年税收（元）", "expected_annual_tax"),
+    Column("预计上规", "expected_above_scale", Kind.SHI_FOU),
+    Column("服务专员", "officer"),
+)
 RELATED = ("industry", "officer")
 
 
@@ -273,8 +291,10 @@ def same_day_construction(scope: MetricScope) -> Q:
     return _started_construction(scope) & Q(land_to_construction_days=0)
 
 
-# The approvals and blockers figures live beside their services; importing them registers them.
-from gaoxin.projects import work_metrics  # noqa: E402, F401
+# The blockers and approvals figures live beside their services; importing them registers them
+# (blockers first: the figures are listed in the order they were registered).
+from gaoxin.projects.work.blockers import metrics as blocker_metrics  # noqa: E402, F401, I001
+from gaoxin.projects.work.approvals import metrics as approval_metrics  # noqa: E402, F401
 
 # Breakdowns the dashboard links to: one industry's share of the signed projects' figures.
 for _base in (

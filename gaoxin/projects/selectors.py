@@ -5,17 +5,20 @@ are one computation."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, TypedDict
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
 from gaoxin.core.access import get_for_user, scope
+from gaoxin.core.asof import with_value_as_of
 from gaoxin.projects import access, stages
 from gaoxin.projects.models import Blocker, Project, StageChange
 from gaoxin.projects.stages import Stage
-from gaoxin.projects.work_selectors import blocker_overdue_q
+from gaoxin.projects.work.blockers.selectors import blocker_overdue_q
+from gaoxin.spaces.models import Space
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -69,16 +72,11 @@ class StageAsOf(TypedDict):
 def with_stage_as_of(
     queryset: QuerySet[Project], as_of: dt.date
 ) -> QuerySet[WithAnnotations[Project, StageAsOf]]:
-    """Annotate `stage_as_of`: the stage of the latest change on or before the date. Changes
-    are never dated in the future, so from today on it is the stored stage."""
-    if as_of >= timezone.localdate():
-        return queryset.annotate(stage_as_of=F("stage"))
-    latest = (
-        StageChange.objects.filter(project_id=OuterRef("pk"), on__lte=as_of)
-        .order_by("-on", "-pk")
-        .values("to_stage")[:1]
+    """Annotate `stage_as_of`: the stage of the latest change on or before the date."""
+    return cast(
+        "QuerySet[WithAnnotations[Project, StageAsOf]]",
+        with_value_as_of(queryset, as_of, StageChange.project, "to_stage", stored="stage"),
     )
-    return queryset.annotate(stage_as_of=Subquery(latest))
 
 
 # --- the list ------------------------------------------------------------------------------
@@ -210,3 +208,51 @@ def board(zone_ids: list[int], as_of: dt.date) -> list[dict[str, Any]]:
         for card in column["cards"]:
             card.overdue_blockers = overdue.get(card.pk, 0)
     return columns
+
+
+# --- the spaces' tenants (the spaces app sits below and never names a project) ---------------
+
+
+def leased_area_by_space(space_ids: list[int]) -> dict[int, Decimal]:
+    """The floor area each space's signed tenants occupy (spaces without one are left out)."""
+    return dict(
+        Project.objects.filter(
+            space_id__in=space_ids, floor_area__isnull=False, stage__in=stages.LEASING_STAGES
+        )
+        .order_by()
+        .values("space_id")
+        .annotate(total=Sum("floor_area"))
+        .values_list("space_id", "total")
+    )
+
+
+def space_tenants(space: Space, limit: int) -> dict[str, Any]:
+    """A space page's tenants: the first `limit` not terminated, along the pipeline, and the
+    count and floor area at each stage."""
+    space_path = [Stage.PLANNED, Stage.NEGOTIATING, *stages.LEASING_STAGES]
+    pipeline_order = Case(
+        *(When(stage=stage, then=Value(i)) for i, stage in enumerate(space_path)),
+        default=Value(len(space_path)),
+    )
+    tenants = (
+        Project.objects.filter(space=space)
+        .exclude(stage=Stage.TERMINATED)
+        .select_related("industry", "officer")
+        .order_by(pipeline_order, "name")
+    )
+    by_stage: list[dict[str, Any]] = [
+        dict(row)
+        for row in tenants.order_by()
+        .values("stage")
+        .annotate(n=Count("pk"), area=Sum("floor_area"), order=pipeline_order)
+        .order_by("order")
+    ]
+    labels = dict(Stage.choices)
+    for row in by_stage:
+        row["label"] = labels.get(row["stage"], row["stage"])
+        row["leasing"] = row["stage"] in stages.LEASING_STAGES
+    return {
+        "tenants": tenants[:limit],
+        "tenant_count": sum(row["n"] for row in by_stage),
+        "by_stage": by_stage,
+    }

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -29,7 +28,7 @@ from gaoxin.enterprises.validators import validate_uscc
 from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.investment.models import Lead
 from gaoxin.investment.services import lead_mark_signed
-from gaoxin.projects import stages
+from gaoxin.projects import selectors, stages
 from gaoxin.projects.models import (
     OPEN_BLOCKER_STATUSES,
     BlockerStatus,
@@ -38,7 +37,7 @@ from gaoxin.projects.models import (
 )
 from gaoxin.projects.stages import Carrier, Stage
 from gaoxin.spaces.models import Space
-from gaoxin.spaces.services import space_recount
+from gaoxin.spaces.services import space_set_leased_area
 
 DETAIL_FIELDS = (
     "name",
@@ -63,62 +62,6 @@ LAND_FIELDS = ("land_parcel_code", "land_area", "land_contract_on")
 SPACE_FIELDS = ("space", "floor_area")
 # What a stage change may bring with it: the evidence a gated stage asks for.
 EVIDENCE_FIELDS = (*LAND_FIELDS, *SPACE_FIELDS, "planned_investment", "fixed_asset_investment")
-
-
-# --- stage gating ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Requirement:
-    field: str
-    message: str
-
-
-def requirements(stage: str) -> list[Requirement]:
-    """What a project must carry before it may enter `stage`."""
-    if stage == Stage.SIGNED:
-        return [
-            Requirement("planned_investment", _("签约 needs the planned total investment.")),
-            Requirement("fixed_asset_investment", _("签约 needs the fixed-asset investment.")),
-        ]
-    if stage == Stage.REGISTERED:
-        return [
-            Requirement(
-                "uscc",
-                _("注册 needs the unified social credit code of the company registered here."),
-            )
-        ]
-    if stage == Stage.FITTING_OUT:
-        return [
-            Requirement("space", _("装修 needs the industrial space the project moves into.")),
-            Requirement("floor_area", _("装修 needs the floor area it occupies.")),
-        ]
-    if stage == Stage.LAND_ACQUIRED:
-        return [
-            Requirement("land_parcel_code", _("拿地 needs the land parcel code.")),
-            Requirement("land_area", _("拿地 needs the land area.")),
-            Requirement("land_contract_on", _("拿地 needs the date the land contract was signed.")),
-        ]
-    return []
-
-
-def _has(project: Project, field: str) -> bool:
-    if field == "uscc":
-        return project.enterprise_id is not None
-    value = getattr(project, f"{field}_id" if field == "space" else field)
-    return value not in (None, "")
-
-
-def missing_evidence(project: Project, stage: str) -> list[Requirement]:
-    """The requirements of `stage`, and of every stage passed over to reach it, that the
-    project does not meet yet."""
-    path = stages.path_of(project.carrier)
-    if stage not in path:
-        return []
-    start = stages.position(project.stage, project.carrier) + 1
-    end = path.index(stage)
-    passed = path[max(start, 0) : end + 1] if start <= end else [stage]
-    return [r for s in passed for r in requirements(s) if not _has(project, r.field)]
 
 
 # --- concurrency -------------------------------------------------------------------------
@@ -209,6 +152,11 @@ def _set_enterprise_from_uscc(
     project.enterprise = enterprise
 
 
+def _recount_spaces(space_ids: list[int | None]) -> None:
+    """The spaces' leased area, recounted from their signed tenants in this transaction."""
+    space_set_leased_area(space_ids=space_ids, leased_area=selectors.leased_area_by_space)
+
+
 @transaction.atomic
 def project_create(
     *,
@@ -269,29 +217,19 @@ def project_create(
             project, uscc=uscc, company_name=investor_name, on=stage_on, by=by
         )
     # A project starting later in the pipeline must already carry what those stages ask for.
-    missing = _missing_from_start(project, stage)
+    missing = stages.missing_from_start(project, stage)
     if missing:
         raise DomainError(missing[0].message, field=missing[0].field)
     project.stage = stage
     project._history_user = by
     project.full_clean(exclude=["officer", "industry", "zone", "enterprise", "lead"])
     project.save()
-    space_recount([project.space_id])
+    _recount_spaces([project.space_id])
     StageChange.objects.create(
         project=project, to_stage=stage, kind=StageChange.Kind.START, on=stage_on, by=by, note=note
     )
     reached_refresh([project])
     return project
-
-
-def _missing_from_start(project: Project, stage: str) -> list[Requirement]:
-    path = stages.path_of(project.carrier)
-    return [
-        r
-        for s in path[: path.index(stage) + 1]
-        for r in requirements(s)
-        if not _has(project, r.field)
-    ]
 
 
 def _in_registry(zone_id: int, uscc: str) -> bool:
@@ -380,11 +318,11 @@ def project_update(*, project: Project, by: User, version: int | None, **fields:
     _check_carrier(current)
     if current.stage != Stage.TERMINATED:
         # What the stages already passed required cannot be taken away afterwards.
-        missing = _missing_from_start(current, current.stage)
+        missing = stages.missing_from_start(current, current.stage)
         if missing:
             raise DomainError(missing[0].message, field=missing[0].field)
     _save(current, by)
-    space_recount([old_space, current.space_id])
+    _recount_spaces([old_space, current.space_id])
     if current.carrier != old_carrier:
         reached_refresh([current])
     return current
@@ -471,7 +409,7 @@ def project_advance(
     if uscc and to_stage != Stage.TERMINATED:
         _set_enterprise_from_uscc(current, uscc=uscc, company_name=company_name, on=on, by=by)
     if kind in (StageChange.Kind.ADVANCE, StageChange.Kind.SKIP):
-        missing = missing_evidence(current, to_stage)
+        missing = stages.missing_evidence(current, to_stage)
         if missing:
             raise DomainError(" ".join(r.message for r in missing), field=missing[0].field)
     if (
@@ -499,7 +437,7 @@ def project_advance(
     current.stage_on = on
     _save(current, by)
     # A terminated project frees its floor area; a reopened one takes it again.
-    space_recount([old_space, current.space_id])
+    _recount_spaces([old_space, current.space_id])
     if kind == StageChange.Kind.TERMINATE:
         _close_blockers(current, on=on, reason=note, by=by)
     change = StageChange.objects.create(
@@ -561,16 +499,3 @@ def _check_reopening(project: Project, to_stage: str) -> None:
             % {"stage": Stage(held).label},
             field="to_stage",
         )
-
-
-def stage_choices(project: Project) -> list[tuple[str, str]]:
-    """The stages a project can be moved to: its path, then 终止; the next one first."""
-    following = stages.next_stage(project.stage, project.carrier)
-    path = [s for s in stages.path_of(project.carrier) if s != project.stage]
-    if following is not None:
-        path.remove(following)
-        path.insert(0, following)
-    choices = [(str(s), str(s.label)) for s in path]
-    if project.stage != Stage.TERMINATED:
-        choices.append((str(Stage.TERMINATED), str(Stage.TERMINATED.label)))
-    return choices

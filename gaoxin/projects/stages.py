@@ -11,9 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from gaoxin.projects.models import Project
 
 
 class Stage(models.TextChoices):
@@ -57,6 +63,16 @@ BOARD_ORDER: tuple[Stage, ...] = (
     Stage.CONSTRUCTION,
     Stage.COMPLETED,
     *_COMMON_END,
+)
+
+# A space tenant holds its floor area once it has signed (签约) and until it is terminated; a
+# prospect still at 谋划 or 洽谈 takes none. The spaces' leased area counts these.
+LEASING_STAGES: tuple[Stage, ...] = (
+    Stage.SIGNED,
+    Stage.REGISTERED,
+    Stage.FITTING_OUT,
+    Stage.IN_PRODUCTION,
+    Stage.FULL_CAPACITY,
 )
 
 
@@ -110,3 +126,94 @@ def reached_dates(
             if current is None or on < current:
                 dates[name] = on
     return dates
+
+
+# --- stage gating ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A field a project must carry to enter a stage, and the sentence that asks for it."""
+
+    field: str
+    message: str
+
+
+def requirements(stage: str) -> list[Requirement]:
+    """What a project must carry before it may enter `stage`."""
+    if stage == Stage.SIGNED:
+        return [
+            Requirement("planned_investment", gettext("签约 needs the planned total investment.")),
+            Requirement(
+                "fixed_asset_investment", gettext("签约 needs the fixed-asset investment.")
+            ),
+        ]
+    if stage == Stage.REGISTERED:
+        return [
+            Requirement(
+                "uscc",
+                gettext(
+                    "注册 needs the unified social credit code of the company registered here."
+                ),
+            )
+        ]
+    if stage == Stage.FITTING_OUT:
+        return [
+            Requirement(
+                "space", gettext("装修 needs the industrial space the project moves into.")
+            ),
+            Requirement("floor_area", gettext("装修 needs the floor area it occupies.")),
+        ]
+    if stage == Stage.LAND_ACQUIRED:
+        return [
+            Requirement("land_parcel_code", gettext("拿地 needs the land parcel code.")),
+            Requirement("land_area", gettext("拿地 needs the land area.")),
+            Requirement(
+                "land_contract_on", gettext("拿地 needs the date the land contract was signed.")
+            ),
+        ]
+    return []
+
+
+def _has(project: Project, field: str) -> bool:
+    if field == "uscc":
+        return project.enterprise_id is not None
+    value = getattr(project, f"{field}_id" if field == "space" else field)
+    return value not in (None, "")
+
+
+def missing_evidence(project: Project, stage: str) -> list[Requirement]:
+    """The requirements of `stage`, and of every stage passed over to reach it, that the
+    project does not meet yet."""
+    path = path_of(project.carrier)
+    if stage not in path:
+        return []
+    start = position(project.stage, project.carrier) + 1
+    end = path.index(stage)
+    passed = path[max(start, 0) : end + 1] if start <= end else [stage]
+    return [r for s in passed for r in requirements(s) if not _has(project, r.field)]
+
+
+def missing_from_start(project: Project, stage: str) -> list[Requirement]:
+    """The requirements of `stage` and of every stage before it on the path that a project
+    starting there does not meet."""
+    path = path_of(project.carrier)
+    return [
+        r
+        for s in path[: path.index(stage) + 1]
+        for r in requirements(s)
+        if not _has(project, r.field)
+    ]
+
+
+def stage_choices(project: Project) -> list[tuple[str, str]]:
+    """The stages a project can be moved to: its path, then 终止; the next one first."""
+    following = next_stage(project.stage, project.carrier)
+    path = [s for s in path_of(project.carrier) if s != project.stage]
+    if following is not None:
+        path.remove(following)
+        path.insert(0, following)
+    choices = [(str(s), str(s.label)) for s in path]
+    if project.stage != Stage.TERMINATED:
+        choices.append((str(Stage.TERMINATED), str(Stage.TERMINATED.label)))
+    return choices

@@ -4,13 +4,10 @@ moving a project through its stages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
-from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.figures import metric_url
 from gaoxin.core.forms import save_or_show, scope_from_request
 from gaoxin.core.http import AuthedRequest
-from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.core.zones import zone_for_new_record
 from gaoxin.investment import selectors as lead_selectors
@@ -33,26 +30,8 @@ from gaoxin.projects.forms import (
     ProjectFilterForm,
     ProjectForm,
 )
+from gaoxin.projects.metrics import EXPORT_COLUMNS
 from gaoxin.projects.models import Project
-
-EXPORT_HEADERS = [
-    "项目名称",
-    "投资方",
-    "统一社会信用代码",
-    "所属产业",
-    "载体",
-    "地块编号",
-    "产业空间",
-    "占用面积（平方米）",
-    "当前阶段",
-    "进入本阶段日期",
-    "计划总投资（元）",
-    "固定资产投资（元）",
-    "预计年产值（元）",
-    "预计年税收（元）",
-    "预计上规",
-    "服务专员",
-]
 
 
 @login_required
@@ -60,57 +39,16 @@ EXPORT_HEADERS = [
 def project_list(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     form = ProjectFilterForm(request.GET, zone_ids=working_zone_ids(request.user))
-    if form.is_valid():
-        queryset = selectors.project_search(request.user, **form.search_arguments())
-    else:
-        queryset = Project.objects.none()
-    if request.GET.get("export") == "xlsx":
-        return _export(queryset)
-    page = lookahead_page(request, queryset)
-    total, more = capped_count(queryset, page)
-    overdue = selectors.overdue_counts([p.pk for p in page.object_list])
-    context = {
-        "form": form,
-        "page": page,
-        "total": total,
-        "more": more,
-        "overdue": overdue,
-        "query": query_without_page(request),
-        "sort": (form.cleaned_data.get("sort") if form.is_valid() else "") or "-updated",
-        "can_write": role_of(request.user) in WRITERS,
-    }
-    template = "projects/_project_results.html" if request.htmx else "projects/project_list.html"
-    return render(request, template, context)
-
-
-def _export(queryset: QuerySet[Project]) -> HttpResponse:
-    rows = queryset.select_related("enterprise", "space")[: settings.GAOXIN_EXPORT_MAX_ROWS]
-
-    def lines() -> Iterator[list[Any]]:
-        for p in rows.iterator(chunk_size=2000):
-            yield [
-                p.name,
-                p.investor_name,
-                p.enterprise.uscc if p.enterprise else "",
-                p.industry.name,
-                p.get_carrier_display(),
-                p.land_parcel_code,
-                p.space.name if p.space else "",
-                p.floor_area,
-                p.get_stage_display(),
-                p.stage_on,
-                p.planned_investment,
-                p.fixed_asset_investment,
-                p.expected_annual_output,
-                p.expected_annual_tax,
-                "是" if p.expected_above_scale else "否",
-                p.officer.name or p.officer.username,
-            ]
-
-    today = timezone.localdate()
-    return xlsx_response(
-        write_workbook(EXPORT_HEADERS, lines(), title=f"项目清单 {today}"),
-        f"项目清单-{today:%Y%m%d}.xlsx",
+    queryset = filtered(form, partial(selectors.project_search, request.user), Project)
+    return render_list(
+        request,
+        form,
+        queryset,
+        template="projects/project_list.html",
+        fragment="projects/_project_results.html",
+        export=Export(EXPORT_COLUMNS, "项目清单"),
+        default_sort="-updated",
+        extra=lambda page: {"overdue": selectors.overdue_counts([p.pk for p in page.object_list])},
     )
 
 
@@ -120,8 +58,11 @@ def project_board(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     asked = scope_from_request(request)
     scope = asked.scope
+    as_of = scope.as_of if scope is not None else None
     columns = selectors.board(list(scope.zone_ids), scope.as_of) if scope is not None else []
-    zone_query = f"&zone={asked.zone_code}" if asked.zone_code else ""
+    for column in columns:
+        # Each count opens its records in the board's scope, as every figure does.
+        column["url"] = metric_url(column["metric"].key, as_of=as_of, zone_code=asked.zone_code)
     return render(
         request,
         "projects/project_board.html",
@@ -129,9 +70,8 @@ def project_board(request: AuthedRequest) -> HttpResponse:
             "columns": columns,
             "scope_form": asked.form,
             "scope": scope,
-            "as_of": scope.as_of if scope is not None else None,
+            "as_of": as_of,
             "is_today": scope is not None and scope.as_of == timezone.localdate(),
-            "metric_query": f"as_of={scope.as_of.isoformat()}{zone_query}" if scope else "",
             "total": sum(c["count"] for c in columns),
         },
         status=asked.status,

@@ -19,6 +19,10 @@ class SpaceFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
 
+    def search_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"q": data["q"], "status": data["status"], "sort": data["sort"]}
+
 
 class SpaceForm(VersionedFormMixin, forms.ModelForm):
     class Meta:

@@ -8,7 +8,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, MetricScope, Unit, metric
+from gaoxin.core.metrics import Column, Kind, MetricScope, Unit, metric
 from gaoxin.spaces import selectors
 from gaoxin.spaces.models import Space
 
@@ -20,6 +20,19 @@ COLUMNS = (
     Column(_("Total floor area (m²)"), "total_floor_area"),
     Column(_("Leased floor area (m²)"), "leased_floor_area"),
     Column(_("Planned completion"), "planned_completion_on"),
+)
+
+EXPORT_COLUMNS = (
+    Column("空间名称", "name"),
+    Column("开发主体", "developer"),
+    Column("地址", "address"),
+    Column("状态", "get_status_display"),
+    Column("状态起始日期", "status_on"),
+    Column("总建筑面积（平方米）", "total_floor_area"),
+    Column("已出租面积（平方米）", "leased_floor_area"),
+    Column("出租率（%）", "occupancy", Kind.PERCENT),
+    Column("计划竣工日期", "planned_completion_on"),
+    Column("实际竣工日期", "completed_on"),
 )
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, TypedDict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.expressions import OrderBy
-from django.utils import timezone
 
 from gaoxin.core.access import get_for_user, scope
+from gaoxin.core.asof import with_value_as_of
 from gaoxin.spaces import access
 from gaoxin.spaces.models import Space, SpaceStatusChange
 
@@ -35,15 +36,11 @@ def with_status_as_of(
     queryset: QuerySet[Space], as_of: dt.date
 ) -> QuerySet[WithAnnotations[Space, StatusAsOf]]:
     """Annotate `status_as_of`, the status of the latest change on or before the date (None
-    for a space not yet recorded then). From today on it is the stored status."""
-    if as_of >= timezone.localdate():
-        return queryset.annotate(status_as_of=F("status"))
-    latest = (
-        SpaceStatusChange.objects.filter(space_id=OuterRef("pk"), on__lte=as_of)
-        .order_by("-on", "-pk")
-        .values("status")[:1]
+    for a space not yet recorded then)."""
+    return cast(
+        "QuerySet[WithAnnotations[Space, StatusAsOf]]",
+        with_value_as_of(queryset, as_of, SpaceStatusChange.space, "status", stored="status"),
     )
-    return queryset.annotate(status_as_of=Subquery(latest))
 
 
 def recorded_by(zone_ids: Any, as_of: dt.date) -> QuerySet[Space]:
@@ -91,3 +88,21 @@ def totals_by_status(queryset: QuerySet[Space]) -> dict[str, dict[str, Any]]:
         "leased": sum((r["leased"] for r in rows), start=0),
     }
     return result
+
+
+# The tenants of a space are projects, a floor above: the projects app registers the reader
+# (in its AppConfig.ready) so that this app never names a project or its stages.
+TenantReader = Callable[[Space, int], dict[str, Any]]
+_tenant_reader: list[TenantReader] = []
+
+
+def register_tenant_reader(reader: TenantReader) -> None:
+    _tenant_reader[:] = [reader]
+
+
+def space_tenants(space: Space, limit: int) -> dict[str, Any]:
+    """The space page's tenants (`tenants`, `tenant_count`, `by_stage`); none when no app
+    reads them."""
+    if not _tenant_reader:
+        return {"tenants": [], "tenant_count": 0, "by_stage": []}
+    return _tenant_reader[0](space, limit)

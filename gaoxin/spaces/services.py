@@ -1,16 +1,15 @@
 """Writes to industrial spaces. The floor area a space has leased is recounted from its tenant
-projects in the same transaction as any change to them; the database refuses a count above the
-space's total, and the refusal reaches the user as a sentence."""
+projects (counted by the projects app) in the same transaction as any change to them; the
+database refuses a count above the space's total, and the refusal reaches the user as a sentence."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -165,32 +164,22 @@ def space_set_status(
     return SpaceStatusChange.objects.create(space=current, status=status, on=on, by=by, note=note)
 
 
-# A tenant leases its floor area once it has signed (签约) and until it is terminated; a
-# prospect still at 谋划 or 洽谈 takes none.
-LEASING_STAGES = ("signed", "registered", "fitting_out", "in_production", "full_capacity")
-
-
-def space_recount(space_ids: Iterable[int | None]) -> None:
-    """Set each space's leased area to the floor area of its signed tenant projects. Called
-    inside the projects' transactions, with the spaces locked first (in id order) so that two
-    tenants signing at once are counted one after the other; the database refuses a total above
-    the space's, which is turned into a message naming the space."""
+def space_set_leased_area(
+    *,
+    space_ids: Iterable[int | None],
+    leased_area: Callable[[list[int]], Mapping[int, Decimal]],
+) -> None:
+    """Set each space's leased area to what `leased_area` counts for it: the projects app,
+    a floor above, counts its signed tenants, so this app never names a project or a stage.
+    Called inside the projects' transactions; the spaces are locked first (in id order) and
+    counted only then, so that two tenants signing at once are counted one after the other.
+    The database refuses a total above the space's, which is turned into a message naming the
+    space."""
     ids = sorted({pk for pk in space_ids if pk is not None})
     if not ids:
         return
-    from django.apps import apps
-
     list(Space.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
-    project_model = apps.get_model("projects", "Project")
-    totals = dict(
-        project_model.objects.filter(
-            space_id__in=ids, floor_area__isnull=False, stage__in=LEASING_STAGES
-        )
-        .order_by()
-        .values("space_id")
-        .annotate(total=Sum("floor_area"))
-        .values_list("space_id", "total")
-    )
+    totals = leased_area(ids)
     for pk in ids:
         try:
             with transaction.atomic():

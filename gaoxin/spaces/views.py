@@ -3,43 +3,29 @@ editing and dated status changes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, QuerySet, Sum, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
-from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.http import AuthedRequest
+from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.metrics import MetricScope, registry
-from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.pagination import LookaheadPage
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.core.zones import zone_for_new_record
 from gaoxin.spaces import selectors, services
 from gaoxin.spaces.forms import SpaceCreateForm, SpaceFilterForm, SpaceForm, SpaceStatusForm
+from gaoxin.spaces.metrics import EXPORT_COLUMNS
 from gaoxin.spaces.models import Space
 
-EXPORT_HEADERS = [
-    "空间名称",
-    "开发主体",
-    "地址",
-    "状态",
-    "状态起始日期",
-    "总建筑面积（平方米）",
-    "已出租面积（平方米）",
-    "出租率（%）",
-    "计划竣工日期",
-    "实际竣工日期",
-]
 TENANT_LIMIT = 200
 
 
@@ -48,61 +34,23 @@ TENANT_LIMIT = 200
 def space_list(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     form = SpaceFilterForm(request.GET)
-    if form.is_valid():
-        data = form.cleaned_data
-        queryset = selectors.space_search(
-            request.user, q=data["q"], status=data["status"], sort=data["sort"]
-        )
-    else:
-        queryset = Space.objects.none()
-    if request.GET.get("export") == "xlsx":
-        return _export(queryset)
-    page = lookahead_page(request, queryset)
-    total, more = capped_count(queryset, page)
-    totals = selectors.totals_by_status(selectors.space_list_for_user(request.user))
-    occupancy = registry.get("spaces.occupancy").value(
-        MetricScope.of(working_zone_ids(request.user))
-    )
-    return render(
-        request,
-        "spaces/space_list.html",
-        {
-            "form": form,
-            "page": page,
-            "total": total,
-            "more": more,
-            "totals": totals,
-            "occupancy": occupancy,
+    queryset = filtered(form, partial(selectors.space_search, request.user), Space)
+
+    def extra(page: LookaheadPage) -> dict[str, Any]:
+        scope = MetricScope.of(working_zone_ids(request.user))
+        return {
+            "totals": selectors.totals_by_status(selectors.space_list_for_user(request.user)),
+            "occupancy": registry.get("spaces.occupancy").value(scope),
             "statuses": Space.Status.choices,
-            "query": query_without_page(request),
-            "sort": (form.cleaned_data.get("sort") if form.is_valid() else "") or "name",
-            "can_write": role_of(request.user) in WRITERS,
-        },
-    )
+        }
 
-
-def _export(queryset: QuerySet[Space]) -> HttpResponse:
-    rows = queryset[: settings.GAOXIN_EXPORT_MAX_ROWS]
-
-    def lines() -> Iterator[list[Any]]:
-        for s in rows.iterator(chunk_size=2000):
-            yield [
-                s.name,
-                s.developer,
-                s.address,
-                s.get_status_display(),
-                s.status_on,
-                s.total_floor_area,
-                s.leased_floor_area,
-                round(s.occupancy, 1),
-                s.planned_completion_on,
-                s.completed_on,
-            ]
-
-    today = timezone.localdate()
-    return xlsx_response(
-        write_workbook(EXPORT_HEADERS, lines(), title=f"产业空间 {today}"),
-        f"产业空间-{today:%Y%m%d}.xlsx",
+    return render_list(
+        request,
+        form,
+        queryset,
+        template="spaces/space_list.html",
+        export=Export(EXPORT_COLUMNS, "产业空间"),
+        extra=extra,
     )
 
 
@@ -110,37 +58,13 @@ def _export(queryset: QuerySet[Space]) -> HttpResponse:
 @require_GET
 def space_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     space = selectors.space_get_for_user(request.user, pk)
-    # Tenants are read through the reverse relation: the projects app sits above this one.
-    space_path = ["planned", "negotiating", *services.LEASING_STAGES]
-    pipeline_order = Case(
-        *(When(stage=stage, then=Value(i)) for i, stage in enumerate(space_path)),
-        default=Value(len(space_path)),
-    )
-    tenants = (
-        space.projects.exclude(stage="terminated")
-        .select_related("industry", "officer")
-        .order_by(pipeline_order, "name")
-    )
-    by_stage: list[dict[str, Any]] = [
-        dict(row)
-        for row in tenants.order_by()
-        .values("stage")
-        .annotate(n=Count("pk"), area=Sum("floor_area"), order=pipeline_order)
-        .order_by("order")
-    ]
-    stage_labels = dict(space.projects.model._meta.get_field("stage").flatchoices)
-    for row in by_stage:
-        row["label"] = stage_labels.get(row["stage"], row["stage"])
-        row["leasing"] = row["stage"] in services.LEASING_STAGES
     can_write = role_of(request.user) in WRITERS
     return render(
         request,
         "spaces/space_detail.html",
         {
             "space": space,
-            "tenants": tenants[:TENANT_LIMIT],
-            "tenant_count": sum(row["n"] for row in by_stage),
-            "by_stage": by_stage,
+            **selectors.space_tenants(space, TENANT_LIMIT),
             "changes": space.status_changes.select_related("by").order_by("on", "pk"),
             "can_write": can_write,
             "status_form": SpaceStatusForm(space=space) if can_write else None,

@@ -29,7 +29,7 @@ from gaoxin.core.forms import save_or_show
 from gaoxin.projects.models import Project
 from tests.factories import ProjectFactory
 
-APPS = ("projects", "policies", "spaces", "enterprises", "investment", "industries")
+APPS = ("projects", "policies", "campaigns", "spaces", "enterprises", "investment", "industries")
 # Numbers nobody types as a figure: a list position, the optimistic-lock version, a segment
 # threshold (its form bounds it to the column) and an approval's expected days (admin only).
 NOT_FIGURES = {"order", "version", "weak_max", "expected_days"}

@@ -27,7 +27,7 @@ def _last_reason(record) -> str:
 
 def test_an_approval_note_of_500_characters_is_kept_as_the_reason() -> None:
     from gaoxin.projects.models import Approval
-    from gaoxin.projects.work_services import approval_update
+    from gaoxin.projects.work.approvals.services import approval_update
 
     zone = ZoneFactory()
     project = ProjectFactory(zone=zone)
@@ -42,7 +42,7 @@ def test_an_approval_note_of_500_characters_is_kept_as_the_reason() -> None:
 
 def test_reopening_and_reassigning_a_blocker_keep_long_notes() -> None:
     from gaoxin.projects.models import Blocker
-    from gaoxin.projects.work_services import blocker_reassign, blocker_update_status
+    from gaoxin.projects.work.blockers.services import blocker_reassign, blocker_update_status
 
     zone = ZoneFactory()
     project = ProjectFactory(zone=zone)
@@ -72,8 +72,8 @@ def test_reopening_and_reassigning_a_blocker_keep_long_notes() -> None:
 
 
 def test_withdrawing_an_award_and_revoking_a_designation_keep_long_notes() -> None:
+    from gaoxin.campaigns.award_services import award_withdraw
     from gaoxin.enterprises.services import designation_revoke
-    from gaoxin.policies.award_services import award_withdraw
 
     award = AwardFactory()
     award_withdraw(award=award, by=UserFactory(), note=NOTE)

@@ -133,7 +133,7 @@ def test_a_non_ascii_id_picked_in_a_picker_is_refused(
 @pytest.mark.django_db
 @pytest.mark.parametrize("value", [HUGE, "9" * 40, "0", "21"])
 def test_validity_years_is_bounded_in_the_form(value: str) -> None:
-    from gaoxin.policies.campaign_forms import CampaignForm
+    from gaoxin.campaigns.forms import CampaignForm
 
     form = CampaignForm({"validity_years": value}, zone_id=ZoneFactory().pk)
     assert not form.is_valid()
@@ -148,7 +148,7 @@ def test_zone_switch_refuses_a_malformed_zone(client_as, value: str) -> None:
 
 @pytest.mark.django_db
 def test_a_crafted_form_count_builds_few_forms() -> None:
-    from gaoxin.projects.work_forms import DecisionFormSet
+    from gaoxin.projects.work.service_records.forms import DecisionFormSet
 
     zone = ZoneFactory()
     data = {"decisions-TOTAL_FORMS": "9" * 40, "decisions-INITIAL_FORMS": "0"}

@@ -14,11 +14,13 @@ from django.utils import translation
 from docx import Document
 from python_calamine import CalamineWorkbook
 
+from gaoxin.campaigns import award_services
+from gaoxin.campaigns import services as campaign_services
+from gaoxin.core import formatting
 from gaoxin.core.metrics import MetricScope, registry
-from gaoxin.dashboard import briefing as writer
-from gaoxin.policies import award_services, campaign_services
+from gaoxin.dashboard.briefing import compose as writer
 from gaoxin.projects import services as project_services
-from gaoxin.projects import work_services
+from gaoxin.projects.work.blockers import services as work_services
 from gaoxin.spaces import services as space_services
 from tests.factories import (
     AwardBatchFactory,
@@ -39,40 +41,6 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
-
-
-# --- money and areas the way a report says them ------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("yuan", "shown"),
-    [
-        (14_123_456, "1400多万元"),
-        (14_000_000, "1400万元"),
-        (14_999_999, "1400多万元"),
-        (1_000_000, "100万元"),
-        (350_000, "30多万元"),
-        (300_000, "30万元"),
-        (Decimal("14000000.01"), "1400多万元"),
-        (45_000, "4.5万元"),
-        (3_248_000_000, "32.48亿元"),
-    ],
-)
-def test_approx_wan(yuan, shown) -> None:
-    assert writer.approx_wan(yuan) == shown
-
-
-@pytest.mark.parametrize(
-    ("square_metres", "shown"),
-    [
-        (2_100_000, "210万平方米"),
-        (2_096_000, "210万平方米"),
-        (35_000, "3.5万平方米"),
-        (850, "850平方米"),
-    ],
-)
-def test_approx_area(square_metres, shown) -> None:
-    assert writer.approx_area(square_metres) == shown
 
 
 # --- a zone's records, built with factories and services ---------------------------------------
@@ -189,10 +157,10 @@ def _space_sentence(zone, as_of=AS_OF) -> str:
     """The article's sentence, in English, from the metrics themselves."""
 
     def v(key: str) -> str:
-        return writer.formatting.number(_value(key, zone, as_of))
+        return formatting.number(_value(key, zone, as_of))
 
     def money(key: str) -> str:
-        return writer.formatting.money(_value(key, zone, as_of))
+        return formatting.money(_value(key, zone, as_of))
 
     breakdown = [
         f"{v('projects.space.reached.registered')} registered"

@@ -15,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import override
 
+from gaoxin.campaigns.models import AwardBatch, Campaign
 from gaoxin.core.metrics import MetricScope, registry
 from gaoxin.dashboard import figures
-from gaoxin.policies.models import ActionPlan, AwardBatch, Campaign, PlanTarget
+from gaoxin.policies.models import ActionPlan, PlanTarget
 from gaoxin.projects.models import Approval, Blocker
 from tests.factories import (
     ApplicationFactory,

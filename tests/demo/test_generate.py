@@ -16,8 +16,8 @@ from gaoxin.demo.generate import generate
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.validators import validate_uscc
 from gaoxin.projects.models import Project, StageChange
+from gaoxin.projects.stages import LEASING_STAGES
 from gaoxin.spaces.models import Space
-from gaoxin.spaces.services import LEASING_STAGES
 
 pytestmark = pytest.mark.django_db
 

@@ -60,7 +60,7 @@ def test_the_seed_scenario_reproduces_the_article() -> None:
     # The briefing, in the shipped Chinese catalogue, writes the article's sentence.
     from django.utils import translation
 
-    from gaoxin.dashboard.briefing import compose
+    from gaoxin.dashboard.briefing.compose import compose
 
     with translation.override("zh-hans"):
         text = compose(MetricScope.of([zone.pk]), zone_label=zone.name).text

@@ -10,10 +10,10 @@ from tests.e2e.conftest import login, screenshot
 
 def test_enterprise_applies_officer_approves_designation_appears(page, live_server, demo) -> None:
     from gaoxin.accounts.models import Zone
+    from gaoxin.campaigns.models import Application
+    from gaoxin.campaigns.services import designation_expires_on
     from gaoxin.demo import scenario
     from gaoxin.enterprises.models import Enterprise
-    from gaoxin.policies.campaign_services import designation_expires_on
-    from gaoxin.policies.models import Application
     from tests.factories import CampaignFactory
 
     base = live_server.url

@@ -5,8 +5,7 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory
 
-from gaoxin.enterprises.models import AllianceMembership
-from gaoxin.industries.models import Alliance
+from gaoxin.enterprises.models import Alliance, AllianceMembership
 from tests.factories import EnterpriseFactory, ZoneFactory
 
 

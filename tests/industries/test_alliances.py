@@ -1,7 +1,6 @@
 import datetime as dt
 
-from gaoxin.enterprises.models import AllianceMembership
-from gaoxin.industries.models import Alliance
+from gaoxin.enterprises.models import Alliance, AllianceMembership
 from tests.factories import EnterpriseFactory
 from tests.industries.factories import AllianceFactory, MembershipFactory
 

@@ -3,6 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gaoxin.core.errors import DomainError
+from gaoxin.enterprises import services as enterprise_services
 from gaoxin.industries import services
 from gaoxin.industries.models import Position, Strength
 from gaoxin.industries.selectors import strength_of
@@ -106,7 +107,7 @@ def test_segment_cannot_sit_under_its_own_child(users, zone) -> None:
 
 def test_alliance_with_an_industry_of_another_zone_is_refused(users, zone, other_zone) -> None:
     with pytest.raises(DomainError):
-        services.alliance_create(
+        enterprise_services.alliance_create(
             zone=zone, name="联盟", industry=IndustryFactory(zone=other_zone), by=users["admin"]
         )
 

@@ -14,8 +14,7 @@ from python_calamine import CalamineWorkbook
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook
 from gaoxin.core.metrics import MetricScope, registry
-from gaoxin.policies import policy_metrics  # noqa: F401  (registers the metrics)
-from gaoxin.policies import policy_services as services
+from gaoxin.policies import metrics, services  # noqa: F401  (metrics registers the figures)
 from gaoxin.policies.attendance_import import read_signin_sheet
 from gaoxin.policies.models import EventAttendance, PolicyEvent
 from tests.factories import EnterpriseFactory, PolicyEventFactory, PolicyFactory, make_uscc

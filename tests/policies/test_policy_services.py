@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from gaoxin.core.errors import DomainError
-from gaoxin.policies import policy_services as services
+from gaoxin.policies import services
 from gaoxin.policies.models import Policy
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
@@ -182,7 +182,7 @@ def test_sizes_are_said_plainly(n, shown) -> None:
 
 
 def test_the_form_says_what_is_wrong_with_the_attachment(zone) -> None:
-    from gaoxin.policies.policy_forms import PolicyForm
+    from gaoxin.policies.forms import PolicyForm
 
     form = PolicyForm(
         {"title": "通知", "issuer": "管委会", "issued_on": "2023-03-01", "kind": "industry"},

@@ -14,8 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from gaoxin.core.metrics import MetricScope, registry
 from gaoxin.core.roles import Role
-from gaoxin.policies import policy_metrics  # noqa: F401  (registers the metrics)
-from gaoxin.policies import policy_services as services
+from gaoxin.policies import metrics, services  # noqa: F401  (metrics registers the figures)
 from gaoxin.policies.models import Policy
 from tests.factories import EnterpriseFactory, PolicyFactory, UserFactory
 
@@ -262,7 +261,7 @@ def test_the_list_runs_a_bounded_number_of_queries(
 def test_enterprise_users_home_lists_the_newest_policies_of_their_zone(
     users, some_policies
 ) -> None:
-    from gaoxin.policies.policy_selectors import recent_policies_section
+    from gaoxin.policies.selectors import recent_policies_section
 
     section = recent_policies_section(users["enterprise"])
     assert [item["title"] for item in section.items] == ["人才新政", "软信纾困措施"]

@@ -13,13 +13,13 @@ from python_calamine import CalamineWorkbook
 from gaoxin.core import inbox
 from gaoxin.core.errors import DomainError
 from gaoxin.projects import inbox_sections
-from gaoxin.projects import work_services as services
 from gaoxin.projects.models import (
     Approval,
     ApprovalStatus,
     ApprovalTemplate,
     ApprovalTemplateItem,
 )
+from gaoxin.projects.work.approvals import services
 from tests.factories import DepartmentFactory, ProjectFactory
 
 TODAY = timezone.localdate()
@@ -563,8 +563,8 @@ def test_a_department_cannot_move_its_own_deadline(zone, users, client_as) -> No
     import datetime as dt
 
     from gaoxin.core.errors import DomainError
-    from gaoxin.projects import work_services
     from gaoxin.projects.models import Approval
+    from gaoxin.projects.work.approvals import services as work_services
     from tests.factories import ProjectFactory
 
     department = users["department"].department

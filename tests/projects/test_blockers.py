@@ -16,8 +16,8 @@ from python_calamine import CalamineWorkbook
 from gaoxin.core.errors import DomainError
 from gaoxin.core.roles import Role
 from gaoxin.projects import inbox_sections
-from gaoxin.projects import work_services as services
 from gaoxin.projects.models import Blocker, BlockerStatus
+from gaoxin.projects.work.blockers import services
 from tests.factories import DepartmentFactory, ProjectFactory, UserFactory
 
 TODAY = timezone.localdate()

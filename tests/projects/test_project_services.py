@@ -493,8 +493,8 @@ def test_the_carrier_is_fixed_once_past_registered_even_if_moved_back(zone, offi
 
 
 def test_terminating_closes_the_open_blockers(zone, officer, industry, users):
-    from gaoxin.projects import work_services
     from gaoxin.projects.models import Blocker
+    from gaoxin.projects.work.blockers import services as work_services
 
     project = ProjectFactory(zone=zone, industry=industry, officer=officer, stage="registered")
     blocker = work_services.blocker_create(
@@ -517,8 +517,9 @@ def test_a_land_project_walks_to_full_capacity_with_its_work(zone, officer, indu
     """签约 to 达产 on the land path, approvals in parallel and a blocker on the way: every
     change dated, in the history, and in the figures as of each day."""
     from gaoxin.core.metrics import MetricScope, registry
-    from gaoxin.projects import work_services
     from gaoxin.projects.models import Approval, ApprovalTemplate, ApprovalTemplateItem
+    from gaoxin.projects.work.approvals import services as approval_services
+    from gaoxin.projects.work.blockers import services as blocker_services
 
     department = users["department"].department
     template = ApprovalTemplate.objects.create(zone=zone, name="工业用地")
@@ -535,18 +536,18 @@ def test_a_land_project_walks_to_full_capacity_with_its_work(zone, officer, indu
         stage_on=dt.date(2023, 1, 5),
     )
     advance(project, officer, Stage.REGISTERED, dt.date(2023, 1, 20), uscc=make_uscc(55))
-    work_services.approvals_create_from_template(
+    approval_services.approvals_create_from_template(
         project=project, template=template, by=officer, started_on=dt.date(2023, 2, 1)
     )
     for approval in Approval.objects.filter(project=project):
-        work_services.approval_update(
+        approval_services.approval_update(
             approval=approval,
             by=users["department"],
             status="done",
             started_on=dt.date(2023, 2, 1),
             done_on=dt.date(2023, 3, 10),
         )
-    blocker = work_services.blocker_create(
+    blocker = blocker_services.blocker_create(
         project=project,
         by=officer,
         description="地块周边道路未通",
@@ -554,7 +555,7 @@ def test_a_land_project_walks_to_full_capacity_with_its_work(zone, officer, indu
         raised_on=dt.date(2023, 3, 1),
         due_on=dt.date(2023, 3, 20),
     )
-    work_services.blocker_update_status(
+    blocker_services.blocker_update_status(
         blocker=blocker,
         by=users["department"],
         status="resolved",

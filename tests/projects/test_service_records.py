@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone, translation
 
 from gaoxin.core.errors import DomainError
-from gaoxin.projects import work_services as services
 from gaoxin.projects.models import Blocker, ServiceRecord
+from gaoxin.projects.work.service_records import services
 from tests.factories import DepartmentFactory, ProjectFactory
 
 TODAY = timezone.localdate()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gaoxin.core.access import zone_model
 from gaoxin.core.forms import AsOfField
 from gaoxin.core.metrics import MetricScope, Values, json_number, registry
 
@@ -24,12 +24,11 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, zone: str | None, as_of: str | None, json: bool, **options: Any
     ) -> None:
-        zone_model = apps.get_model("accounts", "Zone")
-        zones = zone_model.objects.all()
+        zones = zone_model().objects.all()
         if zone:
             zones = zones.filter(code=zone)
             if not zones.exists():
-                known = ", ".join(zone_model.objects.values_list("code", flat=True)) or "none"
+                known = ", ".join(zone_model().objects.values_list("code", flat=True)) or "none"
                 raise CommandError(f"no zone with code {zone!r} (known: {known})")
         day = None
         if as_of:

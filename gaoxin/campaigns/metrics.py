@@ -1,0 +1,277 @@
+"""Figures of application campaigns and award batches, each a family keyed by the campaign's
+or the batch's id, all read from dated records so that each can be asked as of any day:
+
+- campaigns.total.<id>            applications started by the date
+- campaigns.applying.<id>         enterprises applying: a change into 已提交 or later by the date
+- campaigns.approved.<id>         applications approved (认定通过) by the date
+- campaigns.status_<status>.<id>  applications whose latest change by the date is into <status>
+- awards.batch_total.<id>         the sum of all the batch's awards (as recorded now)
+- awards.batch_enterprises.<id>   the enterprises awarded in the batch (as recorded now)
+- awards.paid.<id>                the sum paid by the date
+- awards.paid_enterprises.<id>    the enterprises paid by the date (Enterprise records)
+- awards.paid, awards.paid_enterprises   the same over every batch of the zones
+
+The metrics registry discovers this module (core's ready()); importing it registers them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.campaigns import award_selectors, selectors
+from gaoxin.campaigns.models import (
+    APPLICATION_ORDER,
+    Application,
+    ApplicationStatus,
+    Award,
+    AwardBatch,
+    Campaign,
+)
+from gaoxin.core.metrics import Column, Metric, MetricFamily, MetricScope, Unit, metric, registry
+from gaoxin.enterprises.models import Enterprise
+
+GROUP = _("Applications and awards")
+
+APPLICATION_COLUMNS = (
+    Column(_("Enterprise"), "enterprise.name"),
+    Column(_("Unified social credit code"), "enterprise.uscc"),
+    Column(_("Campaign"), "campaign.name"),
+    Column(_("Current status"), "get_status_display"),
+    Column(_("Status since"), "status_on"),
+)
+AWARD_COLUMNS = (
+    Column(_("Enterprise"), "enterprise.name"),
+    Column(_("Unified social credit code"), "enterprise.uscc"),
+    Column(_("Batch"), "batch.name"),
+    Column(_("Reason"), "reason"),
+    Column(_("Amount (yuan)"), "amount"),
+    Column(_("Status"), "get_status_display"),
+    Column(_("Paid on"), "paid_on"),
+)
+ENTERPRISE_COLUMNS = (
+    Column(_("Enterprise name"), "name"),
+    Column(_("Unified social credit code"), "uscc"),
+    Column(_("Contact person"), "contact_person"),
+    Column(_("Contact phone"), "contact_phone"),
+)
+
+
+def _by_param(param: str) -> Q:
+    """A campaign or batch is named in a key by its code (stable across databases: the seed
+    scenario's figures have fixed keys) or, when it has none, by its id."""
+    return Q(pk=int(param)) if param.isdigit() else Q(code=param)
+
+
+def _campaign_in(param: str, scope: MetricScope) -> QuerySet[Campaign, Any]:
+    """The campaign, as a subquery, if it is one of the scope's zones (else nothing counts)."""
+    return Campaign.objects.filter(_by_param(param), zone_id__in=scope.zone_ids).values("pk")
+
+
+def _batch_in(param: str, scope: MetricScope) -> QuerySet[AwardBatch, Any]:
+    return AwardBatch.objects.filter(_by_param(param), zone_id__in=scope.zone_ids).values("pk")
+
+
+def _params(model: Any, scope: MetricScope) -> list[str]:
+    rows = model.objects.filter(zone_id__in=scope.zone_ids).values_list("pk", "code")
+    return sorted({code or str(pk) for pk, code in rows})
+
+
+def _campaign_params(scope: MetricScope) -> list[str]:
+    return _params(Campaign, scope)
+
+
+def _batch_params(scope: MetricScope) -> list[str]:
+    return _params(AwardBatch, scope)
+
+
+def _named(model: Any, param: str) -> Any:
+    """The campaign or batch a key names (the first, if a code is shared by several zones),
+    with `key_zone` set when the key is about one zone only."""
+    if not param.replace("-", "").replace("_", "").isalnum():
+        return None
+    found = list(model.objects.filter(_by_param(param)).only("name", "zone_id")[:2])
+    if not found:
+        return None
+    record = found[0]
+    record.key_zone = record.zone_id if len({r.zone_id for r in found}) == 1 else None
+    return record
+
+
+# --- campaigns -----------------------------------------------------------------------------
+
+
+def _application_family(
+    prefix: str,
+    label: Any,
+    records: Callable[[Any, Any], QuerySet[Application]],
+    unit: Unit = Unit.ITEM,
+    description: Any = "",
+) -> MetricFamily:
+    def make(param: str) -> Metric | None:
+        campaign = _named(Campaign, param)
+        if campaign is None:
+            return None
+
+        def scoped(scope: MetricScope) -> QuerySet[Application]:
+            return (
+                records(_campaign_in(param, scope), scope.as_of)
+                .select_related("enterprise", "campaign")
+                .order_by("enterprise__name", "pk")
+            )
+
+        return Metric(
+            key=f"{prefix}.{param}",
+            label=format_lazy("{label} · {campaign}", label=label, campaign=campaign.name),
+            unit=unit,
+            records=scoped,
+            columns=APPLICATION_COLUMNS,
+            description=description,
+            group=GROUP,
+            zone_id=campaign.key_zone,
+        )
+
+    return registry.register_family(MetricFamily(prefix, make, _campaign_params))
+
+
+_application_family(
+    "campaigns.total",
+    _("Applications started"),
+    selectors.started,
+    description=_("Applications with a status change on or before the date."),
+)
+_application_family(
+    "campaigns.applying",
+    _("Enterprises applying"),
+    selectors.applying,
+    unit=Unit.ENTERPRISE,
+    description=_(
+        "Enterprises whose application entered 已提交 or a later status on or before the date."
+    ),
+)
+_application_family(
+    "campaigns.approved",
+    _("Applications approved (认定通过)"),
+    selectors.approved,
+    unit=Unit.ENTERPRISE,
+)
+
+
+def _status_records(status: str) -> Callable[[Any, Any], QuerySet[Application]]:
+    def records(campaign_ids: Any, as_of: Any) -> QuerySet[Application]:
+        return selectors.at_status(campaign_ids, as_of, status)
+
+    return records
+
+
+for _status in (*APPLICATION_ORDER, ApplicationStatus.REJECTED):
+    _application_family(
+        f"campaigns.status_{_status.value}",
+        format_lazy(_("Applications at {status}"), status=_status.label),
+        _status_records(_status.value),
+        description=_("Applications whose latest status change on or before the date is this."),
+    )
+
+
+# --- award batches -------------------------------------------------------------------------
+
+
+def _batch_family(
+    prefix: str,
+    label: Any,
+    records: Callable[[Any, MetricScope], QuerySet[Any]],
+    *,
+    unit: Unit,
+    sum_field: str | None = None,
+    columns: tuple[Column, ...] = AWARD_COLUMNS,
+    description: Any = "",
+) -> MetricFamily:
+    def make(param: str) -> Metric | None:
+        batch = _named(AwardBatch, param)
+        if batch is None:
+            return None
+        return Metric(
+            key=f"{prefix}.{param}",
+            label=format_lazy("{label} · {batch}", label=label, batch=batch.name),
+            unit=unit,
+            records=lambda scope: records(_batch_in(param, scope), scope),
+            sum_field=sum_field,
+            columns=columns,
+            description=description,
+            group=GROUP,
+            zone_id=batch.key_zone,
+        )
+
+    return registry.register_family(MetricFamily(prefix, make, _batch_params))
+
+
+def _awards(queryset: QuerySet[Award]) -> QuerySet[Award]:
+    return queryset.select_related("enterprise", "batch").order_by("enterprise__name", "pk")
+
+
+_batch_family(
+    "awards.batch_total",
+    _("Awards in the batch"),
+    lambda ids, scope: _awards(award_selectors.batch_awards(ids)),
+    unit=Unit.YUAN,
+    sum_field="amount",
+    description=_("The sum of every award of the batch, whatever its status."),
+)
+_batch_family(
+    "awards.batch_enterprises",
+    _("Enterprises awarded in the batch"),
+    lambda ids, scope: award_selectors.enterprises_of(award_selectors.batch_awards(ids)).order_by(
+        "name"
+    ),
+    unit=Unit.ENTERPRISE,
+    columns=ENTERPRISE_COLUMNS,
+)
+_batch_family(
+    "awards.paid",
+    _("Awards paid"),
+    lambda ids, scope: _awards(award_selectors.paid_by(ids, scope.as_of)),
+    unit=Unit.YUAN,
+    sum_field="amount",
+    description=_("Awards of the batch paid (已拨付) on or before the date."),
+)
+_batch_family(
+    "awards.paid_enterprises",
+    _("Enterprises paid"),
+    lambda ids, scope: award_selectors.enterprises_of(
+        award_selectors.paid_by(ids, scope.as_of)
+    ).order_by("name"),
+    unit=Unit.ENTERPRISE,
+    columns=ENTERPRISE_COLUMNS,
+    description=_("Enterprises with an award of the batch paid on or before the date."),
+)
+
+
+@metric(
+    "awards.paid",
+    label=_("Awards paid (all batches)"),
+    unit=Unit.YUAN,
+    sum_field="amount",
+    columns=AWARD_COLUMNS,
+    group=GROUP,
+    description=_("Awards of the zone paid (已拨付) on or before the date, over every batch."),
+)
+def paid(scope: MetricScope) -> QuerySet[Award]:
+    return _awards(award_selectors.paid_in_zones(scope.zone_ids, scope.as_of))
+
+
+@metric(
+    "awards.paid_enterprises",
+    label=_("Enterprises paid an award (all batches)"),
+    unit=Unit.ENTERPRISE,
+    columns=ENTERPRISE_COLUMNS,
+    group=GROUP,
+    description=_("Enterprises with an award paid on or before the date, over every batch."),
+)
+def paid_enterprises(scope: MetricScope) -> QuerySet[Enterprise]:
+    return award_selectors.enterprises_of(
+        award_selectors.paid_in_zones(scope.zone_ids, scope.as_of)
+    ).order_by("name")

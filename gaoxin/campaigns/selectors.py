@@ -1,0 +1,321 @@
+"""Reading application campaigns (申报批次) and their applications, always through the access
+policies. Figures as of a date are read from the dated status changes, so the campaign pages
+and the metrics are one computation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from gaoxin.campaigns import access
+from gaoxin.campaigns.models import (
+    APPLICATION_ORDER,
+    Application,
+    ApplicationChange,
+    ApplicationStatus,
+    Campaign,
+)
+from gaoxin.core.access import WRITERS, AccessRule, get_for_user, role_of, scope
+from gaoxin.core.ids import parse_id
+from gaoxin.core.roles import ALL_ROLES, Role
+from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.selectors import enterprise_search
+
+# Enterprise users see the campaigns of their own enterprise's zone (to apply, and to follow an
+# application in a closed one); the lookup goes through the zone's enterprises, one match at most.
+CAMPAIGN_VISIBLE = AccessRule(
+    zone_field="zone_id",
+    read_roles=ALL_ROLES,
+    write_roles=WRITERS,
+    enterprise_field="zone__enterprises",
+)
+
+# Statuses an application reaches once it has been submitted: "enterprises applying".
+APPLIED_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.ZONE_REVIEW,
+    ApplicationStatus.RECOMMENDED,
+    ApplicationStatus.APPROVED,
+    ApplicationStatus.REJECTED,
+)
+FINAL_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from gaoxin.accounts.models import User
+
+
+# --- access --------------------------------------------------------------------------------
+
+
+def campaign_list_for_user(user: User) -> QuerySet[Campaign]:
+    return scope(user, Campaign.objects.all(), CAMPAIGN_VISIBLE)
+
+
+def campaign_get_for_user(user: User, pk: Any, *, write: bool = False) -> Campaign:
+    return get_for_user(
+        user,
+        Campaign.objects.select_related("zone", "policy"),
+        pk,
+        access.CAMPAIGN if write else CAMPAIGN_VISIBLE,
+        write=write,
+    )
+
+
+def application_list_for_user(user: User) -> QuerySet[Application]:
+    return scope(user, Application.objects.all(), access.APPLICATION)
+
+
+def application_get_for_user(user: User, pk: Any, *, write: bool = False) -> Application:
+    return get_for_user(
+        user,
+        Application.objects.select_related(
+            "campaign", "campaign__zone", "enterprise", "designation"
+        ),
+        pk,
+        access.APPLICATION,
+        write=write,
+    )
+
+
+def application_writable(user: User, application: Application) -> bool:
+    return (
+        scope(user, Application.objects.all(), access.APPLICATION, write=True, whole_reach=True)
+        .filter(pk=application.pk)
+        .exists()
+    )
+
+
+def own_application(user: User, campaign: Campaign) -> Application | None:
+    """The enterprise user's application in this campaign, if they have started one."""
+    if role_of(user) != Role.ENTERPRISE or user.enterprise_id is None:
+        return None
+    return Application.objects.filter(campaign=campaign, enterprise_id=user.enterprise_id).first()
+
+
+def is_open(campaign: Campaign, day: dt.date | None = None) -> bool:
+    day = day or timezone.localdate()
+    return campaign.opens_on <= day <= campaign.closes_on
+
+
+def open_campaigns_for_enterprise_user(user: User) -> QuerySet[Campaign]:
+    today = timezone.localdate()
+    return campaign_list_for_user(user).filter(opens_on__lte=today, closes_on__gte=today)
+
+
+def own_applications(user: User) -> QuerySet[Application]:
+    return (
+        application_list_for_user(user)
+        .select_related("campaign", "enterprise")
+        .order_by("-status_on", "-pk")
+    )
+
+
+# --- as of a date --------------------------------------------------------------------------
+
+
+def _changes_by(as_of: dt.date) -> QuerySet[ApplicationChange]:
+    return ApplicationChange.objects.filter(application_id=OuterRef("pk"), on__lte=as_of)
+
+
+def started(campaign_ids: Any, as_of: dt.date) -> QuerySet[Application]:
+    """Applications of these campaigns that had been started by the date."""
+    return Application.objects.filter(campaign_id__in=campaign_ids).filter(
+        Exists(_changes_by(as_of))
+    )
+
+
+def applying(campaign_ids: Any, as_of: dt.date) -> QuerySet[Application]:
+    """Applications submitted (or taken further) on or before the date: one per enterprise, so
+    these are the enterprises applying."""
+    return Application.objects.filter(campaign_id__in=campaign_ids).filter(
+        Exists(_changes_by(as_of).filter(to_status__in=APPLIED_STATUSES))
+    )
+
+
+def approved(campaign_ids: Any, as_of: dt.date) -> QuerySet[Application]:
+    return Application.objects.filter(campaign_id__in=campaign_ids).filter(
+        Exists(_changes_by(as_of).filter(to_status=ApplicationStatus.APPROVED))
+    )
+
+
+class StatusAsOf(TypedDict):
+    status_as_of: str | None
+
+
+def with_status_as_of(
+    queryset: QuerySet[Application], as_of: dt.date
+) -> QuerySet[WithAnnotations[Application, StatusAsOf]]:
+    """Annotate `status_as_of`: the status of the latest change on or before the date. Changes
+    are never dated in the future, so from today on it is the stored status."""
+    if as_of >= timezone.localdate():
+        return queryset.annotate(status_as_of=F("status"))
+    latest = (
+        ApplicationChange.objects.filter(application_id=OuterRef("pk"), on__lte=as_of)
+        .order_by("-on", "-pk")
+        .values("to_status")[:1]
+    )
+    return queryset.annotate(status_as_of=Subquery(latest))
+
+
+def at_status(
+    campaign_ids: Any, as_of: dt.date, status: str
+) -> QuerySet[WithAnnotations[Application, StatusAsOf]]:
+    return with_status_as_of(started(campaign_ids, as_of), as_of).filter(status_as_of=status)
+
+
+def status_counts(campaign: Campaign, as_of: dt.date) -> list[dict[str, Any]]:
+    """Each status in order with the number of the campaign's applications at it on the day,
+    in one query."""
+    rows = (
+        with_status_as_of(started([campaign.pk], as_of), as_of)
+        .order_by()
+        .values("status_as_of")
+        .annotate(n=Count("pk"))
+    )
+    found = {row["status_as_of"]: row["n"] for row in rows}
+    return [
+        {"status": status, "label": status.label, "count": found.get(status, 0)}
+        for status in (*APPLICATION_ORDER, ApplicationStatus.REJECTED)
+    ]
+
+
+def campaign_figures(campaign_ids: list[int], as_of: dt.date) -> dict[int, dict[str, int]]:
+    """For a page of campaigns, in one query: applications started, enterprises applying and
+    applications approved by the date (the same conditions as the metrics)."""
+    changes = _changes_by(as_of)
+    rows = (
+        Application.objects.filter(campaign_id__in=campaign_ids)
+        .annotate(
+            was_started=Exists(changes),
+            was_applying=Exists(changes.filter(to_status__in=APPLIED_STATUSES)),
+            was_approved=Exists(changes.filter(to_status=ApplicationStatus.APPROVED)),
+        )
+        .order_by()
+        .values("campaign_id")
+        .annotate(
+            total=Count("pk", filter=Q(was_started=True)),
+            applying=Count("pk", filter=Q(was_applying=True)),
+            approved=Count("pk", filter=Q(was_approved=True)),
+        )
+    )
+    empty = {"total": 0, "applying": 0, "approved": 0}
+    found: dict[int, dict[str, int]] = {pk: dict(empty) for pk in campaign_ids}
+    for row in rows:
+        found[row["campaign_id"]] = {
+            "total": row["total"],
+            "applying": row["applying"],
+            "approved": row["approved"],
+        }
+    return found
+
+
+# --- the lists -----------------------------------------------------------------------------
+
+CAMPAIGN_SORTS = {
+    "name": "name",
+    "-name": "-name",
+    "opens": "opens_on",
+    "-opens": "-opens_on",
+    "closes": "closes_on",
+    "-closes": "-closes_on",
+}
+
+
+def campaign_search(
+    user: User, *, q: str = "", state: str = "", kind: str = "", sort: str = ""
+) -> QuerySet[Campaign]:
+    today = timezone.localdate()
+    queryset = campaign_list_for_user(user)
+    q = q.strip()
+    if q:
+        queryset = queryset.filter(Q(name__icontains=q) | Q(policy__title__icontains=q))
+    if state == "open":
+        queryset = queryset.filter(opens_on__lte=today, closes_on__gte=today)
+    elif state == "upcoming":
+        queryset = queryset.filter(opens_on__gt=today)
+    elif state == "closed":
+        queryset = queryset.filter(closes_on__lt=today)
+    if kind:
+        queryset = queryset.filter(designation_kind=kind)
+    return queryset.order_by(CAMPAIGN_SORTS.get(sort, "-opens_on"), "pk")
+
+
+APPLICATION_SORTS = {
+    "name": "enterprise__name",
+    "-name": "-enterprise__name",
+    "status": "status",
+    "-status": "-status",
+    "since": "status_on",
+    "-since": "-status_on",
+}
+
+
+def application_search(
+    user: User,
+    *,
+    campaign: Campaign | None = None,
+    q: str = "",
+    status: str = "",
+    sort: str = "",
+) -> QuerySet[Application]:
+    if campaign is None:
+        queryset = application_list_for_user(user)
+    else:
+        # A campaign is opened by its id, in any of the user's zones; so are its applications.
+        queryset = scope(
+            user, Application.objects.all(), access.APPLICATION, whole_reach=True
+        ).filter(campaign=campaign)
+    q = q.strip()
+    if q:
+        condition = Q(enterprise__name__icontains=q) | Q(enterprise__short_name__icontains=q)
+        if q.isascii() and q.isalnum():
+            condition |= Q(enterprise__uscc__startswith=q.upper()) | Q(
+                enterprise__name_initials__contains=q.lower()
+            )
+        queryset = queryset.filter(condition)
+    if status == "applied":
+        queryset = queryset.filter(status__in=APPLIED_STATUSES)
+    elif status:
+        queryset = queryset.filter(status=status)
+    return queryset.select_related("enterprise", "campaign").order_by(
+        APPLICATION_SORTS.get(sort, "enterprise__name"), "pk"
+    )
+
+
+def changes_of(application: Application) -> QuerySet[ApplicationChange]:
+    return application.changes.select_related("by").order_by("on", "pk")
+
+
+# --- pickers -------------------------------------------------------------------------------
+
+PICKER_LIMIT = 20
+
+
+def enterprise_matches(
+    user: User, zone_id: int, q: str, *, picked: Any = None, exclude_campaign: Any = None
+) -> list[Enterprise]:
+    """At most PICKER_LIMIT enterprises of the zone the user may see that match `q` (name,
+    pinyin initials or code), and the one already picked; never the whole registry."""
+    found: list[Enterprise] = []
+    q = (q or "").strip()
+    if q:
+        queryset = enterprise_search(user, q=q).filter(zone_id=zone_id)
+        if exclude_campaign is not None:
+            queryset = queryset.exclude(applications__campaign=exclude_campaign)
+        found = list(queryset.only("pk", "name", "uscc")[:PICKER_LIMIT])
+    wanted = parse_id(picked)
+    if wanted is not None and not any(e.pk == wanted for e in found):
+        extra = (
+            enterprise_search(user)
+            .filter(zone_id=zone_id, pk=wanted)
+            .only("pk", "name", "uscc")
+            .first()
+        )
+        if extra is not None:
+            found.insert(0, extra)
+    return found

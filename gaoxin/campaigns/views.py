@@ -1,0 +1,529 @@
+"""Application campaign pages: the list (filters, sort, export), a campaign with its
+applications by status as of a date, starting an application, and an application's page where
+the enterprise prepares and submits it and the officers move it on.
+
+An enterprise user sees the campaigns of their zone open now and their own applications only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gaoxin.campaigns import (
+    metrics,  # noqa: F401  (registers the figures linked to)
+    selectors,
+    services,
+)
+from gaoxin.campaigns.forms import (
+    ApplicationFilterForm,
+    ApplicationForm,
+    ApplicationMoveForm,
+    ApplicationStartForm,
+    CampaignFilterForm,
+    CampaignForm,
+)
+from gaoxin.campaigns.models import Application, ApplicationStatus, Campaign
+from gaoxin.core.access import WRITERS, require_roles, role_of
+from gaoxin.core.errors import DomainError
+from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.figures import metric_url
+from gaoxin.core.forms import save_or_show
+from gaoxin.core.http import AuthedRequest
+from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.roles import Role
+from gaoxin.core.zones import zone_for_new_record
+from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.selectors import enterprise_list_for_user
+
+CAMPAIGN_EXPORT_HEADERS = [
+    "申报批次",
+    "对应资质",
+    "级别",
+    "开始日期",
+    "截止日期",
+    "依据政策",
+    "申报数",
+    "已提交申报企业数",
+    "认定通过数",
+]
+APPLICATION_EXPORT_HEADERS = [
+    "企业名称",
+    "统一社会信用代码",
+    "申报批次",
+    "状态",
+    "状态日期",
+    "联系人",
+    "联系电话",
+    "审核意见",
+]
+
+
+@login_required
+@require_GET
+def campaign_list(request: AuthedRequest) -> HttpResponse:
+    if role_of(request.user) == Role.ENTERPRISE:
+        return _enterprise_home(request)
+    form = CampaignFilterForm(request.GET)
+    if form.is_valid():
+        queryset = selectors.campaign_search(request.user, **form.search_arguments())
+    else:
+        queryset = Campaign.objects.none()
+    if request.GET.get("export") == "xlsx":
+        return _export_campaigns(queryset)
+    page = lookahead_page(request, queryset.select_related("policy", "zone"))
+    total, more = capped_count(queryset, page)
+    today = timezone.localdate()
+    figures = selectors.campaign_figures([c.pk for c in page.object_list], today)
+    rows = [
+        {
+            "campaign": c,
+            "figures": figures[c.pk],
+            "open": selectors.is_open(c, today),
+            "upcoming": c.opens_on > today,
+            "links": {
+                name: metric_url(f"campaigns.{name}.{c.pk}", as_of=None, zone_code=c.zone.code)
+                for name in ("total", "applying", "approved")
+            },
+        }
+        for c in page.object_list
+    ]
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "total": total,
+        "more": more,
+        "query": query_without_page(request),
+        "sort": (form.cleaned_data.get("sort") if form.is_valid() else "") or "-opens",
+        "can_write": role_of(request.user) in WRITERS,
+    }
+    template = (
+        "campaigns/campaign_list_results.html" if request.htmx else "campaigns/campaign_list.html"
+    )
+    return render(request, template, context)
+
+
+def _enterprise_home(request: AuthedRequest) -> HttpResponse:
+    """An enterprise user's /campaigns/: what is open to apply to now, and their own
+    applications."""
+    applications = list(selectors.own_applications(request.user)[:100])
+    applied = {a.campaign_id: a for a in applications}
+    campaigns = list(
+        selectors.open_campaigns_for_enterprise_user(request.user).order_by("closes_on", "pk")[:100]
+    )
+    return render(
+        request,
+        "campaigns/campaign_mine.html",
+        {
+            "campaigns": [{"campaign": c, "application": applied.get(c.pk)} for c in campaigns],
+            "applications": applications,
+        },
+    )
+
+
+def _export_campaigns(queryset: Any) -> HttpResponse:
+    campaigns = list(queryset.select_related("policy")[: settings.GAOXIN_EXPORT_MAX_ROWS])
+    today = timezone.localdate()
+    figures = selectors.campaign_figures([c.pk for c in campaigns], today)
+
+    def lines() -> Any:
+        for c in campaigns:
+            f = figures[c.pk]
+            yield [
+                c.name,
+                c.get_designation_kind_display(),
+                c.get_designation_level_display(),
+                c.opens_on,
+                c.closes_on,
+                c.policy.title if c.policy else "",
+                f["total"],
+                f["applying"],
+                f["approved"],
+            ]
+
+    return xlsx_response(
+        write_workbook(CAMPAIGN_EXPORT_HEADERS, lines(), title=f"申报批次 {today}"),
+        f"申报批次-{today:%Y%m%d}.xlsx",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_create(request: AuthedRequest) -> HttpResponse:
+    require_roles(request.user, WRITERS)
+    zone = zone_for_new_record(request)
+    if zone is None:
+        return redirect("campaigns:list")
+    form = CampaignForm(request.POST or None, zone_id=zone.pk)
+    campaign = save_or_show(
+        request,
+        form,
+        lambda data: services.campaign_create(zone=zone, by=request.user, **data),
+    )
+    if campaign is not None:
+        messages.success(request, _("%(name)s was added.") % {"name": campaign.name})
+        return redirect(campaign)
+    return render(request, "campaigns/campaign_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_get_for_user(request.user, pk, write=True)
+    form = CampaignForm(request.POST or None, instance=campaign, zone_id=campaign.zone_id)
+    # The form writes onto the instance it was given; the service reads the stored record.
+    saved = save_or_show(
+        request,
+        form,
+        lambda data: services.campaign_update(
+            campaign=selectors.campaign_get_for_user(request.user, pk, write=True),
+            by=request.user,
+            version=form.opened_version,
+            **form.details(),
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The campaign was saved."))
+        return redirect(saved)
+    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+@require_GET
+def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    campaign = selectors.campaign_get_for_user(request.user, pk)
+    role = role_of(request.user)
+    today = timezone.localdate()
+    if role == Role.ENTERPRISE:
+        return render(
+            request,
+            "campaigns/campaign_detail.html",
+            {
+                "campaign": campaign,
+                "is_open": selectors.is_open(campaign, today),
+                "mine": selectors.own_application(request.user, campaign),
+                "staff": False,
+            },
+        )
+    form = ApplicationFilterForm(request.GET)
+    if form.is_valid():
+        queryset = selectors.application_search(
+            request.user, campaign=campaign, **form.search_arguments()
+        )
+        as_of = form.cleaned_data["as_of"]
+    else:
+        queryset = Application.objects.none()
+        as_of = today
+    if request.GET.get("export") == "xlsx":
+        return _export_applications(campaign, queryset)
+    page = lookahead_page(request, queryset)
+    total, more = capped_count(queryset, page)
+    context = {
+        "campaign": campaign,
+        "staff": True,
+        "form": form,
+        "page": page,
+        "total": total,
+        "more": more,
+        "query": query_without_page(request),
+        "sort": (form.cleaned_data.get("sort") if form.is_valid() else "") or "name",
+        "as_of": as_of,
+        "is_open": selectors.is_open(campaign, today),
+        "can_write": role in WRITERS,
+    }
+    if request.htmx and request.htmx.target == "results":
+        return render(request, "campaigns/application_list_results.html", context)
+    figures = selectors.campaign_figures([campaign.pk], as_of)[campaign.pk]
+    context["counts"] = [
+        {
+            **row,
+            "url": metric_url(
+                f"campaigns.status_{row['status']}.{campaign.pk}",
+                as_of=None if as_of == today else as_of,
+                zone_code=campaign.zone.code,
+            ),
+        }
+        for row in selectors.status_counts(campaign, as_of)
+    ]
+    context["figures"] = [
+        {
+            "label": label,
+            "value": figures[name],
+            "url": metric_url(
+                f"campaigns.{name}.{campaign.pk}",
+                as_of=None if as_of == today else as_of,
+                zone_code=campaign.zone.code,
+            ),
+        }
+        for name, label in (
+            ("total", _("Applications started")),
+            ("applying", _("Enterprises applying")),
+            ("approved", _("Approved (认定通过)")),
+        )
+    ]
+    return render(request, "campaigns/campaign_detail.html", context)
+
+
+def _export_applications(campaign: Campaign, queryset: Any) -> HttpResponse:
+    rows = queryset[: settings.GAOXIN_EXPORT_MAX_ROWS]
+
+    def lines() -> Any:
+        for a in rows.iterator(chunk_size=2000):
+            yield [
+                a.enterprise.name,
+                a.enterprise.uscc,
+                campaign.name,
+                a.get_status_display(),
+                a.status_on,
+                a.contact_person,
+                a.contact_phone,
+                a.review_note,
+            ]
+
+    today = timezone.localdate()
+    return xlsx_response(
+        write_workbook(APPLICATION_EXPORT_HEADERS, lines(), title=f"{campaign.name} {today}"),
+        f"申报名单-{today:%Y%m%d}.xlsx",
+    )
+
+
+# --- applications --------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_apply(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Start an application: an enterprise user their own; an officer for an enterprise picked
+    from the registry."""
+    campaign = selectors.campaign_get_for_user(request.user, pk)
+    require_roles(request.user, WRITERS | {Role.ENTERPRISE})
+    officer = role_of(request.user) in WRITERS
+    enterprise = None
+    if officer:
+        campaign = selectors.campaign_get_for_user(request.user, pk, write=True)
+    else:
+        mine = selectors.own_application(request.user, campaign)
+        if mine is not None:
+            messages.info(request, _("Your enterprise already has an application here."))
+            return redirect(mine)
+        enterprise = request.user.enterprise
+    q = request.GET.get("q", "") if request.method == "GET" else request.POST.get("q", "")
+    picked = request.POST.get("enterprise") or request.GET.get("enterprise")
+    matches = (
+        selectors.enterprise_matches(
+            request.user, campaign.zone_id, q, picked=picked, exclude_campaign=campaign
+        )
+        if officer
+        else []
+    )
+    if officer:
+        initial = {"enterprise": picked} if picked else {}
+    else:
+        assert enterprise is not None  # an enterprise user has one (a database constraint)
+        initial = {
+            "contact_person": enterprise.contact_person,
+            "contact_phone": enterprise.contact_phone,
+        }
+    form = ApplicationStartForm(
+        request.POST or None,
+        officer=officer,
+        enterprises=enterprise_list_for_user(request.user).filter(zone_id=campaign.zone_id)
+        if officer
+        else None,
+        matches=matches,
+        initial=initial,
+    )
+
+    def start(data: dict[str, Any]) -> Application:
+        return services.application_start(
+            campaign=campaign,
+            # An officer's form requires the enterprise; an enterprise user applies for theirs.
+            enterprise=cast("Enterprise", data.get("enterprise") or enterprise),
+            by=request.user,
+            on=data.get("on"),
+            contact_person=data.get("contact_person", ""),
+            contact_phone=data.get("contact_phone", ""),
+            statement=data.get("statement", ""),
+        )
+
+    application = save_or_show(request, form, start)
+    if application is not None:
+        messages.success(
+            request,
+            _("The application of %(name)s was started (拟申报).")
+            % {"name": application.enterprise.name},
+        )
+        return redirect(application)
+    return render(
+        request,
+        "campaigns/application_start.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "officer": officer,
+            "enterprise": enterprise,
+            "q": q,
+            "matches": matches,
+            "is_open": selectors.is_open(campaign),
+        },
+    )
+
+
+def _application_context(request: AuthedRequest, application: Application) -> dict[str, Any]:
+    role = role_of(request.user)
+    writable = selectors.application_writable(request.user, application)
+    is_draft = application.status == ApplicationStatus.DRAFT
+    officer = role in WRITERS and writable
+    return {
+        "application": application,
+        "campaign": application.campaign,
+        "changes": selectors.changes_of(application),
+        "can_edit": writable and is_draft,
+        "can_submit": writable and is_draft,
+        "officer": officer,
+        "edit_form": None,
+        "move_form": ApplicationMoveForm(application=application)
+        if officer and application.status != ApplicationStatus.APPROVED
+        else None,
+        "staff": role != Role.ENTERPRISE,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The application: read by whoever may see it; while 拟申报 its own enterprise's users
+    (and officers) edit the statement and submit it (after a confirmation)."""
+    application = selectors.application_get_for_user(request.user, pk)
+    context = _application_context(request, application)
+    if request.method == "POST":
+        application = selectors.application_get_for_user(request.user, pk, write=True)
+        action = request.POST.get("action")
+        if action == "submit":
+            return _submit(request, application, context)
+        if action != "save":
+            return redirect(application)
+        form = ApplicationForm(request.POST, instance=application)
+        saved = save_or_show(
+            request,
+            form,
+            lambda data: services.application_update(
+                application=selectors.application_get_for_user(request.user, pk, write=True),
+                by=request.user,
+                version=form.opened_version,
+                **form.details(),
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("The application was saved."))
+            return redirect(saved)
+        context["edit_form"] = form
+    elif context["can_edit"]:
+        context["edit_form"] = ApplicationForm(instance=application)
+    return render(request, "campaigns/application_detail.html", context)
+
+
+def _submit(
+    request: AuthedRequest, application: Application, context: dict[str, Any]
+) -> HttpResponse:
+    try:
+        services.application_move_check(
+            application=application,
+            by=request.user,
+            to_status=ApplicationStatus.SUBMITTED,
+            on=timezone.localdate(),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        context["edit_form"] = ApplicationForm(instance=application)
+        return render(request, "campaigns/application_detail.html", context)
+    if request.POST.get("confirm") != "1":
+        return render(
+            request,
+            "campaigns/application_confirm.html",
+            {
+                "application": application,
+                "action": "submit",
+                "to_label": ApplicationStatus.SUBMITTED.label,
+                "today": timezone.localdate(),
+            },
+        )
+    try:
+        services.application_submit(application=application, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        context["edit_form"] = ApplicationForm(instance=application)
+        return render(request, "campaigns/application_detail.html", context)
+    messages.success(request, _("The application was submitted (已提交)."))
+    return redirect(application)
+
+
+@login_required
+@require_POST
+def application_change(request: AuthedRequest, pk: int) -> HttpResponse:
+    """An officer moves the application on (or back) with a dated change and a note. 未通过,
+    认定通过 and moving back are confirmed first."""
+    application = selectors.application_get_for_user(request.user, pk)
+    require_roles(request.user, WRITERS)
+    application = selectors.application_get_for_user(request.user, pk, write=True)
+    form = ApplicationMoveForm(request.POST, application=application)
+    weighty = form.is_valid() and services.is_weighty(
+        application.status, form.cleaned_data["to_status"]
+    )
+    if weighty and request.POST.get("confirm") != "1":
+        move = form.change()
+
+        def check(data: dict[str, Any]) -> bool:
+            services.application_move_check(application=application, by=request.user, **move)
+            return True
+
+        checked = save_or_show(request, form, check)
+        if checked:
+            return render(
+                request,
+                "campaigns/application_confirm.html",
+                {
+                    "application": application,
+                    "action": "move",
+                    "move": move,
+                    "to_label": ApplicationStatus(move["to_status"]).label,
+                    "grants": move["to_status"] == ApplicationStatus.APPROVED
+                    and bool(application.campaign.designation_kind),
+                    "expires_on": services.designation_expires_on(
+                        move["on"], application.campaign.validity_years
+                    ),
+                },
+            )
+        return _application_page_with(request, application, form)
+    change = save_or_show(
+        request,
+        form,
+        lambda data: services.application_move(
+            application=application, by=request.user, **form.change()
+        ),
+    )
+    if change is not None:
+        messages.success(
+            request,
+            _("The application is now at %(status)s.") % {"status": change.get_to_status_display()},
+        )
+        return redirect(application)
+    return _application_page_with(request, application, form)
+
+
+def _application_page_with(
+    request: AuthedRequest, application: Application, form: ApplicationMoveForm
+) -> HttpResponse:
+    """The application page again, showing what is wrong with the move."""
+    context = _application_context(request, application)
+    context["move_form"] = form
+    return render(request, "campaigns/application_detail.html", context)

@@ -1,0 +1,98 @@
+"""Figures of the approvals, each as of a date: an approval is done from its completion date,
+so a month's figure can be asked again later and comes out the same."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.accounts.models import Department
+from gaoxin.core.metrics import Column, MetricScope, Unit, breakdown, metric
+from gaoxin.projects.models import Approval, ApprovalStatus
+from gaoxin.projects.stages import Stage
+from gaoxin.projects.work.metrics import GROUP, zone_projects
+
+APPROVAL_COLUMNS = (
+    Column(_("Project"), "project.name"),
+    Column(_("Approval"), "name"),
+    Column(_("Department"), "department.name"),
+    Column(_("Started on"), "started_on"),
+    Column(_("Due on"), "due_on"),
+    Column(_("Done on"), "done_on"),
+    Column(_("Status"), "get_status_display"),
+)
+PENDING_COLUMNS = (
+    Column(_("Project"), "project.name"),
+    Column(_("Approval"), "name"),
+    Column(_("Department"), "department.name"),
+    Column(_("Documents still owed"), "owed_documents"),
+    Column(_("Documents due on"), "owed_due_on"),
+    Column(_("Status"), "get_status_display"),
+)
+DONE_COLUMNS = (
+    Column(_("Project"), "project.name"),
+    Column(_("Approval"), "name"),
+    Column(_("Department"), "department.name"),
+    Column(_("Started on"), "started_on"),
+    Column(_("Done on"), "done_on"),
+    Column(_("Days taken"), "days_taken"),
+)
+
+
+def _approvals(scope: MetricScope) -> QuerySet[Approval]:
+    return Approval.objects.filter(project_id__in=zone_projects(scope)).select_related(
+        "project", "department"
+    )
+
+
+@metric(
+    "approvals.overdue",
+    label=_("Overdue approvals"),
+    unit=Unit.ITEM,
+    columns=APPROVAL_COLUMNS,
+    group=GROUP,
+    description=_(
+        "Not done by the day and past their due date (projects terminated since are left out)."
+    ),
+)
+def approvals_overdue(scope: MetricScope) -> QuerySet[Approval]:
+    return (
+        _approvals(scope)
+        .exclude(project__stage=Stage.TERMINATED)
+        .filter(Q(done_on__isnull=True) | Q(done_on__gt=scope.as_of))
+        .filter(due_on__lt=scope.as_of)
+        .order_by("due_on", "pk")
+    )
+
+
+@metric(
+    "approvals.pending_documents_overdue",
+    label=_("容缺受理 approvals with documents overdue"),
+    unit=Unit.ITEM,
+    columns=PENDING_COLUMNS,
+    group=GROUP,
+    description=_("Accepted with documents still owed, whose deadline had passed by the day."),
+)
+def approvals_pending_documents_overdue(scope: MetricScope) -> QuerySet[Approval]:
+    return (
+        _approvals(scope)
+        .exclude(project__stage=Stage.TERMINATED)
+        .filter(status=ApprovalStatus.ACCEPTED_PENDING, owed_due_on__lt=scope.as_of)
+        .order_by("owed_due_on", "pk")
+    )
+
+
+@metric(
+    "approvals.done",
+    label=_("Approvals done (已办结)"),
+    unit=Unit.ITEM,
+    columns=DONE_COLUMNS,
+    group=GROUP,
+    description=_("Done by the day; the table shows the days each took."),
+)
+def approvals_done(scope: MetricScope) -> QuerySet[Approval]:
+    return _approvals(scope).filter(done_on__lte=scope.as_of).order_by("-done_on", "pk")
+
+
+# One department's share of the overdue approvals (the dashboard's bars by department).
+breakdown("approvals.overdue", "department", "department_id", Department)

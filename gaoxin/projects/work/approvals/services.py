@@ -1,0 +1,220 @@
+"""Writes to approvals (审批事项) of land projects: from a checklist template, one at a time,
+and recording where each stands. Each runs in one transaction; django-simple-history writes
+the history row in the same transaction, with the acting user (and, where the rules ask for
+one, the reason)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gaoxin.accounts.models import Department
+from gaoxin.core.access import WRITERS, role_of
+from gaoxin.core.concurrency import lock_for_write
+from gaoxin.core.errors import DomainError
+from gaoxin.core.text import clean
+from gaoxin.projects.models import (
+    Approval,
+    ApprovalStatus,
+    ApprovalTemplate,
+    Project,
+)
+from gaoxin.projects.stages import Carrier
+from gaoxin.projects.work.checks import (
+    check_department,
+    check_open_project,
+    local_today,
+    not_in_future,
+)
+
+
+def _check_land(project: Project) -> None:
+    if project.carrier != Carrier.LAND:
+        raise DomainError(
+            _("Approvals are kept for land projects only; this project rents floor area.")
+        )
+
+
+@transaction.atomic
+def approvals_create_from_template(
+    *,
+    project: Project,
+    template: ApprovalTemplate,
+    by: Any,
+    started_on: dt.date | None = None,
+) -> list[Approval]:
+    """The template's checklist as approvals of the project, all 未开始, running in parallel.
+
+    An approval the project already has (by name) is not created twice; with `started_on`
+    each gets a due date that many expected days later.
+    """
+    _check_land(project)
+    check_open_project(project)
+    if template.zone_id != project.zone_id:
+        raise DomainError(_("This template belongs to another zone."), field="template")
+    if not template.is_active:
+        raise DomainError(_("This template is no longer in use."), field="template")
+    items = list(template.items.select_related("department").order_by("order", "pk"))
+    if not items:
+        raise DomainError(_("This template has no approvals in it yet."), field="template")
+    existing = set(project.approvals.values_list("name", flat=True))
+    created = []
+    for item in items:
+        if item.name in existing:
+            continue
+        if item.department.zone_id != project.zone_id:
+            raise DomainError(
+                _("The template's approval %(name)s is assigned to a department of another zone.")
+                % {"name": item.name},
+                field="template",
+            )
+        approval = Approval(
+            project=project,
+            name=item.name,
+            department=item.department,
+            order=item.order,
+            due_on=started_on + dt.timedelta(days=item.expected_days) if started_on else None,
+        )
+        approval._history_user = by
+        approval.save()
+        existing.add(item.name)
+        created.append(approval)
+    if not created:
+        raise DomainError(
+            _("The project already has every approval of this template."), field="template"
+        )
+    return created
+
+
+@transaction.atomic
+def approval_add(
+    *,
+    project: Project,
+    by: Any,
+    name: str,
+    department: Department,
+    due_on: dt.date | None = None,
+) -> Approval:
+    """A one-off approval that no template lists."""
+    _check_land(project)
+    check_open_project(project)
+    name = clean(name)
+    if not name:
+        raise DomainError(_("Name the approval."), field="name")
+    check_department(project, department, "department")
+    if project.approvals.filter(name=name).exists():
+        raise DomainError(
+            _("The project already has an approval named %(name)s.") % {"name": name},
+            field="name",
+        )
+    last = project.approvals.order_by("-order").values_list("order", flat=True).first()
+    approval = Approval(
+        project=project,
+        name=name,
+        department=department,
+        due_on=due_on,
+        order=(last or 0) + 1,
+    )
+    approval._history_user = by
+    approval.save()
+    return approval
+
+
+@transaction.atomic
+def approval_update(
+    *,
+    approval: Approval,
+    by: Any,
+    status: str,
+    started_on: dt.date | None = None,
+    done_on: dt.date | None = None,
+    due_on: dt.date | None = None,
+    owed_documents: str = "",
+    owed_due_on: dt.date | None = None,
+    note: str = "",
+    version: int | None = None,
+) -> Approval:
+    """Record where an approval stands. A form older than the stored approval (`version`)
+    is refused.
+
+    `started_on` and `due_on` left out keep the stored dates (办理中 and 容缺受理 start today
+    when no start was recorded); `done_on` is for 已办结 only (today if left out); the documents
+    owed are for 容缺受理 only. `note` is the reason for this change: required to return
+    (退回) or to reopen a done approval; when given it becomes the approval's note and the
+    history's reason.
+    """
+    approval = lock_for_write(approval, version)
+    if status not in ApprovalStatus.values:
+        raise DomainError(_("Choose a status."), field="status")
+    today = local_today()
+    note = note.strip()
+    owed_documents = owed_documents.strip()
+    not_in_future(started_on, _("The start date cannot be in the future."), "started_on")
+    not_in_future(done_on, _("The completion date cannot be in the future."), "done_on")
+
+    previous = approval.status
+    if previous == ApprovalStatus.DONE and status != ApprovalStatus.DONE and not note:
+        raise DomainError(
+            _("Say why a done approval is reopened (note)."),
+            field="note",
+        )
+    if status == ApprovalStatus.RETURNED and previous != ApprovalStatus.RETURNED and not note:
+        raise DomainError(_("Give the reason the approval was returned (note)."), field="note")
+
+    if started_on is None:
+        started_on = approval.started_on
+    if started_on is None and status in (
+        ApprovalStatus.IN_PROGRESS,
+        ApprovalStatus.ACCEPTED_PENDING,
+    ):
+        started_on = today
+
+    if status == ApprovalStatus.DONE:
+        done_on = done_on or today
+        if started_on is not None and done_on < started_on:
+            raise DomainError(
+                _("An approval cannot be done before it started (%(day)s).")
+                % {"day": started_on.isoformat()},
+                field="done_on",
+            )
+    else:
+        done_on = None
+
+    if status == ApprovalStatus.ACCEPTED_PENDING:
+        if not owed_documents:
+            raise DomainError(
+                _("List the documents still owed for 容缺受理."), field="owed_documents"
+            )
+        if owed_due_on is None:
+            raise DomainError(
+                _("Give the deadline for the documents still owed."), field="owed_due_on"
+            )
+        if started_on is not None and owed_due_on < started_on:
+            raise DomainError(
+                _("The documents cannot be due before the approval started."),
+                field="owed_due_on",
+            )
+    else:
+        owed_documents, owed_due_on = "", None
+
+    if due_on is not None and due_on != approval.due_on and role_of(by) not in WRITERS:
+        raise DomainError(
+            _("The due date is set by the zone's officers, not by the department."),
+            field="due_on",
+        )
+    approval.status = status
+    approval.started_on = started_on
+    approval.done_on = done_on
+    if due_on is not None:
+        approval.due_on = due_on
+    approval.owed_documents = owed_documents
+    approval.owed_due_on = owed_due_on
+    if note:
+        approval.note = note
+        approval._change_reason = note
+    approval._history_user = by
+    approval.save()
+    return approval

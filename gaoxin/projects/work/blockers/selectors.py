@@ -1,0 +1,146 @@
+"""Reading blockers, always through the access rules: a department user's list holds only
+their department's (BLOCKER_WORK), while one blocker of another department opens read-only
+(BLOCKER) and refuses changes with 403."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from gaoxin.core.access import get_for_user, scope
+from gaoxin.projects import access
+from gaoxin.projects.models import (
+    OPEN_BLOCKER_STATUSES,
+    Blocker,
+    Project,
+)
+from gaoxin.projects.work.selectors import today_or
+
+
+def blocker_overdue_q(today: dt.date) -> Q:
+    return Q(status__in=OPEN_BLOCKER_STATUSES, due_on__lt=today)
+
+
+def blocker_is_overdue(blocker: Blocker, today: dt.date | None = None) -> bool:
+    return blocker.is_open and blocker.due_on < today_or(today)
+
+
+def blocker_list_for_user(user: Any) -> QuerySet[Blocker]:
+    """The blockers a user works with: a department user's own department's, everyone else's
+    by zone."""
+    return scope(user, Blocker.objects.all(), access.BLOCKER_WORK)
+
+
+def blocker_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Blocker:
+    blocker = get_for_user(
+        user,
+        Blocker.objects.select_related("project", "department", "owner", "service_record"),
+        pk,
+        access.BLOCKER,
+    )
+    if write and not blocker_can_write(user, blocker):
+        raise PermissionDenied
+    return blocker
+
+
+def blocker_can_write(user: Any, blocker: Blocker) -> bool:
+    return (
+        scope(user, Blocker.objects.all(), access.BLOCKER_WORK, write=True, whole_reach=True)
+        .filter(pk=blocker.pk)
+        .exists()
+    )
+
+
+def blocker_can_reassign(user: Any, blocker: Blocker) -> bool:
+    """Handing a blocker to someone else is the officers' (and administrators') call."""
+    return (
+        scope(user, Project.objects.all(), access.PROJECT, write=True, whole_reach=True)
+        .filter(pk=blocker.project_id)
+        .exists()
+    )
+
+
+BLOCKER_SORTS = {
+    "due": ("due_on", "pk"),
+    "-due": ("-due_on", "-pk"),
+    "raised": ("raised_on", "pk"),
+    "-raised": ("-raised_on", "-pk"),
+    "project": ("project__name", "due_on", "pk"),
+    "-project": ("-project__name", "due_on", "pk"),
+}
+
+
+def blocker_search(
+    user: Any,
+    *,
+    status: str = "",
+    department: int | None = None,
+    overdue: bool = False,
+    mine: bool = False,
+    project: int | None = None,
+    q: str = "",
+    sort: str = "due",
+    today: dt.date | None = None,
+) -> QuerySet[Blocker]:
+    """The blockers a user works with, narrowed by the list's filters.
+
+    `status` is one status, "open" for 待处理 and 处理中, or empty for all; `mine` keeps those
+    the user is responsible for or whose project they serve.
+    """
+    today = today_or(today)
+    queryset = blocker_list_for_user(user).select_related("project", "department", "owner")
+    if status == "open":
+        queryset = queryset.filter(status__in=OPEN_BLOCKER_STATUSES)
+    elif status:
+        queryset = queryset.filter(status=status)
+    if department:
+        queryset = queryset.filter(department_id=department)
+    if overdue:
+        queryset = queryset.filter(blocker_overdue_q(today))
+    if mine:
+        queryset = queryset.filter(Q(owner=user) | Q(project__officer=user))
+    if project:
+        queryset = queryset.filter(project_id=project)
+    q = q.strip()
+    if q:
+        queryset = queryset.filter(
+            Q(description__icontains=q)
+            | Q(project__name__icontains=q)
+            | Q(project__investor_name__icontains=q)
+        )
+    return queryset.order_by(*BLOCKER_SORTS.get(sort, BLOCKER_SORTS["due"]))
+
+
+def blocker_open_for_department(user: Any) -> QuerySet[Blocker]:
+    """A department user's open blockers, earliest due (so overdue ones) first."""
+    return (
+        blocker_list_for_user(user)
+        .filter(status__in=OPEN_BLOCKER_STATUSES)
+        .select_related("project", "department")
+        .order_by("due_on", "pk")
+    )
+
+
+def blocker_overdue_for_officer(user: Any, *, today: dt.date | None = None) -> QuerySet[Blocker]:
+    """Overdue blockers of the projects an officer serves (专人服务)."""
+    today = today_or(today)
+    return (
+        blocker_list_for_user(user)
+        .filter(blocker_overdue_q(today), project__officer=user)
+        .select_related("project", "department")
+        .order_by("due_on", "pk")
+    )
+
+
+def blocker_overdue_in_zone(user: Any, *, today: dt.date | None = None) -> QuerySet[Blocker]:
+    """Overdue blockers of the zones a user works in, for the leaders."""
+    today = today_or(today)
+    return (
+        blocker_list_for_user(user)
+        .filter(blocker_overdue_q(today))
+        .select_related("project", "department")
+        .order_by("due_on", "pk")
+    )

@@ -1,0 +1,25 @@
+"""What the readers of approvals, blockers and service records share: the project work is added
+to, and the day a figure or badge is read for."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from gaoxin.core.access import get_for_user
+from gaoxin.projects import access
+from gaoxin.projects.models import Project
+
+
+def today_or(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def project_for_work(user: Any, pk: Any, *, write: bool = False) -> Project:
+    """The project an approval, blocker or service record is added to (write: officers and
+    administrators of its zone)."""
+    return get_for_user(
+        user, Project.objects.select_related("zone"), pk, access.PROJECT, write=write
+    )
