@@ -3,7 +3,9 @@
 Every module under gaoxin/ is parsed with `ast`, so an import written inside a function counts
 as much as one at the top, and so does a model named by string: `apps.get_model("app", ...)`,
 `get_model("app.Model")` and a relation field's `"app.Model"` target. Migrations are left out:
-they record the history of the tables, not today's dependencies.
+they record the history of the tables, not today's dependencies. An import under `if
+TYPE_CHECKING:` is left out too: it names a type for mypy (core's access rules take the
+acting `accounts.User`) and never runs, so no module loads another through it.
 """
 
 from __future__ import annotations
@@ -115,10 +117,25 @@ def _call_name(node: ast.Call) -> str:
     return ""
 
 
+def _type_checking_only(tree: ast.AST) -> set[int]:
+    """The ids of the nodes inside an `if TYPE_CHECKING:` block (not its else)."""
+    inside: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and (
+            (isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING")
+            or (isinstance(node.test, ast.Attribute) and node.test.attr == "TYPE_CHECKING")
+        ):
+            inside.update(id(n) for child in node.body for n in ast.walk(child))
+    return inside
+
+
 def references(module: str, path: Path) -> Iterator[Reference]:
     """Every app this module refers to, by import or by a model's name in a string."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    type_only = _type_checking_only(tree)
     for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield Reference(module, node.lineno, alias.name, "import")
@@ -230,7 +247,8 @@ def test_the_cycle_finder_finds_cycles(graph, has_cycle):
 
 
 def test_the_scanner_sees_hidden_references(tmp_path):
-    """Imports inside functions, relative imports and models named by string all count."""
+    """Imports inside functions, relative imports and models named by string all count; an
+    import for the type checker only (under `if TYPE_CHECKING:`) does not."""
     source = tmp_path / "services.py"
     source.write_text(
         "def f():\n"
@@ -238,7 +256,11 @@ def test_the_scanner_sees_hidden_references(tmp_path):
         "    from ..dashboard import views\n"
         "    apps.get_model('policies', 'Policy')\n"
         "    django_apps.get_model('demo.Thing')\n"
-        "    models.ForeignKey('investment.Lead', on_delete=None)\n",
+        "    models.ForeignKey('investment.Lead', on_delete=None)\n"
+        "if TYPE_CHECKING:\n"
+        "    from gaoxin.campaigns.models import Campaign\n"
+        "else:\n"
+        "    from gaoxin.api.schema import Schema\n",
         encoding="utf-8",
     )
     found = {(app_of(ref.target), ref.how) for ref in references("gaoxin.spaces.services", source)}
@@ -248,4 +270,5 @@ def test_the_scanner_sees_hidden_references(tmp_path):
         ("policies", "get_model"),
         ("demo", "get_model"),
         ("investment", "ForeignKey"),
+        ("api", "import"),
     }
