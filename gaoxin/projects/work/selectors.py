@@ -4,7 +4,7 @@ to, and the day a figure or badge is read for."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -12,12 +12,15 @@ from gaoxin.core.access import get_for_user
 from gaoxin.projects import access
 from gaoxin.projects.models import Project
 
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
+
 
 def today_or(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-def project_for_work(user: Any, pk: Any, *, write: bool = False) -> Project:
+def project_for_work(user: User, pk: Any, *, write: bool = False) -> Project:
     """The project an approval, blocker or service record is added to (write: officers and
     administrators of its zone)."""
     return get_for_user(

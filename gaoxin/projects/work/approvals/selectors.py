@@ -5,7 +5,7 @@ read-only (APPROVAL) and refuses changes with 403."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
@@ -21,6 +21,9 @@ from gaoxin.projects.models import (
 )
 from gaoxin.projects.stages import Stage
 from gaoxin.projects.work.selectors import today_or
+
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
 
 
 def approval_overdue_q(today: dt.date) -> Q:
@@ -56,13 +59,13 @@ def _late_first(late: Q) -> Case:
     return Case(When(late, then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
-def approval_list_for_user(user: Any) -> QuerySet[Approval]:
+def approval_list_for_user(user: User) -> QuerySet[Approval]:
     """The approvals a user works with: a department user's own department's, everyone
     else's by zone."""
     return scope(user, Approval.objects.all(), access.APPROVAL_WORK)
 
 
-def approval_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Approval:
+def approval_get_for_user(user: User, pk: Any, *, write: bool = False) -> Approval:
     """One approval the user may see (404 otherwise); with write=True one they may change:
     a department user only their department's (403 otherwise)."""
     approval = get_for_user(
@@ -76,7 +79,7 @@ def approval_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Approva
     return approval
 
 
-def approval_can_write(user: Any, approval: Approval) -> bool:
+def approval_can_write(user: User, approval: Approval) -> bool:
     return (
         scope(user, Approval.objects.all(), access.APPROVAL_WORK, write=True, whole_reach=True)
         .filter(pk=approval.pk)
@@ -95,7 +98,7 @@ APPROVAL_SORTS = {
 
 
 def approval_search(
-    user: Any,
+    user: User,
     *,
     status: str = "",
     department: int | None = None,
@@ -132,7 +135,7 @@ def approval_search(
     return queryset.order_by(*APPROVAL_SORTS.get(sort, APPROVAL_SORTS["due"]))
 
 
-def approval_inbox(user: Any, *, today: dt.date | None = None) -> QuerySet[Approval]:
+def approval_inbox(user: User, *, today: dt.date | None = None) -> QuerySet[Approval]:
     """A department user's open approvals, overdue ones (or owed documents) first."""
     today = today_or(today)
     return (
@@ -149,7 +152,7 @@ def approval_inbox(user: Any, *, today: dt.date | None = None) -> QuerySet[Appro
     )
 
 
-def approval_template_list_for_user(user: Any) -> QuerySet[ApprovalTemplate]:
+def approval_template_list_for_user(user: User) -> QuerySet[ApprovalTemplate]:
     return scope(user, ApprovalTemplate.objects.all(), access.APPROVAL_TEMPLATE)
 
 

@@ -6,7 +6,7 @@ one, the reason)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -30,6 +30,9 @@ from gaoxin.projects.work.checks import (
     not_in_future,
 )
 
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
+
 
 def _check_land(project: Project) -> None:
     if project.carrier != Carrier.LAND:
@@ -43,7 +46,7 @@ def approvals_create_from_template(
     *,
     project: Project,
     template: ApprovalTemplate,
-    by: Any,
+    by: User,
     started_on: dt.date | None = None,
 ) -> list[Approval]:
     """The template's checklist as approvals of the project, all 未开始, running in parallel.
@@ -93,7 +96,7 @@ def approvals_create_from_template(
 def approval_add(
     *,
     project: Project,
-    by: Any,
+    by: User,
     name: str,
     department: Department,
     due_on: dt.date | None = None,
@@ -127,7 +130,7 @@ def approval_add(
 def approval_update(
     *,
     approval: Approval,
-    by: Any,
+    by: User,
     status: str,
     started_on: dt.date | None = None,
     done_on: dt.date | None = None,

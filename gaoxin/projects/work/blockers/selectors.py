@@ -5,7 +5,7 @@ their department's (BLOCKER_WORK), while one blocker of another department opens
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -19,6 +19,9 @@ from gaoxin.projects.models import (
 )
 from gaoxin.projects.work.selectors import today_or
 
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
+
 
 def blocker_overdue_q(today: dt.date) -> Q:
     return Q(status__in=OPEN_BLOCKER_STATUSES, due_on__lt=today)
@@ -28,13 +31,13 @@ def blocker_is_overdue(blocker: Blocker, today: dt.date | None = None) -> bool:
     return blocker.is_open and blocker.due_on < today_or(today)
 
 
-def blocker_list_for_user(user: Any) -> QuerySet[Blocker]:
+def blocker_list_for_user(user: User) -> QuerySet[Blocker]:
     """The blockers a user works with: a department user's own department's, everyone else's
     by zone."""
     return scope(user, Blocker.objects.all(), access.BLOCKER_WORK)
 
 
-def blocker_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Blocker:
+def blocker_get_for_user(user: User, pk: Any, *, write: bool = False) -> Blocker:
     blocker = get_for_user(
         user,
         Blocker.objects.select_related("project", "department", "owner", "service_record"),
@@ -46,7 +49,7 @@ def blocker_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Blocker:
     return blocker
 
 
-def blocker_can_write(user: Any, blocker: Blocker) -> bool:
+def blocker_can_write(user: User, blocker: Blocker) -> bool:
     return (
         scope(user, Blocker.objects.all(), access.BLOCKER_WORK, write=True, whole_reach=True)
         .filter(pk=blocker.pk)
@@ -54,7 +57,7 @@ def blocker_can_write(user: Any, blocker: Blocker) -> bool:
     )
 
 
-def blocker_can_reassign(user: Any, blocker: Blocker) -> bool:
+def blocker_can_reassign(user: User, blocker: Blocker) -> bool:
     """Handing a blocker to someone else is the officers' (and administrators') call."""
     return (
         scope(user, Project.objects.all(), access.PROJECT, write=True, whole_reach=True)
@@ -74,7 +77,7 @@ BLOCKER_SORTS = {
 
 
 def blocker_search(
-    user: Any,
+    user: User,
     *,
     status: str = "",
     department: int | None = None,
@@ -114,7 +117,7 @@ def blocker_search(
     return queryset.order_by(*BLOCKER_SORTS.get(sort, BLOCKER_SORTS["due"]))
 
 
-def blocker_open_for_department(user: Any) -> QuerySet[Blocker]:
+def blocker_open_for_department(user: User) -> QuerySet[Blocker]:
     """A department user's open blockers, earliest due (so overdue ones) first."""
     return (
         blocker_list_for_user(user)
@@ -124,7 +127,7 @@ def blocker_open_for_department(user: Any) -> QuerySet[Blocker]:
     )
 
 
-def blocker_overdue_for_officer(user: Any, *, today: dt.date | None = None) -> QuerySet[Blocker]:
+def blocker_overdue_for_officer(user: User, *, today: dt.date | None = None) -> QuerySet[Blocker]:
     """Overdue blockers of the projects an officer serves (专人服务)."""
     today = today_or(today)
     return (
@@ -135,7 +138,7 @@ def blocker_overdue_for_officer(user: Any, *, today: dt.date | None = None) -> Q
     )
 
 
-def blocker_overdue_in_zone(user: Any, *, today: dt.date | None = None) -> QuerySet[Blocker]:
+def blocker_overdue_in_zone(user: User, *, today: dt.date | None = None) -> QuerySet[Blocker]:
     """Overdue blockers of the zones a user works in, for the leaders."""
     today = today_or(today)
     return (

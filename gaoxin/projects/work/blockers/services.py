@@ -4,7 +4,7 @@ to another department or person. Each runs in one transaction with its history r
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -27,6 +27,9 @@ from gaoxin.projects.work.checks import (
     not_in_future,
 )
 
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
+
 CLOSED_BLOCKER_STATUSES = (BlockerStatus.RESOLVED, BlockerStatus.UNRESOLVABLE)
 
 # Where a blocker may go from each status; from a closed one only back to open work (reopening).
@@ -44,7 +47,7 @@ BLOCKER_MOVES: dict[str, frozenset[str]] = {
 def blocker_create(
     *,
     project: Project,
-    by: Any,
+    by: User,
     description: str,
     department: Department | None,
     due_on: dt.date | None,
@@ -94,7 +97,7 @@ def blocker_create(
 def blocker_update_status(
     *,
     blocker: Blocker,
-    by: Any,
+    by: User,
     status: str,
     resolution: str = "",
     on: dt.date | None = None,
@@ -158,7 +161,7 @@ def blocker_update_status(
 def blocker_reassign(
     *,
     blocker: Blocker,
-    by: Any,
+    by: User,
     department: Department,
     owner: Any,
     due_on: dt.date,

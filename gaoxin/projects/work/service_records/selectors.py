@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -14,8 +14,11 @@ from gaoxin.projects.models import (
     ServiceRecord,
 )
 
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
 
-def service_record_get_for_user(user: Any, project_pk: Any, pk: Any) -> ServiceRecord:
+
+def service_record_get_for_user(user: User, project_pk: Any, pk: Any) -> ServiceRecord:
     """One service record of the project in the URL (404 for another project's)."""
     record = get_for_user(
         user,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -24,12 +24,15 @@ from gaoxin.projects.work.checks import (
     not_in_future,
 )
 
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
+
 
 @transaction.atomic
 def service_record_create(
     *,
     project: Project,
-    by: Any,
+    by: User,
     kind: str,
     held_on: dt.date,
     minutes: str,
