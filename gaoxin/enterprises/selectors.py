@@ -131,7 +131,7 @@ PICKER_LIMIT = 20
 
 
 def enterprise_matches(
-    user: Any, zone_id: int, q: str, *, picked: Any = None, exclude: Q | None = None
+    user: User, zone_id: int, q: str, *, picked: Any = None, exclude: Q | None = None
 ) -> list[Enterprise]:
     """What an enterprise picker offers (fields.EnterpriseChoiceField): at most PICKER_LIMIT
     enterprises of the zone the user may see that match `q` (name, pinyin initials or code)
@@ -210,11 +210,11 @@ def own_enterprise_section(user: User) -> Any:
 # --- industry alliances ------------------------------------------------------------------
 
 
-def alliance_list_for_user(user: Any) -> QuerySet[Alliance]:
+def alliance_list_for_user(user: User) -> QuerySet[Alliance]:
     return scope(user, Alliance.objects.all(), access.ALLIANCE)
 
 
-def alliance_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Alliance:
+def alliance_get_for_user(user: User, pk: Any, *, write: bool = False) -> Alliance:
     return get_for_user(
         user,
         Alliance.objects.select_related("zone", "industry"),
@@ -224,7 +224,7 @@ def alliance_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Allianc
     )
 
 
-def alliance_writable(user: Any, alliance: Alliance) -> bool:
+def alliance_writable(user: User, alliance: Alliance) -> bool:
     return (
         scope(user, Alliance.objects.all(), access.ALLIANCE, write=True, whole_reach=True)
         .filter(pk=alliance.pk)

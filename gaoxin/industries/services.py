@@ -29,7 +29,7 @@ def required_text(value: str, field: str, message: str) -> str:
     return value
 
 
-def save_named(obj: Any, *, by: Any, reason: str | None = None, clash: str) -> None:
+def save_named(obj: Any, *, by: User, reason: str | None = None, clash: str) -> None:
     obj._history_user = by
     if reason is not None:
         obj._change_reason = reason
