@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -16,15 +16,18 @@ from gaoxin.core.metrics import MetricScope
 from gaoxin.policies import access
 from gaoxin.policies.models import ActionPlan, PlanTarget
 
+if TYPE_CHECKING:
+    from gaoxin.accounts.models import User
+
 # The targets shown at once (the dashboard's plans together, or one plan's page).
 MAX_TARGETS = 20
 
 
-def action_plans_for_user(user: Any) -> QuerySet[ActionPlan]:
+def action_plans_for_user(user: User) -> QuerySet[ActionPlan]:
     return scope(user, ActionPlan.objects.all(), access.ACTION_PLAN, whole_reach=True)
 
 
-def action_plan_get_for_user(user: Any, pk: Any, *, write: bool = False) -> ActionPlan:
+def action_plan_get_for_user(user: User, pk: Any, *, write: bool = False) -> ActionPlan:
     return get_for_user(
         user, ActionPlan.objects.select_related("zone"), pk, access.ACTION_PLAN, write=write
     )
