@@ -63,7 +63,7 @@ def zone_model() -> Any:
     return get_user_model()._meta.get_field("zones").related_model
 
 
-def user_zone_ids(user: Any) -> list[int]:
+def user_zone_ids(user: User) -> list[int]:
     """The zones a user belongs to (an administrator: every zone), read once per request."""
     cached: list[int] | None = getattr(user, "_gaoxin_zone_ids", None)
     if cached is not None:
