@@ -119,7 +119,7 @@ class _Bench:
     def sheet_rows(self) -> Iterator[list[Any]]:
         from stdnum.cn import uscc as stdnum_uscc
 
-        from gaoxin.demo.generate import MIDDLE_WORDS
+        from gaoxin.demo.synthetic.base import MIDDLE_WORDS
         from gaoxin.demo.registry_data import CHAINS, PREFIXES, SUFFIX, WORDS
 
         gen = self.generator
