@@ -33,7 +33,9 @@ ROWS_PER_WRITE = 500
 
 # Characters XML 1.0 cannot carry (and lone surrogates, which UTF-8 cannot): Excel's own
 # escape for them is _xHHHH_, so text that already reads like one escapes its "_" (_x005F_).
-_ILLEGAL = re.compile("_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A carriage return is legal XML, but every XML reader turns it into a line feed: Excel
+# writes it as _x000D_ too (bench/excel_writers.py found the difference).
+_ILLEGAL = re.compile("_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 # Excel counts days from 1900-01-00 and takes 1900 for a leap year: a date before 1900-03-01
 # is written as text rather than as a wrong or negative serial.
 FIRST_SERIAL_DATE = dt.date(1900, 3, 1)
