@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1:8000
 # The suite runs on every core (pytest-xdist); PYTEST_ARGS= runs it in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: demo serve test test-fast lint typecheck format messages bench bench-ci bench-excel clean help
+.PHONY: demo serve test test-fast lint typecheck format messages bench bench-ci bench-excel bench-excel-writers clean help
 
 help:
 	@echo "make demo    set up .venv, migrate, load the demo scenario and serve on http://$(HOST)"
@@ -86,6 +86,18 @@ bench-excel: $(STAMP)
 	rm -f $(BENCH_EXCEL_DB) $(BENCH_EXCEL_DB)-wal $(BENCH_EXCEL_DB)-shm
 	DATABASE_URL=$(BENCH_EXCEL_URL) $(BIN)/gaoxin migrate -v0
 	DATABASE_URL=$(BENCH_EXCEL_URL) $(BIN)/python bench/excel.py --rows $(BENCH_ENTERPRISES)
+
+# Excel writers: core/excel.py against xlsxwriter (constant_memory), pyexcelerate and
+# rustpy-xlsxwriter on the rows of the 100k enterprise export, each file read back and checked.
+# The two libraries the project does not use are installed into .venv for this run only.
+BENCH_WRITERS_DB  ?= $(CURDIR)/var/bench-writers.sqlite3
+BENCH_WRITERS_URL ?= sqlite:///$(BENCH_WRITERS_DB)
+bench-excel-writers: $(STAMP)
+	$(BIN)/python -m pip install --quiet pyexcelerate rustpy-xlsxwriter
+	rm -f $(BENCH_WRITERS_DB) $(BENCH_WRITERS_DB)-wal $(BENCH_WRITERS_DB)-shm
+	DATABASE_URL=$(BENCH_WRITERS_URL) $(BIN)/gaoxin migrate -v0
+	DATABASE_URL=$(BENCH_WRITERS_URL) $(BIN)/gaoxin generate --enterprises $(BENCH_ENTERPRISES) --projects 0 --zones 1
+	DATABASE_URL=$(BENCH_WRITERS_URL) $(BIN)/python bench/excel_writers.py
 
 # The same, small (1,000 enterprises), with generous limits: CI runs it so that a page gone
 # slow or a query count that grows with the data fails the build. Pages of 10 rows, so that

@@ -119,8 +119,8 @@ class _Bench:
     def sheet_rows(self) -> Iterator[list[Any]]:
         from stdnum.cn import uscc as stdnum_uscc
 
-        from gaoxin.demo.generate import MIDDLE_WORDS
         from gaoxin.demo.registry_data import CHAINS, PREFIXES, SUFFIX, WORDS
+        from gaoxin.demo.synthetic.base import MIDDLE_WORDS
 
         gen = self.generator
         rng = gen.rng

@@ -3,11 +3,13 @@ could take for a formula (= + - @, or a tab or carriage return first) carries Ex
 quote-prefix, so it is shown as typed and never run.
 
 The workbook is one sheet of plain cells (an optional title row, a bold header row, then the
-rows), streamed as SpreadsheetML into the zip as the rows come. xlsxwriter did the same work
-at about 5 µs a cell, 8 s for an export of 100,000 enterprises on the reference machine
-against the 5 s the export may take; this writer needs under 1 µs a cell. It writes only what
-an export needs: inline strings, numbers, booleans, dates and six cell styles. Files are
-checked by reading them back with python-calamine and openpyxl (tests/core/test_excel.py).
+rows), streamed as SpreadsheetML into the zip as the rows come. It writes only what an export
+needs: inline strings, numbers, booleans, dates and six cell styles, at about 1 µs a cell.
+Files are checked by reading them back with python-calamine and openpyxl
+(tests/core/test_excel.py). bench/excel_writers.py measures it against the maintained writers
+on the 100k enterprise export: xlsxwriter (constant_memory) and pyexcelerate take three to four
+times as long, and rustpy-xlsxwriter, a little slower, cannot mark one cell's text with the
+quote-prefix (bench/README.md, "Excel writers").
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ ROWS_PER_WRITE = 500
 
 # Characters XML 1.0 cannot carry (and lone surrogates, which UTF-8 cannot): Excel's own
 # escape for them is _xHHHH_, so text that already reads like one escapes its "_" (_x005F_).
-_ILLEGAL = re.compile("_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A carriage return is legal XML, but every XML reader turns it into a line feed: Excel
+# writes it as _x000D_ too (bench/excel_writers.py found the difference).
+_ILLEGAL = re.compile("_(?=x[0-9A-Fa-f]{4}_)|[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 # Excel counts days from 1900-01-00 and takes 1900 for a leap year: a date before 1900-03-01
 # is written as text rather than as a wrong or negative serial.
 FIRST_SERIAL_DATE = dt.date(1900, 3, 1)

@@ -84,3 +84,10 @@ def test_values_excel_cannot_hold_are_written_safely() -> None:
     assert row[:3] == (None, None, "1899-01-02")  # no NaN, no infinity, no negative serial
     assert row[3] == "_x005F_x0041_ as typed"  # Excel shows it as typed
     assert row[4] == "_xD800_x"
+
+
+def test_a_carriage_return_survives_the_round_trip() -> None:
+    # XML readers turn a bare CR into LF; written as Excel's _x000D_ it reads back as typed.
+    content = write_workbook(["a", "b"], [["一\r\n二", "\r开头"]])
+    read = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+    assert read[1] == ["一\r\n二", "\r开头"]

@@ -1,0 +1,2 @@
+"""The parts of `gaoxin generate`'s synthetic-data generator (demo/generate.py), one module
+per concern."""
