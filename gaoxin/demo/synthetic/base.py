@@ -26,7 +26,7 @@ GIVEN = "伟芳娜敏静磊洋勇艳杰军涛明超华平刚桂英"
 
 
 def bulk(model: type[models.Model], rows: Sequence[Any], counts: Counter[str]) -> list[Any]:
-    created = model.objects.bulk_create(rows, batch_size=BATCH)
+    created: list[Any] = model._default_manager.bulk_create(rows, batch_size=BATCH)
     counts[model._meta.label] += len(rows)
     return created
 

@@ -42,7 +42,7 @@ BLOCKERS = [
     "项目融资进度滞后",
 ]
 # Weights of the final stage along each path (index = position on the path).
-STAGE_WEIGHTS = {
+STAGE_WEIGHTS: dict[str, list[int]] = {
     Carrier.SPACE: [15, 20, 12, 13, 18, 14, 8],
     Carrier.LAND: [14, 18, 10, 10, 10, 12, 10, 9, 7],
 }
@@ -93,9 +93,9 @@ class ProjectsPart(Base):
     def _projects(self, zone: Zone, count: int) -> None:
         rng = self.rng
         signed_at = {c: PATHS[c].index(Stage.SIGNED) for c in PATHS}
-        plans = []
+        plans: list[tuple[str, list[tuple[str, str, dt.date]], int]] = []
         for _ in range(count):
-            carrier = Carrier.SPACE if rng.random() < 0.65 else Carrier.LAND
+            carrier: str = Carrier.SPACE if rng.random() < 0.65 else Carrier.LAND
             changes = self._plan(carrier)
             reached = max(
                 (PATHS[carrier].index(to) for _f, to, _d in changes if to != Stage.TERMINATED)
