@@ -4,7 +4,7 @@ to another department or person. Each runs in one transaction with its history r
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -51,7 +51,7 @@ def blocker_create(
     description: str,
     department: Department | None,
     due_on: dt.date | None,
-    owner: Any = None,
+    owner: User | None = None,
     stage: str | None = None,
     raised_on: dt.date | None = None,
     service_record: ServiceRecord | None = None,
@@ -163,7 +163,7 @@ def blocker_reassign(
     blocker: Blocker,
     by: User,
     department: Department,
-    owner: Any,
+    owner: User | None,
     due_on: dt.date,
     note: str = "",
     version: int | None = None,
