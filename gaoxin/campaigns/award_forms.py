@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.campaigns.award_selectors import AWARD_SORTS, BATCH_SORTS
-from gaoxin.campaigns.forms import DATE_ERRORS, enterprise_options, policy_choices
+from gaoxin.campaigns.forms import DATE_ERRORS, policy_choices
 from gaoxin.campaigns.models import AwardBatch, AwardStatus
 from gaoxin.core.bounds import money_input
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import DateInput, search_field
+from gaoxin.enterprises.fields import EnterpriseChoiceField
 from gaoxin.enterprises.models import Designation, Enterprise
 
 
@@ -60,9 +61,7 @@ class AwardAddForm(forms.Form):
     """An award to an enterprise picked from a search of the registry (never a list of all
     of it), optionally for one of its designations."""
 
-    enterprise = forms.ModelChoiceField(
-        label=_("Enterprise"),
-        queryset=Enterprise.objects.none(),
+    enterprise = EnterpriseChoiceField(
         error_messages={
             "required": _("Search the registry and pick the enterprise."),
             "invalid_choice": _("Pick an enterprise of this batch's zone."),
@@ -94,8 +93,7 @@ class AwardAddForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = enterprises
-        self.fields["enterprise"].widget.choices = enterprise_options(matches)
+        self.fields["enterprise"].offer(matches, enterprises)
         if len(matches) == 1 and not self.is_bound:
             self.initial.setdefault("enterprise", matches[0].pk)
         self.fields["designation"].queryset = designations

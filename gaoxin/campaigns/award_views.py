@@ -34,7 +34,6 @@ from gaoxin.campaigns.award_forms import (
     BatchFilterForm,
 )
 from gaoxin.campaigns.models import Award, AwardBatch, AwardStatus
-from gaoxin.campaigns.selectors import enterprise_matches
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.figures import metric_url
 from gaoxin.core.forms import save_or_show
@@ -43,7 +42,7 @@ from gaoxin.core.metrics import Column, MetricScope, registry
 from gaoxin.core.pagination import LookaheadPage, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES, Role
 from gaoxin.core.zones import zone_for_new_record
-from gaoxin.enterprises.selectors import enterprise_list_for_user
+from gaoxin.enterprises.selectors import enterprise_list_for_user, enterprise_matches
 
 BATCH_COLUMNS = (
     Column("奖励资金批次", "name"),

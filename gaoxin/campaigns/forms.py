@@ -12,6 +12,7 @@ from gaoxin.campaigns.selectors import APPLICATION_SORTS, CAMPAIGN_SORTS
 from gaoxin.campaigns.services import move_choices
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
 from gaoxin.core.forms import AsOfField, DateInput, search_field
+from gaoxin.enterprises.fields import EnterpriseChoiceField
 from gaoxin.enterprises.models import DesignationKind, Enterprise
 from gaoxin.policies.models import Policy
 
@@ -24,16 +25,6 @@ def policy_choices(field: forms.ModelChoiceField, zone_id: int) -> None:
     field.label_from_instance = lambda p: (
         f"{p.title}（{p.document_no}）" if p.document_no else p.title
     )
-
-
-def enterprise_options(matches: list[Enterprise]) -> list[tuple[Any, str]]:
-    """The choices of an enterprise picker: only what the registry search found."""
-    if not matches:
-        return [("", _("Search the registry above first"))]
-    return [
-        ("", _("Pick one of the enterprises found")),
-        *((e.pk, f"{e.name}（{e.uscc}）") for e in matches),
-    ]
 
 
 class CampaignFilterForm(forms.Form):
@@ -137,9 +128,7 @@ class ApplicationStartForm(forms.Form):
     registry, never a list of all of it) and may date it back; an enterprise user starts
     their own today."""
 
-    enterprise = forms.ModelChoiceField(
-        label=_("Enterprise"),
-        queryset=Enterprise.objects.none(),
+    enterprise = EnterpriseChoiceField(
         error_messages={
             "required": _("Search the registry and pick the enterprise."),
             "invalid_choice": _("Pick an enterprise of this campaign's zone."),
@@ -165,9 +154,7 @@ class ApplicationStartForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if officer:
-            self.fields["enterprise"].queryset = enterprises
-            # Only the search's matches are offered; the queryset validates the choice.
-            self.fields["enterprise"].widget.choices = enterprise_options(matches or [])
+            self.fields["enterprise"].offer(matches or [], enterprises)
             if matches and len(matches) == 1 and not self.is_bound:
                 self.initial.setdefault("enterprise", matches[0].pk)
             self.fields["on"].initial = timezone.localdate()

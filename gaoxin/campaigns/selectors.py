@@ -21,10 +21,7 @@ from gaoxin.campaigns.models import (
 )
 from gaoxin.core.access import WRITERS, AccessRule, get_for_user, role_of, scope
 from gaoxin.core.asof import with_value_as_of
-from gaoxin.core.ids import parse_id
 from gaoxin.core.roles import ALL_ROLES, Role
-from gaoxin.enterprises.models import Enterprise
-from gaoxin.enterprises.selectors import enterprise_search
 
 # Enterprise users see the campaigns of their own enterprise's zone (to apply, and to follow an
 # application in a closed one); the lookup goes through the zone's enterprises, one match at most.
@@ -291,33 +288,3 @@ def application_search(
 
 def changes_of(application: Application) -> QuerySet[ApplicationChange]:
     return application.changes.select_related("by").order_by("on", "pk")
-
-
-# --- pickers -------------------------------------------------------------------------------
-
-PICKER_LIMIT = 20
-
-
-def enterprise_matches(
-    user: Any, zone_id: int, q: str, *, picked: Any = None, exclude_campaign: Any = None
-) -> list[Enterprise]:
-    """At most PICKER_LIMIT enterprises of the zone the user may see that match `q` (name,
-    pinyin initials or code), and the one already picked; never the whole registry."""
-    found: list[Enterprise] = []
-    q = (q or "").strip()
-    if q:
-        queryset = enterprise_search(user, q=q).filter(zone_id=zone_id)
-        if exclude_campaign is not None:
-            queryset = queryset.exclude(applications__campaign=exclude_campaign)
-        found = list(queryset.only("pk", "name", "uscc")[:PICKER_LIMIT])
-    wanted = parse_id(picked)
-    if wanted is not None and not any(e.pk == wanted for e in found):
-        extra = (
-            enterprise_search(user)
-            .filter(zone_id=zone_id, pk=wanted)
-            .only("pk", "name", "uscc")
-            .first()
-        )
-        if extra is not None:
-            found.insert(0, extra)
-    return found

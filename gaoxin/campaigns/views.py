@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,7 +43,7 @@ from gaoxin.core.metrics import Column
 from gaoxin.core.pagination import LookaheadPage
 from gaoxin.core.roles import Role
 from gaoxin.core.zones import zone_for_new_record
-from gaoxin.enterprises.selectors import enterprise_list_for_user
+from gaoxin.enterprises.selectors import enterprise_list_for_user, enterprise_matches
 
 CAMPAIGN_COLUMNS = (
     Column("申报批次", "name"),
@@ -273,8 +274,12 @@ def campaign_apply(request: HttpRequest, pk: int) -> HttpResponse:
     q = request.GET.get("q", "") if request.method == "GET" else request.POST.get("q", "")
     picked = request.POST.get("enterprise") or request.GET.get("enterprise")
     matches = (
-        selectors.enterprise_matches(
-            request.user, campaign.zone_id, q, picked=picked, exclude_campaign=campaign
+        enterprise_matches(
+            request.user,
+            campaign.zone_id,
+            q,
+            picked=picked,
+            exclude=Q(applications__campaign=campaign),
         )
         if officer
         else []
