@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.campaigns.award_selectors import AWARD_SORTS, BATCH_SORTS
-from gaoxin.campaigns.forms import DATE_ERRORS, policy_choices
+from gaoxin.campaigns.forms import DATE_ERRORS, StatusSearchForm, policy_choices, status_filter
 from gaoxin.campaigns.models import AwardBatch, AwardStatus
 from gaoxin.core.bounds import money_input
 from gaoxin.core.concurrency import VersionedFormMixin
@@ -35,26 +35,10 @@ class AwardBatchForm(VersionedFormMixin, forms.ModelForm):
         policy_choices(self.fields["policy"], zone_id)
 
 
-class AwardFilterForm(forms.Form):
+class AwardFilterForm(StatusSearchForm):
     q = search_field(_("Enterprise, credit code or reason"))
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[
-            ("", _("All statuses")),
-            ("public", _("On the public list")),
-            *AwardStatus.choices,
-        ],
-    )
+    status = status_filter(("public", _("On the public list")), AwardStatus.choices)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in AWARD_SORTS])
-
-    def search_arguments(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "q": data.get("q") or "",
-            "status": data.get("status") or "",
-            "sort": data.get("sort") or "",
-        }
 
 
 class AwardAddForm(forms.Form):

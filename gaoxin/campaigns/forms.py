@@ -91,27 +91,29 @@ class CampaignForm(VersionedFormMixin, forms.Form):
         policy_choices(self.fields["policy"], zone_id)
 
 
-class ApplicationFilterForm(forms.Form):
-    q = search_field(_("Enterprise name, pinyin initials or credit code"))
-    status = forms.ChoiceField(
+def status_filter(group: tuple[str, Any], choices: Any) -> forms.ChoiceField:
+    """A list's status filter: all statuses, a `group` of them ("applied"), or one."""
+    return forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[
-            ("", _("All statuses")),
-            ("applied", _("Submitted or further")),
-            *ApplicationStatus.choices,
-        ],
+        choices=[("", _("All statuses")), group, *choices],
     )
-    as_of = AsOfField(label=_("Counts as of"), error_messages=DATE_ERRORS)
-    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in APPLICATION_SORTS])
+
+
+class StatusSearchForm(forms.Form):
+    """The filters of the campaign's applications and of a batch's awards: a search, a status
+    and the sort, each empty when not given."""
 
     def search_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
-            "q": data.get("q") or "",
-            "status": data.get("status") or "",
-            "sort": data.get("sort") or "",
-        }
+        return {key: data.get(key) or "" for key in ("q", "status", "sort")}
+
+
+class ApplicationFilterForm(StatusSearchForm):
+    q = search_field(_("Enterprise name, pinyin initials or credit code"))
+    status = status_filter(("applied", _("Submitted or further")), ApplicationStatus.choices)
+    as_of = AsOfField(label=_("Counts as of"), error_messages=DATE_ERRORS)
+    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in APPLICATION_SORTS])
 
 
 class ApplicationForm(VersionedFormMixin, forms.ModelForm):
