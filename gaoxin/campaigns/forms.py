@@ -12,6 +12,7 @@ from gaoxin.campaigns.selectors import APPLICATION_SORTS, CAMPAIGN_SORTS
 from gaoxin.campaigns.services import move_choices
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
 from gaoxin.core.forms import AsOfField, DateInput, search_field
+from gaoxin.enterprises.fields import EnterpriseChoiceField
 from gaoxin.enterprises.models import DesignationKind, Enterprise
 from gaoxin.policies.models import Policy
 
@@ -24,16 +25,6 @@ def policy_choices(field: forms.ModelChoiceField, zone_id: int) -> None:
     field.label_from_instance = lambda p: (
         f"{p.title}（{p.document_no}）" if p.document_no else p.title
     )
-
-
-def enterprise_options(matches: list[Enterprise]) -> list[tuple[Any, str]]:
-    """The choices of an enterprise picker: only what the registry search found."""
-    if not matches:
-        return [("", _("Search the registry above first"))]
-    return [
-        ("", _("Pick one of the enterprises found")),
-        *((e.pk, f"{e.name}（{e.uscc}）") for e in matches),
-    ]
 
 
 class CampaignFilterForm(forms.Form):
@@ -100,27 +91,29 @@ class CampaignForm(VersionedFormMixin, forms.Form):
         policy_choices(self.fields["policy"], zone_id)
 
 
-class ApplicationFilterForm(forms.Form):
-    q = search_field(_("Enterprise name, pinyin initials or credit code"))
-    status = forms.ChoiceField(
+def status_filter(group: tuple[str, Any], choices: Any) -> forms.ChoiceField:
+    """A list's status filter: all statuses, a `group` of them ("applied"), or one."""
+    return forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[
-            ("", _("All statuses")),
-            ("applied", _("Submitted or further")),
-            *ApplicationStatus.choices,
-        ],
+        choices=[("", _("All statuses")), group, *choices],
     )
-    as_of = AsOfField(label=_("Counts as of"), error_messages=DATE_ERRORS)
-    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in APPLICATION_SORTS])
+
+
+class StatusSearchForm(forms.Form):
+    """The filters of the campaign's applications and of a batch's awards: a search, a status
+    and the sort, each empty when not given."""
 
     def search_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
-            "q": data.get("q") or "",
-            "status": data.get("status") or "",
-            "sort": data.get("sort") or "",
-        }
+        return {key: data.get(key) or "" for key in ("q", "status", "sort")}
+
+
+class ApplicationFilterForm(StatusSearchForm):
+    q = search_field(_("Enterprise name, pinyin initials or credit code"))
+    status = status_filter(("applied", _("Submitted or further")), ApplicationStatus.choices)
+    as_of = AsOfField(label=_("Counts as of"), error_messages=DATE_ERRORS)
+    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in APPLICATION_SORTS])
 
 
 class ApplicationForm(VersionedFormMixin, forms.ModelForm):
@@ -137,9 +130,7 @@ class ApplicationStartForm(forms.Form):
     registry, never a list of all of it) and may date it back; an enterprise user starts
     their own today."""
 
-    enterprise = forms.ModelChoiceField(
-        label=_("Enterprise"),
-        queryset=Enterprise.objects.none(),
+    enterprise = EnterpriseChoiceField(
         error_messages={
             "required": _("Search the registry and pick the enterprise."),
             "invalid_choice": _("Pick an enterprise of this campaign's zone."),
@@ -165,9 +156,7 @@ class ApplicationStartForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if officer:
-            self.fields["enterprise"].queryset = enterprises
-            # Only the search's matches are offered; the queryset validates the choice.
-            self.fields["enterprise"].widget.choices = enterprise_options(matches or [])
+            self.fields["enterprise"].offer(matches or [], enterprises)
             if matches and len(matches) == 1 and not self.is_bound:
                 self.initial.setdefault("enterprise", matches[0].pk)
             self.fields["on"].initial = timezone.localdate()
