@@ -16,6 +16,7 @@ from gaoxin.enterprises.models import (
     Enterprise,
 )
 from gaoxin.enterprises.selectors import SORTS
+from gaoxin.enterprises.services import CONTACT_FIELDS, PROFILE_FIELDS
 from gaoxin.enterprises.validators import validate_uscc
 from gaoxin.industries.models import ChainSegment, Industry
 
@@ -76,31 +77,16 @@ class EnterpriseFilterForm(forms.Form):
         }
 
 
+_TAGS_AT = PROFILE_FIELDS.index("address") + 1
+
+
 class EnterpriseForm(VersionedFormMixin, forms.ModelForm):
     """The whole profile, for officers."""
 
     class Meta:
         model = Enterprise
-        fields = [
-            "name",
-            "short_name",
-            "uscc",
-            "legal_representative",
-            "founded_on",
-            "settled_on",
-            "registered_capital",
-            "employees",
-            "address",
-            "industries",
-            "segments",
-            "is_above_scale",
-            "above_scale_year",
-            "contact_person",
-            "contact_phone",
-            "contact_email",
-            "status",
-            "description",
-        ]
+        # What enterprise_update accepts, with the industry tags (written apart) after the address.
+        fields = [*PROFILE_FIELDS[:_TAGS_AT], "industries", "segments", *PROFILE_FIELDS[_TAGS_AT:]]
         widgets = {
             "founded_on": DateInput(),
             "settled_on": DateInput(),
@@ -129,7 +115,7 @@ class ContactForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = ["contact_person", "contact_phone", "contact_email", "address"]
+        fields = list(CONTACT_FIELDS)  # exactly what enterprise_contact_update accepts
 
 
 class DesignationForm(forms.ModelForm):

@@ -13,6 +13,7 @@ from gaoxin.core.forms import DateInput, search_field
 from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.investment.models import OPEN_STATUSES, Lead, LeadContact, LeadSource, LeadStatus
 from gaoxin.investment.selectors import DEFAULT_SORT, SORTS
+from gaoxin.investment.services import EDITABLE_FIELDS
 
 
 class LeadFilterForm(forms.Form):
@@ -84,18 +85,7 @@ class LeadForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Lead
-        fields = [
-            "company_name",
-            "uscc",
-            "industry",
-            "segment",
-            "source",
-            "officer",
-            "expected_investment",
-            "contact_person",
-            "contact_phone",
-            "description",
-        ]
+        fields = list(EDITABLE_FIELDS)  # exactly what lead_update accepts
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:

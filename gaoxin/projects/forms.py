@@ -16,6 +16,7 @@ from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.projects import stages
 from gaoxin.projects.models import Project
 from gaoxin.projects.selectors import SORTS
+from gaoxin.projects.services import DETAIL_FIELDS
 from gaoxin.projects.stages import Carrier, Stage
 from gaoxin.spaces.models import Space
 
@@ -98,25 +99,7 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "investor_name",
-            "industry",
-            "segment",
-            "carrier",
-            "land_parcel_code",
-            "land_area",
-            "land_contract_on",
-            "space",
-            "floor_area",
-            "planned_investment",
-            "fixed_asset_investment",
-            "expected_annual_output",
-            "expected_annual_tax",
-            "expected_above_scale",
-            "officer",
-            "description",
-        ]
+        fields = list(DETAIL_FIELDS)  # exactly what project_update accepts
         widgets = {
             "land_contract_on": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),
