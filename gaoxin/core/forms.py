@@ -185,10 +185,38 @@ def save_and_redirect(
     record = save_or_show(request, form, write)
     if record is None:
         return None
-    django_messages.success(request, message % {"name": getattr(record, "name", "")})
+    if "%(name)s" in message:
+        message = message % {"name": record.name}
+    django_messages.success(request, message)
     if to is None:
         return redirect(record)
     return HttpResponseRedirect(to(record) if callable(to) else to)
+
+
+def flash_errors(request: HttpRequest, form: forms.BaseForm) -> None:
+    """A form posted from another page has no page of its own to show its errors on: each
+    becomes a flash message, named by its field's label."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            django_messages.error(request, f"{label}: {error}" if label else error)
+
+
+def save_and_return(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    write: Callable[[dict[str, Any]], Any],
+    *,
+    message: str,
+    to: Any,
+) -> HttpResponse:
+    """`save_or_show` for a small form posted from a record's page (`to`, anything `redirect`
+    takes): back there with the flash `message`, or with the form's errors as flashes."""
+    if save_or_show(request, form, write) is not None:
+        django_messages.success(request, message)
+    else:
+        flash_errors(request, form)
+    return redirect(to)
 
 
 def form_page(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.errors import DomainError
-from gaoxin.core.forms import save_and_redirect
+from gaoxin.core.forms import flash_errors, save_and_redirect
 from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.periods import in_force_on
 from gaoxin.core.roles import STAFF_ROLES, Role
@@ -190,10 +190,7 @@ def designation_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The designation was recorded."))
             return redirect(enterprise)
     else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+        flash_errors(request, form)
     return redirect(enterprise)
 
 
