@@ -146,14 +146,12 @@ def _tsv_project(
     template: ApprovalTemplate,
     departments: dict[str, Department],
 ) -> Project:
-    project = projects.project_create(
-        zone=zone,
-        by=officer,
+    project = _land_project(
+        zone,
+        officer,
+        industry,
         name="珠海12英寸晶圆级TSV立体集成项目",
         investor_name="示范微电子集团有限公司",
-        industry=industry,
-        carrier="land",
-        officer=officer,
         stage=Stage.NEGOTIATING,
         stage_on=dt.date(2022, 11, 8),
         description="12英寸晶圆级硅通孔（TSV）三维集成产线。",
@@ -217,15 +215,13 @@ def _medical_park(
 ) -> Project:
     today = DEMO_DAY
     registered_on = today - dt.timedelta(days=70)
-    project = projects.project_create(
-        zone=zone,
-        by=officer,
+    project = _land_project(
+        zone,
+        officer,
+        industry,
         name="高端医疗器械产业园项目",
         investor_name="南粤医疗装备股份有限公司",
-        industry=industry,
         segment=_segment(industry, "医学影像设备"),
-        carrier="land",
-        officer=officer,
         stage=Stage.SIGNED,
         stage_on=today - dt.timedelta(days=100),
         planned_investment=12 * YI,
@@ -307,18 +303,23 @@ def _medical_park(
 
 def _storage_plant(zone: Zone, officer: Any, industry: Industry) -> Project:
     today = DEMO_DAY
-    return projects.project_create(
-        zone=zone,
-        by=officer,
+    return _land_project(
+        zone,
+        officer,
+        industry,
         name="新型储能电池Pack生产基地项目",
         investor_name="华南储能系统集团",
-        industry=industry,
         segment=_segment(industry, "系统集成"),
-        carrier="land",
-        officer=officer,
         stage=Stage.NEGOTIATING,
         stage_on=today - dt.timedelta(days=40),
         planned_investment=20 * YI,
+    )
+
+
+def _land_project(zone: Zone, officer: Any, industry: Industry, **fields: Any) -> Project:
+    """A project on land of the zone's, followed by the demo officer."""
+    return projects.project_create(
+        zone=zone, by=officer, industry=industry, carrier="land", officer=officer, **fields
     )
 
 

@@ -359,37 +359,40 @@ def _tenant_work(
 # --- policy work -------------------------------------------------------------------------------
 
 
+# The three policies, by the key the rest of the seed knows them by (created in this order).
+POLICIES = {
+    "plan": {
+        "title": "珠海高新区实体经济高质量发展行动计划（2022—2025年）",
+        "document_no": "珠高〔2022〕15号",
+        "issued_on": dt.date(2022, 3, 18),
+        "kind": "industry",
+        "summary": "实施经济体量、企业数量“双倍增”，聚焦“3+3+1”产业体系。",
+    },
+    "recovery": {
+        "title": "珠海高新区促进软件和信息服务业（互联网业）复苏发展若干措施",
+        "document_no": "珠高管〔2022〕31号",
+        "issued_on": dt.date(2022, 6, 10),
+        "kind": "relief",
+        "summary": "房租补贴、稳岗奖励、上规奖励等措施支持软信及互联网企业复苏。",
+    },
+    "zjtx": {
+        "title": "珠海高新区支持专精特新企业高质量发展若干措施",
+        "document_no": "珠高管〔2022〕22号",
+        "issued_on": dt.date(2022, 4, 20),
+        "kind": "innovation",
+        "summary": "对新认定的国家级专精特新“小巨人”企业、省级专精特新中小企业给予奖励。",
+    },
+}
+
+
 def _policies(zone: Zone, officer: Any, rng: random.Random) -> dict[str, Any]:
-    plan = policy_services.policy_create(
-        zone=zone,
-        by=officer,
-        title="珠海高新区实体经济高质量发展行动计划（2022—2025年）",
-        document_no="珠高〔2022〕15号",
-        issuer="珠海高新区管委会",
-        issued_on=dt.date(2022, 3, 18),
-        kind="industry",
-        summary="实施经济体量、企业数量“双倍增”，聚焦“3+3+1”产业体系。",
-    )
-    recovery = policy_services.policy_create(
-        zone=zone,
-        by=officer,
-        title="珠海高新区促进软件和信息服务业（互联网业）复苏发展若干措施",
-        document_no="珠高管〔2022〕31号",
-        issuer="珠海高新区管委会",
-        issued_on=dt.date(2022, 6, 10),
-        kind="relief",
-        summary="房租补贴、稳岗奖励、上规奖励等措施支持软信及互联网企业复苏。",
-    )
-    zjtx = policy_services.policy_create(
-        zone=zone,
-        by=officer,
-        title="珠海高新区支持专精特新企业高质量发展若干措施",
-        document_no="珠高管〔2022〕22号",
-        issuer="珠海高新区管委会",
-        issued_on=dt.date(2022, 4, 20),
-        kind="innovation",
-        summary="对新认定的国家级专精特新“小巨人”企业、省级专精特新中小企业给予奖励。",
-    )
+    policies = {
+        key: policy_services.policy_create(
+            zone=zone, by=officer, issuer="珠海高新区管委会", **fields
+        )
+        for key, fields in POLICIES.items()
+    }
+    plan, recovery, zjtx = policies["plan"], policies["recovery"], policies["zjtx"]
     registry_enterprises = list(
         Enterprise.objects.filter(zone=zone, settled_on__lte=dt.date(2022, 4, 1)).order_by("pk")
     )
@@ -410,7 +413,7 @@ def _policies(zone: Zone, officer: Any, rng: random.Random) -> dict[str, Any]:
             policy_services.attendance_add(
                 event=event, enterprise=enterprise, by=officer, people=rng.randint(1, 3)
             )
-    return {"plan": plan, "recovery": recovery, "zjtx": zjtx}
+    return policies
 
 
 def _campaign(
