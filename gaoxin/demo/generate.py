@@ -39,7 +39,14 @@ from gaoxin.campaigns.models import (
 )
 from gaoxin.core.roles import Role
 from gaoxin.core.text import pinyin_initials
-from gaoxin.demo.registry_data import CHAINS, KEY, PREFIXES, SHORT, SUFFIX, SYSTEM, WORDS
+from gaoxin.demo.registry_data import (
+    CHAINS,
+    PREFIXES,
+    SUFFIX,
+    SYSTEM,
+    WORDS,
+    industry_row,
+)
 from gaoxin.enterprises.models import Designation, DesignationKind, DesignationLevel, Enterprise
 from gaoxin.industries.models import ChainSegment, Industry, IndustryGroup
 from gaoxin.investment.models import Lead, LeadSource, LeadStatus
@@ -213,16 +220,7 @@ class _Generator:
         rows = []
         for group, names in zip(groups, SYSTEM.values(), strict=True):
             for order, name in enumerate(names):
-                rows.append(
-                    Industry(
-                        zone=zone,
-                        group=group,
-                        name=name,
-                        short_name=SHORT.get(name, ""),
-                        is_key=name in KEY,
-                        order=order,
-                    )
-                )
+                rows.append(industry_row(zone, group, name, order))
         industries = _bulk(Industry, rows, self.counts)
         by_name = {i.name: i for i in industries}
         segments = [

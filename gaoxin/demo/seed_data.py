@@ -210,18 +210,21 @@ def _tenant_projects(
         kind = PROJECT_KINDS[(n // len(WORDS)) % len(PROJECT_KINDS)]
         name = f"{WORDS[n % len(WORDS)]}{short}{kind}项目"
         investor = f"{PREFIXES[(n * 7) % len(PREFIXES)]}{WORDS[(n * 11 + 1) % len(WORDS)]}控股集团"
-        floor_area = Decimal(rng.randrange(3000, 24000, 100))
+        # What every tenant project has; the prospects and the signed differ in the rest.
+        particulars = {
+            "zone": zone,
+            "by": officer,
+            "name": name,
+            "investor_name": investor,
+            "industry": industry,
+            "carrier": "space",
+            "officer": officer,
+            "space": space,
+            "floor_area": Decimal(rng.randrange(3000, 24000, 100)),
+        }
         if n >= SIGNED:  # prospects, still at 谋划 or 洽谈
             project = projects.project_create(
-                zone=zone,
-                by=officer,
-                name=name,
-                investor_name=investor,
-                industry=industry,
-                carrier="space",
-                officer=officer,
-                space=space,
-                floor_area=floor_area,
+                **particulars,
                 stage=Stage.PLANNED if n % 2 else Stage.NEGOTIATING,
                 stage_on=_day(dt.date(2023, 1, 5), dt.date(2023, 5, 31), rng),
                 planned_investment=Decimal(rng.randrange(5000, 60000, 500)) * WAN,
@@ -230,15 +233,7 @@ def _tenant_projects(
             continue
         signed_on = sign_days[n]
         project = projects.project_create(
-            zone=zone,
-            by=officer,
-            name=name,
-            investor_name=investor,
-            industry=industry,
-            carrier="space",
-            officer=officer,
-            space=space,
-            floor_area=floor_area,
+            **particulars,
             stage=Stage.NEGOTIATING,
             stage_on=signed_on - dt.timedelta(days=rng.randint(30, 120)),
             expected_annual_output=output[n],

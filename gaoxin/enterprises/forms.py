@@ -18,17 +18,13 @@ from gaoxin.enterprises.models import (
 from gaoxin.enterprises.selectors import SORTS
 from gaoxin.enterprises.services import CONTACT_FIELDS, PROFILE_FIELDS
 from gaoxin.enterprises.validators import validate_uscc
+from gaoxin.industries.forms import industry_filter, segment_choices
 from gaoxin.industries.models import ChainSegment, Industry
 
 
 class EnterpriseFilterForm(forms.Form):
     q = search_field(_("Name, pinyin initials (e.g. zhgx) or credit code"))
-    industry = forms.ModelChoiceField(
-        label=_("Industry"),
-        queryset=Industry.objects.none(),
-        required=False,
-        empty_label=_("All industries"),
-    )
+    industry = industry_filter()
     segment = forms.ModelChoiceField(
         label=_("Chain segment"),
         queryset=ChainSegment.objects.none(),
@@ -56,10 +52,7 @@ class EnterpriseFilterForm(forms.Form):
     def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["industry"].queryset = Industry.objects.filter(zone_id__in=zone_ids)
-        self.fields["segment"].queryset = ChainSegment.objects.filter(
-            industry__zone_id__in=zone_ids
-        ).select_related("industry")
-        self.fields["segment"].label_from_instance = lambda s: f"{s.industry.name} · {s.name}"
+        segment_choices(self.fields["segment"], zone_ids)
         self.fields["alliance"].queryset = Alliance.objects.filter(zone_id__in=zone_ids)
 
     def search_arguments(self) -> dict[str, Any]:
@@ -98,10 +91,7 @@ class EnterpriseForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["industries"].queryset = Industry.objects.filter(zone_id=zone_id)
-        self.fields["segments"].queryset = ChainSegment.objects.filter(
-            industry__zone_id=zone_id
-        ).select_related("industry")
-        self.fields["segments"].label_from_instance = lambda s: f"{s.industry.name} · {s.name}"
+        segment_choices(self.fields["segments"], [zone_id])
 
     def clean_uscc(self) -> str:
         return validate_uscc(self.cleaned_data["uscc"])

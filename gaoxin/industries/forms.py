@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -9,6 +10,26 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.industries.models import ChainSegment, Industry, Position, Strength
+
+
+def segment_choices(field: forms.ModelChoiceField, zone_ids: Iterable[int]) -> None:
+    """Point a chain-segment picker at the segments of the zones' industries, each labelled
+    with its industry (segment names repeat across industries)."""
+    field.queryset = ChainSegment.objects.filter(industry__zone_id__in=zone_ids).select_related(
+        "industry"
+    )
+    field.label_from_instance = lambda s: f"{s.industry.name} · {s.name}"
+
+
+def industry_filter() -> forms.ModelChoiceField:
+    """The industry choice of a filtered list; the form narrows its queryset to the user's
+    zones."""
+    return forms.ModelChoiceField(
+        label=_("Industry"),
+        queryset=Industry.objects.none(),
+        required=False,
+        empty_label=_("All industries"),
+    )
 
 
 class IndustryGroupForm(VersionedFormMixin, forms.Form):
