@@ -143,31 +143,26 @@ def _more_enterprises(
 def _spaces(zone: Zone, officer: Any) -> list[Space]:
     created = []
     for name, developer, area, status, since in SPACES:
+        # Each reaches its status on `since`, from the one before: building two years earlier,
+        # or planned a year earlier.
         if status == "built":
-            space = spaces.space_create(
-                zone=zone,
-                by=officer,
-                name=name,
-                developer=developer,
-                total_floor_area=Decimal(area),
-                status="building",
-                status_on=since.replace(year=since.year - 2),
-                address=f"珠海高新区{name[-4:]}",
-            )
-            spaces.space_set_status(space=space, by=officer, status="built", on=since)
+            before = {"status": "building", "status_on": since.replace(year=since.year - 2)}
         else:
-            space = spaces.space_create(
-                zone=zone,
-                by=officer,
-                name=name,
-                developer=developer,
-                total_floor_area=Decimal(area),
-                status="planned",
-                status_on=since.replace(year=since.year - 1),
-                planned_completion_on=dt.date(2024, 6 + len(created) % 6, 30),
-                address=f"珠海高新区{name[-4:]}",
-            )
-            spaces.space_set_status(space=space, by=officer, status="building", on=since)
+            before = {
+                "status": "planned",
+                "status_on": since.replace(year=since.year - 1),
+                "planned_completion_on": dt.date(2024, 6 + len(created) % 6, 30),
+            }
+        space = spaces.space_create(
+            zone=zone,
+            by=officer,
+            name=name,
+            developer=developer,
+            total_floor_area=Decimal(area),
+            address=f"珠海高新区{name[-4:]}",
+            **before,
+        )
+        spaces.space_set_status(space=space, by=officer, status=status, on=since)
         space.refresh_from_db()
         created.append(space)
     return created
