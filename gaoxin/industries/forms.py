@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.concurrency import VersionedFormMixin
@@ -71,15 +72,7 @@ class IndustryForm(VersionedFormMixin, forms.Form):
 
     @classmethod
     def initial_of(cls, industry: Industry) -> dict[str, Any]:
-        return {
-            "group": industry.group_id,
-            "name": industry.name,
-            "short_name": industry.short_name,
-            "is_key": industry.is_key,
-            "weak_max": industry.weak_max,
-            "description": industry.description,
-            "order": industry.order,
-        }
+        return model_to_dict(industry, fields=list(cls.base_fields))
 
 
 class SegmentForm(VersionedFormMixin, forms.Form):
@@ -101,13 +94,7 @@ class SegmentForm(VersionedFormMixin, forms.Form):
 
     @classmethod
     def initial_of(cls, segment: ChainSegment) -> dict[str, Any]:
-        return {
-            "name": segment.name,
-            "position": segment.position,
-            "parent": segment.parent_id,
-            "description": segment.description,
-            "order": segment.order,
-        }
+        return model_to_dict(segment, fields=list(cls.base_fields))
 
 
 class StrengthForm(VersionedFormMixin, forms.Form):

@@ -197,13 +197,6 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- industries ---------------------------------------------------------------------------
 
 
-def _industry_fields(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: data[key]
-        for key in ("name", "short_name", "is_key", "weak_max", "description", "order")
-    }
-
-
 @login_required
 @GET_POST
 def industry_create(request: HttpRequest) -> HttpResponse:
@@ -213,9 +206,7 @@ def industry_create(request: HttpRequest) -> HttpResponse:
     saved = save_and_redirect(
         request,
         form,
-        lambda data: services.industry_create(
-            group=data["group"], by=request.user, **_industry_fields(data)
-        ),
+        lambda data: services.industry_create(by=request.user, **form.details()),
         message=_("The industry %(name)s is saved."),
         to=lambda industry: reverse("industries:map", args=[industry.pk]),
     )
@@ -247,11 +238,7 @@ def industry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.industry_update(
-            industry=industry,
-            group=data["group"],
-            by=request.user,
-            version=data["version"],
-            **_industry_fields(data),
+            industry=industry, by=request.user, version=data["version"], **form.details()
         ),
         message=_("The industry %(name)s is saved."),
         to=map_url,
@@ -269,10 +256,6 @@ def industry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- chain segments -----------------------------------------------------------------------
 
 
-def _segment_fields(data: dict[str, Any]) -> dict[str, Any]:
-    return {key: data[key] for key in ("name", "position", "parent", "description", "order")}
-
-
 @login_required
 @GET_POST
 def segment_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -284,9 +267,7 @@ def segment_create(request: HttpRequest, pk: int) -> HttpResponse:
     saved = save_and_redirect(
         request,
         form,
-        lambda data: services.segment_create(
-            industry=industry, by=request.user, **_segment_fields(data)
-        ),
+        lambda data: services.segment_create(industry=industry, by=request.user, **form.details()),
         message=_("The segment %(name)s is saved."),
         to=map_url,
     )
@@ -317,7 +298,7 @@ def segment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: services.segment_update(
-            segment=segment, by=request.user, version=data["version"], **_segment_fields(data)
+            segment=segment, by=request.user, version=data["version"], **form.details()
         ),
         message=_("The segment %(name)s is saved."),
         to=map_url,
