@@ -30,6 +30,17 @@ class HistoryEntry:
     reason: str = ""
 
 
+def save_recorded(obj: models.Model, by: Any, *, reason: str | None = None) -> None:
+    """Save `obj` with its history row naming who changed it (`by`) and, when given, why.
+
+    django-simple-history reads both from private attributes of the instance being saved; this
+    is the one place that knows so."""
+    obj._history_user = by  # type: ignore[attr-defined]
+    if reason is not None:
+        obj._change_reason = reason  # type: ignore[attr-defined]
+    obj.save()
+
+
 def _display(model_field: models.Field[Any, Any], value: Any, fk_names: dict[Any, str]) -> str:
     if value is None or value == "":
         return "—"

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.errors import DomainError
-from gaoxin.core.forms import save_or_show
+from gaoxin.core.forms import flash_errors, save_and_redirect
 from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.periods import in_force_on
 from gaoxin.core.roles import STAFF_ROLES, Role
@@ -123,15 +123,13 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
     if zone is None:
         return redirect("enterprises:list")
     form = EnterpriseForm(request.POST or None, zone_id=zone.pk)
-    enterprise = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.enterprise_create(zone=zone, by=request.user, **_profile(data)),
+        message=_("%(name)s was added."),
     )
-    if enterprise is not None:
-        messages.success(request, _("%(name)s was added.") % {"name": enterprise.name})
-        return redirect(enterprise)
-    return render(request, "enterprises/enterprise_form.html", {"form": form})
+    return saved or render(request, "enterprises/enterprise_form.html", {"form": form})
 
 
 @login_required
@@ -141,7 +139,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, instance=enterprise, zone_id=enterprise.zone_id)
     # The form writes its values onto the instance it was given; the service gets a fresh
     # copy, so a refusal leaves the page showing the record as it is stored.
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.enterprise_update(
@@ -150,11 +148,9 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
             version=form.opened_version,
             **_profile(form.details()),
         ),
+        message=_("The profile was saved."),
     )
-    if saved is not None:
-        messages.success(request, _("The profile was saved."))
-        return redirect(saved)
-    return render(
+    return saved or render(
         request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise}
     )
 
@@ -164,7 +160,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_contact_get_for_user(request.user, pk)
     form = ContactForm(request.POST or None, instance=enterprise)
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.enterprise_contact_update(
@@ -173,11 +169,9 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
             version=form.opened_version,
             **form.details(),
         ),
+        message=_("The contact details were saved."),
     )
-    if saved is not None:
-        messages.success(request, _("The contact details were saved."))
-        return redirect(saved)
-    return render(
+    return saved or render(
         request, "enterprises/contact_form.html", {"form": form, "enterprise": enterprise}
     )
 
@@ -196,10 +190,7 @@ def designation_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The designation was recorded."))
             return redirect(enterprise)
     else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+        flash_errors(request, form)
     return redirect(enterprise)
 
 

@@ -12,10 +12,12 @@ from gaoxin.core.bounds import area_input, money_input
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
 from gaoxin.core.forms import YES_NO, DateInput, search_field, yes_no
 from gaoxin.enterprises.fields import UsccField
-from gaoxin.industries.models import ChainSegment, Industry
+from gaoxin.industries.forms import industry_filter, segment_choices
+from gaoxin.industries.models import Industry
 from gaoxin.projects import stages
 from gaoxin.projects.models import Project
 from gaoxin.projects.selectors import SORTS
+from gaoxin.projects.services import DETAIL_FIELDS
 from gaoxin.projects.stages import Carrier, Stage
 from gaoxin.spaces.models import Space
 
@@ -28,10 +30,7 @@ def _zone_choices(form: forms.BaseForm, zone_ids: list[int]) -> None:
     if "industry" in fields:
         fields["industry"].queryset = Industry.objects.filter(zone_id__in=zone_ids)
     if "segment" in fields:
-        fields["segment"].queryset = ChainSegment.objects.filter(
-            industry__zone_id__in=zone_ids
-        ).select_related("industry")
-        fields["segment"].label_from_instance = lambda s: f"{s.industry.name} · {s.name}"
+        segment_choices(fields["segment"], zone_ids)
     if "officer" in fields:
         fields["officer"].queryset = officers_of(zone_ids)
         fields["officer"].label_from_instance = lambda user: user.display_name
@@ -46,12 +45,7 @@ class ProjectFilterForm(forms.Form):
         required=False,
         choices=[("", _("All stages")), ("active", _("All but terminated")), *Stage.choices],
     )
-    industry = forms.ModelChoiceField(
-        label=_("Industry"),
-        queryset=Industry.objects.none(),
-        required=False,
-        empty_label=_("All industries"),
-    )
+    industry = industry_filter()
     officer = forms.ModelChoiceField(
         label=_("Serving officer"),
         queryset=get_user_model().objects.none(),
@@ -98,25 +92,7 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "investor_name",
-            "industry",
-            "segment",
-            "carrier",
-            "land_parcel_code",
-            "land_area",
-            "land_contract_on",
-            "space",
-            "floor_area",
-            "planned_investment",
-            "fixed_asset_investment",
-            "expected_annual_output",
-            "expected_annual_tax",
-            "expected_above_scale",
-            "officer",
-            "description",
-        ]
+        fields = list(DETAIL_FIELDS)  # exactly what project_update accepts
         widgets = {
             "land_contract_on": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),
