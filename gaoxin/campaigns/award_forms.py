@@ -1,17 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.campaigns.award_selectors import AWARD_SORTS, BATCH_SORTS
-from gaoxin.campaigns.forms import DATE_ERRORS, enterprise_options, policy_choices
+from gaoxin.campaigns.forms import DATE_ERRORS, StatusSearchForm, policy_choices, status_filter
 from gaoxin.campaigns.models import AwardBatch, AwardStatus
 from gaoxin.core.bounds import money_input
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import DateInput, label_choices, model_choice, search_field
+from gaoxin.enterprises.fields import EnterpriseChoiceField
 from gaoxin.enterprises.models import Designation, Enterprise
 
 
@@ -34,35 +35,17 @@ class AwardBatchForm(VersionedFormMixin, forms.ModelForm):
         policy_choices(model_choice(self, "policy"), zone_id)
 
 
-class AwardFilterForm(forms.Form):
+class AwardFilterForm(StatusSearchForm):
     q = search_field(_("Enterprise, credit code or reason"))
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[
-            ("", _("All statuses")),
-            ("public", _("On the public list")),
-            *AwardStatus.choices,
-        ],
-    )
+    status = status_filter(("public", _("On the public list")), AwardStatus.choices)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in AWARD_SORTS])
-
-    def search_arguments(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "q": data.get("q") or "",
-            "status": data.get("status") or "",
-            "sort": data.get("sort") or "",
-        }
 
 
 class AwardAddForm(forms.Form):
     """An award to an enterprise picked from a search of the registry (never a list of all
     of it), optionally for one of its designations."""
 
-    enterprise = forms.ModelChoiceField(
-        label=_("Enterprise"),
-        queryset=Enterprise.objects.none(),
+    enterprise = EnterpriseChoiceField(
         error_messages={
             "required": _("Search the registry and pick the enterprise."),
             "invalid_choice": _("Pick an enterprise of this batch's zone."),
@@ -94,8 +77,7 @@ class AwardAddForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        model_choice(self, "enterprise").queryset = enterprises
-        self.fields["enterprise"].widget.choices = enterprise_options(matches)
+        cast(EnterpriseChoiceField, self.fields["enterprise"]).offer(matches, enterprises)
         if len(matches) == 1 and not self.is_bound:
             self.initial.setdefault("enterprise", matches[0].pk)
         model_choice(self, "designation").queryset = designations

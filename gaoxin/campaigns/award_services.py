@@ -20,8 +20,9 @@ from gaoxin.accounts.models import User, Zone
 from gaoxin.campaigns.models import Award, AwardBatch, AwardStatus
 from gaoxin.core.bounds import MONEY_MAX
 from gaoxin.core.concurrency import check_version, lock_for_write
-from gaoxin.core.errors import DomainError
+from gaoxin.core.errors import DomainError, refuse_unknown_fields
 from gaoxin.core.formatting import money
+from gaoxin.core.history import save_recorded
 from gaoxin.core.text import clean
 from gaoxin.enterprises.models import Designation, Enterprise
 from gaoxin.policies.models import Policy
@@ -66,8 +67,7 @@ def award_batch_create(
 ) -> AwardBatch:
     batch = AwardBatch(zone=zone, name=name, policy=policy, notes=notes, code=code)
     _check_batch(batch)
-    batch._history_user = by
-    batch.save()
+    save_recorded(batch, by)
     return batch
 
 
@@ -77,15 +77,12 @@ def award_batch_update(
 ) -> AwardBatch:
     """Change a batch's name, policy or notes; a form older than the stored batch
     (`version`) is refused."""
-    unknown = set(fields) - set(BATCH_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown award batch fields: {sorted(unknown)}")
+    refuse_unknown_fields(fields, BATCH_FIELDS, "award batch")
     current = lock_for_write(batch, version)
     for name, value in fields.items():
         setattr(current, name, value)
     _check_batch(current)
-    current._history_user = by
-    current.save()
+    save_recorded(current, by)
     return current
 
 
@@ -108,12 +105,10 @@ def award_batch_announce(*, batch: AwardBatch, by: User, on: dt.date) -> int:
         raise DomainError(_("No proposed award is waiting for announcement in this batch."))
     if current.announced_on is None or on < current.announced_on:
         current.announced_on = on
-        current._history_user = by
-        current.save()
+        save_recorded(current, by)
     for award in proposed:
         award.status = AwardStatus.ANNOUNCED
-        award._history_user = by
-        award.save()
+        save_recorded(award, by)
     return len(proposed)
 
 
@@ -225,11 +220,9 @@ def award_announce(*, award: Award, by: User, on: dt.date, version: int | None =
     batch = current.batch
     if batch.announced_on is None:
         batch.announced_on = on
-        batch._history_user = by
-        batch.save()
+        save_recorded(batch, by)
     current.status = AwardStatus.ANNOUNCED
-    current._history_user = by
-    current.save()
+    save_recorded(current, by)
     return current
 
 
@@ -251,8 +244,7 @@ def award_pay(*, award: Award, by: User, on: dt.date, version: int | None = None
         )
     current.status = AwardStatus.PAID
     current.paid_on = on
-    current._history_user = by
-    current.save()
+    save_recorded(current, by)
     return current
 
 
@@ -288,8 +280,7 @@ def award_correct(
         )
     current.amount = value
     current.reason = reason
-    current._history_user = by
-    current.save()
+    save_recorded(current, by)
     return current
 
 
@@ -306,7 +297,5 @@ def award_withdraw(*, award: Award, by: User, note: str, version: int | None = N
     if not note:
         raise DomainError(_("Say why the award is withdrawn."), field="note")
     current.status = AwardStatus.WITHDRAWN
-    current._history_user = by
-    current._change_reason = note
-    current.save()
+    save_recorded(current, by, reason=note)
     return current

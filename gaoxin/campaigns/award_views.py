@@ -6,12 +6,14 @@ An enterprise user's /awards/ lists their own awards only, never a batch or its 
 
 from __future__ import annotations
 
+from decimal import Decimal
+from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,36 +34,35 @@ from gaoxin.campaigns.award_forms import (
     BatchFilterForm,
 )
 from gaoxin.campaigns.models import Award, AwardBatch, AwardStatus
-from gaoxin.campaigns.selectors import enterprise_matches
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
-from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.figures import metric_url
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.http import AuthedRequest
-from gaoxin.core.metrics import MetricScope, registry
-from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.lists import Export, filtered, render_list
+from gaoxin.core.metrics import Column, MetricScope, registry
+from gaoxin.core.pagination import LookaheadPage, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES, Role
 from gaoxin.core.zones import zone_for_new_record
-from gaoxin.enterprises.selectors import enterprise_list_for_user
+from gaoxin.enterprises.selectors import enterprise_list_for_user, enterprise_matches
 
-BATCH_EXPORT_HEADERS = [
-    "奖励资金批次",
-    "依据政策",
-    "公示日期",
-    "奖励企业数",
-    "奖励总额（元）",
-    "已拨付企业数",
-    "已拨付金额（元）",
-]
-PUBLIC_LIST_HEADERS = [
-    "序号",
-    "企业名称",
-    "统一社会信用代码",
-    "奖励事由",
-    "奖励金额（元）",
-    "状态",
-    "拨付日期",
-]
+BATCH_COLUMNS = (
+    Column("奖励资金批次", "name"),
+    Column("依据政策", "policy.title"),
+    Column("公示日期", "announced_on"),
+    Column("奖励企业数", "award_enterprises"),
+    Column("奖励总额（元）", "award_total"),
+    Column("已拨付企业数", "paid_enterprises"),
+    Column("已拨付金额（元）", "paid_total"),
+)
+PUBLIC_LIST_COLUMNS = (
+    Column("序号", "number"),
+    Column("企业名称", "enterprise.name"),
+    Column("统一社会信用代码", "enterprise.uscc"),
+    Column("奖励事由", "reason"),
+    Column("奖励金额（元）", "amount"),
+    Column("状态", "get_status_display"),
+    Column("拨付日期", "paid_on"),
+)
 
 
 # --- batches -------------------------------------------------------------------------------
@@ -74,41 +75,46 @@ def award_list(request: AuthedRequest) -> HttpResponse:
         return _own_awards(request)
     require_roles(request.user, STAFF_ROLES)
     form = BatchFilterForm(request.GET)
-    if form.is_valid():
-        queryset = selectors.batch_search(request.user, **form.search_arguments())
-    else:
-        queryset = AwardBatch.objects.none()
+    queryset = filtered(form, partial(selectors.batch_search, request.user), AwardBatch)
     if request.GET.get("export") == "xlsx":
-        return _export_batches(queryset)
-    page = lookahead_page(request, queryset)
-    total, more = capped_count(queryset, page)
+        queryset = _with_sums(queryset)
     today = timezone.localdate()
-    figures = selectors.batch_figures([b.pk for b in page.object_list], today)
-    rows = [
-        {
-            "batch": b,
-            "figures": figures[b.pk],
-            "links": {
-                name: metric_url(f"awards.{name}.{b.pk}", as_of=None)
-                for name in ("batch_total", "batch_enterprises", "paid", "paid_enterprises")
-            },
+
+    def rows(page: LookaheadPage) -> dict[str, Any]:
+        figures = selectors.batch_figures([b.pk for b in page.object_list], today)
+        shown: dict[str, Any] = {
+            "rows": [
+                {
+                    "batch": b,
+                    "figures": figures[b.pk],
+                    "links": {
+                        name: metric_url(f"awards.{name}.{b.pk}", as_of=None)
+                        for name in ("batch_total", "batch_enterprises", "paid", "paid_enterprises")
+                    },
+                }
+                for b in page.object_list
+            ]
         }
-        for b in page.object_list
-    ]
-    context = {
-        "form": form,
-        "page": page,
-        "rows": rows,
-        "total": total,
-        "more": more,
-        "query": query_without_page(request),
-        "sort": (form.cleaned_data.get("sort") if form.is_valid() else "") or "-created",
-        "can_write": role_of(request.user) in WRITERS,
-    }
-    if request.htmx:
-        return render(request, "campaigns/award_list_results.html", context)
+        if not request.htmx:
+            shown["zone_figures"] = _zone_figures(request)
+        return shown
+
+    return render_list(
+        request,
+        form,
+        queryset,
+        template="campaigns/award_list.html",
+        fragment="campaigns/award_list_results.html",
+        export=Export(BATCH_COLUMNS, "奖励资金批次"),
+        default_sort="-created",
+        extra=rows,
+    )
+
+
+def _zone_figures(request: AuthedRequest) -> list[dict[str, Any]]:
+    """The awards paid in the user's working zones, atop the list."""
     scope = MetricScope.of(working_zone_ids(request.user))
-    context["zone_figures"] = [
+    return [
         {
             "label": registry.get(key).label,
             "shown": registry.get(key).format(registry.get(key).value(scope)),
@@ -116,7 +122,6 @@ def award_list(request: AuthedRequest) -> HttpResponse:
         }
         for key in ("awards.paid", "awards.paid_enterprises")
     ]
-    return render(request, "campaigns/award_list.html", context)
 
 
 def _own_awards(request: AuthedRequest) -> HttpResponse:
@@ -129,32 +134,15 @@ def _own_awards(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _export_batches(queryset: Any) -> HttpResponse:
+def _with_sums(queryset: QuerySet[AwardBatch]) -> QuerySet[AwardBatch]:
+    """Each batch's awards standing (not withdrawn) and paid: enterprises and amounts."""
     paid = Q(awards__status=AwardStatus.PAID)
     standing = ~Q(awards__status=AwardStatus.WITHDRAWN)
-    rows = queryset.select_related("policy").annotate(
-        award_total=Sum("awards__amount", filter=standing),
+    return queryset.annotate(
+        award_total=Coalesce(Sum("awards__amount", filter=standing), Decimal(0)),
         award_enterprises=Count("awards__enterprise", distinct=True, filter=standing),
-        paid_total=Sum("awards__amount", filter=paid),
+        paid_total=Coalesce(Sum("awards__amount", filter=paid), Decimal(0)),
         paid_enterprises=Count("awards__enterprise", filter=paid, distinct=True),
-    )[: settings.GAOXIN_EXPORT_MAX_ROWS]
-
-    def lines() -> Any:
-        for b in rows:
-            yield [
-                b.name,
-                b.policy.title if b.policy else "",
-                b.announced_on,
-                b.award_enterprises,
-                b.award_total or 0,
-                b.paid_enterprises,
-                b.paid_total or 0,
-            ]
-
-    today = timezone.localdate()
-    return xlsx_response(
-        write_workbook(BATCH_EXPORT_HEADERS, lines(), title=f"奖励资金批次 {today}"),
-        f"奖励资金批次-{today:%Y%m%d}.xlsx",
     )
 
 
@@ -203,57 +191,44 @@ def award_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def award_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = selectors.award_batch_get_for_user(request.user, pk)
     form = AwardFilterForm(request.GET)
-    arguments = form.search_arguments() if form.is_valid() else None
     if request.GET.get("export") == "xlsx":
-        return _export_public_list(batch, (arguments or {}).get("q", ""))
-    queryset = (
-        selectors.award_search(batch, **arguments)
-        if arguments is not None
-        else Award.objects.none()
-    )
-    page = lookahead_page(request, queryset)
-    total, more = capped_count(queryset, page)
-    context = {
-        "batch": batch,
-        "form": form,
-        "page": page,
-        "total": total,
-        "more": more,
-        "query": query_without_page(request),
-        "sort": (arguments or {}).get("sort") or "name",
-        "can_write": role_of(request.user) in WRITERS,
-    }
-    if request.htmx and request.htmx.target == "results":
-        return render(request, "campaigns/award_detail_results.html", context)
-    figures = selectors.batch_figures([batch.pk], timezone.localdate())[batch.pk]
-    context["figures"] = figures
-    context["links"] = {
-        name: metric_url(f"awards.{name}.{batch.pk}", as_of=None, zone_code=batch.zone.code)
-        for name in ("batch_total", "batch_enterprises", "paid", "paid_enterprises")
-    }
-    context["proposed"] = batch.awards.filter(status=AwardStatus.PROPOSED).count()
-    return render(request, "campaigns/award_detail.html", context)
+        # 公示名单: whatever the filters, the awards publicly announced (and paid since) that
+        # the search names, numbered in the list's order.
+        q = form.cleaned_data.get("q", "") if form.is_valid() else ""
+        awards = selectors.award_search(batch, q=q, status="public")
+        ordering: list[Any] = list(awards.query.order_by)
+        queryset = awards.annotate(number=Window(RowNumber(), order_by=ordering))
+    else:
+        queryset = filtered(form, partial(selectors.award_search, batch), Award)
+    results = bool(request.htmx and request.htmx.target == "results")
 
+    def figures(page: LookaheadPage) -> dict[str, Any]:
+        if results:
+            return {"batch": batch}
+        return {
+            "batch": batch,
+            "figures": selectors.batch_figures([batch.pk], timezone.localdate())[batch.pk],
+            "links": {
+                name: metric_url(f"awards.{name}.{batch.pk}", as_of=None, zone_code=batch.zone.code)
+                for name in ("batch_total", "batch_enterprises", "paid", "paid_enterprises")
+            },
+            "proposed": batch.awards.filter(status=AwardStatus.PROPOSED).count(),
+        }
 
-def _export_public_list(batch: AwardBatch, q: str) -> HttpResponse:
-    """公示名单: the batch's awards that were publicly announced (and those paid since)."""
-    awards = selectors.award_search(batch, q=q, status="public")
-
-    def lines() -> Any:
-        for number, a in enumerate(awards.iterator(chunk_size=2000), start=1):
-            yield [
-                number,
-                a.enterprise.name,
-                a.enterprise.uscc,
-                a.reason,
-                a.amount,
-                a.get_status_display(),
-                a.paid_on,
-            ]
-
-    return xlsx_response(
-        write_workbook(PUBLIC_LIST_HEADERS, lines(), title=f"{batch.name} 公示名单"),
-        f"公示名单-{batch.pk}.xlsx",
+    return render_list(
+        request,
+        form,
+        queryset,
+        template="campaigns/award_detail.html",
+        fragment="campaigns/award_detail_results.html" if results else None,
+        export=Export(
+            PUBLIC_LIST_COLUMNS,
+            "公示名单",
+            title=f"{batch.name} 公示名单",
+            filename=f"公示名单-{batch.pk}.xlsx",
+            all_rows=True,
+        ),
+        extra=figures,
     )
 
 

@@ -6,7 +6,6 @@ from django import forms
 from django.db import models
 from django.forms.models import model_to_dict
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.campaigns.models import Application, ApplicationStatus, Campaign
@@ -21,6 +20,7 @@ from gaoxin.core.forms import (
     model_choice,
     search_field,
 )
+from gaoxin.enterprises.fields import EnterpriseChoiceField
 from gaoxin.enterprises.models import DesignationKind, Enterprise
 from gaoxin.policies.models import Policy
 
@@ -31,16 +31,6 @@ def policy_choices(field: forms.ModelChoiceField[Any], zone_id: int) -> None:
     """Point a policy picker at the zone's policies."""
     field.queryset = Policy.objects.filter(zone_id=zone_id).order_by("-issued_on", "title")
     label_choices(field, lambda p: f"{p.title}（{p.document_no}）" if p.document_no else p.title)
-
-
-def enterprise_options(matches: list[Enterprise]) -> list[tuple[Any, str | Promise]]:
-    """The choices of an enterprise picker: only what the registry search found."""
-    if not matches:
-        return [("", _("Search the registry above first"))]
-    return [
-        ("", _("Pick one of the enterprises found")),
-        *((e.pk, f"{e.name}（{e.uscc}）") for e in matches),
-    ]
 
 
 class CampaignFilterForm(forms.Form):
@@ -107,27 +97,29 @@ class CampaignForm(VersionedFormMixin, forms.Form):
         policy_choices(model_choice(self, "policy"), zone_id)
 
 
-class ApplicationFilterForm(forms.Form):
-    q = search_field(_("Enterprise name, pinyin initials or credit code"))
-    status = forms.ChoiceField(
+def status_filter(group: tuple[str, Any], choices: Any) -> forms.ChoiceField:
+    """A list's status filter: all statuses, a `group` of them ("applied"), or one."""
+    return forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[
-            ("", _("All statuses")),
-            ("applied", _("Submitted or further")),
-            *ApplicationStatus.choices,
-        ],
+        choices=[("", _("All statuses")), group, *choices],
     )
-    as_of = AsOfField(label=_("Counts as of"), error_messages=DATE_ERRORS)
-    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in APPLICATION_SORTS])
+
+
+class StatusSearchForm(forms.Form):
+    """The filters of the campaign's applications and of a batch's awards: a search, a status
+    and the sort, each empty when not given."""
 
     def search_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
-            "q": data.get("q") or "",
-            "status": data.get("status") or "",
-            "sort": data.get("sort") or "",
-        }
+        return {key: data.get(key) or "" for key in ("q", "status", "sort")}
+
+
+class ApplicationFilterForm(StatusSearchForm):
+    q = search_field(_("Enterprise name, pinyin initials or credit code"))
+    status = status_filter(("applied", _("Submitted or further")), ApplicationStatus.choices)
+    as_of = AsOfField(label=_("Counts as of"), error_messages=DATE_ERRORS)
+    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in APPLICATION_SORTS])
 
 
 class ApplicationForm(VersionedFormMixin, forms.ModelForm):
@@ -144,9 +136,7 @@ class ApplicationStartForm(forms.Form):
     registry, never a list of all of it) and may date it back; an enterprise user starts
     their own today."""
 
-    enterprise = forms.ModelChoiceField(
-        label=_("Enterprise"),
-        queryset=Enterprise.objects.none(),
+    enterprise = EnterpriseChoiceField(
         error_messages={
             "required": _("Search the registry and pick the enterprise."),
             "invalid_choice": _("Pick an enterprise of this campaign's zone."),
@@ -172,9 +162,7 @@ class ApplicationStartForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if officer:
-            model_choice(self, "enterprise").queryset = enterprises
-            # Only the search's matches are offered; the queryset validates the choice.
-            self.fields["enterprise"].widget.choices = enterprise_options(matches or [])
+            cast(EnterpriseChoiceField, self.fields["enterprise"]).offer(matches or [], enterprises)
             if matches and len(matches) == 1 and not self.is_bound:
                 self.initial.setdefault("enterprise", matches[0].pk)
             self.fields["on"].initial = timezone.localdate()

@@ -5,9 +5,10 @@ and the metrics are one computation."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gaoxin.campaigns import access
@@ -19,10 +20,8 @@ from gaoxin.campaigns.models import (
     Campaign,
 )
 from gaoxin.core.access import WRITERS, AccessRule, get_for_user, role_of, scope
-from gaoxin.core.ids import parse_id
+from gaoxin.core.asof import with_value_as_of
 from gaoxin.core.roles import ALL_ROLES, Role
-from gaoxin.enterprises.models import Enterprise
-from gaoxin.enterprises.selectors import enterprise_search
 
 # Enterprise users see the campaigns of their own enterprise's zone (to apply, and to follow an
 # application in a closed one); the lookup goes through the zone's enterprises, one match at most.
@@ -150,16 +149,13 @@ class StatusAsOf(TypedDict):
 def with_status_as_of(
     queryset: QuerySet[Application], as_of: dt.date
 ) -> QuerySet[WithAnnotations[Application, StatusAsOf]]:
-    """Annotate `status_as_of`: the status of the latest change on or before the date. Changes
-    are never dated in the future, so from today on it is the stored status."""
-    if as_of >= timezone.localdate():
-        return queryset.annotate(status_as_of=F("status"))
-    latest = (
-        ApplicationChange.objects.filter(application_id=OuterRef("pk"), on__lte=as_of)
-        .order_by("-on", "-pk")
-        .values("to_status")[:1]
+    """Annotate `status_as_of`: the status of the latest change on or before the date."""
+    return cast(
+        "QuerySet[WithAnnotations[Application, StatusAsOf]]",
+        with_value_as_of(
+            queryset, as_of, ApplicationChange.application, "to_status", stored="status"
+        ),
     )
-    return queryset.annotate(status_as_of=Subquery(latest))
 
 
 def at_status(
@@ -184,34 +180,58 @@ def status_counts(campaign: Campaign, as_of: dt.date) -> list[dict[str, Any]]:
     ]
 
 
+def _figure_conditions(as_of: dt.date) -> dict[str, Exists]:
+    """What makes an application count in each of a campaign's figures by the date: started,
+    submitted (or taken further), approved (the same conditions as the metrics)."""
+    changes = _changes_by(as_of)
+    return {
+        "total": Exists(changes),
+        "applying": Exists(changes.filter(to_status__in=APPLIED_STATUSES)),
+        "approved": Exists(changes.filter(to_status=ApplicationStatus.APPROVED)),
+    }
+
+
 def campaign_figures(campaign_ids: list[int], as_of: dt.date) -> dict[int, dict[str, int]]:
     """For a page of campaigns, in one query: applications started, enterprises applying and
-    applications approved by the date (the same conditions as the metrics)."""
-    changes = _changes_by(as_of)
+    applications approved by the date."""
+    conditions = _figure_conditions(as_of)
     rows = (
         Application.objects.filter(campaign_id__in=campaign_ids)
-        .annotate(
-            was_started=Exists(changes),
-            was_applying=Exists(changes.filter(to_status__in=APPLIED_STATUSES)),
-            was_approved=Exists(changes.filter(to_status=ApplicationStatus.APPROVED)),
-        )
+        .annotate(**{f"was_{name}": condition for name, condition in conditions.items()})
         .order_by()
         .values("campaign_id")
-        .annotate(
-            total=Count("pk", filter=Q(was_started=True)),
-            applying=Count("pk", filter=Q(was_applying=True)),
-            approved=Count("pk", filter=Q(was_approved=True)),
-        )
+        .annotate(**{name: Count("pk", filter=Q(**{f"was_{name}": True})) for name in conditions})
     )
-    empty = {"total": 0, "applying": 0, "approved": 0}
+    empty = dict.fromkeys(conditions, 0)
     found: dict[int, dict[str, int]] = {pk: dict(empty) for pk in campaign_ids}
-    for row in rows:
+    for values in rows:
+        row: dict[str, Any] = dict(values)  # the counts, annotated by name, are not typed
         found[row["campaign_id"]] = {
             "total": row["total"],
             "applying": row["applying"],
             "approved": row["approved"],
         }
     return found
+
+
+def with_figures(queryset: QuerySet[Campaign], as_of: dt.date) -> QuerySet[Campaign]:
+    """Annotate each campaign's figures by the date (total, applying, approved, as
+    campaign_figures reads them for a page), for a sheet of every campaign."""
+    return queryset.annotate(
+        **{
+            name: Coalesce(
+                Subquery(
+                    Application.objects.filter(condition, campaign_id=OuterRef("pk"))
+                    .order_by()
+                    .values("campaign_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+            for name, condition in _figure_conditions(as_of).items()
+        }
+    )
 
 
 # --- the lists -----------------------------------------------------------------------------
@@ -289,33 +309,3 @@ def application_search(
 
 def changes_of(application: Application) -> QuerySet[ApplicationChange]:
     return application.changes.select_related("by").order_by("on", "pk")
-
-
-# --- pickers -------------------------------------------------------------------------------
-
-PICKER_LIMIT = 20
-
-
-def enterprise_matches(
-    user: User, zone_id: int, q: str, *, picked: Any = None, exclude_campaign: Any = None
-) -> list[Enterprise]:
-    """At most PICKER_LIMIT enterprises of the zone the user may see that match `q` (name,
-    pinyin initials or code), and the one already picked; never the whole registry."""
-    found: list[Enterprise] = []
-    q = (q or "").strip()
-    if q:
-        queryset = enterprise_search(user, q=q).filter(zone_id=zone_id)
-        if exclude_campaign is not None:
-            queryset = queryset.exclude(applications__campaign=exclude_campaign)
-        found = list(queryset.only("pk", "name", "uscc")[:PICKER_LIMIT])
-    wanted = parse_id(picked)
-    if wanted is not None and not any(e.pk == wanted for e in found):
-        extra = (
-            enterprise_search(user)
-            .filter(zone_id=zone_id, pk=wanted)
-            .only("pk", "name", "uscc")
-            .first()
-        )
-        if extra is not None:
-            found.insert(0, extra)
-    return found

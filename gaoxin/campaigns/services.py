@@ -26,7 +26,8 @@ from gaoxin.campaigns.models import (
 from gaoxin.campaigns.selectors import FINAL_STATUSES
 from gaoxin.core.access import WRITERS, role_of
 from gaoxin.core.concurrency import check_version, lock_for_write
-from gaoxin.core.errors import DomainError
+from gaoxin.core.errors import DomainError, refuse_unknown_fields
+from gaoxin.core.history import save_recorded
 from gaoxin.core.roles import Role
 from gaoxin.core.text import clean
 from gaoxin.enterprises.models import DesignationKind, Enterprise
@@ -84,13 +85,10 @@ def _check_campaign(campaign: Campaign) -> None:
 
 @transaction.atomic
 def campaign_create(*, zone: Zone, by: User, **fields: Any) -> Campaign:
-    unknown = set(fields) - set(CAMPAIGN_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
+    refuse_unknown_fields(fields, CAMPAIGN_FIELDS, "campaign")
     campaign = Campaign(zone=zone, **fields)
     _check_campaign(campaign)
-    campaign._history_user = by
-    campaign.save()
+    save_recorded(campaign, by)
     return campaign
 
 
@@ -99,9 +97,7 @@ def campaign_update(
     *, campaign: Campaign, by: User, version: int | None = None, **fields: Any
 ) -> Campaign:
     """Change a campaign; a form older than the stored campaign (`version`) is refused."""
-    unknown = set(fields) - set(CAMPAIGN_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown campaign fields: {sorted(unknown)}")
+    refuse_unknown_fields(fields, CAMPAIGN_FIELDS, "campaign")
     current = lock_for_write(campaign, version)
     for name, value in fields.items():
         setattr(current, name, value)
@@ -134,8 +130,7 @@ def campaign_update(
             % {"day": last_submission.isoformat()},
             field="closes_on",
         )
-    current._history_user = by
-    current.save()
+    save_recorded(current, by)
     return current
 
 
@@ -195,8 +190,7 @@ def _record(
         by=by,
         note=note,
     )
-    change._history_user = by
-    change.save()
+    save_recorded(change, by)
     return change
 
 
@@ -282,9 +276,7 @@ def application_update(
 ) -> Application:
     """The enterprise's side of the application (contact and statement), while 拟申报. A form
     older than the stored application (`version`) is refused."""
-    unknown = set(fields) - set(APPLICATION_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown application fields: {sorted(unknown)}")
+    refuse_unknown_fields(fields, APPLICATION_FIELDS, "application")
     current = _locked(application)
     if version is not None:
         check_version(current, version)
@@ -293,8 +285,7 @@ def application_update(
         raise DomainError(_("The application was submitted; it can no longer be changed."))
     for name, value in fields.items():
         setattr(current, name, (value or "").strip() if name == "statement" else clean(value))
-    current._history_user = by
-    current.save()
+    save_recorded(current, by)
     return current
 
 
@@ -484,8 +475,7 @@ def application_move(
     current.status_on = on
     if note and role_of(by) != Role.ENTERPRISE:
         current.review_note = note
-    current._history_user = by
-    current.save()
+    save_recorded(current, by)
     return _record(current, from_status=status, to_status=to_status, on=on, by=by, note=note)
 
 

@@ -7,11 +7,13 @@ An enterprise user sees the campaigns of their zone open now and their own appli
 
 from __future__ import annotations
 
-from typing import Any, cast
+import datetime as dt
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,37 +36,40 @@ from gaoxin.campaigns.forms import (
 from gaoxin.campaigns.models import Application, ApplicationStatus, Campaign
 from gaoxin.core.access import WRITERS, require_roles, role_of
 from gaoxin.core.errors import DomainError
-from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.figures import metric_url
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.http import AuthedRequest
-from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.lists import Export, filtered, render_list
+from gaoxin.core.metrics import Column
+from gaoxin.core.pagination import LookaheadPage
 from gaoxin.core.roles import Role
 from gaoxin.core.zones import zone_for_new_record
-from gaoxin.enterprises.models import Enterprise
-from gaoxin.enterprises.selectors import enterprise_list_for_user
+from gaoxin.enterprises.selectors import enterprise_list_for_user, enterprise_matches
 
-CAMPAIGN_EXPORT_HEADERS = [
-    "申报批次",
-    "对应资质",
-    "级别",
-    "开始日期",
-    "截止日期",
-    "依据政策",
-    "申报数",
-    "已提交申报企业数",
-    "认定通过数",
-]
-APPLICATION_EXPORT_HEADERS = [
-    "企业名称",
-    "统一社会信用代码",
-    "申报批次",
-    "状态",
-    "状态日期",
-    "联系人",
-    "联系电话",
-    "审核意见",
-]
+CAMPAIGN_COLUMNS = (
+    Column("申报批次", "name"),
+    Column("对应资质", "get_designation_kind_display"),
+    Column("级别", "get_designation_level_display"),
+    Column("开始日期", "opens_on"),
+    Column("截止日期", "closes_on"),
+    Column("依据政策", "policy.title"),
+    Column("申报数", "total"),
+    Column("已提交申报企业数", "applying"),
+    Column("认定通过数", "approved"),
+)
+APPLICATION_COLUMNS = (
+    Column("企业名称", "enterprise.name"),
+    Column("统一社会信用代码", "enterprise.uscc"),
+    Column("申报批次", "campaign.name"),
+    Column("状态", "get_status_display"),
+    Column("状态日期", "status_on"),
+    Column("联系人", "contact_person"),
+    Column("联系电话", "contact_phone"),
+    Column("审核意见", "review_note"),
+)
+
+if TYPE_CHECKING:
+    from gaoxin.enterprises.models import Enterprise
 
 
 @login_required
@@ -73,43 +78,42 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
     if role_of(request.user) == Role.ENTERPRISE:
         return _enterprise_home(request)
     form = CampaignFilterForm(request.GET)
-    if form.is_valid():
-        queryset = selectors.campaign_search(request.user, **form.search_arguments())
-    else:
-        queryset = Campaign.objects.none()
-    if request.GET.get("export") == "xlsx":
-        return _export_campaigns(queryset)
-    page = lookahead_page(request, queryset.select_related("policy", "zone"))
-    total, more = capped_count(queryset, page)
     today = timezone.localdate()
-    figures = selectors.campaign_figures([c.pk for c in page.object_list], today)
-    rows = [
-        {
-            "campaign": c,
-            "figures": figures[c.pk],
-            "open": selectors.is_open(c, today),
-            "upcoming": c.opens_on > today,
-            "links": {
-                name: metric_url(f"campaigns.{name}.{c.pk}", as_of=None, zone_code=c.zone.code)
-                for name in ("total", "applying", "approved")
-            },
+    queryset = filtered(form, partial(selectors.campaign_search, request.user), Campaign)
+    if request.GET.get("export") == "xlsx":
+        queryset = selectors.with_figures(queryset, today)
+
+    def rows(page: LookaheadPage) -> dict[str, Any]:
+        figures = selectors.campaign_figures([c.pk for c in page.object_list], today)
+        return {
+            "rows": [
+                {
+                    "campaign": c,
+                    "figures": figures[c.pk],
+                    "open": selectors.is_open(c, today),
+                    "upcoming": c.opens_on > today,
+                    "links": {
+                        name: metric_url(
+                            f"campaigns.{name}.{c.pk}", as_of=None, zone_code=c.zone.code
+                        )
+                        for name in ("total", "applying", "approved")
+                    },
+                }
+                for c in page.object_list
+            ]
         }
-        for c in page.object_list
-    ]
-    context = {
-        "form": form,
-        "page": page,
-        "rows": rows,
-        "total": total,
-        "more": more,
-        "query": query_without_page(request),
-        "sort": (form.cleaned_data.get("sort") if form.is_valid() else "") or "-opens",
-        "can_write": role_of(request.user) in WRITERS,
-    }
-    template = (
-        "campaigns/campaign_list_results.html" if request.htmx else "campaigns/campaign_list.html"
+
+    return render_list(
+        request,
+        form,
+        queryset,
+        template="campaigns/campaign_list.html",
+        fragment="campaigns/campaign_list_results.html",
+        export=Export(CAMPAIGN_COLUMNS, "申报批次"),
+        default_sort="-opens",
+        page_rows=lambda rows: rows.select_related("policy", "zone"),
+        extra=rows,
     )
-    return render(request, template, context)
 
 
 def _enterprise_home(request: AuthedRequest) -> HttpResponse:
@@ -127,32 +131,6 @@ def _enterprise_home(request: AuthedRequest) -> HttpResponse:
             "campaigns": [{"campaign": c, "application": applied.get(c.pk)} for c in campaigns],
             "applications": applications,
         },
-    )
-
-
-def _export_campaigns(queryset: Any) -> HttpResponse:
-    campaigns = list(queryset.select_related("policy")[: settings.GAOXIN_EXPORT_MAX_ROWS])
-    today = timezone.localdate()
-    figures = selectors.campaign_figures([c.pk for c in campaigns], today)
-
-    def lines() -> Any:
-        for c in campaigns:
-            f = figures[c.pk]
-            yield [
-                c.name,
-                c.get_designation_kind_display(),
-                c.get_designation_level_display(),
-                c.opens_on,
-                c.closes_on,
-                c.policy.title if c.policy else "",
-                f["total"],
-                f["applying"],
-                f["approved"],
-            ]
-
-    return xlsx_response(
-        write_workbook(CAMPAIGN_EXPORT_HEADERS, lines(), title=f"申报批次 {today}"),
-        f"申报批次-{today:%Y%m%d}.xlsx",
     )
 
 
@@ -215,33 +193,37 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             },
         )
     form = ApplicationFilterForm(request.GET)
-    if form.is_valid():
-        queryset = selectors.application_search(
-            request.user, campaign=campaign, **form.search_arguments()
-        )
-        as_of = form.cleaned_data["as_of"]
-    else:
-        queryset = Application.objects.none()
-        as_of = today
-    if request.GET.get("export") == "xlsx":
-        return _export_applications(campaign, queryset)
-    page = lookahead_page(request, queryset)
-    total, more = capped_count(queryset, page)
-    context = {
-        "campaign": campaign,
-        "staff": True,
-        "form": form,
-        "page": page,
-        "total": total,
-        "more": more,
-        "query": query_without_page(request),
-        "sort": (form.cleaned_data.get("sort") if form.is_valid() else "") or "name",
-        "as_of": as_of,
-        "is_open": selectors.is_open(campaign, today),
-        "can_write": role in WRITERS,
-    }
-    if request.htmx and request.htmx.target == "results":
-        return render(request, "campaigns/application_list_results.html", context)
+    as_of = form.cleaned_data["as_of"] if form.is_valid() else today
+    queryset = filtered(
+        form, partial(selectors.application_search, request.user, campaign=campaign), Application
+    )
+    results = bool(request.htmx and request.htmx.target == "results")
+
+    def figures(page: LookaheadPage) -> dict[str, Any]:
+        shown = {
+            "campaign": campaign,
+            "staff": True,
+            "as_of": as_of,
+            "is_open": selectors.is_open(campaign, today),
+        }
+        # The results fragment shows no figures: they are read for the whole page only.
+        return shown if results else {**shown, **_campaign_figures(campaign, as_of, today)}
+
+    return render_list(
+        request,
+        form,
+        queryset,
+        template="campaigns/campaign_detail.html",
+        fragment="campaigns/application_list_results.html" if results else None,
+        export=Export(APPLICATION_COLUMNS, "申报名单", title=f"{campaign.name} {today}"),
+        extra=figures,
+    )
+
+
+def _campaign_figures(campaign: Campaign, as_of: dt.date, today: dt.date) -> dict[str, Any]:
+    """A campaign's counts by status and its figures as of the day, each linking to its
+    records."""
+    context: dict[str, Any] = {}
     figures = selectors.campaign_figures([campaign.pk], as_of)[campaign.pk]
     context["counts"] = [
         {
@@ -270,30 +252,7 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ("approved", _("Approved (认定通过)")),
         )
     ]
-    return render(request, "campaigns/campaign_detail.html", context)
-
-
-def _export_applications(campaign: Campaign, queryset: Any) -> HttpResponse:
-    rows = queryset[: settings.GAOXIN_EXPORT_MAX_ROWS]
-
-    def lines() -> Any:
-        for a in rows.iterator(chunk_size=2000):
-            yield [
-                a.enterprise.name,
-                a.enterprise.uscc,
-                campaign.name,
-                a.get_status_display(),
-                a.status_on,
-                a.contact_person,
-                a.contact_phone,
-                a.review_note,
-            ]
-
-    today = timezone.localdate()
-    return xlsx_response(
-        write_workbook(APPLICATION_EXPORT_HEADERS, lines(), title=f"{campaign.name} {today}"),
-        f"申报名单-{today:%Y%m%d}.xlsx",
-    )
+    return context
 
 
 # --- applications --------------------------------------------------------------------------
@@ -319,8 +278,12 @@ def campaign_apply(request: AuthedRequest, pk: int) -> HttpResponse:
     q = request.GET.get("q", "") if request.method == "GET" else request.POST.get("q", "")
     picked = request.POST.get("enterprise") or request.GET.get("enterprise")
     matches = (
-        selectors.enterprise_matches(
-            request.user, campaign.zone_id, q, picked=picked, exclude_campaign=campaign
+        enterprise_matches(
+            request.user,
+            campaign.zone_id,
+            q,
+            picked=picked,
+            exclude=Q(applications__campaign=campaign),
         )
         if officer
         else []

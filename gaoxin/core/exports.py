@@ -5,7 +5,8 @@ its `Kind` says how the value becomes a cell. When every column is a field reach
 foreign keys (or a choice's display, or an annotation), the rows are read as tuples with
 `values_list`: at 100,000 rows, model instances took longer than writing the workbook. A
 column that is a property or a method reads model instances, their foreign keys selected in
-the same query. A many-to-many column (Kind.NAMES) reads the names of all rows in one query.
+the same query. A many-to-many column (Kind.NAMES) reads the names (or the attribute its
+path names after the field) of all rows in one query.
 """
 
 from __future__ import annotations
@@ -61,9 +62,10 @@ def export_rows(
     """Each record's cells, in the queryset's order."""
     model = queryset.model
     names = {
-        index: _names_of(queryset, model._meta.get_field(column.path))
+        index: _names_of(queryset, model._meta.get_field(field), *attribute)
         for index, column in enumerate(columns)
         if column.kind is Kind.NAMES
+        for field, *attribute in [column.path.split(".", 1)]
     }
     limited = queryset[:limit] if limit is not None else queryset
     readers = [
@@ -168,9 +170,10 @@ def _foreign_key_chains(model: type[Model], path: str) -> list[str]:
     return chains
 
 
-def _names_of(queryset: QuerySet[Any], field: Any) -> dict[Any, list[str]]:
-    """For a many-to-many field: each record's related records' `name`s, in the related
-    model's order, read in one query for every record of the queryset."""
+def _names_of(queryset: QuerySet[Any], field: Any, attribute: str = "name") -> dict[Any, list[str]]:
+    """For a many-to-many field: each record's related records' `attribute` ("name", or the
+    one the column's path names after the field: "policies.title"), in the related model's
+    order, read in one query for every record of the queryset."""
     through = field.remote_field.through
     source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
     ordering = [
@@ -181,7 +184,7 @@ def _names_of(queryset: QuerySet[Any], field: Any) -> dict[Any, list[str]]:
     for record, name in (
         through.objects.filter(**{f"{source}__in": queryset.order_by().values("pk")})
         .order_by(*ordering)
-        .values_list(f"{source}_id", f"{target}__name")
+        .values_list(f"{source}_id", f"{target}__{attribute}")
         .iterator(chunk_size=5 * CHUNK)
     ):
         names[record].append(name)

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
+from django.contrib import messages as django_messages
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -168,6 +170,74 @@ def save_or_show(
         field = domain_refusal.field if domain_refusal.field in form.fields else None
         form.add_error(field, domain_refusal.message)
     return None
+
+
+def save_and_redirect(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    write: Callable[[dict[str, Any]], Any],
+    *,
+    message: str,
+    to: str | Callable[[Any], str] | None = None,
+) -> HttpResponse | None:
+    """`save_or_show`, then the usual end of an edit page: on success a flash `message` (which
+    may name the record as %(name)s) and a redirect to `to` (a URL, or a function of the saved
+    record; None: the record's own page). None when the form is to be shown again."""
+    record = save_or_show(request, form, write)
+    if record is None:
+        return None
+    if "%(name)s" in message:
+        message = message % {"name": record.name}
+    django_messages.success(request, message)
+    if to is None:
+        return redirect(record)
+    return HttpResponseRedirect(to(record) if callable(to) else to)
+
+
+def flash_errors(request: HttpRequest, form: forms.BaseForm) -> None:
+    """A form posted from another page has no page of its own to show its errors on: each
+    becomes a flash message, named by its field's label."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            django_messages.error(request, f"{label}: {error}" if label else str(error))
+
+
+def save_and_return(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    write: Callable[[dict[str, Any]], Any],
+    *,
+    message: str,
+    to: Any,
+) -> HttpResponse:
+    """`save_or_show` for a small form posted from a record's page (`to`, anything `redirect`
+    takes): back there with the flash `message`, or with the form's errors as flashes."""
+    if save_or_show(request, form, write) is not None:
+        django_messages.success(request, message)
+    else:
+        flash_errors(request, form)
+    return redirect(to)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    template: str,
+    title: str,
+    crumbs: list[tuple[str, str]],
+    cancel: str,
+    obj: Any = None,
+) -> HttpResponse:
+    """An edit page on `core/form_page.html` (or a template extending it); 400 when the form
+    came back with errors. `obj`, when given, has its change history shown below."""
+    return render(
+        request,
+        template,
+        {"form": form, "title": title, "crumbs": crumbs, "cancel": cancel, "obj": obj},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 def _add_validation_error(form: forms.BaseForm, error: ValidationError) -> None:

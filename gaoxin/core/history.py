@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 from django.utils.translation import gettext as _
 
 from gaoxin.core.concurrency import VERSION
+
+if TYPE_CHECKING:  # accounts sits above core: its User is named for the type checker only
+    from gaoxin.accounts.models import User
 
 HISTORY_LIMIT = 50
 
@@ -28,6 +31,17 @@ class HistoryEntry:
     action: str
     changes: list[FieldChange] = field(default_factory=list)
     reason: str = ""
+
+
+def save_recorded(obj: models.Model, by: User | None, *, reason: str | None = None) -> None:
+    """Save `obj` with its history row naming who changed it (`by`) and, when given, why.
+
+    django-simple-history reads both from private attributes of the instance being saved; this
+    is the one place that knows so."""
+    obj._history_user = by  # type: ignore[attr-defined]
+    if reason is not None:
+        obj._change_reason = reason  # type: ignore[attr-defined]
+    obj.save()
 
 
 def _display(model_field: models.Field[Any, Any], value: Any, fk_names: dict[Any, str]) -> str:

@@ -26,10 +26,14 @@ from gaoxin.core.pagination import LookaheadPage, capped_count, lookahead_page, 
 
 @dataclass(frozen=True)
 class Export:
-    """A list's sheet: its columns, and the name its title and file are made of."""
+    """A list's sheet: its columns, and the name its title and file are made of (or the title
+    and file name it is given; see exports.export_response)."""
 
     columns: Sequence[Column]
     name: Promise | str
+    title: str | None = None
+    filename: str | None = None
+    all_rows: bool = False
 
 
 def filtered(
@@ -62,7 +66,14 @@ def render_list(
     The context holds form, page, total, more (the count was capped), query (the query string
     without the page), sort and can_write."""
     if export is not None and request.GET.get("export") == "xlsx":
-        return export_response(queryset, export.columns, name=export.name)
+        return export_response(
+            queryset,
+            export.columns,
+            name=export.name,
+            title=export.title,
+            filename=export.filename,
+            all_rows=export.all_rows,
+        )
     page = lookahead_page(request, page_rows(queryset) if page_rows else queryset)
     total, more = capped_count(queryset, page)
     sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or default_sort

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,7 +20,7 @@ from gaoxin.core.access import (
     user_zone_ids,
 )
 from gaoxin.core.figures import Figures
-from gaoxin.core.forms import save_or_show, scope_from_request
+from gaoxin.core.forms import save_and_redirect, scope_from_request
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.roles import Role
 from gaoxin.dashboard import figures
@@ -66,15 +66,14 @@ def index(request: AuthedRequest) -> HttpResponse:
 def plan_create(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     form = ActionPlanForm(request.POST or None, zone_ids=user_zone_ids(request.user))
-    plan = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: plan_services.action_plan_create(by=request.user, **data),
+        message=_("The action plan is saved; now add its targets."),
+        to=lambda plan: reverse("dashboard:target_add", args=[plan.pk]),
     )
-    if plan is not None:
-        messages.success(request, _("The action plan is saved; now add its targets."))
-        return redirect("dashboard:target_add", plan.pk)
-    return render(request, "dashboard/plan_form.html", {"form": form})
+    return saved or render(request, "dashboard/plan_form.html", {"form": form})
 
 
 @login_required
@@ -83,15 +82,15 @@ def target_add(request: AuthedRequest, pk: int) -> HttpResponse:
     require_roles(request.user, WRITERS)
     plan = plan_selectors.action_plan_get_for_user(request.user, pk, write=True)
     form = PlanTargetForm(request.POST or None)
-
-    target = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: plan_services.plan_target_add(plan=plan, by=request.user, **data),
+        message=_("The target is added to the plan."),
+        to=reverse("dashboard:target_add", args=[plan.pk]),
     )
-    if target is not None:
-        messages.success(request, _("The target is added to the plan."))
-        return redirect("dashboard:target_add", plan.pk)
+    if saved is not None:
+        return saved
     (progress,) = plan_selectors.plan_progress(
         [plan], as_of=timezone.localdate(), allowed_zone_ids=frozenset(user_zone_ids(request.user))
     )

@@ -17,7 +17,7 @@ from gaoxin.accounts.models import Department, User, Zone
 from gaoxin.demo.registry_data import demo_uscc
 from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.investment import services as leads
-from gaoxin.investment.models import LeadContact, LeadSource, LeadStatus
+from gaoxin.investment.models import Lead, LeadContact, LeadSource, LeadStatus
 from gaoxin.projects import services as projects
 from gaoxin.projects.models import ApprovalStatus, ApprovalTemplate, ApprovalTemplateItem, Project
 from gaoxin.projects.stages import Stage
@@ -74,17 +74,28 @@ def _segment(industry: Industry, name: str) -> ChainSegment:
     return industry.segments.get(name=name)
 
 
+def _lead(zone: Zone, officer: User, industry: Industry, segment: str, **fields: Any) -> Lead:
+    """A lead the demo officer follows, aimed at the named segment of `industry`."""
+    return leads.lead_create(
+        zone=zone,
+        by=officer,
+        officer=officer,
+        industry=industry,
+        segment=_segment(industry, segment),
+        **fields,
+    )
+
+
 def _leads(zone: Zone, officer: User, industries: dict[str, Industry]) -> None:
     today = DEMO_DAY
     storage = industries["储能"]
-    gap = leads.lead_create(
-        zone=zone,
-        by=officer,
+    gap = _lead(
+        zone,
+        officer,
+        storage,
+        "锂资源",
         company_name="华东锂电材料股份有限公司",
         source=LeadSource.CHAIN_GAP,
-        officer=officer,
-        industry=storage,
-        segment=_segment(storage, "锂资源"),
         expected_investment=15 * YI,
         contact_person="周总",
         description="补链：本区锂资源环节缺失，目标企业拟在华南布局正极前驱体基地。",
@@ -96,14 +107,13 @@ def _leads(zone: Zone, officer: User, industries: dict[str, Industry]) -> None:
         on=today - dt.timedelta(days=12),
         notes="登门拜访董事长，介绍储能产业联盟与土地供给情况。",
     )
-    referral = leads.lead_create(
-        zone=zone,
-        by=officer,
+    referral = _lead(
+        zone,
+        officer,
+        industries["传感器"],
+        "MEMS芯片设计",
         company_name="北方精密传感技术有限公司",
         source=LeadSource.REFERRAL,
-        officer=officer,
-        industry=industries["传感器"],
-        segment=_segment(industries["传感器"], "MEMS芯片设计"),
         expected_investment=3 * YI,
         description="由本区传感器龙头企业引荐（以商招商）。",
         found_on=today - dt.timedelta(days=160),
@@ -117,14 +127,13 @@ def _leads(zone: Zone, officer: User, industries: dict[str, Industry]) -> None:
             lead=referral, by=officer, kind=kind, on=today - dt.timedelta(days=days), notes=notes
         )
     leads.lead_set_status(lead=referral, by=officer, status=LeadStatus.NEGOTIATING)
-    fair = leads.lead_create(
-        zone=zone,
-        by=officer,
+    fair = _lead(
+        zone,
+        officer,
+        industries["医疗器械"],
+        "医学影像设备",
         company_name="海川医疗影像科技有限公司",
         source=LeadSource.FAIR,
-        officer=officer,
-        industry=industries["医疗器械"],
-        segment=_segment(industries["医疗器械"], "医学影像设备"),
         expected_investment=2 * YI,
     )
     leads.contact_add(
@@ -146,14 +155,12 @@ def _tsv_project(
     template: ApprovalTemplate,
     departments: dict[str, Department],
 ) -> Project:
-    project = projects.project_create(
-        zone=zone,
-        by=officer,
+    project = _land_project(
+        zone,
+        officer,
+        industry,
         name="珠海12英寸晶圆级TSV立体集成项目",
         investor_name="示范微电子集团有限公司",
-        industry=industry,
-        carrier="land",
-        officer=officer,
         stage=Stage.NEGOTIATING,
         stage_on=dt.date(2022, 11, 8),
         description="12英寸晶圆级硅通孔（TSV）三维集成产线。",
@@ -217,15 +224,13 @@ def _medical_park(
 ) -> Project:
     today = DEMO_DAY
     registered_on = today - dt.timedelta(days=70)
-    project = projects.project_create(
-        zone=zone,
-        by=officer,
+    project = _land_project(
+        zone,
+        officer,
+        industry,
         name="高端医疗器械产业园项目",
         investor_name="南粤医疗装备股份有限公司",
-        industry=industry,
         segment=_segment(industry, "医学影像设备"),
-        carrier="land",
-        officer=officer,
         stage=Stage.SIGNED,
         stage_on=today - dt.timedelta(days=100),
         planned_investment=12 * YI,
@@ -307,18 +312,23 @@ def _medical_park(
 
 def _storage_plant(zone: Zone, officer: User, industry: Industry) -> Project:
     today = DEMO_DAY
-    return projects.project_create(
-        zone=zone,
-        by=officer,
+    return _land_project(
+        zone,
+        officer,
+        industry,
         name="新型储能电池Pack生产基地项目",
         investor_name="华南储能系统集团",
-        industry=industry,
         segment=_segment(industry, "系统集成"),
-        carrier="land",
-        officer=officer,
         stage=Stage.NEGOTIATING,
         stage_on=today - dt.timedelta(days=40),
         planned_investment=20 * YI,
+    )
+
+
+def _land_project(zone: Zone, officer: User, industry: Industry, **fields: Any) -> Project:
+    """A project on land of the zone's, followed by the demo officer."""
+    return projects.project_create(
+        zone=zone, by=officer, industry=industry, carrier="land", officer=officer, **fields
     )
 
 

@@ -113,6 +113,18 @@ SUFFIX = {
 }
 
 
+def industry_row(zone: Zone, group: IndustryGroup, name: str, order: int) -> Industry:
+    """One industry of SYSTEM, unsaved: the seed saves it, the generator inserts them in bulk."""
+    return Industry(
+        zone=zone,
+        group=group,
+        name=name,
+        short_name=SHORT.get(name, ""),
+        is_key=name in KEY,
+        order=order,
+    )
+
+
 def demo_uscc(n: int) -> str:
     body = f"91440400MA{n:07d}"
     return body + stdnum_uscc.calc_check_digit(body)
@@ -126,14 +138,8 @@ def load(zone: Zone) -> None:
     for group_order, (group_name, names) in enumerate(SYSTEM.items()):
         group = IndustryGroup.objects.create(zone=zone, name=group_name, order=group_order)
         for order, name in enumerate(names):
-            industries[name] = Industry.objects.create(
-                zone=zone,
-                group=group,
-                name=name,
-                short_name=SHORT.get(name, ""),
-                is_key=name in KEY,
-                order=order,
-            )
+            industries[name] = industry_row(zone, group, name, order)
+            industries[name].save()
     serial = 0
     for industry_name, chain in CHAINS.items():
         industry = industries[industry_name]

@@ -143,31 +143,27 @@ def _more_enterprises(
 def _spaces(zone: Zone, officer: User) -> list[Space]:
     created: list[Space] = []
     for name, developer, area, status, since in SPACES:
+        # Each reaches its status on `since`, from the one before: building two years earlier,
+        # or planned a year earlier.
+        before: dict[str, Any]
         if status == "built":
-            space = spaces.space_create(
-                zone=zone,
-                by=officer,
-                name=name,
-                developer=developer,
-                total_floor_area=Decimal(area),
-                status="building",
-                status_on=since.replace(year=since.year - 2),
-                address=f"珠海高新区{name[-4:]}",
-            )
-            spaces.space_set_status(space=space, by=officer, status="built", on=since)
+            before = {"status": "building", "status_on": since.replace(year=since.year - 2)}
         else:
-            space = spaces.space_create(
-                zone=zone,
-                by=officer,
-                name=name,
-                developer=developer,
-                total_floor_area=Decimal(area),
-                status="planned",
-                status_on=since.replace(year=since.year - 1),
-                planned_completion_on=dt.date(2024, 6 + len(created) % 6, 30),
-                address=f"珠海高新区{name[-4:]}",
-            )
-            spaces.space_set_status(space=space, by=officer, status="building", on=since)
+            before = {
+                "status": "planned",
+                "status_on": since.replace(year=since.year - 1),
+                "planned_completion_on": dt.date(2024, 6 + len(created) % 6, 30),
+            }
+        space = spaces.space_create(
+            zone=zone,
+            by=officer,
+            name=name,
+            developer=developer,
+            total_floor_area=Decimal(area),
+            address=f"珠海高新区{name[-4:]}",
+            **before,
+        )
+        spaces.space_set_status(space=space, by=officer, status=status, on=since)
         space.refresh_from_db()
         created.append(space)
     return created
@@ -210,18 +206,21 @@ def _tenant_projects(
         kind = PROJECT_KINDS[(n // len(WORDS)) % len(PROJECT_KINDS)]
         name = f"{WORDS[n % len(WORDS)]}{short}{kind}项目"
         investor = f"{PREFIXES[(n * 7) % len(PREFIXES)]}{WORDS[(n * 11 + 1) % len(WORDS)]}控股集团"
-        floor_area = Decimal(rng.randrange(3000, 24000, 100))
+        # What every tenant project has; the prospects and the signed differ in the rest.
+        particulars: dict[str, Any] = {
+            "zone": zone,
+            "by": officer,
+            "name": name,
+            "investor_name": investor,
+            "industry": industry,
+            "carrier": "space",
+            "officer": officer,
+            "space": space,
+            "floor_area": Decimal(rng.randrange(3000, 24000, 100)),
+        }
         if n >= SIGNED:  # prospects, still at 谋划 or 洽谈
             project = projects.project_create(
-                zone=zone,
-                by=officer,
-                name=name,
-                investor_name=investor,
-                industry=industry,
-                carrier="space",
-                officer=officer,
-                space=space,
-                floor_area=floor_area,
+                **particulars,
                 stage=Stage.PLANNED if n % 2 else Stage.NEGOTIATING,
                 stage_on=_day(dt.date(2023, 1, 5), dt.date(2023, 5, 31), rng),
                 planned_investment=Decimal(rng.randrange(5000, 60000, 500)) * WAN,
@@ -230,15 +229,7 @@ def _tenant_projects(
             continue
         signed_on = sign_days[n]
         project = projects.project_create(
-            zone=zone,
-            by=officer,
-            name=name,
-            investor_name=investor,
-            industry=industry,
-            carrier="space",
-            officer=officer,
-            space=space,
-            floor_area=floor_area,
+            **particulars,
             stage=Stage.NEGOTIATING,
             stage_on=signed_on - dt.timedelta(days=rng.randint(30, 120)),
             expected_annual_output=output[n],
@@ -359,37 +350,40 @@ def _tenant_work(
 # --- policy work -------------------------------------------------------------------------------
 
 
+# The three policies, by the key the rest of the seed knows them by (created in this order).
+POLICIES: dict[str, dict[str, Any]] = {
+    "plan": {
+        "title": "珠海高新区实体经济高质量发展行动计划（2022—2025年）",
+        "document_no": "珠高〔2022〕15号",
+        "issued_on": dt.date(2022, 3, 18),
+        "kind": "industry",
+        "summary": "实施经济体量、企业数量“双倍增”，聚焦“3+3+1”产业体系。",
+    },
+    "recovery": {
+        "title": "珠海高新区促进软件和信息服务业（互联网业）复苏发展若干措施",
+        "document_no": "珠高管〔2022〕31号",
+        "issued_on": dt.date(2022, 6, 10),
+        "kind": "relief",
+        "summary": "房租补贴、稳岗奖励、上规奖励等措施支持软信及互联网企业复苏。",
+    },
+    "zjtx": {
+        "title": "珠海高新区支持专精特新企业高质量发展若干措施",
+        "document_no": "珠高管〔2022〕22号",
+        "issued_on": dt.date(2022, 4, 20),
+        "kind": "innovation",
+        "summary": "对新认定的国家级专精特新“小巨人”企业、省级专精特新中小企业给予奖励。",
+    },
+}
+
+
 def _policies(zone: Zone, officer: User, rng: random.Random) -> dict[str, Any]:
-    plan = policy_services.policy_create(
-        zone=zone,
-        by=officer,
-        title="珠海高新区实体经济高质量发展行动计划（2022—2025年）",
-        document_no="珠高〔2022〕15号",
-        issuer="珠海高新区管委会",
-        issued_on=dt.date(2022, 3, 18),
-        kind="industry",
-        summary="实施经济体量、企业数量“双倍增”，聚焦“3+3+1”产业体系。",
-    )
-    recovery = policy_services.policy_create(
-        zone=zone,
-        by=officer,
-        title="珠海高新区促进软件和信息服务业（互联网业）复苏发展若干措施",
-        document_no="珠高管〔2022〕31号",
-        issuer="珠海高新区管委会",
-        issued_on=dt.date(2022, 6, 10),
-        kind="relief",
-        summary="房租补贴、稳岗奖励、上规奖励等措施支持软信及互联网企业复苏。",
-    )
-    zjtx = policy_services.policy_create(
-        zone=zone,
-        by=officer,
-        title="珠海高新区支持专精特新企业高质量发展若干措施",
-        document_no="珠高管〔2022〕22号",
-        issuer="珠海高新区管委会",
-        issued_on=dt.date(2022, 4, 20),
-        kind="innovation",
-        summary="对新认定的国家级专精特新“小巨人”企业、省级专精特新中小企业给予奖励。",
-    )
+    policies = {
+        key: policy_services.policy_create(
+            zone=zone, by=officer, issuer="珠海高新区管委会", **fields
+        )
+        for key, fields in POLICIES.items()
+    }
+    plan, recovery, zjtx = policies["plan"], policies["recovery"], policies["zjtx"]
     registry_enterprises = list(
         Enterprise.objects.filter(zone=zone, settled_on__lte=dt.date(2022, 4, 1)).order_by("pk")
     )
@@ -410,7 +404,7 @@ def _policies(zone: Zone, officer: User, rng: random.Random) -> dict[str, Any]:
             policy_services.attendance_add(
                 event=event, enterprise=enterprise, by=officer, people=rng.randint(1, 3)
             )
-    return {"plan": plan, "recovery": recovery, "zjtx": zjtx}
+    return policies
 
 
 def _campaign(

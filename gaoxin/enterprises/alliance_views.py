@@ -20,7 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gaoxin.accounts.models import User, Zone
 from gaoxin.core.access import WRITERS, get_for_user, require_roles, user_zone_ids
 from gaoxin.core.concurrency import VersionedFormMixin
-from gaoxin.core.forms import DateInput, choice_field, model_choice, save_or_show
+from gaoxin.core.forms import (
+    DateInput,
+    choice_field,
+    form_page,
+    model_choice,
+    save_and_redirect,
+    save_or_show,
+)
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.enterprises import access, selectors, services
@@ -125,21 +132,8 @@ def _alliance_fields(data: dict[str, Any]) -> dict[str, Any]:
     return {key: data[key] for key in ("name", "industry", "founded_on", "description")}
 
 
-def _form_page(
-    request: HttpRequest,
-    form: forms.Form,
-    *,
-    title: str,
-    crumbs: list[Any],
-    cancel: str,
-    obj: Any = None,
-) -> HttpResponse:
-    return render(
-        request,
-        "alliances/alliance_form.html",
-        {"form": form, "title": title, "crumbs": crumbs, "cancel": cancel, "obj": obj},
-        status=400 if form.is_bound and form.errors else 200,
-    )
+def _form_page(request: HttpRequest, form: forms.Form, **page: Any) -> HttpResponse:
+    return form_page(request, form, template="alliances/alliance_form.html", **page)
 
 
 @login_required
@@ -151,17 +145,16 @@ def alliance_create(request: AuthedRequest) -> HttpResponse:
         zones=_zones_for(request.user),
         industries=industry_selectors.industry_list_for_user(request.user).order_by("name"),
     )
-    alliance = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.alliance_create(
             zone=data["zone"], by=request.user, **_alliance_fields(data)
         ),
+        message=_("The alliance %(name)s is saved."),
+        to=lambda alliance: reverse("alliances:detail", args=[alliance.pk]),
     )
-    if alliance is not None:
-        messages.success(request, _("The alliance %(name)s is saved.") % {"name": alliance.name})
-        return HttpResponseRedirect(reverse("alliances:detail", args=[alliance.pk]))
-    return _form_page(
+    return saved or _form_page(
         request,
         form,
         title=_("New industry alliance"),
@@ -208,7 +201,8 @@ def alliance_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             "description": alliance.description,
         },
     )
-    saved = save_or_show(
+    detail = reverse("alliances:detail", args=[alliance.pk])
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.alliance_update(
@@ -217,12 +211,10 @@ def alliance_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             version=data["version"],
             **_alliance_fields(data),
         ),
+        message=_("The alliance %(name)s is saved."),
+        to=detail,
     )
-    detail = reverse("alliances:detail", args=[alliance.pk])
-    if saved is not None:
-        messages.success(request, _("The alliance %(name)s is saved.") % {"name": saved.name})
-        return HttpResponseRedirect(detail)
-    return _form_page(
+    return saved or _form_page(
         request,
         form,
         title=_("Edit %(name)s") % {"name": alliance.name},

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.concurrency import VersionedFormMixin
-from gaoxin.core.forms import YES_NO, DateInput, label_choices, model_choice, search_field, yes_no
+from gaoxin.core.forms import YES_NO, DateInput, model_choice, search_field, yes_no
 from gaoxin.enterprises.models import (
     Alliance,
     Designation,
@@ -16,7 +16,9 @@ from gaoxin.enterprises.models import (
     Enterprise,
 )
 from gaoxin.enterprises.selectors import SORTS
+from gaoxin.enterprises.services import CONTACT_FIELDS, PROFILE_FIELDS
 from gaoxin.enterprises.validators import validate_uscc
+from gaoxin.industries.forms import industry_filter, segment_choices
 from gaoxin.industries.models import ChainSegment, Industry
 
 if TYPE_CHECKING:
@@ -25,12 +27,7 @@ if TYPE_CHECKING:
 
 class EnterpriseFilterForm(forms.Form):
     q = search_field(_("Name, pinyin initials (e.g. zhgx) or credit code"))
-    industry = forms.ModelChoiceField(
-        label=_("Industry"),
-        queryset=Industry.objects.none(),
-        required=False,
-        empty_label=_("All industries"),
-    )
+    industry = industry_filter()
     segment = forms.ModelChoiceField(
         label=_("Chain segment"),
         queryset=ChainSegment.objects.none(),
@@ -58,10 +55,7 @@ class EnterpriseFilterForm(forms.Form):
     def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "industry").queryset = Industry.objects.filter(zone_id__in=zone_ids)
-        model_choice(self, "segment").queryset = ChainSegment.objects.filter(
-            industry__zone_id__in=zone_ids
-        ).select_related("industry")
-        label_choices(model_choice(self, "segment"), lambda s: f"{s.industry.name} · {s.name}")
+        segment_choices(model_choice(self, "segment"), zone_ids)
         model_choice(self, "alliance").queryset = Alliance.objects.filter(zone_id__in=zone_ids)
 
     def search_arguments(self) -> dict[str, Any]:
@@ -79,31 +73,16 @@ class EnterpriseFilterForm(forms.Form):
         }
 
 
+_TAGS_AT = PROFILE_FIELDS.index("address") + 1
+
+
 class EnterpriseForm(VersionedFormMixin, forms.ModelForm):
     """The whole profile, for officers."""
 
     class Meta:
         model = Enterprise
-        fields = [
-            "name",
-            "short_name",
-            "uscc",
-            "legal_representative",
-            "founded_on",
-            "settled_on",
-            "registered_capital",
-            "employees",
-            "address",
-            "industries",
-            "segments",
-            "is_above_scale",
-            "above_scale_year",
-            "contact_person",
-            "contact_phone",
-            "contact_email",
-            "status",
-            "description",
-        ]
+        # What enterprise_update accepts, with the industry tags (written apart) after the address.
+        fields = [*PROFILE_FIELDS[:_TAGS_AT], "industries", "segments", *PROFILE_FIELDS[_TAGS_AT:]]
         widgets = {
             "founded_on": DateInput(),
             "settled_on": DateInput(),
@@ -115,10 +94,7 @@ class EnterpriseForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "industries").queryset = Industry.objects.filter(zone_id=zone_id)
-        model_choice(self, "segments").queryset = ChainSegment.objects.filter(
-            industry__zone_id=zone_id
-        ).select_related("industry")
-        label_choices(model_choice(self, "segments"), lambda s: f"{s.industry.name} · {s.name}")
+        segment_choices(model_choice(self, "segments"), [zone_id])
 
     def clean_uscc(self) -> str:
         return validate_uscc(self.cleaned_data["uscc"])
@@ -132,7 +108,7 @@ class ContactForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Enterprise
-        fields = ["contact_person", "contact_phone", "contact_email", "address"]
+        fields = list(CONTACT_FIELDS)  # exactly what enterprise_contact_update accepts
 
 
 class DesignationForm(forms.ModelForm):

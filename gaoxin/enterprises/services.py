@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import User, Zone
 from gaoxin.core.concurrency import lock_for_write
-from gaoxin.core.errors import DomainError
+from gaoxin.core.errors import DomainError, refuse_unknown_fields
+from gaoxin.core.history import save_recorded
 from gaoxin.core.text import clean, pinyin_initials
 from gaoxin.enterprises.models import Alliance, AllianceMembership, Designation, Enterprise
 from gaoxin.enterprises.validators import validate_uscc
@@ -98,9 +99,7 @@ def enterprise_build(
     name = clean(name)
     if not name:
         raise DomainError(_("The enterprise name is required."), field="name")
-    unknown = set(fields) - set(PROFILE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown enterprise fields: {sorted(unknown)}")
+    refuse_unknown_fields(fields, PROFILE_FIELDS, "enterprise")
     code = _valid_uscc(uscc)
     today = today or timezone.localdate()
     _check_scale(fields.get("is_above_scale", False), fields.get("above_scale_year"), today=today)
@@ -138,8 +137,7 @@ def enterprise_create(
 ) -> Enterprise:
     enterprise = enterprise_build(zone=zone, name=name, uscc=uscc, **fields)
     _check_uscc_free(zone, enterprise.uscc)
-    enterprise._history_user = by
-    enterprise.save()
+    save_recorded(enterprise, by)
     _set_chain(enterprise, industries, segments)
     return enterprise
 
@@ -164,9 +162,7 @@ def enterprise_update(
 ) -> Enterprise:
     """Change an enterprise's profile. `version` is the one the user's form was built from: a
     form older than the stored record is refused (None: a write from no form)."""
-    unknown = set(fields) - set(PROFILE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown enterprise fields: {sorted(unknown)}")
+    refuse_unknown_fields(fields, PROFILE_FIELDS, "enterprise")
     enterprise = lock_for_write(enterprise, version)
     if "uscc" in fields:
         fields["uscc"] = _check_uscc(enterprise.zone, fields["uscc"], exclude_pk=enterprise.pk)
@@ -178,8 +174,7 @@ def enterprise_update(
         setattr(enterprise, key, value)
     _check_scale(enterprise.is_above_scale, enterprise.above_scale_year)
     enterprise.name_initials = initials_for(enterprise.name, enterprise.short_name)
-    enterprise._history_user = by
-    enterprise.save()
+    save_recorded(enterprise, by)
     if industries is not None or segments is not None:
         _set_chain(
             enterprise,
@@ -200,8 +195,7 @@ def enterprise_contact_update(
     enterprise = lock_for_write(enterprise, version)
     for key, value in fields.items():
         setattr(enterprise, key, clean(value) if key != "contact_email" else value.strip())
-    enterprise._history_user = by
-    enterprise.save()
+    save_recorded(enterprise, by)
     return enterprise
 
 
@@ -230,8 +224,7 @@ def designation_create(
         expires_on=expires_on,
         certificate_no=clean(certificate_no),
     )
-    designation._history_user = by
-    designation.save()
+    save_recorded(designation, by)
     return designation
 
 
@@ -245,9 +238,7 @@ def designation_revoke(
     if on < designation.granted_on:
         raise DomainError(_("A designation cannot be revoked before it was granted."))
     designation.revoked_on = on
-    designation._history_user = by
-    designation._change_reason = reason
-    designation.save()
+    save_recorded(designation, by, reason=reason)
     return designation
 
 
@@ -271,8 +262,7 @@ def membership_add(
     membership = AllianceMembership(
         alliance=alliance, enterprise=enterprise, role=role, joined_on=joined_on
     )
-    membership._history_user = by
-    membership.save()
+    save_recorded(membership, by)
     return membership
 
 
@@ -286,8 +276,7 @@ def membership_end(
     if on < membership.joined_on:
         raise DomainError(_("A member cannot leave before it joined."))
     membership.left_on = on
-    membership._history_user = by
-    membership.save()
+    save_recorded(membership, by)
     return membership
 
 

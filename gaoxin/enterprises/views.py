@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.errors import DomainError
-from gaoxin.core.forms import save_or_show
+from gaoxin.core.forms import flash_errors, save_and_redirect
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.periods import in_force_on
@@ -124,15 +124,13 @@ def enterprise_create(request: AuthedRequest) -> HttpResponse:
     if zone is None:
         return redirect("enterprises:list")
     form = EnterpriseForm(request.POST or None, zone_id=zone.pk)
-    enterprise = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.enterprise_create(zone=zone, by=request.user, **_profile(data)),
+        message=_("%(name)s was added."),
     )
-    if enterprise is not None:
-        messages.success(request, _("%(name)s was added.") % {"name": enterprise.name})
-        return redirect(enterprise)
-    return render(request, "enterprises/enterprise_form.html", {"form": form})
+    return saved or render(request, "enterprises/enterprise_form.html", {"form": form})
 
 
 @login_required
@@ -142,7 +140,7 @@ def enterprise_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, instance=enterprise, zone_id=enterprise.zone_id)
     # The form writes its values onto the instance it was given; the service gets a fresh
     # copy, so a refusal leaves the page showing the record as it is stored.
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.enterprise_update(
@@ -151,11 +149,9 @@ def enterprise_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             version=form.opened_version,
             **_profile(form.details()),
         ),
+        message=_("The profile was saved."),
     )
-    if saved is not None:
-        messages.success(request, _("The profile was saved."))
-        return redirect(saved)
-    return render(
+    return saved or render(
         request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise}
     )
 
@@ -165,7 +161,7 @@ def enterprise_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def contact_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_contact_get_for_user(request.user, pk)
     form = ContactForm(request.POST or None, instance=enterprise)
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.enterprise_contact_update(
@@ -174,11 +170,9 @@ def contact_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             version=form.opened_version,
             **form.details(),
         ),
+        message=_("The contact details were saved."),
     )
-    if saved is not None:
-        messages.success(request, _("The contact details were saved."))
-        return redirect(saved)
-    return render(
+    return saved or render(
         request, "enterprises/contact_form.html", {"form": form, "enterprise": enterprise}
     )
 
@@ -197,10 +191,7 @@ def designation_add(request: AuthedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The designation was recorded."))
             return redirect(enterprise)
     else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else str(error))
+        flash_errors(request, form)
     return redirect(enterprise)
 
 

@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.concurrency import VersionedFormMixin
-from gaoxin.core.forms import model_choice
+from gaoxin.core.forms import label_choices, model_choice
 from gaoxin.industries.models import ChainSegment, Industry, IndustryGroup, Position, Strength
 
 if TYPE_CHECKING:
     from gaoxin.accounts.models import Zone
+
+
+def segment_choices(field: forms.ModelChoiceField, zone_ids: Iterable[int]) -> None:
+    """Point a chain-segment picker at the segments of the zones' industries, each labelled
+    with its industry (segment names repeat across industries)."""
+    field.queryset = ChainSegment.objects.filter(industry__zone_id__in=zone_ids).select_related(
+        "industry"
+    )
+    label_choices(field, lambda s: f"{s.industry.name} · {s.name}")
+
+
+def industry_filter() -> forms.ModelChoiceField:
+    """The industry choice of a filtered list; the form narrows its queryset to the user's
+    zones."""
+    return forms.ModelChoiceField(
+        label=_("Industry"),
+        queryset=Industry.objects.none(),
+        required=False,
+        empty_label=_("All industries"),
+    )
 
 
 class IndustryGroupForm(VersionedFormMixin, forms.Form):
@@ -58,15 +80,7 @@ class IndustryForm(VersionedFormMixin, forms.Form):
 
     @classmethod
     def initial_of(cls, industry: Industry) -> dict[str, Any]:
-        return {
-            "group": industry.group_id,
-            "name": industry.name,
-            "short_name": industry.short_name,
-            "is_key": industry.is_key,
-            "weak_max": industry.weak_max,
-            "description": industry.description,
-            "order": industry.order,
-        }
+        return model_to_dict(industry, fields=list(cls.base_fields))
 
 
 class SegmentForm(VersionedFormMixin, forms.Form):
@@ -88,13 +102,7 @@ class SegmentForm(VersionedFormMixin, forms.Form):
 
     @classmethod
     def initial_of(cls, segment: ChainSegment) -> dict[str, Any]:
-        return {
-            "name": segment.name,
-            "position": segment.position,
-            "parent": segment.parent_id,
-            "description": segment.description,
-            "order": segment.order,
-        }
+        return model_to_dict(segment, fields=list(cls.base_fields))
 
 
 class StrengthForm(VersionedFormMixin, forms.Form):

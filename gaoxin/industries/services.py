@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from gaoxin.accounts.models import User, Zone
 from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
+from gaoxin.core.history import save_recorded
 from gaoxin.core.text import clean
 from gaoxin.industries.models import (
     ChainSegment,
@@ -30,12 +31,9 @@ def required_text(value: str, field: str, message: str) -> str:
 
 
 def save_named(obj: Any, *, by: User, reason: str | None = None, clash: str) -> None:
-    obj._history_user = by
-    if reason is not None:
-        obj._change_reason = reason
     try:
         with transaction.atomic():
-            obj.save()
+            save_recorded(obj, by, reason=reason)
     except IntegrityError:
         raise DomainError(clash, field="name") from None
 

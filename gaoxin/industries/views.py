@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.accounts.models import User, Zone
 from gaoxin.core.access import require_roles, role_of, user_zone_ids
-from gaoxin.core.forms import save_or_show
+from gaoxin.core.forms import form_page, save_and_redirect
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.industries import selectors, services
@@ -33,21 +32,8 @@ from gaoxin.industries.models import Strength
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def _form_page(
-    request: HttpRequest,
-    form: Form,
-    *,
-    title: str,
-    crumbs: list[tuple[str, str]],
-    obj: Any = None,
-    cancel: str,
-) -> HttpResponse:
-    return render(
-        request,
-        "industries/industry_form.html",
-        {"form": form, "title": title, "crumbs": crumbs, "obj": obj, "cancel": cancel},
-        status=400 if form.is_bound and form.errors else 200,
-    )
+def _form_page(request: HttpRequest, form: Form, **page: Any) -> HttpResponse:
+    return form_page(request, form, template="industries/industry_form.html", **page)
 
 
 def _overview_crumb() -> tuple[str, str]:
@@ -160,17 +146,16 @@ def group_create(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, ADMINS)
     zones = Zone.objects.filter(pk__in=user_zone_ids(request.user)).order_by("code")
     form = IndustryGroupForm(request.POST or None, zones=zones)
-    group = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.industry_group_create(
             zone=data["zone"], name=data["name"], order=data["order"], by=request.user
         ),
+        message=_("The group %(name)s is saved."),
+        to=reverse("industries:overview"),
     )
-    if group is not None:
-        messages.success(request, _("The group %(name)s is saved.") % {"name": group.name})
-        return HttpResponseRedirect(reverse("industries:overview"))
-    return _form_page(
+    return saved or _form_page(
         request,
         form,
         title=_("New industry group"),
@@ -187,7 +172,7 @@ def group_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = IndustryGroupForm(
         request.POST or None, record=group, initial={"name": group.name, "order": group.order}
     )
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.industry_group_update(
@@ -197,11 +182,10 @@ def group_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             by=request.user,
             version=data["version"],
         ),
+        message=_("The group %(name)s is saved."),
+        to=reverse("industries:overview"),
     )
-    if saved is not None:
-        messages.success(request, _("The group %(name)s is saved.") % {"name": saved.name})
-        return HttpResponseRedirect(reverse("industries:overview"))
-    return _form_page(
+    return saved or _form_page(
         request,
         form,
         title=_("Edit industry group %(name)s") % {"name": group.name},
@@ -214,30 +198,20 @@ def group_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- industries ---------------------------------------------------------------------------
 
 
-def _industry_fields(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: data[key]
-        for key in ("name", "short_name", "is_key", "weak_max", "description", "order")
-    }
-
-
 @login_required
 @GET_POST
 def industry_create(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, ADMINS)
     groups = groups_field_queryset(selectors.group_list_for_user(request.user, write=True))
     form = IndustryForm(request.POST or None, groups=groups, initial={"weak_max": 2})
-    industry = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
-        lambda data: services.industry_create(
-            group=data["group"], by=request.user, **_industry_fields(data)
-        ),
+        lambda data: services.industry_create(by=request.user, **form.details()),
+        message=_("The industry %(name)s is saved."),
+        to=lambda industry: reverse("industries:map", args=[industry.pk]),
     )
-    if industry is not None:
-        messages.success(request, _("The industry %(name)s is saved.") % {"name": industry.name})
-        return HttpResponseRedirect(reverse("industries:map", args=[industry.pk]))
-    return _form_page(
+    return saved or _form_page(
         request,
         form,
         title=_("New industry"),
@@ -260,22 +234,17 @@ def industry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         groups=groups,
         initial=IndustryForm.initial_of(industry),
     )
-    saved = save_or_show(
+    map_url = reverse("industries:map", args=[industry.pk])
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.industry_update(
-            industry=industry,
-            group=data["group"],
-            by=request.user,
-            version=data["version"],
-            **_industry_fields(data),
+            industry=industry, by=request.user, version=data["version"], **form.details()
         ),
+        message=_("The industry %(name)s is saved."),
+        to=map_url,
     )
-    map_url = reverse("industries:map", args=[industry.pk])
-    if saved is not None:
-        messages.success(request, _("The industry %(name)s is saved.") % {"name": saved.name})
-        return HttpResponseRedirect(map_url)
-    return _form_page(
+    return saved or _form_page(
         request,
         form,
         title=_("Edit industry %(name)s") % {"name": industry.name},
@@ -288,10 +257,6 @@ def industry_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- chain segments -----------------------------------------------------------------------
 
 
-def _segment_fields(data: dict[str, Any]) -> dict[str, Any]:
-    return {key: data[key] for key in ("name", "position", "parent", "description", "order")}
-
-
 @login_required
 @GET_POST
 def segment_create(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -299,18 +264,15 @@ def segment_create(request: AuthedRequest, pk: int) -> HttpResponse:
     industry = selectors.industry_get_for_user(request.user, pk, write=True)
     initial = {"position": request.GET.get("position", ""), "parent": request.GET.get("parent")}
     form = SegmentForm(request.POST or None, industry=industry, initial=initial)
-    segment = save_or_show(
+    map_url = reverse("industries:map", args=[industry.pk])
+    saved = save_and_redirect(
         request,
         form,
-        lambda data: services.segment_create(
-            industry=industry, by=request.user, **_segment_fields(data)
-        ),
+        lambda data: services.segment_create(industry=industry, by=request.user, **form.details()),
+        message=_("The segment %(name)s is saved."),
+        to=map_url,
     )
-    map_url = reverse("industries:map", args=[industry.pk])
-    if segment is not None:
-        messages.success(request, _("The segment %(name)s is saved.") % {"name": segment.name})
-        return HttpResponseRedirect(map_url)
-    return _form_page(
+    return saved or _form_page(
         request,
         form,
         title=_("New segment of %(industry)s") % {"industry": industry.name},
@@ -332,18 +294,17 @@ def segment_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         exclude=segment,
         initial=SegmentForm.initial_of(segment),
     )
-    saved = save_or_show(
+    map_url = reverse("industries:map", args=[industry.pk])
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.segment_update(
-            segment=segment, by=request.user, version=data["version"], **_segment_fields(data)
+            segment=segment, by=request.user, version=data["version"], **form.details()
         ),
+        message=_("The segment %(name)s is saved."),
+        to=map_url,
     )
-    map_url = reverse("industries:map", args=[industry.pk])
-    if saved is not None:
-        messages.success(request, _("The segment %(name)s is saved.") % {"name": saved.name})
-        return HttpResponseRedirect(map_url)
-    return _form_page(
+    return saved or _form_page(
         request,
         form,
         title=_("Edit segment %(name)s") % {"name": segment.name},
@@ -379,11 +340,12 @@ def segment_strength(request: AuthedRequest, pk: int) -> HttpResponse:
             segment=segment, reason=data["reason"], by=request.user, version=data["version"]
         )
 
-    saved = save_or_show(request, form, write)
     map_url = reverse("industries:map", args=[industry.pk])
+    saved = save_and_redirect(
+        request, form, write, message=_("The strength of %(name)s is saved."), to=map_url
+    )
     if saved is not None:
-        messages.success(request, _("The strength of %(name)s is saved.") % {"name": saved.name})
-        return HttpResponseRedirect(map_url)
+        return saved
     counted = selectors.with_strength(industry.segments.filter(pk=segment.pk)).get()
     return render(
         request,

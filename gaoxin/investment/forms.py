@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from gaoxin.accounts.selectors import officers_of
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
 from gaoxin.core.forms import DateInput, choice_field, model_choice, search_field
+from gaoxin.industries.forms import industry_filter
 from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.investment.models import OPEN_STATUSES, Lead, LeadContact, LeadSource, LeadStatus
 from gaoxin.investment.selectors import DEFAULT_SORT, SORTS
+from gaoxin.investment.services import EDITABLE_FIELDS
 
 
 class LeadFilterForm(forms.Form):
@@ -29,12 +31,7 @@ class LeadFilterForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Source"), required=False, choices=[("", _("Any")), *LeadSource.choices]
     )
-    industry = forms.ModelChoiceField(
-        label=_("Industry"),
-        queryset=Industry.objects.none(),
-        required=False,
-        empty_label=_("All industries"),
-    )
+    industry = industry_filter()
     officer = forms.ModelChoiceField(
         label=_("Officer"),
         queryset=get_user_model().objects.none(),
@@ -84,18 +81,7 @@ class LeadForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Lead
-        fields = [
-            "company_name",
-            "uscc",
-            "industry",
-            "segment",
-            "source",
-            "officer",
-            "expected_investment",
-            "contact_person",
-            "contact_phone",
-            "description",
-        ]
+        fields = list(EDITABLE_FIELDS)  # exactly what lead_update accepts
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from gaoxin.accounts.models import User, Zone
 from gaoxin.accounts.selectors import is_officer_of
 from gaoxin.core.concurrency import lock_for_write
-from gaoxin.core.errors import DomainError
+from gaoxin.core.errors import DomainError, refuse_unknown_fields
+from gaoxin.core.history import save_recorded
 from gaoxin.core.text import clean
 from gaoxin.enterprises.validators import validate_uscc
 from gaoxin.industries.models import ChainSegment, Industry
@@ -164,8 +165,7 @@ def lead_create(
         description=(description or "").strip(),
         last_activity_on=found_on,
     )
-    lead._history_user = by
-    lead.save()
+    save_recorded(lead, by)
     return lead
 
 
@@ -185,9 +185,7 @@ def lead_update(*, lead: Lead, by: User, version: int | None = None, **fields: A
                     _("An abandoned lead is reopened with the status form."), field="status"
                 )
             raise DomainError(_("Change the status with the status form."), field="status")
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown lead fields: {sorted(unknown)}")
+    refuse_unknown_fields(fields, EDITABLE_FIELDS, "lead")
     zone = lead.zone
     if "company_name" in fields:
         fields["company_name"] = _check_company(fields["company_name"])
@@ -216,8 +214,7 @@ def lead_update(*, lead: Lead, by: User, version: int | None = None, **fields: A
         fields["segment"] = segment
     for key, value in fields.items():
         setattr(lead, key, value)
-    lead._history_user = by
-    lead.save()
+    save_recorded(lead, by)
     return lead
 
 
@@ -254,8 +251,7 @@ def lead_set_status(
     else:
         lead.abandon_reason = ""  # reopening an abandoned lead clears why it was given up
     lead.status = status
-    lead._history_user = by
-    lead.save()
+    save_recorded(lead, by)
     return lead
 
 
@@ -270,8 +266,7 @@ def lead_mark_signed(*, lead: Lead, by: User) -> Lead:
             % {"name": lead.company_name}
         )
     lead.status = LeadStatus.SIGNED
-    lead._history_user = by
-    lead.save()
+    save_recorded(lead, by)
     return lead
 
 
@@ -293,8 +288,7 @@ def contact_add(*, lead: Lead, by: User, kind: str, on: dt.date, notes: str) -> 
     if not notes:
         raise DomainError(_("Write down what was discussed."), field="notes")
     contact = LeadContact(lead=lead, kind=kind, on=on, by=by, notes=notes)
-    contact._history_user = by
-    contact.save()
+    save_recorded(contact, by)
     changed = False
     if on > lead.last_activity_on:
         lead.last_activity_on = on
@@ -303,6 +297,5 @@ def contact_add(*, lead: Lead, by: User, kind: str, on: dt.date, notes: str) -> 
         lead.status = LeadStatus.CONTACTED
         changed = True
     if changed:
-        lead._history_user = by
-        lead.save()
+        save_recorded(lead, by)
     return contact

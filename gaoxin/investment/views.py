@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, require_roles, user_zone_ids, working_zone_ids
-from gaoxin.core.forms import save_or_show
+from gaoxin.core.forms import save_and_redirect, save_and_return, save_or_show
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.pagination import LookaheadPage
@@ -136,14 +136,14 @@ def lead_create(request: AuthedRequest) -> HttpResponse:
             {"segment": segment.pk, "industry": segment.industry_id, "source": "chain_gap"}
         )
     form = LeadForm(request.POST or None, zone_id=zone.pk, initial=initial)
-    lead = save_or_show(
+    saved = save_or_show(
         request,
         form,
         lambda data: services.lead_create(zone=zone, by=request.user, **data),
     )
-    if lead is not None:
-        messages.success(request, _("The lead %(name)s was added.") % {"name": lead.company_name})
-        return redirect(lead)
+    if saved is not None:  # a lead is named by its company, which save_and_redirect cannot say
+        messages.success(request, _("The lead %(name)s was added.") % {"name": saved.company_name})
+        return redirect(saved)
     return render(request, "investment/lead_form.html", {"form": form, "zone": zone})
 
 
@@ -154,7 +154,7 @@ def lead_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = LeadForm(request.POST or None, instance=lead, zone_id=lead.zone_id)
     # The form writes its values onto the instance it was given; the service gets a fresh
     # copy, so a refusal leaves the page showing the lead as it is stored.
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.lead_update(
@@ -163,11 +163,9 @@ def lead_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             version=form.opened_version,
             **form.details(),
         ),
+        message=_("The lead was saved."),
     )
-    if saved is not None:
-        messages.success(request, _("The lead was saved."))
-        return redirect(saved)
-    return render(request, "investment/lead_form.html", {"form": form, "lead": lead})
+    return saved or render(request, "investment/lead_form.html", {"form": form, "lead": lead})
 
 
 @login_required
@@ -175,19 +173,13 @@ def lead_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def contact_add(request: AuthedRequest, pk: int) -> HttpResponse:
     lead = selectors.lead_get_for_user(request.user, pk, write=True)
     form = ContactForm(request.POST, prefix="contact")
-    saved = save_or_show(
+    return save_and_return(
         request,
         form,
         lambda data: services.contact_add(lead=lead, by=request.user, **data),
+        message=_("The contact was recorded."),
+        to=lead,
     )
-    if saved is not None:
-        messages.success(request, _("The contact was recorded."))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else str(error))
-    return redirect(lead)
 
 
 @login_required

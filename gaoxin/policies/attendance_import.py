@@ -24,7 +24,9 @@ from gaoxin.core.excel_read import (
     HEADER_SEARCH_ROWS,
     Problem,
     Source,
+    find_header_row,
     read_grid,
+    read_header,
     too_many_rows,
     unreadable,
 )
@@ -98,8 +100,17 @@ class AttendanceImportResult:
 
 
 def _header_key(raw: object) -> str | None:
-    text = _HEADER_NOISE.sub("", clean(raw))
-    return _HEADER_INDEX.get(text.lower())
+    return read_header(raw, _HEADER_INDEX, _HEADER_NOISE)[0]
+
+
+def _header_positions(row: list[Any]) -> dict[str, int]:
+    """The columns a row's cells name, each at the first cell naming it."""
+    found: dict[str, int] = {}
+    for position, raw in enumerate(row):
+        key = _header_key(raw)
+        if key is not None:
+            found.setdefault(key, position)
+    return found
 
 
 def read_signin_sheet(source: Source) -> SigninSheet:
@@ -110,19 +121,9 @@ def read_signin_sheet(source: Source) -> SigninSheet:
     except Exception:  # calamine raises its own errors for anything that is not a workbook
         sheet.problems.append(unreadable())
         return sheet
-    header_index = None
-    positions: dict[str, int] = {}
-    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        found: dict[str, int] = {}
-        for position, raw in enumerate(row):
-            key = _header_key(raw)
-            if key is not None and key not in found:
-                found[key] = position
-                sheet.headers[key] = clean(raw)
-        if "name" in found or "uscc" in found:
-            header_index, positions = index, found
-            break
-        sheet.headers.clear()
+    header_index = find_header_row(
+        grid, lambda row: bool(_header_positions(row).keys() & {"name", "uscc"})
+    )
     if header_index is None:
         sheet.problems.append(
             Problem(
@@ -136,6 +137,8 @@ def read_signin_sheet(source: Source) -> SigninSheet:
             )
         )
         return sheet
+    positions = _header_positions(grid[header_index])
+    sheet.headers = {key: clean(grid[header_index][at]) for key, at in positions.items()}
     if len(grid) - header_index - 1 > MAX_ROWS:
         sheet.problems.append(too_many_rows(MAX_ROWS))
         return sheet

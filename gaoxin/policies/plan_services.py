@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import User, Zone
 from gaoxin.core.errors import DomainError
+from gaoxin.core.history import save_recorded
 from gaoxin.core.metrics import registry
 from gaoxin.core.text import clean
 from gaoxin.policies.models import ActionPlan, PlanTarget, Policy
@@ -25,8 +26,7 @@ def action_plan_create(
     if policy is not None and policy.zone_id != zone.pk:
         raise DomainError(_("A policy of another zone cannot be chosen."), field="policy")
     plan = ActionPlan(zone=zone, title=title, adopted_on=adopted_on, policy=policy)
-    plan._history_user = by
-    plan.save()
+    save_recorded(plan, by)
     return plan
 
 
@@ -69,6 +69,5 @@ def plan_target_add(
         target_year=target_year,
         order=order,
     )
-    target._history_user = by
-    target.save()
+    save_recorded(target, by)
     return target

@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import User, Zone
 from gaoxin.core.concurrency import lock_for_write
-from gaoxin.core.errors import DomainError
+from gaoxin.core.errors import DomainError, refuse_unknown_fields
 from gaoxin.core.excel_read import Problem
+from gaoxin.core.history import save_recorded
 from gaoxin.core.text import clean
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.policies.attendance_import import (
@@ -208,9 +209,7 @@ def _delete_stored(name: str | None) -> None:
 
 
 def _check_policy_fields(fields: dict[str, Any]) -> None:
-    unknown = set(fields) - set(POLICY_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown policy fields: {sorted(unknown)}")
+    refuse_unknown_fields(fields, POLICY_FIELDS, "policy")
     for key in ("title", "issuer", "document_no"):
         if key in fields:
             fields[key] = clean(fields[key])
@@ -274,9 +273,7 @@ def policy_update(
 
 
 def _check_event_fields(fields: dict[str, Any]) -> None:
-    unknown = set(fields) - set(EVENT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown briefing fields: {sorted(unknown)}")
+    refuse_unknown_fields(fields, EVENT_FIELDS, "briefing")
     for key in ("title", "place"):
         if key in fields:
             fields[key] = clean(fields[key])
@@ -309,8 +306,7 @@ def event_create(
     _check_event_fields(fields)
     chosen = _check_event_policies(zone.pk, policies)
     event = PolicyEvent(zone=zone, **fields)
-    event._history_user = by
-    event.save()
+    save_recorded(event, by)
     event.policies.set(chosen)
     return event
 
@@ -330,8 +326,7 @@ def event_update(
     chosen = _check_event_policies(event.zone_id, policies) if policies is not None else None
     for key, value in fields.items():
         setattr(event, key, value)
-    event._history_user = by
-    event.save()
+    save_recorded(event, by)
     if chosen is not None:
         event.policies.set(chosen)
     return event

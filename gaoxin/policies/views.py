@@ -4,26 +4,28 @@ attendance (pick an enterprise, import a sign-in sheet, remove with a confirmati
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Sum
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
-from gaoxin.core.excel import write_workbook, xlsx_response
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.figures import Figure, Figures
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.ids import parse_id
-from gaoxin.core.metrics import MetricScope
-from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.lists import Export, filtered, render_list
+from gaoxin.core.metrics import Column, Kind, MetricScope
 from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.core.zones import zone_for_new_record
 from gaoxin.policies import attendance_import, metrics, selectors, services
@@ -57,68 +59,52 @@ def _figures(request: AuthedRequest, wanted: tuple[Any, ...]) -> list[Figure]:
 # --- policies ------------------------------------------------------------------------------
 
 
+# The sheets: the figures' columns of a policy or a briefing (policies/metrics.py) and more.
+POLICY_EXPORT = Export(
+    (
+        *metrics.POLICY_COLUMNS,
+        Column(gettext_lazy("In force"), "is_active", Kind.YES_NO),
+        Column(gettext_lazy("Summary"), "summary"),
+        Column(gettext_lazy("Attachment"), "attachment_name"),
+        Column(gettext_lazy("Zone"), "zone.name"),
+    ),
+    gettext_lazy("Policies"),
+)
+_briefing, _held_on, _place, _attendees = metrics.EVENT_COLUMNS
+EVENT_EXPORT = Export(
+    (
+        _briefing,
+        _held_on,
+        _place,
+        Column(gettext_lazy("Policies presented"), "policies.title", Kind.NAMES),
+        Column(gettext_lazy("Enterprises attending"), "enterprises"),
+        Column(gettext_lazy("People of the enterprises"), "people"),
+        _attendees,
+        Column(gettext_lazy("Zone"), "zone.name"),
+    ),
+    gettext_lazy("Policy briefings"),
+)
+
+
+def _list_figures(request: AuthedRequest, wanted: tuple[Any, ...]) -> Any:
+    """The list context's figures: none for the results fragment."""
+    return lambda page: {"figures": _figures(request, wanted) if not request.htmx else []}
+
+
 @login_required
 @require_GET
 def policy_list(request: AuthedRequest) -> HttpResponse:
     form = PolicyFilterForm(request.GET)
-    if form.is_valid():
-        queryset = selectors.policy_search(request.user, **form.search_arguments())
-        sort = form.cleaned_data.get("sort") or selectors.POLICY_DEFAULT_SORT
-    else:
-        queryset = Policy.objects.none()
-        sort = selectors.POLICY_DEFAULT_SORT
-    if request.GET.get("export") == "xlsx":
-        return _export_policies(queryset)
-    page = lookahead_page(request, queryset.defer("summary"))
-    total, more = capped_count(queryset, page)
-    context = {
-        "form": form,
-        "page": page,
-        "total": total,
-        "more": more,
-        "query": query_without_page(request),
-        "sort": sort,
-        "can_write": role_of(request.user) in WRITERS,
-        "figures": _figures(request, POLICY_FIGURES) if not request.htmx else [],
-    }
-    template = "policies/policy_results.html" if request.htmx else "policies/policy_list.html"
-    return render(request, template, context)
-
-
-def _export_policies(queryset: Any) -> HttpResponse:
-    headers = [
-        _("Title"),
-        _("Document number"),
-        _("Issuer"),
-        _("Issued on"),
-        _("Kind"),
-        _("In force"),
-        _("Summary"),
-        _("Attachment"),
-        _("Zone"),
-    ]
-    rows = queryset.select_related("zone")[: settings.GAOXIN_EXPORT_MAX_ROWS]
-    yes, no = _("Yes"), _("No")
-
-    def lines() -> Iterator[list[Any]]:
-        for p in rows.iterator(chunk_size=2000):
-            yield [
-                p.title,
-                p.document_no,
-                p.issuer,
-                p.issued_on,
-                p.get_kind_display(),
-                yes if p.is_active else no,
-                p.summary,
-                p.attachment_name,
-                p.zone.name,
-            ]
-
-    today = timezone.localdate()
-    title = _("Policies")
-    return xlsx_response(
-        write_workbook(headers, lines(), title=f"{title} {today}"),
-        f"{title}-{today:%Y%m%d}.xlsx",
+    return render_list(
+        request,
+        form,
+        filtered(form, partial(selectors.policy_search, request.user), Policy),
+        template="policies/policy_list.html",
+        fragment="policies/policy_results.html",
+        export=POLICY_EXPORT,
+        default_sort=selectors.POLICY_DEFAULT_SORT,
+        page_rows=lambda rows: rows.defer("summary"),
+        extra=_list_figures(request, POLICY_FIGURES),
     )
 
 
@@ -216,71 +202,26 @@ def policy_attachment(request: AuthedRequest, pk: int) -> FileResponse:
 @require_GET
 def event_list(request: AuthedRequest) -> HttpResponse:
     form = EventFilterForm(request.GET, zone_ids=working_zone_ids(request.user))
-    if form.is_valid():
-        queryset = selectors.event_search(request.user, **form.search_arguments())
-        sort = form.cleaned_data.get("sort") or selectors.EVENT_DEFAULT_SORT
-    else:
-        queryset = PolicyEvent.objects.none()
-        sort = selectors.EVENT_DEFAULT_SORT
+    queryset = filtered(form, partial(selectors.event_search, request.user), PolicyEvent)
     if request.GET.get("export") == "xlsx":
-        return _export_events(queryset)
-    page = lookahead_page(request, queryset.defer("notes"))
-    total, more = capped_count(queryset, page)
-    context = {
-        "form": form,
-        "page": page,
-        "total": total,
-        "more": more,
-        "attendance": selectors.attendance_figures_of(page.object_list),
-        "presented": selectors.policies_of(page.object_list),
-        "query": query_without_page(request),
-        "sort": sort,
-        "can_write": role_of(request.user) in WRITERS,
-        "figures": _figures(request, EVENT_FIGURES) if not request.htmx else [],
-    }
-    template = "policies/event_results.html" if request.htmx else "policies/event_list.html"
-    return render(request, template, context)
-
-
-def _export_events(queryset: Any) -> HttpResponse:
-    from django.db.models import Count, Sum
-
-    headers = [
-        _("Briefing"),
-        _("Held on"),
-        _("Place"),
-        _("Policies presented"),
-        _("Enterprises attending"),
-        _("People of the enterprises"),
-        _("Attendees (people)"),
-        _("Zone"),
-    ]
-    rows = (
-        queryset.select_related("zone")
-        .prefetch_related("policies")
-        .annotate(enterprises=Count("attendances"), people=Sum("attendances__people"))[
-            : settings.GAOXIN_EXPORT_MAX_ROWS
-        ]
-    )
-
-    def lines() -> Iterator[list[Any]]:
-        for e in rows.iterator(chunk_size=2000):
-            yield [
-                e.title,
-                e.held_on,
-                e.place,
-                "、".join(p.title for p in e.policies.all()),
-                e.enterprises,
-                e.people or 0,
-                e.attendee_count,
-                e.zone.name,
-            ]
-
-    today = timezone.localdate()
-    title = _("Policy briefings")
-    return xlsx_response(
-        write_workbook(headers, lines(), title=f"{title} {today}"),
-        f"{title}-{today:%Y%m%d}.xlsx",
+        queryset = queryset.annotate(
+            enterprises=Count("attendances"), people=Coalesce(Sum("attendances__people"), 0)
+        )
+    figures = _list_figures(request, EVENT_FIGURES)
+    return render_list(
+        request,
+        form,
+        queryset,
+        template="policies/event_list.html",
+        fragment="policies/event_results.html",
+        export=EVENT_EXPORT,
+        default_sort=selectors.EVENT_DEFAULT_SORT,
+        page_rows=lambda rows: rows.defer("notes"),
+        extra=lambda page: {
+            "attendance": selectors.attendance_figures_of(page.object_list),
+            "presented": selectors.policies_of(page.object_list),
+            **figures(page),
+        },
     )
 
 

@@ -20,10 +20,12 @@ from gaoxin.core.forms import (
     yes_no,
 )
 from gaoxin.enterprises.fields import UsccField
-from gaoxin.industries.models import ChainSegment, Industry
+from gaoxin.industries.forms import industry_filter, segment_choices
+from gaoxin.industries.models import Industry
 from gaoxin.projects import stages
 from gaoxin.projects.models import Project
 from gaoxin.projects.selectors import SORTS
+from gaoxin.projects.services import DETAIL_FIELDS
 from gaoxin.projects.stages import Carrier, Stage
 from gaoxin.spaces.models import Space
 
@@ -36,11 +38,7 @@ def _zone_choices(form: forms.BaseForm, zone_ids: list[int]) -> None:
     if "industry" in fields:
         model_choice(form, "industry").queryset = Industry.objects.filter(zone_id__in=zone_ids)
     if "segment" in fields:
-        segment = model_choice(form, "segment")
-        segment.queryset = ChainSegment.objects.filter(
-            industry__zone_id__in=zone_ids
-        ).select_related("industry")
-        label_choices(segment, lambda s: f"{s.industry.name} · {s.name}")
+        segment_choices(model_choice(form, "segment"), zone_ids)
     if "officer" in fields:
         officer = model_choice(form, "officer")
         officer.queryset = officers_of(zone_ids)
@@ -56,12 +54,7 @@ class ProjectFilterForm(forms.Form):
         required=False,
         choices=[("", _("All stages")), ("active", _("All but terminated")), *Stage.choices],
     )
-    industry = forms.ModelChoiceField(
-        label=_("Industry"),
-        queryset=Industry.objects.none(),
-        required=False,
-        empty_label=_("All industries"),
-    )
+    industry = industry_filter()
     officer = forms.ModelChoiceField(
         label=_("Serving officer"),
         queryset=get_user_model().objects.none(),
@@ -108,25 +101,7 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "investor_name",
-            "industry",
-            "segment",
-            "carrier",
-            "land_parcel_code",
-            "land_area",
-            "land_contract_on",
-            "space",
-            "floor_area",
-            "planned_investment",
-            "fixed_asset_investment",
-            "expected_annual_output",
-            "expected_annual_tax",
-            "expected_above_scale",
-            "officer",
-            "description",
-        ]
+        fields = list(DETAIL_FIELDS)  # exactly what project_update accepts
         widgets = {
             "land_contract_on": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from gaoxin.accounts.models import User, Zone
 from gaoxin.accounts.selectors import is_officer_of
 from gaoxin.core.concurrency import lock_at_version
-from gaoxin.core.errors import DomainError
+from gaoxin.core.errors import DomainError, refuse_unknown_fields
+from gaoxin.core.history import save_recorded
 from gaoxin.core.text import clean
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.services import enterprise_create
@@ -174,9 +175,7 @@ def project_create(
     note: str = "",
     **fields: Any,
 ) -> Project:
-    unknown = set(fields) - set(DETAIL_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown project fields: {sorted(unknown)}")
+    refuse_unknown_fields(fields, DETAIL_FIELDS, "project")
     name = clean(name)
     if not name:
         raise DomainError(_("The project name is required."), field="name")
@@ -283,9 +282,7 @@ def project_create_from_lead(
 
 @transaction.atomic
 def project_update(*, project: Project, by: User, version: int | None, **fields: Any) -> Project:
-    unknown = set(fields) - set(DETAIL_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown project fields: {sorted(unknown)}")
+    refuse_unknown_fields(fields, DETAIL_FIELDS, "project")
     current = lock_at_version(project, version)
     old_space, old_carrier = current.space_id, current.carrier
     if "name" in fields:
@@ -361,9 +358,7 @@ def project_advance(
     one a move back, and both need a note giving the reason, as does 终止. A gated stage
     (and any gated stage skipped over) must have its evidence, which may come with the change.
     """
-    unknown = set(evidence) - set(EVIDENCE_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown evidence fields: {sorted(unknown)}")
+    refuse_unknown_fields(evidence, EVIDENCE_FIELDS, "evidence")
     current = lock_at_version(project, version)
     old_space = current.space_id
     note = note.strip()
@@ -476,8 +471,7 @@ def _close_blockers(project: Project, *, on: dt.date, reason: str, by: User) -> 
         blocker.status = BlockerStatus.UNRESOLVABLE
         blocker.resolution = _("Project terminated: %(reason)s") % {"reason": reason}
         blocker.closed_on = max(on, blocker.raised_on)
-        blocker._history_user = by
-        blocker.save()
+        save_recorded(blocker, by)
 
 
 def _check_reopening(project: Project, to_stage: str) -> None:

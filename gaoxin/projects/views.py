@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.figures import metric_url
-from gaoxin.core.forms import save_or_show, scope_from_request
+from gaoxin.core.forms import save_and_redirect, save_or_show, scope_from_request
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.roles import STAFF_ROLES
@@ -137,15 +137,13 @@ def project_create(request: AuthedRequest) -> HttpResponse:
         zone_id=zone.pk,
         initial={"officer": request.user.pk, "carrier": "space"},
     )
-    project = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.project_create(zone=zone, by=request.user, **form.details()),
+        message=_("%(name)s was added."),
     )
-    if project is not None:
-        messages.success(request, _("%(name)s was added.") % {"name": project.name})
-        return redirect(project)
-    return render(request, "projects/project_form.html", {"form": form})
+    return saved or render(request, "projects/project_form.html", {"form": form})
 
 
 @login_required
@@ -153,17 +151,17 @@ def project_create(request: AuthedRequest) -> HttpResponse:
 def project_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk, write=True)
     form = ProjectForm(request.POST or None, instance=project, zone_id=project.zone_id)
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.project_update(
             project=project, by=request.user, version=data.get("version"), **form.details()
         ),
+        message=_("The project was saved."),
     )
-    if saved is not None:
-        messages.success(request, _("The project was saved."))
-        return redirect(saved)
-    return render(request, "projects/project_form.html", {"form": form, "project": project})
+    return saved or render(
+        request, "projects/project_form.html", {"form": form, "project": project}
+    )
 
 
 @login_required
@@ -208,14 +206,10 @@ def project_from_lead(request: AuthedRequest, lead_pk: int) -> HttpResponse:
             "officer": lead.officer_id,
         },
     )
-    project = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.project_create_from_lead(lead=lead, by=request.user, **data),
+        message=_("The lead was signed and %(name)s created."),
     )
-    if project is not None:
-        messages.success(
-            request, _("The lead was signed and %(name)s created.") % {"name": project.name}
-        )
-        return redirect(project)
-    return render(request, "projects/project_from_lead.html", {"form": form, "lead": lead})
+    return saved or render(request, "projects/project_from_lead.html", {"form": form, "lead": lead})

@@ -10,6 +10,7 @@ from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
 from gaoxin.core.forms import DateInput, choice_field, search_field
 from gaoxin.spaces.models import Space
 from gaoxin.spaces.selectors import SORTS
+from gaoxin.spaces.services import DETAIL_FIELDS
 
 
 class SpaceFilterForm(forms.Form):
@@ -27,14 +28,7 @@ class SpaceFilterForm(forms.Form):
 class SpaceForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Space
-        fields = [
-            "name",
-            "developer",
-            "address",
-            "total_floor_area",
-            "planned_completion_on",
-            "completed_on",
-        ]
+        fields = list(DETAIL_FIELDS)  # exactly what space_update accepts
         widgets = {"planned_completion_on": DateInput(), "completed_on": DateInput()}
 
     def validate_unique(self) -> None:

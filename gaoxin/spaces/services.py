@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import User, Zone
 from gaoxin.core.concurrency import lock_for_write
-from gaoxin.core.errors import DomainError
+from gaoxin.core.errors import DomainError, refuse_unknown_fields
+from gaoxin.core.history import save_recorded
 from gaoxin.core.text import clean
 from gaoxin.spaces.models import Space, SpaceStatusChange
 
@@ -60,9 +61,7 @@ def space_create(
     status_on: dt.date | None = None,
     **fields: Any,
 ) -> Space:
-    unknown = set(fields) - set(DETAIL_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown space fields: {sorted(unknown)}")
+    refuse_unknown_fields(fields, DETAIL_FIELDS, "space")
     status_on = status_on or timezone.localdate()
     if status_on > timezone.localdate():
         raise DomainError(_("A status cannot be dated in the future."), field="status_on")
@@ -83,8 +82,7 @@ def space_create(
             _("Only a completed space (已建成) has a completion date; record the status."),
             field="completed_on",
         )
-    space._history_user = by
-    space.save()
+    save_recorded(space, by)
     SpaceStatusChange.objects.create(space=space, status=status, on=status_on, by=by)
     return space
 
@@ -93,9 +91,7 @@ def space_create(
 def space_update(*, space: Space, by: User, version: int | None = None, **fields: Any) -> Space:
     """Change a space's particulars; a form older than the stored space (`version`) is
     refused."""
-    unknown = set(fields) - set(DETAIL_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown space fields: {sorted(unknown)}")
+    refuse_unknown_fields(fields, DETAIL_FIELDS, "space")
     current = lock_for_write(space, version)
     if "name" in fields:
         fields["name"] = _check_name(current.zone, fields["name"], exclude_pk=current.pk)
@@ -119,8 +115,7 @@ def space_update(*, space: Space, by: User, version: int | None = None, **fields
             raise DomainError(
                 _("The completion date cannot be in the future."), field="completed_on"
             )
-    current._history_user = by
-    current.save()
+    save_recorded(current, by)
     return current
 
 
@@ -159,8 +154,7 @@ def space_set_status(
         current.completed_on = on
     elif current.completed_on is not None and order.index(status) < order.index(Space.Status.BUILT):
         current.completed_on = None
-    current._history_user = by
-    current.save()
+    save_recorded(current, by)
     return SpaceStatusChange.objects.create(space=current, status=status, on=on, by=by, note=note)
 
 

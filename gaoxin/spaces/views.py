@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
-from gaoxin.core.forms import save_or_show
+from gaoxin.core.forms import save_and_redirect, save_and_return
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.metrics import MetricScope, registry
@@ -80,13 +79,13 @@ def space_create(request: AuthedRequest) -> HttpResponse:
     if zone is None:
         return redirect("spaces:list")
     form = SpaceCreateForm(request.POST or None)
-    space = save_or_show(
-        request, form, lambda data: services.space_create(zone=zone, by=request.user, **data)
+    saved = save_and_redirect(
+        request,
+        form,
+        lambda data: services.space_create(zone=zone, by=request.user, **data),
+        message=_("%(name)s was added."),
     )
-    if space is not None:
-        messages.success(request, _("%(name)s was added.") % {"name": space.name})
-        return redirect(space)
-    return render(request, "spaces/space_form.html", {"form": form})
+    return saved or render(request, "spaces/space_form.html", {"form": form})
 
 
 @login_required
@@ -94,17 +93,15 @@ def space_create(request: AuthedRequest) -> HttpResponse:
 def space_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     space = selectors.space_get_for_user(request.user, pk, write=True)
     form = SpaceForm(request.POST or None, instance=space)
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.space_update(
             space=space, by=request.user, version=form.opened_version, **form.details()
         ),
+        message=_("The space was saved."),
     )
-    if saved is not None:
-        messages.success(request, _("The space was saved."))
-        return redirect(saved)
-    return render(request, "spaces/space_form.html", {"form": form, "space": space})
+    return saved or render(request, "spaces/space_form.html", {"form": form, "space": space})
 
 
 @login_required
@@ -112,16 +109,10 @@ def space_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def space_status(request: AuthedRequest, pk: int) -> HttpResponse:
     space = selectors.space_get_for_user(request.user, pk, write=True)
     form = SpaceStatusForm(request.POST, space=space)
-    changed = save_or_show(
+    return save_and_return(
         request,
         form,
         lambda data: services.space_set_status(space=space, by=request.user, **data),
+        message=_("The status was recorded."),
+        to=space,
     )
-    if changed is not None:
-        messages.success(request, _("The status was recorded."))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else str(error))
-    return redirect(space)

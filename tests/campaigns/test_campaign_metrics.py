@@ -12,7 +12,7 @@ from gaoxin.campaigns import award_selectors, services
 from gaoxin.campaigns import award_services as awards
 from gaoxin.campaigns import metrics as campaign_metrics  # noqa: F401  (registers the figures)
 from gaoxin.campaigns import selectors as campaign_selectors
-from gaoxin.campaigns.models import ApplicationStatus
+from gaoxin.campaigns.models import ApplicationStatus, Campaign
 from gaoxin.core.metrics import MetricScope, registry
 from tests.factories import AwardBatchFactory, CampaignFactory, EnterpriseFactory
 
@@ -92,6 +92,9 @@ def test_campaign_figures_as_of_a_date(
     day = as_of or dt.date.today()
     figures = campaign_selectors.campaign_figures([pk], day)[pk]
     assert figures == {"total": total, "applying": applying, "approved": approved}
+    # And the campaigns' sheet, which reads them as annotations.
+    sheet = campaign_selectors.with_figures(Campaign.objects.filter(pk=pk), day)
+    assert sheet.values("total", "applying", "approved").get() == figures
     counts = {
         row["status"]: row["count"] for row in campaign_selectors.status_counts(campaign, day)
     }

@@ -120,3 +120,21 @@ def test_the_sheet_stops_at_the_export_limit_unless_every_row_is_asked_for(enter
 
     assert count() == 1
     assert count(all_rows=True) == 2
+
+
+def test_a_many_to_many_column_may_name_the_attribute_it_joins() -> None:
+    from gaoxin.policies.models import PolicyEvent
+    from tests.factories import PolicyEventFactory, PolicyFactory
+
+    event = PolicyEventFactory()
+    event.policies.set(
+        [
+            PolicyFactory(zone=event.zone, title="乙政策", issued_on=dt.date(2024, 1, 1)),
+            PolicyFactory(zone=event.zone, title="甲政策", issued_on=dt.date(2024, 6, 1)),
+        ]
+    )
+    column = Column("政策", "policies.title", Kind.NAMES)
+    # In the policies' own order (latest issued first), whatever the order they were linked.
+    assert list(export_rows(PolicyEvent.objects.filter(pk=event.pk), [column])) == [
+        ["甲政策、乙政策"]
+    ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django import forms
 from django.test import RequestFactory
+from python_calamine import CalamineWorkbook
 
 from gaoxin.accounts.models import Zone
 from gaoxin.core import lists
@@ -91,3 +93,25 @@ def test_the_sheet_is_the_whole_filtered_list(users, rendered) -> None:
     response = _show(request, ZoneFilter(request.GET))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert rendered == []
+
+
+def test_a_sheet_may_have_its_own_title_and_file_name_and_every_row(
+    users, rendered, settings
+) -> None:
+    settings.GAOXIN_EXPORT_MAX_ROWS = 1
+    ZoneFactory(code="own1")
+    ZoneFactory(code="own2")
+    request = _get(users, {"q": "own", "export": "xlsx"})
+    form = ZoneFilter(request.GET)
+    response = render_list(
+        request,
+        form,
+        filtered(form, search, Zone),
+        template="page.html",
+        export=Export(
+            [Column("代码", "code")], "园区", title="两个园区", filename="z.xlsx", all_rows=True
+        ),
+    )
+    assert "z.xlsx" in response["Content-Disposition"]
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    assert book.get_sheet_by_index(0).to_python() == [["两个园区"], ["代码"], ["own1"], ["own2"]]

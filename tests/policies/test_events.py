@@ -181,6 +181,25 @@ def test_the_sheet_may_carry_other_columns_and_marked_headers(briefing, firms, u
     assert briefing.attendances.get().people == 2
 
 
+def test_the_header_is_read_as_the_enterprise_import_reads_one(briefing) -> None:
+    # Below titles, with a note in brackets and a slash: core/excel_read's header reading.
+    content = sheet(
+        [["珠海甲科技有限公司", "", 4]],
+        headers=("企业名称（全称）", "统一社会信用代码", "人数/名"),
+        title="第一场",
+    )
+    parsed = read_signin_sheet(content)
+    assert parsed.problems == []
+    assert parsed.headers == {
+        "name": "企业名称(全称)",  # cleaned: full-width brackets made half-width
+        "uscc": "统一社会信用代码",
+        "people": "人数/名",
+    }
+    assert [(row.row, row.name, row.people) for row in parsed.rows] == [
+        (3, "珠海甲科技有限公司", 4)
+    ]
+
+
 # --- pages ---------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from stdnum.cn import uscc as stdnum_uscc
 
 from gaoxin.accounts.models import Department, User, Zone
 from gaoxin.core.roles import Role
-from gaoxin.demo.registry_data import CHAINS, KEY, PREFIXES, SHORT, SUFFIX, SYSTEM, WORDS
+from gaoxin.demo.registry_data import CHAINS, PREFIXES, SUFFIX, SYSTEM, WORDS, industry_row
 from gaoxin.demo.synthetic.base import BATCH, MIDDLE_WORDS, START, Base, bulk
 from gaoxin.enterprises.models import Designation, DesignationKind, DesignationLevel, Enterprise
 from gaoxin.industries.models import ChainSegment, Industry, IndustryGroup
@@ -43,16 +43,7 @@ class RegistryPart(Base):
         rows = []
         for group, names in zip(groups, SYSTEM.values(), strict=True):
             for order, name in enumerate(names):
-                rows.append(
-                    Industry(
-                        zone=zone,
-                        group=group,
-                        name=name,
-                        short_name=SHORT.get(name, ""),
-                        is_key=name in KEY,
-                        order=order,
-                    )
-                )
+                rows.append(industry_row(zone, group, name, order))
         industries = bulk(Industry, rows, self.counts)
         by_name = {i.name: i for i in industries}
         segments = [

@@ -15,6 +15,7 @@ from gaoxin.accounts.models import Department
 from gaoxin.core.access import WRITERS, role_of
 from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
+from gaoxin.core.history import save_recorded
 from gaoxin.core.text import clean
 from gaoxin.projects.models import (
     Approval,
@@ -81,8 +82,7 @@ def approvals_create_from_template(
             order=item.order,
             due_on=started_on + dt.timedelta(days=item.expected_days) if started_on else None,
         )
-        approval._history_user = by
-        approval.save()
+        save_recorded(approval, by)
         existing.add(item.name)
         created.append(approval)
     if not created:
@@ -121,8 +121,7 @@ def approval_add(
         due_on=due_on,
         order=(last or 0) + 1,
     )
-    approval._history_user = by
-    approval.save()
+    save_recorded(approval, by)
     return approval
 
 
@@ -218,6 +217,5 @@ def approval_update(
     if note:
         approval.note = note
         approval._change_reason = note
-    approval._history_user = by
-    approval.save()
+    save_recorded(approval, by)
     return approval

@@ -4,24 +4,25 @@ land project (from a template, or one at a time)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
-from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.http import AuthedRequest
-from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.lists import Export, filtered, render_list
+from gaoxin.core.metrics import Column, Kind
+from gaoxin.core.pagination import LookaheadPage
 from gaoxin.core.roles import STAFF_ROLES, Role
 from gaoxin.projects.models import Approval, ApprovalTemplateItem
 from gaoxin.projects.work.approvals import selectors, services
@@ -31,6 +32,7 @@ from gaoxin.projects.work.approvals.forms import (
     ApprovalFilterForm,
     ApprovalUpdateForm,
 )
+from gaoxin.projects.work.approvals.metrics import APPROVAL_COLUMNS, DONE_COLUMNS, PENDING_COLUMNS
 from gaoxin.projects.work.selectors import project_for_work
 
 
@@ -40,6 +42,26 @@ def _late_sets(approvals: list[Approval]) -> tuple[set[int], set[int]]:
     late = {a.pk for a in approvals if selectors.approval_is_overdue(a, today)}
     documents = {a.pk for a in approvals if selectors.approval_documents_overdue(a, today)}
     return late, documents
+
+
+# The export: an approval's figure columns (approvals/metrics.py) with the days it took, what
+# is owed, whether it or its owed documents are late today, and the note.
+_project, _approval, _department, _started, _due, _done, _status = APPROVAL_COLUMNS
+_owed, _owed_due = PENDING_COLUMNS[3:5]
+EXPORT_COLUMNS = (
+    _project,
+    _approval,
+    _department,
+    _status,
+    _started,
+    _due,
+    _done,
+    DONE_COLUMNS[5],
+    _owed,
+    _owed_due,
+    Column(gettext_lazy("Overdue"), "late", Kind.YES_NO),
+    Column(gettext_lazy("Note"), "note"),
+)
 
 
 @login_required
@@ -53,74 +75,25 @@ def approval_list(request: AuthedRequest) -> HttpResponse:
     form = ApprovalFilterForm(
         data, zone_ids=working_zone_ids(request.user), own_department=own_department
     )
-    if form.is_valid():
-        queryset = selectors.approval_search(request.user, **form.search_arguments())
-    else:
-        queryset = Approval.objects.none()
-    if request.GET.get("export") == "xlsx":
-        return _export(queryset)
-    page = lookahead_page(request, queryset)
-    total, more = capped_count(queryset, page)
-    late, documents_late = _late_sets(page.object_list)
-    context = {
-        "form": form,
-        "page": page,
-        "total": total,
-        "more": more,
-        "late": late,
-        "documents_late": documents_late,
-        "query": query_without_page(request),
-        "sort": (form.cleaned_data.get("sort") if form.is_valid() else "") or "due",
-        "own_department": own_department,
-    }
-    template = (
-        "projects/approval_list_results.html" if request.htmx else "projects/approval_list.html"
-    )
-    return render(request, template, context)
-
-
-def _export(queryset: QuerySet[Approval]) -> HttpResponse:
-    rows = queryset[: settings.GAOXIN_EXPORT_MAX_ROWS]
     today = timezone.localdate()
-    headers = [
-        _("Project"),
-        _("Approval"),
-        _("Department"),
-        _("Status"),
-        _("Started on"),
-        _("Due on"),
-        _("Done on"),
-        _("Days taken"),
-        _("Documents still owed"),
-        _("Documents due on"),
-        _("Overdue"),
-        _("Note"),
-    ]
+    late = selectors.approval_overdue_q(today) | selectors.approval_documents_overdue_q(today)
+    queryset = filtered(form, partial(selectors.approval_search, request.user), Approval).annotate(
+        late=ExpressionWrapper(late, BooleanField())
+    )
 
-    def lines() -> Iterator[list[Any]]:
-        for a in rows.iterator(chunk_size=2000):
-            late = selectors.approval_is_overdue(a, today) or selectors.approval_documents_overdue(
-                a, today
-            )
-            yield [
-                a.project.name,
-                a.name,
-                a.department.name,
-                a.get_status_display(),
-                a.started_on,
-                a.due_on,
-                a.done_on,
-                a.days_taken,
-                a.owed_documents,
-                a.owed_due_on,
-                _("Yes") if late else _("No"),
-                a.note,
-            ]
+    def badges(page: LookaheadPage) -> dict[str, Any]:
+        late, documents_late = _late_sets(page.object_list)
+        return {"late": late, "documents_late": documents_late, "own_department": own_department}
 
-    title = _("Approvals")
-    return xlsx_response(
-        write_workbook(headers, lines(), title=f"{title} {today}"),
-        f"{title}-{today:%Y%m%d}.xlsx",
+    return render_list(
+        request,
+        form,
+        queryset,
+        template="projects/approval_list.html",
+        fragment="projects/approval_list_results.html",
+        export=Export(EXPORT_COLUMNS, gettext_lazy("Approvals")),
+        default_sort="due",
+        extra=badges,
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from gaoxin.accounts.models import Department
 from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError
+from gaoxin.core.history import save_recorded
 from gaoxin.projects.models import (
     Blocker,
     BlockerStatus,
@@ -88,8 +89,7 @@ def blocker_create(
         due_on=due_on,
         service_record=service_record,
     )
-    blocker._history_user = by
-    blocker.save()
+    save_recorded(blocker, by)
     return blocker
 
 
@@ -152,8 +152,7 @@ def blocker_update_status(
     elif note.strip():
         blocker._change_reason = note.strip()
     blocker.status = status
-    blocker._history_user = by
-    blocker.save()
+    save_recorded(blocker, by)
     return blocker
 
 
@@ -190,6 +189,5 @@ def blocker_reassign(
     blocker.due_on = due_on
     if note.strip():
         blocker._change_reason = note.strip()
-    blocker._history_user = by
-    blocker.save()
+    save_recorded(blocker, by)
     return blocker

@@ -3,25 +3,24 @@ blocker on a project, and one blocker with its status form, reassignment and his
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from functools import partial
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gaoxin.core.access import require_roles, role_of, working_zone_ids
-from gaoxin.core.excel import write_workbook, xlsx_response
 from gaoxin.core.forms import save_or_show
 from gaoxin.core.http import AuthedRequest
-from gaoxin.core.pagination import capped_count, lookahead_page, query_without_page
+from gaoxin.core.lists import Export, filtered, render_list
+from gaoxin.core.metrics import Column, Kind
 from gaoxin.core.roles import STAFF_ROLES, Role
 from gaoxin.projects.models import Blocker, BlockerStatus
 from gaoxin.projects.work.blockers import selectors, services
@@ -31,7 +30,25 @@ from gaoxin.projects.work.blockers.forms import (
     BlockerReassignForm,
     BlockerStatusForm,
 )
+from gaoxin.projects.work.blockers.metrics import BLOCKER_COLUMNS
 from gaoxin.projects.work.selectors import project_for_work
+
+# The export: the figures' columns of a blocker (blockers/metrics.py), with whether it is
+# overdue today and how it was resolved.
+_project, _blocker, _stage, _department, _owner, _raised, _due, _status, _closed = BLOCKER_COLUMNS
+EXPORT_COLUMNS = (
+    _project,
+    _stage,
+    _blocker,
+    _department,
+    _owner,
+    _raised,
+    _due,
+    _status,
+    Column(gettext_lazy("Overdue"), "overdue", Kind.YES_NO),
+    _closed,
+    Column(gettext_lazy("Resolution"), "resolution"),
+)
 
 
 @login_required
@@ -45,68 +62,23 @@ def blocker_list(request: AuthedRequest) -> HttpResponse:
     form = BlockerFilterForm(
         data, zone_ids=working_zone_ids(request.user), own_department=own_department
     )
-    if form.is_valid():
-        queryset = selectors.blocker_search(request.user, **form.search_arguments())
-    else:
-        queryset = Blocker.objects.none()
-    if request.GET.get("export") == "xlsx":
-        return _export(queryset)
-    page = lookahead_page(request, queryset)
-    total, more = capped_count(queryset, page)
     today = timezone.localdate()
-    context = {
-        "form": form,
-        "page": page,
-        "total": total,
-        "more": more,
-        "late": {b.pk for b in page.object_list if selectors.blocker_is_overdue(b, today)},
-        "query": query_without_page(request),
-        "sort": (form.cleaned_data.get("sort") if form.is_valid() else "") or "due",
-        "own_department": own_department,
-    }
-    template = (
-        "projects/blocker_list_results.html" if request.htmx else "projects/blocker_list.html"
+    # Overdue today, read in the query: the page's badges and the sheet's column alike.
+    queryset = filtered(form, partial(selectors.blocker_search, request.user), Blocker).annotate(
+        overdue=ExpressionWrapper(selectors.blocker_overdue_q(today), BooleanField())
     )
-    return render(request, template, context)
-
-
-def _export(queryset: QuerySet[Blocker]) -> HttpResponse:
-    rows = queryset[: settings.GAOXIN_EXPORT_MAX_ROWS]
-    today = timezone.localdate()
-    headers = [
-        _("Project"),
-        _("Stage"),
-        _("Blocker"),
-        _("Responsible department"),
-        _("Responsible person"),
-        _("Raised on"),
-        _("Due on"),
-        _("Status"),
-        _("Overdue"),
-        _("Closed on"),
-        _("Resolution"),
-    ]
-
-    def lines() -> Iterator[list[Any]]:
-        for b in rows.iterator(chunk_size=2000):
-            yield [
-                b.project.name,
-                b.get_stage_display(),
-                b.description,
-                b.department.name,
-                str(b.owner) if b.owner else "",
-                b.raised_on,
-                b.due_on,
-                b.get_status_display(),
-                _("Yes") if selectors.blocker_is_overdue(b, today) else _("No"),
-                b.closed_on,
-                b.resolution,
-            ]
-
-    title = _("Blockers")
-    return xlsx_response(
-        write_workbook(headers, lines(), title=f"{title} {today}"),
-        f"{title}-{today:%Y%m%d}.xlsx",
+    return render_list(
+        request,
+        form,
+        queryset,
+        template="projects/blocker_list.html",
+        fragment="projects/blocker_list_results.html",
+        export=Export(EXPORT_COLUMNS, gettext_lazy("Blockers")),
+        default_sort="due",
+        extra=lambda page: {
+            "late": {b.pk for b in page.object_list if b.overdue},
+            "own_department": own_department,
+        },
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import Department
 from gaoxin.core.errors import DomainError
+from gaoxin.core.history import save_recorded
 from gaoxin.core.text import clean
 from gaoxin.projects.models import (
     Project,
@@ -69,8 +70,7 @@ def service_record_create(
         enterprise_attendees=clean(enterprise_attendees),
         recorded_by=by,
     )
-    record._history_user = by
-    record.save()
+    save_recorded(record, by)
     record.attendees.set(attendees)
     record.departments.set(departments)
     for number, decision in enumerate(decisions, start=1):
