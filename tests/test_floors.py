@@ -4,8 +4,10 @@ Every module under gaoxin/ is parsed with `ast`, so an import written inside a f
 as much as one at the top, and so does a model named by string: `apps.get_model("app", ...)`,
 `get_model("app.Model")` and a relation field's `"app.Model"` target. Migrations are left out:
 they record the history of the tables, not today's dependencies. An import under `if
-TYPE_CHECKING:` is left out too: it names a type for mypy (core's access rules take the
-acting `accounts.User`) and never runs, so no module loads another through it.
+TYPE_CHECKING:` never runs, but it still says what a module knows about, so it counts too, with
+one named exception (`TYPE_ONLY_EXEMPT`): core's access rules, zones, inbox and navigation take
+the signed-in user, and name `accounts.User` and `accounts.Zone` for the type checker only;
+at run time core reaches them through `settings.AUTH_USER_MODEL` (`core.access.zone_model`).
 """
 
 from __future__ import annotations
@@ -51,7 +53,13 @@ ALLOWED: set[tuple[str, str, str]] = {
     # in the enterprises app) changes the user table and its check constraint: left to a
     # change of its own.
     ("gaoxin.accounts.models", "enterprises", "ForeignKey"),
+    # ... and the service that creates such a user names the enterprise's type.
+    ("gaoxin.accounts.services", "enterprises", "type-only import"),
 }
+
+# The only names a module may import upward for the type checker alone: the user model (which
+# Django lets any app name through settings.AUTH_USER_MODEL) and its zones.
+TYPE_ONLY_EXEMPT = {"gaoxin.accounts.models": {"User", "Zone"}}
 
 RELATION_FIELDS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 
@@ -134,17 +142,19 @@ def references(module: str, path: Path) -> Iterator[Reference]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     type_only = _type_checking_only(tree)
     for node in ast.walk(tree):
-        if id(node) in type_only:
-            continue
+        how = "type-only import" if id(node) in type_only else "import"
         if isinstance(node, ast.Import):
             for alias in node.names:
-                yield Reference(module, node.lineno, alias.name, "import")
+                yield Reference(module, node.lineno, alias.name, how)
         elif isinstance(node, ast.ImportFrom):
             base = _absolute(module, path, node)
+            names = {alias.name for alias in node.names}
+            if how != "import" and base in TYPE_ONLY_EXEMPT and names <= TYPE_ONLY_EXEMPT[base]:
+                continue
             for alias in node.names:
                 # `from gaoxin import projects` names an app through the package.
                 target = f"{base}.{alias.name}" if base == "gaoxin" else base
-                yield Reference(module, node.lineno, target, "import")
+                yield Reference(module, node.lineno, target, how)
         elif isinstance(node, ast.Call):
             name = _call_name(node)
             args = [_string_app(a) for a in node.args]
@@ -247,8 +257,9 @@ def test_the_cycle_finder_finds_cycles(graph, has_cycle):
 
 
 def test_the_scanner_sees_hidden_references(tmp_path):
-    """Imports inside functions, relative imports and models named by string all count; an
-    import for the type checker only (under `if TYPE_CHECKING:`) does not."""
+    """Imports inside functions, relative imports, models named by string and imports for the
+    type checker only (under `if TYPE_CHECKING:`) all count; only the user model may be named
+    for the type checker alone."""
     source = tmp_path / "services.py"
     source.write_text(
         "def f():\n"
@@ -259,6 +270,7 @@ def test_the_scanner_sees_hidden_references(tmp_path):
         "    models.ForeignKey('investment.Lead', on_delete=None)\n"
         "if TYPE_CHECKING:\n"
         "    from gaoxin.campaigns.models import Campaign\n"
+        "    from gaoxin.accounts.models import User\n"
         "else:\n"
         "    from gaoxin.api.schema import Schema\n",
         encoding="utf-8",
@@ -270,5 +282,6 @@ def test_the_scanner_sees_hidden_references(tmp_path):
         ("policies", "get_model"),
         ("demo", "get_model"),
         ("investment", "ForeignKey"),
+        ("campaigns", "type-only import"),
         ("api", "import"),
     }
