@@ -19,7 +19,7 @@ from gaoxin.campaigns.models import (
     ApplicationStatus,
     Campaign,
 )
-from gaoxin.core.access import WRITERS, AccessRule, get_for_user, role_of, scope
+from gaoxin.core.access import WRITERS, AccessRule, can_write, get_for_user, role_of, scope
 from gaoxin.core.asof import with_value_as_of
 from gaoxin.core.roles import ALL_ROLES, Role
 
@@ -77,11 +77,7 @@ def application_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Appl
 
 
 def application_writable(user: Any, application: Application) -> bool:
-    return (
-        scope(user, Application.objects.all(), access.APPLICATION, write=True, whole_reach=True)
-        .filter(pk=application.pk)
-        .exists()
-    )
+    return can_write(user, Application.objects.all(), access.APPLICATION, application.pk)
 
 
 def own_application(user: Any, campaign: Campaign) -> Application | None:

@@ -143,16 +143,15 @@ def get_for_user(
         obj = scope(user, queryset, rule, whole_reach=True).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if (
-        write
-        and not scope(
-            user, queryset.model._default_manager.all(), rule, write=True, whole_reach=True
-        )
-        .filter(pk=obj.pk)
-        .exists()
-    ):
+    if write and not can_write(user, queryset.model._default_manager.all(), rule, obj.pk):
         raise PermissionDenied
     return obj
+
+
+def can_write(user: Any, queryset: models.QuerySet[Any], rule: AccessRule, pk: Any) -> bool:
+    """Whether the user may change the record `pk` of `queryset` under `rule`, in whichever of
+    their zones it sits (what a record's page asks before offering its forms)."""
+    return scope(user, queryset, rule, write=True, whole_reach=True).filter(pk=pk).exists()
 
 
 def require_roles(user: Any, roles: Iterable[str]) -> None:

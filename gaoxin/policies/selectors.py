@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.access import get_for_user, role_of, scope
+from gaoxin.core.access import can_write, get_for_user, role_of, scope
 from gaoxin.core.inbox import InboxSection
 from gaoxin.core.roles import Role
 from gaoxin.enterprises.models import Enterprise
@@ -28,11 +28,7 @@ def policy_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Policy:
 
 
 def policy_writable(user: Any, policy: Policy) -> bool:
-    return (
-        scope(user, Policy.objects.all(), access.POLICY, write=True, whole_reach=True)
-        .filter(pk=policy.pk)
-        .exists()
-    )
+    return can_write(user, Policy.objects.all(), access.POLICY, policy.pk)
 
 
 POLICY_SORTS = {
@@ -134,11 +130,7 @@ def event_get_for_user(user: Any, pk: Any, *, write: bool = False) -> PolicyEven
 
 
 def event_writable(user: Any, event: PolicyEvent) -> bool:
-    return (
-        scope(user, PolicyEvent.objects.all(), access.POLICY_EVENT, write=True, whole_reach=True)
-        .filter(pk=event.pk)
-        .exists()
-    )
+    return can_write(user, PolicyEvent.objects.all(), access.POLICY_EVENT, event.pk)
 
 
 EVENT_SORTS = {

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
-from gaoxin.core.access import get_for_user, scope
+from gaoxin.core.access import can_write, get_for_user, scope
 from gaoxin.projects import access
 from gaoxin.projects.models import (
     OPEN_APPROVAL_STATUSES,
@@ -77,11 +77,7 @@ def approval_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Approva
 
 
 def approval_can_write(user: Any, approval: Approval) -> bool:
-    return (
-        scope(user, Approval.objects.all(), access.APPROVAL_WORK, write=True, whole_reach=True)
-        .filter(pk=approval.pk)
-        .exists()
-    )
+    return can_write(user, Approval.objects.all(), access.APPROVAL_WORK, approval.pk)
 
 
 APPROVAL_SORTS = {

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from gaoxin.core.access import get_for_user, scope
+from gaoxin.core.access import can_write, get_for_user, scope
 from gaoxin.projects import access
 from gaoxin.projects.models import (
     OPEN_BLOCKER_STATUSES,
@@ -47,20 +47,12 @@ def blocker_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Blocker:
 
 
 def blocker_can_write(user: Any, blocker: Blocker) -> bool:
-    return (
-        scope(user, Blocker.objects.all(), access.BLOCKER_WORK, write=True, whole_reach=True)
-        .filter(pk=blocker.pk)
-        .exists()
-    )
+    return can_write(user, Blocker.objects.all(), access.BLOCKER_WORK, blocker.pk)
 
 
 def blocker_can_reassign(user: Any, blocker: Blocker) -> bool:
     """Handing a blocker to someone else is the officers' (and administrators') call."""
-    return (
-        scope(user, Project.objects.all(), access.PROJECT, write=True, whole_reach=True)
-        .filter(pk=blocker.project_id)
-        .exists()
-    )
+    return can_write(user, Project.objects.all(), access.PROJECT, blocker.project_id)
 
 
 BLOCKER_SORTS = {
