@@ -136,14 +136,18 @@ def get_for_user(
     rule: AccessRule,
     *,
     write: bool = False,
+    write_rule: AccessRule | None = None,
 ) -> M:
     """One record the user may see, else 404; with write=True also one they may change,
-    else 403."""
+    else 403. `write_rule`, when given, is who may change it, if not those `rule` says (a
+    department user reads its project's approvals but changes only its own department's)."""
     try:
         obj = scope(user, queryset, rule, whole_reach=True).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if write and not can_write(user, queryset.model._default_manager.all(), rule, obj.pk):
+    if write and not can_write(
+        user, queryset.model._default_manager.all(), write_rule or rule, obj.pk
+    ):
         raise PermissionDenied
     return obj
 

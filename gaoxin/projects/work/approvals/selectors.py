@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from gaoxin.core.access import can_write, get_for_user, scope
@@ -65,15 +64,14 @@ def approval_list_for_user(user: Any) -> QuerySet[Approval]:
 def approval_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Approval:
     """One approval the user may see (404 otherwise); with write=True one they may change:
     a department user only their department's (403 otherwise)."""
-    approval = get_for_user(
+    return get_for_user(
         user,
         Approval.objects.select_related("project", "department"),
         pk,
         access.APPROVAL,
+        write=write,
+        write_rule=access.APPROVAL_WORK,
     )
-    if write and not approval_can_write(user, approval):
-        raise PermissionDenied
-    return approval
 
 
 def approval_can_write(user: Any, approval: Approval) -> bool:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from gaoxin.core.access import can_write, get_for_user, scope
@@ -35,15 +34,14 @@ def blocker_list_for_user(user: Any) -> QuerySet[Blocker]:
 
 
 def blocker_get_for_user(user: Any, pk: Any, *, write: bool = False) -> Blocker:
-    blocker = get_for_user(
+    return get_for_user(
         user,
         Blocker.objects.select_related("project", "department", "owner", "service_record"),
         pk,
         access.BLOCKER,
+        write=write,
+        write_rule=access.BLOCKER_WORK,
     )
-    if write and not blocker_can_write(user, blocker):
-        raise PermissionDenied
-    return blocker
 
 
 def blocker_can_write(user: Any, blocker: Blocker) -> bool:
