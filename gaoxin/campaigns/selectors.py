@@ -21,6 +21,7 @@ from gaoxin.campaigns.models import (
 )
 from gaoxin.core.access import WRITERS, AccessRule, can_write, get_for_user, role_of, scope
 from gaoxin.core.asof import with_value_as_of
+from gaoxin.core.queries import containing
 from gaoxin.core.roles import ALL_ROLES, Role
 
 # Enterprise users see the campaigns of their own enterprise's zone (to apply, and to follow an
@@ -226,9 +227,7 @@ def campaign_search(
 ) -> QuerySet[Campaign]:
     today = timezone.localdate()
     queryset = campaign_list_for_user(user)
-    q = q.strip()
-    if q:
-        queryset = queryset.filter(Q(name__icontains=q) | Q(policy__title__icontains=q))
+    queryset = containing(queryset, q, "name", "policy__title")
     if state == "open":
         queryset = queryset.filter(opens_on__lte=today, closes_on__gte=today)
     elif state == "upcoming":

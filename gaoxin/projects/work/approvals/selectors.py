@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 from gaoxin.core.access import can_write, get_for_user, scope
+from gaoxin.core.queries import containing
 from gaoxin.projects import access
 from gaoxin.projects.models import (
     OPEN_APPROVAL_STATUSES,
@@ -116,13 +117,7 @@ def approval_search(
         queryset = queryset.filter(approval_overdue_q(today) | approval_documents_overdue_q(today))
     if project:
         queryset = queryset.filter(project_id=project)
-    q = q.strip()
-    if q:
-        queryset = queryset.filter(
-            Q(name__icontains=q)
-            | Q(project__name__icontains=q)
-            | Q(project__investor_name__icontains=q)
-        )
+    queryset = containing(queryset, q, "name", "project__name", "project__investor_name")
     return queryset.order_by(*APPROVAL_SORTS.get(sort, APPROVAL_SORTS["due"]))
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from gaoxin.core.access import can_write, get_for_user, scope
+from gaoxin.core.queries import containing
 from gaoxin.projects import access
 from gaoxin.projects.models import (
     OPEN_BLOCKER_STATUSES,
@@ -94,13 +95,7 @@ def blocker_search(
         queryset = queryset.filter(Q(owner=user) | Q(project__officer=user))
     if project:
         queryset = queryset.filter(project_id=project)
-    q = q.strip()
-    if q:
-        queryset = queryset.filter(
-            Q(description__icontains=q)
-            | Q(project__name__icontains=q)
-            | Q(project__investor_name__icontains=q)
-        )
+    queryset = containing(queryset, q, "description", "project__name", "project__investor_name")
     return queryset.order_by(*BLOCKER_SORTS.get(sort, BLOCKER_SORTS["due"]))
 
 
