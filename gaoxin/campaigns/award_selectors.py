@@ -13,6 +13,7 @@ from django.db.models.expressions import OrderBy
 from gaoxin.campaigns import access
 from gaoxin.campaigns.models import Award, AwardBatch, AwardStatus
 from gaoxin.core.access import get_for_user, role_of, scope
+from gaoxin.core.queries import containing
 from gaoxin.core.roles import Role
 from gaoxin.enterprises.models import Designation, Enterprise
 
@@ -139,9 +140,7 @@ BATCH_SORTS: dict[str, str | OrderBy] = {
 
 def batch_search(user: User, *, q: str = "", sort: str = "") -> QuerySet[AwardBatch]:
     queryset = award_batch_list_for_user(user).select_related("policy")
-    q = q.strip()
-    if q:
-        queryset = queryset.filter(Q(name__icontains=q) | Q(policy__title__icontains=q))
+    queryset = containing(queryset, q, "name", "policy__title")
     return queryset.order_by(BATCH_SORTS.get(sort, "-created_at"), "pk")
 
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, QuerySet, Sum, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -36,7 +35,7 @@ from gaoxin.campaigns.award_forms import (
 from gaoxin.campaigns.models import Award, AwardBatch, AwardStatus
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.figures import metric_url
-from gaoxin.core.forms import save_or_show
+from gaoxin.core.forms import save_and_redirect
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.metrics import Column, MetricScope, registry
@@ -154,15 +153,13 @@ def award_create(request: AuthedRequest) -> HttpResponse:
     if zone is None:
         return redirect("awards:list")
     form = AwardBatchForm(request.POST or None, zone_id=zone.pk)
-    batch = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.award_batch_create(zone=zone, by=request.user, **data),
+        message=_("%(name)s was added."),
     )
-    if batch is not None:
-        messages.success(request, _("%(name)s was added.") % {"name": batch.name})
-        return redirect(batch)
-    return render(request, "campaigns/award_batch_form.html", {"form": form})
+    return saved or render(request, "campaigns/award_batch_form.html", {"form": form})
 
 
 @login_required
@@ -170,7 +167,7 @@ def award_create(request: AuthedRequest) -> HttpResponse:
 def award_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     batch = selectors.award_batch_get_for_user(request.user, pk, write=True)
     form = AwardBatchForm(request.POST or None, instance=batch, zone_id=batch.zone_id)
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.award_batch_update(
@@ -179,11 +176,11 @@ def award_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             version=form.opened_version,
             **form.details(),
         ),
+        message=_("The award batch was saved."),
     )
-    if saved is not None:
-        messages.success(request, _("The award batch was saved."))
-        return redirect(saved)
-    return render(request, "campaigns/award_batch_form.html", {"form": form, "batch": batch})
+    return saved or render(
+        request, "campaigns/award_batch_form.html", {"form": form, "batch": batch}
+    )
 
 
 @login_required
@@ -238,14 +235,15 @@ def award_announce(request: AuthedRequest, pk: int) -> HttpResponse:
     """公示 of the batch: every proposed award goes on the public list, after a confirmation."""
     batch = selectors.award_batch_get_for_user(request.user, pk, write=True)
     form = BatchAnnounceForm(request.POST or None)
-    count = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.award_batch_announce(batch=batch, by=request.user, on=data["on"]),
+        message=lambda count: _("%(count)d awards were publicly announced.") % {"count": count},
+        to=batch,
     )
-    if count is not None:
-        messages.success(request, _("%(count)d awards were publicly announced.") % {"count": count})
-        return redirect(batch)
+    if saved is not None:
+        return saved
     proposed = batch.awards.filter(status=AwardStatus.PROPOSED)
     return render(
         request,
@@ -260,6 +258,11 @@ def award_announce(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 # --- awards --------------------------------------------------------------------------------
+
+
+def _batch_of(award: Award) -> AwardBatch:
+    """Where a change to an award leads: back to its batch."""
+    return award.batch
 
 
 @login_required
@@ -278,19 +281,17 @@ def award_add(request: AuthedRequest, pk: int) -> HttpResponse:
         designations=selectors.designations_for_award(chosen),
         initial={"enterprise": picked} if picked else None,
     )
-    award = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.award_add(batch=batch, by=request.user, **data),
-    )
-    if award is not None:
-        messages.success(
-            request,
+        message=lambda award: (
             _("%(name)s: an award of %(amount)s was proposed.")
-            % {"name": award.enterprise.name, "amount": award.amount},
-        )
-        return redirect(batch)
-    return render(
+            % {"name": award.enterprise.name, "amount": award.amount}
+        ),
+        to=batch,
+    )
+    return saved or render(
         request,
         "campaigns/award_add.html",
         {"batch": batch, "form": form, "q": q, "matches": matches, "chosen": chosen},
@@ -309,21 +310,19 @@ def award_change(request: AuthedRequest, pk: int) -> HttpResponse:
         action = "pay" if award.status == AwardStatus.ANNOUNCED else "announce"
     form = AwardChangeForm(request.POST or None, record=award, initial={"action": action})
     steps = {"announce": services.award_announce, "pay": services.award_pay}
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: steps[data["action"]](
             award=award, by=request.user, on=data["on"], version=data["version"]
         ),
-    )
-    if saved is not None:
-        messages.success(
-            request,
+        message=lambda award: (
             _("%(name)s: the award is now %(status)s.")
-            % {"name": saved.enterprise.name, "status": saved.get_status_display()},
-        )
-        return redirect(saved.batch)
-    return render(
+            % {"name": award.enterprise.name, "status": award.get_status_display()}
+        ),
+        to=_batch_of,
+    )
+    return saved or render(
         request, "campaigns/award_change.html", {"award": award, "form": form, "action": action}
     )
 
@@ -338,17 +337,16 @@ def award_correct(request: AuthedRequest, pk: int) -> HttpResponse:
         record=award,
         initial={"amount": award.amount, "reason": award.reason},
     )
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.award_correct(
             award=award, by=request.user, version=data["version"], **form.details()
         ),
+        message=_("The award was corrected."),
+        to=_batch_of,
     )
-    if saved is not None:
-        messages.success(request, _("The award was corrected."))
-        return redirect(saved.batch)
-    return render(
+    return saved or render(
         request, "campaigns/award_correct.html", {"award": award, "form": form, "withdraw": False}
     )
 
@@ -359,16 +357,15 @@ def award_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     """Withdraw an unpaid award, with the reason, after a confirmation."""
     award = selectors.award_get_for_user(request.user, pk, write=True)
     form = AwardWithdrawForm(request.POST or None, record=award)
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.award_withdraw(
             award=award, by=request.user, note=data["note"], version=data["version"]
         ),
+        message=_("The award was withdrawn."),
+        to=_batch_of,
     )
-    if saved is not None:
-        messages.success(request, _("The award was withdrawn."))
-        return redirect(saved.batch)
-    return render(
+    return saved or render(
         request, "campaigns/award_correct.html", {"award": award, "form": form, "withdraw": True}
     )

@@ -19,8 +19,9 @@ from gaoxin.campaigns.models import (
     ApplicationStatus,
     Campaign,
 )
-from gaoxin.core.access import WRITERS, AccessRule, get_for_user, role_of, scope
+from gaoxin.core.access import WRITERS, AccessRule, can_write, get_for_user, role_of, scope
 from gaoxin.core.asof import with_value_as_of
+from gaoxin.core.queries import containing
 from gaoxin.core.roles import ALL_ROLES, Role
 
 # Enterprise users see the campaigns of their own enterprise's zone (to apply, and to follow an
@@ -82,11 +83,7 @@ def application_get_for_user(user: User, pk: Any, *, write: bool = False) -> App
 
 
 def application_writable(user: User, application: Application) -> bool:
-    return (
-        scope(user, Application.objects.all(), access.APPLICATION, write=True, whole_reach=True)
-        .filter(pk=application.pk)
-        .exists()
-    )
+    return can_write(user, Application.objects.all(), access.APPLICATION, application.pk)
 
 
 def own_application(user: User, campaign: Campaign) -> Application | None:
@@ -251,9 +248,7 @@ def campaign_search(
 ) -> QuerySet[Campaign]:
     today = timezone.localdate()
     queryset = campaign_list_for_user(user)
-    q = q.strip()
-    if q:
-        queryset = queryset.filter(Q(name__icontains=q) | Q(policy__title__icontains=q))
+    queryset = containing(queryset, q, "name", "policy__title")
     if state == "open":
         queryset = queryset.filter(opens_on__lte=today, closes_on__gte=today)
     elif state == "upcoming":

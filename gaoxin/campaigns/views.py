@@ -37,7 +37,7 @@ from gaoxin.campaigns.models import Application, ApplicationStatus, Campaign
 from gaoxin.core.access import WRITERS, require_roles, role_of
 from gaoxin.core.errors import DomainError
 from gaoxin.core.figures import metric_url
-from gaoxin.core.forms import save_or_show
+from gaoxin.core.forms import save_and_redirect, save_or_show
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.metrics import Column
@@ -142,15 +142,13 @@ def campaign_create(request: AuthedRequest) -> HttpResponse:
     if zone is None:
         return redirect("campaigns:list")
     form = CampaignForm(request.POST or None, zone_id=zone.pk)
-    campaign = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.campaign_create(zone=zone, by=request.user, **data),
+        message=_("%(name)s was added."),
     )
-    if campaign is not None:
-        messages.success(request, _("%(name)s was added.") % {"name": campaign.name})
-        return redirect(campaign)
-    return render(request, "campaigns/campaign_form.html", {"form": form})
+    return saved or render(request, "campaigns/campaign_form.html", {"form": form})
 
 
 @login_required
@@ -159,7 +157,7 @@ def campaign_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     campaign = selectors.campaign_get_for_user(request.user, pk, write=True)
     form = CampaignForm(request.POST or None, instance=campaign, zone_id=campaign.zone_id)
     # The form writes onto the instance it was given; the service reads the stored record.
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.campaign_update(
@@ -168,11 +166,11 @@ def campaign_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             version=form.opened_version,
             **form.details(),
         ),
+        message=_("The campaign was saved."),
     )
-    if saved is not None:
-        messages.success(request, _("The campaign was saved."))
-        return redirect(saved)
-    return render(request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign})
+    return saved or render(
+        request, "campaigns/campaign_form.html", {"form": form, "campaign": campaign}
+    )
 
 
 @login_required
@@ -318,15 +316,16 @@ def campaign_apply(request: AuthedRequest, pk: int) -> HttpResponse:
             statement=data.get("statement", ""),
         )
 
-    application = save_or_show(request, form, start)
-    if application is not None:
-        messages.success(
-            request,
+    saved = save_and_redirect(
+        request,
+        form,
+        start,
+        message=lambda application: (
             _("The application of %(name)s was started (拟申报).")
-            % {"name": application.enterprise.name},
-        )
-        return redirect(application)
-    return render(
+            % {"name": application.enterprise.name}
+        ),
+    )
+    return saved or render(
         request,
         "campaigns/application_start.html",
         {
@@ -376,7 +375,7 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         if action != "save":
             return redirect(application)
         form = ApplicationForm(request.POST, instance=application)
-        saved = save_or_show(
+        saved = save_and_redirect(
             request,
             form,
             lambda data: services.application_update(
@@ -385,10 +384,10 @@ def application_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                 version=form.opened_version,
                 **form.details(),
             ),
+            message=_("The application was saved."),
         )
         if saved is not None:
-            messages.success(request, _("The application was saved."))
-            return redirect(saved)
+            return saved
         context["edit_form"] = form
     elif context["can_edit"]:
         context["edit_form"] = ApplicationForm(instance=application)
@@ -467,20 +466,18 @@ def application_change(request: AuthedRequest, pk: int) -> HttpResponse:
                 },
             )
         return _application_page_with(request, application, form)
-    change = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.application_move(
             application=application, by=request.user, **form.change()
         ),
+        message=lambda change: (
+            _("The application is now at %(status)s.") % {"status": change.get_to_status_display()}
+        ),
+        to=application,
     )
-    if change is not None:
-        messages.success(
-            request,
-            _("The application is now at %(status)s.") % {"status": change.get_to_status_display()},
-        )
-        return redirect(application)
-    return _application_page_with(request, application, form)
+    return saved or _application_page_with(request, application, form)
 
 
 def _application_page_with(

@@ -141,23 +141,26 @@ def get_for_user(
     rule: AccessRule,
     *,
     write: bool = False,
+    write_rule: AccessRule | None = None,
 ) -> M:
     """One record the user may see, else 404; with write=True also one they may change,
-    else 403."""
+    else 403. `write_rule`, when given, is who may change it, if not those `rule` says (a
+    department user reads its project's approvals but changes only its own department's)."""
     try:
         obj = scope(user, queryset, rule, whole_reach=True).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError):  # the model's DoesNotExist among them
         raise Http404 from None
-    if (
-        write
-        and not scope(
-            user, queryset.model._default_manager.all(), rule, write=True, whole_reach=True
-        )
-        .filter(pk=obj.pk)
-        .exists()
+    if write and not can_write(
+        user, queryset.model._default_manager.all(), write_rule or rule, obj.pk
     ):
         raise PermissionDenied
     return obj
+
+
+def can_write(user: User, queryset: models.QuerySet[Any], rule: AccessRule, pk: Any) -> bool:
+    """Whether the user may change the record `pk` of `queryset` under `rule`, in whichever of
+    their zones it sits (what a record's page asks before offering its forms)."""
+    return scope(user, queryset, rule, write=True, whole_reach=True).filter(pk=pk).exists()
 
 
 def require_roles(user: User, roles: Iterable[str]) -> None:

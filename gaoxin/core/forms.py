@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages as django_messages
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -172,26 +172,38 @@ def save_or_show(
     return None
 
 
+# A flash message after a write: a text (naming the record as %(name)s if it likes), or a
+# function of what the write returned, for a message that says more of it.
+Message = str | Callable[[Any], str]
+
+
 def save_and_redirect(
     request: HttpRequest,
     form: forms.BaseForm,
     write: Callable[[dict[str, Any]], Any],
     *,
-    message: str,
-    to: str | Callable[[Any], str] | None = None,
+    message: Message,
+    to: Any = None,
 ) -> HttpResponse | None:
     """`save_or_show`, then the usual end of an edit page: on success a flash `message` (which
-    may name the record as %(name)s) and a redirect to `to` (a URL, or a function of the saved
-    record; None: the record's own page). None when the form is to be shown again."""
+    may name the record as %(name)s, or be a function of the saved record) and a redirect to
+    `to` (anything `redirect` takes, or a function of the saved record giving one; None: the
+    record's own page). None when the form is to be shown again."""
     record = save_or_show(request, form, write)
     if record is None:
         return None
-    if "%(name)s" in message:
-        message = message % {"name": record.name}
-    django_messages.success(request, message)
+    django_messages.success(request, _said(message, record))
     if to is None:
         return redirect(record)
-    return HttpResponseRedirect(to(record) if callable(to) else to)
+    return redirect(to(record) if callable(to) else to)
+
+
+def _said(message: Message, record: Any) -> str:
+    if callable(message):
+        return message(record)
+    if "%(name)s" in message:
+        return message % {"name": record.name}
+    return message
 
 
 def flash_errors(request: HttpRequest, form: forms.BaseForm) -> None:
@@ -208,13 +220,15 @@ def save_and_return(
     form: forms.BaseForm,
     write: Callable[[dict[str, Any]], Any],
     *,
-    message: str,
+    message: Message,
     to: Any,
 ) -> HttpResponse:
     """`save_or_show` for a small form posted from a record's page (`to`, anything `redirect`
-    takes): back there with the flash `message`, or with the form's errors as flashes."""
-    if save_or_show(request, form, write) is not None:
-        django_messages.success(request, message)
+    takes): back there with the flash `message` (as `save_and_redirect` takes it), or with the
+    form's errors as flashes."""
+    record = save_or_show(request, form, write)
+    if record is not None:
+        django_messages.success(request, _said(message, record))
     else:
         flash_errors(request, form)
     return redirect(to)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from gaoxin.core.access import get_for_user, scope
+from gaoxin.core.access import can_write, get_for_user, scope
 from gaoxin.core.ids import parse_id
 from gaoxin.core.periods import in_force_on
 from gaoxin.enterprises import access
@@ -225,8 +225,4 @@ def alliance_get_for_user(user: User, pk: Any, *, write: bool = False) -> Allian
 
 
 def alliance_writable(user: User, alliance: Alliance) -> bool:
-    return (
-        scope(user, Alliance.objects.all(), access.ALLIANCE, write=True, whole_reach=True)
-        .filter(pk=alliance.pk)
-        .exists()
-    )
+    return can_write(user, Alliance.objects.all(), access.ALLIANCE, alliance.pk)

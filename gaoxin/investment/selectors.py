@@ -9,7 +9,7 @@ from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, Quer
 from django.urls import reverse
 from django.utils import timezone
 
-from gaoxin.core.access import get_for_user, role_of, scope
+from gaoxin.core.access import can_write, get_for_user, role_of, scope
 from gaoxin.core.inbox import InboxSection
 from gaoxin.core.roles import Role
 from gaoxin.investment import access
@@ -36,11 +36,7 @@ def lead_get_for_user(user: User, pk: Any, *, write: bool = False) -> Lead:
 
 
 def lead_writable(user: User, lead: Lead) -> bool:
-    return (
-        scope(user, Lead.objects.all(), access.LEAD, write=True, whole_reach=True)
-        .filter(pk=lead.pk)
-        .exists()
-    )
+    return can_write(user, Lead.objects.all(), access.LEAD, lead.pk)
 
 
 def contacts_of(lead: Lead) -> QuerySet[LeadContact]:

@@ -136,15 +136,13 @@ def lead_create(request: AuthedRequest) -> HttpResponse:
             {"segment": segment.pk, "industry": segment.industry_id, "source": "chain_gap"}
         )
     form = LeadForm(request.POST or None, zone_id=zone.pk, initial=initial)
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.lead_create(zone=zone, by=request.user, **data),
+        message=lambda lead: _("The lead %(name)s was added.") % {"name": lead.company_name},
     )
-    if saved is not None:  # a lead is named by its company, which save_and_redirect cannot say
-        messages.success(request, _("The lead %(name)s was added.") % {"name": saved.company_name})
-        return redirect(saved)
-    return render(request, "investment/lead_form.html", {"form": form, "zone": zone})
+    return saved or render(request, "investment/lead_form.html", {"form": form, "zone": zone})
 
 
 @login_required

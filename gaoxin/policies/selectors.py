@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.access import get_for_user, role_of, scope
+from gaoxin.core.access import can_write, get_for_user, role_of, scope
 from gaoxin.core.inbox import InboxSection
+from gaoxin.core.queries import containing, within
 from gaoxin.core.roles import Role
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.policies import access
@@ -31,11 +32,7 @@ def policy_get_for_user(user: User, pk: Any, *, write: bool = False) -> Policy:
 
 
 def policy_writable(user: User, policy: Policy) -> bool:
-    return (
-        scope(user, Policy.objects.all(), access.POLICY, write=True, whole_reach=True)
-        .filter(pk=policy.pk)
-        .exists()
-    )
+    return can_write(user, Policy.objects.all(), access.POLICY, policy.pk)
 
 
 POLICY_SORTS = {
@@ -62,19 +59,12 @@ def policy_search(
     """The policies a user may read, narrowed by the list's search and filters; `q` matches
     the title, the document number (文号) or the issuer."""
     queryset = policy_list_for_user(user)
-    q = q.strip()
-    if q:
-        queryset = queryset.filter(
-            Q(title__icontains=q) | Q(document_no__icontains=q) | Q(issuer__icontains=q)
-        )
+    queryset = containing(queryset, q, "title", "document_no", "issuer")
     if kind:
         queryset = queryset.filter(kind=kind)
     if in_force is not None:
         queryset = queryset.filter(is_active=in_force)
-    if issued_from is not None:
-        queryset = queryset.filter(issued_on__gte=issued_from)
-    if issued_to is not None:
-        queryset = queryset.filter(issued_on__lte=issued_to)
+    queryset = within(queryset, "issued_on", issued_from, issued_to)
     order = POLICY_SORTS.get(sort, POLICY_SORTS[POLICY_DEFAULT_SORT])
     return queryset.order_by(order, "pk")
 
@@ -137,11 +127,7 @@ def event_get_for_user(user: User, pk: Any, *, write: bool = False) -> PolicyEve
 
 
 def event_writable(user: User, event: PolicyEvent) -> bool:
-    return (
-        scope(user, PolicyEvent.objects.all(), access.POLICY_EVENT, write=True, whole_reach=True)
-        .filter(pk=event.pk)
-        .exists()
-    )
+    return can_write(user, PolicyEvent.objects.all(), access.POLICY_EVENT, event.pk)
 
 
 EVENT_SORTS = {
@@ -167,15 +153,10 @@ def event_search(
     """The briefings a user may read, narrowed by the list's filters; `q` matches the title
     or the place."""
     queryset = event_list_for_user(user)
-    q = q.strip()
-    if q:
-        queryset = queryset.filter(Q(title__icontains=q) | Q(place__icontains=q))
+    queryset = containing(queryset, q, "title", "place")
     if policy:
         queryset = queryset.filter(policies=policy)
-    if held_from is not None:
-        queryset = queryset.filter(held_on__gte=held_from)
-    if held_to is not None:
-        queryset = queryset.filter(held_on__lte=held_to)
+    queryset = within(queryset, "held_on", held_from, held_to)
     order = EVENT_SORTS.get(sort, EVENT_SORTS[EVENT_DEFAULT_SORT])
     return queryset.order_by(order, "pk")
 

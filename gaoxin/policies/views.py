@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.figures import Figure, Figures
-from gaoxin.core.forms import save_or_show
+from gaoxin.core.forms import save_and_redirect, save_and_return
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.ids import parse_id
 from gaoxin.core.lists import Export, filtered, render_list
@@ -137,15 +137,13 @@ def policy_create(request: AuthedRequest) -> HttpResponse:
     if zone is None:
         return redirect("policies:list")
     form = PolicyForm(request.POST or None, request.FILES or None)
-    policy = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.policy_create(zone=zone, by=request.user, **_policy_fields(data)),
+        message=lambda policy: _("The policy %(title)s was added.") % {"title": policy.title},
     )
-    if policy is not None:
-        messages.success(request, _("The policy %(title)s was added.") % {"title": policy.title})
-        return redirect(policy)
-    return render(request, "policies/policy_form.html", {"form": form, "zone": zone})
+    return saved or render(request, "policies/policy_form.html", {"form": form, "zone": zone})
 
 
 @login_required
@@ -155,7 +153,7 @@ def policy_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = PolicyForm(request.POST or None, request.FILES or None, instance=policy)
     # The form writes its values onto the instance it was given; the service gets a fresh
     # copy, so a refusal leaves the page showing the policy as it is stored.
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.policy_update(
@@ -164,11 +162,9 @@ def policy_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             version=form.opened_version,
             **_policy_fields(form.details()),
         ),
+        message=_("The policy was saved."),
     )
-    if saved is not None:
-        messages.success(request, _("The policy was saved."))
-        return redirect(saved)
-    return render(request, "policies/policy_form.html", {"form": form, "policy": policy})
+    return saved or render(request, "policies/policy_form.html", {"form": form, "policy": policy})
 
 
 @login_required
@@ -259,15 +255,13 @@ def event_create(request: AuthedRequest) -> HttpResponse:
     if policy_id is not None:
         initial["policies"] = [policy_id]
     form = EventForm(request.POST or None, zone_id=zone.pk, initial=initial)
-    event = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.event_create(zone=zone, by=request.user, **data),
+        message=lambda event: _("The briefing %(title)s was added.") % {"title": event.title},
     )
-    if event is not None:
-        messages.success(request, _("The briefing %(title)s was added.") % {"title": event.title})
-        return redirect(event)
-    return render(request, "policies/event_form.html", {"form": form, "zone": zone})
+    return saved or render(request, "policies/event_form.html", {"form": form, "zone": zone})
 
 
 @login_required
@@ -275,7 +269,7 @@ def event_create(request: AuthedRequest) -> HttpResponse:
 def event_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     event = selectors.event_get_for_user(request.user, pk, write=True)
     form = EventForm(request.POST or None, instance=event, zone_id=event.zone_id)
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.event_update(
@@ -284,11 +278,9 @@ def event_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             version=form.opened_version,
             **form.details(),
         ),
+        message=_("The briefing was saved."),
     )
-    if saved is not None:
-        messages.success(request, _("The briefing was saved."))
-        return redirect(saved)
-    return render(request, "policies/event_form.html", {"form": form, "event": event})
+    return saved or render(request, "policies/event_form.html", {"form": form, "event": event})
 
 
 # --- attendance ----------------------------------------------------------------------------
@@ -299,24 +291,17 @@ def event_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def attendance_add(request: AuthedRequest, pk: int) -> HttpResponse:
     event = selectors.event_get_for_user(request.user, pk, write=True)
     form = AttendanceForm(request.POST, event=event)
-    saved = save_or_show(
+    return save_and_return(
         request,
         form,
         lambda data: services.attendance_add(
             event=event, enterprise=data["enterprise"], people=data["people"], by=request.user
         ),
+        message=lambda attendance: (
+            _("%(name)s was recorded as attending.") % {"name": attendance.enterprise.name}
+        ),
+        to=event,
     )
-    if saved is not None:
-        messages.success(
-            request,
-            _("%(name)s was recorded as attending.") % {"name": saved.enterprise.name},
-        )
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else str(error))
-    return redirect(event)
 
 
 @login_required

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
-from gaoxin.core.access import get_for_user, scope
+from gaoxin.core.access import can_write, get_for_user, scope
+from gaoxin.core.queries import containing
 from gaoxin.projects import access
 from gaoxin.projects.models import (
     OPEN_APPROVAL_STATUSES,
@@ -68,23 +68,18 @@ def approval_list_for_user(user: User) -> QuerySet[Approval]:
 def approval_get_for_user(user: User, pk: Any, *, write: bool = False) -> Approval:
     """One approval the user may see (404 otherwise); with write=True one they may change:
     a department user only their department's (403 otherwise)."""
-    approval = get_for_user(
+    return get_for_user(
         user,
         Approval.objects.select_related("project", "department"),
         pk,
         access.APPROVAL,
+        write=write,
+        write_rule=access.APPROVAL_WORK,
     )
-    if write and not approval_can_write(user, approval):
-        raise PermissionDenied
-    return approval
 
 
 def approval_can_write(user: User, approval: Approval) -> bool:
-    return (
-        scope(user, Approval.objects.all(), access.APPROVAL_WORK, write=True, whole_reach=True)
-        .filter(pk=approval.pk)
-        .exists()
-    )
+    return can_write(user, Approval.objects.all(), access.APPROVAL_WORK, approval.pk)
 
 
 APPROVAL_SORTS = {
@@ -125,13 +120,7 @@ def approval_search(
         queryset = queryset.filter(approval_overdue_q(today) | approval_documents_overdue_q(today))
     if project:
         queryset = queryset.filter(project_id=project)
-    q = q.strip()
-    if q:
-        queryset = queryset.filter(
-            Q(name__icontains=q)
-            | Q(project__name__icontains=q)
-            | Q(project__investor_name__icontains=q)
-        )
+    queryset = containing(queryset, q, "name", "project__name", "project__investor_name")
     return queryset.order_by(*APPROVAL_SORTS.get(sort, APPROVAL_SORTS["due"]))
 
 

@@ -7,18 +7,17 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
-from gaoxin.core.forms import save_or_show
+from gaoxin.core.forms import save_and_redirect
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.metrics import Column, Kind
@@ -116,7 +115,7 @@ def approval_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         else None
     )
     saved = (
-        save_or_show(
+        save_and_redirect(
             request,
             form,
             lambda data: services.approval_update(
@@ -125,13 +124,13 @@ def approval_edit(request: AuthedRequest, pk: int) -> HttpResponse:
                 version=form.opened_version,
                 **form.details(),
             ),
+            message=_("%(name)s was updated."),
         )
         if form is not None
         else None
     )
     if saved is not None:
-        messages.success(request, _("%(name)s was updated.") % {"name": saved.name})
-        return redirect("approvals:edit", saved.pk)
+        return saved
     today = timezone.localdate()
     return render(
         request,
@@ -179,7 +178,7 @@ def approval_apply(request: AuthedRequest, project_pk: int) -> HttpResponse:
     form = ApprovalApplyForm(
         request.POST or None, templates=selectors.approval_templates_for_project(project)
     )
-    created = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.approvals_create_from_template(
@@ -187,14 +186,14 @@ def approval_apply(request: AuthedRequest, project_pk: int) -> HttpResponse:
             by=request.user,
             **data,
         ),
+        message=lambda created: (
+            _("%(count)d approvals were added to the project.") % {"count": len(created)}
+        ),
+        to=project,
     )
-    if created is not None:
-        messages.success(
-            request,
-            _("%(count)d approvals were added to the project.") % {"count": len(created)},
-        )
-        return redirect(project)
-    return render(request, "projects/approval_apply.html", {"form": form, "project": project})
+    return saved or render(
+        request, "projects/approval_apply.html", {"form": form, "project": project}
+    )
 
 
 @login_required
@@ -203,7 +202,7 @@ def approval_add(request: AuthedRequest, project_pk: int) -> HttpResponse:
     """Add one approval that no template lists."""
     project = project_for_work(request.user, project_pk, write=True)
     form = ApprovalAddForm(request.POST or None, zone_id=project.zone_id)
-    created = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.approval_add(
@@ -211,8 +210,9 @@ def approval_add(request: AuthedRequest, project_pk: int) -> HttpResponse:
             by=request.user,
             **data,
         ),
+        message=_("%(name)s was added."),
+        to=project,
     )
-    if created is not None:
-        messages.success(request, _("%(name)s was added.") % {"name": created.name})
-        return redirect(project)
-    return render(request, "projects/approval_add.html", {"form": form, "project": project})
+    return saved or render(
+        request, "projects/approval_add.html", {"form": form, "project": project}
+    )

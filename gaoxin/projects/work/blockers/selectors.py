@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from gaoxin.core.access import get_for_user, scope
+from gaoxin.core.access import can_write, get_for_user, scope
+from gaoxin.core.queries import containing
 from gaoxin.projects import access
 from gaoxin.projects.models import (
     OPEN_BLOCKER_STATUSES,
@@ -38,32 +38,23 @@ def blocker_list_for_user(user: User) -> QuerySet[Blocker]:
 
 
 def blocker_get_for_user(user: User, pk: Any, *, write: bool = False) -> Blocker:
-    blocker = get_for_user(
+    return get_for_user(
         user,
         Blocker.objects.select_related("project", "department", "owner", "service_record"),
         pk,
         access.BLOCKER,
+        write=write,
+        write_rule=access.BLOCKER_WORK,
     )
-    if write and not blocker_can_write(user, blocker):
-        raise PermissionDenied
-    return blocker
 
 
 def blocker_can_write(user: User, blocker: Blocker) -> bool:
-    return (
-        scope(user, Blocker.objects.all(), access.BLOCKER_WORK, write=True, whole_reach=True)
-        .filter(pk=blocker.pk)
-        .exists()
-    )
+    return can_write(user, Blocker.objects.all(), access.BLOCKER_WORK, blocker.pk)
 
 
 def blocker_can_reassign(user: User, blocker: Blocker) -> bool:
     """Handing a blocker to someone else is the officers' (and administrators') call."""
-    return (
-        scope(user, Project.objects.all(), access.PROJECT, write=True, whole_reach=True)
-        .filter(pk=blocker.project_id)
-        .exists()
-    )
+    return can_write(user, Project.objects.all(), access.PROJECT, blocker.project_id)
 
 
 BLOCKER_SORTS = {
@@ -107,13 +98,7 @@ def blocker_search(
         queryset = queryset.filter(Q(owner=user) | Q(project__officer=user))
     if project:
         queryset = queryset.filter(project_id=project)
-    q = q.strip()
-    if q:
-        queryset = queryset.filter(
-            Q(description__icontains=q)
-            | Q(project__name__icontains=q)
-            | Q(project__investor_name__icontains=q)
-        )
+    queryset = containing(queryset, q, "description", "project__name", "project__investor_name")
     return queryset.order_by(*BLOCKER_SORTS.get(sort, BLOCKER_SORTS["due"]))
 
 

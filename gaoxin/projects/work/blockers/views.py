@@ -5,19 +5,18 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gaoxin.core.access import require_roles, role_of, working_zone_ids
-from gaoxin.core.forms import save_or_show
+from gaoxin.core.forms import save_and_redirect
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.metrics import Column, Kind
@@ -87,7 +86,7 @@ def blocker_list(request: AuthedRequest) -> HttpResponse:
 def blocker_create(request: AuthedRequest, project_pk: int) -> HttpResponse:
     project = project_for_work(request.user, project_pk, write=True)
     form = BlockerForm(request.POST or None, zone_id=project.zone_id)
-    blocker = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.blocker_create(
@@ -95,11 +94,11 @@ def blocker_create(request: AuthedRequest, project_pk: int) -> HttpResponse:
             by=request.user,
             **{**data, "stage": data.get("stage") or None},
         ),
+        message=_("The blocker was recorded."),
     )
-    if blocker is not None:
-        messages.success(request, _("The blocker was recorded."))
-        return redirect("blockers:detail", blocker.pk)
-    return render(request, "projects/blocker_form.html", {"form": form, "project": project})
+    return saved or render(
+        request, "projects/blocker_form.html", {"form": form, "project": project}
+    )
 
 
 def _detail(
@@ -154,7 +153,7 @@ def blocker_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 def blocker_status(request: AuthedRequest, pk: int) -> HttpResponse:
     blocker = selectors.blocker_get_for_user(request.user, pk, write=True)
     form = BlockerStatusForm(request.POST, record=blocker)
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.blocker_update_status(
@@ -163,13 +162,11 @@ def blocker_status(request: AuthedRequest, pk: int) -> HttpResponse:
             version=form.opened_version,
             **form.details(),
         ),
+        message=lambda saved: (
+            _("The blocker is now %(status)s.") % {"status": saved.get_status_display()}
+        ),
     )
-    if saved is not None:
-        messages.success(
-            request, _("The blocker is now %(status)s.") % {"status": saved.get_status_display()}
-        )
-        return redirect("blockers:detail", saved.pk)
-    return _detail(request, blocker, status_form=form)
+    return saved or _detail(request, blocker, status_form=form)
 
 
 @login_required
@@ -179,7 +176,7 @@ def blocker_reassign(request: AuthedRequest, pk: int) -> HttpResponse:
     if not selectors.blocker_can_reassign(request.user, blocker):
         raise PermissionDenied
     form = BlockerReassignForm(request.POST, record=blocker, zone_id=blocker.project.zone_id)
-    saved = save_or_show(
+    saved = save_and_redirect(
         request,
         form,
         lambda data: services.blocker_reassign(
@@ -188,8 +185,6 @@ def blocker_reassign(request: AuthedRequest, pk: int) -> HttpResponse:
             version=form.opened_version,
             **form.details(),
         ),
+        message=_("The blocker was reassigned."),
     )
-    if saved is not None:
-        messages.success(request, _("The blocker was reassigned."))
-        return redirect("blockers:detail", saved.pk)
-    return _detail(request, blocker, reassign_form=form)
+    return saved or _detail(request, blocker, reassign_form=form)

@@ -3,15 +3,15 @@ meeting with the decisions taken at it, and reading one back."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from gaoxin.core.errors import DomainError
+from gaoxin.core.forms import save_and_redirect
 from gaoxin.core.http import AuthedRequest
+from gaoxin.projects.models import ServiceRecord
 from gaoxin.projects.work.selectors import project_for_work
 from gaoxin.projects.work.service_records import selectors, services
 from gaoxin.projects.work.service_records.forms import DecisionFormSet, ServiceRecordForm
@@ -24,32 +24,36 @@ def service_record_create(request: AuthedRequest, project_pk: int) -> HttpRespon
     data = request.POST if request.method == "POST" else None
     form = ServiceRecordForm(data, zone_id=project.zone_id)
     decisions = DecisionFormSet(data, prefix="decisions", form_kwargs={"zone_id": project.zone_id})
-    if request.method == "POST" and form.is_valid() and decisions.is_valid():
-        try:
-            record = services.service_record_create(
+    # The decisions are checked first: the record is written only when they are all valid.
+    saved = (
+        save_and_redirect(
+            request,
+            form,
+            lambda data: services.service_record_create(
                 project=project_for_work(request.user, project_pk, write=True),
                 by=request.user,
                 decisions=decisions.decisions(),
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(field, error.message)
-        else:
-            count = record.decisions.count()
-            messages.success(
-                request,
-                _("The service record was saved with %(count)d decisions as blockers.")
-                % {"count": count}
-                if count
-                else _("The service record was saved."),
-            )
-            return redirect("service_records:detail", project.pk, record.pk)
-    return render(
+                **data,
+            ),
+            message=_saved_message,
+        )
+        if decisions.is_valid()
+        else None
+    )
+    return saved or render(
         request,
         "projects/service_record_form.html",
         {"form": form, "decisions": decisions, "project": project},
     )
+
+
+def _saved_message(record: ServiceRecord) -> str:
+    count = record.decisions.count()
+    if count:
+        return _("The service record was saved with %(count)d decisions as blockers.") % {
+            "count": count
+        }
+    return _("The service record was saved.")
 
 
 @login_required
