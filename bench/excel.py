@@ -357,7 +357,8 @@ def _resource_class(zone: Any, *, bulk: bool) -> type:
     """A ModelResource for Enterprise with the import template's columns."""
     from import_export import fields, resources, widgets
 
-    from gaoxin.core.parsing import CENT, WAN
+    from gaoxin.core.formatting import WAN
+    from gaoxin.core.parsing import CENT
     from gaoxin.enterprises.imports import TEMPLATE_HEADERS
     from gaoxin.enterprises.models import Enterprise
     from gaoxin.enterprises.services import initials_for

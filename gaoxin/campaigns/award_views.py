@@ -34,11 +34,11 @@ from gaoxin.campaigns.award_forms import (
 )
 from gaoxin.campaigns.models import Award, AwardBatch, AwardStatus
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
-from gaoxin.core.figures import metric_url
+from gaoxin.core.figures import Figure, Figures, metric_url
 from gaoxin.core.forms import save_and_redirect
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.lists import Export, filtered, render_list
-from gaoxin.core.metrics import Column, MetricScope, registry
+from gaoxin.core.metrics import Column, MetricScope
 from gaoxin.core.pagination import LookaheadPage, lookahead_page, query_without_page
 from gaoxin.core.roles import STAFF_ROLES, Role
 from gaoxin.core.zones import zone_for_new_record
@@ -110,17 +110,10 @@ def award_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _zone_figures(request: AuthedRequest) -> list[dict[str, Any]]:
+def _zone_figures(request: AuthedRequest) -> list[Figure]:
     """The awards paid in the user's working zones, atop the list."""
-    scope = MetricScope.of(working_zone_ids(request.user))
-    return [
-        {
-            "label": registry.get(key).label,
-            "shown": registry.get(key).format(registry.get(key).value(scope)),
-            "url": metric_url(key, as_of=None),
-        }
-        for key in ("awards.paid", "awards.paid_enterprises")
-    ]
+    figures = Figures(MetricScope.of(working_zone_ids(request.user)), dated_links=False)
+    return figures.many(["awards.paid", "awards.paid_enterprises"])
 
 
 def _own_awards(request: AuthedRequest) -> HttpResponse:

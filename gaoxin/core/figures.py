@@ -71,7 +71,9 @@ class Figures:
 
     `zone_code` goes into the figures' links when the scope is one zone picked by code.
     `allowed_zone_ids`, when given, hides the members of a family about a zone outside it (a
-    campaign's figures name the campaign), as the records page would refuse them."""
+    campaign's figures name the campaign), as the records page would refuse them.
+    `dated_links=False` leaves the day out of the links, for a page that shows today's figures
+    and links to the records as they stand whenever the link is followed."""
 
     def __init__(
         self,
@@ -79,15 +81,18 @@ class Figures:
         *,
         zone_code: str = "",
         allowed_zone_ids: frozenset[int] | None = None,
+        dated_links: bool = True,
     ) -> None:
         self.scope = scope
         self.zone_code = zone_code
         self.allowed_zone_ids = allowed_zone_ids
+        self.dated_links = dated_links
         self._figures: dict[str, Figure | None] = {}
         self._values = Values(scope)
 
     def url(self, key: str) -> str:
-        return metric_url(key, as_of=self.scope.as_of, zone_code=self.zone_code)
+        as_of = self.scope.as_of if self.dated_links else None
+        return metric_url(key, as_of=as_of, zone_code=self.zone_code)
 
     def get(self, key: str) -> Figure | None:
         """The figure of a registered metric, or None if there is no such metric (or it is

@@ -13,11 +13,10 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from gaoxin.core.bounds import COUNT_MAX, MONEY_MAX
+from gaoxin.core.formatting import BAI_WAN, SHI_WAN, WAN, YI
 from gaoxin.core.text import clean, to_half_width
 
 CENT = Decimal("0.01")
-WAN = Decimal(10_000)
-YI = Decimal(100_000_000)
 
 # What people write for "nothing here" in an optional cell.
 BLANKS = frozenset({"", "-", "--", "—", "——", "/", "无", "暂无", "N/A", "n/a", "NA"})
@@ -27,8 +26,8 @@ _MULTIPLIERS = {
     "": Decimal(1),
     "千": Decimal(1000),
     "万": WAN,
-    "十万": Decimal(100_000),
-    "百万": Decimal(1_000_000),
+    "十万": SHI_WAN,
+    "百万": BAI_WAN,
     "千万": Decimal(10_000_000),
     "亿": YI,
 }

@@ -25,6 +25,7 @@ from gaoxin.accounts.models import Department, User, Zone
 from gaoxin.campaigns import award_services
 from gaoxin.campaigns import services as campaign_services
 from gaoxin.campaigns.models import ApplicationStatus, Campaign
+from gaoxin.core.formatting import WAN
 from gaoxin.demo.registry_data import PREFIXES, SUFFIX, WORDS, demo_uscc
 from gaoxin.enterprises import services as registry
 from gaoxin.enterprises.models import DesignationKind, DesignationLevel, Enterprise
@@ -38,9 +39,6 @@ from gaoxin.projects.work.blockers.services import blocker_create, blocker_updat
 from gaoxin.projects.work.service_records.services import service_record_create
 from gaoxin.spaces import services as spaces
 from gaoxin.spaces.models import Space
-
-YI = Decimal(100_000_000)
-WAN = Decimal(10_000)
 
 CAMPAIGN_CODE = "2022-gd-zjtx"
 BATCH_CODE = "2023-zjtx-1"
