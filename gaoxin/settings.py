@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gaoxin.projects",
     "gaoxin.policies",
     "gaoxin.campaigns",
+    "gaoxin.economy",
     "gaoxin.dashboard",
     "gaoxin.demo",
 ]

@@ -37,6 +37,7 @@ ORDER = [
     "projects",
     "policies",
     "campaigns",
+    "economy",
     "dashboard",
     "api",
     "demo",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.accounts.models import Zone
+from gaoxin.accounts.models import User, Zone
 from gaoxin.core.bounds import (
     COUNT_MAX,
     MONEY_MAX,
@@ -19,7 +19,7 @@ from gaoxin.core.bounds import (
 )
 from gaoxin.core.concurrency import Versioned
 from gaoxin.core.models import BusinessModel
-from gaoxin.industries.models import ChainSegment, Industry
+from gaoxin.industries.models import ChainSegment, Industry, NationalIndustry
 
 
 class Enterprise(Versioned, BusinessModel):
@@ -61,6 +61,26 @@ class Enterprise(Versioned, BusinessModel):
     segments = models.ManyToManyField(
         ChainSegment, blank=True, related_name="enterprises", verbose_name=_("chain segments")
     )
+    national_industry = models.ForeignKey(
+        NationalIndustry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        limit_choices_to={"level": NationalIndustry.Level.DIVISION},
+        related_name="enterprises",
+        verbose_name=_("national industry class (国民经济行业分类)"),
+    )
+    # 挂点联系: the officer the enterprise turns to, and who chases its monthly report.
+    liaison_officer = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="liaised_enterprises",
+        verbose_name=_("liaison officer"),
+    )
+    # Today's 规上 standing, kept by the services from the enterprise's ScaleSpells (which are
+    # what figures as of a past day read).
     is_above_scale = models.BooleanField(_("above designated size (规上)"), default=False)
     above_scale_year = YearField(_("year it became 规上"), null=True, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
@@ -111,6 +131,95 @@ class Enterprise(Versioned, BusinessModel):
         from django.urls import reverse
 
         return reverse("enterprises:detail", args=[self.pk])
+
+
+class EnterpriseExit(Versioned, BusinessModel):
+    """An enterprise leaving the zone (迁出 or 注销) on a day, and coming back (returned_on) if it
+    did. "In the zone on day D" is read from these dates, so an exit in 2025 leaves the 2023
+    figures as they were. At most one exit is open (not returned from) at a time."""
+
+    class Kind(models.TextChoices):
+        MOVED_OUT = "moved_out", _("Moved out (迁出)")
+        CLOSED = "closed", _("Closed (注销)")
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="exits", verbose_name=_("enterprise")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    left_on = models.DateField(_("left on"))
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("exit from the zone")
+        verbose_name_plural = _("exits from the zone")
+        ordering = ["enterprise", "-left_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(returned_on__isnull=True)
+                | models.Q(returned_on__gt=models.F("left_on")),
+                name="exit_return_after_leaving",
+            ),
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=models.Q(returned_on__isnull=True),
+                name="exit_one_open_per_enterprise",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["enterprise", "left_on", "returned_on"], name="exit_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.enterprise} · {self.left_on}"
+
+
+class ScaleSpell(Versioned, BusinessModel):
+    """A spell of 规上 membership (在库): from 入统 (entered_on) to 退库 (left_on, if it left).
+    The statistics bureau's directory is yearly, with monthly additions; "规上 on day D" and
+    "新入统 in year Y" are read from these dates, never from today's flag."""
+
+    class Source(models.TextChoices):
+        STATISTICS = "statistics", _("Statistics bureau import")
+        MANUAL = "manual", _("Entered by an officer")
+        MIGRATED = "migrated", _("From the former 规上 flag")
+
+    enterprise = models.ForeignKey(
+        Enterprise,
+        on_delete=models.PROTECT,
+        related_name="scale_spells",
+        verbose_name=_("enterprise"),
+    )
+    entered_on = models.DateField(_("entered the directory on (入统)"))
+    left_on = models.DateField(_("left the directory on (退库)"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=12, choices=Source.choices, default=Source.MANUAL
+    )
+
+    class Meta:
+        verbose_name = _("规上 membership")
+        verbose_name_plural = _("规上 memberships")
+        ordering = ["enterprise", "-entered_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(left_on__gt=models.F("entered_on")),
+                name="scalespell_leaves_after_entering",
+            ),
+            models.UniqueConstraint(
+                fields=["enterprise"],
+                condition=models.Q(left_on__isnull=True),
+                name="scalespell_one_open_per_enterprise",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["enterprise", "entered_on", "left_on"], name="scalespell_dates"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.entered_on}–{self.left_on or ''}"
 
 
 class DesignationKind(models.TextChoices):

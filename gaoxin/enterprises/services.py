@@ -18,7 +18,14 @@ from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError, refuse_unknown_fields
 from gaoxin.core.history import save_recorded
 from gaoxin.core.text import clean, pinyin_initials
-from gaoxin.enterprises.models import Alliance, AllianceMembership, Designation, Enterprise
+from gaoxin.enterprises.models import (
+    Alliance,
+    AllianceMembership,
+    Designation,
+    Enterprise,
+    EnterpriseExit,
+    ScaleSpell,
+)
 from gaoxin.enterprises.validators import validate_uscc
 from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.industries.services import required_text, save_named
@@ -333,3 +340,107 @@ def alliance_update(
     alliance.description = description.strip()
     save_named(alliance, by=by, clash=_("This zone already has an alliance of that name."))
     return alliance
+
+
+# --- standing in the zone and in the 规上 directory, dated ---------------------------------
+
+
+@transaction.atomic
+def enterprise_exit(
+    *, enterprise: Enterprise, kind: str, on: dt.date, by: User | None, note: str = ""
+) -> EnterpriseExit:
+    """The enterprise leaves the zone (迁出 or 注销) on a day: an exit is opened, and today's
+    status follows. Figures as of an earlier day still count it."""
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if kind not in EnterpriseExit.Kind.values:
+        raise DomainError(_("Choose whether the enterprise moved out or closed."), field="kind")
+    if enterprise.exits.filter(returned_on__isnull=True).exists():
+        raise DomainError(_("The enterprise has already left the zone."))
+    if on > timezone.localdate():
+        raise DomainError(_("The day it left cannot be in the future."), field="left_on")
+    if enterprise.settled_on is not None and on < enterprise.settled_on:
+        raise DomainError(
+            _("The day it left cannot be before it settled in the zone (%(day)s).")
+            % {"day": enterprise.settled_on},
+            field="left_on",
+        )
+    last = enterprise.exits.order_by("-returned_on").first()
+    if last is not None and last.returned_on is not None and on < last.returned_on:
+        raise DomainError(
+            _("The day it left cannot be before it last came back (%(day)s).")
+            % {"day": last.returned_on},
+            field="left_on",
+        )
+    exit_ = EnterpriseExit(enterprise=enterprise, kind=kind, left_on=on, note=clean(note))
+    save_recorded(exit_, by)
+    enterprise.status = kind
+    save_recorded(enterprise, by)
+    return exit_
+
+
+@transaction.atomic
+def enterprise_return(*, enterprise: Enterprise, on: dt.date, by: User | None) -> EnterpriseExit:
+    """The enterprise comes back into the zone on a day (re-entry): its open exit is closed."""
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    exit_ = enterprise.exits.filter(returned_on__isnull=True).first()
+    if exit_ is None:
+        raise DomainError(_("The enterprise has not left the zone."))
+    if on <= exit_.left_on:
+        raise DomainError(
+            _("The day it came back must be after the day it left (%(day)s).")
+            % {"day": exit_.left_on},
+            field="returned_on",
+        )
+    if on > timezone.localdate():
+        raise DomainError(_("The day it came back cannot be in the future."), field="returned_on")
+    exit_.returned_on = on
+    save_recorded(exit_, by)
+    enterprise.status = Enterprise.Status.ACTIVE
+    save_recorded(enterprise, by)
+    return exit_
+
+
+@transaction.atomic
+def scale_enter(
+    *,
+    enterprise: Enterprise,
+    on: dt.date,
+    by: User | None,
+    source: str = ScaleSpell.Source.MANUAL,
+) -> ScaleSpell:
+    """入统: the enterprise enters the 规上 directory on a day. Today's flag and year follow."""
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    if enterprise.scale_spells.filter(left_on__isnull=True).exists():
+        raise DomainError(_("The enterprise is already 规上."))
+    last = enterprise.scale_spells.order_by("-left_on").first()
+    if last is not None and last.left_on is not None and on < last.left_on:
+        raise DomainError(
+            _("It cannot enter the directory before it last left it (%(day)s).")
+            % {"day": last.left_on}
+        )
+    spell = ScaleSpell(enterprise=enterprise, entered_on=on, source=source)
+    save_recorded(spell, by)
+    enterprise.is_above_scale = True
+    enterprise.above_scale_year = on.year
+    save_recorded(enterprise, by)
+    return spell
+
+
+@transaction.atomic
+def scale_leave(*, enterprise: Enterprise, on: dt.date, by: User | None) -> ScaleSpell:
+    """退库: the enterprise leaves the 规上 directory on a day."""
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    spell = enterprise.scale_spells.filter(left_on__isnull=True).first()
+    if spell is None:
+        raise DomainError(_("The enterprise is not 规上."))
+    if on <= spell.entered_on:
+        raise DomainError(
+            _("It must leave the directory after it entered it (%(day)s).")
+            % {"day": spell.entered_on}
+        )
+    spell.left_on = on
+    save_recorded(spell, by)
+    enterprise.is_above_scale = False
+    enterprise.above_scale_year = None
+    save_recorded(enterprise, by)
+    return spell

@@ -135,3 +135,40 @@ class ChainSegment(Versioned, BusinessModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class NationalIndustry(models.Model):
+    """国民经济行业分类 (GB/T 4754-2017): a national catalogue, the same for every zone, loaded as
+    data. Sections (门类, "C") hold divisions (大类, "39"); an enterprise is classed by its
+    division. The statistics bureau's 规上 thresholds depend on the section."""
+
+    class Level(models.TextChoices):
+        SECTION = "section", _("Section (门类)")
+        DIVISION = "division", _("Division (大类)")
+
+    code = models.CharField(_("code"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("section"),
+    )
+
+    class Meta:
+        verbose_name = _("national industry class (GB/T 4754)")
+        verbose_name_plural = _("national industry classes (GB/T 4754)")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def section_code(self) -> str:
+        """The section's letter: its own for a section, its parent's for a division."""
+        if self.level == self.Level.SECTION or self.parent_id is None:
+            return self.code
+        return self.parent.code if self.parent else ""

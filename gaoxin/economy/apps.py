@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EconomyConfig(AppConfig):
+    name = "gaoxin.economy"
+    label = "economy"
+    verbose_name = _("Economy (经济运行)")

@@ -1,0 +1,287 @@
+"""Writes to the economy: figures recorded with their source (revisions close the row they
+replace, never overwrite it), which row each figure uses (the zone's precedence of sources),
+the zone's settings. Each public service runs in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaoxin.accounts.models import User, Zone
+from gaoxin.core.errors import DomainError
+from gaoxin.economy.models import (
+    FigureValue,
+    ImportBatch,
+    Indicator,
+    Source,
+    ZoneEconomySettings,
+)
+from gaoxin.economy.periods import Period
+
+BATCH = 1000  # rows per INSERT or UPDATE
+KEYS_PER_QUERY = 400  # enterprise ids per lookup, under any database's parameter limit
+
+
+@dataclass(frozen=True)
+class FigureInput:
+    """One value to record: whose, which indicator and period, the amount (the period's own
+    value) and, for a flow, the cumulative the source gave."""
+
+    enterprise_id: int
+    indicator_id: int
+    period: Period
+    amount: Decimal
+    cumulative: Decimal | None = None
+
+
+@dataclass
+class RecordResult:
+    created: int = 0  # values new to the record
+    revised: int = 0  # values that replaced a different one of the same source
+    unchanged: int = 0  # values equal to what the same source had given
+    batch: ImportBatch | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def economy_settings(zone: Zone | int) -> ZoneEconomySettings:
+    """The zone's settings, created with the defaults the first time they are asked for."""
+    zone_id = zone if isinstance(zone, int) else zone.pk
+    settings, _created = ZoneEconomySettings.objects.get_or_create(zone_id=zone_id)
+    return settings
+
+
+def _key(
+    enterprise_id: int, indicator_id: int, period: Period
+) -> tuple[int, int, int, int, int]:
+    return (enterprise_id, indicator_id, period.year, period.month, period.first_month)
+
+
+@transaction.atomic
+def figures_record(
+    *,
+    zone: Zone,
+    values: Sequence[FigureInput],
+    source: str,
+    by: User | None,
+    batch: ImportBatch | None = None,
+    at: dt.datetime | None = None,
+) -> RecordResult:
+    """Record one source's values for enterprises of the zone, all or none.
+
+    A value equal to the source's current one is left alone; a different one closes the
+    current row (known_until = now) and adds the new one, so the old value stays in the
+    history and "as known on a day" still finds it. Then the rows each affected figure uses
+    are chosen again by the zone's precedence. The queries grow with the batches, not the
+    rows."""
+    if source not in Source.values:
+        raise DomainError(_("Unknown source of figures: %(source)s.") % {"source": source})
+    at = at or timezone.now()
+    seen: set[tuple[int, int, int, int, int]] = set()
+    for value in values:
+        key = _key(value.enterprise_id, value.indicator_id, value.period)
+        if key in seen:
+            raise DomainError(
+                _("The same enterprise, indicator and period are given twice; nothing was saved.")
+            )
+        seen.add(key)
+    enterprise_ids = sorted({v.enterprise_id for v in values})
+    _check_zone(zone, enterprise_ids)
+    result = RecordResult(batch=batch)
+    current = _current_rows(enterprise_ids, source, {v.period for v in values})
+    to_close: list[int] = []
+    to_add: list[FigureValue] = []
+    for value in values:
+        old = current.get(_key(value.enterprise_id, value.indicator_id, value.period))
+        if old is not None and old.amount == value.amount and old.cumulative == value.cumulative:
+            result.unchanged += 1
+            continue
+        if old is not None:
+            to_close.append(old.pk)
+            result.revised += 1
+        else:
+            result.created += 1
+        to_add.append(
+            FigureValue(
+                zone_id=zone.pk,
+                enterprise_id=value.enterprise_id,
+                indicator_id=value.indicator_id,
+                year=value.period.year,
+                month=value.period.month,
+                first_month=value.period.first_month,
+                amount=value.amount,
+                cumulative=value.cumulative,
+                source=source,
+                batch=batch,
+                recorded_by=by,
+                known_from=at,
+            )
+        )
+    for start in range(0, len(to_close), BATCH):
+        FigureValue.objects.filter(pk__in=to_close[start : start + BATCH]).update(
+            known_until=at, in_effect=False
+        )
+    FigureValue.objects.bulk_create(to_add, batch_size=BATCH)
+    effect_refresh(
+        zone_id=zone.pk,
+        groups={(v.enterprise_id, v.indicator_id, v.year) for v in to_add},
+        months=_span(v.period for v in values),
+    )
+    return result
+
+
+def _check_zone(zone: Zone, enterprise_ids: Sequence[int]) -> None:
+    from gaoxin.enterprises.models import Enterprise
+
+    for start in range(0, len(enterprise_ids), KEYS_PER_QUERY):
+        chunk = enterprise_ids[start : start + KEYS_PER_QUERY]
+        found = Enterprise.objects.filter(pk__in=chunk, zone_id=zone.pk).count()
+        if found != len(chunk):
+            raise DomainError(_("A figure names an enterprise of another zone; nothing was saved."))
+
+
+def _current_rows(
+    enterprise_ids: Sequence[int], source: str, periods: Iterable[Period]
+) -> dict[tuple[int, int, int, int, int], FigureValue]:
+    periods = set(periods)
+    years, months = {p.year for p in periods}, {p.month for p in periods}
+    rows: dict[tuple[int, int, int, int, int], FigureValue] = {}
+    for start in range(0, len(enterprise_ids), KEYS_PER_QUERY):
+        chunk = enterprise_ids[start : start + KEYS_PER_QUERY]
+        for row in FigureValue.objects.filter(
+            enterprise_id__in=chunk,
+            source=source,
+            year__in=years,
+            month__in=months,
+            known_until__isnull=True,
+        ).only("pk", "enterprise_id", "indicator_id", "year", "month", "first_month",
+               "amount", "cumulative"):
+            rows[_key(row.enterprise_id, row.indicator_id, row.period)] = row
+    return rows
+
+
+def winners(rows: Sequence[FigureValue], ranking: Sequence[str]) -> set[int]:
+    """Of one enterprise's current rows of one indicator and year, the ids of those its figures
+    use: a row is used unless a better row overlaps its months. Better means a source earlier
+    in the ranking; between rows of one source, the later recorded. (1–2月 from the bureau
+    thus beats an enterprise's own 1月 and 2月.) `selectors.values_known_on` states the same
+    rule in SQL; a test holds the two together."""
+    rank = {source: index for index, source in enumerate(ranking)}
+
+    def better(a: FigureValue, b: FigureValue) -> bool:
+        return (rank[a.source], -a.known_from.timestamp(), -(a.pk or 0)) < (
+            rank[b.source],
+            -b.known_from.timestamp(),
+            -(b.pk or 0),
+        )
+
+    return {
+        row.pk
+        for row in rows
+        if not any(
+            other is not row and other.period.overlaps(row.period) and better(other, row)
+            for other in rows
+        )
+    }
+
+
+def _span(periods: Iterable[Period]) -> tuple[int, int]:
+    periods = list(periods)
+    if not periods:
+        return (1, 12)
+    return min(p.first_month for p in periods), max(p.month for p in periods)
+
+
+def effect_refresh(
+    *,
+    zone_id: int,
+    groups: Iterable[tuple[int, int, int]],
+    months: tuple[int, int] = (1, 12),
+) -> None:
+    """Choose again the rows in effect for these (enterprise, indicator, year) groups, among
+    the rows overlapping `months` (first, last): a new June value changes nothing in March,
+    so an import of one month reads that month's rows, not the year's."""
+    groups = sorted(set(groups))
+    if not groups:
+        return
+    ranking = economy_settings(zone_id).ranking()
+    by_enterprise: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for enterprise_id, indicator_id, year in groups:
+        by_enterprise[enterprise_id].add((indicator_id, year))
+    enterprise_ids = sorted(by_enterprise)
+    on: list[int] = []
+    off: list[int] = []
+    for start in range(0, len(enterprise_ids), KEYS_PER_QUERY):
+        chunk = enterprise_ids[start : start + KEYS_PER_QUERY]
+        grouped = _overlapping_rows(chunk, by_enterprise, months)
+        for rows in grouped.values():
+            chosen = winners(rows, ranking)
+            for row in rows:
+                if (row.pk in chosen) != row.in_effect:
+                    (on if row.pk in chosen else off).append(row.pk)
+    for ids, flag in ((on, True), (off, False)):
+        for start in range(0, len(ids), BATCH):
+            FigureValue.objects.filter(pk__in=ids[start : start + BATCH]).update(in_effect=flag)
+
+
+def _overlapping_rows(
+    chunk: Sequence[int],
+    by_enterprise: dict[int, set[tuple[int, int]]],
+    months: tuple[int, int],
+) -> dict[tuple[int, int, int], list[FigureValue]]:
+    """The current rows of these groups overlapping the months, widened until no row loaded
+    reaches outside them (a 1–2月 row loaded for February brings January in)."""
+    years = {year for e in chunk for _i, year in by_enterprise[e]}
+    indicator_ids = {i for e in chunk for i, _y in by_enterprise[e]}
+    first, last = months
+    while True:
+        grouped: dict[tuple[int, int, int], list[FigureValue]] = defaultdict(list)
+        for row in FigureValue.objects.filter(
+            enterprise_id__in=chunk,
+            indicator_id__in=indicator_ids,
+            year__in=years,
+            known_until__isnull=True,
+            month__gte=first,
+            first_month__lte=last,
+        ).only(
+            "pk", "enterprise_id", "indicator_id", "year", "month", "first_month", "source",
+            "known_from", "in_effect",
+        ):
+            if (row.indicator_id, row.year) in by_enterprise[row.enterprise_id]:
+                grouped[(row.enterprise_id, row.indicator_id, row.year)].append(row)
+        rows = [row for group in grouped.values() for row in group]
+        wider = (
+            min([first, *(r.first_month for r in rows)]),
+            max([last, *(r.month for r in rows)]),
+        )
+        if wider == (first, last):
+            return grouped
+        first, last = wider
+
+
+@transaction.atomic
+def precedence_set(*, zone: Zone, ranking: Sequence[str], by: User | None) -> None:
+    """Change which source the zone's figures use first, and choose every figure's row
+    again."""
+    if sorted(ranking) != sorted(Source.values):
+        raise DomainError(_("Name every source once, best first."))
+    settings = economy_settings(zone)
+    settings.precedence = ",".join(ranking)
+    settings._history_user = by
+    settings.save()
+    groups = (
+        FigureValue.objects.filter(zone_id=zone.pk, known_until__isnull=True)
+        .values_list("enterprise_id", "indicator_id", "year")
+        .distinct()
+    )
+    effect_refresh(zone_id=zone.pk, groups=list(groups))
+
+
+def indicators() -> list[Indicator]:
+    return list(Indicator.objects.filter(is_active=True))
