@@ -14,7 +14,7 @@ INDICATORS: tuple[dict[str, Any], ...] = (
      "unit": "yuan", "nature": "flow", "industrial_only": True, "order": 20},
     {"code": "tax", "name": "税收总额", "aliases": "税收、纳税总额、税收收入、实缴税金",
      "unit": "yuan", "nature": "flow", "industrial_only": False, "order": 30},
-    {"code": "profit", "name": "利润总额", "aliases": "利润",
+    {"code": "profit", "name": "利润总额", "aliases": "利润", "signed": True,
      "unit": "yuan", "nature": "flow", "industrial_only": False, "order": 40},
     {"code": "rnd", "name": "研发费用", "aliases": "研究开发费用、R&D经费支出、研发投入",
      "unit": "yuan", "nature": "flow", "industrial_only": False, "order": 50},
@@ -24,5 +24,5 @@ INDICATORS: tuple[dict[str, Any], ...] = (
 # fmt: on
 
 
-def load(indicator: type) -> None:
+def load(indicator: Any) -> None:
     indicator.objects.bulk_create(indicator(**row) for row in INDICATORS)

@@ -46,6 +46,8 @@ class Indicator(models.Model):
     nature = models.CharField(_("nature"), max_length=10, choices=Nature.choices)
     # Asked only of industrial enterprises (GB/T 4754 sections B, C, D): 工业总产值.
     industrial_only = models.BooleanField(_("industrial enterprises only"), default=False)
+    # May be below zero (利润总额 of a loss-making month).
+    signed = models.BooleanField(_("may be negative"), default=False)
     # Asked of enterprises in their monthly self-report.
     self_reported = models.BooleanField(_("in the monthly self-report"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -168,7 +170,11 @@ class FigureValue(models.Model):
         ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="values"
     )
     recorded_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("recorded by"),
     )
     known_from = models.DateTimeField(_("recorded at"))
@@ -232,7 +238,11 @@ class SelfReport(Versioned, BusinessModel):
     month = SmallCountField(_("month"))
     submitted_at = models.DateTimeField(_("submitted at"))
     submitted_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("submitted by"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -273,7 +283,11 @@ class ProjectDispatch(Versioned, BusinessModel):
     progress = models.CharField(_("progress"), max_length=200, blank=True)
     reported_at = models.DateTimeField(_("reported at"))
     reported_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("reported by"),
     )
 

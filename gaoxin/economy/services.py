@@ -57,9 +57,7 @@ def economy_settings(zone: Zone | int) -> ZoneEconomySettings:
     return settings
 
 
-def _key(
-    enterprise_id: int, indicator_id: int, period: Period
-) -> tuple[int, int, int, int, int]:
+def _key(enterprise_id: int, indicator_id: int, period: Period) -> tuple[int, int, int, int, int]:
     return (enterprise_id, indicator_id, period.year, period.month, period.first_month)
 
 
@@ -160,8 +158,16 @@ def _current_rows(
             year__in=years,
             month__in=months,
             known_until__isnull=True,
-        ).only("pk", "enterprise_id", "indicator_id", "year", "month", "first_month",
-               "amount", "cumulative"):
+        ).only(
+            "pk",
+            "enterprise_id",
+            "indicator_id",
+            "year",
+            "month",
+            "first_month",
+            "amount",
+            "cumulative",
+        ):
             rows[_key(row.enterprise_id, row.indicator_id, row.period)] = row
     return rows
 
@@ -250,8 +256,15 @@ def _overlapping_rows(
             month__gte=first,
             first_month__lte=last,
         ).only(
-            "pk", "enterprise_id", "indicator_id", "year", "month", "first_month", "source",
-            "known_from", "in_effect",
+            "pk",
+            "enterprise_id",
+            "indicator_id",
+            "year",
+            "month",
+            "first_month",
+            "source",
+            "known_from",
+            "in_effect",
         ):
             if (row.indicator_id, row.year) in by_enterprise[row.enterprise_id]:
                 grouped[(row.enterprise_id, row.indicator_id, row.year)].append(row)

@@ -4,6 +4,8 @@ the "industrial enterprise" test (sections B, C and D) read them by code."""
 
 from __future__ import annotations
 
+from typing import Any
+
 # Sections whose enterprises are 工业 (industry): mining, manufacturing, utilities.
 INDUSTRIAL_SECTIONS = frozenset({"B", "C", "D"})
 
@@ -83,7 +85,7 @@ SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
 # fmt: on
 
 
-def load(national_industry: type) -> None:
+def load(national_industry: Any) -> None:
     """Create the catalogue's rows (in a migration, with the historical model)."""
     for code, name, divisions in SECTIONS:
         section = national_industry.objects.create(code=code, name=name, level="section")
