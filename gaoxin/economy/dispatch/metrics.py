@@ -1,0 +1,1 @@
+"""The dispatch figures of the economy, registered with the metrics registry."""

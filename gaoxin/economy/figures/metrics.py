@@ -1,0 +1,1 @@
+"""The figures figures of the economy, registered with the metrics registry."""

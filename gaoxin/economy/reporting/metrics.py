@@ -1,0 +1,1 @@
+"""The reporting figures of the economy, registered with the metrics registry."""
