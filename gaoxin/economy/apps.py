@@ -6,3 +6,8 @@ class EconomyConfig(AppConfig):
     name = "gaoxin.economy"
     label = "economy"
     verbose_name = _("Economy (经济运行)")
+
+    def ready(self) -> None:
+        from gaoxin.economy.reporting import hooks as reporting_hooks
+
+        reporting_hooks.register()
