@@ -44,8 +44,13 @@ def report(project, period, investment, funds, when=None):
 
 def terminate(project, on: dt.date) -> None:
     StageChange.objects.create(
-        project=project, from_stage=project.stage, to_stage="terminated", kind="terminate", on=on,
-        by=project.officer, note="投资方撤资",
+        project=project,
+        from_stage=project.stage,
+        to_stage="terminated",
+        kind="terminate",
+        on=on,
+        by=project.officer,
+        note="投资方撤资",
     )
     project.stage, project.stage_on = "terminated", on
     project.save()
@@ -133,7 +138,10 @@ def test_enterprise_user_reports_its_own_project_only(client_as, zone, own_enter
     )
     other_url = reverse("economy:dispatch_fill", args=[other.pk, "2023-06"])
     assert client.get(other_url).status_code == 404
-    assert client.post(other_url, {"investment_completed": "1", "funds_in_place": "1"}).status_code == 404
+    assert (
+        client.post(other_url, {"investment_completed": "1", "funds_in_place": "1"}).status_code
+        == 404
+    )
     assert not ProjectDispatch.objects.filter(project=other).exists()
 
 

@@ -197,7 +197,10 @@ def test_enterprise_user_only_reaches_its_own(client_as, zone, own_enterprise) -
     assert client.get(reverse("economy:report_mine")).url == reverse(
         "economy:report_enterprise", args=[own_enterprise.pk]
     )
-    assert client.get(reverse("economy:report_enterprise", args=[own_enterprise.pk])).status_code == 200
+    assert (
+        client.get(reverse("economy:report_enterprise", args=[own_enterprise.pk])).status_code
+        == 200
+    )
     assert client.get(reverse("economy:report_enterprise", args=[other.pk])).status_code == 404
     assert client.get(fill_url(other)).status_code == 404
     assert client.post(fill_url(other), {"revenue": "5"}).status_code == 404
@@ -215,7 +218,9 @@ def test_officer_fills_in_for_an_enterprise_leader_only_reads(client_as, zone) -
 
 def test_a_month_not_ended_cannot_be_filled(client_as, own_enterprise) -> None:
     today = timezone.localdate()
-    response = client_as("enterprise").get(fill_url(own_enterprise, Period.of(today.year, today.month)))
+    response = client_as("enterprise").get(
+        fill_url(own_enterprise, Period.of(today.year, today.month))
+    )
     assert response.status_code == 302
 
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import User
-from gaoxin.core.forms import YES_NO, model_choice, search_field, yes_no
 from gaoxin.core.formatting import WAN
+from gaoxin.core.forms import YES_NO, model_choice, search_field, yes_no
 from gaoxin.core.roles import Role
 from gaoxin.economy.dispatch.selectors import DISPATCH_SORTS
 from gaoxin.economy.models import ProjectDispatch

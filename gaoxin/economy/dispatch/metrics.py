@@ -49,7 +49,9 @@ metric(
     sum_field="investment_completed",
     columns=COLUMNS,
     group=GROUP,
-    description=_("The 月度完成投资 of January to the day's month, summed: 固定资产投资完成额 (本年累计)."),
+    description=_(
+        "The 月度完成投资 of January to the day's month, summed: 固定资产投资完成额 (本年累计)."
+    ),
 )(_ytd)
 metric(
     "economy.dispatch.funds_month",

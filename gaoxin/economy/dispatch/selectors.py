@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db import models
 from django.db.models import (
     Case,
     DecimalField,
@@ -36,6 +35,22 @@ from gaoxin.economy.periods import Period
 from gaoxin.economy.reporting.selectors import month_days
 from gaoxin.projects.models import Project
 from gaoxin.projects.stages import Stage
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class DispatchAnnotations(TypedDict):
+    month_investment: Decimal | None
+    month_funds: Decimal | None
+    month_progress: str | None
+    month_reported_at: dt.datetime | None
+    reported: bool
+    ytd_investment: Decimal
+    ytd_funds: Decimal
+    total_investment: Decimal
+    completion: float | None
+
 
 # A project's dispatch: the staff of its zone read it; officers and administrators, and the
 # users of the project's enterprise, report it.
@@ -95,7 +110,9 @@ def since_start_where(period: Period) -> Q:
     return Q(year__lt=period.year) | Q(year=period.year, month__lte=period.month)
 
 
-def projects_under_way(user: User, period: Period) -> QuerySet[Project]:
+def projects_under_way(
+    user: User, period: Period
+) -> QuerySet[WithAnnotations[Project, DispatchAnnotations]]:
     """The projects under way in `period` that the user may see (in the working zone; an
     enterprise user: its own), each with its month's report (`month_investment`,
     `month_funds`, `month_progress`, `month_reported_at`: None when not reported), its
@@ -104,9 +121,7 @@ def projects_under_way(user: User, period: Period) -> QuerySet[Project]:
     month = ProjectDispatch.objects.filter(
         project=OuterRef("pk"), year=period.year, month=period.month
     )
-    since_start = ProjectDispatch.objects.filter(
-        since_start_where(period), project=OuterRef("pk")
-    )
+    since_start = ProjectDispatch.objects.filter(since_start_where(period), project=OuterRef("pk"))
     queryset = (
         scope(user, Project.objects.all(), DISPATCH)
         .filter(under_way_q(period))
@@ -142,7 +157,7 @@ def projects_under_way(user: User, period: Period) -> QuerySet[Project]:
             )
         )
     )
-    return queryset
+    return cast("QuerySet[WithAnnotations[Project, DispatchAnnotations]]", queryset)
 
 
 DISPATCH_SORTS: dict[str, Any] = {
@@ -168,7 +183,7 @@ def dispatch_search(
     industry: Any = None,
     officer: Any = None,
     sort: str = "",
-) -> QuerySet[Project]:
+) -> QuerySet[WithAnnotations[Project, DispatchAnnotations]]:
     queryset = projects_under_way(user, period)
     if q:
         queryset = queryset.filter(Q(name__icontains=q) | Q(investor_name__icontains=q))
@@ -206,5 +221,3 @@ def dispatch_month(project: Project, period: Period) -> ProjectDispatch | None:
 
 def today_month(today: dt.date) -> Period:
     return Period.of(today.year, today.month)
-
-

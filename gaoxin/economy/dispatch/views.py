@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,8 +23,10 @@ from gaoxin.core.http import AuthedRequest
 from gaoxin.core.lists import Export, render_list
 from gaoxin.core.metrics import Column, Kind, MetricScope
 from gaoxin.core.roles import Role
-from gaoxin.economy.dispatch import metrics  # noqa: F401  (registers the figures shown)
-from gaoxin.economy.dispatch import selectors
+from gaoxin.economy.dispatch import (
+    metrics,  # noqa: F401  (registers the figures shown)
+    selectors,
+)
 from gaoxin.economy.dispatch.forms import DispatchFilterForm, DispatchForm
 from gaoxin.economy.dispatch.services import dispatch_report
 from gaoxin.economy.periods import Period
@@ -76,6 +79,7 @@ def dispatch_list(request: AuthedRequest) -> HttpResponse:
     form = DispatchFilterForm(request.GET, zone_ids=zone_ids)
     valid = form.is_valid()
     period = (form.cleaned_data.get("period") if valid else None) or month_being_reported()
+    queryset: QuerySet[Any]
     if valid:
         queryset = selectors.dispatch_search(request.user, period, **form.search_arguments())
     else:

@@ -31,7 +31,7 @@ class PeriodField(forms.CharField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"type": "month"}))
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> Period | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Period | None:
         text = super().clean(value)
         if not text:
             return None
@@ -127,7 +127,9 @@ class SelfReportForm(forms.Form):
                 min_value=None if indicator.signed else Decimal(0),
                 help_text=_("In 万元, e.g. 1234.5 for 12,345,000 yuan.") if yuan else "",
                 initial=(
-                    as_entered(indicator, current[indicator.pk]) if indicator.pk in current else None
+                    as_entered(indicator, current[indicator.pk])
+                    if indicator.pk in current
+                    else None
                 ),
             )
         # The indicators first, the note last.

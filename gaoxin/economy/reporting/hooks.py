@@ -30,9 +30,9 @@ def report_due_section(user: User) -> InboxSection | None:
     if month.status not in (selectors.ReportStatus.PENDING, selectors.ReportStatus.OVERDUE):
         return None
     overdue = month.status == selectors.ReportStatus.OVERDUE
-    note = (
-        _("overdue: the deadline was %(day)s") if overdue else _("due by %(day)s")
-    ) % {"day": month.deadline.isoformat()}
+    note = (_("overdue: the deadline was %(day)s") if overdue else _("due by %(day)s")) % {
+        "day": month.deadline.isoformat()
+    }
     return InboxSection(
         title=gettext_lazy("This month's self-report (本月待填报)"),
         items=[

@@ -7,6 +7,7 @@ report stood at the end of that day: a report made later is not yet counted."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -14,11 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.metrics import Column, MetricScope, Unit, metric
 from gaoxin.economy.reporting.selectors import (
+    ReportAnnotations,
     ReportStatus,
     month_being_reported,
     report_statuses,
 )
 from gaoxin.enterprises.models import Enterprise
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 GROUP = _("Economy: self-reporting")
 COLUMNS = (
@@ -30,7 +35,7 @@ COLUMNS = (
 )
 
 
-def _statuses(scope: MetricScope) -> QuerySet[Enterprise]:
+def _statuses(scope: MetricScope) -> QuerySet[WithAnnotations[Enterprise, ReportAnnotations]]:
     now = min(scope.end_of_day, timezone.now())
     return report_statuses(
         scope.zone_ids, month_being_reported(scope.as_of), now=now
@@ -60,7 +65,9 @@ metric(
     unit=Unit.ENTERPRISE,
     columns=COLUMNS,
     group=GROUP,
-    description=_("Of those expected, the ones whose report was made by the day (已报, late or not)."),
+    description=_(
+        "Of those expected, the ones whose report was made by the day (已报, late or not)."
+    ),
 )(_with(ReportStatus.REPORTED, ReportStatus.LATE))
 metric(
     "economy.reporting.late",

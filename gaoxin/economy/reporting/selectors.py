@@ -12,22 +12,30 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import User
 from gaoxin.core.access import WRITERS, AccessRule, get_for_user, scope
 from gaoxin.core.roles import ALL_ROLES, Role
-from decimal import Decimal
-
 from gaoxin.economy.models import FigureValue, SelfReport, Source, ZoneEconomySettings
 from gaoxin.economy.periods import Period
 from gaoxin.enterprises.models import Enterprise, EnterpriseExit, ScaleSpell
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class ReportAnnotations(TypedDict):
+    submitted_at: dt.datetime | None
+    report_status: str
+    report_status_label: str
+
 
 # An enterprise's own report: its users read and fill it, staff of the zone read it, officers
 # and administrators fill it in for the enterprise.
@@ -40,9 +48,7 @@ SELF_REPORT = AccessRule(
 # The zone's reporting status: the staff who chase the reports and the leaders.
 STATUS_READERS = frozenset({Role.ADMIN, Role.LEADER, Role.OFFICER})
 
-DEFAULT_DEADLINE_DAY: int = ZoneEconomySettings._meta.get_field(
-    "report_deadline_day"
-).get_default()
+DEFAULT_DEADLINE_DAY: int = ZoneEconomySettings._meta.get_field("report_deadline_day").get_default()
 
 
 class ReportStatus(models.TextChoices):
@@ -128,7 +134,9 @@ def expected_q(period: Period) -> Q:
     return settled & ~Exists(away_all_month) & ~Exists(above_scale)
 
 
-def expected_enterprises(zone_ids: list[int] | tuple[int, ...], period: Period) -> QuerySet[Enterprise]:
+def expected_enterprises(
+    zone_ids: list[int] | tuple[int, ...], period: Period
+) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(expected_q(period), zone_id__in=zone_ids)
 
 
@@ -137,7 +145,7 @@ def report_statuses(
     period: Period,
     *,
     now: dt.datetime | None = None,
-) -> QuerySet[Enterprise]:
+) -> QuerySet[WithAnnotations[Enterprise, ReportAnnotations]]:
     """The enterprises expected to report `period`, each annotated with `submitted_at` (the
     report's first submission, if made by `now`), `report_status` (a ReportStatus) and
     `report_status_label`, as things stood at `now` (default: now)."""
@@ -159,14 +167,15 @@ def report_statuses(
     ]
     status = Case(*whens, default=Value(ReportStatus.REPORTED), output_field=models.CharField())
     label = Case(
-        *(When(report_status=s.value, then=Value(gettext(s.label))) for s in ReportStatus),
+        *(When(report_status=s.value, then=Value(str(s.label))) for s in ReportStatus),
         output_field=models.CharField(),
     )
-    return (
+    return cast(
+        "QuerySet[WithAnnotations[Enterprise, ReportAnnotations]]",
         expected_enterprises(zone_ids, period)
         .annotate(submitted_at=Subquery(submitted))
         .annotate(report_status=status)
-        .annotate(report_status_label=label)
+        .annotate(report_status_label=label),
     )
 
 
@@ -191,7 +200,7 @@ def report_search(
     status: str = "",
     q: str = "",
     sort: str = "",
-) -> QuerySet[Enterprise]:
+) -> QuerySet[WithAnnotations[Enterprise, ReportAnnotations]]:
     """The status list of `/economy/reports/`, filtered and sorted."""
     queryset = report_statuses(zone_ids, period)
     if industry is not None:

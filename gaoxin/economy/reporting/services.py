@@ -193,4 +193,3 @@ def report_deadline_set(*, zone_id: int, day: int, by: User | None) -> None:
     settings.report_deadline_day = day
     settings._history_user = by
     settings.save()
-

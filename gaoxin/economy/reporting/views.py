@@ -4,16 +4,15 @@ zone's reporting status (已报/未报/逾期) for the staff, and the zone's eco
 from __future__ import annotations
 
 from typing import Any
-
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -152,6 +151,7 @@ def report_list(request: AuthedRequest) -> HttpResponse:
     period = (form.cleaned_data.get("period") if valid else None) or (
         selectors.month_being_reported()
     )
+    queryset: QuerySet[Any]
     if valid:
         queryset = selectors.report_search(zone_ids, period, **form.search_arguments())
     else:
@@ -218,6 +218,11 @@ def economy_settings(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "economy/economy_settings.html",
-        {"form": form, "zone": zone, "settings": settings, "list_url": reverse("economy:report_list")},
+        {
+            "form": form,
+            "zone": zone,
+            "settings": settings,
+            "list_url": reverse("economy:report_list"),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
