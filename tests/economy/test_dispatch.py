@@ -183,3 +183,18 @@ def test_dispatch_list_queries_bounded_and_export_opens(
     assert {p.name for p in projects} <= names
     future = client.get(url, {"period": "2099-01"})
     assert future.context["form"].errors
+
+
+def test_project_page_shows_its_dispatch_history(client_as, zone) -> None:
+    project = ProjectFactory(zone=zone, stage_on=dt.date(2023, 1, 1))
+    report(project, Period.of(2023, 5), 3_000_000, 1_000_000)
+    report(project, JUNE, 2_000_000, 500_000)
+    page = client_as("officer").get(reverse("projects:detail", args=[project.pk]))
+    panel = next(p for p in page.context["panels"] if p["template"].startswith("economy/"))
+    assert [(d.year, d.month) for d in panel["dispatches"]] == [(2023, 6), (2023, 5)]
+    assert panel["total"] == Decimal(5_000_000)
+    assert panel["completion"] == pytest.approx(5_000_000 * 100 / 50_000_000)
+    assert panel["fill_url"]
+    assert 'id="dispatch"' in page.content.decode()
+    leader = client_as("leader").get(reverse("projects:detail", args=[project.pk]))
+    assert next(p for p in leader.context["panels"])["fill_url"] == ""

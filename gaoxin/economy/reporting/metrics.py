@@ -29,7 +29,7 @@ GROUP = _("Economy: self-reporting")
 COLUMNS = (
     Column(_("Enterprise"), "name"),
     Column(_("Unified social credit code"), "uscc"),
-    Column(_("Liaison officer"), "liaison_officer"),
+    Column(_("Liaison officer"), "liaison_officer.name"),
     Column(_("Status"), "report_status_label"),
     Column(_("Submitted"), "submitted_at"),
 )

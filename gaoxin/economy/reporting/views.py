@@ -42,7 +42,7 @@ from gaoxin.enterprises.models import Enterprise
 REPORT_COLUMNS = (
     Column("企业名称", "name"),
     Column("统一社会信用代码", "uscc"),
-    Column("挂点联系人", "liaison_officer"),
+    Column("挂点联系人", "liaison_officer.name"),
     Column("填报状态", "report_status_label"),
     Column("提交时间", "submitted_at"),
 )
