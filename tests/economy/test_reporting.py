@@ -288,3 +288,15 @@ def test_settings_change_deadline_and_precedence_with_confirmation(client_as, us
     assert (settings.report_deadline_day, settings.ranking()) == (15, ranking)
     twice = client.post(url, {"report_deadline_day": 15, **data, "second": "self"})
     assert twice.status_code == 400
+
+
+def test_inbox_asks_for_last_months_report_until_it_is_made(
+    client_as, own_enterprise, revenue
+) -> None:
+    client = client_as("enterprise")
+    month = selectors.month_being_reported()
+    titles = [str(s.title) for s in client.get(reverse("accounts:home")).context["sections"]]
+    assert any("本月待填报" in t or "self-report" in t for t in titles)
+    submit(own_enterprise, month, revenue, "10", timezone.now())
+    titles = [str(s.title) for s in client.get(reverse("accounts:home")).context["sections"]]
+    assert not any("本月待填报" in t or "self-report" in t for t in titles)
