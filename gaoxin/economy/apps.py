@@ -6,3 +6,11 @@ class EconomyConfig(AppConfig):
     name = "gaoxin.economy"
     label = "economy"
     verbose_name = _("Economy (经济运行)")
+
+    def ready(self) -> None:
+        from gaoxin.economy.dispatch.panel import dispatch_panel
+        from gaoxin.economy.reporting import hooks as reporting_hooks
+        from gaoxin.projects.selectors import register_project_panel
+
+        reporting_hooks.register()
+        register_project_panel(dispatch_panel)

@@ -5,6 +5,7 @@ are one computation."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
@@ -256,3 +257,19 @@ def space_tenants(space: Space, limit: int) -> dict[str, Any]:
         "tenant_count": sum(row["n"] for row in by_stage),
         "by_stage": by_stage,
     }
+
+
+# Panels that apps a floor above add to a project's page (economy's 项目调度 history): each
+# reader takes the project and the viewing user and returns its template's context (with the
+# template's name under "template"), or None to show nothing. Registered in AppConfig.ready.
+ProjectPanel = Callable[[Project, "User"], dict[str, Any] | None]
+_project_panels: list[ProjectPanel] = []
+
+
+def register_project_panel(reader: ProjectPanel) -> None:
+    if reader not in _project_panels:
+        _project_panels.append(reader)
+
+
+def project_panels(project: Project, user: User) -> list[dict[str, Any]]:
+    return [panel for panel in (read(project, user) for read in _project_panels) if panel]

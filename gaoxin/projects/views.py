@@ -103,6 +103,7 @@ def project_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             .prefetch_related("departments", "decisions")
             .order_by("-held_on", "-pk")[:20],
             "today": timezone.localdate(),
+            "panels": selectors.project_panels(project, request.user),
         },
     )
 

@@ -1,1 +1,95 @@
-"""The reporting figures of the economy, registered with the metrics registry."""
+"""The reporting figures of the economy, registered with the metrics registry.
+
+Each is about the month being reported on the scope's day (the month before it) and counts
+the enterprises expected to report it (reporting/selectors.py states the rule) by where their
+report stood at the end of that day: a report made later is not yet counted."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.metrics import Column, MetricScope, Unit, metric
+from gaoxin.economy.reporting.selectors import (
+    ReportAnnotations,
+    ReportStatus,
+    month_being_reported,
+    report_statuses,
+)
+from gaoxin.enterprises.models import Enterprise
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+GROUP = _("Economy: self-reporting")
+COLUMNS = (
+    Column(_("Enterprise"), "name"),
+    Column(_("Unified social credit code"), "uscc"),
+    Column(_("Liaison officer"), "liaison_officer.name"),
+    Column(_("Status"), "report_status_label"),
+    Column(_("Submitted"), "submitted_at"),
+)
+
+
+def _statuses(scope: MetricScope) -> QuerySet[WithAnnotations[Enterprise, ReportAnnotations]]:
+    now = min(scope.end_of_day, timezone.now())
+    return report_statuses(
+        scope.zone_ids, month_being_reported(scope.as_of), now=now
+    ).select_related("liaison_officer")
+
+
+def _with(*statuses: str) -> Callable[[MetricScope], QuerySet[Enterprise]]:
+    def records(scope: MetricScope) -> QuerySet[Enterprise]:
+        return _statuses(scope).filter(report_status__in=statuses).order_by("name", "pk")
+
+    return records
+
+
+metric(
+    "economy.reporting.expected",
+    label=_("Enterprises expected to self-report last month"),
+    unit=Unit.ENTERPRISE,
+    columns=COLUMNS,
+    group=GROUP,
+    description=_(
+        "Enterprises in the zone during the month before the day and not 规上 on its last day."
+    ),
+)(_with(*ReportStatus.values))
+metric(
+    "economy.reporting.reported",
+    label=_("Enterprises that self-reported last month"),
+    unit=Unit.ENTERPRISE,
+    columns=COLUMNS,
+    group=GROUP,
+    description=_(
+        "Of those expected, the ones whose report was made by the day (已报, late or not)."
+    ),
+)(_with(ReportStatus.REPORTED, ReportStatus.LATE))
+metric(
+    "economy.reporting.late",
+    label=_("Enterprises that self-reported last month late"),
+    unit=Unit.ENTERPRISE,
+    columns=COLUMNS,
+    group=GROUP,
+    description=_("Reports made after the zone's deadline day (逾期已报)."),
+)(_with(ReportStatus.LATE))
+metric(
+    "economy.reporting.missing",
+    label=_("Enterprises not yet self-reported last month"),
+    unit=Unit.ENTERPRISE,
+    columns=COLUMNS,
+    group=GROUP,
+    description=_("Of those expected, the ones with no report by the day (未报 and 逾期未报)."),
+)(_with(ReportStatus.PENDING, ReportStatus.OVERDUE))
+metric(
+    "economy.reporting.overdue",
+    label=_("Enterprises overdue with last month's self-report"),
+    unit=Unit.ENTERPRISE,
+    columns=COLUMNS,
+    group=GROUP,
+    description=_("No report, and the zone's deadline day has passed (逾期未报)."),
+)(_with(ReportStatus.OVERDUE))

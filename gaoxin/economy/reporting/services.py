@@ -176,3 +176,20 @@ def self_report_submit(
     report._history_user = by
     report.save()
     return report
+
+
+@transaction.atomic
+def report_deadline_set(*, zone_id: int, day: int, by: User | None) -> None:
+    """The day of the next month by which the zone's enterprises report a month (1–28, so
+    that every month has it). Reports already made keep the moment they were made; whether
+    they count as late is read against the deadline in force when asked."""
+    from gaoxin.economy.services import economy_settings
+
+    if not 1 <= day <= 28:
+        raise DomainError(_("Pick a day from 1 to 28."), field="report_deadline_day")
+    settings = economy_settings(zone_id)
+    if settings.report_deadline_day == day:
+        return
+    settings.report_deadline_day = day
+    settings._history_user = by
+    settings.save()
