@@ -209,7 +209,7 @@ def measure_of(text: str) -> str | None:
         return GROWTH
     if "上年" in words or "去年" in words:
         return LAST_YEAR
-    if "累计" in words or _YTD.match(words) or words in ("本年", "本年数", "1月"):
+    if "累计" in words or _YTD.match(text.strip(" _·:：/")) or words in ("本年", "本年数"):
         return CUMULATIVE
     if words in ("本月", "当月", "本月数", "当月数", "本期", "期末", "期末数", "月末", "本月末"):
         return MONTH
