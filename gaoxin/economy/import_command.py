@@ -65,6 +65,10 @@ def run(command: BaseCommand, options: dict[str, Any]) -> None:
         for problem in sheet.errors:
             command.stderr.write(str(problem))
         counts = sheet.counts
+        if sheet.file_problems:
+            raise CommandError(
+                "; ".join(str(p) for p in sheet.file_problems) + "; nothing was imported"
+            )
         raise CommandError(
             f"{counts['bad']} of {counts['rows']} rows have problems "
             f"({len(sheet.errors)} in all); nothing was imported"
