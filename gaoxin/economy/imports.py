@@ -125,13 +125,18 @@ class StatisticsRow:
     row: int
     code: str
     name: str
-    cells: list[str]  # as text, in the order of StatisticsSheet.headers
+    raw: list[Any]  # the cells as read, in the order of StatisticsSheet.headers
     enterprise_id: int | None = None
     # indicator id → measure → value, as read
     read: dict[int, dict[str, Decimal]] = field(default_factory=dict)
     values: list[FigureInput] = field(default_factory=list)
     marker: str = ""  # "enter", "leave" or ""
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def cells(self) -> list[str]:
+        """The row as text (worked out only for the rows a preview shows)."""
+        return [clean_cell(cell) for cell in self.raw]
 
 
 @dataclass(frozen=True)
@@ -405,7 +410,7 @@ def _number(cell: Any, text: str, column: ValueColumn) -> Decimal:
     if number < 0 and not indicator.signed:
         raise ValueError(
             _("%(indicator)s cannot be negative: “%(value)s”.")
-            % {"indicator": indicator.name, "value": shown(text)}
+            % {"indicator": indicator.name, "value": shown(text or cell_text(cell))}
         )
     return number
 
@@ -434,8 +439,8 @@ def _parse_row(
     name_at = layout.identity["name"][0]
     code = normalise_uscc(clean_cell(cell(code_at)))
     name = clean_cell(cell(name_at))
-    texts = [code, name]
-    parsed = StatisticsRow(row=number, code=code, name=name, cells=texts)
+    raw = [code, name]
+    parsed = StatisticsRow(row=number, code=code, name=name, raw=raw)
     code_header, name_header = layout.identity["code"][1], layout.identity["name"][1]
     if not code:
         parsed.problems.append(
@@ -470,13 +475,18 @@ def _parse_row(
                     )
                 )
     for column in layout.columns:
-        raw = cell(column.position)
-        text = clean_cell(raw)
-        texts.append(text)
-        if column.measure == GROWTH or text in BLANKS:
+        value_cell = cell(column.position)
+        raw.append(value_cell)
+        if column.measure == GROWTH or value_cell is None:
             continue
+        if isinstance(value_cell, float | int) and not isinstance(value_cell, bool):
+            text = ""  # a number as Excel stores it: no text to read
+        else:
+            text = clean_cell(value_cell)
+            if text in BLANKS:
+                continue
         try:
-            value = _number(raw, text, column)
+            value = _number(value_cell, text, column)
         except ValueError as exc:
             parsed.problems.append(Problem(number, column.header, str(exc)))
             continue
@@ -484,7 +494,7 @@ def _parse_row(
     if "marker" in layout.identity:
         position, header = layout.identity["marker"]
         text = clean_cell(cell(position)).replace(" ", "")
-        texts.append(text)
+        raw.append(text)
         if text in _ENTER:
             parsed.marker = "enter"
         elif text in _LEAVE:
@@ -503,11 +513,15 @@ def _parse_row(
 def _skipped(row: list[Any], layout: _Layout) -> str | None:
     """Why a line under the header is not an enterprise: empty, the column numbers (甲 乙 1
     2 …), a header repeated, a 合计 or a note under the table. None for an enterprise."""
+    code_at, name_at = layout.identity["code"][0], layout.identity["name"][0]
+    if code_at < len(row):
+        first = row[code_at]
+        if isinstance(first, str) and 15 <= len(first.strip()) <= 24 and first[:1].isalnum():
+            return None  # a code, the usual case: no need to read the rest of the line
     texts = [clean_cell(c) for c in row]
     filled = [t for t in texts if t]
     if not filled:
         return "empty"
-    code_at, name_at = layout.identity["code"][0], layout.identity["name"][0]
     code = texts[code_at] if code_at < len(texts) else ""
     name = texts[name_at] if name_at < len(texts) else ""
     if code in _COLUMN_NUMBERS or name in _COLUMN_NUMBERS:
