@@ -64,7 +64,9 @@ def main() -> int:
         body = f"91440400MB{n:07d}"
         code = body + stdnum_uscc.calc_check_digit(body)
         enterprises.append(
-            Enterprise(zone=zone, name=f"珠海统计压测{tag}企业{n}有限公司", uscc=code, name_initials="zh")
+            Enterprise(
+                zone=zone, name=f"珠海统计压测{tag}企业{n}有限公司", uscc=code, name_initials="zh"
+            )
         )
     Enterprise.objects.bulk_create(enterprises, batch_size=2000)
     enterprises = list(Enterprise.objects.filter(zone=zone).order_by("pk"))
@@ -113,8 +115,7 @@ def main() -> int:
                 print(f"year to date {ytd} is not the sheet's sum {sum(third_cum) * 10_000}")
                 ok = False
         print(
-            "| sheet | rows | figures | read & check s | write s | rows/s | "
-            "this process's CPU s |"
+            "| sheet | rows | figures | read & check s | write s | rows/s | this process's CPU s |"
         )
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for label, values, read, write, total, cpu in lines:

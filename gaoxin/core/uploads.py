@@ -69,7 +69,7 @@ def _stored_path(token: str) -> Path | None:
     return _import_dir() / f"{token}.xlsx"
 
 
-class UploadGone(Exception):  # noqa: N818 (not an error of the program: the user's file is gone)
+class UploadGone(Exception):
     """The checked file cannot be confirmed; the message says why (upload it again)."""
 
     def __init__(self, message: str) -> None:
@@ -100,7 +100,9 @@ class PendingUpload:
             if path is not None:
                 path.unlink(missing_ok=True)
 
-    def take(self, request: HttpRequest, token: str, zone_id: int | None) -> tuple[dict[str, Any], Path]:
+    def take(
+        self, request: HttpRequest, token: str, zone_id: int | None
+    ) -> tuple[dict[str, Any], Path]:
         """The pending upload's details and file, if `token` is its own and the working zone
         is the one it was checked for; UploadGone (the upload discarded) otherwise."""
         pending = request.session.get(self.session_key)

@@ -44,8 +44,8 @@ from gaoxin.core.excel_read import (
     header_parts,
     read_grid,
     too_many_rows,
-    unreadable,
     units_written,
+    unreadable,
 )
 from gaoxin.core.formatting import money, number
 from gaoxin.core.parsing import BLANKS, CENT, cell_text, parse_amount, parse_int, shown
@@ -95,7 +95,15 @@ IDENTITY: dict[str, tuple[str, ...]] = {
         "企业全称",
         "名称",
     ),
-    "marker": ("入统退库", "入统/退库", "入统/退库标志", "入库退库", "入退库", "变动情况", "入统情况"),
+    "marker": (
+        "入统退库",
+        "入统/退库",
+        "入统/退库标志",
+        "入库退库",
+        "入退库",
+        "变动情况",
+        "入统情况",
+    ),
 }
 _IDENTITY_INDEX = {
     name.replace("/", "").replace(" ", "").lower(): key
@@ -264,9 +272,7 @@ class _Layout:
     header_units: dict[int, list[Any]]
 
 
-def _layout(
-    grid: list[list[Any]], catalogue: _Catalogue, sheet: StatisticsSheet
-) -> _Layout | None:
+def _layout(grid: list[list[Any]], catalogue: _Catalogue, sheet: StatisticsSheet) -> _Layout | None:
     header_index = next(
         (i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if _is_header(row)), None
     )
@@ -689,7 +695,13 @@ def _derive(
             recorded = last_year.get(key)
             if given is not None and recorded is not None and given != recorded[0]:
                 revision = Revision(
-                    row.row, row.enterprise_id, indicator, recorded[1], recorded[0], given, recorded[2]
+                    row.row,
+                    row.enterprise_id,
+                    indicator,
+                    recorded[1],
+                    recorded[0],
+                    given,
+                    recorded[2],
                 )
                 sheet.revisions.append(revision)
                 sheet.notices.append(
@@ -704,8 +716,9 @@ def _derive(
                         % {
                             "given": shown_value(indicator, given),
                             "period": Period(
-                                recorded[1].year, recorded[1].month, 1 if indicator.is_flow
-                                else recorded[1].first_month
+                                recorded[1].year,
+                                recorded[1].month,
+                                1 if indicator.is_flow else recorded[1].first_month,
                             ).label,
                             "recorded": shown_value(indicator, recorded[0]),
                         },
@@ -795,10 +808,7 @@ def read_statistics_sheet(
             Problem(
                 None,
                 "",
-                _(
-                    "No column gives an indicator's 本月 or 本年累计; the indicators are: "
-                    "%(known)s."
-                )
+                _("No column gives an indicator's 本月 or 本年累计; the indicators are: %(known)s.")
                 % {"known": known},
             )
         )
@@ -819,9 +829,7 @@ def read_statistics_sheet(
     sheet.indicators = list(dict.fromkeys(c.indicator for c in layout.columns))
     registry = {
         code: (pk, name)
-        for pk, code, name in Enterprise.objects.filter(zone=zone).values_list(
-            "pk", "uscc", "name"
-        )
+        for pk, code, name in Enterprise.objects.filter(zone=zone).values_list("pk", "uscc", "name")
     }
     skipped = 0
     for index in range(layout.first_data, len(grid)):
@@ -884,7 +892,9 @@ def _revision_values(zone: Zone, sheet: StatisticsSheet) -> list[FigureInput]:
         indicator_id = revision.indicator.pk
         if not revision.indicator.is_flow:
             values.append(
-                FigureInput(revision.enterprise_id, indicator_id, revision.period, revision.in_sheet)
+                FigureInput(
+                    revision.enterprise_id, indicator_id, revision.period, revision.in_sheet
+                )
             )
             continue
         before = revision.on_record - revision.own

@@ -110,7 +110,13 @@ def figures_record(
 
     for value in values:
         period = value.period
-        key = (value.enterprise_id, value.indicator_id, period.year, period.month, period.first_month)
+        key = (
+            value.enterprise_id,
+            value.indicator_id,
+            period.year,
+            period.month,
+            period.first_month,
+        )
         old = current.get(key)
         if old is not None and old[1] == value.amount and old[2] == value.cumulative:
             result.unchanged += 1
@@ -152,12 +158,7 @@ def figures_record(
     contested = _groups_with_rows(groups, months) | {
         group for group, count in new_per_group.items() if count > 1
     }
-    _insert(
-        [
-            (*row[:-1], (row[1], row[2], row[3]) not in contested)
-            for row in to_add
-        ]
-    )
+    _insert([(*row[:-1], (row[1], row[2], row[3]) not in contested) for row in to_add])
     effect_refresh(zone_id=zone.pk, groups=contested, months=months)
     return result
 
@@ -198,23 +199,30 @@ def _current_rows(
     rows: dict[tuple[int, int, int, int, int], tuple[int, Decimal, Decimal | None]] = {}
     for start in range(0, len(enterprise_ids), KEYS_PER_QUERY):
         chunk = enterprise_ids[start : start + KEYS_PER_QUERY]
-        for pk, enterprise_id, indicator_id, year, month, first_month, amount, cumulative in (
-            FigureValue.objects.filter(
-                enterprise_id__in=chunk,
-                source=source,
-                year__in=years,
-                month__in=months,
-                known_until__isnull=True,
-            ).values_list(
-                "pk",
-                "enterprise_id",
-                "indicator_id",
-                "year",
-                "month",
-                "first_month",
-                "amount",
-                "cumulative",
-            )
+        for (
+            pk,
+            enterprise_id,
+            indicator_id,
+            year,
+            month,
+            first_month,
+            amount,
+            cumulative,
+        ) in FigureValue.objects.filter(
+            enterprise_id__in=chunk,
+            source=source,
+            year__in=years,
+            month__in=months,
+            known_until__isnull=True,
+        ).values_list(
+            "pk",
+            "enterprise_id",
+            "indicator_id",
+            "year",
+            "month",
+            "first_month",
+            "amount",
+            "cumulative",
         ):
             rows[(enterprise_id, indicator_id, year, month, first_month)] = (
                 pk,

@@ -47,9 +47,7 @@ PREVIEW_GOOD_ROWS = 500  # rows without problems shown in the preview; bad rows 
 def upload(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
     zone = working_zone(request)
-    form = XlsxUploadForm(
-        request.POST or None, request.FILES or None, max_bytes=MAX_UPLOAD_BYTES
-    )
+    form = XlsxUploadForm(request.POST or None, request.FILES or None, max_bytes=MAX_UPLOAD_BYTES)
     if request.method == "POST":
         if zone is None:
             form.is_valid()

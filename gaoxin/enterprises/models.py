@@ -213,9 +213,7 @@ class ScaleSpell(Versioned, BusinessModel):
             ),
         ]
         indexes = [
-            models.Index(
-                fields=["enterprise", "entered_on", "left_on"], name="scalespell_dates"
-            ),
+            models.Index(fields=["enterprise", "entered_on", "left_on"], name="scalespell_dates"),
         ]
 
     def __str__(self) -> str:

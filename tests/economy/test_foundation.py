@@ -109,9 +109,7 @@ def test_known_on_a_day(zone, enterprise, revenue) -> None:
     record(zone, enterprise, revenue, "110", Source.BUREAU, at(25))
 
     def known(day: int) -> list[Decimal]:
-        rows = values_known_on([zone.pk], dt.date(2023, 7, day), ranking).filter(
-            indicator=revenue
-        )
+        rows = values_known_on([zone.pk], dt.date(2023, 7, day), ranking).filter(indicator=revenue)
         return [r.amount for r in rows]
 
     assert known(1) == []
@@ -180,7 +178,7 @@ def test_periods_parse(text: str, expected: Period | None) -> None:
     start=st.integers(min_value=1, max_value=12),
     combined=st.booleans(),
     amounts=st.lists(
-        st.decimals(min_value=-10**9, max_value=10**10, places=2), min_size=1, max_size=12
+        st.decimals(min_value=-(10**9), max_value=10**10, places=2), min_size=1, max_size=12
     ),
 )
 def test_month_values_add_back_up_to_the_cumulative(start, combined, amounts) -> None:
@@ -208,8 +206,6 @@ def test_month_values_add_back_up_to_the_cumulative(start, combined, amounts) ->
 
 def test_a_gap_in_the_months_is_refused() -> None:
     with pytest.raises(CumulativeGap):
-        values_from_cumulative(
-            [(Period.of(2023, 1), Decimal(1)), (Period.of(2023, 3), Decimal(3))]
-        )
+        values_from_cumulative([(Period.of(2023, 1), Decimal(1)), (Period.of(2023, 3), Decimal(3))])
     with pytest.raises(CumulativeGap):
         values_from_cumulative([(Period.of(2023, 6), Decimal(1))], before_month=4)

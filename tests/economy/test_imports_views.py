@@ -131,8 +131,16 @@ def test_the_command_lists_problems_by_row_and_exits_non_zero(zone, enterprises,
     with pytest.raises(CommandError, match="1 of 4 rows have problems") as caught:
         out, err = io.StringIO(), io.StringIO()
         call_command(
-            "import", "economy", str(path), "--period", "2023-01~02", "--zone", zone.code,
-            stdout=out, stderr=err, verbosity=0,
+            "import",
+            "economy",
+            str(path),
+            "--period",
+            "2023-01~02",
+            "--zone",
+            zone.code,
+            stdout=out,
+            stderr=err,
+            verbosity=0,
         )
     assert caught.value.returncode == 1
     assert "Row 8 · 统一社会信用代码" in err.getvalue()

@@ -13,8 +13,7 @@ from gaoxin.core.importers import importers
 class Command(BaseCommand):
     help = (
         "Import an .xlsx sheet: every row is checked first, and any bad row means nothing is "
-        "written. "
-        + " ".join(f"{name}: {importer.help}" for name, importer in importers().items())
+        "written. " + " ".join(f"{name}: {importer.help}" for name, importer in importers().items())
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
