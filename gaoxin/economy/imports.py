@@ -595,15 +595,16 @@ def _cumulatives_on_record(
                 months[(enterprise_id, indicator_id)].append((first_month, last, amount))
         for key, spans in months.items():
             spans.sort()
-            expected, total, period, own = 1, Decimal(0), None, Decimal(0)
+            expected, total, own = 1, Decimal(0), Decimal(0)
+            ending: Period | None = None
             for first_month, last, amount in spans:
                 if first_month != expected:
                     break
                 total += amount
                 expected = last + 1
-                period, own = Period(year, last, first_month), amount
-            if expected == month + 1 and period is not None:
-                found[key] = (total, period, own)
+                ending, own = Period(year, last, first_month), amount
+            if expected == month + 1 and ending is not None:
+                found[key] = (total, ending, own)
     return found
 
 
@@ -990,7 +991,7 @@ def import_statistics(
         end = Period.of(period.year, period.month).next_month()
         last_day = dt.date(end.year, end.month, 1) - dt.timedelta(days=1)
         for row in marked:
-            enterprise = enterprises[row.enterprise_id]  # type: ignore[index]
+            enterprise = enterprises[row.enterprise_id]
             try:
                 if row.marker == "enter":
                     scale_enter(

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -96,7 +96,7 @@ def figures_record(
     result = RecordResult(batch=batch)
     current = _current_rows(enterprise_ids, source, {v.period for v in values})
     to_close: list[int] = []
-    to_add: list[tuple[object, ...]] = []
+    to_add: list[tuple[Any, ...]] = []
     groups: set[tuple[int, int, int]] = set()
     ops = connection.ops
     known_from = ops.adapt_datetimefield_value(at)
@@ -154,7 +154,7 @@ def figures_record(
     # effect at once, and only the figures where rows compete are chosen again afterwards.
     new_per_group: dict[tuple[int, int, int], int] = defaultdict(int)
     for row in to_add:
-        new_per_group[(row[1], row[2], row[3])] += 1  # type: ignore[index]
+        new_per_group[(row[1], row[2], row[3])] += 1
     contested = _groups_with_rows(groups, months) | {
         group for group, count in new_per_group.items() if count > 1
     }
@@ -250,16 +250,15 @@ _INSERT_FIELDS = (
 )
 
 
-def _insert(rows: list[tuple[object, ...]]) -> None:
+def _insert(rows: list[tuple[Any, ...]]) -> None:
     """INSERT the rows (values in _INSERT_FIELDS' order, already adapted for the database) in
     batches through the cursor: bulk_create would build and take apart a model instance per
     row, most of an import's time."""
     if not rows:
         return
     meta = FigureValue._meta
-    columns = ", ".join(
-        connection.ops.quote_name(meta.get_field(name).column) for name in _INSERT_FIELDS
-    )
+    column_of = {f.name: f.column or f.name for f in meta.concrete_fields}
+    columns = ", ".join(connection.ops.quote_name(column_of[name]) for name in _INSERT_FIELDS)
     placeholders = ", ".join(["%s"] * len(_INSERT_FIELDS))
     sql = (
         f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "
@@ -271,9 +270,14 @@ def _insert(rows: list[tuple[object, ...]]) -> None:
 
 
 class _Rows(Protocol):
-    pk: int | None
-    source: str
-    known_from: dt.datetime
+    @property
+    def pk(self) -> int | None: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def known_from(self) -> dt.datetime: ...
 
     @property
     def period(self) -> Period: ...
