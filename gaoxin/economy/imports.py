@@ -255,8 +255,13 @@ def _is_header(row: list[Any]) -> bool:
 
 
 def _has_measures(row: list[Any], catalogue: _Catalogue) -> bool:
+    """Whether the line under the header is its second line (本月, 本年累计 …), not the first
+    enterprise (whose name may well hold 增 or 累计)."""
+    if any(isinstance(cell, str) and len(normalise_uscc(cell)) == 18 for cell in row):
+        return False
     return any(
         isinstance(cell, str)
+        and len(cell) <= 20
         and catalogue.find(cell) is None
         and measure_of(header_parts(cell, _NOISE)[0])
         for cell in row

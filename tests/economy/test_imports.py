@@ -194,6 +194,20 @@ def test_one_line_headers_aliases_units_in_headers_and_stocks(zone, enterprises)
     assert {u.unit for u in sheet.units} == {"千元", "万元"}
 
 
+def test_a_first_enterprise_whose_name_reads_like_a_measure_is_not_a_header(zone) -> None:
+    first = EnterpriseFactory(zone=zone, name="珠海增长累计科技有限公司")
+    content = bureau_workbook(
+        [(first.uscc, first.name, 10)],
+        indicators=(),
+        measures=(),
+        two_lines=False,
+        extra_headers=("营业收入本年累计",),
+    )
+    sheet = read_statistics_sheet(zone, content, JAN_FEB)
+    assert sheet.ok, sheet.errors
+    assert [v.amount for v in sheet.values()] == [10 * WAN]
+
+
 def test_revisions_of_last_year_are_noticed_and_recorded_only_when_accepted(
     zone, enterprises
 ) -> None:
