@@ -86,6 +86,7 @@ bench-excel: $(STAMP)
 	rm -f $(BENCH_EXCEL_DB) $(BENCH_EXCEL_DB)-wal $(BENCH_EXCEL_DB)-shm
 	DATABASE_URL=$(BENCH_EXCEL_URL) $(BIN)/gaoxin migrate -v0
 	DATABASE_URL=$(BENCH_EXCEL_URL) $(BIN)/python bench/excel.py --rows $(BENCH_ENTERPRISES)
+	DATABASE_URL=$(BENCH_EXCEL_URL) $(BIN)/python bench/statistics_import.py --rows 20000
 
 # Excel writers: core/excel.py against xlsxwriter (constant_memory), pyexcelerate and
 # rustpy-xlsxwriter on the rows of the 100k enterprise export, each file read back and checked.
@@ -112,6 +113,7 @@ bench-ci: $(STAMP)
 	DATABASE_URL=$(BENCH_CI_URL) GAOXIN_PAGE_SIZE=10 $(BIN)/python bench/latency.py --runs 10 --compare-prefix small --max-p95 1500
 	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/throughput.py --seconds 5 --warmup 1
 	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/excel.py --rows 1000 --ie-bulk-rows 1000 --ie-row-rows 200
+	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/statistics_import.py --rows 1000
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache

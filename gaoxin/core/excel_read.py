@@ -108,20 +108,38 @@ def too_many_rows(limit: int) -> Problem:
     )
 
 
-def read_header(
-    raw: object, names: dict[str, T], noise: re.Pattern[str]
-) -> tuple[T | None, list[MoneyUnit]]:
-    """What a header cell names (looked up, lower-cased and without spaces, in `names`, once
-    `noise` such as "*" or "（必填）" is removed), and the units written in it (none, usually
-    one): "注册资本（万元）", "注册资本/万元", "注册资本 万元"."""
-    text = noise.sub("", clean(raw)).strip()
+def header_parts(raw: object, noise: re.Pattern[str] | None = None) -> tuple[str, list[str]]:
+    """A header cell without `noise` and without what it writes in brackets, and the texts
+    in those brackets (units, usually): "营业收入（万元）" → ("营业收入", ["万元"])."""
+    text = clean(raw)
+    if noise is not None:
+        text = noise.sub("", text).strip()
     written: list[str] = []
 
     def aside(match: re.Match[str]) -> str:
         written.append(match[1])
         return " "
 
-    bare = _HEADER_BRACKETS.sub(aside, text).strip()
+    return _HEADER_BRACKETS.sub(aside, text).strip(), written
+
+
+def units_written(written: list[str]) -> list[MoneyUnit]:
+    """The units (of money or not) among texts a header writes; notes are left out."""
+    return [
+        unit
+        for text in written
+        for unit in (read_unit_spec(text) or [read_unit(text)])
+        if unit.kind != "note"
+    ]
+
+
+def read_header(
+    raw: object, names: dict[str, T], noise: re.Pattern[str]
+) -> tuple[T | None, list[MoneyUnit]]:
+    """What a header cell names (looked up, lower-cased and without spaces, in `names`, once
+    `noise` such as "*" or "（必填）" is removed), and the units written in it (none, usually
+    one): "注册资本（万元）", "注册资本/万元", "注册资本 万元"."""
+    bare, written = header_parts(raw, noise)
     found = names.get(bare.replace(" ", "").lower())
     if found is None:
         trailing = _HEADER_TRAILING_UNIT.search(bare)
@@ -131,13 +149,7 @@ def read_header(
             written.append(trailing[1])
     if found is None:
         return None, []
-    units = [
-        unit
-        for text in written
-        for unit in (read_unit_spec(text) or [read_unit(text)])
-        if unit.kind != "note"
-    ]
-    return found, units
+    return found, units_written(written)
 
 
 def find_header_row(

@@ -8,9 +8,12 @@ class EconomyConfig(AppConfig):
     verbose_name = _("Economy (经济运行)")
 
     def ready(self) -> None:
+        from gaoxin.core import importers
         from gaoxin.economy.dispatch.panel import dispatch_panel
+        from gaoxin.economy.import_command import IMPORTER
         from gaoxin.economy.reporting import hooks as reporting_hooks
         from gaoxin.projects.selectors import register_project_panel
 
         reporting_hooks.register()
         register_project_panel(dispatch_panel)
+        importers.register(IMPORTER)

@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from gaoxin.economy import import_views
+
+urlpatterns = [
+    path("", import_views.upload, name="import_upload"),
+    path("confirm/", import_views.confirm, name="import_confirm"),
+    path("<int:pk>/", import_views.batch, name="import_batch"),
+]

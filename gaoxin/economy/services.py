@@ -9,14 +9,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, Protocol
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import User, Zone
 from gaoxin.core.errors import DomainError
 from gaoxin.economy.models import (
+    AMOUNT_DIGITS,
     FigureValue,
     ImportBatch,
     Indicator,
@@ -94,44 +96,87 @@ def figures_record(
     result = RecordResult(batch=batch)
     current = _current_rows(enterprise_ids, source, {v.period for v in values})
     to_close: list[int] = []
-    to_add: list[FigureValue] = []
+    to_add: list[tuple[Any, ...]] = []
+    groups: set[tuple[int, int, int]] = set()
+    ops = connection.ops
+    known_from = ops.adapt_datetimefield_value(at)
+    batch_id = batch.pk if batch is not None else None
+    by_id = by.pk if by is not None else None
+
+    def decimal(amount: Decimal | None) -> object:
+        if amount is None:
+            return None
+        return ops.adapt_decimalfield_value(amount, AMOUNT_DIGITS, 2)
+
     for value in values:
-        old = current.get(_key(value.enterprise_id, value.indicator_id, value.period))
-        if old is not None and old.amount == value.amount and old.cumulative == value.cumulative:
+        period = value.period
+        key = (
+            value.enterprise_id,
+            value.indicator_id,
+            period.year,
+            period.month,
+            period.first_month,
+        )
+        old = current.get(key)
+        if old is not None and old[1] == value.amount and old[2] == value.cumulative:
             result.unchanged += 1
             continue
         if old is not None:
-            to_close.append(old.pk)
+            to_close.append(old[0])
             result.revised += 1
         else:
             result.created += 1
+        groups.add((value.enterprise_id, value.indicator_id, period.year))
         to_add.append(
-            FigureValue(
-                zone_id=zone.pk,
-                enterprise_id=value.enterprise_id,
-                indicator_id=value.indicator_id,
-                year=value.period.year,
-                month=value.period.month,
-                first_month=value.period.first_month,
-                amount=value.amount,
-                cumulative=value.cumulative,
-                source=source,
-                batch=batch,
-                recorded_by=by,
-                known_from=at,
+            (
+                zone.pk,
+                value.enterprise_id,
+                value.indicator_id,
+                period.year,
+                period.month,
+                period.first_month,
+                decimal(value.amount),
+                decimal(value.cumulative),
+                source,
+                batch_id,
+                by_id,
+                known_from,
+                None,
+                False,
             )
         )
     for start in range(0, len(to_close), BATCH):
         FigureValue.objects.filter(pk__in=to_close[start : start + BATCH]).update(
             known_until=at, in_effect=False
         )
-    FigureValue.objects.bulk_create(to_add, batch_size=BATCH)
-    effect_refresh(
-        zone_id=zone.pk,
-        groups={(v.enterprise_id, v.indicator_id, v.year) for v in to_add},
-        months=_span(v.period for v in values),
-    )
+    months = _span(v.period for v in values)
+    # A figure whose only current row is the new one uses it: such rows are written in
+    # effect at once, and only the figures where rows compete are chosen again afterwards.
+    new_per_group: dict[tuple[int, int, int], int] = defaultdict(int)
+    for row in to_add:
+        new_per_group[(row[1], row[2], row[3])] += 1
+    contested = _groups_with_rows(groups, months) | {
+        group for group, count in new_per_group.items() if count > 1
+    }
+    _insert([(*row[:-1], (row[1], row[2], row[3]) not in contested) for row in to_add])
+    effect_refresh(zone_id=zone.pk, groups=contested, months=months)
     return result
+
+
+def _groups_with_rows(
+    groups: Iterable[tuple[int, int, int]], months: tuple[int, int]
+) -> set[tuple[int, int, int]]:
+    """Of these (enterprise, indicator, year) groups, those with a current row overlapping the
+    months (widened as effect_refresh widens them)."""
+    by_enterprise: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for enterprise_id, indicator_id, year in groups:
+        by_enterprise[enterprise_id].add((indicator_id, year))
+    enterprise_ids = sorted(by_enterprise)
+    found: set[tuple[int, int, int]] = set()
+    for start in range(0, len(enterprise_ids), KEYS_PER_QUERY):
+        chunk = enterprise_ids[start : start + KEYS_PER_QUERY]
+        found |= {g for g, rows in _overlapping_rows(chunk, by_enterprise, months).items() if rows}
+    return found
 
 
 def _check_zone(zone: Zone, enterprise_ids: Sequence[int]) -> None:
@@ -146,19 +191,30 @@ def _check_zone(zone: Zone, enterprise_ids: Sequence[int]) -> None:
 
 def _current_rows(
     enterprise_ids: Sequence[int], source: str, periods: Iterable[Period]
-) -> dict[tuple[int, int, int, int, int], FigureValue]:
+) -> dict[tuple[int, int, int, int, int], tuple[int, Decimal, Decimal | None]]:
+    """The source's current rows for these enterprises and periods: key → (pk, amount,
+    cumulative). Read as tuples: a model instance per row would cost more than the rest."""
     periods = set(periods)
     years, months = {p.year for p in periods}, {p.month for p in periods}
-    rows: dict[tuple[int, int, int, int, int], FigureValue] = {}
+    rows: dict[tuple[int, int, int, int, int], tuple[int, Decimal, Decimal | None]] = {}
     for start in range(0, len(enterprise_ids), KEYS_PER_QUERY):
         chunk = enterprise_ids[start : start + KEYS_PER_QUERY]
-        for row in FigureValue.objects.filter(
+        for (
+            pk,
+            enterprise_id,
+            indicator_id,
+            year,
+            month,
+            first_month,
+            amount,
+            cumulative,
+        ) in FigureValue.objects.filter(
             enterprise_id__in=chunk,
             source=source,
             year__in=years,
             month__in=months,
             known_until__isnull=True,
-        ).only(
+        ).values_list(
             "pk",
             "enterprise_id",
             "indicator_id",
@@ -168,19 +224,93 @@ def _current_rows(
             "amount",
             "cumulative",
         ):
-            rows[_key(row.enterprise_id, row.indicator_id, row.period)] = row
+            rows[(enterprise_id, indicator_id, year, month, first_month)] = (
+                pk,
+                amount,
+                cumulative,
+            )
     return rows
 
 
-def winners(rows: Sequence[FigureValue], ranking: Sequence[str]) -> set[int]:
+_INSERT_FIELDS = (
+    "zone",
+    "enterprise",
+    "indicator",
+    "year",
+    "month",
+    "first_month",
+    "amount",
+    "cumulative",
+    "source",
+    "batch",
+    "recorded_by",
+    "known_from",
+    "known_until",
+    "in_effect",
+)
+
+
+def _insert(rows: list[tuple[Any, ...]]) -> None:
+    """INSERT the rows (values in _INSERT_FIELDS' order, already adapted for the database) in
+    batches through the cursor: bulk_create would build and take apart a model instance per
+    row, most of an import's time."""
+    if not rows:
+        return
+    meta = FigureValue._meta
+    column_of = {f.name: f.column or f.name for f in meta.concrete_fields}
+    columns = ", ".join(connection.ops.quote_name(column_of[name]) for name in _INSERT_FIELDS)
+    placeholders = ", ".join(["%s"] * len(_INSERT_FIELDS))
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "
+        f"VALUES ({placeholders})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
+
+
+class _Rows(Protocol):
+    @property
+    def pk(self) -> int | None: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def known_from(self) -> dt.datetime: ...
+
+    @property
+    def period(self) -> Period: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A current row as effect_refresh reads it (a tuple's worth, not a model instance)."""
+
+    pk: int
+    source: str
+    known_from: dt.datetime
+    first_month: int
+    month: int
+    year: int
+    in_effect: bool
+
+    @property
+    def period(self) -> Period:
+        return Period(self.year, self.month, self.first_month)
+
+
+def winners(rows: Sequence[_Rows], ranking: Sequence[str]) -> set[int]:
     """Of one enterprise's current rows of one indicator and year, the ids of those its figures
     use: a row is used unless a better row overlaps its months. Better means a source earlier
     in the ranking; between rows of one source, the later recorded. (1–2月 from the bureau
     thus beats an enterprise's own 1月 and 2月.) `selectors.values_known_on` states the same
     rule in SQL; a test holds the two together."""
     rank = {source: index for index, source in enumerate(ranking)}
+    if len(rows) == 1:
+        return {rows[0].pk} if rows[0].pk is not None else set()
 
-    def better(a: FigureValue, b: FigureValue) -> bool:
+    def better(a: _Rows, b: _Rows) -> bool:
         return (rank[a.source], -a.known_from.timestamp(), -(a.pk or 0)) < (
             rank[b.source],
             -b.known_from.timestamp(),
@@ -190,7 +320,8 @@ def winners(rows: Sequence[FigureValue], ranking: Sequence[str]) -> set[int]:
     return {
         row.pk
         for row in rows
-        if not any(
+        if row.pk is not None
+        and not any(
             other is not row and other.period.overlaps(row.period) and better(other, row)
             for other in rows
         )
@@ -240,22 +371,33 @@ def _overlapping_rows(
     chunk: Sequence[int],
     by_enterprise: dict[int, set[tuple[int, int]]],
     months: tuple[int, int],
-) -> dict[tuple[int, int, int], list[FigureValue]]:
+) -> dict[tuple[int, int, int], list[_Row]]:
     """The current rows of these groups overlapping the months, widened until no row loaded
     reaches outside them (a 1–2月 row loaded for February brings January in)."""
     years = {year for e in chunk for _i, year in by_enterprise[e]}
     indicator_ids = {i for e in chunk for i, _y in by_enterprise[e]}
     first, last = months
     while True:
-        grouped: dict[tuple[int, int, int], list[FigureValue]] = defaultdict(list)
-        for row in FigureValue.objects.filter(
+        grouped: dict[tuple[int, int, int], list[_Row]] = defaultdict(list)
+        low, high = first, last
+        for (
+            pk,
+            enterprise_id,
+            indicator_id,
+            year,
+            month,
+            first_month,
+            source,
+            known_from,
+            in_effect,
+        ) in FigureValue.objects.filter(
             enterprise_id__in=chunk,
             indicator_id__in=indicator_ids,
             year__in=years,
             known_until__isnull=True,
             month__gte=first,
             first_month__lte=last,
-        ).only(
+        ).values_list(
             "pk",
             "enterprise_id",
             "indicator_id",
@@ -266,16 +408,15 @@ def _overlapping_rows(
             "known_from",
             "in_effect",
         ):
-            if (row.indicator_id, row.year) in by_enterprise[row.enterprise_id]:
-                grouped[(row.enterprise_id, row.indicator_id, row.year)].append(row)
-        rows = [row for group in grouped.values() for row in group]
-        wider = (
-            min([first, *(r.first_month for r in rows)]),
-            max([last, *(r.month for r in rows)]),
-        )
-        if wider == (first, last):
+            if (indicator_id, year) in by_enterprise[enterprise_id]:
+                grouped[(enterprise_id, indicator_id, year)].append(
+                    _Row(pk, source, known_from, first_month, month, year, in_effect)
+                )
+                low = min(low, first_month)
+                high = max(high, month)
+        if (low, high) == (first, last):
             return grouped
-        first, last = wider
+        first, last = low, high
 
 
 @transaction.atomic

@@ -22,3 +22,8 @@ class EnterprisesConfig(AppConfig):
         from gaoxin.industries.selectors import register_chain_members
 
         register_chain_members(CHAIN_MEMBERS)
+
+        from gaoxin.core import importers
+        from gaoxin.enterprises.import_command import IMPORTER
+
+        importers.register(IMPORTER)

@@ -7,26 +7,29 @@ root) with a random name that only this user's session knows, and deleted on con
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
 from typing import Any
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gaoxin.accounts.models import Zone
-from gaoxin.core.access import WRITERS, require_roles, working_zone_ids
+from gaoxin.core.access import WRITERS, require_roles
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.http import AuthedRequest
+from gaoxin.core.uploads import MAX_UPLOAD_BYTES as DEFAULT_MAX_UPLOAD_BYTES
+from gaoxin.core.uploads import (
+    PendingUpload,
+    UploadGone,
+    XlsxUploadForm,
+    pick_zone_message,
+    working_zone,
+)
 from gaoxin.enterprises.imports import (
     ImportResult,
     import_enterprises,
@@ -34,88 +37,21 @@ from gaoxin.enterprises.imports import (
     template_workbook,
 )
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-SESSION_KEY = "enterprise_import"
+MAX_UPLOAD_BYTES = DEFAULT_MAX_UPLOAD_BYTES
+PENDING = PendingUpload("enterprise_import")
 PREVIEW_GOOD_ROWS = 500  # rows without problems shown in the preview; bad rows are all shown
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(
-                _("%(name)s is not an .xlsx file. Save the sheet as Excel workbook (.xlsx).")
-                % {"name": upload.name}
-            )
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size).1f MB; at most %(limit)d MB can be imported at once.")
-                % {"size": upload.size / 1024 / 1024, "limit": MAX_UPLOAD_BYTES // 1024 // 1024}
-            )
-        head = upload.read(4)
-        upload.seek(0)
-        if head != b"PK\x03\x04":
-            raise forms.ValidationError(
-                _("%(name)s is not an Excel workbook (.xlsx), though its name says so.")
-                % {"name": upload.name}
-            )
-        return upload
-
-
-def _import_dir() -> Path:
-    folder = Path(settings.VAR_DIR) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _stored_path(token: str) -> Path | None:
-    # The token is ours (token_hex), but never let it name a path outside the folder.
-    if not token or not token.isalnum():
-        return None
-    return _import_dir() / f"{token}.xlsx"
-
-
-def _discard(request: HttpRequest) -> None:
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending:
-        path = _stored_path(pending.get("token", ""))
-        if path is not None:
-            path.unlink(missing_ok=True)
-
-
-def _working_zone(request: AuthedRequest) -> Zone | None:
-    zone_ids = working_zone_ids(request.user)
-    if len(zone_ids) != 1:
-        return None
-    return Zone.objects.get(pk=zone_ids[0])
-
-
-def _pick_zone_message() -> str:
-    return _(
-        "You work in several zones: pick the zone to import into with the zone switcher at "
-        "the top of the page first."
-    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
-    zone = _working_zone(request)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    zone = working_zone(request)
+    form = XlsxUploadForm(request.POST or None, request.FILES or None, max_bytes=MAX_UPLOAD_BYTES)
     if request.method == "POST":
         if zone is None:
             form.is_valid()
-            form.add_error(None, _pick_zone_message())
+            form.add_error(None, pick_zone_message())
         elif form.is_valid():
             return _preview(request, zone, form.cleaned_data["file"])
     return render(
@@ -124,27 +60,19 @@ def upload(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "zone": zone,
-            "pick_zone": _pick_zone_message() if zone is None else "",
+            "pick_zone": pick_zone_message() if zone is None else "",
             "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
         },
     )
 
 
 def _preview(request: HttpRequest, zone: Zone, upload: Any) -> HttpResponse:
-    _discard(request)
+    PENDING.discard(request)
     content = b"".join(upload.chunks())
     result = read_enterprise_sheet(zone, content)
     token = ""
     if result.ok:
-        token = secrets.token_hex(16)
-        path = _stored_path(token)
-        assert path is not None
-        path.write_bytes(content)
-        request.session[SESSION_KEY] = {
-            "token": token,
-            "zone_id": zone.pk,
-            "name": upload.name,
-        }
+        token = PENDING.keep(request, content, zone_id=zone.pk, name=upload.name)
     return render(
         request,
         "enterprise_import/preview.html",
@@ -185,26 +113,14 @@ def _preview_rows(result: ImportResult) -> list[dict[str, Any]]:
 @require_POST
 def confirm(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, WRITERS)
-    pending = request.session.get(SESSION_KEY)
     upload_url = reverse("enterprise_import:upload")
-    token = request.POST.get("token", "")
-    if not pending or not secrets.compare_digest(pending.get("token", ""), token):
-        messages.error(
-            request, _("There is no checked file to import (or it was replaced): upload it again.")
+    zone = working_zone(request)
+    try:
+        _pending, path = PENDING.take(
+            request, request.POST.get("token", ""), zone.pk if zone is not None else None
         )
-        return HttpResponseRedirect(upload_url)
-    zone = _working_zone(request)
-    if zone is None or zone.pk != pending.get("zone_id"):
-        _discard(request)
-        messages.error(
-            request,
-            _("The working zone changed since the file was checked: upload it again."),
-        )
-        return HttpResponseRedirect(upload_url)
-    path = _stored_path(token)
-    if path is None or not path.is_file():
-        _discard(request)
-        messages.error(request, _("The checked file is gone: upload it again."))
+    except UploadGone as gone:
+        messages.error(request, gone.message)
         return HttpResponseRedirect(upload_url)
     try:
         result = read_enterprise_sheet(zone, path)
@@ -213,7 +129,7 @@ def confirm(request: AuthedRequest) -> HttpResponse:
         messages.error(request, exc.message)
         return HttpResponseRedirect(upload_url)
     finally:
-        _discard(request)
+        PENDING.discard(request)
     messages.success(
         request,
         _("%(n)d enterprises were imported into %(zone)s.") % {"n": len(created), "zone": zone},

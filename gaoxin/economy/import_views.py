@@ -1,0 +1,206 @@
+"""The statistics bureau's sheet in the browser: upload (period, source, file) → preview with
+every problem by row, the notices and a sample of good rows → confirm, which writes all rows
+or none → the import's page, linking to the figures. The upload between preview and confirm
+is kept as the enterprise import keeps its own (core/uploads.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gaoxin.accounts.models import Zone
+from gaoxin.core.access import WRITERS, require_roles, working_zone_ids
+from gaoxin.core.errors import DomainError
+from gaoxin.core.http import AuthedRequest
+from gaoxin.core.uploads import (
+    MAX_UPLOAD_BYTES,
+    PendingUpload,
+    UploadGone,
+    XlsxUploadForm,
+    pick_zone_message,
+    working_zone,
+)
+from gaoxin.economy.imports import StatisticsSheet, import_statistics, read_statistics_sheet
+from gaoxin.economy.models import ImportBatch, Indicator, Source
+from gaoxin.economy.periods import Period
+
+PENDING = PendingUpload("economy_import")
+SAMPLE_ROWS = 20  # good rows shown in the preview; every problem is listed
+SOURCES = (Source.BUREAU, Source.TAX, Source.IMPORT)
+
+
+class StatisticsUploadForm(XlsxUploadForm):
+    period = forms.CharField(
+        label=gettext_lazy("Period"),
+        max_length=20,
+        help_text=gettext_lazy("A month as 2023-06; 1–2月 as 2023-01~02."),
+    )
+    source = forms.ChoiceField(
+        label=gettext_lazy("Source"),
+        choices=[(s.value, s.label) for s in SOURCES],
+        initial=Source.BUREAU.value,
+    )
+    field_order = ["period", "source", "file"]
+
+    def clean_period(self) -> Period:
+        try:
+            return Period.parse(self.cleaned_data["period"])
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: AuthedRequest) -> HttpResponse:
+    require_roles(request.user, WRITERS)
+    zone = working_zone(request)
+    form = StatisticsUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if zone is None:
+            form.is_valid()
+            form.add_error(None, pick_zone_message())
+        elif form.is_valid():
+            return _preview(request, zone, form.cleaned_data)
+    return render(
+        request,
+        "economy/import/upload.html",
+        {
+            "form": form,
+            "zone": zone,
+            "pick_zone": pick_zone_message() if zone is None else "",
+            "max_mb": MAX_UPLOAD_BYTES // 1024 // 1024,
+            "indicators": Indicator.objects.filter(is_active=True),
+            "batches": ImportBatch.objects.filter(zone=zone).select_related("created_by")[:10]
+            if zone is not None
+            else [],
+        },
+    )
+
+
+def _preview(request: HttpRequest, zone: Zone, data: dict[str, Any]) -> HttpResponse:
+    PENDING.discard(request)
+    upload, period, source = data["file"], data["period"], data["source"]
+    content = b"".join(upload.chunks())
+    sheet = read_statistics_sheet(zone, content, period, source=source)
+    token = ""
+    if sheet.ok:
+        token = PENDING.keep(
+            request, content, zone_id=zone.pk, name=upload.name, period=period.key, source=source
+        )
+    return render(
+        request,
+        "economy/import/preview.html",
+        {
+            "zone": zone,
+            "file_name": upload.name,
+            "sheet": sheet,
+            "source_label": Source(source).label,
+            "sample": _sample(sheet),
+            "token": token,
+        },
+    )
+
+
+def _sample(sheet: StatisticsSheet) -> list[dict[str, Any]]:
+    """The rows with problems (all of them) and the first good rows."""
+    table, good = [], 0
+    for row in sheet.rows:
+        if not row.problems:
+            good += 1
+            if good > SAMPLE_ROWS:
+                continue
+        bad = {p.column for p in row.problems}
+        table.append(
+            {
+                "row": row.row,
+                "cells": [
+                    {"text": text, "bad": header in bad}
+                    for text, header in zip(row.cells, sheet.headers, strict=False)
+                ],
+                "problems": row.problems,
+            }
+        )
+    return table
+
+
+@login_required
+@require_POST
+def confirm(request: AuthedRequest) -> HttpResponse:
+    require_roles(request.user, WRITERS)
+    upload_url = reverse("economy:import_upload")
+    zone = working_zone(request)
+    try:
+        pending, path = PENDING.take(
+            request, request.POST.get("token", ""), zone.pk if zone is not None else None
+        )
+    except UploadGone as gone:
+        messages.error(request, gone.message)
+        return HttpResponseRedirect(upload_url)
+    try:
+        # Checked again: the record may have changed since the preview.
+        sheet = read_statistics_sheet(
+            zone, path, Period.parse(pending["period"]), source=pending["source"]
+        )
+        outcome = import_statistics(
+            zone=zone,
+            sheet=sheet,
+            by=request.user,
+            file_name=pending.get("name", ""),
+            accept_revisions=request.POST.get("accept_revisions") == "on",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(upload_url)
+    finally:
+        PENDING.discard(request)
+    recorded = outcome.recorded
+    messages.success(
+        request,
+        _(
+            "%(rows)d rows imported: %(created)d figures new, %(revised)d revised, "
+            "%(unchanged)d unchanged."
+        )
+        % {
+            "rows": len(sheet.rows),
+            "created": recorded.created,
+            "revised": recorded.revised,
+            "unchanged": recorded.unchanged,
+        },
+    )
+    return HttpResponseRedirect(reverse("economy:import_batch", args=[outcome.batch.pk]))
+
+
+@login_required
+@require_GET
+def batch(request: AuthedRequest, pk: int) -> HttpResponse:
+    require_roles(request.user, WRITERS)
+    found = (
+        ImportBatch.objects.filter(pk=pk, zone_id__in=working_zone_ids(request.user))
+        .select_related("created_by", "zone")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    indicator_ids = found.values.values_list("indicator_id", flat=True).distinct()
+    indicators = Indicator.objects.filter(pk__in=indicator_ids)
+    return render(
+        request,
+        "economy/import/batch.html",
+        {
+            "batch": found,
+            "figures": found.values.count(),
+            "links": [
+                (indicator, f"economy.ytd.{indicator.code}", f"economy.month.{indicator.code}")
+                for indicator in indicators
+            ],
+        },
+    )
