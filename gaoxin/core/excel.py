@@ -56,8 +56,12 @@ def write_workbook(
     *,
     sheet_name: str = "Sheet1",
     title: str | None = None,
+    subtitle: str | None = None,
+    header_groups: Sequence[str] | None = None,
 ) -> bytes:
-    """A one-sheet workbook: an optional title row, a bold header row, then the rows."""
+    """A one-sheet workbook: an optional title row and a row under it (a sheet's unit,
+    "单位：万元"), a bold header row (under an optional bold row naming groups of columns, as
+    the statistics bureau's sheets have: 营业收入 over its 本月, 本年累计 …), then the rows."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
         for name, content in _PARTS.items():
@@ -66,12 +70,17 @@ def write_workbook(
         # Plain zip headers (no Zip64): Excel refuses Zip64 where it is not needed, and an
         # export is far below the 4 GB that would need it (zipfile raises if one were not).
         with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            _write_sheet(sheet, headers, rows, title)
+            _write_sheet(sheet, headers, rows, title, subtitle, header_groups)
     return buffer.getvalue()
 
 
 def _write_sheet(
-    sheet: Any, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str | None
+    sheet: Any,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    title: str | None,
+    subtitle: str | None = None,
+    header_groups: Sequence[str] | None = None,
 ) -> None:
     columns = max(len(headers), 1)
     widths = "".join(
@@ -88,10 +97,23 @@ def _write_sheet(
     letters = _column_letters(columns)
     number = 0
     chunk: list[str] = []
-    if title:
+    for line, style in ((title, TITLE), (subtitle, 0)):
+        if line:
+            number += 1
+            rest = "".join(f'<c r="{letter}{number}"/>' for letter in letters[1:])
+            chunk.append(f'<row r="{number}">{_text(f"A{number}", line, style)}{rest}</row>')
+    if header_groups is not None:
         number += 1
-        rest = "".join(f'<c r="{letter}{number}"/>' for letter in letters[1:])
-        chunk.append(f'<row r="{number}">{_text(f"A{number}", title, TITLE)}{rest}</row>')
+        chunk.append(
+            f'<row r="{number}">'
+            + "".join(
+                _text(f"{letters[i]}{number}", str(g), HEADER)
+                if g
+                else f'<c r="{letters[i]}{number}"/>'
+                for i, g in enumerate(header_groups)
+            )
+            + "</row>"
+        )
     number += 1
     chunk.append(
         f'<row r="{number}">'

@@ -9,7 +9,7 @@ terminated tenants, Enterprise.name_initials holds the pinyin initials.
 
 The same seed gives the same data (random.Random(seed)); dates end on a fixed day so that a
 run today and a run next month agree. The generator is built of one part per concern, in
-demo/synthetic/: the registry, the projects, the campaigns.
+demo/synthetic/: the registry, the projects, the campaigns, the economy's monthly figures.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from tqdm import tqdm
 from gaoxin.accounts.models import Zone
 from gaoxin.demo.synthetic.base import bulk
 from gaoxin.demo.synthetic.campaigns import CampaignsPart
+from gaoxin.demo.synthetic.economy import EconomyPart
 from gaoxin.demo.synthetic.projects import ProjectsPart
 from gaoxin.demo.synthetic.registry import RegistryPart
 
@@ -70,8 +71,9 @@ def analyze() -> None:
         cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
 
 
-class _Generator(RegistryPart, ProjectsPart, CampaignsPart):
-    """The registry, the projects and the campaigns, drawn in this order from one Random."""
+class _Generator(RegistryPart, ProjectsPart, CampaignsPart, EconomyPart):
+    """The registry, the projects, the campaigns and the economy's figures, drawn in this
+    order from one Random."""
 
     def run(self, zones: int, enterprises: int, projects: int) -> dict[str, int]:
         zone_rows = [
@@ -95,6 +97,8 @@ class _Generator(RegistryPart, ProjectsPart, CampaignsPart):
             self._projects(zone, count)
             self._leads(zone, count // 4)
             self._campaign(zone)
+        for zone in self.zones:  # after the rest, so that the rest draws as it did before
+            self._economy(zone)
         return dict(sorted(self.counts.items()))
 
 

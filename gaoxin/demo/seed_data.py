@@ -26,6 +26,7 @@ from gaoxin.campaigns import award_services
 from gaoxin.campaigns import services as campaign_services
 from gaoxin.campaigns.models import ApplicationStatus, Campaign
 from gaoxin.core.formatting import WAN
+from gaoxin.demo import economy_data
 from gaoxin.demo.registry_data import PREFIXES, SUFFIX, WORDS, demo_uscc
 from gaoxin.enterprises import services as registry
 from gaoxin.enterprises.models import DesignationKind, DesignationLevel, Enterprise
@@ -97,6 +98,7 @@ def load(zone: Zone, officer: User) -> None:
     policies = _policies(zone, officer, rng)
     _campaign(zone, officer, policies["zjtx"], extra, rng)
     _awards(zone, officer, policies["zjtx"], rng)
+    economy_data.load(zone, officer)
     _action_plan(zone, officer, policies["plan"])
 
 
@@ -512,9 +514,12 @@ def _awards(zone: Zone, officer: User, policy: Any, rng: random.Random) -> None:
 
 
 def _action_plan(zone: Zone, officer: User, policy: Any) -> None:
-    """双倍增: the zone measures enterprises and 规上 enterprises against twice their 2021 level.
-    (经济体量 proper — output and revenue — needs the enterprises' monthly figures, which the
-    platform does not collect yet; 规上 enterprises stand in for it.)"""
+    """双倍增: the zone measures 经济体量 — its enterprises' 营业收入 over twelve months — and the
+    number of its enterprises and of its 规上 enterprises against twice their 2021 level.
+
+    The 经济体量 baseline is 2021's full-year 营业收入 summed over the figures in effect (what
+    the metric economy.rolling12.revenue gives at 2021-12-31); the counts' baselines are their
+    metrics' values on that day."""
     from gaoxin.core.metrics import MetricScope
     from gaoxin.core.metrics import registry as metrics
 
@@ -526,17 +531,25 @@ def _action_plan(zone: Zone, officer: User, policy: Any) -> None:
     )
     baseline_on = dt.date(2021, 12, 31)
     scope = MetricScope.of([zone.pk], baseline_on)
+    baselines = {
+        key: Decimal(metrics.get(key).value(scope))
+        for key in ("enterprises.total", "enterprises.above_scale")
+    }
+    baselines[economy_data.VOLUME_METRIC] = economy_data.revenue_of_year(zone, 2021)
     for order, (label, key) in enumerate(
-        (("企业数量双倍增", "enterprises.total"), ("规上企业数量双倍增", "enterprises.above_scale"))
+        (
+            (economy_data.VOLUME_LABEL, economy_data.VOLUME_METRIC),
+            ("企业数量双倍增", "enterprises.total"),
+            ("规上企业数量双倍增", "enterprises.above_scale"),
+        )
     ):
-        baseline = Decimal(metrics.get(key).value(scope))
         PlanTarget.objects.create(
             plan=plan,
             label=label,
             metric_key=key,
-            baseline_value=baseline,
+            baseline_value=baselines[key],
             baseline_on=baseline_on,
-            target_value=baseline * 2,
+            target_value=baselines[key] * 2,
             target_year=2025,
             order=order,
         )

@@ -91,3 +91,22 @@ def test_a_carriage_return_survives_the_round_trip() -> None:
     content = write_workbook(["a", "b"], [["一\r\n二", "\r开头"]])
     read = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
     assert read[1] == ["一\r\n二", "\r开头"]
+
+
+def test_a_unit_row_and_column_groups_come_between_title_and_header() -> None:
+    """The statistics bureau's layout: title, unit, a row naming groups of columns, header."""
+    content = write_workbook(
+        ["代码", "本月", "本年累计"],
+        [["A1", 1.5, 3]],
+        title="主要指标",
+        subtitle="单位：万元",
+        header_groups=["", "营业收入", ""],
+    )
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+    assert rows == [
+        ["主要指标", "", ""],
+        ["单位：万元", "", ""],
+        ["", "营业收入", ""],
+        ["代码", "本月", "本年累计"],
+        ["A1", 1.5, 3.0],
+    ]

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import F
+from django.utils import timezone
 
 from gaoxin.accounts.models import Zone
 from gaoxin.core.metrics import MetricScope, registry
@@ -98,3 +99,43 @@ def test_generated_spaces_count_in_the_space_figures(db) -> None:
         == Space.objects.filter(zone_id__in=zone_ids).count()
         > 0
     )
+
+
+def test_generated_figures_are_monthly_and_add_up() -> None:
+    """The economy part: 36 months; the bureau's 规上 figures with 1–2月 as one period and
+    cumulatives that the month values add up to; self-reports with their figures; one row in
+    effect per figure."""
+    from collections import defaultdict
+
+    from gaoxin.economy.models import FigureValue, ImportBatch, SelfReport
+
+    counts = generate(enterprises=400, projects=20, zones=1, prefix="eco", seed=5)
+    zone = Zone.objects.get(code="eco1")
+    rows = list(FigureValue.objects.filter(zone=zone))
+    assert counts["economy.FigureValue"] == len(rows) > 0
+    assert all(r.in_effect and r.known_until is None for r in rows)
+    months = {(r.year, m) for r in rows for m in r.period.months}
+    assert len(months) == 36
+    bureau = [r for r in rows if r.source == "bureau"]
+    above = set(
+        Enterprise.objects.filter(zone=zone, is_above_scale=True).values_list("pk", flat=True)
+    )
+    assert bureau and {r.enterprise_id for r in bureau} <= above
+    assert not any(r.month == 1 for r in bureau)  # published with February as 1–2月
+    assert any(r.first_month == 1 and r.month == 2 for r in bureau)
+    assert ImportBatch.objects.filter(zone=zone).count() == len({r.period for r in bureau})
+    added: dict[tuple[int, int, int], list[FigureValue]] = defaultdict(list)
+    for row in rows:
+        added[(row.enterprise_id, row.indicator_id, row.year)].append(row)
+    for group in added.values():
+        for row in group:
+            if row.cumulative is not None:
+                assert sum(r.amount for r in group if r.month <= row.month) == row.cumulative
+    own = [r for r in rows if r.source == "self"]
+    reports = SelfReport.objects.filter(enterprise__zone=zone)
+    assert own and not {r.enterprise_id for r in own} & {r.enterprise_id for r in bureau}
+    assert {(r.enterprise_id, r.year, r.month) for r in own} == {
+        (r.enterprise_id, r.year, r.month) for r in reports
+    }
+    late = [r for r in reports if timezone.localtime(r.submitted_at).day > 10]
+    assert late and len(late) < reports.count() / 2
