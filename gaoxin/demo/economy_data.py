@@ -25,6 +25,7 @@ amounts are whole hundreds of yuan, so the sheet's 万元 with two decimals are 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import random
 from collections.abc import Iterable
@@ -40,7 +41,8 @@ from gaoxin.core.excel import write_workbook
 from gaoxin.core.formatting import WAN
 from gaoxin.demo.registry_data import demo_uscc
 from gaoxin.economy.dispatch.services import dispatch_report
-from gaoxin.economy.models import ImportBatch, Indicator, Source
+from gaoxin.economy.imports import import_statistics, read_statistics_sheet
+from gaoxin.economy.models import Indicator, Source
 from gaoxin.economy.periods import Period, month_periods
 from gaoxin.economy.reporting.services import (
     NeedsConfirmation,
@@ -49,7 +51,7 @@ from gaoxin.economy.reporting.services import (
     self_report_submit,
 )
 from gaoxin.economy.selectors import values_in_effect, year_to_date
-from gaoxin.economy.services import FigureInput, economy_settings, figures_record
+from gaoxin.economy.services import economy_settings
 from gaoxin.enterprises.models import Enterprise, ScaleSpell
 from gaoxin.projects.models import Project
 from gaoxin.projects.stages import Stage
@@ -269,40 +271,28 @@ def _bureau(
     profiles: dict[int, Profile],
     industrial: dict[int, bool],
 ) -> int:
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=BUREAU_INDICATORS)}
+    """Each period's sheet, written as the bureau sends it and imported through the
+    statistics import (read, checked, all rows or none), dated when it would have arrived."""
     rows = 0
     for period in bureau_periods():
         rng = random.Random(f"bureau-{period.key}")
-        members = [e for e in enterprises if membership.member(e, period)]
-        values = []
-        for enterprise in members:
-            own = period_values(
-                profiles[enterprise.pk], period, first_month(enterprise, period.year)
-            )
-            for code, (amount, cumulative) in own.items():
-                if code == "output" and not industrial[enterprise.pk]:
-                    continue
-                values.append(
-                    FigureInput(enterprise.pk, indicators[code].pk, period, amount, cumulative)
-                )
         following = Period(period.year, period.month, period.month).next_month()
         at = _moment(dt.date(following.year, following.month, rng.randint(15, 20)), 10, rng)
-        batch = ImportBatch.objects.create(
-            zone=zone,
-            source=Source.BUREAU,
-            year=period.year,
-            month=period.month,
-            first_month=period.first_month,
-            file_name=f"{period.key}-规上企业主要指标.xlsx",
-            rows=len(members),
-            created_by=officer,
+        content = _sheet(
+            zone, period, BUREAU_INDICATORS, enterprises, membership, profiles, industrial
         )
-        ImportBatch.objects.filter(pk=batch.pk).update(created_at=at)
-        figures_record(
-            zone=zone, values=values, source=Source.BUREAU, by=officer, batch=batch, at=at
+        sheet = read_statistics_sheet(zone, io.BytesIO(content), period)
+        if sheet.errors:
+            raise RuntimeError(f"the seed's {period.key} sheet: {sheet.errors[:3]}")
+        outcome = import_statistics(
+            zone=zone, sheet=sheet, by=officer, file_name=_file_name(period), at=at
         )
-        rows += len(values)
+        rows += outcome.recorded.created
     return rows
+
+
+def _file_name(period: Period) -> str:
+    return f"{period.key}-规上企业主要指标.xlsx"
 
 
 def _habit(enterprise: Enterprise) -> tuple[float, float]:
@@ -419,8 +409,9 @@ def _dispatches(zone: Zone, officer: User) -> int:
 
 # --- the bureau's sheet a user imports by hand --------------------------------------------------
 
-SHEET_INDICATORS = (("revenue", "营业收入"), ("output", "工业总产值"))
+SHEET_INDICATORS = ("revenue", "output")
 SHEET_COLUMNS = ("本月", "本年累计", "上年同期累计", "增速(%)")
+STOCK_COLUMNS = ("期末",)
 
 
 def _wan(yuan: Decimal) -> Decimal:
@@ -429,11 +420,7 @@ def _wan(yuan: Decimal) -> Decimal:
 
 def bureau_sheet(zone: Zone, period: Period = SHEET_PERIOD) -> bytes:
     """The statistics bureau's monthly sheet of the zone's 规上 enterprises for `period` (the
-    month after the last one loaded), in the layout officers receive: a title, the unit,
-    then 统一社会信用代码, 单位详细名称 and, for 营业收入 and 工业总产值, 本月, 本年累计,
-    上年同期累计 and 增速(%), in 万元. 上年同期累计 is what the records hold for the same
-    period last year (the bureau's cumulative); 本月 and 本年累计 are the month's new
-    figures."""
+    month after the last one loaded), with 营业收入 and 工业总产值: what a user imports by hand."""
     enterprises = list(
         Enterprise.objects.filter(zone=zone)
         .select_related("national_industry")
@@ -441,14 +428,39 @@ def bureau_sheet(zone: Zone, period: Period = SHEET_PERIOD) -> bytes:
         .order_by("uscc")
     )
     membership = Membership(enterprises)
-    members = [e for e in enterprises if membership.member(e, period)]
+    industrial = {e.pk: is_manufacturer(e) for e in enterprises}
+    profiles = {
+        e.pk: profile(e, above_scale=membership.ever(e), industrial=industrial[e.pk])
+        for e in enterprises
+    }
+    return _sheet(zone, period, SHEET_INDICATORS, enterprises, membership, profiles, industrial)
+
+
+def _sheet(
+    zone: Zone,
+    period: Period,
+    codes: Iterable[str],
+    enterprises: list[Enterprise],
+    membership: Membership,
+    profiles: dict[int, Profile],
+    industrial: dict[int, bool],
+) -> bytes:
+    """A period's sheet in the layout officers receive: a title, the unit (万元), a row naming
+    each indicator over its columns, then 统一社会信用代码, 单位详细名称 and, for each flow, 本月,
+    本年累计, 上年同期累计 and 增速(%) (a stock: its 期末 value, in people). 上年同期累计 is
+    what the records hold for the same period last year (the bureau's cumulative)."""
+    names = dict(Indicator.objects.values_list("code", "name"))
+    codes = list(codes)
+    stocks = {c for c in codes if c == "employees"}
+    members = sorted((e for e in enterprises if membership.member(e, period)), key=lambda e: e.uscc)
     last_year = period.same_last_year()
     on_record = {
         (row.enterprise_id, row.indicator.code): row.cumulative
         for row in values_in_effect([zone.pk])
         .filter(
             enterprise__in=members,
-            indicator__code__in=[code for code, _name in SHEET_INDICATORS],
+            indicator__code__in=codes,
+            source=Source.BUREAU,
             year=last_year.year,
             month=last_year.month,
         )
@@ -456,20 +468,20 @@ def bureau_sheet(zone: Zone, period: Period = SHEET_PERIOD) -> bytes:
     }
     rows = []
     for enterprise in members:
-        industrial = is_manufacturer(enterprise)
         figures = period_values(
-            profile(enterprise, above_scale=membership.ever(enterprise), industrial=industrial),
-            period,
-            first_month(enterprise, period.year),
+            profiles[enterprise.pk], period, first_month(enterprise, period.year)
         )
         row: list[object] = [enterprise.uscc, enterprise.name]
-        for code, _name in SHEET_INDICATORS:
-            before = on_record.get((enterprise.pk, code))
-            if code == "output" and not industrial:
+        for code in codes:
+            if code in stocks:
+                row.append(figures[code][0])
+                continue
+            if code == "output" and not industrial[enterprise.pk]:
                 row += [None] * len(SHEET_COLUMNS)
                 continue
             amount, cumulative = figures[code]
             assert cumulative is not None
+            before = on_record.get((enterprise.pk, code))
             growth = ((cumulative / before - 1) * 100).quantize(Decimal("0.1")) if before else None
             row += [
                 _wan(amount),
@@ -479,10 +491,13 @@ def bureau_sheet(zone: Zone, period: Period = SHEET_PERIOD) -> bytes:
             ]
         rows.append(row)
     groups: list[str] = ["", ""]
-    for _code, name in SHEET_INDICATORS:
-        groups += [name] + [""] * (len(SHEET_COLUMNS) - 1)
+    headers: list[str] = ["统一社会信用代码", "单位详细名称"]
+    for code in codes:
+        columns = STOCK_COLUMNS if code in stocks else SHEET_COLUMNS
+        groups += [names[code] + ("（人）" if code in stocks else "")] + [""] * (len(columns) - 1)
+        headers += columns
     return write_workbook(
-        ["统一社会信用代码", "单位详细名称", *SHEET_COLUMNS * len(SHEET_INDICATORS)],
+        headers,
         rows,
         sheet_name=f"{period.label}",
         title=f"{zone.name}{period.year}年{period.ytd_label}规模以上企业主要经济指标",

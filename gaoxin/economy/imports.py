@@ -254,6 +254,16 @@ def _is_header(row: list[Any]) -> bool:
     )
 
 
+def _names_indicators(row: list[Any], catalogue: _Catalogue) -> bool:
+    """Whether a line above the header names indicators (and nothing that identifies rows)."""
+    cells = [cell for cell in row if isinstance(cell, str) and cell.strip()]
+    return (
+        bool(cells)
+        and all(_identity(cell) is None for cell in cells)
+        and any(catalogue.find(header_parts(cell, _NOISE)[0]) is not None for cell in cells)
+    )
+
+
 def _has_measures(row: list[Any], catalogue: _Catalogue) -> bool:
     """Whether the line under the header is its second line (本月, 本年累计 …), not the first
     enterprise (whose name may well hold 增 or 累计)."""
@@ -297,6 +307,11 @@ def _layout(grid: list[list[Any]], catalogue: _Catalogue, sheet: StatisticsSheet
     top = grid[header_index]
     below = grid[header_index + 1] if header_index + 1 < len(grid) else []
     two_lines = _has_measures(below, catalogue)
+    if not two_lines and header_index > 0 and _names_indicators(grid[header_index - 1], catalogue):
+        # The other common layout: the indicators' names on a line of their own above the
+        # line that holds 统一社会信用代码 and the measures (本月, 本年累计 …).
+        header_index -= 1
+        top, below, two_lines = grid[header_index], top, True
     width = max(len(top), len(below) if two_lines else 0)
     identity: dict[str, tuple[int, str]] = {}
     columns: list[ValueColumn] = []
@@ -613,15 +628,41 @@ def _cumulatives_on_record(
     return found
 
 
+def _reported_before(
+    zone: Zone, source: str, year: int, first_month: int, indicators: Sequence[Indicator]
+) -> set[tuple[int, int]]:
+    """(enterprise, indicator) pairs the source gave any figure of in `year` before the month."""
+    return set(
+        FigureValue.objects.filter(
+            zone_id=zone.pk,
+            source=source,
+            year=year,
+            first_month__lt=first_month,
+            indicator_id__in=[i.pk for i in indicators],
+            known_until__isnull=True,
+        )
+        .values_list("enterprise_id", "indicator_id")
+        .distinct()
+    )
+
+
 def _derive(
     sheet: StatisticsSheet,
     layout: _Layout,
     previous: OnRecord,
     last_year: OnRecord,
+    earlier: set[tuple[int, int]] | None = None,
 ) -> None:
     """Each good row's values for the period: a flow's own value from its 本年累计 (less the
     month before's, on record), else its 本月; a stock's value. Notices where the sheet's 本月
-    disagrees, and revisions where its 上年同期累计 differs from the record."""
+    disagrees, and revisions where its 上年同期累计 differs from the record.
+
+    An enterprise the source has no figure of this year before the period (新入统, or new to
+    the zone) while others have the month before: its 本年累计 is recorded as one period from
+    January (1–N月), so the year to date still equals what the bureau says. One with earlier
+    figures but not the month before has a gap, and a sheet whose month before nobody has does
+    not follow: both are refused."""
+    earlier = earlier or set()
     period = sheet.period
     starts_year = period.first_month == 1
     before_month = period.first_month - 1
@@ -646,6 +687,29 @@ def _derive(
                 before = None
                 if not starts_year:
                     on_record = previous.get(key)
+                    if on_record is None and previous and key not in earlier:
+                        from_january = Period(period.year, period.month, 1)
+                        sheet.notices.append(
+                            Problem(
+                                row.row,
+                                headers[(indicator_id, CUMULATIVE)],
+                                _(
+                                    "No %(indicator)s of this enterprise earlier this year: its "
+                                    "本年累计 is recorded for %(period)s as one period."
+                                )
+                                % {"indicator": indicator.name, "period": from_january.label},
+                            )
+                        )
+                        row.values.append(
+                            FigureInput(
+                                row.enterprise_id,
+                                indicator_id,
+                                from_january,
+                                cumulative,
+                                cumulative,
+                            )
+                        )
+                        continue
                     if on_record is None:
                         row.problems.append(
                             Problem(
@@ -871,7 +935,12 @@ def read_statistics_sheet(
         if any(c.measure == LAST_YEAR for c in layout.columns)
         else {}
     )
-    _derive(sheet, layout, previous, last_year)
+    earlier = (
+        _reported_before(zone, source, period.year, period.first_month, indicators)
+        if period.first_month > 1
+        else set()
+    )
+    _derive(sheet, layout, previous, last_year, earlier)
     _check_markers(zone, sheet)
     return sheet
 
@@ -945,6 +1014,7 @@ def import_statistics(
     by: User | None,
     file_name: str = "",
     accept_revisions: bool = False,
+    at: dt.datetime | None = None,
 ) -> StatisticsImport:
     """Write every row's values, or nothing: any problem refuses the whole sheet. The values
     go through `figures_record` in one ImportBatch, whose notes keep the sheet's notices. With
@@ -971,8 +1041,10 @@ def import_statistics(
         notes=notes,
         created_by=by,
     )
+    if at is not None:  # a sheet recorded as received on an earlier day (the seed's)
+        ImportBatch.objects.filter(pk=batch.pk).update(created_at=at)
     recorded = figures_record(
-        zone=zone, values=sheet.values(), source=sheet.source, by=by, batch=batch
+        zone=zone, values=sheet.values(), source=sheet.source, by=by, batch=batch, at=at
     )
     outcome = StatisticsImport(batch=batch, recorded=recorded, notes=notes)
     if accept_revisions and sheet.revisions:
@@ -982,6 +1054,7 @@ def import_statistics(
             source=sheet.source,
             by=by,
             batch=batch,
+            at=at,
         )
         batch.notes = [
             *notes,

@@ -21,6 +21,7 @@ def bureau_workbook(
     title: str = "2023年1-6月规模以上工业企业主要经济指标",
     unit: str | None = "单位：万元",
     two_lines: bool = True,
+    names_above: bool = False,
     code_header: str = "统一社会信用代码",
     name_header: str = "单位详细名称",
     extra_headers: Sequence[str] = (),
@@ -38,7 +39,13 @@ def bureau_workbook(
         sheet.write(line, 0, unit)
         line += 1
     width = len(measures)
-    if two_lines:
+    if names_above:  # the indicators' names alone above the line of codes, names and measures
+        for k, name in enumerate(indicators):
+            sheet.write(line, 2 + k * width, name)
+        headers = [code_header, name_header, *(m for _n in indicators for m in measures)]
+        sheet.write_row(line + 1, 0, [*headers, *extra_headers])
+        line += 2
+    elif two_lines:
         sheet.merge_range(line, 0, line + 1, 0, code_header)
         sheet.merge_range(line, 1, line + 1, 1, name_header)
         for k, name in enumerate(indicators):

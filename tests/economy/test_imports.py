@@ -73,6 +73,16 @@ def test_a_sheet_with_every_kind_of_bad_row_is_refused_whole(zone, enterprises) 
     first = read_statistics_sheet(zone, two_indicators(good_rows(enterprises[:5], 1)), JAN_FEB)
     assert first.ok, first.errors
     import_statistics(zone=zone, sheet=first, by=None)
+    # enterprises[5] gave January alone, so its March does not follow (February is missing).
+    figures_record(
+        zone=zone,
+        values=[
+            FigureInput(enterprises[5].pk, indicator(code).pk, Period.of(2023, 1), Decimal(1))
+            for code in ("revenue", "profit")
+        ],
+        source=Source.BUREAU,
+        by=None,
+    )
     figures_before = FigureValue.objects.count()
     batches_before = ImportBatch.objects.count()
     e = enterprises
@@ -84,7 +94,7 @@ def test_a_sheet_with_every_kind_of_bad_row_is_refused_whole(zone, enterprises) 
         (e[3].uscc, e[3].name, "", -5, "", "", "", -8, "", ""),  # negative revenue
         (e[4].uscc, e[4].name, "", 900, "", "", "", 2, "", ""),  # twice …
         (e[4].uscc, e[4].name, "", 900, "", "", "", 2, "", ""),  # … in the file
-        (e[5].uscc, e[5].name, "", 50, "", "", "", 3, "", ""),  # 1–2月 not on record
+        (e[5].uscc, e[5].name, "", 50, "", "", "", 3, "", ""),  # February not on record
     ]
     sheet = read_statistics_sheet(zone, two_indicators(rows), MARCH)
     assert not sheet.ok
@@ -275,3 +285,37 @@ def test_queries_do_not_grow_with_the_rows(zone, size, django_assert_max_num_que
         sheet = read_statistics_sheet(zone, march, MARCH)
         assert sheet.ok
         import_statistics(zone=zone, sheet=sheet, by=None)
+
+
+def test_an_enterprise_new_this_year_is_recorded_from_january(zone, enterprises) -> None:
+    """新入统 mid-year: no figure of it earlier this year while the others have February, so
+    its 本年累计 is recorded as one period 1–3月 and the year to date stays the bureau's."""
+    first = read_statistics_sheet(zone, two_indicators(good_rows(enterprises[:5], 1)), JAN_FEB)
+    import_statistics(zone=zone, sheet=first, by=None)
+    march_rows = good_rows(enterprises, 3)
+    march = read_statistics_sheet(zone, two_indicators(march_rows), MARCH)
+    assert march.ok, march.errors
+    assert any("recorded for 2023年1–3月" in n.message for n in march.notices)
+    import_statistics(zone=zone, sheet=march, by=None)
+    (row,) = values_in_effect([zone.pk]).filter(
+        enterprise=enterprises[5], indicator__code="revenue"
+    )
+    assert (row.first_month, row.month) == (1, 3)
+    assert ytd(zone, "revenue", MARCH) == sum(Decimal(r[3]) * WAN for r in march_rows)
+
+
+def test_a_sheet_whose_month_before_nobody_has_does_not_follow(zone, enterprises) -> None:
+    sheet = read_statistics_sheet(zone, two_indicators(good_rows(enterprises, 3)), MARCH)
+    assert not sheet.ok
+    assert all("does not follow" in p.message for p in sheet.errors)
+    assert len(sheet.errors) == 2 * len(enterprises)
+
+
+def test_indicator_names_on_a_line_above_the_header(zone, enterprises) -> None:
+    rows = good_rows(enterprises, 1)
+    content = two_indicators(rows, names_above=True)
+    sheet = read_statistics_sheet(zone, content, JAN_FEB)
+    assert sheet.ok, sheet.errors or sheet.file_problems
+    import_statistics(zone=zone, sheet=sheet, by=None)
+    assert ytd(zone, "revenue", JAN_FEB) == sum(Decimal(r[3]) * WAN for r in rows)
+    assert ytd(zone, "profit", JAN_FEB) == sum(Decimal(r[7]) * WAN for r in rows)
