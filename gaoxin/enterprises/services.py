@@ -193,10 +193,13 @@ def _check_people(enterprise: Enterprise) -> None:
         )
 
 
-def liaison_candidates(zone_id: int) -> QuerySet[User]:
-    """Who may be an enterprise's 挂点联系人: the active officers of its zone."""
-    return User.objects.filter(is_active=True, role=Role.OFFICER, zones=zone_id).order_by(
-        "name", "username"
+def liaison_candidates(*zone_ids: int) -> QuerySet[User]:
+    """Who may be an enterprise's 挂点联系人: the active officers of its zone (of any of the
+    zones given)."""
+    return (
+        User.objects.filter(is_active=True, role=Role.OFFICER, zones__in=zone_ids)
+        .distinct()
+        .order_by("name", "username")
     )
 
 
