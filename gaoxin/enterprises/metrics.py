@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +65,8 @@ EXPORT_COLUMNS = (
     Column("从业人员", "employees"),
     Column("是否规上", "is_above_scale", Kind.SHI_FOU),
     Column("规上年份", "above_scale_year"),
+    Column("国民经济行业分类", "national_industry.code"),
+    Column("挂点联系人", "liaison_officer.username"),
     Column("地址", "address"),
     Column("联系人", "contact_person"),
     Column("联系电话", "contact_phone"),
@@ -72,22 +74,27 @@ EXPORT_COLUMNS = (
 )
 
 
+# Both conditions are uncorrelated subqueries (`pk IN (…)`): the database reads the exits or
+# spells of the day once, and probes them per enterprise (correlated EXISTS subqueries were three
+# times slower on SQLite).
+
+
 def away_on(day: dt.date) -> Q:
     """Enterprises out of the zone on the day: an exit left on or before it, not returned
     from by then (a return on the day itself counts it back in)."""
-    gone = EnterpriseExit.objects.filter(enterprise=OuterRef("pk"), left_on__lte=day).filter(
+    gone = EnterpriseExit.objects.filter(left_on__lte=day).filter(
         Q(returned_on__isnull=True) | Q(returned_on__gt=day)
     )
-    return Q(Exists(gone))
+    return Q(pk__in=gone.values("enterprise_id"))
 
 
 def above_scale_on(day: dt.date) -> Q:
     """Enterprises in the 规上 directory on the day: a spell entered on or before it and not
     left by then (退库 on the day itself takes it out)."""
-    spells = ScaleSpell.objects.filter(enterprise=OuterRef("pk"), entered_on__lte=day).filter(
+    spells = ScaleSpell.objects.filter(entered_on__lte=day).filter(
         Q(left_on__isnull=True) | Q(left_on__gt=day)
     )
-    return Q(Exists(spells))
+    return Q(pk__in=spells.values("enterprise_id"))
 
 
 def registered(scope: MetricScope) -> QuerySet[Enterprise]:

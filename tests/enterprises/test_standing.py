@@ -271,3 +271,14 @@ def test_liaison_officer_must_be_an_officer_of_the_zone(users, registry_rows, ot
     services.enterprise_update(enterprise=enterprise, by=users["officer"], liaison_officer=colleague)
     enterprise.refresh_from_db()
     assert enterprise.liaison_officer == colleague
+
+
+@pytest.mark.parametrize("who", ["leader", "department", "enterprise", "outsider"])
+def test_only_officers_change_the_standing(client_as, registry_rows, who):
+    enterprise = registry_rows[5]
+    url = reverse("enterprises:exit", args=[enterprise.pk])
+    response = client_as(who).post(
+        url, {"kind": "moved_out", "left_on": "2024-05-01", "confirm": "on"}
+    )
+    assert response.status_code in (403, 404)
+    assert not enterprise.exits.exists()
