@@ -65,12 +65,12 @@ EXPORT_COLUMNS = (
     Column("从业人员", "employees"),
     Column("是否规上", "is_above_scale", Kind.SHI_FOU),
     Column("规上年份", "above_scale_year"),
-    Column("国民经济行业分类", "national_industry.code"),
-    Column("挂点联系人", "liaison_officer.username"),
     Column("地址", "address"),
     Column("联系人", "contact_person"),
     Column("联系电话", "contact_phone"),
     Column("状态", "get_status_display"),
+    Column("国民经济行业分类", "national_industry.code"),
+    Column("挂点联系人", "liaison_officer.username"),
 )
 
 

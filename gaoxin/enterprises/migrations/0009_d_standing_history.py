@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
 
 
 MIGRATED_NOTE = "由原状态迁移"
@@ -16,7 +17,10 @@ BATCH = 1000
 
 
 def _day(moment):
-    return moment.date() if isinstance(moment, dt.datetime) else moment
+    """The zone's calendar day of a moment (stored in UTC)."""
+    if isinstance(moment, dt.datetime):
+        return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+    return moment
 
 
 def _left_on(history, enterprise):
