@@ -8,7 +8,6 @@ import random
 from decimal import Decimal
 
 from django.db.models import Q
-
 from stdnum.cn import uscc as stdnum_uscc
 
 from gaoxin.accounts.models import Zone
@@ -147,8 +146,7 @@ def classify(zone: Zone) -> None:
     industry) and a liaison officer among the zone's officers, in turn. Idempotent: only
     what is missing is filled."""
     divisions = {
-        n.code: n
-        for n in NationalIndustry.objects.filter(level=NationalIndustry.Level.DIVISION)
+        n.code: n for n in NationalIndustry.objects.filter(level=NationalIndustry.Level.DIVISION)
     }
     officers = list(liaison_candidates(zone.pk))
     enterprises = (

@@ -213,7 +213,7 @@ def _not_in_future(day: dt.date | None) -> dt.date | None:
 
 
 class ExitForm(forms.Form):
-    """迁出 or 注销: the day, a note, and a confirmation (the enterprise leaves today's registry)."""
+    """迁出 or 注销: the day, a note, and a confirmation (it leaves today's registry)."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=EnterpriseExit.Kind.choices)
     left_on = forms.DateField(label=_("Left on"), widget=DateInput())

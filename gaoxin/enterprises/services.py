@@ -178,9 +178,10 @@ def first_spell(enterprise: Enterprise) -> ScaleSpell | None:
 def _check_people(enterprise: Enterprise) -> None:
     """The liaison officer is one of the zone's staff; the class a division of GB/T 4754."""
     officer = enterprise.liaison_officer
-    if officer is not None and not liaison_candidates(enterprise.zone_id).filter(
-        pk=officer.pk
-    ).exists():
+    if (
+        officer is not None
+        and not liaison_candidates(enterprise.zone_id).filter(pk=officer.pk).exists()
+    ):
         raise DomainError(
             _("The liaison officer must be an officer of the enterprise's zone."),
             field="liaison_officer",

@@ -16,9 +16,15 @@ urlpatterns = [
     path("<int:pk>/exit/", views.standing_change, {"action": "exit"}, name="exit"),
     path("<int:pk>/return/", views.standing_change, {"action": "return"}, name="return"),
     path(
-        "<int:pk>/scale/enter/", views.standing_change, {"action": "scale_enter"}, name="scale_enter"
+        "<int:pk>/scale/enter/",
+        views.standing_change,
+        {"action": "scale_enter"},
+        name="scale_enter",
     ),
     path(
-        "<int:pk>/scale/leave/", views.standing_change, {"action": "scale_leave"}, name="scale_leave"
+        "<int:pk>/scale/leave/",
+        views.standing_change,
+        {"action": "scale_leave"},
+        name="scale_leave",
     ),
 ]

@@ -9,17 +9,17 @@ from functools import partial
 from typing import Any
 
 from django import forms
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gaoxin.accounts.models import User
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.errors import DomainError
 from gaoxin.core.forms import flash_errors, form_page, save_and_redirect
@@ -41,7 +41,6 @@ from gaoxin.enterprises.forms import (
     ScaleLeaveForm,
 )
 from gaoxin.enterprises.metrics import EXPIRING_DAYS, EXPORT_COLUMNS
-from gaoxin.accounts.models import User
 from gaoxin.enterprises.models import Enterprise, EnterpriseExit
 
 
@@ -284,9 +283,7 @@ STANDING_ACTIONS: dict[str, StandingAction] = {
         ReturnForm,
         _lazy("Comes back into the zone (迁回)"),
         _lazy("The return was recorded."),
-        lambda e, by, data: services.enterprise_return(
-            enterprise=e, on=data["returned_on"], by=by
-        ),
+        lambda e, by, data: services.enterprise_return(enterprise=e, on=data["returned_on"], by=by),
     ),
     "scale_enter": StandingAction(
         ScaleEnterForm,

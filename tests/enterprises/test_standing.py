@@ -123,9 +123,7 @@ def test_a_return_counts_the_enterprise_again_from_that_day(zone, users, registr
     away, back = _figures(zone, dt.date(2024, 12, 31)), _figures(zone, dt.date(2025, 2, 1))
     assert back["enterprises.total"] == away["enterprises.total"] + 1
     for day in (dt.date(2024, 2, 29), dt.date(2024, 3, 1), dt.date(2025, 1, 31), DAY_2023):
-        assert _figures(zone, day)["enterprises.total"] == _expected(zone, day)[
-            "enterprises.total"
-        ]
+        assert _figures(zone, day)["enterprises.total"] == _expected(zone, day)["enterprises.total"]
 
 
 def test_above_scale_as_of_a_past_day_after_tuiku(zone, users, registry_rows):
@@ -215,7 +213,9 @@ def test_moving_out_from_the_page_needs_a_confirmation_and_a_sound_day(client_as
     assert early.status_code == 400
     assert "2022-03-01" in early.content.decode()  # the day it settled, named
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
-    assert client.post(url, {"kind": "closed", "left_on": future, "confirm": "on"}).status_code == 400
+    assert (
+        client.post(url, {"kind": "closed", "left_on": future, "confirm": "on"}).status_code == 400
+    )
     assert not enterprise.exits.exists()
     done = client.post(
         url, {"kind": "moved_out", "left_on": "2024-05-01", "note": "迁往横琴", "confirm": "on"}
@@ -268,7 +268,9 @@ def test_liaison_officer_must_be_an_officer_of_the_zone(users, registry_rows, ot
             enterprise=enterprise, by=users["officer"], liaison_officer=users["leader"]
         )
     colleague = UserFactory(username="t-colleague", role="officer", zones=[enterprise.zone])
-    services.enterprise_update(enterprise=enterprise, by=users["officer"], liaison_officer=colleague)
+    services.enterprise_update(
+        enterprise=enterprise, by=users["officer"], liaison_officer=colleague
+    )
     enterprise.refresh_from_db()
     assert enterprise.liaison_officer == colleague
 
