@@ -78,7 +78,7 @@ class RegistryPart(Base):
             n.code: n
             for n in NationalIndustry.objects.filter(level=NationalIndustry.Level.DIVISION)
         }
-        officers = self.officers.get(zone.pk) or [None]
+        officers: list[User | None] = [*self.officers.get(zone.pk, [])] or [None]
         for start in range(0, count, BATCH):
             rows, links = [], []
             for _ in range(min(BATCH, count - start)):
