@@ -284,3 +284,59 @@ def test_only_officers_change_the_standing(client_as, registry_rows, who):
     )
     assert response.status_code in (403, 404)
     assert not enterprise.exits.exists()
+
+
+# --- GB/T 4754 and the liaison officer on the pages --------------------------------------
+
+
+@pytest.fixture
+def classed(zone, users, registry_rows):
+    from gaoxin.industries.models import NationalIndustry
+
+    colleague = UserFactory(username="t-liaison", name="李挂点", role="officer", zones=[zone])
+    electric = NationalIndustry.objects.get(code="38")
+    software = NationalIndustry.objects.get(code="65")
+    for enterprise, division in zip(
+        registry_rows[:4], [electric, electric, software, None], strict=True
+    ):
+        services.enterprise_update(
+            enterprise=enterprise,
+            by=users["officer"],
+            national_industry=division,
+            liaison_officer=colleague if division == electric else None,
+        )
+    return {"colleague": colleague, "electric": electric, "software": software}
+
+
+def test_the_list_filters_by_section_officer_status_and_scale(
+    client_as, users, registry_rows, classed, django_assert_max_num_queries
+):
+    services.enterprise_exit(
+        enterprise=registry_rows[1], kind="closed", on=dt.date(2025, 1, 1), by=users["officer"]
+    )
+    client = client_as("officer")
+
+    def names(**query):
+        with django_assert_max_num_queries(15):
+            response = client.get(reverse("enterprises:list"), query)
+        return {e.name for e in response.context["page"].object_list}
+
+    rows = {e.pk: e for e in Enterprise.objects.all()}
+    expect_c = {e.name for e in rows.values() if e.national_industry_id == classed["electric"].pk}
+    assert names(section="C") == expect_c and len(expect_c) == 2
+    assert names(section="I") == {registry_rows[2].name}
+    assert names(liaison_officer=classed["colleague"].pk) == expect_c
+    assert names(status="closed") == {registry_rows[1].name}
+    above = {e.name for e in Enterprise.objects.filter(is_above_scale=True)}
+    assert names(above_scale="1") == above
+
+
+def test_the_page_and_the_form_show_the_class_and_officer(client_as, registry_rows, classed):
+    client = client_as("officer")
+    enterprise = registry_rows[0]
+    page = client.get(enterprise.get_absolute_url()).content.decode()
+    assert "电气机械和器材制造业" in page and "李挂点" in page
+    form = client.get(reverse("enterprises:edit", args=[enterprise.pk])).content.decode()
+    assert '<optgroup label="C 制造业">' in form
+    assert "李挂点" in form
+    assert "t-outsider" not in form  # only the zone's officers are offered
