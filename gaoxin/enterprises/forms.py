@@ -28,6 +28,7 @@ from gaoxin.enterprises.services import (
 from gaoxin.enterprises.validators import validate_uscc
 from gaoxin.industries.forms import industry_filter, segment_choices
 from gaoxin.industries.models import ChainSegment, Industry, NationalIndustry
+from gaoxin.industries.national import SECTIONS
 
 if TYPE_CHECKING:
     from gaoxin.accounts.models import Zone
@@ -58,11 +59,11 @@ class EnterpriseFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any")), *Enterprise.Status.choices]
     )
-    section = forms.ModelChoiceField(
+    # The sections from the catalogue's own data (?section=C): no query to draw the select.
+    section = forms.ChoiceField(
         label=_("National industry section (GB/T 4754)"),
-        queryset=NationalIndustry.objects.filter(level=NationalIndustry.Level.SECTION),
         required=False,
-        empty_label=_("Any"),
+        choices=[("", _("Any")), *((code, f"{code} {name}") for code, name, _d in SECTIONS)],
     )
     liaison_officer = forms.ModelChoiceField(
         label=_("Liaison officer"),
@@ -90,7 +91,7 @@ class EnterpriseFilterForm(forms.Form):
             "above_scale": yes_no(above),
             "alliance": data["alliance"].pk if data.get("alliance") else None,
             "status": data.get("status") or "",
-            "section": data["section"].code if data.get("section") else "",
+            "section": data.get("section") or "",
             "liaison_officer": data["liaison_officer"].pk if data.get("liaison_officer") else None,
             "sort": data.get("sort") or "name",
         }

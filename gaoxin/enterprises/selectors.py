@@ -24,7 +24,11 @@ def enterprise_list_for_user(user: User) -> QuerySet[Enterprise]:
 
 def enterprise_get_for_user(user: User, pk: Any, *, write: bool = False) -> Enterprise:
     return get_for_user(
-        user, Enterprise.objects.select_related("zone"), pk, access.ENTERPRISE, write=write
+        user,
+        Enterprise.objects.select_related("zone", "national_industry__parent", "liaison_officer"),
+        pk,
+        access.ENTERPRISE,
+        write=write,
     )
 
 

@@ -117,8 +117,7 @@ def enterprise_build(
     code = _valid_uscc(uscc)
     today = today or timezone.localdate()
     _check_scale(fields.get("is_above_scale", False), fields.get("above_scale_year"), today=today)
-    if fields.get("settled_on") is None:
-        fields["settled_on"] = today
+    fields.setdefault("settled_on", today)
     enterprise = Enterprise(zone=zone, name=name, uscc=code, **fields)
     enterprise.name_initials = initials_for(name, enterprise.short_name)
     return enterprise

@@ -92,11 +92,6 @@ def enterprise_list(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def enterprise_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get_for_user(request.user, pk)
-    enterprise = (
-        Enterprise.objects.select_related("zone", "national_industry__parent", "liaison_officer")
-        .filter(pk=enterprise.pk)
-        .get()
-    )
     today = timezone.localdate()
     designations = list(enterprise.designations.order_by("-granted_on"))
     current = set(enterprise.designations.filter(in_force_on(today)).values_list("pk", flat=True))
