@@ -166,6 +166,15 @@ def test_the_profile_does_not_set_status_or_scale(users, registry_rows, field):
         )
 
 
+@pytest.fixture
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.mark.usefixtures("_english")
 def test_the_services_refuse_impossible_days(users, registry_rows):
     enterprise = registry_rows[5]  # settled 2022-03-01, not 规上
     officer = users["officer"]
@@ -257,6 +266,7 @@ def test_the_edit_form_leaves_scale_and_status_alone(client_as, registry_rows):
     assert "status" not in new_form.fields
 
 
+@pytest.mark.usefixtures("_english")
 def test_liaison_officer_must_be_an_officer_of_the_zone(users, registry_rows, other_zone):
     enterprise = registry_rows[0]
     with pytest.raises(DomainError, match="liaison"):
