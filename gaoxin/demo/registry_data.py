@@ -7,6 +7,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.db.models import Q
 from stdnum.cn import uscc as stdnum_uscc
 
 from gaoxin.accounts.models import Zone
@@ -18,7 +19,14 @@ from gaoxin.enterprises.models import (
     DesignationLevel,
     Enterprise,
 )
-from gaoxin.industries.models import ChainSegment, Industry, IndustryGroup, Position
+from gaoxin.enterprises.services import liaison_candidates
+from gaoxin.industries.models import (
+    ChainSegment,
+    Industry,
+    IndustryGroup,
+    NationalIndustry,
+    Position,
+)
 
 UP, MID, DOWN = Position.UPSTREAM, Position.MIDSTREAM, Position.DOWNSTREAM
 
@@ -111,6 +119,53 @@ SUFFIX = {
     "软件和信息服务": "软件",
     "生产性服务业": "科技服务",
 }
+
+
+# Each industry's GB/T 4754 divisions (国民经济行业分类 大类): an enterprise gets one of them.
+NATIONAL_CLASSES: dict[str, tuple[str, ...]] = {
+    "储能": ("38",),  # 电气机械和器材制造业
+    "传感器": ("39", "40"),  # 计算机、通信和其他电子设备 / 仪器仪表
+    "医疗器械": ("35", "27"),  # 专用设备 / 医药制造业
+    "集成电路": ("39",),
+    "智能制造": ("34", "35"),  # 通用设备 / 专用设备
+    "新材料": ("26", "30"),  # 化学原料和化学制品 / 非金属矿物制品
+    "软件和信息服务": ("65",),  # 软件和信息技术服务业
+    "生产性服务业": ("72", "74"),  # 商务服务业 / 专业技术服务业
+}
+
+
+def national_class_code(industry_name: str, serial: int) -> str | None:
+    """The division an enterprise of the industry is classed in (the seed and the generator
+    pick alike, by the enterprise's serial)."""
+    codes = NATIONAL_CLASSES.get(industry_name)
+    return codes[serial % len(codes)] if codes else None
+
+
+def classify(zone: Zone) -> None:
+    """Give the zone's enterprises without one their national class (from their first
+    industry) and a liaison officer among the zone's officers, in turn. Idempotent: only
+    what is missing is filled."""
+    divisions = {
+        n.code: n for n in NationalIndustry.objects.filter(level=NationalIndustry.Level.DIVISION)
+    }
+    officers = list(liaison_candidates(zone.pk))
+    enterprises = (
+        Enterprise.objects.filter(zone=zone)
+        .filter(Q(national_industry__isnull=True) | Q(liaison_officer__isnull=True))
+        .prefetch_related("industries")
+        .order_by("uscc")
+    )
+    changed = []
+    for enterprise in enterprises:
+        serial = int(enterprise.uscc[10:17]) if enterprise.uscc[10:17].isdigit() else 0
+        if enterprise.national_industry_id is None:
+            industries = sorted(enterprise.industries.all(), key=lambda i: i.order)
+            code = national_class_code(industries[0].name, serial) if industries else None
+            enterprise.national_industry = divisions.get(code or "")
+        if enterprise.liaison_officer_id is None and officers:
+            enterprise.liaison_officer = officers[serial % len(officers)]
+        changed.append(enterprise)
+    Enterprise.objects.bulk_update(changed, ["national_industry", "liaison_officer"])
 
 
 def industry_row(zone: Zone, group: IndustryGroup, name: str, order: int) -> Industry:

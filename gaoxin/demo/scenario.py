@@ -95,4 +95,5 @@ def load(*, seed: bool = True) -> dict[str, int]:
     pipeline_data.load(zone, officer)
     if seed:  # the article's figures; browser tests that build their own records skip them
         seed_data.load(zone, officer)
+    registry_data.classify(zone)  # GB/T 4754 classes and liaison officers, once all are in
     return {"users_created": created}

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.concurrency import VersionedFormMixin
@@ -14,12 +16,19 @@ from gaoxin.enterprises.models import (
     DesignationKind,
     DesignationLevel,
     Enterprise,
+    EnterpriseExit,
 )
 from gaoxin.enterprises.selectors import SORTS
-from gaoxin.enterprises.services import CONTACT_FIELDS, PROFILE_FIELDS
+from gaoxin.enterprises.services import (
+    CONTACT_FIELDS,
+    PROFILE_FIELDS,
+    SCALE_FIELDS,
+    liaison_candidates,
+)
 from gaoxin.enterprises.validators import validate_uscc
 from gaoxin.industries.forms import industry_filter, segment_choices
-from gaoxin.industries.models import ChainSegment, Industry
+from gaoxin.industries.models import ChainSegment, Industry, NationalIndustry
+from gaoxin.industries.national import SECTIONS
 
 if TYPE_CHECKING:
     from gaoxin.accounts.models import Zone
@@ -50,6 +59,18 @@ class EnterpriseFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any")), *Enterprise.Status.choices]
     )
+    # The sections from the catalogue's own data (?section=C): no query to draw the select.
+    section = forms.ChoiceField(
+        label=_("National industry section (GB/T 4754)"),
+        required=False,
+        choices=[("", _("Any")), *((code, f"{code} {name}") for code, name, _d in SECTIONS)],
+    )
+    liaison_officer = forms.ModelChoiceField(
+        label=_("Liaison officer"),
+        queryset=liaison_candidates(0),
+        required=False,
+        empty_label=_("Any"),
+    )
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
 
     def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
@@ -57,6 +78,7 @@ class EnterpriseFilterForm(forms.Form):
         model_choice(self, "industry").queryset = Industry.objects.filter(zone_id__in=zone_ids)
         segment_choices(model_choice(self, "segment"), zone_ids)
         model_choice(self, "alliance").queryset = Alliance.objects.filter(zone_id__in=zone_ids)
+        model_choice(self, "liaison_officer").queryset = liaison_candidates(*zone_ids)
 
     def search_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -69,6 +91,8 @@ class EnterpriseFilterForm(forms.Form):
             "above_scale": yes_no(above),
             "alliance": data["alliance"].pk if data.get("alliance") else None,
             "status": data.get("status") or "",
+            "section": data.get("section") or "",
+            "liaison_officer": data["liaison_officer"].pk if data.get("liaison_officer") else None,
             "sort": data.get("sort") or "name",
         }
 
@@ -77,12 +101,20 @@ _TAGS_AT = PROFILE_FIELDS.index("address") + 1
 
 
 class EnterpriseForm(VersionedFormMixin, forms.ModelForm):
-    """The whole profile, for officers."""
+    """The whole profile, for officers. A new enterprise may be registered as 规上 since a year
+    (its first spell); afterwards 规上 and the status change only through the dated actions of
+    the enterprise's page (入统/退库, 迁出/注销/迁回)."""
 
     class Meta:
         model = Enterprise
         # What enterprise_update accepts, with the industry tags (written apart) after the address.
-        fields = [*PROFILE_FIELDS[:_TAGS_AT], "industries", "segments", *PROFILE_FIELDS[_TAGS_AT:]]
+        fields = [
+            *PROFILE_FIELDS[:_TAGS_AT],
+            "industries",
+            "segments",
+            *PROFILE_FIELDS[_TAGS_AT:],
+            *SCALE_FIELDS,
+        ]
         widgets = {
             "founded_on": DateInput(),
             "settled_on": DateInput(),
@@ -95,6 +127,14 @@ class EnterpriseForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         model_choice(self, "industries").queryset = Industry.objects.filter(zone_id=zone_id)
         segment_choices(model_choice(self, "segments"), [zone_id])
+        national = model_choice(self, "national_industry")
+        national.queryset = NationalIndustry.objects.filter(level=NationalIndustry.Level.DIVISION)
+        national.choices = national_industry_choices()
+        officer = model_choice(self, "liaison_officer")
+        officer.queryset = liaison_candidates(zone_id)
+        if self.instance.pk is not None:
+            for name in SCALE_FIELDS:
+                del self.fields[name]
 
     def clean_uscc(self) -> str:
         return validate_uscc(self.cleaned_data["uscc"])
@@ -162,3 +202,67 @@ class AllianceForm(VersionedFormMixin, forms.Form):
             model_choice(self, "zone").queryset = zones
         model_choice(self, "industry").queryset = industries
         self.fields["description"].widget.attrs["rows"] = 3
+
+
+# --- standing in the zone and in the 规上 directory ----------------------------------------
+
+
+def _not_in_future(day: dt.date | None) -> dt.date | None:
+    if day is not None and day > timezone.localdate():
+        raise ValidationError(_("The day cannot be in the future."))
+    return day
+
+
+class ExitForm(forms.Form):
+    """迁出 or 注销: the day, a note, and a confirmation (it leaves today's registry)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=EnterpriseExit.Kind.choices)
+    left_on = forms.DateField(label=_("Left on"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    confirm = forms.BooleanField(
+        label=_("I confirm the enterprise left the zone on that day."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+    def clean_left_on(self) -> dt.date | None:
+        return _not_in_future(self.cleaned_data.get("left_on"))
+
+
+class ReturnForm(forms.Form):
+    """迁回: the enterprise is back in the zone from a day."""
+
+    returned_on = forms.DateField(label=_("Returned on"), widget=DateInput())
+
+    def clean_returned_on(self) -> dt.date | None:
+        return _not_in_future(self.cleaned_data.get("returned_on"))
+
+
+class ScaleEnterForm(forms.Form):
+    """入统: the enterprise enters the 规上 directory on a day."""
+
+    entered_on = forms.DateField(label=_("Entered the directory on (入统)"), widget=DateInput())
+
+    def clean_entered_on(self) -> dt.date | None:
+        return _not_in_future(self.cleaned_data.get("entered_on"))
+
+
+class ScaleLeaveForm(forms.Form):
+    """退库: the enterprise leaves the 规上 directory on a day."""
+
+    left_on = forms.DateField(label=_("Left the directory on (退库)"), widget=DateInput())
+
+    def clean_left_on(self) -> dt.date | None:
+        return _not_in_future(self.cleaned_data.get("left_on"))
+
+
+def national_industry_choices() -> list[tuple[Any, Any]]:
+    """GB/T 4754's divisions grouped by their section, for a select (one query)."""
+    groups: dict[str, tuple[str, list[tuple[int, str]]]] = {}
+    for division in NationalIndustry.objects.filter(
+        level=NationalIndustry.Level.DIVISION
+    ).select_related("parent"):
+        section = division.parent
+        key = section.code if section else ""
+        label = f"{section.code} {section.name}" if section else ""
+        groups.setdefault(key, (label, []))[1].append((division.pk, str(division)))
+    return [("", "—"), *((label, options) for label, options in groups.values())]

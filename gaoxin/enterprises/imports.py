@@ -53,10 +53,15 @@ from gaoxin.core.parsing import (
     shown,
 )
 from gaoxin.core.text import clean
-from gaoxin.enterprises.models import Enterprise
-from gaoxin.enterprises.services import enterprise_build, enterprise_chain
+from gaoxin.enterprises.models import Enterprise, ScaleSpell
+from gaoxin.enterprises.services import (
+    enterprise_build,
+    enterprise_chain,
+    first_spell,
+    liaison_candidates,
+)
 from gaoxin.enterprises.validators import forget_checked_codes, validate_uscc
-from gaoxin.industries.models import ChainSegment, Industry
+from gaoxin.industries.models import ChainSegment, Industry, NationalIndustry
 
 MAX_ROWS = 100_000
 BATCH = 1000  # rows per INSERT (fewer where the database allows fewer parameters)
@@ -92,6 +97,13 @@ COLUMNS: tuple[Column, ...] = (
     Column("contact_person", "联系人", ("企业联系人",)),
     Column("contact_phone", "联系电话", ("电话", "手机", "联系方式", "手机号码", "联系人电话")),
     Column("contact_email", "邮箱", ("电子邮箱", "邮件", "e-mail", "email"), kind="email"),
+    Column(
+        "national_industry",
+        "国民经济行业分类",
+        ("行业分类", "国民经济行业", "国标行业", "行业代码", "行业大类"),
+        kind="national",
+    ),
+    Column("liaison_officer", "挂点联系人", ("挂点联系", "挂点专员", "联系专员"), kind="officer"),
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 _HEADER_INDEX = {name.lower(): column for column in COLUMNS for name in column.names}
@@ -169,6 +181,8 @@ class _Catalogue:
     existing: dict[str, str]  # USCC → name of the zone's enterprises
     industries: dict[str, Industry]  # name or short name → industry
     segments: dict[str, list[ChainSegment]]  # name → segments of that name
+    divisions: dict[str, NationalIndustry]  # GB/T 4754 division code or name → division
+    officers: dict[str, list[User]]  # username or name → the zone's officers of it
     # Asked once per file: timezone.localdate() costs more than checking a cell.
     today: dt.date = field(default_factory=timezone.localdate)
 
@@ -183,7 +197,15 @@ class _Catalogue:
         segments: dict[str, list[ChainSegment]] = defaultdict(list)
         for segment in ChainSegment.objects.filter(industry__zone=zone).select_related("industry"):
             segments[clean(segment.name)].append(segment)
-        return cls(existing, industries, dict(segments))
+        divisions: dict[str, NationalIndustry] = {}
+        for division in NationalIndustry.objects.filter(level=NationalIndustry.Level.DIVISION):
+            divisions[division.code] = division
+            divisions[clean(division.name)] = division
+        officers: dict[str, list[User]] = defaultdict(list)
+        for officer in liaison_candidates(zone.pk):
+            for key in {officer.username, clean(officer.name)} - {""}:
+                officers[key].append(officer)
+        return cls(existing, industries, dict(segments), divisions, dict(officers))
 
 
 def read_enterprise_sheet(
@@ -344,6 +366,20 @@ def _parse_cell(
     elif column.kind == "email":
         validate_email(text)
         parsed.values[column.key] = text
+    elif column.kind == "national":
+        parsed.values[column.key] = _national_class(text, catalogue)
+    elif column.kind == "officer":
+        found = catalogue.officers.get(text, [])
+        if len(found) != 1:
+            raise ValueError(
+                (
+                    _("“%(name)s” is not an officer of this zone (give a username or a name).")
+                    if not found
+                    else _("Several officers are called “%(name)s”: give the username.")
+                )
+                % {"name": shown(text)}
+            )
+        parsed.values[column.key] = found[0]
     elif column.key == "industries":
         _parse_industries(parsed, text, catalogue)
     elif column.key == "segments":
@@ -357,6 +393,21 @@ def _parse_cell(
                 % {"n": len(text), "limit": limit}
             )
         parsed.values[column.key] = text
+
+
+_DIVISION_CODE = re.compile(r"^[A-Ta-t]?\s*(\d{2})(?:\D|$)")
+
+
+def _national_class(text: str, catalogue: _Catalogue) -> NationalIndustry:
+    """A GB/T 4754 division by its code ("39", "C39", "39 计算机…") or its name."""
+    match = _DIVISION_CODE.match(text)
+    division = catalogue.divisions.get(match.group(1) if match else clean(text))
+    if division is None:
+        raise ValueError(
+            _("“%(value)s” is not a division (大类) of GB/T 4754-2017: give its code, e.g. 39.")
+            % {"value": shown(text)}
+        )
+    return division
 
 
 def _parse_industries(parsed: ParsedRow, text: str, catalogue: _Catalogue) -> None:
@@ -534,6 +585,8 @@ def import_enterprises(
         ),
         batch_size=BATCH,
     )
+    spells = [spell for e in created if (spell := first_spell(e)) is not None]
+    bulk_create_with_history(spells, ScaleSpell, batch_size=BATCH, default_user=by)
     forget_checked_codes()
     return created
 

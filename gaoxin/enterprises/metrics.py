@@ -1,5 +1,6 @@
 """Figures of the enterprise registry. As-of dates are honoured through settled_on (the day an
-enterprise joined the registry), the year it became 规上, and designations' dates."""
+enterprise joined the registry), its dated exits and returns (EnterpriseExit), its 规上 spells
+(ScaleSpell) and designations' dates: a figure as of a past day never reads today's status."""
 
 from __future__ import annotations
 
@@ -21,7 +22,14 @@ from gaoxin.core.metrics import (
     registry,
 )
 from gaoxin.core.periods import in_force_on
-from gaoxin.enterprises.models import AllianceMembership, Designation, DesignationKind, Enterprise
+from gaoxin.enterprises.models import (
+    AllianceMembership,
+    Designation,
+    DesignationKind,
+    Enterprise,
+    EnterpriseExit,
+    ScaleSpell,
+)
 from gaoxin.industries.models import Industry
 
 EXPIRING_DAYS = 90
@@ -61,16 +69,44 @@ EXPORT_COLUMNS = (
     Column("联系人", "contact_person"),
     Column("联系电话", "contact_phone"),
     Column("状态", "get_status_display"),
+    Column("国民经济行业分类", "national_industry.code"),
+    Column("挂点联系人", "liaison_officer.username"),
 )
 
 
+# Both conditions are uncorrelated subqueries (`pk IN (…)`): the database reads the exits or
+# spells of the day once, and probes them per enterprise (correlated EXISTS subqueries were three
+# times slower on SQLite).
+
+
+def away_on(day: dt.date) -> Q:
+    """Enterprises out of the zone on the day: an exit left on or before it, not returned
+    from by then (a return on the day itself counts it back in)."""
+    gone = EnterpriseExit.objects.filter(left_on__lte=day).filter(
+        Q(returned_on__isnull=True) | Q(returned_on__gt=day)
+    )
+    return Q(pk__in=gone.values("enterprise_id"))
+
+
+def above_scale_on(day: dt.date) -> Q:
+    """Enterprises in the 规上 directory on the day: a spell entered on or before it and not
+    left by then (退库 on the day itself takes it out)."""
+    spells = ScaleSpell.objects.filter(entered_on__lte=day).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=day)
+    )
+    return Q(pk__in=spells.values("enterprise_id"))
+
+
 def registered(scope: MetricScope) -> QuerySet[Enterprise]:
-    """Operating enterprises of the zones that had joined the registry by the date."""
-    return Enterprise.objects.filter(
-        zone_id__in=scope.zone_ids, status=Enterprise.Status.ACTIVE
-    ).filter(
-        Q(settled_on__lte=scope.as_of)
-        | Q(settled_on__isnull=True, created_at__lte=scope.end_of_day)
+    """Enterprises of the zones in the zone on the day: they had joined the registry by then
+    and had not left it (or had come back)."""
+    return (
+        Enterprise.objects.filter(zone_id__in=scope.zone_ids)
+        .filter(
+            Q(settled_on__lte=scope.as_of)
+            | Q(settled_on__isnull=True, created_at__lte=scope.end_of_day)
+        )
+        .exclude(away_on(scope.as_of))
     )
 
 
@@ -100,9 +136,7 @@ def total(scope: MetricScope) -> Q:
     order=("name",),
 )
 def above_scale(scope: MetricScope) -> Q:
-    return Q(is_above_scale=True) & (
-        Q(above_scale_year__isnull=True) | Q(above_scale_year__lte=scope.as_of.year)
-    )
+    return above_scale_on(scope.as_of)
 
 
 def designated(scope: MetricScope) -> QuerySet[Enterprise]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -22,7 +24,11 @@ def enterprise_list_for_user(user: User) -> QuerySet[Enterprise]:
 
 def enterprise_get_for_user(user: User, pk: Any, *, write: bool = False) -> Enterprise:
     return get_for_user(
-        user, Enterprise.objects.select_related("zone"), pk, access.ENTERPRISE, write=write
+        user,
+        Enterprise.objects.select_related("zone", "national_industry__parent", "liaison_officer"),
+        pk,
+        access.ENTERPRISE,
+        write=write,
     )
 
 
@@ -70,6 +76,8 @@ def enterprise_search(
     above_scale: bool | None = None,
     alliance: int | None = None,
     status: str = "",
+    section: str = "",
+    liaison_officer: int | None = None,
     sort: str = "name",
 ) -> QuerySet[Enterprise]:
     """The enterprises a user may see, narrowed by the list's search and filters.
@@ -123,6 +131,10 @@ def enterprise_search(
         )
     if status:
         queryset = queryset.filter(status=status)
+    if section:
+        queryset = queryset.filter(national_industry__parent__code=section)
+    if liaison_officer:
+        queryset = queryset.filter(liaison_officer=liaison_officer)
     order = SORTS.get(sort, "name")
     return queryset.order_by(order, "pk")
 
@@ -226,3 +238,38 @@ def alliance_get_for_user(user: User, pk: Any, *, write: bool = False) -> Allian
 
 def alliance_writable(user: User, alliance: Alliance) -> bool:
     return can_write(user, Alliance.objects.all(), access.ALLIANCE, alliance.pk)
+
+
+# --- standing in the zone and in the 规上 directory ----------------------------------------
+
+
+@dataclass(frozen=True)
+class StandingEvent:
+    """One dated line of an enterprise's standing: settled, left, came back, entered or left
+    the 规上 directory."""
+
+    on: dt.date
+    what: str
+    note: str = ""
+
+
+def standing_history(enterprise: Enterprise) -> list[StandingEvent]:
+    """The enterprise's standing, oldest first, in two queries: its exits and its spells."""
+    from django.utils.translation import gettext as _
+
+    events: list[StandingEvent] = []
+    if enterprise.settled_on is not None:
+        events.append(StandingEvent(enterprise.settled_on, _("Settled in the zone")))
+    for exit_ in enterprise.exits.order_by("left_on"):
+        events.append(StandingEvent(exit_.left_on, exit_.get_kind_display(), exit_.note))
+        if exit_.returned_on is not None:
+            events.append(StandingEvent(exit_.returned_on, _("Came back into the zone (迁回)")))
+    for spell in enterprise.scale_spells.order_by("entered_on"):
+        events.append(
+            StandingEvent(
+                spell.entered_on, _("Entered the 规上 directory (入统)"), spell.get_source_display()
+            )
+        )
+        if spell.left_on is not None:
+            events.append(StandingEvent(spell.left_on, _("Left the 规上 directory (退库)")))
+    return sorted(events, key=lambda event: event.on)

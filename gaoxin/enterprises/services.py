@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from gaoxin.accounts.models import User, Zone
 from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError, refuse_unknown_fields
 from gaoxin.core.history import save_recorded
+from gaoxin.core.roles import Role
 from gaoxin.core.text import clean, pinyin_initials
 from gaoxin.enterprises.models import (
     Alliance,
@@ -27,10 +29,14 @@ from gaoxin.enterprises.models import (
     ScaleSpell,
 )
 from gaoxin.enterprises.validators import validate_uscc
-from gaoxin.industries.models import ChainSegment, Industry
+from gaoxin.industries.models import ChainSegment, Industry, NationalIndustry
 from gaoxin.industries.services import required_text, save_named
 
 CONTACT_FIELDS = ("contact_person", "contact_phone", "contact_email", "address")
+# What an officer edits of a profile. Today's 规上 flag and year and the status are not among
+# them: they follow the dated spells and exits, changed only by scale_enter / scale_leave and
+# enterprise_exit / enterprise_return (a new enterprise may be registered as 规上 since a year,
+# which opens its first spell).
 PROFILE_FIELDS = (
     "name",
     "short_name",
@@ -41,14 +47,15 @@ PROFILE_FIELDS = (
     "registered_capital",
     "employees",
     "address",
-    "is_above_scale",
-    "above_scale_year",
+    "national_industry",
+    "liaison_officer",
     "contact_person",
     "contact_phone",
     "contact_email",
-    "status",
     "description",
 )
+SCALE_FIELDS = ("is_above_scale", "above_scale_year")
+NEW_FIELDS = (*PROFILE_FIELDS, *SCALE_FIELDS)
 
 
 def initials_for(name: str, short_name: str = "") -> str:
@@ -106,7 +113,7 @@ def enterprise_build(
     name = clean(name)
     if not name:
         raise DomainError(_("The enterprise name is required."), field="name")
-    refuse_unknown_fields(fields, PROFILE_FIELDS, "enterprise")
+    refuse_unknown_fields(fields, NEW_FIELDS, "enterprise")
     code = _valid_uscc(uscc)
     today = today or timezone.localdate()
     _check_scale(fields.get("is_above_scale", False), fields.get("above_scale_year"), today=today)
@@ -144,9 +151,56 @@ def enterprise_create(
 ) -> Enterprise:
     enterprise = enterprise_build(zone=zone, name=name, uscc=uscc, **fields)
     _check_uscc_free(zone, enterprise.uscc)
+    _check_people(enterprise)
     save_recorded(enterprise, by)
     _set_chain(enterprise, industries, segments)
+    spell = first_spell(enterprise)
+    if spell is not None:
+        save_recorded(spell, by)
     return enterprise
+
+
+def first_spell(enterprise: Enterprise) -> ScaleSpell | None:
+    """The 规上 spell of an enterprise registered as 规上 (saved, not yet spelled): entered on
+    1 January of the year it became 规上, else on the day it settled. The enterprise import
+    writes these in bulk, enterprise_create one at a time."""
+    if not enterprise.is_above_scale:
+        return None
+    entered = (
+        dt.date(enterprise.above_scale_year, 1, 1)
+        if enterprise.above_scale_year
+        else enterprise.settled_on or timezone.localdate()
+    )
+    return ScaleSpell(enterprise=enterprise, entered_on=entered, source=ScaleSpell.Source.MANUAL)
+
+
+def _check_people(enterprise: Enterprise) -> None:
+    """The liaison officer is one of the zone's staff; the class a division of GB/T 4754."""
+    officer = enterprise.liaison_officer
+    if (
+        officer is not None
+        and not liaison_candidates(enterprise.zone_id).filter(pk=officer.pk).exists()
+    ):
+        raise DomainError(
+            _("The liaison officer must be an officer of the enterprise's zone."),
+            field="liaison_officer",
+        )
+    national = enterprise.national_industry
+    if national is not None and national.level != NationalIndustry.Level.DIVISION:
+        raise DomainError(
+            _("Choose a division (大类) of the national classification, not a section."),
+            field="national_industry",
+        )
+
+
+def liaison_candidates(*zone_ids: int) -> QuerySet[User]:
+    """Who may be an enterprise's 挂点联系人: the active officers of its zone (of any of the
+    zones given)."""
+    return (
+        User.objects.filter(is_active=True, role=Role.OFFICER, zones__in=zone_ids)
+        .distinct()
+        .order_by("name", "username")
+    )
 
 
 def _set_chain(
@@ -179,7 +233,7 @@ def enterprise_update(
             raise DomainError(_("The enterprise name is required."), field="name")
     for key, value in fields.items():
         setattr(enterprise, key, value)
-    _check_scale(enterprise.is_above_scale, enterprise.above_scale_year)
+    _check_people(enterprise)
     enterprise.name_initials = initials_for(enterprise.name, enterprise.short_name)
     save_recorded(enterprise, by)
     if industries is not None or segments is not None:
@@ -412,11 +466,14 @@ def scale_enter(
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     if enterprise.scale_spells.filter(left_on__isnull=True).exists():
         raise DomainError(_("The enterprise is already 规上."))
+    if on > timezone.localdate():
+        raise DomainError(_("The day it entered cannot be in the future."), field="entered_on")
     last = enterprise.scale_spells.order_by("-left_on").first()
     if last is not None and last.left_on is not None and on < last.left_on:
         raise DomainError(
             _("It cannot enter the directory before it last left it (%(day)s).")
-            % {"day": last.left_on}
+            % {"day": last.left_on},
+            field="entered_on",
         )
     spell = ScaleSpell(enterprise=enterprise, entered_on=on, source=source)
     save_recorded(spell, by)
@@ -436,8 +493,11 @@ def scale_leave(*, enterprise: Enterprise, on: dt.date, by: User | None) -> Scal
     if on <= spell.entered_on:
         raise DomainError(
             _("It must leave the directory after it entered it (%(day)s).")
-            % {"day": spell.entered_on}
+            % {"day": spell.entered_on},
+            field="left_on",
         )
+    if on > timezone.localdate():
+        raise DomainError(_("The day it left cannot be in the future."), field="left_on")
     spell.left_on = on
     save_recorded(spell, by)
     enterprise.is_above_scale = False

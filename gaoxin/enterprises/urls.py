@@ -13,4 +13,18 @@ urlpatterns = [
     path("<int:pk>/edit/", views.enterprise_edit, name="edit"),
     path("<int:pk>/contact/", views.contact_edit, name="contact"),
     path("<int:pk>/designations/", views.designation_add, name="designation_add"),
+    path("<int:pk>/exit/", views.standing_change, {"action": "exit"}, name="exit"),
+    path("<int:pk>/return/", views.standing_change, {"action": "return"}, name="return"),
+    path(
+        "<int:pk>/scale/enter/",
+        views.standing_change,
+        {"action": "scale_enter"},
+        name="scale_enter",
+    ),
+    path(
+        "<int:pk>/scale/leave/",
+        views.standing_change,
+        {"action": "scale_leave"},
+        name="scale_leave",
+    ),
 ]

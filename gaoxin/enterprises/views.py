@@ -3,19 +3,26 @@ editing, and designations."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gaoxin.accounts.models import User
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.errors import DomainError
-from gaoxin.core.forms import flash_errors, save_and_redirect
+from gaoxin.core.forms import flash_errors, form_page, save_and_redirect
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.periods import in_force_on
@@ -27,10 +34,14 @@ from gaoxin.enterprises.forms import (
     DesignationForm,
     EnterpriseFilterForm,
     EnterpriseForm,
+    ExitForm,
+    ReturnForm,
     RevokeForm,
+    ScaleEnterForm,
+    ScaleLeaveForm,
 )
 from gaoxin.enterprises.metrics import EXPIRING_DAYS, EXPORT_COLUMNS
-from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.models import Enterprise, EnterpriseExit
 
 
 def _profile(data: dict) -> dict:
@@ -95,6 +106,7 @@ def enterprise_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "designations": designations,
             "current_ids": current,
             "memberships": enterprise.alliance_memberships.select_related("alliance"),
+            "standing": selectors.standing_history(enterprise),
             "can_write": role in WRITERS,
             "can_edit_contact": role in WRITERS or (role == Role.ENTERPRISE),
             "designation_form": DesignationForm() if role in WRITERS else None,
@@ -239,4 +251,76 @@ def designations_expiring(request: AuthedRequest) -> HttpResponse:
             "days": EXPIRING_DAYS,
             "metric": metric,
         },
+    )
+
+
+# --- standing: 迁出 / 注销, 迁回, 入统, 退库 (each dated, through its service) ------------------
+
+
+@dataclass(frozen=True)
+class StandingAction:
+    form: type[forms.Form]
+    title: Any
+    message: Any
+    write: Callable[[Enterprise, User, dict[str, Any]], Any]
+
+
+STANDING_ACTIONS: dict[str, StandingAction] = {
+    "exit": StandingAction(
+        ExitForm,
+        _lazy("Leaves the zone (迁出 / 注销)"),
+        _lazy("The exit was recorded."),
+        lambda e, by, data: services.enterprise_exit(
+            enterprise=e, kind=data["kind"], on=data["left_on"], note=data["note"], by=by
+        ),
+    ),
+    "return": StandingAction(
+        ReturnForm,
+        _lazy("Comes back into the zone (迁回)"),
+        _lazy("The return was recorded."),
+        lambda e, by, data: services.enterprise_return(enterprise=e, on=data["returned_on"], by=by),
+    ),
+    "scale_enter": StandingAction(
+        ScaleEnterForm,
+        _lazy("Enters the 规上 directory (入统)"),
+        _lazy("入统 was recorded."),
+        lambda e, by, data: services.scale_enter(enterprise=e, on=data["entered_on"], by=by),
+    ),
+    "scale_leave": StandingAction(
+        ScaleLeaveForm,
+        _lazy("Leaves the 规上 directory (退库)"),
+        _lazy("退库 was recorded."),
+        lambda e, by, data: services.scale_leave(enterprise=e, on=data["left_on"], by=by),
+    ),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standing_change(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    """One dated change of the enterprise's standing, on a page of its own: the form says what
+    is wrong (a day in the future, before it settled, a return before it left …)."""
+    enterprise = selectors.enterprise_get_for_user(request.user, pk, write=True)
+    step = STANDING_ACTIONS[action]
+    initial: dict[str, Any] = {}
+    if action == "exit" and request.GET.get("kind") in EnterpriseExit.Kind.values:
+        initial["kind"] = request.GET["kind"]
+    form = step.form(request.POST or None, initial=initial)
+    saved = save_and_redirect(
+        request,
+        form,
+        lambda data: step.write(enterprise, request.user, data),
+        message=str(step.message),
+        to=enterprise,
+    )
+    return saved or form_page(
+        request,
+        form,
+        template="core/form_page.html",
+        title=f"{enterprise.name} · {step.title}",
+        crumbs=[
+            (reverse("enterprises:list"), _("Enterprise registry")),
+            (enterprise.get_absolute_url(), enterprise.name),
+        ],
+        cancel=enterprise.get_absolute_url(),
     )

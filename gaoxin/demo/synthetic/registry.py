@@ -10,10 +10,25 @@ from stdnum.cn import uscc as stdnum_uscc
 
 from gaoxin.accounts.models import Department, User, Zone
 from gaoxin.core.roles import Role
-from gaoxin.demo.registry_data import CHAINS, PREFIXES, SUFFIX, SYSTEM, WORDS, industry_row
+from gaoxin.demo.registry_data import (
+    CHAINS,
+    PREFIXES,
+    SUFFIX,
+    SYSTEM,
+    WORDS,
+    industry_row,
+    national_class_code,
+)
 from gaoxin.demo.synthetic.base import BATCH, MIDDLE_WORDS, START, Base, bulk
-from gaoxin.enterprises.models import Designation, DesignationKind, DesignationLevel, Enterprise
-from gaoxin.industries.models import ChainSegment, Industry, IndustryGroup
+from gaoxin.enterprises.models import (
+    Designation,
+    DesignationKind,
+    DesignationLevel,
+    Enterprise,
+    EnterpriseExit,
+    ScaleSpell,
+)
+from gaoxin.industries.models import ChainSegment, Industry, IndustryGroup, NationalIndustry
 
 DEPARTMENTS = ["招商局", "经济发展局", "自然资源局", "住房和城乡建设局", "生态环境局", "科技创新局"]
 
@@ -59,6 +74,11 @@ class RegistryPart(Base):
         segments = self.segments[zone.pk]
         industries = self.industries[zone.pk]
         created: list[Enterprise] = []
+        divisions = {
+            n.code: n
+            for n in NationalIndustry.objects.filter(level=NationalIndustry.Level.DIVISION)
+        }
+        officers: list[User | None] = [*self.officers.get(zone.pk, [])] or [None]
         for start in range(0, count, BATCH):
             rows, links = [], []
             for _ in range(min(BATCH, count - start)):
@@ -106,6 +126,10 @@ class RegistryPart(Base):
                         status=rng.choices(
                             [Enterprise.Status.ACTIVE, "moved_out", "closed"], [92, 5, 3]
                         )[0],
+                        national_industry=divisions.get(
+                            national_class_code(industry.name, serial) or ""
+                        ),
+                        liaison_officer=officers[serial % len(officers)],
                     )
                 )
                 links.append((industry, segment))
@@ -130,10 +154,39 @@ class RegistryPart(Base):
                 self.counts,
             )
             self._designations(batch)
+            self._standing(batch)
             created.extend(batch)
             self.bar.update(len(rows))
         self.enterprises[zone.pk] = created
         return serial
+
+    def _standing(self, batch: Iterable[Enterprise]) -> None:
+        """The dated standing behind today's flags: a 规上 spell from 1 January of the year it
+        became 规上, and an exit (after it settled) for each enterprise not operating."""
+        spells, exits = [], []
+        for enterprise in batch:
+            if enterprise.is_above_scale and enterprise.above_scale_year:
+                spells.append(
+                    ScaleSpell(
+                        enterprise=enterprise,
+                        entered_on=dt.date(enterprise.above_scale_year, 1, 1),
+                        source=ScaleSpell.Source.STATISTICS,
+                    )
+                )
+            if enterprise.status != Enterprise.Status.ACTIVE:
+                # Half way from settling to the set's last day (no draw: the random stream
+                # the rest of the set is made from stays as it was).
+                settled = enterprise.settled_on or START
+                halfway = max((self.end - settled).days // 2, 0)
+                exits.append(
+                    EnterpriseExit(
+                        enterprise=enterprise,
+                        kind=enterprise.status,
+                        left_on=settled + dt.timedelta(days=halfway),
+                    )
+                )
+        bulk(ScaleSpell, spells, self.counts)
+        bulk(EnterpriseExit, exits, self.counts)
 
     def _designations(self, batch: Iterable[Enterprise]) -> None:
         kinds = [
