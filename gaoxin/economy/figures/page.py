@@ -154,7 +154,7 @@ def months_chart(
         ]
         data.append(
             charts.bars(
-                _("%(year)s") % {"year": year},
+                str(year),
                 labels[: len(amounts)],
                 [json_number((a / scale).quantize(Decimal("0.01"))) for a in amounts],
                 [unit.format(a) for a in amounts],
