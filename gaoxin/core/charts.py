@@ -75,5 +75,3 @@ def money_scale(values: list[Decimal]) -> tuple[Decimal, str]:
     if top >= formatting.YI:
         return formatting.YI, _("100 million yuan (亿元)")
     return formatting.WAN, _("10 thousand yuan (万元)")
-
-

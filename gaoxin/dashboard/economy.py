@@ -69,9 +69,7 @@ def section(figures: Figures) -> dict[str, Any] | None:
     }
     if indicator is not None:
         content["months"] = page.months_chart(rows, indicator, period, links)
-        content["industries"] = page.industries(
-            rows, indicator, period, fs.Basis.COMPARABLE, links
-        )
+        content["industries"] = page.industries(rows, indicator, period, fs.Basis.COMPARABLE, links)
         content["indicator"] = indicator
     return content
 

@@ -55,7 +55,11 @@ def written(zone):
 
 def total(rows, code, year, names=None) -> Decimal:
     return sum(
-        (a for (n, c, y, m), a in rows.items() if c == code and y == year and (names is None or n in names)),
+        (
+            a
+            for (n, c, y, m), a in rows.items()
+            if c == code and y == year and (names is None or n in names)
+        ),
         Decimal(0),
     )
 
@@ -110,18 +114,23 @@ def test_the_briefing_paragraph(zone, written) -> None:
 
     with translation.override("zh-hans"):
         briefing = writer.compose(
-            MetricScope.of([zone.pk], dt.date(2023, 6, 30)), zone_label=zone.name, zone_code=zone.code
+            MetricScope.of([zone.pk], dt.date(2023, 6, 30)),
+            zone_label=zone.name,
+            zone_code=zone.code,
         )
     (section,) = [s for s in briefing.sections if s.heading == "经济运行"]
     (paragraph,) = section.paragraphs
     above = {"一号工厂", "二号工厂"}
     output = total(written, "output", 2023, above)
-    growth = ((output - total(written, "output", 2022, above)) * 100 / total(
-        written, "output", 2022, above
-    )).quantize(Decimal("0.1"))
+    growth = (
+        (output - total(written, "output", 2022, above))
+        * 100
+        / total(written, "output", 2022, above)
+    ).quantize(Decimal("0.1"))
     revenue = total(written, "revenue", 2023)
     assert paragraph.text.startswith(
-        f"2023年1–6月，全区规上工业总产值{formatting.money(output)}，同比增长{formatting.number(growth, places=1)}%；"
+        f"2023年1–6月，全区规上工业总产值{formatting.money(output)}，"
+        f"同比增长{formatting.number(growth, places=1)}%；"
         f"营业收入{formatting.money(revenue)}，同比增长"
     )
     assert paragraph.text.endswith("。")

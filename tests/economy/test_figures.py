@@ -77,7 +77,10 @@ def world():
     zone = ZoneFactory()
     revenue = Indicator.objects.get(code="revenue")
     employees = Indicator.objects.get(code="employees")
-    energy, sensors = IndustryFactory(zone=zone, name="储能"), IndustryFactory(zone=zone, name="传感器")
+    energy, sensors = (
+        IndustryFactory(zone=zone, name="储能"),
+        IndustryFactory(zone=zone, name="传感器"),
+    )
     names = ["甲储能", "乙传感", "丙新设", "丁迁出", "戊下滑"]
     firms = {name: EnterpriseFactory(zone=zone, name=name) for name in names}
     firms["甲储能"].industries.add(energy)
@@ -220,7 +223,9 @@ def test_decliners_and_contributors(world) -> None:
     zone_change = sum(change.values())
     for enterprise in growing:
         if zone_change > 0:
-            assert enterprise.share == pytest.approx(float(change[enterprise.pk] * 100 / zone_change))
+            assert enterprise.share == pytest.approx(
+                float(change[enterprise.pk] * 100 / zone_change)
+            )
         else:
             assert enterprise.share is None
     assert value(world, "economy.decliners.revenue") == len(falling)

@@ -41,14 +41,20 @@ def written(zone):
             for month in range(1, 7):
                 amount = Decimal(base * 10_000 + month)
                 rows[(name, year, month)] = amount
-                values.append(FigureInput(enterprise.pk, revenue.pk, Period.of(year, month), amount))
+                values.append(
+                    FigureInput(enterprise.pk, revenue.pk, Period.of(year, month), amount)
+                )
     figures_record(zone=zone, values=values, source=Source.BUREAU, by=None, at=AT)
     return rows
 
 
 def total(rows, year, months, names=None) -> Decimal:
     return sum(
-        (a for (n, y, m), a in rows.items() if y == year and m in months and (names is None or n in names)),
+        (
+            a
+            for (n, y, m), a in rows.items()
+            if y == year and m in months and (names is None or n in names)
+        ),
         Decimal(0),
     )
 
@@ -57,7 +63,7 @@ def test_the_table_of_the_latest_month(client_as, written) -> None:
     response = client_as("leader").get(URL)
     assert response.status_code == 200
     assert response.context["period"] == Period.of(2023, 6)
-    (line,) = [l for l in response.context["lines"] if l["indicator"].code == "revenue"]
+    (line,) = [x for x in response.context["lines"] if x["indicator"].code == "revenue"]
     this, last = total(written, 2023, range(1, 7)), total(written, 2022, range(1, 7))
     assert line["ytd"].value == this
     assert line["month"].value == total(written, 2023, [6])
@@ -82,11 +88,11 @@ def test_the_table_of_the_latest_month(client_as, written) -> None:
 
 def test_a_month_asked_for_and_known_on(client_as, written) -> None:
     response = client_as("officer").get(URL, {"period": "2023-03", "basis": "total"})
-    (line,) = [l for l in response.context["lines"] if l["indicator"].code == "revenue"]
+    (line,) = [x for x in response.context["lines"] if x["indicator"].code == "revenue"]
     assert line["ytd"].value == total(written, 2023, range(1, 4))
     # Known on a day before anything was recorded: no figures at all.
     response = client_as("officer").get(URL, {"period": "2023-03", "known_on": "2023-07-01"})
-    (line,) = [l for l in response.context["lines"] if l["indicator"].code == "revenue"]
+    (line,) = [x for x in response.context["lines"] if x["indicator"].code == "revenue"]
     assert line["ytd"].value == 0
     assert client_as("officer").get(URL, {"period": "June"}).status_code == 400
 

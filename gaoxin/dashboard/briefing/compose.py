@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, IntegerField, Max, Value, When
@@ -512,7 +513,7 @@ ECONOMY_FIGURES = (("output", ".group.above"), ("revenue", ""), ("tax", ""))
 def _growth_clause(figure: Figure | None) -> list[Part]:
     """同比增长…% / 同比下降…%, linking to the growth's records; nothing when it cannot be
     computed (no figures last year)."""
-    if figure is None or figure.value.is_nan():
+    if figure is None or not isinstance(figure.value, Decimal) or figure.value.is_nan():
         return []
     if figure.value < 0:
         shown = figure.shown_as(figure.metric.format(-figure.value))
@@ -523,8 +524,8 @@ def _growth_clause(figure: Figure | None) -> list[Part]:
 
 
 def _economy(figures: Figures) -> Paragraph | None:
-    """The article's sentence: 1–6月，全区规上工业总产值…亿元，同比增长…%；营业收入…亿元，同比增长…%。
-    None when the zone has no figures for the year to date."""
+    """The article's sentence: 1–6月，全区规上工业总产值…亿元，同比增长…%；
+    营业收入…亿元，同比增长…%。 None when the zone has no figures for the year to date."""
     period = period_at(figures.scope.as_of)
     names = dict(Indicator.objects.values_list("code", "name"))
     sentences: list[list[Part]] = []
@@ -534,7 +535,9 @@ def _economy(figures: Figures) -> Paragraph | None:
             continue
         if not sentences and suffix:
             # Translators: {period}，全区规上{indicator}{amount}
-            message = _("{period}, the zone's {indicator} above designated size (规上) was {amount}")
+            message = _(
+                "{period}, the zone's {indicator} above designated size (规上) was {amount}"
+            )
         elif not sentences:
             # Translators: {period}，全区{indicator}{amount}
             message = _("{period}, the zone's {indicator} was {amount}")
@@ -566,9 +569,7 @@ def compose(scope: MetricScope, *, zone_label: str, zone_code: str = "") -> Brie
     sections = (
         *(
             # Translators: 经济运行
-            [Section(_("The economy"), (economy,))]
-            if economy is not None
-            else []
+            [Section(_("The economy"), (economy,))] if economy is not None else []
         ),
         # Translators: 企业服务与政策兑现
         Section(_("Enterprise services and policy support"), tuple(policy)),

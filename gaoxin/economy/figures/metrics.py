@@ -125,7 +125,7 @@ def rows_of(scope: MetricScope) -> QuerySet[FigureValue]:
 
 # --- the sums ----------------------------------------------------------------------------------
 
-SUMS: dict[str, tuple[Promise, Promise]] = {
+SUMS: dict[str, tuple[Any, Any]] = {
     "ytd": (
         _("{indicator}, year to date (本年累计)"),
         _("The zone's total for the year to date at the last month ending on or before the "
@@ -190,7 +190,7 @@ def _indicator_params(scope: MetricScope) -> list[str]:
 
 # --- the growths -------------------------------------------------------------------------------
 
-GROWTHS: dict[str, tuple[str, Promise, Promise]] = {
+GROWTHS: dict[str, tuple[str, Any, Any]] = {
     "growth": (
         fs.Basis.COMPARABLE,
         _("{indicator}, growth on the same period last year (同比, comparable basis)"),
@@ -246,7 +246,7 @@ def _growth_family(measure: str) -> MetricFamily:
 
 # --- the enterprises behind a growth -----------------------------------------------------------
 
-LISTS: dict[str, tuple[Promise, Promise]] = {
+LISTS: dict[str, tuple[Any, Any]] = {
     "decliners": (
         _("Enterprises whose {indicator} fell (负增长企业)"),
         _("Enterprises whose year to date is below the same period last year, the largest "

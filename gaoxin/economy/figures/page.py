@@ -87,9 +87,7 @@ def table(
                 "last_ytd": amount_cell(
                     indicator, line.total.last, links(f"economy.growth_total.{code}")
                 ),
-                "comparable": growth_cell(
-                    line.comparable.percent, links(f"economy.growth.{code}")
-                ),
+                "comparable": growth_cell(line.comparable.percent, links(f"economy.growth.{code}")),
                 "total": growth_cell(line.total.percent, links(f"economy.growth_total.{code}")),
             }
         )
@@ -138,15 +136,16 @@ def months_chart(
     values = fs.by_month(rows, indicator, period)
     unit = unit_of(indicator)
     scale, scale_label = (
-        charts.money_scale(
-            [v for year in values.values() for v in year.values()]
-        )
+        charts.money_scale([v for year in values.values() for v in year.values()])
         if unit is Unit.YUAN
         else (Decimal(1), str(unit.label))
     )
     labels = [f"{month}月" for month in range(1, 13)]
     data = []
-    for year, colour in ((period.year - 1, charts.COLOURS["light"]), (period.year, charts.COLOURS["brand"])):
+    for year, colour in (
+        (period.year - 1, charts.COLOURS["light"]),
+        (period.year, charts.COLOURS["brand"]),
+    ):
         months = range(1, 13) if year < period.year else range(1, period.month + 1)
         amounts = [values[year].get(m, Decimal(0)) for m in months]
         urls = [
@@ -183,11 +182,13 @@ def industries(
     """The year to date and its growth by the zone's industries, largest first."""
     found = fs.by_industry(rows, indicator, period, basis)
     code, growth = indicator.code, growth_key(basis)
-    lines = [
+    lines: list[dict[str, Any]] = [
         {
             "name": line.name,
             "ytd": amount_cell(
-                indicator, line.growth.this, links(f"economy.ytd.{code}.industry.{line.industry_id}")
+                indicator,
+                line.growth.this,
+                links(f"economy.ytd.{code}.industry.{line.industry_id}"),
             ),
             "growth": growth_cell(
                 line.growth.percent, links(f"{growth}.{code}.industry.{line.industry_id}")
@@ -206,7 +207,10 @@ def industries(
             charts.bars(
                 _("Year to date (本年累计)"),
                 [line["name"] for line in lines],
-                [json_number((line["ytd"].value / scale).quantize(Decimal("0.01"))) for line in lines],
+                [
+                    json_number((line["ytd"].value / scale).quantize(Decimal("0.01")))
+                    for line in lines
+                ],
                 [line["ytd"].shown for line in lines],
                 [line["ytd"].url for line in lines],
                 charts.COLOURS["brand"],
@@ -230,10 +234,10 @@ def groups(
     return [
         {
             "name": GROUP_LABELS[group],
-            "ytd": amount_cell(indicator, found[group].this, links(f"economy.ytd.{code}.group.{group}")),
-            "growth": growth_cell(
-                found[group].percent, links(f"{growth}.{code}.group.{group}")
+            "ytd": amount_cell(
+                indicator, found[group].this, links(f"economy.ytd.{code}.group.{group}")
             ),
+            "growth": growth_cell(found[group].percent, links(f"{growth}.{code}.group.{group}")),
         }
         for group in fs.Group.ALL
     ]

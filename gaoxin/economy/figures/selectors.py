@@ -140,7 +140,7 @@ def both_years(
 
 def comparable_ids(
     rows: QuerySet[FigureValue], indicator: Indicator, period: Period
-) -> QuerySet[FigureValue]:
+) -> QuerySet[Any]:
     """The enterprises with year-to-date rows in both years (a subquery, not read)."""
     last = ytd_rows(rows, indicator, period.same_last_year()).values("enterprise_id")
     return (
@@ -163,9 +163,7 @@ def group_ids(group: str, period: Period) -> QuerySet[Any]:
     if group == Group.NEW:
         spells = spells.filter(entered_on__year=period.year)
     else:
-        spells = spells.filter(
-            Q(left_on__isnull=True) | Q(left_on__gte=dt.date(period.year, 1, 1))
-        )
+        spells = spells.filter(Q(left_on__isnull=True) | Q(left_on__gte=dt.date(period.year, 1, 1)))
     return spells.values("enterprise_id")
 
 
@@ -370,8 +368,8 @@ def decliners(
     """负增长企业: the year to date below last year's same period, the largest fall first."""
     return (
         enterprise_changes(rows, indicator, period, zone_ids)
-        .filter(change__lt=0)
-        .order_by("change", "name")
+        .filter(**{"change__lt": 0})
+        .order_by(F("change").asc(), "name")
     )
 
 
@@ -382,14 +380,14 @@ def contributors(
     `share`: its increase in per cent of the zone's (comparable) increase, None when the
     zone did not grow. Reads the zone's increase first (one query)."""
     zone_change = growth(both_years(rows, indicator, period, Basis.COMPARABLE), period).change
-    changes = enterprise_changes(rows, indicator, period, zone_ids).filter(change__gt=0)
+    changes = enterprise_changes(rows, indicator, period, zone_ids).filter(**{"change__gt": 0})
     share: Any = Value(None, output_field=DecimalField(max_digits=20, decimal_places=1))
     if zone_change > 0:
         share = ExpressionWrapper(
             F("change") * 100 / Value(zone_change),
             output_field=DecimalField(max_digits=20, decimal_places=1),
         )
-    return changes.annotate(share=share).order_by("-change", "name")
+    return changes.annotate(share=share).order_by(F("change").desc(), "name")
 
 
 def with_records(rows: QuerySet[FigureValue]) -> QuerySet[FigureValue]:
