@@ -241,7 +241,9 @@ def _growth_family(measure: str) -> MetricFamily:
             zone_id=spec.zone_id,
         )
 
-    return MetricFamily(prefix, make, _indicator_params)
+    # Not listed in the index (nor in `gaoxin metrics`): a growth without last year's figures
+    # is not a number; the sums are listed, and the figures page shows every growth.
+    return MetricFamily(prefix, make, lambda scope: [])
 
 
 # --- the enterprises behind a growth -----------------------------------------------------------
