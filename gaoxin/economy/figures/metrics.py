@@ -275,7 +275,7 @@ def _list_family(measure: str) -> MetricFamily:
 
         def records(scope: MetricScope) -> QuerySet[Any]:
             period = fs.period_at(scope.as_of)
-            return select(rows_of(scope), indicator, period, scope.zone_ids)
+            return select(rows_of(scope), indicator, period, scope.zone_ids, in_effect=True)
 
         return Metric(
             key=f"{prefix}.{indicator.code}",

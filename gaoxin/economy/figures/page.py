@@ -253,6 +253,8 @@ def enterprise_lists(
     period: Period,
     zone_ids: list[int],
     links: Links,
+    *,
+    in_effect: bool = False,
 ) -> dict[str, Any]:
     """The first enterprises of 负增长企业 and of the contributors, and links to the whole
     lists."""
@@ -272,8 +274,10 @@ def enterprise_lists(
         ]
 
     return {
-        "decliners": shown(fs.decliners(rows, indicator, period, zone_ids)),
+        "decliners": shown(fs.decliners(rows, indicator, period, zone_ids, in_effect=in_effect)),
         "decliners_url": links(f"economy.decliners.{indicator.code}"),
-        "contributors": shown(fs.contributors(rows, indicator, period, zone_ids)),
+        "contributors": shown(
+            fs.contributors(rows, indicator, period, zone_ids, in_effect=in_effect)
+        ),
         "contributors_url": links(f"economy.contributors.{indicator.code}"),
     }

@@ -68,7 +68,9 @@ def figures(request: AuthedRequest) -> HttpResponse:
                 "months": page.months_chart(rows, indicator, period, links),
                 "industries": page.industries(rows, indicator, period, basis, links),
                 "groups": page.groups(rows, indicator, period, basis, links),
-                "lists": page.enterprise_lists(rows, indicator, period, zone_ids, links),
+                "lists": page.enterprise_lists(
+                    rows, indicator, period, zone_ids, links, in_effect=known_on is None
+                ),
             }
         )
     return render(request, "economy/figures.html", context)
