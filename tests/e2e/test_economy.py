@@ -18,12 +18,16 @@ def _figures() -> tuple[list[str], Decimal]:
     month that has ended, recorded through the service; the growth a reader must see."""
     from gaoxin.accounts.models import Zone
     from gaoxin.demo import scenario
+    from gaoxin.economy import catalogue
     from gaoxin.economy.figures.selectors import period_at
     from gaoxin.economy.models import Indicator, Source
     from gaoxin.economy.periods import Period
     from gaoxin.economy.services import FigureInput, figures_record
     from gaoxin.enterprises.models import Enterprise
 
+    # A transactional test's flush empties the catalogue its migration loaded.
+    if not Indicator.objects.exists():
+        catalogue.load(Indicator)
     zone = Zone.objects.get(code=scenario.ZONE_CODE)
     revenue = Indicator.objects.get(code="revenue")
     firms = list(Enterprise.objects.filter(zone=zone).order_by("name")[:2])
