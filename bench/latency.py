@@ -89,6 +89,11 @@ def pages_of(zone: Any) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
         ("industry map", "officer", f"/industries/{industry.pk}/"),
         ("project detail", "officer", f"/projects/{project.pk}/"),
         ("metric records", "leader", "/metrics/projects.current.signed/"),
+        # The economy (issue 14): the figures page (every indicator's month, year to date and
+        # 同比 on both bases, the breakdowns and lists) and one year-to-date figure with its
+        # 同比, opened as its records; the dashboard above includes the 经济运行 section.
+        ("economy figures", "leader", "/economy/"),
+        ("economy ytd growth", "leader", "/metrics/economy.growth.revenue/"),
     ]
     return clients, pages
 

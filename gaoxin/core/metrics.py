@@ -46,6 +46,8 @@ class Unit(Enum):
         self.label = label
 
     def format(self, value: Any) -> str:
+        if isinstance(value, Decimal) and value.is_nan():
+            return "—"  # a figure that cannot be computed (a growth on nothing)
         if self is Unit.YUAN:
             return formatting.money(value)
         if self is Unit.SQUARE_METRE:
@@ -229,9 +231,16 @@ class MetricRegistry:
         """A registered metric, or one of a family by its full key."""
         if key in self._metrics:
             return self._metrics[key]
-        prefix, _, param = key.rpartition(".")
-        family = self._families.get(prefix)
-        return family.make(param) if family is not None and param else None
+        # The longest registered prefix names the family; the rest (which may hold dots:
+        # "economy.ytd" + "revenue.industry.5") is its parameter.
+        prefix, param = key, ""
+        while "." in prefix:
+            prefix, _, last = prefix.rpartition(".")
+            param = f"{last}.{param}" if param else last
+            family = self._families.get(prefix)
+            if family is not None:
+                return family.make(param) if last else None
+        return None
 
     def expanded(self, scope: MetricScope) -> list[Metric]:
         """Every metric, with each family's members that exist in the scope."""
@@ -369,8 +378,11 @@ def breakdown(base_key: str, by: str, lookup: str, model: Any) -> MetricFamily:
     return registry.register_family(MetricFamily(prefix, make, lambda scope: []))
 
 
-def json_number(value: int | Decimal) -> int | float:
-    """A figure as a JSON number: whole numbers stay integers (money is in yuan)."""
+def json_number(value: int | Decimal) -> int | float | None:
+    """A figure as a JSON number: whole numbers stay integers (money is in yuan); a figure
+    that cannot be computed (NaN: a growth on nothing) is null."""
+    if isinstance(value, Decimal) and value.is_nan():
+        return None
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value

@@ -10,7 +10,8 @@ from typing import Any
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
-from gaoxin.core import formatting
+from gaoxin.core import charts, formatting
+from gaoxin.core.charts import COLOURS
 from gaoxin.core.figures import Figures
 from gaoxin.core.metrics import json_number
 from gaoxin.enterprises.models import DesignationKind
@@ -18,63 +19,11 @@ from gaoxin.projects.models import BlockerStatus
 from gaoxin.projects.stages import BOARD_ORDER, Carrier, Stage, path_of
 from gaoxin.spaces.models import Space
 
-FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
-COLOURS = {
-    "brand": "#1f4e8c",
-    "light": "#8fb0dc",
-    "ok": "#1e7b4f",
-    "warn": "#b26a00",
-    "danger": "#b42318",
-    "muted": "#9aa5b1",
-}
-
-
-def _layout(**extra: Any) -> dict[str, Any]:
-    layout = {
-        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
-        "height": 320,
-        "legend": {"orientation": "h", "y": -0.15},
-        "font": {"family": FONT, "size": 13},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "hoverlabel": {"font": {"family": FONT}},
-    }
-    layout.update(extra)
-    return layout
-
-
-def _count_axis(values: list[Any], **extra: Any) -> dict[str, Any]:
-    """An axis of whole counts: integer ticks, about five of them, whatever the range."""
-    top = max((int(v) for v in values), default=0)
-    axis = {"rangemode": "tozero", "tickformat": ",d", "dtick": max(1, -(-top // 5)), **extra}
-    axis.setdefault("automargin", True)
-    return axis
-
-
-def _bars(
-    name: str,
-    labels: list[str],
-    values: list[Any],
-    texts: list[str],
-    urls: list[str],
-    colour: str,
-    *,
-    horizontal: bool = False,
-) -> dict[str, Any]:
-    trace: dict[str, Any] = {
-        "type": "bar",
-        "name": name,
-        "text": texts,
-        "textposition": "auto",
-        "hovertemplate": "%{text}<extra>" + name + "</extra>",
-        "customdata": urls,
-        "marker": {"color": colour},
-    }
-    if horizontal:
-        trace.update({"orientation": "h", "y": labels, "x": values})
-    else:
-        trace.update({"x": labels, "y": values})
-    return trace
+# The shared pieces of every chart (core/charts.py), under the names this module grew up with.
+_layout = charts.layout
+_count_axis = charts.count_axis
+_bars = charts.bars
+_money_scale = charts.money_scale
 
 
 def _stages(pipeline: str) -> tuple[Stage, ...]:
@@ -128,13 +77,6 @@ def funnel(figures: Figures, pipeline: str) -> dict[str, Any]:
         "terminated": terminated,
         "chart": {"data": [reached, current], "layout": layout},
     }
-
-
-def _money_scale(values: list[Decimal]) -> tuple[Decimal, str]:
-    top = max((abs(v) for v in values), default=Decimal(0))
-    if top >= formatting.YI:
-        return formatting.YI, _("100 million yuan (亿元)")
-    return formatting.WAN, _("10 thousand yuan (万元)")
 
 
 def by_industry(figures: Figures, pipeline: str) -> dict[str, Any]:

@@ -53,6 +53,22 @@ def target_progress(target: PlanTarget, figures: Figures) -> dict[str, Any]:
     if figure is None:
         return row
     metric = figure.metric
+    if isinstance(figure.value, Decimal) and figure.value.is_nan():
+        # A figure that cannot be computed on the day (a growth on no figures last year).
+        row.update(
+            {
+                "metric": metric,
+                "current": figure.value,
+                "current_shown": figure.shown,
+                "baseline_shown": metric.format(target.baseline_value),
+                "target_shown": metric.format(target.target_value),
+                "percent": None,
+                "bar": Decimal(0),
+                "done": False,
+                "url": figure.url,
+            }
+        )
+        return row
     span = Decimal(target.target_value) - Decimal(target.baseline_value)
     percent = (Decimal(figure.value) - Decimal(target.baseline_value)) * 100 / span
     percent = percent.quantize(Decimal("0.1"))

@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Case, IntegerField, Max, Value, When
@@ -28,6 +29,8 @@ from gaoxin.campaigns.models import Award, AwardStatus, Campaign
 from gaoxin.core import formatting
 from gaoxin.core.figures import Figure, Figures
 from gaoxin.core.metrics import Metric, MetricScope, Unit
+from gaoxin.economy.figures.selectors import period_at
+from gaoxin.economy.models import Indicator
 from gaoxin.enterprises.models import DesignationKind
 
 # --- how the briefing shows its figures --------------------------------------------------------
@@ -503,12 +506,71 @@ def _approvals_and_blockers(figures: Figures) -> Paragraph:
     return _sentence(sentences, _sentence_separator())
 
 
+# The economy's paragraph: 规上工业总产值, then the zone's revenue and tax, each with its 同比.
+ECONOMY_FIGURES = (("output", ".group.above"), ("revenue", ""), ("tax", ""))
+
+
+def _growth_clause(figure: Figure | None) -> list[Part]:
+    """同比增长…% / 同比下降…%, linking to the growth's records; nothing when it cannot be
+    computed (no figures last year)."""
+    if figure is None or not isinstance(figure.value, Decimal) or figure.value.is_nan():
+        return []
+    if figure.value < 0:
+        shown = figure.shown_as(figure.metric.format(-figure.value))
+        # Translators: 同比下降{growth}
+        return fill(_("down {growth} on the same period last year"), growth=shown)
+    # Translators: 同比增长{growth}
+    return fill(_("up {growth} on the same period last year"), growth=figure)
+
+
+def _economy(figures: Figures) -> Paragraph | None:
+    """The article's sentence: 1–6月，全区规上工业总产值…亿元，同比增长…%；
+    营业收入…亿元，同比增长…%。 None when the zone has no figures for the year to date."""
+    period = period_at(figures.scope.as_of)
+    names = dict(Indicator.objects.values_list("code", "name"))
+    sentences: list[list[Part]] = []
+    for code, suffix in ECONOMY_FIGURES:
+        amount = _present(figures, f"economy.ytd.{code}{suffix}")
+        if amount is None or code not in names:
+            continue
+        if not sentences and suffix:
+            # Translators: {period}，全区规上{indicator}{amount}
+            message = _(
+                "{period}, the zone's {indicator} above designated size (规上) was {amount}"
+            )
+        elif not sentences:
+            # Translators: {period}，全区{indicator}{amount}
+            message = _("{period}, the zone's {indicator} was {amount}")
+        elif suffix:
+            # Translators: 规上{indicator}{amount}
+            message = _("{indicator} above designated size (规上) {amount}")
+        else:
+            # Translators: {indicator}{amount}
+            message = _("{indicator} {amount}")
+        clause = fill(
+            message,
+            period=f"{period.year}年{period.ytd_label}",
+            indicator=names[code],
+            amount=amount,
+        )
+        growth = _growth_clause(figures.get(f"economy.growth.{code}{suffix}"))
+        sentences.append(join([clause, growth], _clause_separator()) if growth else clause)
+    if not sentences:
+        return None
+    return _sentence(sentences, _sentence_separator())
+
+
 def compose(scope: MetricScope, *, zone_label: str, zone_code: str = "") -> Briefing:
     """The briefing of these zones as things stood at the end of `scope.as_of`. `zone_code`
     goes into the figures' links when the briefing is of one zone."""
     figures = Figures(scope, zone_code=zone_code)
     policy = [p for p in (_enterprises(figures), _policy_work(figures)) if p is not None]
+    economy = _economy(figures)
     sections = (
+        *(
+            # Translators: 经济运行
+            [Section(_("The economy"), (economy,))] if economy is not None else []
+        ),
         # Translators: 企业服务与政策兑现
         Section(_("Enterprise services and policy support"), tuple(policy)),
         Section(

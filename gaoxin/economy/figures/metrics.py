@@ -1,1 +1,298 @@
-"""The figures figures of the economy, registered with the metrics registry."""
+"""The economy's figures as registered metrics, one family per measure, each member named by
+an indicator's code (the catalogue is data, so the members are found, not listed):
+
+- `economy.ytd.<code>` — 本年累计: the zone total for the year to date at the last month ending
+  on or before the scope's day (a stock: its value at that month), from the rows in effect;
+- `economy.month.<code>` — that month alone (1–2月 counts as February's);
+- `economy.rolling12.<code>` — the twelve months ending with that month (a calendar year at
+  31 December): what the action plan's 经济体量双倍增 target is measured on;
+- `economy.growth.<code>` — 同比 of the year to date in per cent, comparable basis (the same
+  enterprises in both years); `economy.growth_total.<code>` — on the total basis;
+- `economy.decliners.<code>` — 负增长企业; `economy.contributors.<code>` — the enterprises that
+  grew, the largest increase first, with their share of the zone's increase.
+
+The sums and growths take a narrowing after the code: `.group.above|below|new` (规上, 规下,
+新入统 in the period's year) or `.industry.<pk>` (the zone's industry), e.g.
+`economy.growth.output.group.above` — 规上工业总产值同比. Every figure is one aggregate over
+its records: the FigureValue rows behind it, each with its enterprise, period and source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.metrics import Column, Kind, Metric, MetricFamily, MetricScope, Unit, registry
+from gaoxin.economy.figures import selectors as fs
+from gaoxin.economy.models import FigureValue, Indicator
+from gaoxin.economy.periods import Period
+from gaoxin.economy.selectors import values_in_effect
+from gaoxin.industries.models import Industry
+
+GROUP = _("Economy (经济运行)")
+
+VALUE_COLUMNS = (
+    Column(_("Enterprise"), "enterprise.name"),
+    Column(_("Indicator"), "indicator.name"),
+    Column(_("Period"), "period.label"),
+    Column(_("Amount"), "amount"),
+    Column(_("Year to date as given"), "cumulative"),
+    Column(_("Source"), "get_source_display"),
+    Column(_("Recorded at"), "known_from"),
+)
+
+CHANGE_COLUMNS = (
+    Column(_("Enterprise"), "name"),
+    Column(_("Unified social credit code"), "uscc"),
+    Column(_("This year to date"), "this_ytd"),
+    Column(_("Same period last year"), "last_ytd"),
+    Column(_("Change"), "change"),
+)
+CONTRIBUTOR_COLUMNS = (
+    *CHANGE_COLUMNS,
+    Column(_("Share of the zone's increase (%)"), "share", Kind.PERCENT),
+)
+
+GROUP_LABELS: dict[str, Promise] = {
+    fs.Group.ABOVE: _("above designated size (规上)"),
+    fs.Group.BELOW: _("below designated size (规下)"),
+    fs.Group.NEW: _("newly counted (新入统)"),
+}
+
+UNITS = {Indicator.Unit.YUAN: Unit.YUAN, Indicator.Unit.PERSON: Unit.PERSON}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A member's parameter read: the indicator, and an optional group or industry."""
+
+    indicator: Indicator
+    group: str = ""
+    industry: Industry | None = None
+
+    @classmethod
+    def parse(cls, param: str) -> Spec | None:
+        code, *rest = param.split(".")
+        indicator = Indicator.objects.filter(code=code).first()
+        if indicator is None:
+            return None
+        if not rest:
+            return cls(indicator)
+        if len(rest) == 2 and rest[0] == "group" and rest[1] in fs.Group.ALL:
+            return cls(indicator, group=rest[1])
+        if len(rest) == 2 and rest[0] == "industry" and rest[1].isdigit():
+            industry = Industry.objects.filter(pk=int(rest[1])).only("name", "zone_id").first()
+            return cls(indicator, industry=industry) if industry is not None else None
+        return None
+
+    @property
+    def suffix(self) -> str:
+        if self.group:
+            return f".group.{self.group}"
+        if self.industry is not None:
+            return f".industry.{self.industry.pk}"
+        return ""
+
+    def narrowing(self, period: Period) -> Q:
+        if self.group:
+            return fs.group_q(self.group, period)
+        if self.industry is not None:
+            return fs.industry_q(self.industry.pk)
+        return Q()
+
+    def label(self, label: Any) -> Any:
+        if self.group:
+            return format_lazy("{label} · {part}", label=label, part=GROUP_LABELS[self.group])
+        if self.industry is not None:
+            return format_lazy("{label} · {part}", label=label, part=self.industry.name)
+        return label
+
+    @property
+    def zone_id(self) -> int | None:
+        return self.industry.zone_id if self.industry is not None else None
+
+
+def rows_of(scope: MetricScope) -> QuerySet[FigureValue]:
+    return values_in_effect(scope.zone_ids)
+
+
+# --- the sums ----------------------------------------------------------------------------------
+
+SUMS: dict[str, tuple[Any, Any]] = {
+    "ytd": (
+        _("{indicator}, year to date (本年累计)"),
+        _("The zone's total for the year to date at the last month ending on or before the "
+          "day; a stock indicator's value at that month."),
+    ),
+    "month": (
+        _("{indicator}, month (本月)"),
+        _("The zone's total for the last month ending on or before the day (1–2月 reported "
+          "together counts as February's)."),
+    ),
+    "rolling12": (
+        _("{indicator}, last 12 months"),
+        _("The zone's total for the twelve months ending with the last month ending on or "
+          "before the day (the calendar year on 31 December)."),
+    ),
+}  # fmt: skip
+
+
+def _where(measure: str, indicator: Indicator, period: Period) -> Q:
+    if measure == "ytd":
+        return fs.ytd_q(indicator, period)
+    if measure == "month":
+        return fs.month_q(period)
+    return fs.rolling12_q(indicator, period)
+
+
+def _sum_family(measure: str) -> MetricFamily:
+    label, description = SUMS[measure]
+    prefix = f"economy.{measure}"
+
+    def make(param: str) -> Metric | None:
+        spec = Spec.parse(param)
+        if spec is None:
+            return None
+        indicator = spec.indicator
+
+        def records(scope: MetricScope) -> QuerySet[FigureValue]:
+            period = fs.period_at(scope.as_of)
+            rows = fs.of_indicator(rows_of(scope), indicator).filter(
+                _where(measure, indicator, period), spec.narrowing(period)
+            )
+            return fs.with_records(rows)
+
+        return Metric(
+            key=f"{prefix}.{indicator.code}{spec.suffix}",
+            label=spec.label(format_lazy(label, indicator=indicator.name)),
+            unit=UNITS[Indicator.Unit(indicator.unit)],
+            records=records,
+            sum_field="amount",
+            columns=VALUE_COLUMNS,
+            description=description,
+            group=GROUP,
+            zone_id=spec.zone_id,
+        )
+
+    return MetricFamily(prefix, make, _indicator_params)
+
+
+def _indicator_params(scope: MetricScope) -> list[str]:
+    return list(Indicator.objects.filter(is_active=True).values_list("code", flat=True))
+
+
+# --- the growths -------------------------------------------------------------------------------
+
+GROWTHS: dict[str, tuple[str, Any, Any]] = {
+    "growth": (
+        fs.Basis.COMPARABLE,
+        _("{indicator}, growth on the same period last year (同比, comparable basis)"),
+        _("The year to date against the same period last year, in per cent, over the "
+          "enterprises with figures in both years (可比口径)."),
+    ),
+    "growth_total": (
+        fs.Basis.TOTAL,
+        _("{indicator}, growth on the same period last year (同比, total basis)"),
+        _("The year to date against the same period last year, in per cent, over all "
+          "enterprises with figures in each year (全口径)."),
+    ),
+}  # fmt: skip
+
+
+def _growth_compute(spec: Spec, basis: str) -> Callable[[QuerySet[Any], MetricScope], Decimal]:
+    def compute(records: QuerySet[Any], scope: MetricScope) -> Decimal:
+        period = fs.period_at(scope.as_of)
+        return fs.growth(records, period).percent
+
+    return compute
+
+
+def _growth_family(measure: str) -> MetricFamily:
+    basis, label, description = GROWTHS[measure]
+    prefix = f"economy.{measure}"
+
+    def make(param: str) -> Metric | None:
+        spec = Spec.parse(param)
+        if spec is None:
+            return None
+        indicator = spec.indicator
+
+        def records(scope: MetricScope) -> QuerySet[FigureValue]:
+            period = fs.period_at(scope.as_of)
+            rows = fs.both_years(rows_of(scope), indicator, period, basis)
+            return fs.with_records(rows.filter(spec.narrowing(period)))
+
+        return Metric(
+            key=f"{prefix}.{indicator.code}{spec.suffix}",
+            label=spec.label(format_lazy(label, indicator=indicator.name)),
+            unit=Unit.PERCENT,
+            records=records,
+            columns=(Column(_("Year"), "year"), *VALUE_COLUMNS),
+            description=description,
+            group=GROUP,
+            compute=_growth_compute(spec, basis),
+            zone_id=spec.zone_id,
+        )
+
+    # Not listed in the index (nor in `gaoxin metrics`): a growth without last year's figures
+    # is not a number; the sums are listed, and the figures page shows every growth.
+    return MetricFamily(prefix, make, lambda scope: [])
+
+
+# --- the enterprises behind a growth -----------------------------------------------------------
+
+LISTS: dict[str, tuple[Any, Any]] = {
+    "decliners": (
+        _("Enterprises whose {indicator} fell (负增长企业)"),
+        _("Enterprises whose year to date is below the same period last year, the largest "
+          "fall first."),
+    ),
+    "contributors": (
+        _("Enterprises whose {indicator} grew, by their contribution"),
+        _("Enterprises whose year to date is above the same period last year, the largest "
+          "increase first, with their share of the zone's increase (comparable basis)."),
+    ),
+}  # fmt: skip
+
+
+def _list_family(measure: str) -> MetricFamily:
+    label, description = LISTS[measure]
+    prefix = f"economy.{measure}"
+    select = fs.decliners if measure == "decliners" else fs.contributors
+
+    def make(param: str) -> Metric | None:
+        spec = Spec.parse(param)
+        if spec is None or spec.suffix:
+            return None
+        indicator = spec.indicator
+
+        def records(scope: MetricScope) -> QuerySet[Any]:
+            period = fs.period_at(scope.as_of)
+            return select(rows_of(scope), indicator, period, scope.zone_ids, in_effect=True)
+
+        return Metric(
+            key=f"{prefix}.{indicator.code}",
+            label=format_lazy(label, indicator=indicator.name),
+            unit=Unit.ENTERPRISE,
+            records=records,
+            columns=CONTRIBUTOR_COLUMNS if measure == "contributors" else CHANGE_COLUMNS,
+            description=description,
+            group=GROUP,
+        )
+
+    return MetricFamily(prefix, make, lambda scope: [])
+
+
+for _measure in SUMS:
+    registry.register_family(_sum_family(_measure))
+for _measure in GROWTHS:
+    registry.register_family(_growth_family(_measure))
+for _measure in LISTS:
+    registry.register_family(_list_family(_measure))
