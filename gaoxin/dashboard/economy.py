@@ -16,6 +16,7 @@ from gaoxin.economy.figures import page
 from gaoxin.economy.figures import selectors as fs
 from gaoxin.economy.models import Indicator
 from gaoxin.economy.periods import Period
+from gaoxin.economy.reporting.selectors import ReportingSummary, reporting_summary
 from gaoxin.economy.selectors import values_in_effect
 
 # The headline figures: 规上工业总产值, then the zone's revenue, tax and profit.
@@ -28,16 +29,8 @@ HEADLINES = (
 CHART_INDICATOR = "revenue"
 
 
-def reporting_status(zone_ids: list[int], period: Period) -> Any:
-    """Part B's count of who has reported the month (已报/未报/逾期), None where it is not
-    there. TODO(merge): import it at the top once gaoxin.economy.reporting.selectors is
-    merged, and drop this fallback."""
-    try:
-        from gaoxin.economy.reporting.selectors import (  # type: ignore[import-not-found,unused-ignore]
-            reporting_summary,
-        )
-    except ImportError:
-        return None
+def reporting_status(zone_ids: list[int], period: Period) -> ReportingSummary:
+    """Who has reported the month (已报/未报/逾期)."""
     return reporting_summary(zone_ids, period)
 
 
