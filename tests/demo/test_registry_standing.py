@@ -42,9 +42,10 @@ def _check_standing(zone_ids: list[int]) -> None:
         values = Values(MetricScope.of([zone_id]))
         rows = Enterprise.objects.filter(zone_id=zone_id, status=Enterprise.Status.ACTIVE)
         assert values(registry.get("enterprises.total")) == rows.count()
-        assert values(registry.get("enterprises.above_scale")) == rows.filter(
-            is_above_scale=True
-        ).count()
+        assert (
+            values(registry.get("enterprises.above_scale"))
+            == rows.filter(is_above_scale=True).count()
+        )
 
 
 def test_the_seed_classes_its_enterprises_and_dates_their_standing() -> None:
