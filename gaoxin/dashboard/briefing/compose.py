@@ -29,7 +29,7 @@ from gaoxin.campaigns.models import Award, AwardStatus, Campaign
 from gaoxin.core import formatting
 from gaoxin.core.figures import Figure, Figures
 from gaoxin.core.metrics import Metric, MetricScope, Unit
-from gaoxin.economy.figures.selectors import period_at
+from gaoxin.economy.figures.metrics import period_of
 from gaoxin.economy.models import Indicator
 from gaoxin.enterprises.models import DesignationKind
 
@@ -526,7 +526,7 @@ def _growth_clause(figure: Figure | None) -> list[Part]:
 def _economy(figures: Figures) -> Paragraph | None:
     """The article's sentence: 1–6月，全区规上工业总产值…亿元，同比增长…%；
     营业收入…亿元，同比增长…%。 None when the zone has no figures for the year to date."""
-    period = period_at(figures.scope.as_of)
+    period = period_of(figures.scope)
     names = dict(Indicator.objects.values_list("code", "name"))
     sentences: list[list[Part]] = []
     for code, suffix in ECONOMY_FIGURES:

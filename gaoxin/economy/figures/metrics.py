@@ -61,7 +61,7 @@ CONTRIBUTOR_COLUMNS = (
 )
 
 GROUP_LABELS: dict[str, Promise] = {
-    fs.Group.ABOVE: _("above designated size (规上)"),
+    fs.Group.ABOVE: _("enterprises above designated size (规上)"),
     fs.Group.BELOW: _("below designated size (规下)"),
     fs.Group.NEW: _("newly counted (新入统)"),
 }
@@ -123,6 +123,16 @@ def rows_of(scope: MetricScope) -> QuerySet[FigureValue]:
     return values_in_effect(scope.zone_ids)
 
 
+def period_of(scope: MetricScope, indicator: Indicator | None = None) -> Period:
+    """The month a figure as of the day is of: the latest month with figures in the zones
+    (of the indicator, read from its index) that ended by the day — figures arrive weeks
+    after their month —, else the last month ended by the day."""
+    rows = rows_of(scope)
+    if indicator is not None:
+        rows = fs.of_indicator(rows, indicator)
+    return fs.latest_period(rows, by=scope.as_of) or fs.period_at(scope.as_of)
+
+
 # --- the sums ----------------------------------------------------------------------------------
 
 SUMS: dict[str, tuple[Any, Any]] = {
@@ -163,7 +173,7 @@ def _sum_family(measure: str) -> MetricFamily:
         indicator = spec.indicator
 
         def records(scope: MetricScope) -> QuerySet[FigureValue]:
-            period = fs.period_at(scope.as_of)
+            period = period_of(scope, indicator)
             rows = fs.of_indicator(rows_of(scope), indicator).filter(
                 _where(measure, indicator, period), spec.narrowing(period)
             )
@@ -208,7 +218,7 @@ GROWTHS: dict[str, tuple[str, Any, Any]] = {
 
 def _growth_compute(spec: Spec, basis: str) -> Callable[[QuerySet[Any], MetricScope], Decimal]:
     def compute(records: QuerySet[Any], scope: MetricScope) -> Decimal:
-        period = fs.period_at(scope.as_of)
+        period = period_of(scope, spec.indicator)
         return fs.growth(records, period).percent
 
     return compute
@@ -225,7 +235,7 @@ def _growth_family(measure: str) -> MetricFamily:
         indicator = spec.indicator
 
         def records(scope: MetricScope) -> QuerySet[FigureValue]:
-            period = fs.period_at(scope.as_of)
+            period = period_of(scope, indicator)
             rows = fs.both_years(rows_of(scope), indicator, period, basis)
             return fs.with_records(rows.filter(spec.narrowing(period)))
 
@@ -274,7 +284,7 @@ def _list_family(measure: str) -> MetricFamily:
         indicator = spec.indicator
 
         def records(scope: MetricScope) -> QuerySet[Any]:
-            period = fs.period_at(scope.as_of)
+            period = period_of(scope, indicator)
             return select(rows_of(scope), indicator, period, scope.zone_ids, in_effect=True)
 
         return Metric(
