@@ -165,7 +165,9 @@ class _Bench:
         from gaoxin.core.excel import write_workbook
         from gaoxin.enterprises.imports import TEMPLATE_HEADERS
 
-        rows = list(self.sheet_rows())
+        # Every column of the template, those the sheet leaves empty included (a reader such
+        # as tablib wants rows as wide as the header).
+        rows = [row + [""] * (len(TEMPLATE_HEADERS) - len(row)) for row in self.sheet_rows()]
         paths = {}
         for size in sorted({self.rows, *subsets}):
             path = directory / f"enterprises-{size}.xlsx"
@@ -331,8 +333,13 @@ class _Bench:
     def delete_enterprises(self, zone_ids: list[int]) -> None:
         # Raw deletes: the ORM's delete() would send post_delete for every row, and
         # simple-history would answer each with a new "-" history row.
-        from gaoxin.enterprises.models import Enterprise
+        from gaoxin.enterprises.models import Enterprise, EnterpriseExit, ScaleSpell
 
+        for standing in (ScaleSpell, EnterpriseExit):  # rows the import writes beside them
+            standing.history.model.objects.filter(
+                enterprise_id__in=Enterprise.objects.filter(zone_id__in=zone_ids).values("pk")
+            )._raw_delete("default")
+            standing.objects.filter(enterprise__zone_id__in=zone_ids)._raw_delete("default")
         Enterprise.history.model.objects.filter(zone_id__in=zone_ids)._raw_delete("default")
         for through in (Enterprise.industries.through, Enterprise.segments.through):
             through.objects.filter(enterprise__zone_id__in=zone_ids)._raw_delete("default")
