@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gaoxin.policies",
     "gaoxin.campaigns",
     "gaoxin.economy",
+    "gaoxin.cultivation",
     "gaoxin.dashboard",
     "gaoxin.demo",
 ]

@@ -38,6 +38,7 @@ ORDER = [
     "policies",
     "campaigns",
     "economy",
+    "cultivation",
     "dashboard",
     "api",
     "demo",

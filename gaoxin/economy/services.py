@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -50,6 +50,21 @@ class RecordResult:
     unchanged: int = 0  # values equal to what the same source had given
     batch: ImportBatch | None = None
     notes: list[str] = field(default_factory=list)
+
+
+# Called with a zone's id whenever its figures in effect change (the cultivation radars drop
+# the sums they built from them): apps above the economy register here.
+_CHANGE_LISTENERS: list[Callable[[int], None]] = []
+
+
+def register_change_listener(listener: Callable[[int], None]) -> None:
+    if listener not in _CHANGE_LISTENERS:
+        _CHANGE_LISTENERS.append(listener)
+
+
+def _changed(zone_id: int) -> None:
+    for listener in _CHANGE_LISTENERS:
+        listener(zone_id)
 
 
 def economy_settings(zone: Zone | int) -> ZoneEconomySettings:
@@ -160,6 +175,8 @@ def figures_record(
     }
     _insert([(*row[:-1], (row[1], row[2], row[3]) not in contested) for row in to_add])
     effect_refresh(zone_id=zone.pk, groups=contested, months=months)
+    if to_add:
+        _changed(zone.pk)
     return result
 
 
@@ -435,6 +452,7 @@ def precedence_set(*, zone: Zone, ranking: Sequence[str], by: User | None) -> No
         .distinct()
     )
     effect_refresh(zone_id=zone.pk, groups=list(groups))
+    _changed(zone.pk)
 
 
 def indicators() -> list[Indicator]:

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CultivationConfig(AppConfig):
+    name = "gaoxin.cultivation"
+    label = "cultivation"
+    verbose_name = _("Enterprise cultivation (企业培育)")
+
+    def ready(self) -> None:
+        from gaoxin.cultivation import standings
+        from gaoxin.economy.services import register_change_listener
+
+        register_change_listener(standings.standings_invalidate)
