@@ -26,6 +26,7 @@ urlpatterns = [
     path("campaigns/", include("gaoxin.campaigns.urls")),
     path("awards/", include("gaoxin.campaigns.award_urls")),
     path("economy/", include("gaoxin.economy.urls")),
+    path("cultivation/", include("gaoxin.cultivation.urls")),
     path("dashboard/", include("gaoxin.dashboard.urls")),
     path("briefing/", include("gaoxin.dashboard.briefing.urls")),
     path("", include("gaoxin.accounts.urls")),

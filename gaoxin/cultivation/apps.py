@@ -8,7 +8,11 @@ class CultivationConfig(AppConfig):
     verbose_name = _("Enterprise cultivation (企业培育)")
 
     def ready(self) -> None:
-        from gaoxin.cultivation import standings
+        from gaoxin.cultivation import designations, efficiency, followups, scale, standings
         from gaoxin.economy.services import register_change_listener
 
         register_change_listener(standings.standings_invalidate)
+        scale.register()
+        designations.register()
+        efficiency.register()
+        followups.register()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -273,3 +274,20 @@ def standing_history(enterprise: Enterprise) -> list[StandingEvent]:
         if spell.left_on is not None:
             events.append(StandingEvent(spell.left_on, _("Left the 规上 directory (退库)")))
     return sorted(events, key=lambda event: event.on)
+
+
+# Panels that apps a floor above add to an enterprise's page (the cultivation radars: where
+# the enterprise stands, its follow-ups, its land): each reader takes the enterprise and the
+# viewing user and returns its template's context (with the template's name under
+# "template"), or None to show nothing. Registered in AppConfig.ready.
+EnterprisePanel = Callable[[Enterprise, "User"], dict[str, Any] | None]
+_enterprise_panels: list[EnterprisePanel] = []
+
+
+def register_enterprise_panel(reader: EnterprisePanel) -> None:
+    if reader not in _enterprise_panels:
+        _enterprise_panels.append(reader)
+
+
+def enterprise_panels(enterprise: Enterprise, user: User) -> list[dict[str, Any]]:
+    return [panel for panel in (read(enterprise, user) for read in _enterprise_panels) if panel]

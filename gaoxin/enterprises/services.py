@@ -4,7 +4,7 @@ by django-simple-history in the same transaction, with the acting user."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -56,6 +56,24 @@ PROFILE_FIELDS = (
 )
 SCALE_FIELDS = ("is_above_scale", "above_scale_year")
 NEW_FIELDS = (*PROFILE_FIELDS, *SCALE_FIELDS)
+
+
+# Apps above the registry (the cultivation radars' follow-ups) hear of an enterprise's change
+# of standing: listener(enterprise, event, on, detail) with event one of EVENTS, called inside
+# the service's transaction. Registered in AppConfig.ready.
+EVENTS = ("above_scale", "designated", "exited")
+StandingListener = Callable[[Enterprise, str, dt.date, str], None]
+_standing_listeners: list[StandingListener] = []
+
+
+def register_standing_listener(listener: StandingListener) -> None:
+    if listener not in _standing_listeners:
+        _standing_listeners.append(listener)
+
+
+def _announce(enterprise: Enterprise, event: str, on: dt.date, detail: str = "") -> None:
+    for listener in _standing_listeners:
+        listener(enterprise, event, on, detail)
 
 
 def initials_for(name: str, short_name: str = "") -> str:
@@ -286,6 +304,7 @@ def designation_create(
         certificate_no=clean(certificate_no),
     )
     save_recorded(designation, by)
+    _announce(enterprise, "designated", granted_on, kind)
     return designation
 
 
@@ -429,6 +448,7 @@ def enterprise_exit(
     save_recorded(exit_, by)
     enterprise.status = kind
     save_recorded(enterprise, by)
+    _announce(enterprise, "exited", on, kind)
     return exit_
 
 
@@ -480,6 +500,7 @@ def scale_enter(
     enterprise.is_above_scale = True
     enterprise.above_scale_year = on.year
     save_recorded(enterprise, by)
+    _announce(enterprise, "above_scale", on, source)
     return spell
 
 

@@ -107,6 +107,7 @@ def enterprise_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "current_ids": current,
             "memberships": enterprise.alliance_memberships.select_related("alliance"),
             "standing": selectors.standing_history(enterprise),
+            "panels": selectors.enterprise_panels(enterprise, request.user),
             "can_write": role in WRITERS,
             "can_edit_contact": role in WRITERS or (role == Role.ENTERPRISE),
             "designation_form": DesignationForm() if role in WRITERS else None,

@@ -1,0 +1,1 @@
+"""The designation part's figures (filled by its work package)."""

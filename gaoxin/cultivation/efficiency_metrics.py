@@ -1,0 +1,1 @@
+"""The efficiency part's figures (filled by its work package)."""

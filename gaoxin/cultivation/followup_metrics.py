@@ -1,0 +1,1 @@
+"""The followup part's figures (filled by its work package)."""

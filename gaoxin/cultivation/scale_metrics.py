@@ -1,0 +1,1 @@
+"""The scale part's figures (filled by its work package)."""
