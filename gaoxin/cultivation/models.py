@@ -275,7 +275,7 @@ class Standing(models.Model):
     before it, `y3` the one before that."""
 
     zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="standings")
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
     # 营业收入 of the twelve months ending with the month; a 1–2月 figure cut by the window's
