@@ -11,7 +11,7 @@ class CultivationConfig(AppConfig):
         from gaoxin.cultivation import designations, efficiency, followups, scale, standings
         from gaoxin.economy.services import register_change_listener
 
-        register_change_listener(standings.standings_invalidate)
+        register_change_listener(standings.standings_refresh)
         scale.register()
         designations.register()
         efficiency.register()

@@ -1,7 +1,10 @@
 """`Standing`: each enterprise's sums the radars read, as of a month. Built for a zone and a
 month in one grouped pass over its figures in effect, the first time a radar asks for them,
-and dropped whenever the zone's figures change (the economy's services call
-`standings_invalidate`), so the next read builds them again from what is in effect then.
+and kept true as figures change: the economy's services call `standings_refresh` in the
+writing transaction with the enterprises whose figures changed, whose standings are computed
+again for every month built (a self-report: a few milliseconds); a change touching more than
+PARTIAL_LIMIT enterprises (a statistics import) or all of them (a change of precedence) drops
+the zone's standings instead, and the next read builds them again.
 
 Why a table, not a query per read: the radars filter and sort a zone's enterprises by twelve
 months of revenue and by three years of R&D over revenue; summing those rows on every page
@@ -15,7 +18,7 @@ inside the window: the twelve months to January take half of last year's 1â€“2æœ
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -78,13 +81,40 @@ def standings_for(zone_ids: Iterable[int], period: Period) -> QuerySet[Standing]
     return Standing.objects.filter(zone_id__in=zone_ids, year=period.year, month=period.month)
 
 
+# Above this many enterprises changed at once, dropping the zone's standings (rebuilt on the
+# next read, one grouped pass per month) costs less than recomputing them in the write.
+PARTIAL_LIMIT = 500
+
+
 def standings_invalidate(zone_id: int) -> None:
     """Drop a zone's standings: its figures changed, so every month's sums may have."""
     StandingBuild.objects.filter(zone_id=zone_id).delete()
     Standing.objects.filter(zone_id=zone_id).delete()
 
 
-def _sums(zone_id: int, period: Period, ids: dict[str, int]) -> Any:
+def standings_refresh(zone_id: int, enterprise_ids: Collection[int] | None) -> None:
+    """The figures of these enterprises of the zone changed (None: of any): compute their
+    standings again for every month built, or drop the zone's (see the module's docstring)."""
+    months = list(StandingBuild.objects.filter(zone_id=zone_id).values_list("year", "month"))
+    if not months:
+        return
+    if enterprise_ids is None or len(enterprise_ids) > PARTIAL_LIMIT:
+        standings_invalidate(zone_id)
+        return
+    ids = sorted(set(enterprise_ids))
+    Standing.objects.filter(zone_id=zone_id, enterprise_id__in=ids).delete()
+    indicator_ids = _indicator_ids()
+    for year, month in months:
+        period = Period.of(year, month)
+        Standing.objects.bulk_create(
+            _standings(zone_id, period, _sums(zone_id, period, indicator_ids, ids)),
+            batch_size=2000,
+        )
+
+
+def _sums(
+    zone_id: int, period: Period, ids: dict[str, int], enterprise_ids: list[int] | None = None
+) -> Any:
     """One row per enterprise of the zone with figures: the sums a `Standing` holds."""
     year, end = period.year, month_index(period.year, period.month)
     start = end - 11
@@ -105,9 +135,11 @@ def _sums(zone_id: int, period: Period, ids: dict[str, int]) -> Any:
     def year_sum(where: Q, offset: int) -> Sum:
         return Sum("amount", filter=where & Q(year=year - offset))
 
+    rows = values_in_effect([zone_id])
+    if enterprise_ids is not None:
+        rows = rows.filter(enterprise_id__in=enterprise_ids)
     return (
-        values_in_effect([zone_id])
-        .filter(
+        rows.filter(
             indicator_id__in=list(ids.values()),
             year__gte=year - 3,
             year__lte=year,
@@ -150,10 +182,8 @@ def _money(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(CENT)
 
 
-def build(zone_id: int, period: Period) -> None:
-    """Build the zone's standings of the period's month (see the module's docstring)."""
-    ids = _indicator_ids()
-    rows = [
+def _standings(zone_id: int, period: Period, sums: Iterable[dict[str, Any]]) -> list[Standing]:
+    return [
         Standing(
             zone_id=zone_id,
             enterprise_id=row["enterprise_id"],
@@ -163,8 +193,13 @@ def build(zone_id: int, period: Period) -> None:
             months_y1=row["months_y1"] or 0,
             **{name: _money(row[name]) for name in AMOUNTS},
         )
-        for row in _sums(zone_id, period, ids)
+        for row in sums
     ]
+
+
+def build(zone_id: int, period: Period) -> None:
+    """Build the zone's standings of the period's month (see the module's docstring)."""
+    rows = _standings(zone_id, period, _sums(zone_id, period, _indicator_ids()))
     try:
         with transaction.atomic():
             StandingBuild.objects.create(zone_id=zone_id, year=period.year, month=period.month)

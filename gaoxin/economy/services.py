@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -52,19 +52,22 @@ class RecordResult:
     notes: list[str] = field(default_factory=list)
 
 
-# Called with a zone's id whenever its figures in effect change (the cultivation radars drop
-# the sums they built from them): apps above the economy register here.
-_CHANGE_LISTENERS: list[Callable[[int], None]] = []
+# Called whenever a zone's figures change, with the zone's id and the enterprises whose
+# figures changed (None: any of them, as when the precedence changes), inside the writing
+# transaction: the cultivation radars refresh the sums they built from them. Apps above the
+# economy register here.
+ChangeListener = Callable[[int, Collection[int] | None], None]
+_CHANGE_LISTENERS: list[ChangeListener] = []
 
 
-def register_change_listener(listener: Callable[[int], None]) -> None:
+def register_change_listener(listener: ChangeListener) -> None:
     if listener not in _CHANGE_LISTENERS:
         _CHANGE_LISTENERS.append(listener)
 
 
-def _changed(zone_id: int) -> None:
+def _changed(zone_id: int, enterprise_ids: Collection[int] | None) -> None:
     for listener in _CHANGE_LISTENERS:
-        listener(zone_id)
+        listener(zone_id, enterprise_ids)
 
 
 def economy_settings(zone: Zone | int) -> ZoneEconomySettings:
@@ -176,7 +179,7 @@ def figures_record(
     _insert([(*row[:-1], (row[1], row[2], row[3]) not in contested) for row in to_add])
     effect_refresh(zone_id=zone.pk, groups=contested, months=months)
     if to_add:
-        _changed(zone.pk)
+        _changed(zone.pk, {row[1] for row in to_add})
     return result
 
 
@@ -452,7 +455,7 @@ def precedence_set(*, zone: Zone, ranking: Sequence[str], by: User | None) -> No
         .distinct()
     )
     effect_refresh(zone_id=zone.pk, groups=list(groups))
-    _changed(zone.pk)
+    _changed(zone.pk, None)
 
 
 def indicators() -> list[Indicator]:

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from gaoxin.cultivation import standings
 from gaoxin.cultivation.models import ScaleThreshold, Standing, StandingBuild
 from gaoxin.cultivation.standings import radar_period, standings_for
 from gaoxin.cultivation.thresholds import reaches, rule_case, rules_in_force, threshold_of
@@ -93,20 +94,52 @@ def test_partial_year_and_other_indicators(zone, enterprise) -> None:
     assert row.tax_y1 == Decimal("36.00") and row.revenue_y1 == 0
 
 
-def test_standings_are_rebuilt_when_the_figures_change(zone, enterprise) -> None:
+def test_standings_follow_the_figures(zone, enterprise) -> None:
     june = Period.of(2023, 6)
+    neighbour = EnterpriseFactory(zone=zone)
     put(zone, enterprise, months(2023, 1, 6, "10"))
+    put(zone, neighbour, months(2023, 1, 6, "1"))
     assert standing(zone, enterprise, june).revenue_ttm == Decimal("60.00")
-    assert StandingBuild.objects.filter(zone=zone).count() == 1
-    put(zone, enterprise, {june: "40"})  # a revision
-    assert not StandingBuild.objects.filter(zone=zone).exists()
+    may = standing(zone, enterprise, Period.of(2023, 5))
+    assert may.revenue_ttm == Decimal("50.00")
+    kept = standing(zone, neighbour, june).pk
+    put(zone, enterprise, {june: "40"})  # a revision: the enterprise's months are recomputed
+    assert StandingBuild.objects.filter(zone=zone).count() == 2
     assert standing(zone, enterprise, june).revenue_ttm == Decimal("90.00")
-    # A self-report that loses to the bureau changes nothing in effect, but is a change of
-    # the figures; and a change of precedence re-chooses every figure.
+    assert standing(zone, enterprise, Period.of(2023, 5)).revenue_ttm == Decimal("50.00")
+    assert standing(zone, neighbour, june).pk == kept  # the others' rows are left alone
+    # A self-report that loses to the bureau changes nothing in effect; a change of
+    # precedence re-chooses every figure and drops the zone's standings.
     put(zone, enterprise, {june: "1000"}, source=Source.SELF)
     assert standing(zone, enterprise, june).revenue_ttm == Decimal("90.00")
     precedence_set(zone=zone, ranking=["self", "bureau", "tax", "import"], by=None)
+    assert not StandingBuild.objects.filter(zone=zone).exists()
     assert standing(zone, enterprise, june).revenue_ttm == Decimal("1050.00")
+
+
+def test_a_large_change_drops_the_zone_standings(zone, enterprise, monkeypatch) -> None:
+    june = Period.of(2023, 6)
+    others = [EnterpriseFactory(zone=zone) for _ in range(3)]
+    put(zone, enterprise, {june: "5"})
+    standings_for([zone.pk], june)
+    monkeypatch.setattr(standings, "PARTIAL_LIMIT", 2)
+    figures_record(
+        zone=zone,
+        values=[FigureInput(e.pk, code("revenue"), june, Decimal("7")) for e in others],
+        source=Source.BUREAU,
+        by=None,
+    )
+    assert not StandingBuild.objects.filter(zone=zone).exists()
+    assert standings_for([zone.pk], june).count() == 4
+
+
+def test_a_new_enterprise_gets_its_standing_in_the_built_months(zone, enterprise) -> None:
+    june = Period.of(2023, 6)
+    put(zone, enterprise, {june: "5"})
+    standings_for([zone.pk], june)
+    newcomer = EnterpriseFactory(zone=zone)
+    put(zone, newcomer, {Period.of(2023, 4): "8"})
+    assert standings_for([zone.pk], june).get(enterprise=newcomer).revenue_ttm == Decimal("8.00")
 
 
 def test_other_zones_keep_their_standings(zone, enterprise) -> None:
