@@ -23,17 +23,20 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     DecimalField,
     Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Value,
     When,
 )
+from django.db.models.functions import Round
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -99,6 +102,22 @@ def _reaches_rule() -> Q:
     )
 
 
+def _nothing() -> QuerySet[Enterprise]:
+    """No rows, with the annotations the radars filter and sort on (no figures yet)."""
+    nothing: dict[str, Any] = {
+        "threshold": Value(None, output_field=MONEY),
+        "min_employees": Value(None, output_field=IntegerField()),
+        "combine": Value(None, output_field=CharField()),
+        "rule_name": Value(None, output_field=CharField()),
+        "revenue_ttm": Value(None, output_field=MONEY),
+        "months_ttm": Value(None, output_field=IntegerField()),
+        "ratio": Value(None, output_field=RATIO),
+        "gap": Value(None, output_field=MONEY),
+        "reaches": Value(False, output_field=BooleanField()),
+    }
+    return Enterprise.objects.none().annotate(**nothing)
+
+
 def standing_rows(
     zone_ids: Iterable[int], as_of: dt.date, period: Period | None = None
 ) -> QuerySet[Enterprise]:
@@ -109,7 +128,7 @@ def standing_rows(
     if period is None:
         period = radar_period(zone_ids, as_of)
     if period is None:
-        return Enterprise.objects.none()
+        return _nothing()
     standings_for(zone_ids, period)  # built first where they are not
     day = period_end(period)
     return (
@@ -129,8 +148,11 @@ def standing_rows(
         .annotate(
             revenue_ttm=F("standing__revenue_ttm"),
             months_ttm=F("standing__months_ttm"),
-            ratio=ExpressionWrapper(F("standing__revenue_ttm") * 100 / F("threshold"), RATIO),
-            gap=ExpressionWrapper(F("threshold") - F("standing__revenue_ttm"), MONEY),
+            # Rounded in SQL: SQLite computes with floats, and a gap of 0.01 must read 0.01.
+            ratio=Round(
+                ExpressionWrapper(F("standing__revenue_ttm") * 100 / F("threshold"), RATIO), 2
+            ),
+            gap=Round(ExpressionWrapper(F("threshold") - F("standing__revenue_ttm"), MONEY), 2),
         )
         .annotate(
             reaches=Case(
