@@ -38,7 +38,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Round
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from gaoxin.core.formatting import money
 from gaoxin.core.metrics import MetricScope
@@ -224,28 +224,43 @@ def scale_line(enterprise: Enterprise, day: dt.date) -> str | None:
         if row.months_ttm < FULL_YEAR:
             return (
                 _(
-                    "距规上线还差 %(gap)s（近12个月中有%(months)s个月的营业收入 %(revenue)s，"
-                    "规上线 %(threshold)s）"
+                    "%(gap)s short of the 规上 line (revenue of %(months)s months with figures "
+                    "in the last 12: %(revenue)s; line %(threshold)s)"
                 )
                 % values
             )
         return (
-            _("距规上线还差 %(gap)s（近12个月营业收入 %(revenue)s，规上线 %(threshold)s）") % values
+            _(
+                "%(gap)s short of the 规上 line (revenue of the last 12 months %(revenue)s, "
+                "line %(threshold)s)"
+            )
+            % values
         )
     if row.months_ttm < FULL_YEAR:
         return (
-            _("%(months)s个月营业收入 %(revenue)s 已达规上线 %(threshold)s，尚不满12个月") % values
+            _(
+                "Revenue of %(months)s months, %(revenue)s, reaches the 规上 line %(threshold)s; "
+                "not yet a full year"
+            )
+            % values
         )
     # A full year over the revenue line that the rule still does not count: its head count.
     return (
-        _("近12个月营业收入 %(revenue)s 已达规上线 %(threshold)s，从业人员未达 %(people)s 人")
+        _(
+            "Revenue of the last 12 months, %(revenue)s, reaches the 规上 line %(threshold)s; "
+            "fewer than %(people)s people employed"
+        )
         % values
     )
 
 
 def unreported_line(enterprise: Enterprise, day: dt.date) -> str | None:
     _row, on_unreported = _own_row(enterprise, day)
-    return _("近12个月营业收入已达规上线，尚未入统") if on_unreported else None
+    return (
+        _("Over the 规上 line for the last 12 months, not yet counted (入统)")
+        if on_unreported
+        else None
+    )
 
 
 # --- the months behind a row -----------------------------------------------------------------
@@ -386,9 +401,9 @@ def register() -> None:
     radars.register(
         radars.Radar(
             key=SCALE,
-            label=_lazy("小升规"),
-            description=_lazy(
-                "Enterprises not yet 规上 whose revenue of the last twelve months reaches 80% "
+            label=gettext_lazy("Near the 规上 line (小升规)"),
+            description=gettext_lazy(
+                "Enterprises not yet 规上 whose revenue of the last twelve months reaches 80 per cent "
                 "of their threshold, closest first."
             ),
             url_name="cultivation:scale_list",
@@ -400,8 +415,8 @@ def register() -> None:
     radars.register(
         radars.Radar(
             key=UNREPORTED,
-            label=_lazy("应统尽统"),
-            description=_lazy(
+            label=gettext_lazy("Over the line, not counted (应统尽统)"),
+            description=gettext_lazy(
                 "Enterprises with a full year of revenue over their 规上 threshold that are "
                 "still not counted by the statistics bureau."
             ),
