@@ -102,7 +102,7 @@ def _reaches_rule() -> Q:
     )
 
 
-def _nothing() -> QuerySet[Enterprise]:
+def _nothing() -> QuerySet[Any]:
     """No rows, with the annotations the radars filter and sort on (no figures yet)."""
     nothing: dict[str, Any] = {
         "threshold": Value(None, output_field=MONEY),
@@ -120,7 +120,7 @@ def _nothing() -> QuerySet[Enterprise]:
 
 def standing_rows(
     zone_ids: Iterable[int], as_of: dt.date, period: Period | None = None
-) -> QuerySet[Enterprise]:
+) -> QuerySet[Any]:
     """The zones' enterprises in the zone and not 规上 on the day, with revenue figures in the
     radar's month and a threshold, annotated (see the module's docstring). `period` is the
     radar's month when the caller has read it already."""
@@ -166,7 +166,7 @@ def standing_rows(
 
 def unreported(
     zone_ids: Iterable[int], as_of: dt.date, period: Period | None = None
-) -> QuerySet[Enterprise]:
+) -> QuerySet[Any]:
     """应统尽统: a full year of figures meeting the rule, still not 规上; highest first."""
     return (
         standing_rows(zone_ids, as_of, period)
@@ -180,7 +180,7 @@ def near_scale(
     as_of: dt.date,
     share: int | Decimal = DEFAULT_SHARE,
     period: Period | None = None,
-) -> QuerySet[Enterprise]:
+) -> QuerySet[Any]:
     """小升规: revenue of the last twelve months at `share` per cent of the threshold or more,
     not on 应统尽统; closest first."""
     return (
@@ -191,14 +191,14 @@ def near_scale(
     )
 
 
-def _scale_records(zone_ids: Iterable[int], as_of: dt.date) -> QuerySet[Enterprise]:
+def _scale_records(zone_ids: Iterable[int], as_of: dt.date) -> QuerySet[Any]:
     return near_scale(zone_ids, as_of)
 
 
 # --- an enterprise's line --------------------------------------------------------------------
 
 
-def _own_row(enterprise: Enterprise, day: dt.date) -> tuple[Enterprise | None, bool]:
+def _own_row(enterprise: Enterprise, day: dt.date) -> tuple[Any, bool]:
     """The enterprise's annotated row as of the day (None when it is 规上, out of the zone,
     without figures or without a threshold), and whether it is on 应统尽统."""
     row = standing_rows([enterprise.zone_id], day).filter(pk=enterprise.pk).first()
@@ -358,7 +358,7 @@ def radar_search(
     followed: bool | None = None,
     share: int = DEFAULT_SHARE,
     sort: str = DEFAULT_SORT,
-) -> QuerySet[Enterprise]:
+) -> QuerySet[Any]:
     """One of the two radars' rows narrowed by its list's filters, in the list's order.
     `q` searches as the enterprise registry does (name, pinyin initials, credit code)."""
     from gaoxin.enterprises.selectors import enterprise_search
@@ -403,8 +403,8 @@ def register() -> None:
             key=SCALE,
             label=gettext_lazy("Near the 规上 line (小升规)"),
             description=gettext_lazy(
-                "Enterprises not yet 规上 whose revenue of the last twelve months reaches 80 per cent "
-                "of their threshold, closest first."
+                "Enterprises not yet 规上 whose revenue of the last twelve months reaches 80 per "
+                "cent of their threshold, closest first."
             ),
             url_name="cultivation:scale_list",
             records=_scale_records,

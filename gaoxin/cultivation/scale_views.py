@@ -26,6 +26,7 @@ from gaoxin.core.roles import STAFF_ROLES
 from gaoxin.cultivation import scale
 from gaoxin.cultivation.followups import open_followups
 from gaoxin.cultivation.scale_forms import ScaleFilterForm
+from gaoxin.cultivation.standings import radar_period
 from gaoxin.economy.periods import Period
 from gaoxin.enterprises.models import Enterprise
 
@@ -49,7 +50,7 @@ def _radar_list(request: AuthedRequest, radar: str) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     zone_ids = working_zone_ids(request.user)
     today = timezone.localdate()
-    period = scale.radar_period(zone_ids, today)
+    period = radar_period(zone_ids, today)
     form = ScaleFilterForm(request.GET, zone_ids=zone_ids, with_share=radar == scale.SCALE)
     search = partial(
         scale.radar_search,
@@ -106,7 +107,7 @@ def _strips(zone_ids: list[int], ids: list[int], period: Period) -> dict[int, li
 
 
 def _export(
-    queryset: QuerySet[Enterprise], radar: str, zone_ids: list[int], period: Period
+    queryset: QuerySet[Any], radar: str, zone_ids: list[int], period: Period
 ) -> HttpResponse:
     columns = scale.window_columns(period)
     headers = [
@@ -140,12 +141,12 @@ def _person(user: Any) -> str:
 
 
 def _export_rows(
-    queryset: QuerySet[Enterprise], radar: str, zone_ids: list[int], period: Period
+    queryset: QuerySet[Any], radar: str, zone_ids: list[int], period: Period
 ) -> Iterator[list[Any]]:
     limit = settings.GAOXIN_EXPORT_MAX_ROWS
     rows = queryset.select_related(*RELATED)
     for offset in range(0, limit, EXPORT_CHUNK):
-        chunk = list(rows[offset : min(offset + EXPORT_CHUNK, limit)])
+        chunk: list[Any] = list(rows[offset : min(offset + EXPORT_CHUNK, limit)])
         if not chunk:
             return
         ids = [row.pk for row in chunk]
