@@ -90,18 +90,23 @@ def _radar_list(request: AuthedRequest, radar: str) -> HttpResponse:
 
 def _strips(zone_ids: list[int], ids: list[int], period: Period) -> dict[int, list[dict[str, Any]]]:
     """Each row's window as cells for the page: the column, the value in 万元 and its bar's
-    height against the row's largest month."""
+    height in tenths (a class: CSP allows no inline style), by the column's monthly mean
+    against the row's best month, so that 1–2月 does not stand twice as tall."""
     columns = scale.window_columns(period)
     strips: dict[int, list[dict[str, Any]]] = {}
     for pk, values in scale.window_values(zone_ids, ids, period).items():
-        top = max((v for v in values if v is not None and v > 0), default=None)
+        means = [
+            value / len(column.indices) if value is not None and value > 0 else None
+            for column, value in zip(columns, values, strict=True)
+        ]
+        top = max((m for m in means if m is not None), default=None)
         strips[pk] = [
             {
                 "column": column,
                 "wan": scale.as_wan(value),
-                "height": int(value * 100 / top) if value is not None and top and value > 0 else 0,
+                "step": round(mean * 10 / top) if mean is not None and top else 0,
             }
-            for column, value in zip(columns, values, strict=True)
+            for column, value, mean in zip(columns, values, means, strict=True)
         ]
     return strips
 
@@ -137,7 +142,7 @@ def _export(
 def _person(user: Any) -> str:
     if user is None:
         return ""
-    return str(user.get_full_name() or user.username)
+    return str(user.display_name)
 
 
 def _export_rows(

@@ -191,9 +191,10 @@ def test_the_sheet(client_as, radar, users) -> None:
     assert sum(months) == radar["totals"]["near"]
     each = (radar["totals"]["near"] / 12).quantize(Decimal("0.01"))
     assert months[0] == each and months[6] == each * 2  # July 2022; 1–2月 2023 together
-    assert near[-3] == users["officer"].username or near[-3] == users["officer"].get_full_name()
+    assert near[-3] == users["officer"].display_name
     middle = rows[4]
-    assert middle[-2] and str(middle[-1]).startswith("2023-07-03")
+    assert middle[-2] == users["officer"].display_name
+    assert str(middle[-1]).startswith("2023-07-03")
 
 
 def test_no_figures_yet(client_as, zone) -> None:
