@@ -37,6 +37,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Round
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,7 +46,7 @@ from gaoxin.core.metrics import MetricScope
 from gaoxin.cultivation import radars
 from gaoxin.cultivation.models import Followup, ScaleThreshold
 from gaoxin.cultivation.standings import REVENUE, month_index, radar_period, standings_for
-from gaoxin.cultivation.thresholds import rule_case
+from gaoxin.cultivation.thresholds import rule_case, rules_in_force
 from gaoxin.economy.models import Indicator
 from gaoxin.economy.periods import Period
 from gaoxin.economy.selectors import values_in_effect
@@ -131,6 +132,7 @@ def standing_rows(
         return _nothing()
     standings_for(zone_ids, period)  # built first where they are not
     day = period_end(period)
+    rules = rules_in_force(day)  # read once for the rule's four columns
     return (
         registered(MetricScope.of(zone_ids, as_of))
         .exclude(above_scale_on(as_of))
@@ -139,10 +141,10 @@ def standing_rows(
                 "standings",
                 condition=Q(standings__year=period.year, standings__month=period.month),
             ),
-            threshold=rule_case(day),
-            min_employees=rule_case(day, "min_employees"),
-            combine=rule_case(day, "combine"),
-            rule_name=rule_case(day, "name"),
+            threshold=rule_case(day, rules=rules),
+            min_employees=rule_case(day, "min_employees", rules=rules),
+            combine=rule_case(day, "combine", rules=rules),
+            rule_name=rule_case(day, "name", rules=rules),
         )
         .filter(standing__isnull=False, threshold__isnull=False)
         .annotate(
@@ -185,7 +187,8 @@ def near_scale(
     not on 应统尽统; closest first."""
     return (
         standing_rows(zone_ids, as_of, period)
-        .filter(revenue_ttm__gte=F("threshold") * Decimal(share) / 100)
+        # Multiplied, not divided: no rounding on either side of the share.
+        .filter(GreaterThanOrEqual(F("revenue_ttm") * 100, F("threshold") * Decimal(share)))
         .exclude(months_ttm__gte=FULL_YEAR, reaches=True)
         .order_by("-ratio", "name", "pk")
     )
