@@ -36,13 +36,17 @@ def rules_in_force(day: dt.date) -> dict[int, ScaleThreshold]:
 
 
 def rule_case(
-    day: dt.date, attribute: str = "min_revenue", field: str = "national_industry_id"
+    day: dt.date,
+    attribute: str = "min_revenue",
+    field: str = "national_industry_id",
+    rules: dict[int, ScaleThreshold] | None = None,
 ) -> Case:
     """A SQL expression giving each row's rule attribute on the day, by the division in
     `field` (NULL where no rule applies): annotate a queryset of enterprises with it
-    (`field="enterprise__national_industry_id"` from a related model)."""
+    (`field="enterprise__national_industry_id"` from a related model). `rules` are the
+    day's `rules_in_force` when the caller has read them for several attributes."""
     by_value: dict[Any, list[int]] = {}
-    for division_pk, rule in rules_in_force(day).items():
+    for division_pk, rule in (rules_in_force(day) if rules is None else rules).items():
         by_value.setdefault(getattr(rule, attribute), []).append(division_pk)
     output: Any
     if attribute == "min_revenue":
