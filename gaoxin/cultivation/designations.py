@@ -26,6 +26,7 @@ from typing import Any
 from django.db.models import (
     Case,
     CharField,
+    DateField,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -114,6 +115,21 @@ def _sum(prefix: str, years: int) -> Any:
     return ExpressionWrapper(total, output_field=MONEY)
 
 
+def _none() -> QuerySet[Enterprise]:
+    """No candidates, with the annotations the lists sort and export by."""
+    money: dict[str, Any] = {
+        name: Value(None, output_field=MONEY)
+        for name in ("revenue_y1", "revenue_y2", "revenue_y3", "rnd_y1", "rnd_y2", "rnd_y3")
+    }
+    return Enterprise.objects.none().annotate(
+        **money,
+        required_percent=Value(None, output_field=PERCENT),
+        rnd_share=Value(None, output_field=FloatField()),
+        expires_on_held=Value(None, output_field=DateField()),
+        reason=Value(NEW, output_field=REASON_FIELD),
+    )
+
+
 def candidates(radar_key: str, zone_ids: Iterable[int], day: dt.date) -> QuerySet[Enterprise]:
     """The radar's candidates in the zones as of the day (see the module's docstring)."""
     kind = RADAR_KINDS[radar_key]
@@ -121,7 +137,7 @@ def candidates(radar_key: str, zone_ids: Iterable[int], day: dt.date) -> QuerySe
     rule = criteria_in_force(kind, day)
     period = radar_period(zone_ids, day) if rule is not None else None
     if rule is None or period is None:
-        return Enterprise.objects.none()
+        return _none()
     standings_for(zone_ids, period)  # built now if they are not yet
     years = max(1, min(rule.rnd_years, 3))
     queryset = (
