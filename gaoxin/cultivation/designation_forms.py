@@ -27,7 +27,9 @@ SORTS = {
 
 class CandidateFilterForm(forms.Form):
     q = search_field(_("Name, pinyin initials (e.g. zhgx) or credit code"))
-    reason = forms.ChoiceField(label=_("Reason"), required=False, choices=[("", _("Any")), *REASONS])
+    reason = forms.ChoiceField(
+        label=_("Reason"), required=False, choices=[("", _("Any")), *REASONS]
+    )
     industry = industry_filter()
     liaison_officer = forms.ModelChoiceField(
         label=_("Liaison officer"),

@@ -38,6 +38,13 @@ def _base(radar_key: str) -> Callable[[MetricScope], QuerySet[Any]]:
     return records
 
 
+def _condition(reason: str) -> Callable[[MetricScope], Q]:
+    def condition(scope: MetricScope) -> Q:
+        return Q(reason=reason)
+
+    return condition
+
+
 LABELS = {
     (HIGH_TECH, NEW): _("高企 candidates applying for the first time"),
     (HIGH_TECH, RENEWAL): _("高企 whose designation expires within a year"),
@@ -56,4 +63,4 @@ for _key in (HIGH_TECH, SPECIALISED):
             group=GROUP,
             base=_records,
             order=("name",),
-        )(lambda scope, reason=_reason: Q(reason=reason))
+        )(_condition(_reason))

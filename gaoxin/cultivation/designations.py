@@ -169,7 +169,9 @@ def candidates(radar_key: str, zone_ids: Iterable[int], day: dt.date) -> QuerySe
         queryset = queryset.annotate(
             required_percent=required,
             rnd_hundred=ExpressionWrapper(F("rnd_sum") * Value(100), output_field=MONEY),
-            rnd_needed=ExpressionWrapper(F("required_percent") * F("revenue_sum"), output_field=MONEY),
+            rnd_needed=ExpressionWrapper(
+                F("required_percent") * F("revenue_sum"), output_field=MONEY
+            ),
         ).filter(revenue_sum__gt=0, rnd_hundred__gte=F("rnd_needed"))
     else:
         queryset = queryset.annotate(required_percent=Value(None, output_field=PERCENT))
@@ -320,7 +322,7 @@ def candidate_search(
     if q.strip():
         queryset = queryset.filter(pk__in=enterprise_search(user, q=q).values("pk"))
     if reason:
-        queryset = queryset.filter(reason=reason)
+        queryset = queryset.filter(Q(reason=reason))
     if industry:
         queryset = queryset.filter(industries=industry)
     if liaison_officer:
@@ -331,8 +333,8 @@ def candidate_search(
         queryset = queryset.filter(in_followup if followed else ~in_followup)
     order = SORTS.get(sort, SORTS["share"])
     field = order.lstrip("-")
-    expression = F(field).desc(nulls_last=True) if order.startswith("-") else F(field).asc(
-        nulls_last=True
+    expression = (
+        F(field).desc(nulls_last=True) if order.startswith("-") else F(field).asc(nulls_last=True)
     )
     return queryset.order_by(expression, "name", "pk")
 
@@ -352,7 +354,9 @@ def with_followups(queryset: QuerySet[Enterprise], radar_key: str) -> QuerySet[E
     )
 
 
-def prerequisite_until(queryset: QuerySet[Enterprise], kind: str, day: dt.date) -> QuerySet[Enterprise]:
+def prerequisite_until(
+    queryset: QuerySet[Enterprise], kind: str, day: dt.date
+) -> QuerySet[Enterprise]:
     """The expiry of the prerequisite designation each candidate holds (for the export)."""
     held = Designation.objects.filter(in_force_on(day), kind=kind, enterprise_id=OuterRef("pk"))
     return queryset.annotate(

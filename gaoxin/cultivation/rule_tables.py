@@ -138,6 +138,8 @@ def criteria_by_kind(today: dt.date) -> list[CriteriaKind]:
         if rule.effective_from <= today:
             current[rule.kind] = rule.pk
     for rule in rows:
-        group = kinds.setdefault(rule.kind, CriteriaKind(rule.kind, DesignationKind(rule.kind).label))
+        group = kinds.setdefault(
+            rule.kind, CriteriaKind(rule.kind, DesignationKind(rule.kind).label)
+        )
         group.rows.append(CriteriaRow(rule, current.get(rule.kind) == rule.pk, bands(rule)))
     return list(kinds.values())

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from gaoxin.cultivation.models import DesignationCriteria, Followup
+from gaoxin.economy.periods import Period
 from gaoxin.enterprises.models import DesignationKind
 from tests.cultivation.test_designation_radars import (
     WAN,
@@ -19,7 +20,6 @@ from tests.cultivation.test_designation_radars import (
     record,
     steady,
 )
-from gaoxin.economy.periods import Period
 from tests.factories import DesignationFactory, IndustryFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,9 @@ SPECIALISED_URL = "/cultivation/designations/specialised/"
 
 def candidate(zone, name: str, revenue: Decimal, percent: Decimal, **kwargs):
     enterprise = company(zone, name=name, **kwargs)
-    steady(zone, enterprise, revenue=revenue, percent=percent, years=(2020, 2021, 2022), current=2023)
+    steady(
+        zone, enterprise, revenue=revenue, percent=percent, years=(2020, 2021, 2022), current=2023
+    )
     return enterprise
 
 
@@ -41,7 +43,9 @@ def rows(zone, users):
     a = candidate(zone, "甲科技有限公司", 1000 * WAN, Decimal(9), liaison_officer=users["officer"])
     b = candidate(zone, "乙科技有限公司", 8000 * WAN, Decimal(6))
     c = candidate(zone, "丙科技有限公司", 3000 * WAN, Decimal(7))
-    DesignationFactory(enterprise=c, granted_on=dt.date(2020, 9, 1), expires_on=dt.date(2023, 8, 31))
+    DesignationFactory(
+        enterprise=c, granted_on=dt.date(2020, 9, 1), expires_on=dt.date(2023, 8, 31)
+    )
     Followup.objects.create(
         zone=zone,
         enterprise=b,
@@ -78,7 +82,9 @@ def test_sorts(client_as, rows) -> None:
     assert names(by_revenue) == ["乙科技有限公司", "丙科技有限公司", "甲科技有限公司"]
     by_expiry = client.get(HIGH_TECH_URL, {"as_of": DAY, "sort": "expiry"})
     assert names(by_expiry)[0] == "丙科技有限公司"
-    by_name = [e.name for e in client.get(HIGH_TECH_URL, {"as_of": DAY, "sort": "name"}).context["page"]]
+    by_name = [
+        e.name for e in client.get(HIGH_TECH_URL, {"as_of": DAY, "sort": "name"}).context["page"]
+    ]
     assert by_name == sorted(by_name)
 
 
@@ -115,7 +121,7 @@ def test_the_export(client_as, rows) -> None:
     table = list(sheet.iter_rows(values_only=True))
     header, body = table[1], table[2:]
     assert len(body) == 3
-    by_name = {row[0]: dict(zip(header, row)) for row in body}
+    by_name = {row[0]: dict(zip(header, row, strict=True)) for row in body}
     assert set(by_name) == {a.name, b.name, c.name}
     row_c = by_name[c.name]
     assert row_c[header[1]] == c.uscc
@@ -125,12 +131,21 @@ def test_the_export(client_as, rows) -> None:
     assert values.count(3000 * WAN) == 3 and values.count(210 * WAN) == 3
     assert 7.0 in values and 5 in values
     followed = list(by_name[b.name].values())
-    assert "t-officer" in followed and (dt.datetime(2023, 5, 1) in followed or dt.date(2023, 5, 1) in followed)
+    assert "t-officer" in followed and (
+        dt.datetime(2023, 5, 1) in followed or dt.date(2023, 5, 1) in followed
+    )
 
 
 def test_the_specialised_export_names_the_prerequisite(client_as, zone) -> None:
     enterprise = company(zone, founded=dt.date(2018, 5, 1), name="丁精密有限公司")
-    steady(zone, enterprise, revenue=2000 * WAN, percent=Decimal(5), years=(2022, 2023, 2024), current=2025)
+    steady(
+        zone,
+        enterprise,
+        revenue=2000 * WAN,
+        percent=Decimal(5),
+        years=(2022, 2023, 2024),
+        current=2025,
+    )
     record(zone, enterprise, "revenue", {Period.of(2025, 6): Decimal(0)})
     innovative(enterprise, expires=dt.date(2027, 1, 1))
     client = client_as("officer")
@@ -154,16 +169,22 @@ def test_empty_states_explain(client_as, zone) -> None:
     assert "2005-01-01" in early.content.decode()
 
 
-def test_queries_do_not_grow_with_the_rows(client_as, zone, django_assert_max_num_queries, users) -> None:
+def test_queries_do_not_grow_with_the_rows(
+    client_as, zone, django_assert_max_num_queries, users
+) -> None:
     client = client_as("officer")
     for n in range(3):
-        candidate(zone, f"戊{n}科技有限公司", 1000 * WAN, Decimal(9), liaison_officer=users["officer"])
+        candidate(
+            zone, f"戊{n}科技有限公司", 1000 * WAN, Decimal(9), liaison_officer=users["officer"]
+        )
     client.get(HIGH_TECH_URL, {"as_of": DAY})  # the standings are built on the first read
     with django_assert_max_num_queries(20) as few:
         client.get(HIGH_TECH_URL, {"as_of": DAY})
         first = len(few.captured_queries)
     for n in range(12):
-        candidate(zone, f"己{n}科技有限公司", 1000 * WAN, Decimal(9), liaison_officer=users["officer"])
+        candidate(
+            zone, f"己{n}科技有限公司", 1000 * WAN, Decimal(9), liaison_officer=users["officer"]
+        )
     client.get(HIGH_TECH_URL, {"as_of": DAY})
     with django_assert_max_num_queries(first):
         response = client.get(HIGH_TECH_URL, {"as_of": DAY})

@@ -67,7 +67,9 @@ def yearly(
 
 
 def company(zone, founded: dt.date | None = dt.date(2005, 3, 1), **kwargs):
-    return EnterpriseFactory(zone=zone, founded_on=founded, settled_on=dt.date(2005, 3, 1), **kwargs)
+    return EnterpriseFactory(
+        zone=zone, founded_on=founded, settled_on=dt.date(2005, 3, 1), **kwargs
+    )
 
 
 def steady(zone, enterprise, *, revenue: Decimal, percent: Decimal, years, current: int) -> None:
@@ -114,7 +116,9 @@ DAY = dt.date(2023, 6, 15)  # 上年度 2022; the three years 2020–2022
 )
 def test_high_tech_bands(zone, revenue, percent, required, expected) -> None:
     enterprise = company(zone)
-    steady(zone, enterprise, revenue=revenue, percent=percent, years=(2020, 2021, 2022), current=2023)
+    steady(
+        zone, enterprise, revenue=revenue, percent=percent, years=(2020, 2021, 2022), current=2023
+    )
     found = candidates(HIGH_TECH, [zone.pk], DAY).filter(pk=enterprise.pk).first()
     assert (found is not None) is expected
     if found is not None:
@@ -152,9 +156,10 @@ def test_the_2016_rule_lowered_the_smallest_band(zone) -> None:
         current=2015,
     )
     record(zone, enterprise, "revenue", {Period.of(2016, 1): Decimal(0)})
-    assert criteria_in_force(DesignationKind.HIGH_TECH, dt.date(2015, 6, 15)).rnd_bands[0][
-        "percent"
-    ] == 6
+    assert (
+        criteria_in_force(DesignationKind.HIGH_TECH, dt.date(2015, 6, 15)).rnd_bands[0]["percent"]
+        == 6
+    )
     assert enterprise.pk not in ids(HIGH_TECH, zone, dt.date(2015, 6, 15))  # 6% then
     assert enterprise.pk in ids(HIGH_TECH, zone, dt.date(2016, 6, 15))  # 5% since 2016
     assert enterprise.pk in ids(HIGH_TECH, zone, dt.date(2016, 1, 1) + dt.timedelta(days=40))
@@ -174,7 +179,11 @@ def innovative(enterprise, granted=dt.date(2024, 1, 1), expires=dt.date(2027, 1,
 def specialised_company(zone, revenue=2000 * WAN, percent=Decimal(5)):
     enterprise = company(zone, founded=dt.date(2018, 5, 1))
     steady(
-        zone, enterprise, revenue=revenue, percent=percent, years=(2022, 2023, 2024, 2025),
+        zone,
+        enterprise,
+        revenue=revenue,
+        percent=percent,
+        years=(2022, 2023, 2024, 2025),
         current=2025,
     )
     record(zone, enterprise, "revenue", {Period.of(2026, 1): Decimal(0)})
@@ -238,14 +247,25 @@ def test_specialised_needs_the_innovative_sme_designation_in_force(zone) -> None
 
 def high_tech_company(zone):
     enterprise = company(zone)
-    steady(zone, enterprise, revenue=1000 * WAN, percent=Decimal(8), years=(2020, 2021, 2022), current=2023)
+    steady(
+        zone,
+        enterprise,
+        revenue=1000 * WAN,
+        percent=Decimal(8),
+        years=(2020, 2021, 2022),
+        current=2023,
+    )
     return enterprise
 
 
 def test_renewal_within_365_days(zone) -> None:
     soon, later = high_tech_company(zone), high_tech_company(zone)
-    DesignationFactory(enterprise=soon, granted_on=dt.date(2021, 6, 15), expires_on=DAY + dt.timedelta(days=365))
-    DesignationFactory(enterprise=later, granted_on=dt.date(2021, 6, 15), expires_on=DAY + dt.timedelta(days=366))
+    DesignationFactory(
+        enterprise=soon, granted_on=dt.date(2021, 6, 15), expires_on=DAY + dt.timedelta(days=365)
+    )
+    DesignationFactory(
+        enterprise=later, granted_on=dt.date(2021, 6, 15), expires_on=DAY + dt.timedelta(days=366)
+    )
     rows = {row.pk: row for row in candidates(HIGH_TECH, [zone.pk], DAY)}
     assert set(rows) == {soon.pk}
     assert rows[soon.pk].reason == RENEWAL
@@ -257,8 +277,12 @@ def test_renewal_within_365_days(zone) -> None:
 
 def test_a_designation_in_force_excludes_a_new_candidate(zone) -> None:
     holder, lapsed, revoked, fresh = (high_tech_company(zone) for _ in range(4))
-    DesignationFactory(enterprise=holder, granted_on=dt.date(2022, 12, 1), expires_on=dt.date(2025, 11, 30))
-    DesignationFactory(enterprise=lapsed, granted_on=dt.date(2019, 1, 1), expires_on=dt.date(2021, 12, 31))
+    DesignationFactory(
+        enterprise=holder, granted_on=dt.date(2022, 12, 1), expires_on=dt.date(2025, 11, 30)
+    )
+    DesignationFactory(
+        enterprise=lapsed, granted_on=dt.date(2019, 1, 1), expires_on=dt.date(2021, 12, 31)
+    )
     DesignationFactory(
         enterprise=revoked,
         granted_on=dt.date(2022, 12, 1),
@@ -293,7 +317,14 @@ def test_enterprises_out_of_the_zone_or_in_another_zone_are_not_candidates(zone)
     EnterpriseExit.objects.create(enterprise=leaves, kind="moved_out", left_on=dt.date(2023, 5, 1))
     other = ZoneFactory()
     theirs = company(other)
-    steady(other, theirs, revenue=1000 * WAN, percent=Decimal(8), years=(2020, 2021, 2022), current=2023)
+    steady(
+        other,
+        theirs,
+        revenue=1000 * WAN,
+        percent=Decimal(8),
+        years=(2020, 2021, 2022),
+        current=2023,
+    )
     assert ids(HIGH_TECH, zone, DAY) == {stays.pk}
     assert ids(HIGH_TECH, other, DAY) == {theirs.pk}
 
@@ -307,11 +338,14 @@ def test_no_figures_no_candidates(zone) -> None:
 def test_the_counts_equal_the_records(zone) -> None:
     new = [high_tech_company(zone) for _ in range(3)]
     renewing = high_tech_company(zone)
-    DesignationFactory(enterprise=renewing, granted_on=dt.date(2020, 9, 1), expires_on=dt.date(2023, 8, 31))
+    DesignationFactory(
+        enterprise=renewing, granted_on=dt.date(2020, 9, 1), expires_on=dt.date(2023, 8, 31)
+    )
     scope = MetricScope.of([zone.pk], DAY)
     records = radar(HIGH_TECH).records([zone.pk], DAY)
     by_reason = {
-        reason: registry.get(f"radar.high_tech.{reason}").evaluate(scope) for reason in (NEW, RENEWAL)
+        reason: registry.get(f"radar.high_tech.{reason}").evaluate(scope)
+        for reason in (NEW, RENEWAL)
     }
     assert by_reason[NEW][0] == records.filter(reason=NEW).count() == len(new)
     assert by_reason[RENEWAL][0] == 1
@@ -333,7 +367,9 @@ def test_lines(zone) -> None:
         current=2023,
     )
     renewing = high_tech_company(zone)
-    DesignationFactory(enterprise=renewing, granted_on=dt.date(2021, 3, 1), expires_on=dt.date(2024, 3, 1))
+    DesignationFactory(
+        enterprise=renewing, granted_on=dt.date(2021, 3, 1), expires_on=dt.date(2024, 3, 1)
+    )
     nobody = company(zone)
     with translation.override("zh-hans"):
         line = radar(HIGH_TECH).line(candidate, DAY)
