@@ -86,7 +86,8 @@ def years_before(day: dt.date, years: int) -> dt.date:
 
 def band_case(rule: DesignationCriteria, field: str = "revenue_y1") -> Case | None:
     """The percent of R&D over revenue the rule asks of a revenue (`field`): the first band
-    whose "below" exceeds it; None when the rule has no bands."""
+    whose "below" exceeds it (or equals it, for a band marked "inclusive": the 2016 高企 rule
+    says "5,000万元（含）"); None when the rule has no bands."""
     if not rule.rnd_bands:
         return None
     whens = []
@@ -96,14 +97,20 @@ def band_case(rule: DesignationCriteria, field: str = "revenue_y1") -> Case | No
         if band.get("below") is None:
             default = percent
             break
-        whens.append(When(**{f"{field}__lt": Decimal(str(band["below"]))}, then=percent))
+        lookup = "lte" if band.get("inclusive") else "lt"
+        whens.append(When(**{f"{field}__{lookup}": Decimal(str(band["below"]))}, then=percent))
     return Case(*whens, default=default, output_field=PERCENT)
 
 
 def band_percent(rule: DesignationCriteria, revenue: Decimal) -> Decimal | None:
     """band_case in Python, for one revenue."""
     for band in rule.rnd_bands:
-        if band.get("below") is None or revenue < Decimal(str(band["below"])):
+        below = band.get("below")
+        if below is None:
+            return Decimal(str(band["percent"]))
+        if revenue < Decimal(str(below)) or (
+            band.get("inclusive") and revenue == Decimal(str(below))
+        ):
             return Decimal(str(band["percent"]))
     return None
 

@@ -116,16 +116,20 @@ def bands(rule: DesignationCriteria) -> list[dict[str, Any]]:
     """The rule's R&D bands as the pages say them: from / below in 万元, and the percent."""
     shown = []
     low: Any = None
+    low_inclusive = False
     for band in rule.rnd_bands:
         below = band.get("below")
         shown.append(
             {
                 "from_wan": wan(low) if low is not None else "",
+                # The band starts above its "from" (the band before ends on it, inclusive).
+                "from_exclusive": low_inclusive,
                 "below_wan": wan(below) if below is not None else "",
+                "inclusive": bool(band.get("inclusive")),
                 "percent": f"{Decimal(str(band['percent'])).normalize():f}",
             }
         )
-        low = below
+        low, low_inclusive = below, bool(band.get("inclusive"))
     return shown
 
 

@@ -99,12 +99,13 @@ DAY = dt.date(2023, 6, 15)  # 上年度 2022; the three years 2020–2022
 @pytest.mark.parametrize(
     ("revenue", "percent", "required", "expected"),
     [
-        # The first band edge: below 5000万 asks 5%, from 5000万 4%.
+        # The first band edge: up to 5000万 (included, "5,000万元（含）") asks 5%, above it 4%.
         (Decimal(49_999_999), Decimal("4.5"), Decimal(5), False),
-        (Decimal(50_000_000), Decimal("4.5"), Decimal(4), True),
-        # The second edge: below 2亿 asks 4%, from 2亿 3%.
-        (Decimal(199_999_999), Decimal("3.5"), Decimal(4), False),
-        (Decimal(200_000_000), Decimal("3.5"), Decimal(3), True),
+        (Decimal(50_000_000), Decimal("4.5"), Decimal(5), False),
+        (Decimal("50000000.01"), Decimal("4.5"), Decimal(4), True),
+        # The second edge: up to 2亿 (included) asks 4%, above it 3%.
+        (Decimal(200_000_000), Decimal("3.5"), Decimal(4), False),
+        (Decimal("200000000.01"), Decimal("3.5"), Decimal(3), True),
         # Either side of the required percent, inside a band.
         (Decimal(10_000_000), Decimal(5), Decimal(5), True),
         (Decimal(10_000_000), Decimal("4.99"), Decimal(5), False),
@@ -126,6 +127,24 @@ def test_high_tech_bands(zone, revenue, percent, required, expected) -> None:
         assert found.reason == NEW
         assert round(Decimal(str(found.rnd_share)), 2) == percent
         assert found.revenue_y1 == revenue
+
+
+def test_the_2008_rule_put_the_edge_in_the_upper_band(zone) -> None:
+    # 2008: "小于5,000万元 … 6%；在5,000万元至20,000万元 … 4%": 5000万 itself is in the 4% band;
+    # from 2016 it is in the 5% band ("小于5,000万元（含）").
+    enterprise = company(zone)
+    steady(
+        zone,
+        enterprise,
+        revenue=5000 * WAN,
+        percent=Decimal("4.5"),
+        years=range(2012, 2016),
+        current=2015,
+    )
+    record(zone, enterprise, "revenue", {Period.of(2016, 1): Decimal(0)})
+    then = candidates(HIGH_TECH, [zone.pk], dt.date(2015, 6, 15)).get(pk=enterprise.pk)
+    assert then.required_percent == 4
+    assert enterprise.pk not in ids(HIGH_TECH, zone, dt.date(2016, 6, 15))
 
 
 def test_the_share_is_summed_over_three_years_and_the_band_chosen_by_last_year(zone) -> None:

@@ -45,7 +45,16 @@ def test_criteria_by_kind_and_version(client_as) -> None:
     assert specialised[0].rule.confirmed is False
     high_tech = kinds["high_tech"].rows
     assert [band["percent"] for band in high_tech[0].bands] == ["5", "4", "3"]
-    assert high_tech[0].bands[1] == {"from_wan": "5000", "below_wan": "20000", "percent": "4"}
+    assert high_tech[0].bands[1] == {
+        "from_wan": "5000",
+        "from_exclusive": True,
+        "below_wan": "20000",
+        "inclusive": True,
+        "percent": "4",
+    }
+    assert high_tech[1].bands[0]["inclusive"] is False  # 2008: "小于5,000万元"
+    html = client_as("leader").get(URL).content.decode()
+    assert "≤ 5000万元" in html and "&gt; 20000万元" in html and "&lt; 5000万元" in html
     html = client_as("admin").get(URL).content.decode()
     for rule in DesignationCriteria.objects.all():
         assert rule.document in html
