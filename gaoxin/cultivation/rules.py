@@ -119,7 +119,9 @@ CRITERIA: tuple[dict[str, Any], ...] = (
     {"kind": "high_tech", "effective_from": "2016-01-01",
      "document": MOST_2016,
      "min_years": 1, "rnd_years": 3, "validity_years": 3,
-     "rnd_bands": [{"below": 5000 * WAN, "percent": 5}, {"below": 20000 * WAN, "percent": 4},
+     # "小于5,000万元（含）… 5,000万元至2亿元（含）": the edges belong to the lower band.
+     "rnd_bands": [{"below": 5000 * WAN, "inclusive": True, "percent": 5},
+                   {"below": 20000 * WAN, "inclusive": True, "percent": 4},
                    {"below": None, "percent": 3}],
      "not_checked": HIGH_TECH_NOT_CHECKED_2016},
     {"kind": "specialised_sme", "effective_from": "2022-06-01",
