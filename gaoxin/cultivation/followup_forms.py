@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.accounts.models import User
 from gaoxin.accounts.selectors import staff_of
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import DateInput, choice_field, label_choices, model_choice, search_field
@@ -21,7 +22,7 @@ DATE: dict[str, Any] = {"widget": DateInput()}
 MINE = "mine"
 
 
-def _staff_label(user: Any) -> str:
+def _staff_label(user: User) -> str:
     return user.display_name
 
 
@@ -56,7 +57,10 @@ class FollowupFilterForm(forms.Form):
         choice_field(self, "officer").choices = [
             ("", _("Anyone")),
             (MINE, _("Mine")),
-            *((str(u.pk), u.display_name) for u in staff_of(zone_ids).only("pk", "name", "username")),
+            *(
+                (str(u.pk), u.display_name)
+                for u in staff_of(zone_ids).only("pk", "name", "username")
+            ),
         ]
 
     def search_arguments(self) -> dict[str, Any]:
@@ -96,7 +100,9 @@ class FollowupStartForm(VisitFields):
     """纳入跟踪 in one step: the radar, the officer, the target date and the first record."""
 
     radar = forms.ChoiceField(label=_("Radar"))
-    officer = forms.ModelChoiceField(label=_("Officer following it"), queryset=None)
+    officer: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Officer following it"), queryset=None
+    )
     target_on = forms.DateField(
         label=_("Target date"),
         help_text=_("By when the enterprise should be over the line."),

@@ -178,4 +178,3 @@ def enterprise_panel(enterprise: Enterprise, user: User) -> dict[str, Any] | Non
         "followups": followups,
         "can_write": writer,
     }
-

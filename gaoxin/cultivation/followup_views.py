@@ -128,12 +128,14 @@ def followup_start(request: AuthedRequest) -> HttpResponse:
             visit=form.visit(),
             by=request.user,
         ),
-        message=lambda followup: _("%(name)s is followed on “%(radar)s” by %(officer)s.")
-        % {
-            "name": enterprise.name,
-            "radar": radars.label_of(followup.radar),
-            "officer": followup.officer.display_name,
-        },
+        message=lambda followup: (
+            _("%(name)s is followed on “%(radar)s” by %(officer)s.")
+            % {
+                "name": enterprise.name,
+                "radar": radars.label_of(followup.radar),
+                "officer": followup.officer.display_name,
+            }
+        ),
         to=back,
     )
     if saved is not None:

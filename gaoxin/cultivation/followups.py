@@ -65,9 +65,7 @@ def _check_visit(visit: VisitInput, today: dt.date) -> str:
         )
     minutes = clean(visit.minutes)
     if not minutes:
-        raise DomainError(
-            _("Write down what was found and agreed."), field="visit_minutes"
-        )
+        raise DomainError(_("Write down what was found and agreed."), field="visit_minutes")
     if len(minutes) > MINUTES_MAX:
         raise DomainError(
             _("The record is too long: at most %(n)d characters.") % {"n": MINUTES_MAX},
@@ -179,7 +177,7 @@ def visit_add(
     today = today or timezone.localdate()
     followup = Followup.objects.select_for_update().get(pk=followup.pk)
     if followup.closed_on is not None:
-        raise DomainError(_("This follow-up is closed: reopen the enterprise with a new one."))
+        raise DomainError(_("This follow-up is closed: take the enterprise into follow-up again to record more."))
     return _visit_create(followup, VisitInput(kind, held_on, minutes), by, today)
 
 
@@ -252,7 +250,9 @@ def _event_note(event: str, on: dt.date) -> str:
     return notes[event] % {"day": on.isoformat()}
 
 
-def followups_close_on_standing(enterprise: Enterprise, event: str, on: dt.date, detail: str) -> None:
+def followups_close_on_standing(
+    enterprise: Enterprise, event: str, on: dt.date, detail: str
+) -> None:
     """The registry's listener (enterprises.services.register_standing_listener): the open
     follow-ups the event ends are closed with its reason, inside the registry's transaction
     (an import that fails leaves them open). A follow-up started after the day (an import of
@@ -274,15 +274,18 @@ def followups_close_on_standing(enterprise: Enterprise, event: str, on: dt.date,
 
 def register() -> None:
     """Register the follow-ups' hooks (called from CultivationConfig.ready)."""
+    from django.utils.translation import gettext_lazy
+
     from gaoxin.core import nav
     from gaoxin.core.roles import STAFF_ROLES
     from gaoxin.cultivation import followup_selectors
     from gaoxin.enterprises.selectors import register_enterprise_panel
     from gaoxin.enterprises.services import register_standing_listener
-    from django.utils.translation import gettext_lazy
 
     register_standing_listener(followups_close_on_standing)
     register_enterprise_panel(followup_selectors.enterprise_panel)
     nav.register(
-        nav.NavItem("cultivation:index", gettext_lazy("Cultivation (企业培育)"), STAFF_ROLES, order=250)
+        nav.NavItem(
+            "cultivation:index", gettext_lazy("Cultivation (企业培育)"), STAFF_ROLES, order=250
+        )
     )

@@ -15,7 +15,11 @@ from django.urls import reverse
 from gaoxin.core.figures import Figures
 from gaoxin.cultivation.radars import all_radars
 
-FOLLOWUP_KEYS = ("radar.new_above_scale", "radar.followups.open", "radar.followups.closed_above_scale")
+FOLLOWUP_KEYS = (
+    "radar.new_above_scale",
+    "radar.followups.open",
+    "radar.followups.closed_above_scale",
+)
 
 
 def section(figures: Figures) -> dict[str, Any] | None:

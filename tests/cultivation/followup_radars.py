@@ -49,7 +49,6 @@ def make_radar(key: str, *, order: int = 0, followed: bool = True) -> Radar:
     )
 
 
-
 @contextmanager
 def radars_registered(*keys: str) -> Iterator[list[Radar]]:
     """The radars `keys` (by default the four the follow-ups close on) registered for the

@@ -40,7 +40,9 @@ def count_and_records(key: str, scope: MetricScope) -> tuple[int, set[int]]:
 
 
 def test_each_registered_radar_is_a_figure_of_its_records(zone, officer) -> None:
-    on = [EnterpriseFactory(zone=zone, employees=HEADS + n, liaison_officer=officer) for n in range(3)]
+    on = [
+        EnterpriseFactory(zone=zone, employees=HEADS + n, liaison_officer=officer) for n in range(3)
+    ]
     EnterpriseFactory(zone=zone, employees=HEADS - 1)
     EnterpriseFactory(zone=ZoneFactory(), employees=HEADS * 3)  # another zone
     scope = MetricScope.of([zone.pk], TODAY)
@@ -59,7 +61,9 @@ def test_each_registered_radar_is_a_figure_of_its_records(zone, officer) -> None
     assert "radar.probe" not in {m.key for m in registry.expanded(scope)}
 
 
-def test_the_radar_records_page_and_its_queries(client_as, zone, users, django_assert_max_num_queries):
+def test_the_radar_records_page_and_its_queries(
+    client_as, zone, users, django_assert_max_num_queries
+):
     for n in range(25):
         EnterpriseFactory(zone=zone, employees=HEADS + n, liaison_officer=users["officer"])
     with radars_registered("probe"):
@@ -92,7 +96,7 @@ def test_new_above_scale_counts_the_year_up_to_the_day(zone, officer) -> None:
     count, records = count_and_records("radar.new_above_scale", MetricScope.of([zone.pk], TODAY))
     assert count == len(records) == 3
     assert records == {first_day.pk, twice.pk, today.pk}
-    if TODAY > jan:
+    if jan < TODAY:
         day_before = TODAY - dt.timedelta(days=1)
         count, records = count_and_records(
             "radar.new_above_scale", MetricScope.of([zone.pk], day_before)
@@ -104,8 +108,10 @@ def test_new_above_scale_counts_the_year_up_to_the_day(zone, officer) -> None:
     )
     assert (count, records) == (1, {last_year.pk})
     # The column of the day it entered is this year's latest entry.
-    row = registry.get("radar.new_above_scale").records(MetricScope.of([zone.pk], TODAY)).get(
-        pk=twice.pk
+    row = (
+        registry.get("radar.new_above_scale")
+        .records(MetricScope.of([zone.pk], TODAY))
+        .get(pk=twice.pk)
     )
     assert row.entered_on == left_on + dt.timedelta(days=1)
 

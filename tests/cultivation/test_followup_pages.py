@@ -283,7 +283,12 @@ def test_closing_asks_first_then_closes(client_as, users, enterprise) -> None:
     assert followup.closed_on is None
     done = client.post(
         url,
-        {"reason": "officer", "on": TODAY.isoformat(), "note": "企业暂缓扩产", "version": followup.version},
+        {
+            "reason": "officer",
+            "on": TODAY.isoformat(),
+            "note": "企业暂缓扩产",
+            "version": followup.version,
+        },
     )
     assert done.status_code == 302
     followup.refresh_from_db()
@@ -294,9 +299,10 @@ def test_closing_asks_first_then_closes(client_as, users, enterprise) -> None:
     )
     # Closed: the page no longer offers to close it, and no record can be added.
     assert client.get(url).status_code == 302
-    assert client.get(reverse("cultivation:followup_detail", args=[followup.pk])).context[
-        "visit_form"
-    ] is None
+    assert (
+        client.get(reverse("cultivation:followup_detail", args=[followup.pk])).context["visit_form"]
+        is None
+    )
 
 
 # --- the enterprise page's panel ---------------------------------------------------------------
@@ -309,7 +315,7 @@ def test_the_panel_shows_the_lines_followups_and_start_links(client_as, users, e
     assert "测试雷达 high_tech" in page
     # A start link for each radar it is on and not followed on (not high_tech).
     assert page.count(f"{START}?enterprise={enterprise.pk}&amp;radar=") == 3
-    assert f"radar=high_tech&amp;next" not in page
+    assert "radar=high_tech&amp;next" not in page
     # A leader sees the lines, without the links; an enterprise account sees no panel.
     leader = client_as("leader").get(enterprise.get_absolute_url()).content.decode()
     assert "测试线" in leader and START not in leader
@@ -346,7 +352,10 @@ def test_the_cell_offers_writers_the_one_step_link(users, enterprise) -> None:
         {"followup": None, "enterprise": enterprise, "radar": "scale", "can_write": True},
         request=request,
     )
-    assert f"{START}?enterprise={enterprise.pk}&amp;radar=scale&amp;next=/cultivation/scale/%3Fpage%3D2" in cell
+    assert (
+        f"{START}?enterprise={enterprise.pk}&amp;radar=scale&amp;next=/cultivation/scale/%3Fpage%3D2"
+        in cell
+    )
     reader = render_to_string(
         "cultivation/_followup_cell.html",
         {"followup": None, "enterprise": enterprise, "radar": "scale", "can_write": False},

@@ -132,9 +132,7 @@ def test_an_enterprise_user_cannot_be_the_officer(enterprise, officer, zone) -> 
 
 
 def test_an_enterprise_that_left_cannot_be_followed(enterprise, officer) -> None:
-    enterprise_exit(
-        enterprise=enterprise, kind=EnterpriseExit.Kind.MOVED_OUT, on=TODAY, by=officer
-    )
+    enterprise_exit(enterprise=enterprise, kind=EnterpriseExit.Kind.MOVED_OUT, on=TODAY, by=officer)
     enterprise.refresh_from_db()
     with pytest.raises(DomainError, match="has left the zone"):
         start(enterprise, officer)
@@ -144,9 +142,11 @@ def test_an_enterprise_that_left_cannot_be_followed(enterprise, officer) -> None
 def test_a_radar_not_followed_refuses(enterprise, officer) -> None:
     from tests.cultivation.followup_radars import make_radar
 
-    with radars.registered(make_radar("efficiency", followed=False)):
-        with pytest.raises(DomainError, match="not taken into follow-up"):
-            start(enterprise, officer, radar="efficiency")
+    with (
+        radars.registered(make_radar("efficiency", followed=False)),
+        pytest.raises(DomainError, match="not taken into follow-up"),
+    ):
+        start(enterprise, officer, radar="efficiency")
     assert not Followup.objects.exists()
 
 
@@ -175,7 +175,9 @@ def test_a_second_open_followup_on_the_radar_is_refused_by_the_constraint(
         )
     # Another radar, or the same one once the first is closed, is fine.
     start(enterprise, colleague, radar="unreported")
-    followup_close(followup=first, reason=FollowupReason.OFFICER, note="企业暂无意愿", on=TODAY, by=officer)
+    followup_close(
+        followup=first, reason=FollowupReason.OFFICER, note="企业暂无意愿", on=TODAY, by=officer
+    )
     again = start(enterprise, colleague)
     assert again.officer == colleague
 
@@ -192,7 +194,9 @@ def test_visits_are_added_to_open_followups_only(enterprise, officer) -> None:
             minutes="x",
             by=officer,
         )
-    followup_close(followup=followup, reason=FollowupReason.OFFICER, note="结束", on=TODAY, by=officer)
+    followup_close(
+        followup=followup, reason=FollowupReason.OFFICER, note="结束", on=TODAY, by=officer
+    )
     with pytest.raises(DomainError, match="closed"):
         visit_add(followup=followup, kind="visit", held_on=TODAY, minutes="再访", by=officer)
     assert followup.visits.count() == 2
@@ -234,7 +238,9 @@ def test_closing_by_hand_and_not_twice(enterprise, officer) -> None:
         "企业迁址意向",
     )
     with pytest.raises(DomainError, match="already closed"):
-        followup_close(followup=followup, reason=FollowupReason.OFFICER, note="x", on=TODAY, by=officer)
+        followup_close(
+            followup=followup, reason=FollowupReason.OFFICER, note="x", on=TODAY, by=officer
+        )
 
 
 def test_a_stale_form_cannot_close(enterprise, officer) -> None:
@@ -244,7 +250,11 @@ def test_a_stale_form_cannot_close(enterprise, officer) -> None:
     Followup.objects.get(pk=followup.pk).save()  # a colleague's change in between
     with pytest.raises(DomainError, match="changed by"):
         followup_close(
-            followup=followup, reason=FollowupReason.OFFICER, note="x", on=TODAY, by=officer,
+            followup=followup,
+            reason=FollowupReason.OFFICER,
+            note="x",
+            on=TODAY,
+            by=officer,
             version=opened,
         )
 

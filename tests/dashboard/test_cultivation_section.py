@@ -88,9 +88,10 @@ def test_the_section_costs_the_same_whatever_the_rows(client_as, zone, users) ->
         client.get("/dashboard/")  # the first read builds what is read once
         with CaptureQueriesContext(connection) as captured:
             response = client.get("/dashboard/")
-        assert tiles(response)["radar.scale"] == EnterpriseFactory._meta.model.objects.filter(
-            employees__gte=HEADS
-        ).count()
+        assert (
+            tiles(response)["radar.scale"]
+            == EnterpriseFactory._meta.model.objects.filter(employees__gte=HEADS).count()
+        )
         return len(captured)
 
     client = client_as("leader")
