@@ -73,7 +73,7 @@ def form_data(enterprise, **changes) -> dict:
         "target_on": LATER.isoformat(),
         "visit_kind": "visit",
         "visit_held_on": TODAY.isoformat(),
-        "visit_minutes": "走访：营收接近规上线",
+        "visit_minutes": "走访 营收接近规上线",
     }
     return {**data, **changes}
 
@@ -119,7 +119,7 @@ def test_starting_writes_the_followup_and_the_record_and_goes_back(
         users["officer"],
     )
     assert followup.target_on == LATER
-    assert followup.visits.get().minutes == "走访：营收接近规上线"
+    assert followup.visits.get().minutes == "走访 营收接近规上线"
 
 
 def test_next_to_another_site_goes_to_the_enterprise(client_as, enterprise) -> None:
