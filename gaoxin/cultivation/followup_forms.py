@@ -31,13 +31,13 @@ class FollowupFilterForm(forms.Form):
     radar = forms.ChoiceField(label=_("Radar"), required=False)
     officer = forms.ChoiceField(label=_("Officer"), required=False)
     state = forms.ChoiceField(
-        label=_("State"),
+        label=_("Follow-up state"),
         required=False,
         choices=[
             ("", _("All")),
-            ("open", _("Open")),
+            ("open", _("Following")),
             ("overdue", _("Open, past the target date")),
-            ("closed", _("Closed")),
+            ("closed", _("Ended")),
         ],
     )
     reason = forms.ChoiceField(
