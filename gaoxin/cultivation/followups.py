@@ -177,7 +177,9 @@ def visit_add(
     today = today or timezone.localdate()
     followup = Followup.objects.select_for_update().get(pk=followup.pk)
     if followup.closed_on is not None:
-        raise DomainError(_("This follow-up is closed: take the enterprise into follow-up again to record more."))
+        raise DomainError(
+            _("This follow-up is closed: take the enterprise into follow-up again to record more.")
+        )
     return _visit_create(followup, VisitInput(kind, held_on, minutes), by, today)
 
 
