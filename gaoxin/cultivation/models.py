@@ -237,6 +237,11 @@ class Followup(Versioned, BusinessModel):
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.radar}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cultivation:followup_detail", args=[self.pk])
+
 
 class FollowupVisit(BusinessModel):
     """服务记录 of a follow-up: a visit, a call or a meeting, with what was agreed."""

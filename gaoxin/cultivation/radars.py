@@ -10,7 +10,8 @@ Its figure is the count of its records (metric `radar.<key>`, registered from th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
@@ -45,3 +46,30 @@ def all_radars() -> list[Radar]:
 
 def radar(key: str) -> Radar | None:
     return _RADARS.get(key)
+
+
+def unregister(key: str) -> Radar | None:
+    """Take a radar off the registry (a test's own radar once the test is done)."""
+    return _RADARS.pop(key, None)
+
+
+@contextmanager
+def registered(radar: Radar) -> Iterator[Radar]:
+    """The radar registered for the block's duration; whatever held its key before is put
+    back after it."""
+    before = _RADARS.get(radar.key)
+    register(radar)
+    try:
+        yield radar
+    finally:
+        if before is None:
+            unregister(radar.key)
+        else:
+            register(before)
+
+
+def label_of(key: str) -> Promise | str:
+    """A radar's label by its key; the key itself for a radar no longer registered (a
+    follow-up outlives the code that found it)."""
+    found = _RADARS.get(key)
+    return found.label if found is not None else key

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from gaoxin.campaigns.models import AwardBatch, Campaign
 from gaoxin.core.figures import Figures
 from gaoxin.dashboard import charts
+from gaoxin.dashboard import cultivation as cultivation_section
 from gaoxin.dashboard import economy as economy_section
 from gaoxin.policies.plan_selectors import MAX_TARGETS, action_plans_adopted, plan_progress
 
@@ -146,6 +147,7 @@ def dashboard(figures: Figures, pipeline: str = "space") -> dict[str, Any]:
         "pipeline": pipeline,
         "tile_groups": tile_groups(figures),
         "economy": economy_section.section(figures),
+        "cultivation": cultivation_section.section(figures),
         "funnel": charts.funnel(figures, pipeline),
         "industry": charts.by_industry(figures, pipeline),
         "spaces": charts.spaces(figures),
