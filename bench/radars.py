@@ -72,7 +72,9 @@ def timed(
         start = time.perf_counter()
         result = work()
         samples.append((time.perf_counter() - start) * 1000)
-    size = result if isinstance(result, int) else len(result) if hasattr(result, "__len__") else None
+    size = (
+        result if isinstance(result, int) else len(result) if hasattr(result, "__len__") else None
+    )
     row = Row(scope, radar, answer, statistics.median(samples), p95(samples), len(captured), size)
     row.held = held
     return row, result
@@ -144,6 +146,9 @@ def list_values(queryset: Any) -> list[Any]:
 def measure(
     scope: str, zone_ids: list[int], as_of: dt.date, radars: list[Any], runs: int, sample: int
 ) -> list[Row]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from gaoxin.cultivation.standings import radar_period, standings_for, standings_invalidate
     from gaoxin.enterprises.models import Enterprise
 
@@ -166,31 +171,42 @@ def measure(
     for _ in range(max(1, min(3, runs))):
         built = build()
     rows.append(
-        Row(scope, "standings", f"build {period.key}", statistics.median(builds), max(builds), 0,
-            built, held=False)
+        Row(
+            scope,
+            "standings",
+            f"build {period.key}",
+            statistics.median(builds),
+            max(builds),
+            0,
+            built,
+            held=False,
+        )
     )
     others = list(
-        Enterprise.objects.filter(zone_id__in=zone_ids).order_by("?").values_list("pk", flat=True)[
-            : max(1, sample // 2)
-        ]
+        Enterprise.objects.filter(zone_id__in=zone_ids)
+        .order_by("?")
+        .values_list("pk", flat=True)[: max(1, sample // 2)]
     )
     for radar in radars:
         start = time.perf_counter()
         radar.records(zone_ids, as_of).count()  # builds what it reads beyond the month
         first = (time.perf_counter() - start) * 1000
         rows.append(Row(scope, radar.key, "first read", first, first, 0, None, held=False))
-        row, _count = timed(scope, radar.key, "count", runs, lambda r=radar: r.records(zone_ids, as_of).count())
+        row, _count = timed(
+            scope, radar.key, "count", runs, lambda r=radar: r.records(zone_ids, as_of).count()
+        )
         rows.append(row)
         row, page = timed(
-            scope, radar.key, f"first page ({PAGE})", runs, lambda r=radar: list_values(r.records(zone_ids, as_of))
+            scope,
+            radar.key,
+            f"first page ({PAGE})",
+            runs,
+            lambda r=radar: list_values(r.records(zone_ids, as_of)),
         )
         rows.append(row)
         on_it = [e.pk for e in page[: max(1, sample - len(others))]]
         sampled = list(Enterprise.objects.filter(pk__in=on_it + others))
         samples, queries = [], 0
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         for enterprise in sampled:
             with CaptureQueriesContext(connection) as captured:
                 radar.line(enterprise, as_of)
@@ -201,8 +217,15 @@ def measure(
                 samples.append((time.perf_counter() - start) * 1000)
         if samples:
             rows.append(
-                Row(scope, radar.key, f"enterprise line ({len(sampled)} firms)",
-                    statistics.median(samples), p95(samples), queries, len(sampled))
+                Row(
+                    scope,
+                    radar.key,
+                    f"enterprise line ({len(sampled)} firms)",
+                    statistics.median(samples),
+                    p95(samples),
+                    queries,
+                    len(sampled),
+                )
             )
     return rows
 

@@ -87,9 +87,7 @@ ROLES = (
         ttm_yuan=1.32e7,
         growth=0.09,
         rnd_rate=0.066,
-        designations=(
-            (DesignationKind.HIGH_TECH, dt.date(2020, 12, 9), dt.date(2023, 12, 8)),
-        ),
+        designations=((DesignationKind.HIGH_TECH, dt.date(2020, 12, 9), dt.date(2023, 12, 8)),),
     ),
     # 专精特新: 创新型中小企业 and a lasting 高企; 2022 revenue 1000万 up, R&D 100万 up and 3%
     Role(
@@ -315,10 +313,11 @@ def _land(zone: Zone, officer: User, own: list[Enterprise]) -> int:
         area = (mu * Decimal(str(MU))).quantize(Decimal("0.01"))
         # Most held their land before 2021; the last one took it in 2022 (new to the list).
         held_from = dt.date(2022, 3, 18) if n == len(holders) - 3 else dt.date(2017 + n % 4, 4, 1)
+        number = 1_000_000 + enterprise.pk
         LandRecord.objects.create(
             enterprise=enterprise,
             area=area,
-            source=f"不动产权证 粤({held_from.year})珠海市不动产权第{1000000 + enterprise.pk:07d}号",
+            source=f"不动产权证 粤({held_from.year})珠海市不动产权第{number:07d}号",
             valid_from=held_from,
             recorded_by=officer,
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+
 import pytest
 
 from gaoxin.accounts.models import Zone

@@ -45,11 +45,7 @@ class CultivationPart(Base):
         rng = self._side_rng()
         rate = self._rnd_rates.get(enterprise_id)
         if rate is None:
-            draw = rng.random()
-            for share, low, high in RND_BANDS:
-                if draw < share:
-                    break
-                draw -= share
+            _share, low, high = rng.choices(RND_BANDS, [band[0] for band in RND_BANDS])[0]
             rate = self._rnd_rates[enterprise_id] = rng.uniform(low, high)
         return Decimal(int(revenue * rate * rng.uniform(0.8, 1.2)) // 100 * 100)
 
