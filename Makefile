@@ -61,7 +61,8 @@ messages: $(STAMP)
 	cd gaoxin && ../$(BIN)/gaoxin makemessages --locale zh_Hans --no-obsolete --no-location
 	$(BIN)/python -c 'import polib; polib.pofile("$(CATALOGUE).po").save_as_mofile("$(CATALOGUE).mo")'
 
-# Synthetic city-scale data, then the main pages' latency and the throughput under load
+# Synthetic city-scale data, then the main pages' latency, the cultivation radars' answers
+# (p95 within 150 ms each) and the throughput under load
 # (bench/README.md has the figures). A ten times smaller set in the same database checks that
 # no page's query count grows with the data. BENCH_URL=postgres://… runs it on PostgreSQL (an
 # existing database, which it empties).
@@ -77,6 +78,7 @@ bench: $(STAMP)
 	DATABASE_URL=$(BENCH_URL) $(BIN)/gaoxin generate --enterprises $(BENCH_ENTERPRISES) --projects $(BENCH_PROJECTS)
 	DATABASE_URL=$(BENCH_URL) $(BIN)/gaoxin generate --enterprises $$(( $(BENCH_ENTERPRISES) / 10 )) --projects $$(( $(BENCH_PROJECTS) / 10 )) --prefix tenth --seed 2
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python bench/latency.py --runs $(BENCH_RUNS) --compare-prefix tenth
+	DATABASE_URL=$(BENCH_URL) $(BIN)/python bench/radars.py --runs $(BENCH_RUNS) --max-p95 150
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python bench/throughput.py --seconds 30
 
 # Excel: import and export 100,000 enterprises, and django-import-export on the same file.
@@ -111,6 +113,7 @@ bench-ci: $(STAMP)
 	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/gaoxin generate --enterprises 1000 --projects 200 --zones 1
 	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/gaoxin generate --enterprises 300 --projects 60 --zones 1 --prefix small --seed 2
 	DATABASE_URL=$(BENCH_CI_URL) GAOXIN_PAGE_SIZE=10 $(BIN)/python bench/latency.py --runs 10 --compare-prefix small --max-p95 1500
+	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/radars.py --runs 3 --sample 4 --max-p95 1500
 	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/throughput.py --seconds 5 --warmup 1
 	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/excel.py --rows 1000 --ie-bulk-rows 1000 --ie-row-rows 200
 	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/statistics_import.py --rows 1000

@@ -9,7 +9,8 @@ terminated tenants, Enterprise.name_initials holds the pinyin initials.
 
 The same seed gives the same data (random.Random(seed)); dates end on a fixed day so that a
 run today and a run next month agree. The generator is built of one part per concern, in
-demo/synthetic/: the registry, the projects, the campaigns, the economy's monthly figures.
+demo/synthetic/: the registry, the projects, the campaigns, the economy's monthly figures and
+what the cultivation radars read (land, 亩均 cut-offs, 创新型中小企业).
 """
 
 from __future__ import annotations
@@ -99,6 +100,8 @@ class _Generator(RegistryPart, ProjectsPart, CampaignsPart, EconomyPart):
             self._campaign(zone)
         for zone in self.zones:  # after the rest, so that the rest draws as it did before
             self._economy(zone)
+        for zone in self.zones:  # land, 亩均 cut-offs, 创新型中小企业: a Random of its own
+            self._cultivation(zone)
         return dict(sorted(self.counts.items()))
 
 

@@ -26,7 +26,7 @@ from gaoxin.campaigns import award_services
 from gaoxin.campaigns import services as campaign_services
 from gaoxin.campaigns.models import ApplicationStatus, Campaign
 from gaoxin.core.formatting import WAN
-from gaoxin.demo import economy_data
+from gaoxin.demo import cultivation_data, economy_data
 from gaoxin.demo.registry_data import PREFIXES, SUFFIX, WORDS, demo_uscc
 from gaoxin.enterprises import services as registry
 from gaoxin.enterprises.models import DesignationKind, DesignationLevel, Enterprise
@@ -99,6 +99,7 @@ def load(zone: Zone, officer: User) -> None:
     _campaign(zone, officer, policies["zjtx"], extra, rng)
     _awards(zone, officer, policies["zjtx"], rng)
     economy_data.load(zone, officer)
+    cultivation_data.load(zone, officer)  # its 2021 figures count in the plan's baseline
     _action_plan(zone, officer, policies["plan"])
 
 

@@ -1,4 +1,5 @@
-"""The zones' economy at city scale: 36 months of figures for the enterprises that report.
+"""The zones' economy at city scale: 36 months of figures (营业收入, 税收, 研发费用 …) for the
+enterprises that report.
 
 规上 enterprises (from the year they reached it) report to the statistics bureau: one
 ImportBatch a zone and period, 1–2月 as one period, the cumulative given. A share of the others
@@ -24,15 +25,16 @@ from django.utils import timezone
 
 from gaoxin.accounts.models import Zone
 from gaoxin.demo.economy_data import MANUFACTURING, SEASON
-from gaoxin.demo.synthetic.base import BATCH, Base, bulk
+from gaoxin.demo.synthetic.base import BATCH, bulk
+from gaoxin.demo.synthetic.cultivation import CultivationPart
 from gaoxin.economy.models import FigureValue, ImportBatch, Indicator, SelfReport, Source
 from gaoxin.economy.periods import Period, month_periods
 from gaoxin.enterprises.models import Enterprise
 
 MONTHS = 36
 SELF_REPORTING_SHARE = 0.12  # of the enterprises below 规上
-BUREAU_CODES = ("revenue", "output", "tax", "profit", "employees")
-SELF_CODES = ("revenue", "tax", "employees")
+BUREAU_CODES = ("revenue", "output", "tax", "profit", "rnd", "employees")
+SELF_CODES = ("revenue", "tax", "rnd", "employees")
 Row = tuple[Any, ...]  # one FigureValue's COLUMNS
 COLUMNS = (
     "zone_id",
@@ -56,7 +58,9 @@ def _hundreds(value: float) -> Decimal:
     return Decimal(int(value) // HUNDRED * HUNDRED)
 
 
-class EconomyPart(Base):
+class EconomyPart(CultivationPart):
+    """(Its 研发费用 are drawn by the cultivation part, from a Random of its own.)"""
+
     _moments: dict[dt.datetime, object]
 
     def _economy(self, zone: Zone) -> None:
@@ -202,6 +206,7 @@ class EconomyPart(Base):
                 "output": _hundreds(revenue * rng.uniform(0.9, 1.08)),
                 "tax": _hundreds(revenue * tax_rate * rng.uniform(0.6, 1.4)),
                 "profit": _hundreds(revenue * (margin + rng.gauss(0, 0.04))),
+                "rnd": self.rnd_amount(enterprise.pk, revenue),
             }
             if month.month == 1:
                 running = {}
@@ -271,6 +276,7 @@ class EconomyPart(Base):
                 "revenue": _hundreds(revenue),
                 "tax": _hundreds(revenue * tax_rate * rng.uniform(0.6, 1.4)),
                 "employees": Decimal(max(3, round(people / 10 * (1 + growth / 2) ** (index / 12)))),
+                "rnd": self.rnd_amount(enterprise.pk, revenue),
             }
             yield (
                 SelfReport(
