@@ -44,7 +44,9 @@ def test_one_card_per_radar_with_its_count_and_links(client_as, zone, other_zone
         assert response.status_code == 200
         cards = response.context["cards"]
         assert [c["radar"].key for c in cards] == [r.key for r in all_radars()]
-        for card in cards:
+        tested = [card for card in cards if card["radar"].key in ("scale", "high_tech")]
+        assert len(tested) == 2  # the real radars' cards are there too, with their own counts
+        for card in tested:
             records = card["radar"].records([zone.pk], TODAY)
             assert card["figure"].value == records.count() == 4
             assert card["figure"].url == metric_url(f"radar.{card['radar'].key}", as_of=None)

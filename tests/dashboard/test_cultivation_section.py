@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from gaoxin.core.figures import metric_url
 from gaoxin.cultivation.followups import VisitInput, followup_start
+from gaoxin.cultivation.radars import all_radars
 from gaoxin.enterprises.services import scale_enter
 from tests.cultivation.followup_radars import HEADS, radars_registered
 from tests.factories import EnterpriseFactory
@@ -44,12 +45,18 @@ def test_the_section_shows_each_radar_and_the_new_above_scale(client_as, zone, u
         )
         response = client_as("leader").get("/dashboard/")
         assert response.status_code == 200
-        assert tiles(response) == {
+        shown = tiles(response)
+        expected = {
             "radar.scale": 3,
             "radar.high_tech": 3,
             "radar.new_above_scale": 1,
             "radar.followups.open": 1,
         }
+        assert {key: shown.get(key) for key in expected} == expected
+        # The real radars keep their tiles beside the test ones (none of them has figures).
+        others = set(shown) - set(expected)
+        assert others == {f"radar.{r.key}" for r in all_radars()} - set(expected)
+        assert all(shown[key] == 0 for key in others)
         page = response.content.decode()
         assert 'id="cultivation"' in page
         for key in ("radar.scale", "radar.new_above_scale", "radar.followups.open"):
