@@ -92,27 +92,20 @@ def efficiency_list(request: AuthedRequest) -> HttpResponse:
     valid = form.is_valid()
     data = form.cleaned_data if valid else {}
     year = data.get("year") or efficiency.evaluated_year(zone_ids, timezone.localdate())
-    if not valid or year is None:
-        base = Enterprise.objects.none()
-    else:
+    rows = base = Enterprise.objects.none()
+    if valid and year is not None:
         base = efficiency.evaluation(zone_ids, year)
         if data.get("industry"):
             base = base.filter(industries=data["industry"])
-    rows = base
-    wanted = data.get("efficiency_class")
-    if wanted:
-        rows = rows.filter(efficiency_class="" if wanted == UNCLASSIFIED else wanted)
-    if data.get("change"):
-        rows = rows.filter(change=data["change"])
-    rows = rows.order_by(SORTS.get(data.get("sort") or "-tax", "-tax_per_mu"), "pk")
-    if request.GET.get("export") == "xlsx":
-        rows = _labels(rows)
-    missing = (
-        []
-        if year is None
-        else [z for z in zone_ids if z not in efficiency.cutoffs_of(zone_ids, year)]
-    )
-    summary = efficiency.distribution(base) if year is not None and valid else None
+        rows = base
+        wanted = data.get("efficiency_class")
+        if wanted:
+            rows = rows.filter(efficiency_class="" if wanted == UNCLASSIFIED else wanted)
+        if data.get("change"):
+            rows = rows.filter(change=data["change"])
+        rows = rows.order_by(SORTS.get(data.get("sort") or "-tax", "-tax_per_mu"), "pk")
+        if request.GET.get("export") == "xlsx":
+            rows = _labels(rows)
     return render_list(
         request,
         form,
@@ -124,8 +117,9 @@ def efficiency_list(request: AuthedRequest) -> HttpResponse:
         extra=lambda page: {
             "followups": open_followups([e.pk for e in page], efficiency.KEY),
             "year": year,
-            "missing_cutoffs": bool(missing),
-            "summary": summary,
+            "missing_cutoffs": year is not None
+            and len(efficiency.cutoffs_of(zone_ids, year)) < len(zone_ids),
+            "summary": efficiency.distribution(base) if year is not None and valid else None,
             "classes": efficiency.CLASSES,
             "changes": efficiency.CHANGES,
         },
