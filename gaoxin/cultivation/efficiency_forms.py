@@ -75,15 +75,21 @@ class CutoffsForm(VersionedFormMixin, forms.Form):
     """Six cut-offs in 万元 per 亩; the year is fixed once the row exists."""
 
     year = forms.IntegerField(label=_("Year evaluated"), min_value=FIRST_YEAR)
-    tax_a = forms.DecimalField(label=_("A: tax per 亩 from (万元)"), max_digits=12, decimal_places=4)
+    tax_a = forms.DecimalField(
+        label=_("A: tax per 亩 from (万元)"), max_digits=12, decimal_places=4
+    )
     revenue_a = forms.DecimalField(
         label=_("A: revenue per 亩 from (万元)"), max_digits=12, decimal_places=4
     )
-    tax_b = forms.DecimalField(label=_("B: tax per 亩 from (万元)"), max_digits=12, decimal_places=4)
+    tax_b = forms.DecimalField(
+        label=_("B: tax per 亩 from (万元)"), max_digits=12, decimal_places=4
+    )
     revenue_b = forms.DecimalField(
         label=_("B: revenue per 亩 from (万元)"), max_digits=12, decimal_places=4
     )
-    tax_c = forms.DecimalField(label=_("C: tax per 亩 from (万元)"), max_digits=12, decimal_places=4)
+    tax_c = forms.DecimalField(
+        label=_("C: tax per 亩 from (万元)"), max_digits=12, decimal_places=4
+    )
     revenue_c = forms.DecimalField(
         label=_("C: revenue per 亩 from (万元)"), max_digits=12, decimal_places=4
     )

@@ -68,7 +68,7 @@ def cutoffs_set(
     by: User,
     record: EfficiencyCutoffs | None = None,
     version: int | None = None,
-    **values: Decimal,
+    values: dict[str, Decimal],
 ) -> EfficiencyCutoffs:
     """Set a zone's cut-offs of a year: a new row, or the edit of `record` opened at
     `version` (refused if someone saved it in between). The year is unique per zone."""
@@ -82,9 +82,12 @@ def cutoffs_set(
         record = EfficiencyCutoffs(zone=zone, year=year)
     else:
         record = lock_at_version(record, version)
-        if record.year != year and EfficiencyCutoffs.objects.filter(
-            zone=record.zone, year=year
-        ).exclude(pk=record.pk).exists():
+        if (
+            record.year != year
+            and EfficiencyCutoffs.objects.filter(zone=record.zone, year=year)
+            .exclude(pk=record.pk)
+            .exists()
+        ):
             raise DomainError(
                 _("The cut-offs of %(year)s are already set; edit them instead.") % {"year": year},
                 field="year",
@@ -116,7 +119,9 @@ def land_record_add(
             field="source",
         )
     if valid_until is not None and valid_until <= valid_from:
-        raise DomainError(_("The land must be held until a day after it is held from."), field="valid_until")
+        raise DomainError(
+            _("The land must be held until a day after it is held from."), field="valid_until"
+        )
     record = LandRecord(
         enterprise=enterprise,
         area=area,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -100,9 +100,9 @@ def efficiency_list(request: AuthedRequest) -> HttpResponse:
         rows = base
         wanted = data.get("efficiency_class")
         if wanted:
-            rows = rows.filter(efficiency_class="" if wanted == UNCLASSIFIED else wanted)
+            rows = rows.filter(Q(efficiency_class="" if wanted == UNCLASSIFIED else wanted))
         if data.get("change"):
-            rows = rows.filter(change=data["change"])
+            rows = rows.filter(Q(change=data["change"]))
         rows = rows.order_by(SORTS.get(data.get("sort") or "-tax", "-tax_per_mu"), "pk")
         if request.GET.get("export") == "xlsx":
             rows = _labels(rows)
@@ -157,7 +157,7 @@ def cutoffs_create(request: AuthedRequest) -> HttpResponse:
         request,
         form,
         lambda data: services.cutoffs_set(
-            zone=zone, year=data["year"], by=request.user, **form.yuan()
+            zone=zone, year=data["year"], by=request.user, values=form.yuan()
         ),
         message=_("The cut-offs are saved."),
         to="cultivation:efficiency_cutoffs",
@@ -186,7 +186,7 @@ def cutoffs_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             by=request.user,
             record=record,
             version=form.opened_version,
-            **form.yuan(),
+            values=form.yuan(),
         ),
         message=_("The cut-offs are saved."),
         to="cultivation:efficiency_cutoffs",
@@ -269,4 +269,3 @@ def land_panel(enterprise: Enterprise, user: User) -> dict[str, Any] | None:
         "form": LandRecordForm() if can_write else None,
         "can_write": can_write,
     }
-

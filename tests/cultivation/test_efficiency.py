@@ -9,6 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from gaoxin.core.metrics import MetricScope, registry
 from gaoxin.cultivation import efficiency
@@ -174,7 +175,8 @@ def test_no_cut_offs_leaves_the_year_unclassified(zone, officer) -> None:
     assert got.efficiency_class == "" and got.change == efficiency.NONE
     # Last year's cut-offs classify last year (no figures then: D).
     assert got.previous_class == "D"
-    line = efficiency.line(enterprise, dt.date(YEAR + 1, 2, 1))
+    with translation.override("en"):
+        line = efficiency.line(enterprise, dt.date(YEAR + 1, 2, 1))
     assert line is not None and "not classified" in line
 
 

@@ -203,7 +203,11 @@ def test_officer_records_land_from_the_enterprise_page(client_as, zone, users) -
     page = client.get(enterprise.get_absolute_url())
     assert reverse("cultivation:efficiency_land_add", args=[enterprise.pk]) in page.content.decode()
     add = reverse("cultivation:efficiency_land_add", args=[enterprise.pk])
-    data = {"area": "6666.70", "source": "粤(2021)珠海市不动产权第0002号", "valid_from": "2021-01-01"}
+    data = {
+        "area": "6666.70",
+        "source": "粤(2021)珠海市不动产权第0002号",
+        "valid_from": "2021-01-01",
+    }
     assert client.post(add, data).status_code == 302
     record = LandRecord.objects.get(enterprise=enterprise)
     assert record.area == TEN_MU and record.recorded_by == users["officer"]
