@@ -137,8 +137,8 @@ class LandRecordForm(forms.Form):
             "required": _("Name the source of the area (a certificate number, a survey report…).")
         },
     )
-    valid_from = forms.DateField(label=_("Held from"), widget=DateInput())
-    valid_until = forms.DateField(label=_("Held until"), required=False, widget=DateInput())
+    valid_from = forms.DateField(label=_("Land held from"), widget=DateInput())
+    valid_until = forms.DateField(label=_("Land held until"), required=False, widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -151,7 +151,7 @@ class LandRecordForm(forms.Form):
 
 
 class LandEndForm(VersionedFormMixin, forms.Form):
-    on = forms.DateField(label=_("Held until"), widget=DateInput())
+    on = forms.DateField(label=_("Land held until"), widget=DateInput())
     confirm = forms.BooleanField(
         label=_("Yes, this enterprise no longer holds this land from that day"),
         error_messages={"required": _("Tick the box to confirm ending this land record.")},
