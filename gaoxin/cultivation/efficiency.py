@@ -28,6 +28,7 @@ from typing import Any
 from django.db.models import (
     Case,
     CharField,
+    Count,
     DecimalField,
     Exists,
     ExpressionWrapper,
@@ -258,8 +259,6 @@ def records(zone_ids: Iterable[int], day: dt.date) -> QuerySet[Enterprise]:
 
 def distribution(rows: QuerySet[Enterprise]) -> dict[str, dict[str, int]]:
     """{"current": {"A": n, … "": unclassified}, "previous": {…}} over the rows, in one query."""
-    from django.db.models import Count
-
     aggregates: dict[str, Any] = {}
     for name in [*CLASSES, ""]:
         aggregates[f"now_{name}"] = Count("pk", filter=Q(efficiency_class=name))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, CharField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -63,8 +63,6 @@ EXPORT_COLUMNS = (
 
 def _labels(rows: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
     """The export's words for the land source and the change, and who follows each row."""
-    from django.db.models import Case, CharField, Value, When
-
     followed = Followup.objects.filter(
         enterprise=OuterRef("pk"), radar=efficiency.KEY, closed_on__isnull=True
     ).values("officer__username")[:1]
