@@ -42,7 +42,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Round
+from django.db.models.functions import Coalesce, NullIf, Round
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -63,7 +63,7 @@ MONEY = DecimalField(max_digits=24, decimal_places=2)
 MU_DECIMAL = Decimal(str(MU))
 CLASSES = [c.value for c in EfficiencyClass]
 
-# The change from last year's class (`change` on every record).
+# The change from last year's class (change_of, change_is).
 UP, DOWN, SAME, NEW, NONE = "up", "down", "same", "new", ""
 CHANGES = {
     UP: _lazy("Up"),
@@ -105,14 +105,21 @@ def land_expressions(year: int) -> tuple[Any, Any]:
     its projects' land."""
     end = year_end(year)
     mine = {"enterprise": OuterRef("pk")}
-    has_records = Exists(_recorded_by(end).filter(**mine))
+    in_force = Q(valid_until__isnull=True) | Q(valid_until__gt=end)
+    # One subquery per source, the second read only where the first is NULL (no record begun
+    # by the year's end; records all ended give 0, which is no land): every reference to the
+    # land in the query's expressions costs these lookups again, so there are as few as can be.
     recorded = (
         _recorded_by(end)
         .filter(**mine)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=end))
         .order_by()
         .values("enterprise")
-        .annotate(total=Sum("area"))
+        .annotate(
+            total=Sum(
+                Case(When(in_force, then=F("area")), default=Value(Decimal(0))),
+                output_field=AREA,
+            )
+        )
         .values("total")
     )
     projects = (
@@ -123,13 +130,19 @@ def land_expressions(year: int) -> tuple[Any, Any]:
         .annotate(total=Sum("land_area"))
         .values("total")
     )
-    land = Case(
-        When(has_records, then=Subquery(recorded, output_field=AREA)),
-        default=Subquery(projects, output_field=AREA),
+    land = NullIf(
+        Coalesce(
+            Subquery(recorded, output_field=AREA),
+            Subquery(projects, output_field=AREA),
+            output_field=AREA,
+        ),
+        Value(Decimal(0)),
         output_field=AREA,
     )
     source = Case(
-        When(has_records, then=Value(RECORDS)), default=Value(PROJECTS), output_field=CharField()
+        When(Exists(_recorded_by(end).filter(**mine)), then=Value(RECORDS)),
+        default=Value(PROJECTS),
+        output_field=CharField(),
     )
     return land, source
 
@@ -182,7 +195,8 @@ def evaluation(zone_ids: Iterable[int], year: int) -> QuerySet[Enterprise]:
     (m²), land_mu, land_source, tax and revenue (yuan, the year's), tax_per_mu and
     revenue_per_mu, efficiency_class ("" where the zone set no cut-offs for the year), and
     last year's land_previous, tax_previous, revenue_previous, tax_per_mu_previous,
-    revenue_per_mu_previous, previous_class, with `change` (up / down / same / new / "")."""
+    revenue_per_mu_previous, previous_class. (The change between the two: `change_of` for a
+    row, `change_is` to filter on it.)"""
     zone_ids = sorted(set(zone_ids))
     end = year_end(year)
     standings_for(zone_ids, Period.of(year + 1, 1))
@@ -233,19 +247,37 @@ def evaluation(zone_ids: Iterable[int], year: int) -> QuerySet[Enterprise]:
                 "land_previous",
             ),
         )
-        .annotate(
-            change=Case(
-                When(efficiency_class="", then=Value(NONE)),
-                When(land_previous__isnull=True, then=Value(NEW)),
-                When(previous_class="", then=Value(NONE)),
-                When(efficiency_class__lt=F("previous_class"), then=Value(UP)),
-                When(efficiency_class__gt=F("previous_class"), then=Value(DOWN)),
-                default=Value(SAME),
-                output_field=CharField(),
-            )
-        )
     )
     return rows
+
+
+def change_of(current: str, previous: str, land_previous: Any) -> str:
+    """The change from last year's class: up / down / same, new (no land last year), or ""
+    (not classified this year, or last year without cut-offs)."""
+    if not current:
+        return NONE
+    if land_previous is None:
+        return NEW
+    if not previous:
+        return NONE
+    if current == previous:
+        return SAME
+    return UP if current < previous else DOWN  # A is the best class
+
+
+def change_is(change: str) -> Q:
+    """The rows of an evaluation whose change from last year is `change` (as change_of)."""
+    classified = ~Q(efficiency_class="")
+    if change == NEW:
+        return classified & Q(land_previous__isnull=True)
+    known = classified & Q(land_previous__isnull=False) & ~Q(previous_class="")
+    if change == UP:
+        return known & Q(efficiency_class__lt=F("previous_class"))
+    if change == DOWN:
+        return known & Q(efficiency_class__gt=F("previous_class"))
+    if change == SAME:
+        return known & Q(efficiency_class=F("previous_class"))
+    return ~(classified & Q(land_previous__isnull=True)) & ~known
 
 
 def records(zone_ids: Iterable[int], day: dt.date) -> QuerySet[Enterprise]:
@@ -258,16 +290,16 @@ def records(zone_ids: Iterable[int], day: dt.date) -> QuerySet[Enterprise]:
 
 
 def distribution(rows: QuerySet[Enterprise]) -> dict[str, dict[str, int]]:
-    """{"current": {"A": n, … "": unclassified}, "previous": {…}} over the rows, in one query."""
-    aggregates: dict[str, Any] = {}
-    for name in [*CLASSES, ""]:
-        aggregates[f"now_{name}"] = Count("pk", filter=Q(efficiency_class=name))
-        aggregates[f"before_{name}"] = Count("pk", filter=Q(previous_class=name))
-    counts = rows.order_by().aggregate(**aggregates)
-    return {
-        "current": {name: counts[f"now_{name}"] for name in [*CLASSES, ""]},
-        "previous": {name: counts[f"before_{name}"] for name in [*CLASSES, ""]},
-    }
+    """{"current": {"A": n, … "": unclassified}, "previous": {…}} over the rows: two grouped
+    queries (a class is computed once per row in a GROUP BY, where a filtered count per class
+    computed it once per class)."""
+    result: dict[str, dict[str, int]] = {}
+    for key, field in (("current", "efficiency_class"), ("previous", "previous_class")):
+        counts = {name: 0 for name in [*CLASSES, ""]}
+        for name, n in rows.order_by().values_list(field).annotate(n=Count("pk")):
+            counts[name] = n
+        result[key] = counts
+    return result
 
 
 def wan(yuan: Decimal | None) -> str:

@@ -74,7 +74,7 @@ def unclassified(scope: MetricScope) -> Q:
     order=ORDER,
 )
 def fell(scope: MetricScope) -> Q:
-    return Q(change=efficiency.DOWN)
+    return efficiency.change_is(efficiency.DOWN)
 
 
 @metric(
@@ -87,4 +87,4 @@ def fell(scope: MetricScope) -> Q:
     order=ORDER,
 )
 def rose(scope: MetricScope) -> Q:
-    return Q(change=efficiency.UP)
+    return efficiency.change_is(efficiency.UP)

@@ -73,7 +73,10 @@ def _labels(rows: QuerySet[Enterprise]) -> QuerySet[Enterprise]:
             output_field=CharField(),
         ),
         change_label=Case(
-            *(When(change=k, then=Value(str(v))) for k, v in efficiency.CHANGES.items()),
+            *(
+                When(efficiency.change_is(k), then=Value(str(v)))
+                for k, v in efficiency.CHANGES.items()
+            ),
             default=Value(""),
             output_field=CharField(),
         ),
@@ -100,7 +103,7 @@ def efficiency_list(request: AuthedRequest) -> HttpResponse:
         if wanted:
             rows = rows.filter(Q(efficiency_class="" if wanted == UNCLASSIFIED else wanted))
         if data.get("change"):
-            rows = rows.filter(Q(change=data["change"]))
+            rows = rows.filter(efficiency.change_is(data["change"]))
         rows = rows.order_by(SORTS.get(data.get("sort") or "-tax", "-tax_per_mu"), "pk")
         if request.GET.get("export") == "xlsx":
             rows = _labels(rows)
@@ -119,7 +122,12 @@ def efficiency_list(request: AuthedRequest) -> HttpResponse:
             and len(efficiency.cutoffs_of(zone_ids, year)) < len(zone_ids),
             "summary": efficiency.distribution(base) if year is not None and valid else None,
             "classes": efficiency.CLASSES,
-            "changes": efficiency.CHANGES,
+            "change_labels": {
+                e.pk: efficiency.CHANGES.get(
+                    efficiency.change_of(e.efficiency_class, e.previous_class, e.land_previous), ""
+                )
+                for e in page
+            },
         },
     )
 

@@ -86,7 +86,9 @@ def land_project(zone, enterprise, area: Decimal, on: dt.date):
 
 
 def row(zone, enterprise, year: int = YEAR):
-    return efficiency.evaluation([zone.pk], year).get(pk=enterprise.pk)
+    got = efficiency.evaluation([zone.pk], year).get(pk=enterprise.pk)
+    got.change = efficiency.change_of(got.efficiency_class, got.previous_class, got.land_previous)
+    return got
 
 
 # Per 亩 on 10 亩: (tax per 亩, revenue per 亩) → class. Each edge is met exactly and missed by
@@ -244,6 +246,16 @@ def test_counts_per_class_equal_their_records(zone, officer) -> None:
     rows = efficiency.evaluation([zone.pk], YEAR)
     summary = efficiency.distribution(rows)
     assert sum(summary["current"].values()) == rows.count() == len(EDGES) * 2
+    # The change's filter and the change of each row agree.
+    for change in [*efficiency.CHANGES, efficiency.NONE]:
+        expected = {
+            e.pk
+            for e in rows
+            if efficiency.change_of(e.efficiency_class, e.previous_class, e.land_previous) == change
+        }
+        assert set(rows.filter(efficiency.change_is(change)).values_list("pk", flat=True)) == (
+            expected
+        )
     day = dt.date(YEAR + 1, 3, 1)
     scope = MetricScope.of([zone.pk], day)
     for name in efficiency.CLASSES:
