@@ -1,5 +1,366 @@
-"""(The efficiency part of the radars: filled by its work package.)"""
+"""亩均效益评价: every enterprise with land, its 亩均税收 and 亩均营业收入 in a year, the class
+(A 优先发展 … D 淘汰退出) the zone's cut-offs of that year give it, and the change from the
+class of the year before.
+
+The year evaluated as of a day is the last calendar year whose revenue figures are complete
+by then: the radar's month (standings.radar_period) if it is December, else the year before.
+A year's sums come from the standings of the following January, whose `y1` is that year and
+`y2` the one before, so one join gives both years.
+
+An enterprise's land in a year is what the officers recorded (LandRecord) in force at the
+year's end. Only an enterprise with no record begun by then falls back on its projects' land
+(拿地 reached by the year's end): once an officer records land, the records are the truth, so
+a record that has ended means the land is no longer held, not that the projects' figure comes
+back.
+
+Everything is one query over the zone's enterprises: the land as subqueries, the sums as a
+join on the standings, the classes as a CASE over the zones' cut-offs (read first, one row
+per zone and year), so a page, a filter and a count cost the same whatever the zone's size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf, Round
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from gaoxin.core import formatting
+from gaoxin.core.metrics import MetricScope
+from gaoxin.cultivation import radars
+from gaoxin.cultivation.models import MU, EfficiencyClass, EfficiencyCutoffs, LandRecord
+from gaoxin.cultivation.standings import radar_period, standings_for
+from gaoxin.economy.periods import Period
+from gaoxin.enterprises.metrics import registered
+from gaoxin.enterprises.models import Enterprise
+from gaoxin.projects.models import Project
+from gaoxin.projects.stages import Carrier
+
+KEY = "efficiency"
+AREA = DecimalField(max_digits=14, decimal_places=2)
+MONEY = DecimalField(max_digits=24, decimal_places=2)
+MU_DECIMAL = Decimal(str(MU))
+CLASSES = [c.value for c in EfficiencyClass]
+
+# The change from last year's class (change_of, change_is).
+UP, DOWN, SAME, NEW, NONE = "up", "down", "same", "new", ""
+CHANGES = {
+    UP: _lazy("Up"),
+    DOWN: _lazy("Down"),
+    SAME: _lazy("Same"),
+    NEW: _lazy("New (no land last year)"),
+}
+# Where the land figure comes from (`land_source`).
+RECORDS, PROJECTS = "records", "projects"
+LAND_SOURCES = {RECORDS: _lazy("Officer's land records"), PROJECTS: _lazy("Projects' land (拿地)")}
+
+
+def year_end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def evaluated_year(zone_ids: Iterable[int], day: dt.date) -> int | None:
+    """The last calendar year whose revenue figures are complete by the day, None without
+    any figures."""
+    period = radar_period(zone_ids, day)
+    if period is None:
+        return None
+    return period.year if period.month == 12 else period.year - 1
+
+
+def _recorded_by(end: dt.date) -> QuerySet[LandRecord]:
+    return LandRecord.objects.filter(valid_from__lte=end)
+
+
+def _land_projects(end: dt.date) -> QuerySet[Project]:
+    return Project.objects.filter(
+        carrier=Carrier.LAND, reached_land_acquired_on__lte=end, land_area__gt=0
+    )
+
+
+def land_expressions(year: int) -> tuple[Any, Any]:
+    """(the land in m² at the year's end, where it comes from) for annotating enterprises:
+    the officer's records in force, or, for an enterprise without any record begun by then,
+    its projects' land."""
+    end = year_end(year)
+    mine = {"enterprise": OuterRef("pk")}
+    in_force = Q(valid_until__isnull=True) | Q(valid_until__gt=end)
+    # One subquery per source, the second read only where the first is NULL (no record begun
+    # by the year's end; records all ended give 0, which is no land): every reference to the
+    # land in the query's expressions costs these lookups again, so there are as few as can be.
+    recorded = (
+        _recorded_by(end)
+        .filter(**mine)
+        .order_by()
+        .values("enterprise")
+        .annotate(
+            total=Sum(
+                Case(When(in_force, then=F("area")), default=Value(Decimal(0))),
+                output_field=AREA,
+            )
+        )
+        .values("total")
+    )
+    projects = (
+        _land_projects(end)
+        .filter(**mine)
+        .order_by()
+        .values("enterprise")
+        .annotate(total=Sum("land_area"))
+        .values("total")
+    )
+    land = NullIf(
+        Coalesce(
+            Subquery(recorded, output_field=AREA),
+            Subquery(projects, output_field=AREA),
+            output_field=AREA,
+        ),
+        Value(Decimal(0)),
+        output_field=AREA,
+    )
+    source = Case(
+        When(Exists(_recorded_by(end).filter(**mine)), then=Value(RECORDS)),
+        default=Value(PROJECTS),
+        output_field=CharField(),
+    )
+    return land, source
+
+
+def _per_mu(amount: str, land: str) -> Round:
+    """yuan per 亩 to the fen (rounded in the database, so a figure exactly at a cut-off
+    reaches it on SQLite's floating point as on PostgreSQL's numeric)."""
+    return Round(
+        ExpressionWrapper(F(amount) * Value(MU_DECIMAL) / F(land), output_field=MONEY),
+        2,
+        output_field=MONEY,
+    )
+
+
+def cutoffs_of(zone_ids: Iterable[int], year: int) -> dict[int, EfficiencyCutoffs]:
+    return {c.zone_id: c for c in EfficiencyCutoffs.objects.filter(zone_id__in=zone_ids, year=year)}
+
+
+def classify(cutoffs: EfficiencyCutoffs | None, tax: Decimal, revenue: Decimal) -> str:
+    """The class of figures per 亩 under a zone's cut-offs ("" without cut-offs): the best
+    class whose both cut-offs they reach, else D. (The list computes the same in SQL.)"""
+    if cutoffs is None:
+        return ""
+    for name, tax_from, revenue_from in _bands(cutoffs):
+        if tax >= tax_from and revenue >= revenue_from:
+            return name
+    return EfficiencyClass.D
+
+
+def _bands(c: EfficiencyCutoffs) -> list[tuple[str, Decimal, Decimal]]:
+    return [
+        (EfficiencyClass.A, c.tax_a, c.revenue_a),
+        (EfficiencyClass.B, c.tax_b, c.revenue_b),
+        (EfficiencyClass.C, c.tax_c, c.revenue_c),
+    ]
+
+
+def _class_case(cutoffs: dict[int, EfficiencyCutoffs], tax: str, revenue: str, land: str) -> Any:
+    whens = [When(**{f"{land}__isnull": True}, then=Value(""))]
+    for zone_id, c in cutoffs.items():
+        for name, tax_from, revenue_from in _bands(c):
+            reach = {f"{tax}__gte": tax_from, f"{revenue}__gte": revenue_from}
+            whens.append(When(Q(zone_id=zone_id, **reach), then=Value(str(name))))
+        whens.append(When(zone_id=zone_id, then=Value(str(EfficiencyClass.D))))
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+def evaluation(zone_ids: Iterable[int], year: int) -> QuerySet[Enterprise]:
+    """The zones' enterprises with land at the year's end, each annotated with: land_area
+    (m²), land_mu, land_source, tax and revenue (yuan, the year's), tax_per_mu and
+    revenue_per_mu, efficiency_class ("" where the zone set no cut-offs for the year), and
+    last year's land_previous, tax_previous, revenue_previous, tax_per_mu_previous,
+    revenue_per_mu_previous, previous_class. (The change between the two: `change_of` for a
+    row, `change_is` to filter on it.)"""
+    zone_ids = sorted(set(zone_ids))
+    end = year_end(year)
+    standings_for(zone_ids, Period.of(year + 1, 1))
+    land, source = land_expressions(year)
+    land_before, _source = land_expressions(year - 1)
+    anyone_with_land = Q(pk__in=_recorded_by(end).values("enterprise_id")) | Q(
+        pk__in=_land_projects(end).values("enterprise_id")
+    )
+    zero = Value(Decimal(0), output_field=MONEY)
+    rows = (
+        registered(MetricScope.of(zone_ids, end))
+        .filter(anyone_with_land)
+        .annotate(
+            sums=FilteredRelation(
+                "standings",
+                condition=Q(standings__year=year + 1, standings__month=1),
+            ),
+            land_area=land,
+            land_source=source,
+            land_previous=land_before,
+        )
+        .filter(land_area__gt=0)
+        .annotate(
+            land_mu=Round(
+                ExpressionWrapper(F("land_area") / Value(MU_DECIMAL), output_field=AREA),
+                2,
+                output_field=AREA,
+            ),
+            tax=Coalesce(F("sums__tax_y1"), zero, output_field=MONEY),
+            revenue=Coalesce(F("sums__revenue_y1"), zero, output_field=MONEY),
+            tax_previous=Coalesce(F("sums__tax_y2"), zero, output_field=MONEY),
+            revenue_previous=Coalesce(F("sums__revenue_y2"), zero, output_field=MONEY),
+        )
+        .annotate(
+            tax_per_mu=_per_mu("tax", "land_area"),
+            revenue_per_mu=_per_mu("revenue", "land_area"),
+            tax_per_mu_previous=_per_mu("tax_previous", "land_previous"),
+            revenue_per_mu_previous=_per_mu("revenue_previous", "land_previous"),
+        )
+        .annotate(
+            efficiency_class=_class_case(
+                cutoffs_of(zone_ids, year), "tax_per_mu", "revenue_per_mu", "land_area"
+            ),
+            previous_class=_class_case(
+                cutoffs_of(zone_ids, year - 1),
+                "tax_per_mu_previous",
+                "revenue_per_mu_previous",
+                "land_previous",
+            ),
+        )
+    )
+    return rows
+
+
+def change_of(current: str, previous: str, land_previous: Any) -> str:
+    """The change from last year's class: up / down / same, new (no land last year), or ""
+    (not classified this year, or last year without cut-offs)."""
+    if not current:
+        return NONE
+    if land_previous is None:
+        return NEW
+    if not previous:
+        return NONE
+    if current == previous:
+        return SAME
+    return UP if current < previous else DOWN  # A is the best class
+
+
+def change_is(change: str) -> Q:
+    """The rows of an evaluation whose change from last year is `change` (as change_of)."""
+    classified = ~Q(efficiency_class="")
+    if change == NEW:
+        return classified & Q(land_previous__isnull=True)
+    known = classified & Q(land_previous__isnull=False) & ~Q(previous_class="")
+    if change == UP:
+        return known & Q(efficiency_class__lt=F("previous_class"))
+    if change == DOWN:
+        return known & Q(efficiency_class__gt=F("previous_class"))
+    if change == SAME:
+        return known & Q(efficiency_class=F("previous_class"))
+    return ~(classified & Q(land_previous__isnull=True)) & ~known
+
+
+def records(zone_ids: Iterable[int], day: dt.date) -> QuerySet[Enterprise]:
+    """The radar's records as of a day: the evaluation of the year evaluated then."""
+    zone_ids = list(zone_ids)
+    year = evaluated_year(zone_ids, day)
+    if year is None:
+        return Enterprise.objects.none()
+    return evaluation(zone_ids, year)
+
+
+def distribution(rows: QuerySet[Enterprise]) -> dict[str, dict[str, int]]:
+    """{"current": {"A": n, … "": unclassified}, "previous": {…}} over the rows: two grouped
+    queries (a class is computed once per row in a GROUP BY, where a filtered count per class
+    computed it once per class)."""
+    result: dict[str, dict[str, int]] = {}
+    for key, field in (("current", "efficiency_class"), ("previous", "previous_class")):
+        counts = {name: 0 for name in [*CLASSES, ""]}
+        for name, n in rows.order_by().values_list(field).annotate(n=Count("pk")):
+            counts[name] = n
+        result[key] = counts
+    return result
+
+
+def wan(yuan: Decimal | None) -> str:
+    """Yuan as 万元 to one decimal place, without the unit ("18.2")."""
+    return formatting.number((yuan or Decimal(0)) / formatting.WAN, places=1)
+
+
+def line(enterprise: Enterprise, day: dt.date) -> str | None:
+    """The enterprise page's line, None without land in the year evaluated."""
+    year = evaluated_year([enterprise.zone_id], day)
+    if year is None:
+        return None
+    row = evaluation([enterprise.zone_id], year).filter(pk=enterprise.pk).first()
+    if row is None:
+        return None
+    return describe(row, year)
+
+
+def describe(row: Any, year: int) -> str:
+    """e.g. "2025年亩均效益 B类（亩均税收 18.2 万元，亩均营业收入 310 万元；上年 C类）"."""
+    figures = _("tax %(tax)s 万元 per 亩, revenue %(revenue)s 万元 per 亩") % {
+        "tax": wan(row.tax_per_mu),
+        "revenue": wan(row.revenue_per_mu),
+    }
+    if not row.efficiency_class:
+        return _("%(year)s 亩均效益: not classified (%(figures)s; the zone set no cut-offs)") % {
+            "year": year,
+            "figures": figures,
+        }
+    previous = (
+        _("last year %(class)s") % {"class": row.previous_class}
+        if row.previous_class
+        else _("not classified last year")
+    )
+    return _("%(year)s 亩均效益 class %(class)s (%(figures)s; %(previous)s)") % {
+        "year": year,
+        "class": row.efficiency_class,
+        "figures": figures,
+        "previous": previous,
+    }
 
 
 def register() -> None:
-    """Register this part's radars and hooks (called from CultivationConfig.ready)."""
+    """Register this part's radar and the land panel of the enterprise page (called from
+    CultivationConfig.ready)."""
+    from gaoxin.cultivation.efficiency_views import land_panel
+    from gaoxin.enterprises.selectors import register_enterprise_panel
+
+    radars.register(
+        radars.Radar(
+            key=KEY,
+            label=_lazy("亩均效益"),
+            description=_lazy(
+                "Every enterprise with land: its tax and revenue per 亩 in the last complete "
+                "year, the class (A–D) the zone's cut-offs give it, and the change from last "
+                "year's class."
+            ),
+            url_name="cultivation:efficiency_list",
+            records=records,
+            line=line,
+            order=50,
+        )
+    )
+    register_enterprise_panel(land_panel)

@@ -1,1 +1,90 @@
-"""The efficiency part's figures (filled by its work package)."""
+"""亩均效益's figures: the enterprises of each class (`radar.efficiency.A` … `.D`), those not
+classified for want of the zone's cut-offs, and those whose class fell or rose since last
+year. Siblings over one evaluation, read in one aggregate. (The radar's own count,
+`radar.efficiency`, is registered from the radar registry.)"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from gaoxin.core.metrics import Column, MetricScope, Unit, metric
+from gaoxin.cultivation import efficiency
+from gaoxin.cultivation.models import EfficiencyClass
+from gaoxin.enterprises.models import Enterprise
+
+GROUP = _("Enterprise cultivation (企业培育)")
+
+COLUMNS = (
+    Column(_("Enterprise"), "name"),
+    Column(_("Unified social credit code"), "uscc"),
+    Column(_("Land (m²)"), "land_area"),
+    Column(_("Tax per 亩 (yuan)"), "tax_per_mu"),
+    Column(_("Revenue per 亩 (yuan)"), "revenue_per_mu"),
+    Column(_("Class"), "efficiency_class"),
+    Column(_("Last year's class"), "previous_class"),
+)
+ORDER = ("-tax_per_mu", "pk")
+
+
+def evaluated(scope: MetricScope) -> QuerySet[Enterprise]:
+    """The enterprises with land in the year evaluated as of the scope's day."""
+    return efficiency.records(scope.zone_ids, scope.as_of)
+
+
+def _class_metric(name: str) -> None:
+    @metric(
+        f"radar.efficiency.{name}",
+        label=format_lazy(_("亩均效益 class {}"), EfficiencyClass(name).label),
+        unit=Unit.ENTERPRISE,
+        columns=COLUMNS,
+        group=GROUP,
+        base=evaluated,
+        order=ORDER,
+    )
+    def condition(scope: MetricScope) -> Q:
+        return Q(efficiency_class=name)
+
+
+for _name in efficiency.CLASSES:
+    _class_metric(_name)
+
+
+@metric(
+    "radar.efficiency.unclassified",
+    label=_("亩均效益: not classified (no cut-offs for the year)"),
+    unit=Unit.ENTERPRISE,
+    columns=COLUMNS,
+    group=GROUP,
+    base=evaluated,
+    order=ORDER,
+)
+def unclassified(scope: MetricScope) -> Q:
+    return Q(efficiency_class="")
+
+
+@metric(
+    "radar.efficiency.down",
+    label=_("亩均效益: class fell since last year"),
+    unit=Unit.ENTERPRISE,
+    columns=COLUMNS,
+    group=GROUP,
+    base=evaluated,
+    order=ORDER,
+)
+def fell(scope: MetricScope) -> Q:
+    return efficiency.change_is(efficiency.DOWN)
+
+
+@metric(
+    "radar.efficiency.up",
+    label=_("亩均效益: class rose since last year"),
+    unit=Unit.ENTERPRISE,
+    columns=COLUMNS,
+    group=GROUP,
+    base=evaluated,
+    order=ORDER,
+)
+def rose(scope: MetricScope) -> Q:
+    return efficiency.change_is(efficiency.UP)
