@@ -11,11 +11,12 @@ An enterprise's land in a year is what the officers recorded (LandRecord) in for
 year's end. Only an enterprise with no record begun by then falls back on its projects' land
 (拿地 reached by the year's end): once an officer records land, the records are the truth, so
 a record that has ended means the land is no longer held, not that the projects' figure comes
-back.
+back. The standings hold it (`land_y1`, `land_y2`, computed with the sums, and again when a
+land record or a project changes).
 
-Everything is one query over the zone's enterprises: the land as subqueries, the sums as a
-join on the standings, the classes as a CASE over the zones' cut-offs (read first, one row
-per zone and year), so a page, a filter and a count cost the same whatever the zone's size.
+Everything is one query over the zone's enterprises: the land and the sums as a join on the
+standings, the classes as a CASE over the zones' cut-offs (read first, one row per zone and
+year), so a page, a filter and a count cost the same whatever the zone's size.
 """
 
 from __future__ import annotations
@@ -30,19 +31,16 @@ from django.db.models import (
     CharField,
     Count,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf, Round
+from django.db.models.functions import Coalesce, Round
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -50,12 +48,11 @@ from gaoxin.core import formatting
 from gaoxin.core.metrics import MetricScope
 from gaoxin.cultivation import radars
 from gaoxin.cultivation.models import MU, EfficiencyClass, EfficiencyCutoffs, LandRecord
-from gaoxin.cultivation.standings import radar_period, standings_for
+from gaoxin.cultivation.standings import radar_period, standings_for, standings_refresh
 from gaoxin.economy.periods import Period
 from gaoxin.enterprises.metrics import registered
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.projects.models import Project
-from gaoxin.projects.stages import Carrier
 
 KEY = "efficiency"
 AREA = DecimalField(max_digits=14, decimal_places=2)
@@ -87,64 +84,6 @@ def evaluated_year(zone_ids: Iterable[int], day: dt.date) -> int | None:
     if period is None:
         return None
     return period.year if period.month == 12 else period.year - 1
-
-
-def _recorded_by(end: dt.date) -> QuerySet[LandRecord]:
-    return LandRecord.objects.filter(valid_from__lte=end)
-
-
-def _land_projects(end: dt.date) -> QuerySet[Project]:
-    return Project.objects.filter(
-        carrier=Carrier.LAND, reached_land_acquired_on__lte=end, land_area__gt=0
-    )
-
-
-def land_expressions(year: int) -> tuple[Any, Any]:
-    """(the land in m² at the year's end, where it comes from) for annotating enterprises:
-    the officer's records in force, or, for an enterprise without any record begun by then,
-    its projects' land."""
-    end = year_end(year)
-    mine = {"enterprise": OuterRef("pk")}
-    in_force = Q(valid_until__isnull=True) | Q(valid_until__gt=end)
-    # One subquery per source, the second read only where the first is NULL (no record begun
-    # by the year's end; records all ended give 0, which is no land): every reference to the
-    # land in the query's expressions costs these lookups again, so there are as few as can be.
-    recorded = (
-        _recorded_by(end)
-        .filter(**mine)
-        .order_by()
-        .values("enterprise")
-        .annotate(
-            total=Sum(
-                Case(When(in_force, then=F("area")), default=Value(Decimal(0))),
-                output_field=AREA,
-            )
-        )
-        .values("total")
-    )
-    projects = (
-        _land_projects(end)
-        .filter(**mine)
-        .order_by()
-        .values("enterprise")
-        .annotate(total=Sum("land_area"))
-        .values("total")
-    )
-    land = NullIf(
-        Coalesce(
-            Subquery(recorded, output_field=AREA),
-            Subquery(projects, output_field=AREA),
-            output_field=AREA,
-        ),
-        Value(Decimal(0)),
-        output_field=AREA,
-    )
-    source = Case(
-        When(Exists(_recorded_by(end).filter(**mine)), then=Value(RECORDS)),
-        default=Value(PROJECTS),
-        output_field=CharField(),
-    )
-    return land, source
 
 
 def _per_mu(amount: str, land: str) -> Round:
@@ -190,7 +129,7 @@ def _class_case(cutoffs: dict[int, EfficiencyCutoffs], tax: str, revenue: str, l
     return Case(*whens, default=Value(""), output_field=CharField())
 
 
-def evaluation(zone_ids: Iterable[int], year: int) -> QuerySet[Enterprise]:
+def evaluation(zone_ids: Iterable[int], year: int, *, build: bool = True) -> QuerySet[Enterprise]:
     """The zones' enterprises with land at the year's end, each annotated with: land_area
     (m²), land_mu, land_source, tax and revenue (yuan, the year's), tax_per_mu and
     revenue_per_mu, efficiency_class ("" where the zone set no cut-offs for the year), and
@@ -199,26 +138,27 @@ def evaluation(zone_ids: Iterable[int], year: int) -> QuerySet[Enterprise]:
     row, `change_is` to filter on it.)"""
     zone_ids = sorted(set(zone_ids))
     end = year_end(year)
-    standings_for(zone_ids, Period.of(year + 1, 1))
-    land, source = land_expressions(year)
-    land_before, _source = land_expressions(year - 1)
-    anyone_with_land = Q(pk__in=_recorded_by(end).values("enterprise_id")) | Q(
-        pk__in=_land_projects(end).values("enterprise_id")
-    )
+    if build:
+        standings_for(zone_ids, Period.of(year + 1, 1))
     zero = Value(Decimal(0), output_field=MONEY)
     rows = (
         registered(MetricScope.of(zone_ids, end))
-        .filter(anyone_with_land)
         .annotate(
             sums=FilteredRelation(
                 "standings",
                 condition=Q(standings__year=year + 1, standings__month=1),
             ),
-            land_area=land,
-            land_source=source,
-            land_previous=land_before,
         )
-        .filter(land_area__gt=0)
+        .filter(sums__land_y1__gt=0)
+        .annotate(
+            land_area=F("sums__land_y1"),
+            land_source=Case(
+                When(sums__land_recorded_y1=True, then=Value(RECORDS)),
+                default=Value(PROJECTS),
+                output_field=CharField(),
+            ),
+            land_previous=F("sums__land_y2"),
+        )
         .annotate(
             land_mu=Round(
                 ExpressionWrapper(F("land_area") / Value(MU_DECIMAL), output_field=AREA),
@@ -285,7 +225,8 @@ def records(zone_ids: Iterable[int], day: dt.date) -> QuerySet[Enterprise]:
     zone_ids = list(zone_ids)
     year = evaluated_year(zone_ids, day)
     if year is None:
-        return Enterprise.objects.none()
+        # Empty, with the annotations the metrics' conditions and the list's sorts name.
+        return evaluation(zone_ids, day.year - 1, build=False).none()
     return evaluation(zone_ids, year)
 
 
@@ -342,12 +283,25 @@ def describe(row: Any, year: int) -> str:
     }
 
 
+def _land_changed(sender: Any, instance: Project | LandRecord, **kwargs: Any) -> None:
+    """An enterprise's land (its land records, else its projects' land) is in its standings:
+    they follow any change of either, from the services or the admin."""
+    if isinstance(instance, LandRecord):
+        zone_id = Enterprise.objects.filter(pk=instance.enterprise_id).values("zone_id")[:1]
+        standings_refresh(zone_id.get()["zone_id"], [instance.enterprise_id])
+    elif instance.enterprise_id is not None:
+        standings_refresh(instance.zone_id, [instance.enterprise_id])
+
+
 def register() -> None:
     """Register this part's radar and the land panel of the enterprise page (called from
     CultivationConfig.ready)."""
     from gaoxin.cultivation.efficiency_views import land_panel
     from gaoxin.enterprises.selectors import register_enterprise_panel
 
+    for model in (Project, LandRecord):
+        for signal in (post_save, post_delete):
+            signal.connect(_land_changed, sender=model, dispatch_uid=f"land_{model.__name__}")
     radars.register(
         radars.Radar(
             key=KEY,

@@ -296,6 +296,13 @@ class Standing(models.Model):
     rnd_y3 = _amount(_("R&D expense three years ago"))
     tax_y1 = _amount(_("tax last year"))
     tax_y2 = _amount(_("tax two years ago"))
+    # The land it holds (m²) at the end of y1 and of y2, None for none: the officers'
+    # LandRecords in force then, or, for an enterprise with no record begun by then, its
+    # projects' land (拿地 by then); `land_recorded_y1` says which. An enterprise with land
+    # and no figures has a standing too.
+    land_y1 = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    land_y2 = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    land_recorded_y1 = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -18,6 +18,7 @@ inside the window: the twelve months to January take half of last year's 1–2�
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection, Iterable
 from decimal import Decimal
 from typing import Any
@@ -36,11 +37,13 @@ from django.db.models import (
     When,
 )
 
-from gaoxin.cultivation.models import Standing, StandingBuild
+from gaoxin.cultivation.models import LandRecord, Standing, StandingBuild
 from gaoxin.economy.figures import selectors as fs
 from gaoxin.economy.models import Indicator
 from gaoxin.economy.periods import Period
 from gaoxin.economy.selectors import values_in_effect
+from gaoxin.projects.models import Project
+from gaoxin.projects.stages import Carrier
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
@@ -107,7 +110,7 @@ def standings_refresh(zone_id: int, enterprise_ids: Collection[int] | None) -> N
     for year, month in months:
         period = Period.of(year, month)
         Standing.objects.bulk_create(
-            _standings(zone_id, period, _sums(zone_id, period, indicator_ids, ids)),
+            _standings(zone_id, period, _sums(zone_id, period, indicator_ids, ids), ids),
             batch_size=2000,
         )
 
@@ -182,9 +185,56 @@ def _money(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(CENT)
 
 
-def _standings(zone_id: int, period: Period, sums: Iterable[dict[str, Any]]) -> list[Standing]:
-    return [
-        Standing(
+def _land(
+    zone_id: int, year: int, enterprise_ids: list[int] | None = None
+) -> dict[int, tuple[Decimal, bool]]:
+    """{enterprise id: (its land in m² at the year's end, whether from officers' records)}
+    for the zone's enterprises with land then: the LandRecords in force at the year's end;
+    for an enterprise with no record begun by then, its projects' land (拿地 by then). An
+    enterprise whose records have all ended holds none (the records are the truth once there
+    are any). Two grouped queries."""
+    end = dt.date(year, 12, 31)
+    records = LandRecord.objects.filter(enterprise__zone_id=zone_id, valid_from__lte=end)
+    projects = Project.objects.filter(
+        zone_id=zone_id,
+        enterprise__isnull=False,
+        carrier=Carrier.LAND,
+        reached_land_acquired_on__lte=end,
+        land_area__gt=0,
+    )
+    if enterprise_ids is not None:
+        records = records.filter(enterprise_id__in=enterprise_ids)
+        projects = projects.filter(enterprise_id__in=enterprise_ids)
+    in_force = Q(valid_until__isnull=True) | Q(valid_until__gt=end)
+    recorded = dict(
+        records.order_by()
+        .values("enterprise_id")
+        .annotate(total=Sum("area", filter=in_force))
+        .values_list("enterprise_id", "total")
+    )
+    land = {
+        enterprise_id: (Decimal(str(total)), False)
+        for enterprise_id, total in projects.order_by()
+        .values("enterprise_id")
+        .annotate(total=Sum("land_area"))
+        .values_list("enterprise_id", "total")
+        if enterprise_id not in recorded
+    }
+    land.update({e: (Decimal(str(total or 0)), True) for e, total in recorded.items()})
+    return {e: (area.quantize(CENT), by_records) for e, (area, by_records) in land.items() if area}
+
+
+def _standings(
+    zone_id: int,
+    period: Period,
+    sums: Iterable[dict[str, Any]],
+    enterprise_ids: list[int] | None = None,
+) -> list[Standing]:
+    """The standings of the month: one per enterprise with figures or land."""
+    land_y1 = _land(zone_id, period.year - 1, enterprise_ids)
+    land_y2 = _land(zone_id, period.year - 2, enterprise_ids)
+    rows = {
+        row["enterprise_id"]: Standing(
             zone_id=zone_id,
             enterprise_id=row["enterprise_id"],
             year=period.year,
@@ -194,7 +244,20 @@ def _standings(zone_id: int, period: Period, sums: Iterable[dict[str, Any]]) -> 
             **{name: _money(row[name]) for name in AMOUNTS},
         )
         for row in sums
-    ]
+    }
+    for enterprise_id in set(land_y1) | set(land_y2):
+        rows.setdefault(
+            enterprise_id,
+            Standing(
+                zone_id=zone_id, enterprise_id=enterprise_id, year=period.year, month=period.month
+            ),
+        )
+    for enterprise_id, standing in rows.items():
+        if enterprise_id in land_y1:
+            standing.land_y1, standing.land_recorded_y1 = land_y1[enterprise_id]
+        if enterprise_id in land_y2:
+            standing.land_y2 = land_y2[enterprise_id][0]
+    return list(rows.values())
 
 
 def build(zone_id: int, period: Period) -> None:

@@ -316,16 +316,3 @@ def test_another_zones_cut_offs_do_not_classify(zone, officer) -> None:
     rows = {e.pk: e for e in efficiency.evaluation([zone.pk, other.pk], YEAR)}
     assert rows[mine.pk].efficiency_class == "A"
     assert rows[theirs.pk].efficiency_class == ""
-
-
-def test_demo_seed_spreads_the_classes(zone, officer) -> None:
-    from gaoxin.cultivation import efficiency_demo
-
-    assert efficiency_demo.seed(zone, officer, day=dt.date(YEAR + 1, 2, 1)) == 0  # no figures
-    for index in range(8):
-        enterprise = EnterpriseFactory(zone=zone)
-        revenue = Decimal(10_000_000 * (index + 1))
-        put(zone, enterprise, YEAR, tax=revenue * Decimal("0.04"), revenue=revenue)
-    assert efficiency_demo.seed(zone, officer, day=dt.date(YEAR + 1, 2, 1)) == 8
-    summary = efficiency.distribution(efficiency.evaluation([zone.pk], YEAR))
-    assert all(summary["current"][name] for name in efficiency.CLASSES)

@@ -92,6 +92,9 @@ def test_queries_do_not_grow_with_the_rows(
             enterprise = EnterpriseFactory(zone=zone, employees=HEADS + n)
             follow(enterprise, users["officer"])
         client = client_as("officer")
-        with django_assert_max_num_queries(16):
+        # The same bound for 2 rows as for 40: 16 for the page and the test radars, and the
+        # real 亩均效益 radar's own reads (its year, the standings, its count).
+        with django_assert_max_num_queries(21):
             response = client.get(INDEX)
-        assert [c["figure"].value for c in response.context["cards"]] == [rows] * 4
+        cards = response.context["cards"]
+        assert [c["figure"].value for c in cards if c["radar"].key != "efficiency"] == [rows] * 4
