@@ -52,6 +52,10 @@ from gaoxin.enterprises.models import Designation, DesignationKind, Enterprise
 
 HIGH_TECH, SPECIALISED = "high_tech", "specialised"
 # The radar's key → the designation it looks for.
+# The designations of a higher tier than a radar's, whose holders are not its candidates.
+HIGHER: dict[str, tuple[str, ...]] = {
+    DesignationKind.SPECIALISED_SME: (DesignationKind.LITTLE_GIANT,),
+}
 RADAR_KINDS: dict[str, str] = {
     HIGH_TECH: DesignationKind.HIGH_TECH,
     SPECIALISED: DesignationKind.SPECIALISED_SME,
@@ -190,9 +194,13 @@ def candidates(radar_key: str, zone_ids: Iterable[int], day: dt.date) -> QuerySe
     lasting = Designation.objects.filter(in_force_on(day), kind=kind).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gt=day + dt.timedelta(days=RENEWAL_DAYS))
     )
+    # A holder of a higher tier in force (a national 小巨人 for the provincial 专精特新) does
+    # not apply for the lower one.
+    higher = Designation.objects.filter(in_force_on(day), kind__in=HIGHER.get(kind, ()))
     held = Designation.objects.filter(in_force_on(day), kind=kind, enterprise_id=OuterRef("pk"))
     return (
         queryset.exclude(pk__in=lasting.values("enterprise_id"))
+        .exclude(pk__in=higher.values("enterprise_id"))
         .annotate(
             expires_on_held=Subquery(held.order_by("-expires_on").values("expires_on")[:1]),
             reason=Case(

@@ -260,6 +260,16 @@ def test_specialised_needs_the_innovative_sme_designation_in_force(zone) -> None
     innovative(enterprise, granted=dt.date(2026, 2, 1), expires=dt.date(2029, 1, 31))
     assert enterprise.pk in ids(SPECIALISED, zone, day)
     assert enterprise.pk not in ids(SPECIALISED, zone, dt.date(2026, 1, 31))  # not yet granted
+    # A national 小巨人 in force does not apply for the provincial designation.
+    DesignationFactory(
+        enterprise=enterprise,
+        kind=DesignationKind.LITTLE_GIANT,
+        level="national",
+        granted_on=dt.date(2026, 2, 15),
+        expires_on=dt.date(2029, 2, 14),
+    )
+    assert enterprise.pk not in ids(SPECIALISED, zone, day)
+    assert enterprise.pk in ids(SPECIALISED, zone, dt.date(2026, 2, 14))  # the day before it
     # A high-tech enterprise needs no prerequisite.
     assert criteria_in_force(DesignationKind.HIGH_TECH, day).requires == ""
 
