@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.bounds import YEAR_MAX
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.errors import DomainError
 from gaoxin.core.forms import DateInput
@@ -74,7 +75,7 @@ class EfficiencyFilterForm(forms.Form):
 class CutoffsForm(VersionedFormMixin, forms.Form):
     """Six cut-offs in 万元 per 亩; the year is fixed once the row exists."""
 
-    year = forms.IntegerField(label=_("Year evaluated"), min_value=FIRST_YEAR)
+    year = forms.IntegerField(label=_("Year evaluated"), min_value=FIRST_YEAR, max_value=YEAR_MAX)
     tax_a = forms.DecimalField(
         label=_("A: tax per 亩 from (万元)"), max_digits=12, decimal_places=4
     )

@@ -16,7 +16,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import User, Zone
-from gaoxin.core.bounds import AREA_MAX, MONEY_MAX, AreaField, MoneyField, range_constraint
+from gaoxin.core.bounds import (
+    AREA_MAX,
+    MONEY_MAX,
+    YEAR_MAX,
+    YEAR_MIN,
+    AreaField,
+    MoneyField,
+    YearField,
+    range_constraint,
+)
 from gaoxin.core.concurrency import Versioned
 from gaoxin.core.models import BusinessModel
 from gaoxin.economy.models import AMOUNT_DIGITS
@@ -117,7 +126,7 @@ class EfficiencyCutoffs(Versioned, BusinessModel):
     zone = models.ForeignKey(
         Zone, on_delete=models.PROTECT, related_name="efficiency_cutoffs", verbose_name=_("zone")
     )
-    year = models.PositiveSmallIntegerField(_("year evaluated"))
+    year = YearField(_("year evaluated"))
     tax_a = MoneyField(_("A: tax per 亩 from (yuan)"))
     revenue_a = MoneyField(_("A: revenue per 亩 from (yuan)"))
     tax_b = MoneyField(_("B: tax per 亩 from (yuan)"))
@@ -131,6 +140,7 @@ class EfficiencyCutoffs(Versioned, BusinessModel):
         ordering = ["zone", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["zone", "year"], name="cutoffs_one_per_year"),
+            range_constraint("efficiencycutoffs", "year", YEAR_MAX, lower=YEAR_MIN),
             models.CheckConstraint(
                 condition=models.Q(tax_a__gte=models.F("tax_b"), tax_b__gte=models.F("tax_c"))
                 & models.Q(

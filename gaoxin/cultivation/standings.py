@@ -3,8 +3,9 @@ month in one grouped pass over its figures in effect, the first time a radar ask
 and kept true as figures change: the economy's services call `standings_refresh` in the
 writing transaction with the enterprises whose figures changed, whose standings are computed
 again for every month built (a self-report: a few milliseconds); a change touching more than
-PARTIAL_LIMIT enterprises (a statistics import) or all of them (a change of precedence) drops
-the zone's standings instead, and the next read builds them again.
+PARTIAL_LIMIT enterprises (a statistics import) or all of them (a change of precedence)
+rebuilds the zone's recent months and its new latest month whole, in the same write, and
+drops the older ones (built again on the next read of them).
 
 Why a table, not a query per read: the radars filter and sort a zone's enterprises by twelve
 months of revenue and by three years of R&D over revenue; summing those rows on every page
@@ -36,6 +37,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 
 from gaoxin.cultivation.models import LandRecord, Standing, StandingBuild
 from gaoxin.economy.figures import selectors as fs
@@ -84,9 +86,11 @@ def standings_for(zone_ids: Iterable[int], period: Period) -> QuerySet[Standing]
     return Standing.objects.filter(zone_id__in=zone_ids, year=period.year, month=period.month)
 
 
-# Above this many enterprises changed at once, dropping the zone's standings (rebuilt on the
-# next read, one grouped pass per month) costs less than recomputing them in the write.
+# Above this many enterprises changed at once, rebuilding the zone's standings in one grouped
+# pass per month costs less than recomputing them enterprise by enterprise; REBUILT of the
+# months built are rebuilt then, the others dropped.
 PARTIAL_LIMIT = 500
+REBUILT = 3
 
 
 def standings_invalidate(zone_id: int) -> None:
@@ -102,7 +106,15 @@ def standings_refresh(zone_id: int, enterprise_ids: Collection[int] | None) -> N
     if not months:
         return
     if enterprise_ids is None or len(enterprise_ids) > PARTIAL_LIMIT:
+        # The radars are in use in this zone: rebuild, in the write, the months most recently
+        # built and the zone's new latest month, so that no reader waits for them after an
+        # import (a statistics import is a batch an officer waits for anyway); older months
+        # are built again when someone asks for them.
         standings_invalidate(zone_id)
+        latest = radar_period([zone_id], timezone.localdate())
+        wanted = {Period.of(year, month) for year, month in sorted(months)[-REBUILT:]}
+        for period in sorted(wanted | ({latest} if latest is not None else set())):
+            build(zone_id, period)
         return
     ids = sorted(set(enterprise_ids))
     Standing.objects.filter(zone_id=zone_id, enterprise_id__in=ids).delete()

@@ -109,28 +109,42 @@ def test_standings_follow_the_figures(zone, enterprise) -> None:
     assert standing(zone, enterprise, Period.of(2023, 5)).revenue_ttm == Decimal("50.00")
     assert standing(zone, neighbour, june).pk == kept  # the others' rows are left alone
     # A self-report that loses to the bureau changes nothing in effect; a change of
-    # precedence re-chooses every figure and drops the zone's standings.
+    # precedence re-chooses every figure and rebuilds the zone's standings in the write.
     put(zone, enterprise, {june: "1000"}, source=Source.SELF)
     assert standing(zone, enterprise, june).revenue_ttm == Decimal("90.00")
     precedence_set(zone=zone, ranking=["self", "bureau", "tax", "import"], by=None)
-    assert not StandingBuild.objects.filter(zone=zone).exists()
-    assert standing(zone, enterprise, june).revenue_ttm == Decimal("1050.00")
+    built = Standing.objects.get(zone=zone, enterprise=enterprise, year=2023, month=6)
+    assert built.revenue_ttm == Decimal("1050.00")
 
 
-def test_a_large_change_drops_the_zone_standings(zone, enterprise, monkeypatch) -> None:
-    june = Period.of(2023, 6)
+def test_a_large_change_rebuilds_the_zone_standings(zone, enterprise, monkeypatch) -> None:
+    june, july = Period.of(2023, 6), Period.of(2023, 7)
     others = [EnterpriseFactory(zone=zone) for _ in range(3)]
     put(zone, enterprise, {june: "5"})
+    for month in (1, 2, 3, 4, 5):  # months viewed before: the three latest are kept
+        standings_for([zone.pk], Period.of(2023, month))
     standings_for([zone.pk], june)
     monkeypatch.setattr(standings, "PARTIAL_LIMIT", 2)
-    figures_record(
+    figures_record(  # an import of July for more enterprises than PARTIAL_LIMIT
         zone=zone,
-        values=[FigureInput(e.pk, code("revenue"), june, Decimal("7")) for e in others],
+        values=[FigureInput(e.pk, code("revenue"), july, Decimal("7")) for e in others],
         source=Source.BUREAU,
         by=None,
+        at=dt.datetime(2023, 8, 10, tzinfo=dt.UTC),
     )
-    assert not StandingBuild.objects.filter(zone=zone).exists()
-    assert standings_for([zone.pk], june).count() == 4
+    built = set(StandingBuild.objects.filter(zone=zone).values_list("month", flat=True))
+    assert built == {4, 5, 6, 7}  # the three latest built, and the new latest month
+    rows = Standing.objects.filter(zone=zone, year=2023, month=7)
+    assert {r.enterprise_id: r.revenue_ttm for r in rows} == {
+        enterprise.pk: Decimal("5.00"),
+        **{e.pk: Decimal("7.00") for e in others},
+    }
+    precedence_set(zone=zone, ranking=["self", "bureau", "tax", "import"], by=None)
+    assert set(StandingBuild.objects.filter(zone=zone).values_list("month", flat=True)) == {
+        5,
+        6,
+        7,
+    }
 
 
 def test_a_new_enterprise_gets_its_standing_in_the_built_months(zone, enterprise) -> None:
