@@ -46,7 +46,7 @@ from gaoxin.core.metrics import MetricScope
 from gaoxin.core.periods import in_force_on
 from gaoxin.cultivation import radars
 from gaoxin.cultivation.models import DesignationCriteria
-from gaoxin.cultivation.standings import radar_period, standings_for
+from gaoxin.cultivation.standings import radar_period, standings_for, with_standing
 from gaoxin.enterprises.metrics import registered
 from gaoxin.enterprises.models import Designation, DesignationKind, Enterprise
 
@@ -153,6 +153,7 @@ def candidates(radar_key: str, zone_ids: Iterable[int], day: dt.date) -> QuerySe
     years = max(1, min(rule.rnd_years, 3))
     queryset = (
         registered(MetricScope.of(zone_ids, day))
+        .filter(with_standing(zone_ids, period))
         .filter(standings__year=period.year, standings__month=period.month)
         .annotate(
             revenue_y1=F("standings__revenue_y1"),

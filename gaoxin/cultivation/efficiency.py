@@ -48,7 +48,12 @@ from gaoxin.core import formatting
 from gaoxin.core.metrics import MetricScope
 from gaoxin.cultivation import radars
 from gaoxin.cultivation.models import MU, EfficiencyClass, EfficiencyCutoffs, LandRecord
-from gaoxin.cultivation.standings import radar_period, standings_for, standings_refresh
+from gaoxin.cultivation.standings import (
+    radar_period,
+    standings_for,
+    standings_refresh,
+    with_standing,
+)
 from gaoxin.economy.periods import Period
 from gaoxin.enterprises.metrics import registered
 from gaoxin.enterprises.models import Enterprise
@@ -143,6 +148,7 @@ def evaluation(zone_ids: Iterable[int], year: int, *, build: bool = True) -> Que
     zero = Value(Decimal(0), output_field=MONEY)
     rows = (
         registered(MetricScope.of(zone_ids, end))
+        .filter(with_standing(zone_ids, Period.of(year + 1, 1), land_y1__gt=0))
         .annotate(
             sums=FilteredRelation(
                 "standings",

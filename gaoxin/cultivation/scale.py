@@ -45,7 +45,13 @@ from gaoxin.core.formatting import money
 from gaoxin.core.metrics import MetricScope
 from gaoxin.cultivation import radars
 from gaoxin.cultivation.models import Followup, ScaleThreshold
-from gaoxin.cultivation.standings import REVENUE, month_index, radar_period, standings_for
+from gaoxin.cultivation.standings import (
+    REVENUE,
+    month_index,
+    radar_period,
+    standings_for,
+    with_standing,
+)
 from gaoxin.cultivation.thresholds import rule_case, rules_in_force
 from gaoxin.economy.models import Indicator
 from gaoxin.economy.periods import Period
@@ -135,6 +141,7 @@ def standing_rows(
     rules = rules_in_force(day)  # read once for the rule's four columns
     return (
         registered(MetricScope.of(zone_ids, as_of))
+        .filter(with_standing(zone_ids, period))
         .exclude(above_scale_on(as_of))
         .annotate(
             standing=FilteredRelation(

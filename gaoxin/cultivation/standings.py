@@ -93,6 +93,16 @@ PARTIAL_LIMIT = 500
 REBUILT = 3
 
 
+def with_standing(zone_ids: Iterable[int], period: Period, **where: Any) -> Q:
+    """A filter of enterprises to those with a standing of the month (and `where` on it): a
+    radar's query starts from the standings' index (zone, year, month), a third of a large
+    zone's enterprises, instead of scanning the zone's enterprises for their standing."""
+    standing = Standing.objects.filter(
+        zone_id__in=list(zone_ids), year=period.year, month=period.month, **where
+    )
+    return Q(pk__in=standing.values("enterprise_id"))
+
+
 def standings_invalidate(zone_id: int) -> None:
     """Drop a zone's standings: its figures changed, so every month's sums may have."""
     StandingBuild.objects.filter(zone_id=zone_id).delete()
