@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.forms import YES_NO, AsOfField, model_choice, search_field, yes_no
 from gaoxin.cultivation.designations import REASONS
+from gaoxin.enterprises.forms import liaison_filter
 from gaoxin.enterprises.services import liaison_candidates
 from gaoxin.industries.forms import industry_filter
 from gaoxin.industries.models import Industry
@@ -31,12 +32,7 @@ class CandidateFilterForm(forms.Form):
         label=_("Reason"), required=False, choices=[("", _("Any")), *REASONS]
     )
     industry = industry_filter()
-    liaison_officer = forms.ModelChoiceField(
-        label=_("Liaison officer"),
-        queryset=liaison_candidates(0),
-        required=False,
-        empty_label=_("Any"),
-    )
+    liaison_officer = liaison_filter()
     followed = forms.ChoiceField(label=_("In follow-up"), required=False, choices=YES_NO)
     as_of = AsOfField()
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])

@@ -10,26 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.forms import YES_NO, model_choice, search_field, yes_no
 from gaoxin.cultivation.scale import DEFAULT_SHARE, DEFAULT_SORT, SORTS
+from gaoxin.enterprises.forms import liaison_filter, section_filter
 from gaoxin.enterprises.services import liaison_candidates
 from gaoxin.industries.forms import industry_filter
 from gaoxin.industries.models import Industry
-from gaoxin.industries.national import SECTIONS
 
 
 class ScaleFilterForm(forms.Form):
     q = search_field(_("Name, pinyin initials (e.g. zhgx) or credit code"))
     industry = industry_filter()
-    section = forms.ChoiceField(
-        label=_("National industry section (GB/T 4754)"),
-        required=False,
-        choices=[("", _("Any")), *((code, f"{code} {name}") for code, name, _d in SECTIONS)],
-    )
-    liaison_officer = forms.ModelChoiceField(
-        label=_("Liaison officer"),
-        queryset=liaison_candidates(0),
-        required=False,
-        empty_label=_("Any"),
-    )
+    section = section_filter()
+    liaison_officer = liaison_filter()
     followed = forms.ChoiceField(label=_("Followed"), required=False, choices=YES_NO)
     share = forms.IntegerField(
         label=_("Share of the threshold from (%)"),

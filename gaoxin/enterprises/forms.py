@@ -34,6 +34,27 @@ if TYPE_CHECKING:
     from gaoxin.accounts.models import Zone
 
 
+def section_filter() -> forms.ChoiceField:
+    """A list's GB/T 4754 section filter (?section=C), from the catalogue's own data: no query
+    to draw the select."""
+    return forms.ChoiceField(
+        label=_("National industry section (GB/T 4754)"),
+        required=False,
+        choices=[("", _("Any")), *((code, f"{code} {name}") for code, name, _d in SECTIONS)],
+    )
+
+
+def liaison_filter() -> forms.ModelChoiceField:
+    """A list's liaison officer (挂点联系) filter; the form narrows it to its zones' staff with
+    `liaison_candidates(*zone_ids)`."""
+    return forms.ModelChoiceField(
+        label=_("Liaison officer"),
+        queryset=liaison_candidates(0),
+        required=False,
+        empty_label=_("Any"),
+    )
+
+
 class EnterpriseFilterForm(forms.Form):
     q = search_field(_("Name, pinyin initials (e.g. zhgx) or credit code"))
     industry = industry_filter()
@@ -59,18 +80,8 @@ class EnterpriseFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any")), *Enterprise.Status.choices]
     )
-    # The sections from the catalogue's own data (?section=C): no query to draw the select.
-    section = forms.ChoiceField(
-        label=_("National industry section (GB/T 4754)"),
-        required=False,
-        choices=[("", _("Any")), *((code, f"{code} {name}") for code, name, _d in SECTIONS)],
-    )
-    liaison_officer = forms.ModelChoiceField(
-        label=_("Liaison officer"),
-        queryset=liaison_candidates(0),
-        required=False,
-        empty_label=_("Any"),
-    )
+    section = section_filter()
+    liaison_officer = liaison_filter()
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
 
     def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
