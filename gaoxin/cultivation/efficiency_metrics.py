@@ -5,6 +5,9 @@ year. Siblings over one evaluation, read in one aggregate. (The radar's own coun
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -33,58 +36,40 @@ def evaluated(scope: MetricScope) -> QuerySet[Enterprise]:
     return efficiency.records(scope.zone_ids, scope.as_of)
 
 
-def _class_metric(name: str) -> None:
-    @metric(
-        f"radar.efficiency.{name}",
-        label=format_lazy(_("亩均效益 class {}"), EfficiencyClass(name).label),
+def _sibling(key: str, label: Any, condition: Callable[[], Q]) -> None:
+    metric(
+        f"radar.efficiency.{key}",
+        label=label,
         unit=Unit.ENTERPRISE,
         columns=COLUMNS,
         group=GROUP,
         base=evaluated,
         order=ORDER,
+    )(lambda scope: condition())
+
+
+def _class_metric(name: str) -> None:
+    _sibling(
+        name,
+        format_lazy(_("亩均效益 class {}"), EfficiencyClass(name).label),
+        lambda: Q(efficiency_class=name),
     )
-    def condition(scope: MetricScope) -> Q:
-        return Q(efficiency_class=name)
 
 
 for _name in efficiency.CLASSES:
     _class_metric(_name)
-
-
-@metric(
-    "radar.efficiency.unclassified",
-    label=_("亩均效益: not classified (no cut-offs for the year)"),
-    unit=Unit.ENTERPRISE,
-    columns=COLUMNS,
-    group=GROUP,
-    base=evaluated,
-    order=ORDER,
+_sibling(
+    "unclassified",
+    _("亩均效益: not classified (no cut-offs for the year)"),
+    lambda: Q(efficiency_class=""),
 )
-def unclassified(scope: MetricScope) -> Q:
-    return Q(efficiency_class="")
-
-
-@metric(
-    "radar.efficiency.down",
-    label=_("亩均效益: class fell since last year"),
-    unit=Unit.ENTERPRISE,
-    columns=COLUMNS,
-    group=GROUP,
-    base=evaluated,
-    order=ORDER,
+_sibling(
+    "down",
+    _("亩均效益: class fell since last year"),
+    lambda: efficiency.change_is(efficiency.DOWN),
 )
-def fell(scope: MetricScope) -> Q:
-    return efficiency.change_is(efficiency.DOWN)
-
-
-@metric(
-    "radar.efficiency.up",
-    label=_("亩均效益: class rose since last year"),
-    unit=Unit.ENTERPRISE,
-    columns=COLUMNS,
-    group=GROUP,
-    base=evaluated,
-    order=ORDER,
+_sibling(
+    "up",
+    _("亩均效益: class rose since last year"),
+    lambda: efficiency.change_is(efficiency.UP),
 )
-def rose(scope: MetricScope) -> Q:
-    return efficiency.change_is(efficiency.UP)
