@@ -28,7 +28,7 @@ from gaoxin.core.parsing import (
     shown,
     strip_control,
 )
-from gaoxin.core.text import clean
+from gaoxin.core.text import clean, fold
 
 HEADER_SEARCH_ROWS = 10
 Source = bytes | str | Path | IO[bytes]
@@ -111,7 +111,7 @@ def too_many_rows(limit: int) -> Problem:
 def header_parts(raw: object, noise: re.Pattern[str] | None = None) -> tuple[str, list[str]]:
     """A header cell without `noise` and without what it writes in brackets, and the texts
     in those brackets (units, usually): "营业收入（万元）" → ("营业收入", ["万元"])."""
-    text = clean(raw)
+    text = fold(raw)
     if noise is not None:
         text = noise.sub("", text).strip()
     written: list[str] = []
