@@ -22,8 +22,8 @@ from typing import Any
 from django import forms
 from django.db.models import Model
 from django.forms.boundfield import BoundField
-from django.forms.widgets import ChoiceWidget
 from django.forms.renderers import DjangoTemplates
+from django.forms.widgets import ChoiceWidget
 from django.utils.choices import BaseChoiceIterator
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
