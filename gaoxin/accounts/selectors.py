@@ -121,6 +121,24 @@ def officers_of(zone_ids: list[int], *, keep: Any = None) -> QuerySet[Any]:
     return assignable_users(zone_ids, roles=[Role.OFFICER], keep=keep)
 
 
+def officer_holders(zone_ids: list[int]) -> QuerySet[Any]:
+    """Whom a list of leads or projects can be narrowed to: its officers, and administrators,
+    whom `is_officer_of` still accepts on a record (a filter finds what is there; a picker
+    offers only `officers_of`)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from gaoxin.core.roles import Role
+
+    admins = Q(role=Role.ADMIN) | Q(is_superuser=True)
+    return (
+        get_user_model()
+        .objects.filter(Q(pk__in=officers_of(zone_ids).values("pk")) | (admins & Q(is_active=True)))
+        .exclude(role=Role.ENTERPRISE)
+        .order_by("name", "username")
+    )
+
+
 def is_officer_of(user: User, zone_id: int) -> bool:
     """Whether `user` may serve a project or follow a lead of the zone: one of its officers,
     or an administrator (who holds every zone). Wider than the pickers (`officers_of`): records

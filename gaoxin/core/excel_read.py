@@ -38,7 +38,8 @@ T = TypeVar("T")
 # after the name with a slash or a space ("注册资本/万元", "注册资本 万元", a line break).
 _HEADER_BRACKETS = re.compile(r"[(\[【]\s*([^()\[\]【】]*?)\s*[)\]】]")
 _HEADER_TRAILING_UNIT = re.compile(r"(?:\s*/\s*|\s+)([^/\s]+)$")
-_LIST_SEPARATORS = re.compile(r"[、,;/\n]")
+# Both widths: cells are read as typed (core.text.clean), so ，；／ are separators too.
+_LIST_SEPARATORS = re.compile(r"[、,，;；/／\n]")
 
 
 @dataclass(frozen=True)

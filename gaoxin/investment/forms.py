@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.accounts.selectors import officers_of
+from gaoxin.accounts.selectors import officer_holders, officers_of
 from gaoxin.core.choices import DependentChoicesMixin
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
 from gaoxin.core.forms import DateInput, choice_field, model_choice, search_field
@@ -45,7 +45,7 @@ class LeadFilterForm(forms.Form):
     def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "industry").queryset = Industry.objects.filter(zone_id__in=zone_ids)
-        model_choice(self, "officer").queryset = officers_of(zone_ids)
+        model_choice(self, "officer").queryset = officer_holders(zone_ids)
 
     def search_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.accounts.selectors import officers_of
+from gaoxin.accounts.selectors import officer_holders, officers_of
 from gaoxin.core.bounds import area_input, money_input
 from gaoxin.core.choices import DependentChoicesMixin
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
@@ -33,8 +33,9 @@ from gaoxin.spaces.models import Space
 DATE = DateInput()
 
 
-def _zone_choices(form: forms.BaseForm, zone_ids: list[int], *, officer: Any = None) -> None:
-    """Point the form's relation pickers at the records of these zones."""
+def _zone_choices(form: forms.BaseForm, zone_ids: list[int], *, holder: Any = None) -> None:
+    """Point the form's relation pickers at the records of these zones (`holder`: the officer
+    the record already names, kept on offer)."""
     fields = form.fields
     if "industry" in fields:
         model_choice(form, "industry").queryset = Industry.objects.filter(zone_id__in=zone_ids)
@@ -42,7 +43,7 @@ def _zone_choices(form: forms.BaseForm, zone_ids: list[int], *, officer: Any = N
         segment_choices(model_choice(form, "segment"), zone_ids)
     if "officer" in fields:
         officer = model_choice(form, "officer")
-        officer.queryset = officers_of(zone_ids, keep=officer)
+        officer.queryset = officers_of(zone_ids, keep=holder)
         label_choices(officer, lambda user: user.display_name)
     if "space" in fields:
         model_choice(form, "space").queryset = Space.objects.filter(zone_id__in=zone_ids)
@@ -80,6 +81,8 @@ class ProjectFilterForm(forms.Form):
     def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _zone_choices(self, zone_ids)
+        # A filter finds what is there: administrators may still hold a project.
+        model_choice(self, "officer").queryset = officer_holders(zone_ids)
 
     def search_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -112,7 +115,7 @@ class ProjectForm(DependentChoicesMixin, VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _zone_choices(self, [zone_id], officer=self.instance.officer_id)
+        _zone_choices(self, [zone_id], holder=self.instance.officer_id)
 
     def validate_unique(self) -> None:
         """The services say what is refused, in their words."""
@@ -164,7 +167,7 @@ class FromLeadForm(forms.Form):
 
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _zone_choices(self, [zone_id], officer=self.initial.get("officer"))
+        _zone_choices(self, [zone_id], holder=self.initial.get("officer"))
         self.fields["signed_on"].initial = timezone.localdate()
 
 

@@ -42,7 +42,15 @@
       }
       return true;
     });
+    var selected = kept.filter(function (option) {
+      return option.selected;
+    });
     select.replaceChildren.apply(select, kept);
+    // Re-inserted options may come back selected by the browser's own rules: say which are.
+    kept.forEach(function (option) {
+      option.selected = selected.indexOf(option) !== -1;
+    });
+    if (!select.multiple && selected.length === 0) select.selectedIndex = 0;
   }
 
   function narrowAll(root, first) {
