@@ -72,3 +72,14 @@ def test_official_names_are_stored_as_typed() -> None:
     assert clean(" 清华科技园（珠海）　有限公司 ") == "清华科技园（珠海） 有限公司"
     assert clean("2023年（第二批）【储能】：Ａ１２") == "2023年（第二批）【储能】：A12"
     assert fold("清华科技园（珠海）") == fold("清华科技园(珠海)") == "清华科技园(珠海)"
+
+
+def test_amounts_and_lists_still_read_full_width_punctuation() -> None:
+    """Cells are kept as typed now; what reads numbers and lists folds them itself."""
+    from decimal import Decimal
+
+    from gaoxin.core.excel_read import split_list
+    from gaoxin.core.parsing import parse_amount
+
+    assert parse_amount("３，２００万") == parse_amount("3,200万") == Decimal("32000000")
+    assert split_list("电芯制造，芯片设计；封测") == ["电芯制造", "芯片设计", "封测"]
