@@ -117,6 +117,10 @@ TEMPLATES = [
     },
 ]
 
+# Every form renders through one renderer: its empty choice says what to choose ("请选择所属产业")
+# instead of Django's "---------" (core/choices.py).
+FORM_RENDERER = "gaoxin.core.choices.Renderer"
+
 # --- Database -----------------------------------------------------------------------------
 DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'gaoxin.sqlite3'}"
 DATABASE_URL = env_str("DATABASE_URL", DEFAULT_SQLITE)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -79,30 +80,76 @@ def second_factor_step(user: User) -> str | None:
 # --- the people and departments that pickers offer --------------------------------------------
 
 
-def officers_of(zone_ids: list[int]) -> QuerySet[Any]:
-    """Who may serve a project or follow a lead of these zones: their officers, and the
-    administrators (who hold every zone)."""
+# Who takes work: officers (leads, projects, enterprises they serve) and department users
+# (their department's blockers). Administrators run the platform and leaders direct the work;
+# neither is offered as the one who does it.
+WORK_ROLES = ("officer", "department")
+
+
+def assignable_users(
+    zone_ids: Iterable[int], *, roles: Iterable[str] = WORK_ROLES, keep: Any = None
+) -> QuerySet[Any]:
+    """The users who can be assigned work in these zones (every picker of an officer, a
+    liaison or a responsible person draws from here): active, of an active zone among them,
+    of one of `roles` (officers and department users by default), never an administrator or a
+    leader. `keep` (a user or a pk) is offered as well: the one a record already names, so
+    editing it does not refuse what was chosen before this rule."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    users = get_user_model().objects
+    assignable = (
+        users.filter(
+            is_active=True,
+            is_superuser=False,
+            role__in=list(roles),
+            zones__in=list(zone_ids),
+            zones__is_active=True,
+        )
+        .distinct()
+        .values("pk")
+    )
+    kept = getattr(keep, "pk", keep)
+    condition = Q(pk__in=assignable) | (Q(pk=kept) if kept is not None else Q(pk__in=[]))
+    return users.filter(condition).order_by("name", "username")
+
+
+def officers_of(zone_ids: list[int], *, keep: Any = None) -> QuerySet[Any]:
+    """The officers a lead or a project of these zones may be given (a picker's choices)."""
+    from gaoxin.core.roles import Role
+
+    return assignable_users(zone_ids, roles=[Role.OFFICER], keep=keep)
+
+
+def officer_holders(zone_ids: list[int]) -> QuerySet[Any]:
+    """Whom a list of leads or projects can be narrowed to: its officers, and administrators,
+    whom `is_officer_of` still accepts on a record (a filter finds what is there; a picker
+    offers only `officers_of`)."""
     from django.contrib.auth import get_user_model
     from django.db.models import Q
 
     from gaoxin.core.roles import Role
 
+    admins = Q(role=Role.ADMIN) | Q(is_superuser=True)
     return (
         get_user_model()
-        .objects.filter(is_active=True)
-        .filter(
-            Q(role=Role.OFFICER, zones__in=zone_ids, zones__is_active=True)
-            | Q(role=Role.ADMIN)
-            | Q(is_superuser=True)
-        )
+        .objects.filter(Q(pk__in=officers_of(zone_ids).values("pk")) | (admins & Q(is_active=True)))
         .exclude(role=Role.ENTERPRISE)
-        .distinct()
         .order_by("name", "username")
     )
 
 
 def is_officer_of(user: User, zone_id: int) -> bool:
-    return officers_of([zone_id]).filter(pk=user.pk).exists()
+    """Whether `user` may serve a project or follow a lead of the zone: one of its officers,
+    or an administrator (who holds every zone). Wider than the pickers (`officers_of`): records
+    given to an administrator before the pickers narrowed stay valid."""
+    from gaoxin.core.roles import Role
+
+    if not user.is_active or user.role == Role.ENTERPRISE:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    return user.role == Role.OFFICER and user.zones.filter(pk=zone_id, is_active=True).exists()
 
 
 def staff_of(zone_ids: list[int]) -> QuerySet[Any]:

@@ -13,7 +13,7 @@ from django.db.models.expressions import OrderBy
 from gaoxin.campaigns import access
 from gaoxin.campaigns.models import Award, AwardBatch, AwardStatus
 from gaoxin.core.access import get_for_user, role_of, scope
-from gaoxin.core.queries import containing
+from gaoxin.core.queries import containing, text_match
 from gaoxin.core.roles import Role
 from gaoxin.enterprises.models import Designation, Enterprise
 
@@ -164,9 +164,9 @@ def award_search(
     q = q.strip()
     if q:
         condition = (
-            Q(enterprise__name__icontains=q)
-            | Q(enterprise__short_name__icontains=q)
-            | Q(reason__icontains=q)
+            text_match("enterprise__name", q)
+            | text_match("enterprise__short_name", q)
+            | text_match("reason", q)
         )
         if q.isascii() and q.isalnum():
             condition |= Q(enterprise__uscc__startswith=q.upper()) | Q(

@@ -21,7 +21,7 @@ from gaoxin.campaigns.models import (
 )
 from gaoxin.core.access import WRITERS, AccessRule, can_write, get_for_user, role_of, scope
 from gaoxin.core.asof import with_value_as_of
-from gaoxin.core.queries import containing
+from gaoxin.core.queries import containing, text_match
 from gaoxin.core.roles import ALL_ROLES, Role
 
 # Enterprise users see the campaigns of their own enterprise's zone (to apply, and to follow an
@@ -287,7 +287,7 @@ def application_search(
         ).filter(campaign=campaign)
     q = q.strip()
     if q:
-        condition = Q(enterprise__name__icontains=q) | Q(enterprise__short_name__icontains=q)
+        condition = text_match("enterprise__name", q) | text_match("enterprise__short_name", q)
         if q.isascii() and q.isalnum():
             condition |= Q(enterprise__uscc__startswith=q.upper()) | Q(
                 enterprise__name_initials__contains=q.lower()

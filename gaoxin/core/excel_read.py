@@ -28,7 +28,7 @@ from gaoxin.core.parsing import (
     shown,
     strip_control,
 )
-from gaoxin.core.text import clean
+from gaoxin.core.text import clean, fold
 
 HEADER_SEARCH_ROWS = 10
 Source = bytes | str | Path | IO[bytes]
@@ -38,7 +38,8 @@ T = TypeVar("T")
 # after the name with a slash or a space ("注册资本/万元", "注册资本 万元", a line break).
 _HEADER_BRACKETS = re.compile(r"[(\[【]\s*([^()\[\]【】]*?)\s*[)\]】]")
 _HEADER_TRAILING_UNIT = re.compile(r"(?:\s*/\s*|\s+)([^/\s]+)$")
-_LIST_SEPARATORS = re.compile(r"[、,;/\n]")
+# Both widths: cells are read as typed (core.text.clean), so ，；／ are separators too.
+_LIST_SEPARATORS = re.compile(r"[、,，;；/／\n]")
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def too_many_rows(limit: int) -> Problem:
 def header_parts(raw: object, noise: re.Pattern[str] | None = None) -> tuple[str, list[str]]:
     """A header cell without `noise` and without what it writes in brackets, and the texts
     in those brackets (units, usually): "营业收入（万元）" → ("营业收入", ["万元"])."""
-    text = clean(raw)
+    text = fold(raw)
     if noise is not None:
         text = noise.sub("", text).strip()
     written: list[str] = []

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core.bounds import COUNT_MAX, MONEY_MAX
 from gaoxin.core.formatting import BAI_WAN, SHI_WAN, WAN, YI
-from gaoxin.core.text import clean, to_half_width
+from gaoxin.core.text import clean, fold, to_half_width
 
 CENT = Decimal("0.01")
 
@@ -234,7 +234,7 @@ def parse_amount(value: object, *, unit: Decimal = Decimal(1)) -> Decimal:
         if not number.is_finite():
             raise ValueError(_("“%(value)s” is not an amount of money.") % {"value": shown(value)})
         return _checked_amount(number * unit, value)
-    text = cell_text(value)
+    text = fold(cell_text(value))  # full-width ，．－／ read as their ASCII twins
     if not text:
         raise ValueError(_("The amount is empty."))
     compact = re.sub(r"[\s,]", "", text)
@@ -311,7 +311,7 @@ def parse_date(value: object) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = cell_text(value)
+    text = fold(cell_text(value))  # full-width ，．－／ read as their ASCII twins
     if not text:
         raise ValueError(_("The date is empty."))
     for pattern in _DATE_PATTERNS:
@@ -345,7 +345,7 @@ def parse_int(value: object) -> int:
         if not Decimal(value).is_finite() or value != int(value):
             raise ValueError(_("“%(value)s” is not a whole number.") % {"value": shown(value)})
         return _checked_count(int(value), value)
-    text = cell_text(value)
+    text = fold(cell_text(value))  # full-width ，．－／ read as their ASCII twins
     if not text:
         raise ValueError(_("The number is empty."))
     compact = re.sub(r"[\s,]", "", text)
@@ -370,7 +370,7 @@ def parse_bool(value: object) -> bool:
         return value
     if isinstance(value, int | float) and value in (0, 1):
         return bool(value)
-    text = cell_text(value)
+    text = fold(cell_text(value))  # full-width ，．－／ read as their ASCII twins
     if text.lower() in _TRUE:
         return True
     if text.lower() in _FALSE:

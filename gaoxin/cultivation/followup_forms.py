@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import User
-from gaoxin.accounts.selectors import staff_of
+from gaoxin.accounts.selectors import assignable_users
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import DateInput, choice_field, label_choices, model_choice, search_field
 from gaoxin.core.ids import IdField
@@ -59,7 +59,7 @@ class FollowupFilterForm(forms.Form):
             (MINE, _("Mine")),
             *(
                 (str(u.pk), u.display_name)
-                for u in staff_of(zone_ids).only("pk", "name", "username")
+                for u in assignable_users(zone_ids).only("pk", "name", "username")
             ),
         ]
 
@@ -118,7 +118,7 @@ class FollowupStartForm(VisitFields):
             (r.key, r.label) for r in radars.all_radars() if r.followed
         ]
         officer = model_choice(self, "officer")
-        officer.queryset = staff_of([zone_id])
+        officer.queryset = assignable_users([zone_id])
         label_choices(officer, _staff_label)
 
 

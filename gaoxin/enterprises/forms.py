@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.choices import DependentChoicesMixin
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import YES_NO, DateInput, model_choice, search_field, yes_no
 from gaoxin.enterprises.models import (
@@ -26,7 +27,12 @@ from gaoxin.enterprises.services import (
     liaison_candidates,
 )
 from gaoxin.enterprises.validators import validate_uscc
-from gaoxin.industries.forms import industry_filter, segment_choices
+from gaoxin.industries.forms import (
+    SEGMENT_FOLLOWS_INDUSTRY,
+    SEGMENTS_FOLLOW_INDUSTRIES,
+    industry_filter,
+    segment_choices,
+)
 from gaoxin.industries.models import ChainSegment, Industry, NationalIndustry
 from gaoxin.industries.national import SECTIONS
 
@@ -55,7 +61,9 @@ def liaison_filter() -> forms.ModelChoiceField:
     )
 
 
-class EnterpriseFilterForm(forms.Form):
+class EnterpriseFilterForm(DependentChoicesMixin, forms.Form):
+    dependent_choices = (SEGMENT_FOLLOWS_INDUSTRY,)
+
     q = search_field(_("Name, pinyin initials (e.g. zhgx) or credit code"))
     industry = industry_filter()
     segment = forms.ModelChoiceField(
@@ -111,10 +119,12 @@ class EnterpriseFilterForm(forms.Form):
 _TAGS_AT = PROFILE_FIELDS.index("address") + 1
 
 
-class EnterpriseForm(VersionedFormMixin, forms.ModelForm):
+class EnterpriseForm(DependentChoicesMixin, VersionedFormMixin, forms.ModelForm):
     """The whole profile, for officers. A new enterprise may be registered as 规上 since a year
     (its first spell); afterwards 规上 and the status change only through the dated actions of
     the enterprise's page (入统/退库, 迁出/注销/迁回)."""
+
+    dependent_choices = (SEGMENTS_FOLLOW_INDUSTRIES,)
 
     class Meta:
         model = Enterprise

@@ -52,7 +52,7 @@ from gaoxin.core.parsing import (
     parse_int,
     shown,
 )
-from gaoxin.core.text import clean
+from gaoxin.core.text import fold
 from gaoxin.enterprises.models import Enterprise, ScaleSpell
 from gaoxin.enterprises.services import (
     enterprise_build,
@@ -193,17 +193,17 @@ class _Catalogue:
         for industry in Industry.objects.filter(zone=zone):
             for name in (industry.name, industry.short_name):
                 if name:
-                    industries.setdefault(clean(name), industry)
+                    industries.setdefault(fold(name), industry)
         segments: dict[str, list[ChainSegment]] = defaultdict(list)
         for segment in ChainSegment.objects.filter(industry__zone=zone).select_related("industry"):
-            segments[clean(segment.name)].append(segment)
+            segments[fold(segment.name)].append(segment)
         divisions: dict[str, NationalIndustry] = {}
         for division in NationalIndustry.objects.filter(level=NationalIndustry.Level.DIVISION):
             divisions[division.code] = division
-            divisions[clean(division.name)] = division
+            divisions[fold(division.name)] = division
         officers: dict[str, list[User]] = defaultdict(list)
         for officer in liaison_candidates(zone.pk):
-            for key in {officer.username, clean(officer.name)} - {""}:
+            for key in {officer.username, fold(officer.name)} - {""}:
                 officers[key].append(officer)
         return cls(existing, industries, dict(segments), divisions, dict(officers))
 
@@ -241,7 +241,7 @@ def read_enterprise_sheet(
     seen: set[str] = set()
     for position, raw in enumerate(grid[header_index]):
         column, units_written = _header_column(raw)
-        header = clean(raw)
+        header = fold(raw)
         if column is None or column.key in seen:
             if header:
                 result.ignored_headers.append(header)
@@ -369,7 +369,7 @@ def _parse_cell(
     elif column.kind == "national":
         parsed.values[column.key] = _national_class(text, catalogue)
     elif column.kind == "officer":
-        found = catalogue.officers.get(text, [])
+        found = catalogue.officers.get(fold(text), [])
         if len(found) != 1:
             raise ValueError(
                 (
@@ -401,7 +401,7 @@ _DIVISION_CODE = re.compile(r"^[A-Ta-t]?\s*(\d{2})(?:\D|$)")
 def _national_class(text: str, catalogue: _Catalogue) -> NationalIndustry:
     """A GB/T 4754 division by its code ("39", "C39", "39 计算机…") or its name."""
     match = _DIVISION_CODE.match(text)
-    division = catalogue.divisions.get(match.group(1) if match else clean(text))
+    division = catalogue.divisions.get(match.group(1) if match else fold(text))
     if division is None:
         raise ValueError(
             _("“%(value)s” is not a division (大类) of GB/T 4754-2017: give its code, e.g. 39.")
@@ -413,7 +413,7 @@ def _national_class(text: str, catalogue: _Catalogue) -> NationalIndustry:
 def _parse_industries(parsed: ParsedRow, text: str, catalogue: _Catalogue) -> None:
     unknown = []
     for name in split_list(text):
-        industry = catalogue.industries.get(name)
+        industry = catalogue.industries.get(fold(name))
         if industry is None:
             unknown.append(name)
         elif industry not in parsed.industries:
@@ -433,7 +433,7 @@ def _parse_segments(parsed: ParsedRow, catalogue: _Catalogue) -> None:
     problems = []
     chosen = {i.pk for i in parsed.industries}
     for name in names:
-        candidates = catalogue.segments.get(name, [])
+        candidates = catalogue.segments.get(fold(name), [])
         if chosen:
             candidates = [s for s in candidates if s.industry_id in chosen]
         if not candidates:

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from gaoxin.core.access import can_write, get_for_user, scope
 from gaoxin.core.ids import parse_id
 from gaoxin.core.periods import in_force_on
+from gaoxin.core.queries import text_match
 from gaoxin.enterprises import access
 from gaoxin.enterprises.models import Alliance, Designation, Enterprise
 
@@ -102,8 +103,10 @@ def enterprise_search(
     elif q:
         # Case only matters for letters that have one; a search in Chinese skips UPPER() on
         # every name (a third of the time on PostgreSQL).
-        lookup = "icontains" if any(ch.lower() != ch.upper() for ch in q) else "contains"
-        condition = Q(**{f"name__{lookup}": q}) | Q(**{f"short_name__{lookup}": q})
+        cased = any(ch.lower() != ch.upper() for ch in q)
+        condition = text_match("name", q, case_insensitive=cased) | text_match(
+            "short_name", q, case_insensitive=cased
+        )
         ascii_q = q.lower()
         if ascii_q.isascii() and ascii_q.replace(" ", "").isalnum():
             condition |= Q(name_initials__contains=ascii_q.replace(" ", ""))

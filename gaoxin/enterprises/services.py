@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import User, Zone
+from gaoxin.accounts.selectors import officers_of
 from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError, refuse_unknown_fields
 from gaoxin.core.history import save_recorded
-from gaoxin.core.roles import Role
 from gaoxin.core.text import clean, pinyin_initials
 from gaoxin.enterprises.models import (
     Alliance,
@@ -214,11 +214,7 @@ def _check_people(enterprise: Enterprise) -> None:
 def liaison_candidates(*zone_ids: int) -> QuerySet[User]:
     """Who may be an enterprise's 挂点联系人: the active officers of its zone (of any of the
     zones given)."""
-    return (
-        User.objects.filter(is_active=True, role=Role.OFFICER, zones__in=zone_ids)
-        .distinct()
-        .order_by("name", "username")
-    )
+    return officers_of(list(zone_ids))
 
 
 def _set_chain(

@@ -9,6 +9,7 @@ from django import forms
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.choices import Follows
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.forms import label_choices, model_choice
 from gaoxin.industries.models import ChainSegment, Industry, IndustryGroup, Position, Strength
@@ -24,6 +25,24 @@ def segment_choices(field: forms.ModelChoiceField, zone_ids: Iterable[int]) -> N
         "industry"
     )
     label_choices(field, lambda s: f"{s.industry.name} · {s.name}")
+
+
+def _segment_follows(field: str, parent: str) -> Follows:
+    return Follows(
+        field=field,
+        parent=parent,
+        parent_of=lambda segment: segment.industry_id,
+        message=_(
+            "“%(choice)s” is not a segment of the %(parent)s chain: choose one of its segments."
+        ),
+        name_of=lambda segment: segment.name,
+    )
+
+
+# The chain segment follows the industry (a lead's, a project's, a list's filter), and an
+# enterprise's segments its industries.
+SEGMENT_FOLLOWS_INDUSTRY = _segment_follows("segment", "industry")
+SEGMENTS_FOLLOW_INDUSTRIES = _segment_follows("segments", "industries")
 
 
 def industry_filter() -> forms.ModelChoiceField:

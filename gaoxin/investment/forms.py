@@ -7,10 +7,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.accounts.selectors import officers_of
+from gaoxin.accounts.selectors import officer_holders, officers_of
+from gaoxin.core.choices import DependentChoicesMixin
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
 from gaoxin.core.forms import DateInput, choice_field, model_choice, search_field
-from gaoxin.industries.forms import industry_filter
+from gaoxin.industries.forms import SEGMENT_FOLLOWS_INDUSTRY, industry_filter
 from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.investment.models import OPEN_STATUSES, Lead, LeadContact, LeadSource, LeadStatus
 from gaoxin.investment.selectors import DEFAULT_SORT, SORTS
@@ -44,7 +45,7 @@ class LeadFilterForm(forms.Form):
     def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "industry").queryset = Industry.objects.filter(zone_id__in=zone_ids)
-        model_choice(self, "officer").queryset = officers_of(zone_ids)
+        model_choice(self, "officer").queryset = officer_holders(zone_ids)
 
     def search_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -71,13 +72,15 @@ class SegmentChoiceField(forms.ModelChoiceField):
         return f"{obj.industry.name} · {obj.name}{suffix}"
 
 
-class LeadForm(VersionedFormMixin, forms.ModelForm):
+class LeadForm(DependentChoicesMixin, VersionedFormMixin, forms.ModelForm):
     segment = SegmentChoiceField(
         label=_("Chain segment it would fill"),
         queryset=ChainSegment.objects.none(),
         required=False,
         help_text=_("缺 missing and 弱 weak segments are the industry map's 补链 targets."),
     )
+
+    dependent_choices = (SEGMENT_FOLLOWS_INDUSTRY,)
 
     class Meta:
         model = Lead
@@ -92,7 +95,9 @@ class LeadForm(VersionedFormMixin, forms.ModelForm):
         model_choice(self, "segment").queryset = with_strength(
             ChainSegment.objects.filter(industry__zone_id=zone_id).select_related("industry")
         ).order_by("industry__order", "industry__name", "position", "order", "name")
-        model_choice(self, "officer").queryset = officers_of([zone_id])
+        model_choice(self, "officer").queryset = officers_of(
+            [zone_id], keep=self.instance.officer_id
+        )
 
     def validate_unique(self) -> None:
         """The rules on codes are the service's to say, in its words."""

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from gaoxin.core.access import can_write, get_for_user, role_of, scope
 from gaoxin.core.inbox import InboxSection
+from gaoxin.core.queries import text_match
 from gaoxin.core.roles import Role
 from gaoxin.investment import access
 from gaoxin.investment.models import IDLE_DAYS, OPEN_STATUSES, Lead, LeadContact, LeadStatus
@@ -113,7 +114,7 @@ def lead_search(
     queryset = lead_list_for_user(user)
     q = q.strip()
     if q:
-        condition = Q(company_name__icontains=q)
+        condition = text_match("company_name", q)
         code = normalise_uscc(q)
         if code.isascii() and code.isalnum() and len(code) >= 4:
             condition |= Q(uscc__startswith=code)

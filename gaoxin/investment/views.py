@@ -171,13 +171,26 @@ def lead_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def contact_add(request: AuthedRequest, pk: int) -> HttpResponse:
     lead = selectors.lead_get_for_user(request.user, pk, write=True)
     form = ContactForm(request.POST, prefix="contact")
+    before = lead.get_status_display()
     return save_and_return(
         request,
         form,
         lambda data: services.contact_add(lead=lead, by=request.user, **data),
-        message=_("The contact was recorded."),
+        message=partial(_contact_said, before=before),
         to=lead,
     )
+
+
+def _contact_said(contact: Any, *, before: str) -> str:
+    """The flash after a contact: it says when the contact moved the lead's status, which
+    the officer did not choose on the form."""
+    after = contact.lead.get_status_display()
+    if after == before:
+        return _("The contact was recorded.")
+    return _("The contact was recorded; the lead's status moved from %(before)s to %(after)s.") % {
+        "before": before,
+        "after": after,
+    }
 
 
 @login_required

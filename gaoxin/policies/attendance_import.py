@@ -31,7 +31,7 @@ from gaoxin.core.excel_read import (
     unreadable,
 )
 from gaoxin.core.parsing import cell_text, is_blank, parse_int
-from gaoxin.core.text import clean
+from gaoxin.core.text import fold
 from gaoxin.enterprises.imports import COLUMN_BY_KEY
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.validators import validate_uscc
@@ -138,7 +138,7 @@ def read_signin_sheet(source: Source) -> SigninSheet:
         )
         return sheet
     positions = _header_positions(grid[header_index])
-    sheet.headers = {key: clean(grid[header_index][at]) for key, at in positions.items()}
+    sheet.headers = {key: fold(grid[header_index][at]) for key, at in positions.items()}
     if len(grid) - header_index - 1 > MAX_ROWS:
         sheet.problems.append(too_many_rows(MAX_ROWS))
         return sheet
@@ -179,7 +179,7 @@ class _Registry:
             "pk", "name", "uscc", "zone_id"
         ):
             by_code[enterprise.uscc] = enterprise
-            by_name[clean(enterprise.name)].append(enterprise)
+            by_name[fold(enterprise.name)].append(enterprise)
         attending = set(
             EventAttendance.objects.filter(event=event).values_list("enterprise_id", flat=True)
         )
@@ -237,7 +237,7 @@ def check_signin_rows(
 def _match(
     row: SigninRow, registry: _Registry, headers: dict[str, str], problems: list[Problem]
 ) -> Enterprise | None:
-    name = clean(row.name)
+    name = fold(row.name)
     if not is_blank(row.uscc):
         try:
             code = validate_uscc(row.uscc)

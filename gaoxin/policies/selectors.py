@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.access import can_write, get_for_user, role_of, scope
 from gaoxin.core.inbox import InboxSection
-from gaoxin.core.queries import containing, within
+from gaoxin.core.queries import containing, text_match, within
 from gaoxin.core.roles import Role
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.policies import access
@@ -222,7 +222,7 @@ def enterprise_matches(event: PolicyEvent, text: str) -> list[Enterprise]:
     exact = list(in_zone.filter(Q(uscc=code) | Q(name=text))[:2])
     if len(exact) == 1:
         return exact
-    condition = Q(name__icontains=text) | Q(short_name__icontains=text)
+    condition = text_match("name", text) | text_match("short_name", text)
     initials = text.lower().replace(" ", "")
     if initials.isascii() and initials.isalnum():
         condition |= Q(name_initials__contains=initials)

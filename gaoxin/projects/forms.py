@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.accounts.selectors import officers_of
+from gaoxin.accounts.selectors import officer_holders, officers_of
 from gaoxin.core.bounds import area_input, money_input
+from gaoxin.core.choices import DependentChoicesMixin
 from gaoxin.core.concurrency import VersionedFormMixin, add_version_field
 from gaoxin.core.forms import (
     YES_NO,
@@ -20,7 +21,7 @@ from gaoxin.core.forms import (
     yes_no,
 )
 from gaoxin.enterprises.fields import UsccField
-from gaoxin.industries.forms import industry_filter, segment_choices
+from gaoxin.industries.forms import SEGMENT_FOLLOWS_INDUSTRY, industry_filter, segment_choices
 from gaoxin.industries.models import Industry
 from gaoxin.projects import stages
 from gaoxin.projects.models import Project
@@ -32,8 +33,9 @@ from gaoxin.spaces.models import Space
 DATE = DateInput()
 
 
-def _zone_choices(form: forms.BaseForm, zone_ids: list[int]) -> None:
-    """Point the form's relation pickers at the records of these zones."""
+def _zone_choices(form: forms.BaseForm, zone_ids: list[int], *, holder: Any = None) -> None:
+    """Point the form's relation pickers at the records of these zones (`holder`: the officer
+    the record already names, kept on offer)."""
     fields = form.fields
     if "industry" in fields:
         model_choice(form, "industry").queryset = Industry.objects.filter(zone_id__in=zone_ids)
@@ -41,7 +43,7 @@ def _zone_choices(form: forms.BaseForm, zone_ids: list[int]) -> None:
         segment_choices(model_choice(form, "segment"), zone_ids)
     if "officer" in fields:
         officer = model_choice(form, "officer")
-        officer.queryset = officers_of(zone_ids)
+        officer.queryset = officers_of(zone_ids, keep=holder)
         label_choices(officer, lambda user: user.display_name)
     if "space" in fields:
         model_choice(form, "space").queryset = Space.objects.filter(zone_id__in=zone_ids)
@@ -79,6 +81,8 @@ class ProjectFilterForm(forms.Form):
     def __init__(self, *args: Any, zone_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _zone_choices(self, zone_ids)
+        # A filter finds what is there: administrators may still hold a project.
+        model_choice(self, "officer").queryset = officer_holders(zone_ids)
 
     def search_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -96,8 +100,10 @@ class ProjectFilterForm(forms.Form):
         }
 
 
-class ProjectForm(VersionedFormMixin, forms.ModelForm):
+class ProjectForm(DependentChoicesMixin, VersionedFormMixin, forms.ModelForm):
     """A project's particulars. The stage is not here: it moves only by recorded changes."""
+
+    dependent_choices = (SEGMENT_FOLLOWS_INDUSTRY,)
 
     class Meta:
         model = Project
@@ -109,7 +115,7 @@ class ProjectForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _zone_choices(self, [zone_id])
+        _zone_choices(self, [zone_id], holder=self.instance.officer_id)
 
     def validate_unique(self) -> None:
         """The services say what is refused, in their words."""
@@ -161,7 +167,7 @@ class FromLeadForm(forms.Form):
 
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _zone_choices(self, [zone_id])
+        _zone_choices(self, [zone_id], holder=self.initial.get("officer"))
         self.fields["signed_on"].initial = timezone.localdate()
 
 

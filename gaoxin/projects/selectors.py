@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from gaoxin.core.access import get_for_user, scope
 from gaoxin.core.asof import with_value_as_of
+from gaoxin.core.queries import text_match
 from gaoxin.projects import access, stages
 from gaoxin.projects.models import Blocker, Project, StageChange
 from gaoxin.projects.stages import Stage
@@ -114,9 +115,9 @@ def project_search(
     queryset = project_list_for_user(user)
     if q:
         queryset = queryset.filter(
-            Q(name__icontains=q)
-            | Q(investor_name__icontains=q)
-            | Q(land_parcel_code__icontains=q)
+            text_match("name", q)
+            | text_match("investor_name", q)
+            | text_match("land_parcel_code", q)
             | Q(enterprise__uscc=q.upper())
         )
     if stage == "active":

@@ -6,11 +6,12 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.expressions import OrderBy
 
 from gaoxin.core.access import get_for_user, scope
 from gaoxin.core.asof import with_value_as_of
+from gaoxin.core.queries import text_match
 from gaoxin.spaces import access
 from gaoxin.spaces.models import Space, SpaceStatusChange
 
@@ -67,7 +68,7 @@ def space_search(user: User, *, q: str = "", status: str = "", sort: str = "") -
     queryset = space_list_for_user(user)
     if q:
         queryset = queryset.filter(
-            Q(name__icontains=q) | Q(developer__icontains=q) | Q(address__icontains=q)
+            text_match("name", q) | text_match("developer", q) | text_match("address", q)
         )
     if status:
         queryset = queryset.filter(status=status)

@@ -313,6 +313,23 @@ def test_contact_add_records_and_reports_errors(client_as, leads) -> None:
     assert lead.contacts.count() == 1
 
 
+def test_a_contact_that_moves_the_lead_says_so(client_as, leads) -> None:
+    fresh, idle = leads["fresh"], leads["idle"]
+    client = client_as("officer")
+    page = client.get(f"/leads/{fresh.pk}/").content.decode()
+    assert "Recording a contact moves this lead from Lead (线索) to 接洽." in page
+    today = timezone.localdate().isoformat()
+    contact = {"contact-kind": "visit", "contact-on": today, "contact-notes": "初次拜访"}
+    body = client.post(f"/leads/{fresh.pk}/contacts/add/", contact, follow=True).content.decode()
+    assert "the lead&#x27;s status moved from Lead (线索) to In contact (接洽)." in body
+    fresh.refresh_from_db()
+    assert fresh.status == "contacted"
+    # A contact that leaves the status as it was says only that it was recorded.
+    body = client.post(f"/leads/{idle.pk}/contacts/add/", contact, follow=True).content.decode()
+    assert "The contact was recorded." in body and "status moved" not in body
+    assert "Recording a contact moves" not in client.get(f"/leads/{idle.pk}/").content.decode()
+
+
 def test_status_change_and_abandon_with_reason_and_confirmation(client_as, leads) -> None:
     lead = leads["fresh"]
     client = client_as("officer")

@@ -29,6 +29,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from gaoxin.accounts.models import User
 from gaoxin.core.access import WRITERS, AccessRule, get_for_user, scope
+from gaoxin.core.queries import text_match
 from gaoxin.core.roles import Role
 from gaoxin.economy.models import AMOUNT_DIGITS, ProjectDispatch
 from gaoxin.economy.periods import Period
@@ -186,7 +187,7 @@ def dispatch_search(
 ) -> QuerySet[WithAnnotations[Project, DispatchAnnotations]]:
     queryset = projects_under_way(user, period)
     if q:
-        queryset = queryset.filter(Q(name__icontains=q) | Q(investor_name__icontains=q))
+        queryset = queryset.filter(text_match("name", q) | text_match("investor_name", q))
     if reported is not None:
         queryset = queryset.filter(reported=reported)
     if industry is not None:

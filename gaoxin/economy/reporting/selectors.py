@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import User
 from gaoxin.core.access import WRITERS, AccessRule, get_for_user, scope
+from gaoxin.core.queries import text_match
 from gaoxin.core.roles import ALL_ROLES, Role
 from gaoxin.economy.models import FigureValue, SelfReport, Source, ZoneEconomySettings
 from gaoxin.economy.periods import Period
@@ -214,7 +215,7 @@ def report_search(
     elif status:
         queryset = queryset.filter(report_status=status)
     if q:
-        queryset = queryset.filter(Q(name__icontains=q) | Q(uscc__icontains=q))
+        queryset = queryset.filter(text_match("name", q) | Q(uscc__icontains=q))
     return queryset.order_by(REPORT_SORTS.get(sort, "name"), "pk")
 
 

@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Department, User
-from gaoxin.accounts.selectors import departments_of, staff_of
+from gaoxin.accounts.selectors import assignable_users, departments_of
+from gaoxin.core.choices import DependentChoicesMixin, Follows
 from gaoxin.core.forms import DateInput, label_choices, model_choice
 from gaoxin.core.ids import IdField
 
@@ -22,8 +23,22 @@ def person_label(user: User) -> str:
     return f"{user.display_name}{department}"
 
 
-class OwnerFields(forms.Form):
-    """A responsible department and person of the project's zone."""
+# The responsible person follows the department: its people, and officers of no department
+# (who serve projects across them).
+OWNER_FOLLOWS_DEPARTMENT = Follows(
+    field="owner",
+    parent="department",
+    parent_of=lambda user: user.department_id,
+    message=_("%(choice)s does not work in %(parent)s: choose one of its people."),
+    name_of=lambda user: user.display_name,
+)
+
+
+class OwnerFields(DependentChoicesMixin, forms.Form):
+    """A responsible department and person of the project's zone: someone who takes work
+    (never an administrator or a leader), of the department chosen."""
+
+    dependent_choices = (OWNER_FOLLOWS_DEPARTMENT,)
 
     department: forms.ModelChoiceField[Department] = forms.ModelChoiceField(
         label=_("Responsible department"), queryset=None
@@ -36,7 +51,9 @@ class OwnerFields(forms.Form):
         super().__init__(*args, **kwargs)
         model_choice(self, "department").queryset = departments_of([zone_id])
         owner = model_choice(self, "owner")
-        owner.queryset = staff_of([zone_id]).select_related("department")
+        owner.queryset = assignable_users([zone_id], keep=self.initial.get("owner")).select_related(
+            "department"
+        )
         label_choices(owner, person_label)
 
 
