@@ -219,6 +219,7 @@ GAOXIN_UPLOAD_MAX_BYTES = env_int("GAOXIN_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, m
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token goes in a header from <body>
+CSRF_FAILURE_VIEW = "gaoxin.core.error_views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -17,6 +17,7 @@ class CampaignsConfig(AppConfig):
             nav.NavItem("campaigns:list", _("My applications"), frozenset({Role.ENTERPRISE}), 510),
             nav.NavItem("awards:list", _("My awards"), frozenset({Role.ENTERPRISE}), 520),
         )
-        from gaoxin.campaigns import inbox_sections
+        from gaoxin.campaigns import enterprise_panels, inbox_sections
 
         inbox_sections.register_all()
+        enterprise_panels.register()

@@ -110,7 +110,43 @@ def _review_url(applications: list[Application]) -> str:
     return f"{reverse('campaigns:list')}?{urlencode({'state': 'open'})}"
 
 
-PROVIDERS = (enterprise_applications_section, officer_review_section)
+def enterprise_renewals_section(user: User) -> InboxSection | None:
+    """An enterprise user's designations that have expired or are running out, each with the
+    open campaign to apply to (selectors.renewals_for); nothing when there is none."""
+    if role_of(user) != Role.ENTERPRISE or user.enterprise is None:
+        return None
+    today = timezone.localdate()
+    renewals = selectors.renewals_for(user.enterprise, today)
+    if not renewals:
+        return None
+    items = []
+    for r in renewals:
+        expires = r["designation"].expires_on
+        assert expires is not None  # renewals_for reads only designations with an end
+        note = (_("expired on %(day)s") if r["expired"] else _("expires on %(day)s")) % {
+            "day": expires.isoformat()
+        }
+        application = r["application"]
+        items.append(
+            {
+                "url": application.get_absolute_url()
+                if application is not None
+                else reverse("campaigns:apply", args=[r["campaign"].pk]),
+                "title": f"{r['designation'].get_kind_display()} · {r['campaign'].name}",
+                "note": _("%(state)s; apply by %(day)s")
+                % {"state": note, "day": r["campaign"].closes_on.isoformat()},
+                "overdue": r["expired"],
+            }
+        )
+    return InboxSection(
+        title=gettext_lazy("Designations to renew (资质到期)"),
+        items=items,
+        more_url=reverse("campaigns:list"),
+        order=12,
+    )
+
+
+PROVIDERS = (enterprise_applications_section, enterprise_renewals_section, officer_review_section)
 
 
 def register_all() -> None:

@@ -193,6 +193,45 @@ class ApplicationChange(BusinessModel):
         return f"{self.application} → {self.get_to_status_display()} ({self.on})"
 
 
+def attachment_path(instance: ApplicationAttachment, filename: str) -> str:
+    """Where an attachment's file is kept under MEDIA_ROOT (VAR_DIR/media, which nothing
+    serves: files go out only through the download view's permission check). The name is
+    random; the name the user gave is kept in `name`."""
+    import secrets
+    from pathlib import Path
+
+    return f"applications/{secrets.token_hex(16)}{Path(filename).suffix.lower()}"
+
+
+class ApplicationAttachment(BusinessModel):
+    """A document an application carries (证书、审计报告、知识产权清单 …). Added and removed
+    while the application is 拟申报; once submitted they are what the zone reviews."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        verbose_name=_("application"),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        verbose_name = _("application attachment")
+        verbose_name_plural = _("application attachments")
+        ordering = ["application", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class AwardBatch(Versioned, BusinessModel):
     """奖励资金批次: e.g. 第一批国家级专精特新"小巨人"企业和省级专精特新中小企业奖励资金."""
 

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 
 from gaoxin.campaigns import access
 from gaoxin.campaigns.models import (
     APPLICATION_ORDER,
     Application,
+    ApplicationAttachment,
     ApplicationChange,
     ApplicationStatus,
     Campaign,
@@ -23,6 +25,7 @@ from gaoxin.core.access import WRITERS, AccessRule, can_write, get_for_user, rol
 from gaoxin.core.asof import with_value_as_of
 from gaoxin.core.queries import containing, text_match
 from gaoxin.core.roles import ALL_ROLES, Role
+from gaoxin.enterprises.models import Designation, Enterprise
 
 # Enterprise users see the campaigns of their own enterprise's zone (to apply, and to follow an
 # application in a closed one); the lookup goes through the zone's enterprises, one match at most.
@@ -304,3 +307,88 @@ def application_search(
 
 def changes_of(application: Application) -> QuerySet[ApplicationChange]:
     return application.changes.select_related("by").order_by("on", "pk")
+
+
+# --- attachments ---------------------------------------------------------------------------
+
+
+def attachments_of(application: Application) -> QuerySet[ApplicationAttachment]:
+    return application.attachments.select_related("uploaded_by").order_by("created_at", "pk")
+
+
+def attachment_get_for_user(user: User, pk: Any, *, write: bool = False) -> ApplicationAttachment:
+    """An attachment of an application the user may see (404 otherwise); with write=True, of
+    one they may change (403 otherwise)."""
+    try:
+        application_id = ApplicationAttachment.objects.values_list("application_id", flat=True).get(
+            pk=pk
+        )
+    except (ApplicationAttachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    application = application_get_for_user(user, application_id, write=write)
+    attachment = ApplicationAttachment.objects.get(pk=pk)
+    attachment.application = application
+    return attachment
+
+
+# --- renewals: a designation running out, and the open campaign that leads to it again -------
+
+
+class Renewal(TypedDict):
+    designation: Designation
+    expired: bool
+    campaign: Campaign
+    application: Application | None
+
+
+def renewals_for(enterprise: Enterprise, day: dt.date | None = None) -> list[Renewal]:
+    """The enterprise's designations that have expired or expire within EXPIRING_DAYS (the
+    registry's "expiring" figure), not yet followed by a newer one of the same kind, each with
+    a campaign of its zone open today that leads to that kind (and the enterprise's application
+    there, if it started one). Three queries."""
+    from gaoxin.enterprises.metrics import EXPIRING_DAYS
+
+    day = day or timezone.localdate()
+    designations = list(
+        enterprise.designations.filter(revoked_on__isnull=True, expires_on__isnull=False).order_by(
+            "kind", "-expires_on"
+        )
+    )
+    latest: dict[str, Designation] = {}
+    for designation in designations:  # the latest of each kind: an older one was renewed
+        latest.setdefault(designation.kind, designation)
+    running_out = [
+        d
+        for d in latest.values()
+        if d.expires_on is not None and d.expires_on <= day + dt.timedelta(days=EXPIRING_DAYS)
+    ]
+    if not running_out:
+        return []
+    campaigns = list(
+        Campaign.objects.filter(
+            zone_id=enterprise.zone_id,
+            designation_kind__in=[d.kind for d in running_out],
+            opens_on__lte=day,
+            closes_on__gte=day,
+        ).order_by("closes_on", "pk")
+    )
+    applications = {
+        a.campaign_id: a
+        for a in Application.objects.filter(
+            enterprise=enterprise, campaign__in=[c.pk for c in campaigns]
+        )
+    }
+    renewals: list[Renewal] = []
+    for designation in running_out:
+        for campaign in campaigns:
+            if campaign.designation_kind == designation.kind:
+                assert designation.expires_on is not None
+                renewals.append(
+                    {
+                        "designation": designation,
+                        "expired": designation.expires_on < day,
+                        "campaign": campaign,
+                        "application": applications.get(campaign.pk),
+                    }
+                )
+    return renewals

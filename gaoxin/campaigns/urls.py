@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gaoxin.campaigns import views
+from gaoxin.campaigns import attachment_views, views
 
 app_name = "campaigns"
 
@@ -12,4 +12,15 @@ urlpatterns = [
     path("<int:pk>/apply/", views.campaign_apply, name="apply"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/change/", views.application_change, name="application_change"),
+    path(
+        "applications/<int:pk>/attachments/",
+        attachment_views.attachment_add,
+        name="attachment_add",
+    ),
+    path("attachments/<int:pk>/", attachment_views.attachment_download, name="attachment_download"),
+    path(
+        "attachments/<int:pk>/remove/",
+        attachment_views.attachment_remove,
+        name="attachment_remove",
+    ),
 ]

@@ -43,6 +43,7 @@ from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.metrics import Column
 from gaoxin.core.pagination import LookaheadPage
 from gaoxin.core.roles import Role
+from gaoxin.core.uploads import DocumentUploadForm
 from gaoxin.core.zones import zone_for_new_record
 from gaoxin.enterprises.selectors import enterprise_list_for_user, enterprise_matches
 
@@ -357,6 +358,8 @@ def _application_context(request: AuthedRequest, application: Application) -> di
         if officer and application.status != ApplicationStatus.APPROVED
         else None,
         "staff": role != Role.ENTERPRISE,
+        "attachments": selectors.attachments_of(application),
+        "attachment_form": DocumentUploadForm() if writable and is_draft else None,
     }
 
 

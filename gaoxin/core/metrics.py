@@ -54,14 +54,28 @@ class Unit(Enum):
             return formatting.area(value)
         if self is Unit.PERCENT:
             return f"{formatting.number(value, places=1)}%"
-        return f"{formatting.number(value)}{_unit_word(self)}"
+        return f"{formatting.number(value)}{_unit_word(self, value)}"
 
 
-def _unit_word(unit: Unit) -> str:
-    from django.utils.translation import get_language
+def _unit_word(unit: Unit, value: Any = None) -> str:
+    """The unit after a figure: Chinese writes the measure word (个, 家) whatever the count;
+    English says "1 item" but "292 enterprises"."""
+    from django.utils.translation import get_language, npgettext
 
     if (get_language() or "zh-hans").startswith("zh"):
         return unit.symbol
+    try:
+        count = 1 if value is not None and Decimal(value) == 1 else 2
+    except (ArithmeticError, TypeError, ValueError):
+        count = 2
+    if unit is Unit.ITEM:
+        return " " + npgettext("unit of a count", "item", "items", count)
+    if unit is Unit.ENTERPRISE:
+        return " " + npgettext("unit of a count", "enterprise", "enterprises", count)
+    if unit is Unit.PERSON:
+        return " " + npgettext("unit of a count", "person", "people", count)
+    if unit is Unit.DAY:
+        return " " + npgettext("unit of a count", "day", "days", count)
     return f" {unit.label}"
 
 

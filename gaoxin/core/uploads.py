@@ -56,6 +56,60 @@ class XlsxUploadForm(forms.Form):
         return upload
 
 
+# The documents an application can carry (a certificate scan, an audit report, a patent list):
+# each kind by its name's ending and the bytes every such file starts with, so that a renamed
+# executable or HTML page is refused whatever its name says.
+DOCUMENT_SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+}
+DOCUMENT_ACCEPT = ",".join(DOCUMENT_SIGNATURES)
+
+
+def check_document(upload: Any, *, max_bytes: int = MAX_UPLOAD_BYTES) -> None:
+    """The checks of XlsxUploadForm (name, size, the file's first bytes) for any of the
+    DOCUMENT_SIGNATURES kinds; a ValidationError saying what to do otherwise."""
+    name = upload.name or ""
+    ending = Path(name.lower()).suffix
+    signatures = DOCUMENT_SIGNATURES.get(ending)
+    if signatures is None:
+        raise forms.ValidationError(
+            _(
+                "%(name)s cannot be attached: attach a PDF, a picture (.jpg, .png), "
+                "a Word (.docx) or an Excel (.xlsx) file."
+            )
+            % {"name": name}
+        )
+    if upload.size > max_bytes:
+        raise forms.ValidationError(
+            _("The file is %(size).1f MB; at most %(limit)d MB can be attached.")
+            % {"size": upload.size / 1024 / 1024, "limit": max_bytes // 1024 // 1024}
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(signature) for signature in signatures):
+        raise forms.ValidationError(
+            _("%(name)s is not the kind of file its name says (%(ending)s).")
+            % {"name": name, "ending": ending}
+        )
+
+
+class DocumentUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File (PDF, .jpg, .png, .docx, .xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        check_document(upload)
+        return upload
+
+
 def _import_dir() -> Path:
     folder = Path(settings.VAR_DIR) / "imports"
     folder.mkdir(parents=True, exist_ok=True)

@@ -9,9 +9,19 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self) -> None:
         from gaoxin.core import nav
-        from gaoxin.core.roles import STAFF_ROLES
+        from gaoxin.core.roles import STAFF_ROLES, Role
 
-        nav.register(nav.NavItem("enterprises:list", _("Enterprises"), STAFF_ROLES, order=200))
+        nav.register(
+            nav.NavItem("enterprises:list", _("Enterprises"), STAFF_ROLES, order=200),
+            # The enterprise user's own file, second in their bar (after 首页).
+            nav.NavItem(
+                "enterprises:mine",
+                _("My enterprise"),
+                frozenset({Role.ENTERPRISE}),
+                order=5,
+                also=("/enterprises/",),
+            ),
+        )
 
         from gaoxin.core import inbox
         from gaoxin.enterprises.selectors import own_enterprise_section

@@ -7,6 +7,7 @@ app_name = "enterprises"
 urlpatterns = [
     path("", views.enterprise_list, name="list"),
     path("new/", views.enterprise_create, name="create"),
+    path("mine/", views.enterprise_mine, name="mine"),
     path("designations/expiring/", views.designations_expiring, name="expiring"),
     path("designations/<int:pk>/revoke/", views.designation_revoke, name="designation_revoke"),
     path("<int:pk>/", views.enterprise_detail, name="detail"),

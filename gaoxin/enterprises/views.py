@@ -90,6 +90,14 @@ def enterprise_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+def enterprise_mine(request: AuthedRequest) -> HttpResponse:
+    """我的企业: an enterprise user's own enterprise page (the navigation's link to it)."""
+    require_roles(request.user, {Role.ENTERPRISE})
+    return redirect("enterprises:detail", request.user.enterprise_id)
+
+
+@login_required
+@require_GET
 def enterprise_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get_for_user(request.user, pk)
     today = timezone.localdate()
@@ -107,7 +115,7 @@ def enterprise_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "current_ids": current,
             "memberships": enterprise.alliance_memberships.select_related("alliance"),
             "standing": selectors.standing_history(enterprise),
-            "panels": selectors.enterprise_panels(enterprise, request.user),
+            **_panels(enterprise, request.user),
             "can_write": role in WRITERS,
             "can_edit_contact": role in WRITERS or (role == Role.ENTERPRISE),
             "designation_form": DesignationForm() if role in WRITERS else None,
@@ -127,6 +135,16 @@ def enterprise_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ).order_by("-pk")[:20],
         },
     )
+
+
+def _panels(enterprise: Enterprise, user: User) -> dict[str, list[dict[str, Any]]]:
+    """The other apps' panels of the page: those that ask for it (a designation to renew) go
+    above the profile, the rest below."""
+    panels = selectors.enterprise_panels(enterprise, user)
+    return {
+        "top_panels": [p for p in panels if p.get("top")],
+        "panels": [p for p in panels if not p.get("top")],
+    }
 
 
 @login_required

@@ -91,3 +91,62 @@ def test_development_500_page_prints_no_setting_and_logs_the_traceback(tmp_path)
     assert "DATABASE_URL" not in page and "Traceback" not in page
     assert "系统出错了" in page  # the site's plain page, in Chinese
     assert "Traceback" in result.stderr and "boom for the log" in result.stderr
+
+
+# --- refusals in the site's frame: what happened and where to go ------------------------------
+
+
+def _nav_links(page: str) -> bool:
+    return 'class="mainnav"' in page and 'class="refusal-links"' in page
+
+
+def test_a_refused_page_is_framed_with_the_users_own_pages(client_as) -> None:
+    """The enterprise user following a link to the dashboard: the site's frame with their
+    navigation, a word on what happened, their home, and the pages their role opens."""
+    response = client_as("enterprise").get(reverse("dashboard:index"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'class="topbar"' in page and _nav_links(page)
+    assert 'class="btn btn-primary" href="/"' in page  # their home
+    assert f'href="{reverse("campaigns:list")}"' in page  # a page they may open
+    assert f'href="{reverse("dashboard:index")}"' not in page  # not the one refused
+
+
+@pytest.mark.parametrize("role", ["enterprise", "officer"])
+def test_an_unknown_page_offers_home_and_the_users_pages(client_as, role: str) -> None:
+    response = client_as(role).get("/no-such-page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert _nav_links(page) and 'href="/"' in page
+
+
+def test_an_unknown_page_offers_a_visitor_the_login(client) -> None:
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert 'class="topbar topbar-plain"' in page
+    assert f'href="{reverse("login")}?next=/no-such-page/"' in page
+    assert 'class="mainnav"' not in page
+
+
+@pytest.mark.parametrize("role", ["enterprise", None])
+def test_a_form_refused_by_the_csrf_check_says_to_reload(users, role) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    if role is not None:
+        client.force_login(users[role])
+    response = client.post(reverse("accounts:zone_switch" if role else "login"), {})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "refusal" in page and "表单已过期" in page  # the site speaks Chinese by default
+    assert ('class="mainnav"' in page) == (role is not None)
+
+
+def test_the_500_and_400_pages_look_like_the_site_without_context() -> None:
+    from django.template import loader
+
+    for name in ("500.html", "400.html"):
+        page = loader.render_to_string(name)  # no request, no database
+        assert 'class="topbar topbar-plain"' in page and 'class="footer"' in page
+        assert 'href="/"' in page and "refusal" in page

@@ -121,3 +121,18 @@ def test_a_family_member_about_another_zones_record_is_not_found(
     client = client_as("officer")
     assert client.get(f"/metrics/enterprises.industry.{away.pk}/").status_code == 404
     assert client.get(f"/metrics/enterprises.industry.{home.pk}/").status_code == 200
+
+
+def test_english_counts_say_one_item_and_many_enterprises() -> None:
+    from django.utils import translation
+
+    from gaoxin.core.metrics import Unit
+
+    with translation.override("en"):
+        assert Unit.ITEM.format(1) == "1 item"
+        assert Unit.ITEM.format(96) == "96 items"
+        assert Unit.ENTERPRISE.format(1) == "1 enterprise"
+        assert Unit.ENTERPRISE.format(292) == "292 enterprises"
+        assert Unit.DAY.format(0) == "0 days"
+    with translation.override("zh-hans"):
+        assert Unit.ENTERPRISE.format(1) == "1家"

@@ -15,6 +15,7 @@ from gaoxin.core import nav
         ("officer", "/policies/events/", "/policies/"),
         ("enterprise", "/campaigns/applications/3/", "/campaigns/"),
         ("enterprise", "/awards/", "/awards/"),
+        ("enterprise", "/enterprises/7/", "/enterprises/mine/"),
         ("enterprise", "/policies/", "/policies/"),
         ("officer", "/", "/"),
         ("officer", "/projects/board/", "/projects/"),

@@ -1,5 +1,7 @@
-"""An enterprise user applies to an open campaign and submits the application; an officer
-reviews it through to 认定通过, and the designation appears on the enterprise's page."""
+"""An enterprise user follows a link to a page their role may not open (the dashboard) and is
+shown the way back; applies to an open campaign, saves the draft (保存草稿), attaches a
+document and submits the application (提交申报); an officer reviews it through to 认定通过,
+and the designation appears on the enterprise's page."""
 
 from __future__ import annotations
 
@@ -31,8 +33,20 @@ def test_enterprise_applies_officer_approves_designation_appears(page, live_serv
     )
     enterprise = Enterprise.objects.get(zone=zone, name="珠海示范储能科技有限公司")
 
-    # The enterprise user finds the open campaign and starts an application.
+    # A link to the dashboard answers a page in the site's frame: what happened, their
+    # navigation (我的企业 in it) and the way home.
     login(page, base, "enterprise")
+    response = page.goto(f"{base}/dashboard/")
+    assert response is not None and response.status == 403
+    assert "无权访问" in page.inner_text("main h1")
+    assert "我的企业" in page.inner_text("header .mainnav")
+    assert page.locator(".refusal-links a[href='/campaigns/']").count() == 1
+    screenshot(page, "refusal-403-enterprise")
+    with page.expect_navigation():
+        page.click(".refusal a.btn-primary")
+    assert page.url == f"{base}/"
+
+    # The enterprise user finds the open campaign and starts an application.
     page.goto(f"{base}/campaigns/")
     assert campaign.name in page.inner_text("main")
     page.click(f"a[href='/campaigns/{campaign.pk}/apply/']")
@@ -45,6 +59,32 @@ def test_enterprise_applies_officer_approves_designation_appears(page, live_serv
     application = Application.objects.get(campaign=campaign, enterprise=enterprise)
     assert application.status == "draft"
 
+    # 保存草稿 only saves; 提交申报 is the other button.
+    page.fill("#id_statement", "公司近两年研发费用分别为320万元、410万元，拥有发明专利7项。")
+    assert page.inner_text("#save-draft") == "保存草稿"
+    assert page.inner_text("#submit-form button[type=submit]") == "提交申报"
+    with page.expect_navigation():
+        page.click("#save-draft")
+    application.refresh_from_db()
+    assert application.status == "draft" and "发明专利7项" in application.statement
+
+    # A document is attached to the draft.
+    page.set_input_files(
+        "#attachment-form input[type=file]",
+        files=[
+            {
+                "name": "研发费用专项审计报告.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n%audit\n",
+            }
+        ],
+    )
+    with page.expect_navigation():
+        page.click("#attachment-form button[type=submit]")
+    assert "研发费用专项审计报告.pdf" in page.inner_text("#attachments")
+    assert application.attachments.count() == 1
+    screenshot(page, "application-draft-attached")
+
     # Submitting asks for a confirmation first.
     page.click("#submit-form button[type=submit]")
     page.wait_for_selector("input[name=confirm]", state="attached")
@@ -55,6 +95,9 @@ def test_enterprise_applies_officer_approves_designation_appears(page, live_serv
     application.refresh_from_db()
     assert application.status == "submitted"
     assert "已提交" in page.inner_text(".page-head")
+    # Submitted: the attachment stays, and can no longer be removed.
+    assert "研发费用专项审计报告.pdf" in page.inner_text("#attachments")
+    assert page.locator("#attachment-form, .attachment-remove").count() == 0
     screenshot(page, "application-submitted")
 
     # The officer reviews it: 区级审核, 推荐上报, then 认定通过 after a confirmation.

@@ -20,3 +20,8 @@ RULES = {
     "enterprises:scale_enter": Rule(kwargs=_enterprise, expect=WRITERS_ONLY),
     "enterprises:scale_leave": Rule(kwargs=_enterprise, expect=WRITERS_ONLY),
 }
+
+# 我的企业: the enterprise user is sent to their own enterprise's page; no one else has one.
+RULES["enterprises:mine"] = Rule(
+    expect=answers(admin=403, leader=403, officer=403, department=403, enterprise=302, outsider=403)
+)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from gaoxin.core.roles import Role
 
 if TYPE_CHECKING:
     from gaoxin.accounts.models import User
+    from gaoxin.enterprises.models import Enterprise
 
 
 def report_due_section(user: User) -> InboxSection | None:
@@ -48,6 +49,20 @@ def report_due_section(user: User) -> InboxSection | None:
     )
 
 
+def reporting_panel(enterprise: Enterprise, user: User) -> dict[str, Any] | None:
+    """The enterprise's own page, for its users: the figures it reported in the last six
+    months, where each report stands, and a link to each month's form."""
+    if role_of(user) != Role.ENTERPRISE:
+        return None
+    from gaoxin.economy.reporting import selectors
+
+    return {
+        "template": "economy/_reporting_panel.html",
+        "enterprise": enterprise,
+        "months": selectors.own_months(enterprise, count=6),
+    }
+
+
 def register() -> None:
     nav.register(
         nav.NavItem(
@@ -59,3 +74,6 @@ def register() -> None:
         )
     )
     inbox.register(report_due_section)
+    from gaoxin.enterprises.selectors import register_enterprise_panel
+
+    register_enterprise_panel(reporting_panel)
