@@ -520,7 +520,8 @@ def test_list_flags_overdue_approvals_and_late_documents(client_as, project, own
     _approval(project, own_department, name="按期事项", status="in_progress", due_on=TODAY + DAY)
     client = client_as("officer")
     page = client.get("/approvals/").content.decode()
-    assert page.count(">Overdue</span>") == 1
+    # Each badge shows twice: in the due column and, for a phone, under the project name.
+    assert page.count(">Overdue</span>") == 2
     assert page.count(">Documents overdue</span>") == 1
     overdue = client.get("/approvals/", {"overdue": "on"}).content.decode()
     assert "逾期事项" in overdue and "容缺事项" in overdue
@@ -787,7 +788,8 @@ def test_list_puts_overdue_first_then_due_soonest_then_undated_then_done(
     assert with_badges.index("overdue-10") < with_badges.index("overdue-3")
     assert with_badges.index("soon-2") < with_badges.index("undated")
     assert "done-late" not in with_badges
-    assert with_badges.count('badge badge-soon">Due soon') == 2
+    # Each badge shows twice: in the due column and, for a phone, under the project name.
+    assert with_badges.count('badge badge-soon">Due soon') == 2 * 2
     everything = client.get("/approvals/", {"status": ""}).content.decode()
     row = everything[everything.index("done-late") :]
     row = row[: row.index("</tr>")]

@@ -413,7 +413,8 @@ def test_list_flags_overdue_and_filters(
     )
     client = client_as("officer")
     page = client.get("/blockers/").content.decode()
-    assert page.count(">Overdue</span>") == 1
+    # Each badge shows twice: in the due column and, for a phone, under the project name.
+    assert page.count(">Overdue</span>") == 2
     overdue = client.get("/blockers/", {"overdue": "on"}).content.decode()
     assert "逾期堵点" in overdue and "按期堵点" not in overdue
     by_department = client.get("/blockers/", {"department": other_department.pk}).content.decode()
@@ -494,10 +495,11 @@ def test_list_puts_the_most_overdue_first_then_due_soonest_and_closed_last(
     page = client_as("officer").get("/blockers/").content.decode()
     assert page.index("overdue-9") < page.index("overdue-2") < page.index("later-30")
     assert "closed-recent" not in page
-    assert page.count('badge badge-danger">Overdue') == 2
-    assert page.count('badge badge-soon">Due soon') == 3  # today and both in three days
+    # Each badge shows twice: in the due column and, for a phone, under the project name.
+    assert page.count('badge badge-danger">Overdue') == 2 * 2
+    assert page.count('badge badge-soon">Due soon') == 3 * 2  # today and both in three days
     everything = client_as("officer").get("/blockers/", {"status": ""}).content.decode()
-    assert everything.count('badge badge-danger">Overdue') == 2  # never on a closed one
+    assert everything.count('badge badge-danger">Overdue') == 2 * 2  # never on a closed one
 
 
 def test_project_page_lists_the_blockers(client_as, project, own_department):
