@@ -86,7 +86,12 @@ class ApprovalDocumentsForm(VersionedFormMixin, forms.Form):
     """Settle the owed 容缺 documents: received on a day, or waived with a reason (the
     button pressed, named `action`, says which)."""
 
-    on = forms.DateField(label=_("On"), required=False, help_text=_("Today if left empty."), **DATE)
+    on = forms.DateField(
+        label=_("Received or waived on"),
+        required=False,
+        help_text=_("Today if left empty."),
+        **DATE,
+    )
     reason = forms.CharField(
         label=_("Why they are waived"),
         required=False,
