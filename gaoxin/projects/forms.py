@@ -172,17 +172,13 @@ class FromLeadForm(forms.Form):
 
 
 class AdvanceForm(forms.Form):
-    """Move a project to another stage, with the evidence a gated stage asks for."""
+    """Move a project to another stage (of its path, or 终止), with the evidence the target
+    stage asks for: only that stage's fields (and those of stages passed over), in the
+    order the path asks for them. The target is the posted `to_stage`, else `target`, else
+    the next stage."""
 
     to_stage = forms.ChoiceField(label=_("Move to"))
     on = forms.DateField(label=_("On"), widget=DATE)
-    note = forms.CharField(
-        label=_("Note"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when moving back, skipping a stage or terminating: say why."),
-    )
     uscc = UsccField(help_text=_("For 注册: the code of the company registered here."))
     company_name = forms.CharField(
         label=_("Registered company name"),
@@ -209,29 +205,63 @@ class AdvanceForm(forms.Form):
         label=_("Fixed-asset investment (yuan)"),
         required=False,
     )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when moving back, skipping a stage or terminating: say why."),
+    )
 
-    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+    # The fields that are not evidence: always there.
+    HEAD = ("to_stage", "on")
+
+    def __init__(
+        self, *args: Any, project: Project, target: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.project = project
-        choice_field(self, "to_stage").choices = stages.stage_choices(project)
+        choices = stages.stage_choices(project)
+        to_stage = choice_field(self, "to_stage")
+        to_stage.choices = choices
+        keys = [key for key, _label in choices]
+        if self.is_bound:
+            target = self.data.get("to_stage")
+        if target not in keys:
+            target = keys[0] if keys else None
+        self.target = target
+        to_stage.initial = target
         add_version_field(self, project)
         self.fields["on"].initial = timezone.localdate()
         model_choice(self, "space").queryset = Space.objects.filter(zone_id=project.zone_id)
-        for name in ("land_parcel_code", "land_area", "land_contract_on"):
+        for name in (
+            "land_parcel_code",
+            "land_area",
+            "land_contract_on",
+            "floor_area",
+            "planned_investment",
+            "fixed_asset_investment",
+        ):
             self.fields[name].initial = getattr(project, name)
         self.fields["space"].initial = project.space_id
-        self.fields["floor_area"].initial = project.floor_area
-        self.fields["planned_investment"].initial = project.planned_investment
-        self.fields["fixed_asset_investment"].initial = project.fixed_asset_investment
-        # Only the evidence this project's path can ask for is offered.
-        hidden = ["land_parcel_code", "land_area", "land_contract_on"]
-        if project.carrier == Carrier.LAND:
-            hidden = ["space", "floor_area"]
-        for name in hidden:
-            del self.fields[name]
-        if project.enterprise_id is not None:
-            del self.fields["uscc"]
-            del self.fields["company_name"]
+        # Only what the target stage asks for, in the path's order; the code of a company
+        # already in the registry is not asked again.
+        wanted = stages.evidence_fields(project, target) if target else []
+        if "uscc" in wanted:
+            if project.enterprise_id is not None:
+                wanted.remove("uscc")
+            else:
+                wanted.insert(wanted.index("uscc") + 1, "company_name")
+        self.evidence = wanted
+        order = [*self.HEAD, *wanted, "note", "version"]
+        self.fields = {name: self.fields[name] for name in order if name in self.fields}
+
+    def stage_fields(self) -> list[forms.BoundField]:
+        """The visible fields that follow the target stage (swapped when it changes)."""
+        return [self[name] for name in self.fields if name not in (*self.HEAD, "version")]
+
+    def head_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.HEAD]
 
     def change(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
@@ -239,8 +269,5 @@ class AdvanceForm(forms.Form):
         return data
 
     def missing(self) -> list[stages.Requirement]:
-        """What the project lacks for the next stage on its path, to say before it is asked."""
-        from gaoxin.projects import stages
-
-        following = stages.next_stage(self.project.stage, self.project.carrier)
-        return stages.missing_evidence(self.project, following) if following else []
+        """What the project lacks for the target stage, to say before it is asked."""
+        return stages.missing_evidence(self.project, self.target) if self.target else []

@@ -20,7 +20,7 @@ from gaoxin.core import inbox
 from gaoxin.core.access import role_of
 from gaoxin.core.inbox import InboxSection
 from gaoxin.core.roles import Role
-from gaoxin.projects.models import Approval, ApprovalStatus, Blocker
+from gaoxin.projects.models import Approval, Blocker
 from gaoxin.projects.work.approvals import selectors as approval_selectors
 from gaoxin.projects.work.blockers import selectors as blocker_selectors
 
@@ -39,7 +39,7 @@ def _approval_item(approval: Approval, today: Any) -> dict[str, Any]:
     late = approval_selectors.approval_is_overdue(approval, today)
     documents_late = approval_selectors.approval_documents_overdue(approval, today)
     parts = [approval.get_status_display()]
-    if approval.status == ApprovalStatus.ACCEPTED_PENDING and approval.owed_due_on:
+    if approval.owes_documents and approval.owed_due_on:
         parts.append(_("documents due %(day)s") % {"day": approval.owed_due_on.isoformat()})
     if approval.due_on:
         parts.append(_("due %(day)s") % {"day": approval.due_on.isoformat()})

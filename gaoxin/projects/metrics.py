@@ -71,8 +71,14 @@ def _register_stage_metrics(stage: Stage, carrier: str | None = None) -> None:
     """projects.reached.<stage> and projects.current.<stage>; with a carrier, the same for
     that carrier's projects only (projects.space.…: the tenant projects of the spaces)."""
     prefix = "projects" if carrier is None else f"projects.{carrier}"
-    group = GROUP if carrier is None else SPACE_GROUP
-    who = _("Projects") if carrier is None else _("Space tenant projects")
+    group = SPACE_GROUP if carrier == stages.Carrier.SPACE else GROUP
+    who = (
+        _("Projects")
+        if carrier is None
+        else _("Space tenant projects")
+        if carrier == stages.Carrier.SPACE
+        else _("Land projects")
+    )
 
     def reached(scope: MetricScope, stage: str = stage) -> Q:
         return selectors.reached_q(scope.as_of, stage) & _carrier_q(carrier)
@@ -114,6 +120,9 @@ for _stage in (*stages.BOARD_ORDER, Stage.TERMINATED):
     _register_stage_metrics(_stage)
 for _stage in (*stages.path_of(stages.Carrier.SPACE), Stage.TERMINATED):
     _register_stage_metrics(_stage, stages.Carrier.SPACE)
+# The land path's figures (projects.land.…): the board's columns when it shows that path.
+for _stage in (*stages.path_of(stages.Carrier.LAND), Stage.TERMINATED):
+    _register_stage_metrics(_stage, stages.Carrier.LAND)
 
 
 def _signed_metrics(carrier: str | None) -> None:

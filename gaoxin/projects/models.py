@@ -274,6 +274,19 @@ class Approval(Versioned, BusinessModel):
     done_on = models.DateField(_("done on"), null=True, blank=True)
     owed_documents = models.TextField(_("documents still owed"), blank=True)
     owed_due_on = models.DateField(_("documents due on"), null=True, blank=True)
+    # 容缺: the owed documents stay owed, whatever the approval's status, until they are
+    # received (the day is kept) or waived (by whom, when and why).
+    owed_received_on = models.DateField(_("owed documents received on"), null=True, blank=True)
+    owed_waived_on = models.DateField(_("owed documents waived on"), null=True, blank=True)
+    owed_waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owed documents waived by"),
+    )
+    owed_waived_reason = models.TextField(_("why the owed documents were waived"), blank=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -296,6 +309,21 @@ class Approval(Versioned, BusinessModel):
                 | models.Q(done_on__gte=models.F("started_on")),
                 name="approval_done_after_start",
             ),
+            models.CheckConstraint(
+                condition=models.Q(owed_waived_on__isnull=True)
+                | (models.Q(owed_waived_by__isnull=False) & ~models.Q(owed_waived_reason="")),
+                name="approval_waiver_has_who_and_why",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(owed_received_on__isnull=True)
+                | models.Q(owed_waived_on__isnull=True),
+                name="approval_documents_received_or_waived",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(owed_received_on__isnull=True, owed_waived_on__isnull=True)
+                | ~models.Q(owed_documents=""),
+                name="approval_settles_owed_documents",
+            ),
         ]
         indexes = [
             models.Index(fields=["department", "status"], name="approval_dept_status"),
@@ -314,6 +342,22 @@ class Approval(Versioned, BusinessModel):
         if self.started_on is None or self.done_on is None:
             return None
         return (self.done_on - self.started_on).days
+
+    @property
+    def days_late(self) -> int | None:
+        """Days the approval was finished after its due date (None: on time, or not done)."""
+        if self.done_on is None or self.due_on is None or self.done_on <= self.due_on:
+            return None
+        return (self.done_on - self.due_on).days
+
+    @property
+    def owes_documents(self) -> bool:
+        """容缺 documents recorded and neither received nor waived yet."""
+        return (
+            bool(self.owed_documents)
+            and self.owed_received_on is None
+            and self.owed_waived_on is None
+        )
 
 
 # --- blockers and service records ----------------------------------------------------------

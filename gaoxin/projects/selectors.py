@@ -173,34 +173,43 @@ CARD_FIELDS = (
 )
 
 
-def board(zone_ids: list[int], as_of: dt.date) -> list[dict[str, Any]]:
-    """One column per stage: the number of projects at that stage on the date (the metric
-    projects.current.<stage>) and the first cards, most recently moved first."""
+def board(zone_ids: list[int], as_of: dt.date, carrier: str) -> list[dict[str, Any]]:
+    """The board of one path (the carrier's): a column per stage of the path in its order,
+    then 终止, each with the number of the carrier's projects at that stage on the date (the
+    metric projects.<carrier>.current.<stage>) and the first cards, most recently moved first.
+    One query for the counts and one per column for its cards."""
     from django.db.models import Count
 
     from gaoxin.core.metrics import MetricScope, registry
 
     metric_scope = MetricScope.of(zone_ids, as_of)
     # In the pipeline by the day, at the stage of its latest change: current_q, grouped.
-    base = pipeline(metric_scope.zone_ids, as_of).filter(reached_q(as_of, Stage.PLANNED))
+    base = pipeline(metric_scope.zone_ids, as_of).filter(
+        reached_q(as_of, Stage.PLANNED), carrier=carrier
+    )
     counts = {
         row["stage_as_of"]: row["n"]
         for row in base.order_by().values("stage_as_of").annotate(n=Count("pk"))
     }
     columns = []
-    for stage in (*stages.BOARD_ORDER, Stage.TERMINATED):
-        metric = registry.get(f"projects.current.{stage}")
-        cards = list(
-            metric.records(metric_scope)
-            .select_related("industry", "officer")
-            .only(*CARD_FIELDS)
-            .order_by("-stage_on", "-pk")[:BOARD_CARDS]
+    for stage in (*stages.path_of(carrier), Stage.TERMINATED):
+        metric = registry.get(f"projects.{carrier}.current.{stage}")
+        count = counts.get(str(stage), 0)
+        cards = (
+            list(
+                metric.records(metric_scope)
+                .select_related("industry", "officer")
+                .only(*CARD_FIELDS)
+                .order_by("-stage_on", "-pk")[:BOARD_CARDS]
+            )
+            if count
+            else []
         )
         columns.append(
             {
                 "stage": stage,
                 "label": Stage(stage).label,
-                "count": counts.get(str(stage), 0),
+                "count": count,
                 "cards": cards,
                 "metric": metric,
             }

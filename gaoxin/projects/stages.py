@@ -76,6 +76,12 @@ LEASING_STAGES: tuple[Stage, ...] = (
 )
 
 
+def short_label(stage: str) -> str:
+    """The stage's Chinese name alone (签约), as the board's path switch writes a path."""
+    label = str(Stage(stage).label)
+    return label[label.rfind("(") + 1 : -1] if label.endswith(")") else label
+
+
 def path_of(carrier: str) -> tuple[Stage, ...]:
     return PATHS[carrier]
 
@@ -204,6 +210,23 @@ def missing_from_start(project: Project, stage: str) -> list[Requirement]:
         for r in requirements(s)
         if not _has(project, r.field)
     ]
+
+
+def evidence_fields(project: Project, stage: str) -> list[str]:
+    """The fields a change into `stage` asks for, in their order along the path: the
+    requirements of `stage` and of every stage passed over to reach it. Moving back, to a stage
+    off the path or to 终止 asks for none."""
+    path = path_of(project.carrier)
+    if stage not in path:
+        return []
+    start = position(project.stage, project.carrier) + 1
+    end = path.index(stage)
+    if start > end:
+        return []
+    names: list[str] = []
+    for passed in path[start : end + 1]:
+        names.extend(r.field for r in requirements(passed) if r.field not in names)
+    return names
 
 
 def stage_choices(project: Project) -> list[tuple[str, str]]:

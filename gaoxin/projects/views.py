@@ -5,6 +5,7 @@ moving a project through its stages."""
 from __future__ import annotations
 
 from functools import partial
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,6 +33,7 @@ from gaoxin.projects.forms import (
 )
 from gaoxin.projects.metrics import EXPORT_COLUMNS
 from gaoxin.projects.models import Project
+from gaoxin.projects.stages import Carrier
 
 
 @login_required
@@ -52,17 +54,35 @@ def project_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
+# The board's two paths, in the order of the switch.
+BOARD_PATHS = (Carrier.SPACE, Carrier.LAND)
+
+
 @login_required
 @require_GET
 def project_board(request: AuthedRequest) -> HttpResponse:
+    """One path at a time (`?path=space|land`), its stages in order in one row; `?stage=` is
+    the column a phone opens from the strip of counts (a wide screen shows them all)."""
     require_roles(request.user, STAFF_ROLES)
     asked = scope_from_request(request)
     scope = asked.scope
     as_of = scope.as_of if scope is not None else None
-    columns = selectors.board(list(scope.zone_ids), scope.as_of) if scope is not None else []
+    carrier = request.GET.get("path")
+    if carrier not in BOARD_PATHS:
+        carrier = Carrier.SPACE
+    columns = (
+        selectors.board(list(scope.zone_ids), scope.as_of, carrier) if scope is not None else []
+    )
     for column in columns:
         # Each count opens its records in the board's scope, as every figure does.
         column["url"] = metric_url(column["metric"].key, as_of=as_of, zone_code=asked.zone_code)
+    stage_keys = [str(c["stage"]) for c in columns]
+    open_stage = request.GET.get("stage")
+    if open_stage not in stage_keys:
+        # A phone opens the first column with projects in it until a stage is tapped.
+        open_stage = next((str(c["stage"]) for c in columns if c["count"]), None)
+    # The scope asked for (zone, day) is kept by every switch and strip link.
+    kept = {k: v for k in ("zone", "as_of") if (v := request.GET.get(k))}
     return render(
         request,
         "projects/project_board.html",
@@ -73,6 +93,20 @@ def project_board(request: AuthedRequest) -> HttpResponse:
             "as_of": as_of,
             "is_today": scope is not None and scope.as_of == timezone.localdate(),
             "total": sum(c["count"] for c in columns),
+            "carrier": carrier,
+            "paths": [
+                {
+                    "carrier": path,
+                    "label": Carrier(path).label,
+                    "stages": " → ".join(str(stages.short_label(s)) for s in stages.path_of(path)),
+                    "query": urlencode({**kept, "path": path}),
+                    "current": path == carrier,
+                }
+                for path in BOARD_PATHS
+            ],
+            "open_stage": open_stage,
+            "path_query": urlencode({**kept, "path": carrier}),
+            "keep": [("path", carrier)],
         },
         status=asked.status,
     )
@@ -169,7 +203,16 @@ def project_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_advance(request: AuthedRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk, write=True)
-    form = AdvanceForm(request.POST or None, project=project)
+    if request.method == "POST" and "show" in request.POST:
+        # Without JavaScript, "show what it needs" posts the chosen stage back: the form
+        # for that stage, nothing recorded.
+        form = AdvanceForm(
+            project=project,
+            target=request.POST.get("to_stage"),
+            initial={k: request.POST.get(k) for k in ("on", "note") if request.POST.get(k)},
+        )
+        return _advance_page(request, project, form)
+    form = AdvanceForm(request.POST or None, project=project, target=request.GET.get("to_stage"))
     change = save_or_show(
         request,
         form,
@@ -182,6 +225,10 @@ def project_advance(request: AuthedRequest, pk: int) -> HttpResponse:
             % {"project": project.name, "stage": change.get_to_stage_display()},
         )
         return redirect("projects:detail", project.pk)
+    return _advance_page(request, project, form)
+
+
+def _advance_page(request: AuthedRequest, project: Project, form: AdvanceForm) -> HttpResponse:
     return render(
         request,
         "projects/project_advance.html",

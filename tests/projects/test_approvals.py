@@ -242,23 +242,156 @@ def test_update_refusals_write_nothing(project, own_department, users, fields, m
     assert stored.history.count() == versions
 
 
-def test_accepted_pending_keeps_owed_documents_until_it_moves_on(project, own_department, users):
-    approval = _approval(project, own_department)
+def _owing(project, department, users, **fields):
+    """An approval accepted with 容缺 documents owed in ten days."""
+    approval = _approval(project, department, **fields)
     services.approval_update(
         approval=approval,
         by=users["department"],
         status="accepted_pending",
+        started_on=TODAY - 20 * DAY,
         owed_documents="消防设计审查意见",
         owed_due_on=TODAY + 10 * DAY,
     )
     approval.refresh_from_db()
-    assert approval.started_on == TODAY
-    assert approval.owed_documents == "消防设计审查意见"
+    return approval
+
+
+def test_finishing_with_documents_owed_keeps_them_owed(project, own_department, users):
+    approval = _owing(project, own_department, users)
+    assert approval.started_on == TODAY - 20 * DAY
     services.approval_update(approval=approval, by=users["department"], status="done")
     approval.refresh_from_db()
-    assert approval.owed_documents == ""
-    assert approval.owed_due_on is None
-    assert approval.done_on == TODAY
+    assert approval.status == ApprovalStatus.DONE and approval.done_on == TODAY
+    # 已办结 does not wipe what is still owed, nor its deadline.
+    assert approval.owed_documents == "消防设计审查意见"
+    assert approval.owed_due_on == TODAY + 10 * DAY
+    assert approval.owes_documents
+    # Another change of status keeps them too (a reopening, with its reason).
+    services.approval_update(
+        approval=approval, by=users["officer"], status="in_progress", note="许可证信息有误"
+    )
+    approval.refresh_from_db()
+    assert approval.owes_documents and approval.owed_due_on == TODAY + 10 * DAY
+
+
+def test_owed_documents_received_records_the_day(project, own_department, users):
+    approval = _owing(project, own_department, users)
+    services.approval_documents_receive(
+        approval=approval, by=users["department"], on=TODAY - 2 * DAY
+    )
+    approval.refresh_from_db()
+    assert not approval.owes_documents
+    assert approval.owed_received_on == TODAY - 2 * DAY
+    assert approval.owed_documents == "消防设计审查意见"  # what was owed stays on record
+    assert approval.status == ApprovalStatus.IN_PROGRESS  # nothing owed: no longer 容缺受理
+    with pytest.raises(DomainError, match="No 容缺 documents are owed"):
+        services.approval_documents_receive(approval=approval, by=users["department"])
+    # Finishing afterwards does not make them owed again.
+    services.approval_update(approval=approval, by=users["department"], status="done")
+    approval.refresh_from_db()
+    assert approval.owed_received_on == TODAY - 2 * DAY and not approval.owes_documents
+
+
+def test_received_in_the_future_or_before_the_start_is_refused(project, own_department, users):
+    approval = _owing(project, own_department, users)
+    with pytest.raises(DomainError, match="future"):
+        services.approval_documents_receive(approval=approval, by=users["officer"], on=TODAY + DAY)
+    with pytest.raises(DomainError, match="before the approval started"):
+        services.approval_documents_receive(
+            approval=approval, by=users["officer"], on=TODAY - 30 * DAY
+        )
+    assert Approval.objects.get(pk=approval.pk).owes_documents
+
+
+def test_waiving_owed_documents_needs_a_reason_and_keeps_who_when_why(
+    project, own_department, users
+):
+    approval = _owing(project, own_department, users)
+    services.approval_update(approval=approval, by=users["department"], status="done")
+    approval.refresh_from_db()
+    with pytest.raises(DomainError, match="Say why"):
+        services.approval_documents_waive(approval=approval, by=users["officer"], reason="  ")
+    assert Approval.objects.get(pk=approval.pk).owes_documents
+    services.approval_documents_waive(
+        approval=approval, by=users["officer"], reason="已由市级部门共享获取"
+    )
+    approval.refresh_from_db()
+    assert not approval.owes_documents
+    assert approval.owed_waived_on == TODAY
+    assert approval.owed_waived_by == users["officer"]
+    assert approval.owed_waived_reason == "已由市级部门共享获取"
+    assert approval.status == ApprovalStatus.DONE
+    assert approval.history.first().history_change_reason == "已由市级部门共享获取"
+
+
+def test_a_late_finish_says_how_many_days_late(project, own_department, users):
+    approval = _approval(project, own_department, due_on=TODAY - 10 * DAY)
+    services.approval_update(
+        approval=approval,
+        by=users["officer"],
+        status="done",
+        started_on=TODAY - 40 * DAY,
+        done_on=TODAY - 3 * DAY,
+    )
+    approval.refresh_from_db()
+    assert approval.days_late == 7
+    on_time = _approval(project, own_department, name="用地预审", due_on=TODAY)
+    services.approval_update(approval=on_time, by=users["officer"], status="done")
+    on_time.refresh_from_db()
+    assert on_time.days_late is None
+    page = _client_page(users, approval)
+    assert "done 7 days late" in page
+
+
+def _client_page(users, approval):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(users["officer"])
+    return client.get(f"/approvals/{approval.pk}/").content.decode()
+
+
+def test_approval_page_shows_owed_documents_after_done_and_settles_them(
+    client_as, project, own_department, users
+):
+    approval = _owing(project, own_department, users)
+    services.approval_update(approval=approval, by=users["department"], status="done")
+    approval.refresh_from_db()
+    client = client_as("department")
+    page = client.get(f"/approvals/{approval.pk}/").content.decode()
+    assert "消防设计审查意见" in page
+    assert "Deadline for the owed documents (容缺材料补齐时限)" in page
+    assert "Still owed" in page
+    # A done approval still owing documents stays on the department's list by default.
+    listing = client.get("/approvals/").content.decode()
+    assert "消防设计审查意见" in listing
+    # Waiving without a reason is refused on the page; nothing changes.
+    response = client.post(
+        f"/approvals/{approval.pk}/documents/", {"action": "waive", "version": approval.version}
+    )
+    assert response.status_code == 200
+    assert "Say why" in response.content.decode()
+    assert Approval.objects.get(pk=approval.pk).owes_documents
+    response = client.post(
+        f"/approvals/{approval.pk}/documents/",
+        {"action": "receive", "on": TODAY.isoformat(), "version": approval.version},
+    )
+    assert response.status_code == 302
+    approval.refresh_from_db()
+    assert approval.owed_received_on == TODAY
+    assert "Received on" in client.get(f"/approvals/{approval.pk}/").content.decode()
+
+
+def test_documents_overdue_also_after_done(project, own_department, users):
+    from gaoxin.projects.work.approvals import selectors
+
+    approval = _owing(project, own_department, users)
+    services.approval_update(approval=approval, by=users["department"], status="done")
+    approval.refresh_from_db()
+    assert not selectors.approval_documents_overdue(approval, TODAY)
+    assert selectors.approval_documents_overdue(approval, TODAY + 11 * DAY)
+    assert selectors.approval_documents_due_soon(approval, TODAY + 5 * DAY)
 
 
 def test_returned_needs_a_reason_kept_in_the_history(project, own_department, users):
@@ -315,7 +448,10 @@ def test_department_user_sees_only_their_departments_open_approvals(
     assert "已办完事项" in everything
     assert "施工许可证" not in everything
     staff = client_as("leader").get("/approvals/").content.decode()
-    assert "施工许可证" in staff and "用地预审" in staff and "已办完事项" in staff
+    assert "施工许可证" in staff and "用地预审" in staff
+    assert "已办完事项" not in staff  # done ones are behind the status filter for everyone
+    done = client_as("leader").get("/approvals/", {"status": "done"}).content.decode()
+    assert "已办完事项" in done and "用地预审" not in done
 
 
 def test_department_user_cannot_update_another_departments_approval(
@@ -384,7 +520,8 @@ def test_list_flags_overdue_approvals_and_late_documents(client_as, project, own
     _approval(project, own_department, name="按期事项", status="in_progress", due_on=TODAY + DAY)
     client = client_as("officer")
     page = client.get("/approvals/").content.decode()
-    assert page.count(">Overdue</span>") == 1
+    # Each badge shows twice: in the due column and, for a phone, under the project name.
+    assert page.count(">Overdue</span>") == 2
     assert page.count(">Documents overdue</span>") == 1
     overdue = client.get("/approvals/", {"overdue": "on"}).content.decode()
     assert "逾期事项" in overdue and "容缺事项" in overdue
@@ -447,7 +584,7 @@ def test_export_has_a_row_per_approval(client_as, project, own_department):
         started_on=TODAY - 4 * DAY,
         done_on=TODAY,
     )
-    response = client_as("leader").get("/approvals/", {"export": "xlsx"})
+    response = client_as("leader").get("/approvals/", {"export": "xlsx", "status": ""})
     assert response.status_code == 200
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
     rows = book.get_sheet_by_index(0).to_python()
@@ -590,3 +727,86 @@ def test_a_department_cannot_move_its_own_deadline(zone, users, client_as) -> No
     assert approval.status == "in_progress"
     officer_page = client_as("officer").get(f"/approvals/{approval.pk}/").content.decode()
     assert 'name="due_on"' in officer_page
+
+
+# --- urgent first --------------------------------------------------------------------------
+
+
+def test_list_puts_overdue_first_then_due_soonest_then_undated_then_done(
+    client_as, project, own_department, users
+):
+    other = ProjectFactory(zone=project.zone, carrier="land", name="另一个项目")
+    names = {
+        "done-late": dict(
+            project=project,
+            status="done",
+            due_on=TODAY - 30 * DAY,
+            started_on=TODAY - 60 * DAY,
+            done_on=TODAY - 2 * DAY,
+        ),
+        "overdue-10": dict(project=project, due_on=TODAY - 10 * DAY),
+        "overdue-3": dict(project=project, due_on=TODAY - 3 * DAY),
+        "soon-2": dict(project=project, due_on=TODAY + 2 * DAY),
+        # A tie on the date: the project's name decides (另一个项目 before 晶圆级集成项目).
+        "soon-2-other": dict(project=other, due_on=TODAY + 2 * DAY),
+        "later-40": dict(project=project, due_on=TODAY + 40 * DAY),
+        "undated": dict(project=project),
+        # Owed documents past their deadline make a done approval overdue work.
+        "owing-overdue": dict(
+            project=project,
+            status="done",
+            due_on=TODAY - 20 * DAY,
+            started_on=TODAY - 40 * DAY,
+            done_on=TODAY - 25 * DAY,
+            owed_documents="规划设计方案",
+            owed_due_on=TODAY - 5 * DAY,
+        ),
+    }
+    for name, fields in names.items():
+        Approval.objects.create(name=name, department=own_department, **fields)
+    from gaoxin.projects.work.approvals.selectors import approval_search
+
+    def order(**arguments):
+        return [a.name for a in approval_search(users["officer"], **arguments)]
+
+    assert order(status="open", sort="urgent") == [
+        "overdue-10",
+        "owing-overdue",
+        "overdue-3",
+        "soon-2-other",
+        "soon-2",
+        "later-40",
+        "undated",
+    ]
+    assert order(status="", sort="urgent")[-1] == "done-late"
+    assert order(status="done") == ["done-late"]
+    # The other sorts are still there.
+    assert order(status="open", sort="-due")[0] == "later-40"
+    # The page opens on that order, with red only on what is open and past due, amber soon.
+    client = client_as("officer")
+    with_badges = client.get("/approvals/").content.decode()
+    assert with_badges.index("overdue-10") < with_badges.index("overdue-3")
+    assert with_badges.index("soon-2") < with_badges.index("undated")
+    assert "done-late" not in with_badges
+    # Each badge shows twice: in the due column and, for a phone, under the project name.
+    assert with_badges.count('badge badge-soon">Due soon') == 2 * 2
+    everything = client.get("/approvals/", {"status": ""}).content.decode()
+    row = everything[everything.index("done-late") :]
+    row = row[: row.index("</tr>")]
+    assert "badge-danger" not in row and "done 28 days late" in row
+
+
+def test_list_and_export_follow_the_filter_within_a_bounded_number_of_queries(
+    client_as, project, own_department, django_assert_max_num_queries
+):
+    for day in range(30):
+        _approval(project, own_department, name=f"事项{day}", due_on=TODAY + (day - 15) * DAY)
+    _approval(project, own_department, name="已办完事项", status="done", done_on=TODAY)
+    client = client_as("officer")
+    with django_assert_max_num_queries(10):
+        page = client.get("/approvals/")
+    assert page.status_code == 200
+    sheet = client.get("/approvals/", {"export": "xlsx"})
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(sheet.content)).get_sheet_by_index(0)
+    text = str(rows.to_python())
+    assert "已办完事项" not in text and "事项0" in text

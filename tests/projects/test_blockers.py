@@ -321,7 +321,12 @@ def test_department_user_lists_their_departments_open_blockers(
     assert "别的部门堵点" not in page
     assert "已解决堵点" not in page
     leader_page = client_as("leader").get("/blockers/").content.decode()
-    assert all(d in leader_page for d in ("本部门堵点", "别的部门堵点", "已解决堵点"))
+    assert all(d in leader_page for d in ("本部门堵点", "别的部门堵点"))
+    assert "已解决堵点" not in leader_page  # closed ones are behind the status filter
+    everything = client_as("leader").get("/blockers/", {"status": ""}).content.decode()
+    assert all(d in everything for d in ("本部门堵点", "别的部门堵点", "已解决堵点"))
+    closed = client_as("leader").get("/blockers/", {"status": "closed"}).content.decode()
+    assert "已解决堵点" in closed and "本部门堵点" not in closed
 
 
 def test_department_user_cannot_change_another_departments_blocker(
@@ -408,7 +413,8 @@ def test_list_flags_overdue_and_filters(
     )
     client = client_as("officer")
     page = client.get("/blockers/").content.decode()
-    assert page.count(">Overdue</span>") == 1
+    # Each badge shows twice: in the due column and, for a phone, under the project name.
+    assert page.count(">Overdue</span>") == 2
     overdue = client.get("/blockers/", {"overdue": "on"}).content.decode()
     assert "逾期堵点" in overdue and "按期堵点" not in overdue
     by_department = client.get("/blockers/", {"department": other_department.pk}).content.decode()
@@ -452,6 +458,48 @@ def test_export_has_a_row_per_blocker(client_as, project, own_department):
     assert rows[1][2] == "Blocker"
     assert rows[2][2] == "排水许可未办"
     assert rows[2][8] == "Yes"
+
+
+def test_list_puts_the_most_overdue_first_then_due_soonest_and_closed_last(
+    client_as, project, own_department, users
+):
+    other = ProjectFactory(zone=project.zone, carrier="land", name="一号项目")
+    closed = dict(status="resolved", resolution="好", raised_on=TODAY - 40 * DAY)
+    for description, fields in {
+        "closed-long-overdue": dict(due_on=TODAY - 30 * DAY, closed_on=TODAY - 2 * DAY, **closed),
+        "closed-recent": dict(due_on=TODAY - 20 * DAY, closed_on=TODAY - DAY, **closed),
+        "soon-3": dict(due_on=TODAY + 3 * DAY),
+        "overdue-2": dict(due_on=TODAY - 2 * DAY, status="in_progress"),
+        "overdue-9": dict(due_on=TODAY - 9 * DAY, raised_on=TODAY - 20 * DAY),
+        "later-30": dict(due_on=TODAY + 30 * DAY),
+        "today": dict(due_on=TODAY),
+    }.items():
+        _blocker(project, own_department, description=description, **fields)
+    # A tie on the due date: the project's name decides (一号项目 before 储能电池项目).
+    _blocker(other, own_department, description="soon-3-other", due_on=TODAY + 3 * DAY)
+    from gaoxin.projects.work.blockers.selectors import blocker_search
+
+    def order(**arguments):
+        return [b.description for b in blocker_search(users["officer"], **arguments)]
+
+    assert order(status="open") == [
+        "overdue-9",
+        "overdue-2",
+        "today",
+        "soon-3-other",
+        "soon-3",
+        "later-30",
+    ]
+    assert order(status="")[-2:] == ["closed-recent", "closed-long-overdue"]
+    assert order(status="open", sort="-due")[0] == "later-30"  # the other sorts stay
+    page = client_as("officer").get("/blockers/").content.decode()
+    assert page.index("overdue-9") < page.index("overdue-2") < page.index("later-30")
+    assert "closed-recent" not in page
+    # Each badge shows twice: in the due column and, for a phone, under the project name.
+    assert page.count('badge badge-danger">Overdue') == 2 * 2
+    assert page.count('badge badge-soon">Due soon') == 3 * 2  # today and both in three days
+    everything = client_as("officer").get("/blockers/", {"status": ""}).content.decode()
+    assert everything.count('badge badge-danger">Overdue') == 2 * 2  # never on a closed one
 
 
 def test_project_page_lists_the_blockers(client_as, project, own_department):

@@ -121,6 +121,8 @@ def test_board_counts_are_the_metrics_as_of_any_date(
         columns = {c["stage"]: c["count"] for c in response.context["columns"]}
         scope = MetricScope.of([zone.pk], as_of)
         for stage, count in columns.items():
+            # Every project here rents floor area: the space path's board holds them all.
+            assert count == registry.get(f"projects.space.current.{stage}").value(scope)
             assert count == registry.get(f"projects.current.{stage}").value(scope), (as_of, stage)
         assert sum(columns.values()) == sum(
             1 for p in projects if p.stage_on <= (as_of or dt.date.today())
@@ -131,6 +133,78 @@ def test_board_counts_are_the_metrics_as_of_any_date(
     after = {c["stage"]: c["count"] for c in late}
     assert after["negotiating"] == count["negotiating"] + 1
     assert after["planned"] == count["planned"] - 1
+
+
+def test_board_shows_one_path_at_a_time_and_opens_one_column(
+    zone, users, client_as, industry, django_assert_max_num_queries
+) -> None:
+    for stage, carrier in [
+        ("fitting_out", "space"),
+        ("fitting_out", "space"),
+        ("registered", "space"),
+        ("registered", "land"),
+        ("land_acquired", "land"),
+        ("construction", "land"),
+    ]:
+        ProjectFactory(
+            zone=zone,
+            industry=industry,
+            officer=users["officer"],
+            carrier=carrier,
+            stage=stage,
+            stage_on=dt.date(2023, 3, 1),
+        )
+    client = client_as("leader")
+    with django_assert_max_num_queries(25):
+        space = client.get("/projects/board/")
+    columns = space.context["columns"]
+    assert [c["stage"] for c in columns] == [
+        "planned",
+        "negotiating",
+        "signed",
+        "registered",
+        "fitting_out",
+        "in_production",
+        "full_capacity",
+        "terminated",
+    ]
+    counts = {c["stage"]: c["count"] for c in columns}
+    assert (counts["fitting_out"], counts["registered"]) == (2, 1)
+    page = space.content.decode()
+    assert 'href="?path=land"' in page and 'aria-current="page"' in page
+    # The first column with projects opens on a phone until another is tapped.
+    assert space.context["open_stage"] == "registered"
+    with django_assert_max_num_queries(25):
+        land = client.get("/projects/board/", {"path": "land", "stage": "construction"})
+    columns = land.context["columns"]
+    assert [c["stage"] for c in columns] == [
+        "planned",
+        "negotiating",
+        "signed",
+        "registered",
+        "land_acquired",
+        "construction",
+        "completed",
+        "in_production",
+        "full_capacity",
+        "terminated",
+    ]
+    counts = {c["stage"]: c["count"] for c in columns}
+    assert (counts["registered"], counts["land_acquired"], counts["construction"]) == (1, 1, 1)
+    assert land.context["open_stage"] == "construction"
+    page = land.content.decode()
+    assert 'id="col-construction" class="board-column is-open"' in page
+    assert "path=land&amp;stage=completed#col-completed" in page  # the strip keeps the path
+    # Each count is the path's figure of that name.
+    scope = MetricScope.of([zone.pk], None)
+    for column in columns:
+        assert column["metric"].key == f"projects.land.current.{column['stage']}"
+        assert column["count"] == column["metric"].value(scope)
+    # The day asked for stays with the switch, and the scope form keeps the path.
+    dated = client.get("/projects/board/", {"path": "land", "as_of": "2023-06-30"})
+    page = dated.content.decode()
+    assert 'href="?as_of=2023-06-30&amp;path=space"' in page
+    assert '<input type="hidden" name="path" value="land">' in page
 
 
 def test_board_refuses_a_future_date(zone, client_as) -> None:
@@ -249,6 +323,73 @@ def test_advance_page_asks_for_the_evidence_and_records_the_change(
     assert response.status_code == 302
     project.refresh_from_db()
     assert (project.stage, project.stage_on) == (Stage.LAND_ACQUIRED, dt.date(2024, 2, 1))
+
+
+def _field_names(response) -> list[str]:
+    return [f.name for f in response.context["form"].stage_fields()]
+
+
+def test_stage_change_form_shows_only_the_target_stages_fields_in_order(
+    zone, users, client_as, industry
+) -> None:
+    land = ProjectFactory(
+        zone=zone,
+        industry=industry,
+        officer=users["officer"],
+        carrier="land",
+        stage="negotiating",
+        enterprise=None,
+    )
+    client = client_as("officer")
+    url = f"/projects/{land.pk}/stage/"
+    # The next stage is offered first, with its own fields only.
+    signed = client.get(url)
+    assert signed.context["form"].target == "signed"
+    assert _field_names(signed) == ["planned_investment", "fixed_asset_investment", "note"]
+    # A land project is never offered the space path's 装修.
+    choices = [key for key, _label in signed.context["form"].fields["to_stage"].choices]
+    assert "fitting_out" not in choices and "land_acquired" in choices
+    # Skipping to 拿地 asks for what every stage passed over asks, in the path's order.
+    assert _field_names(client.get(url, {"to_stage": "land_acquired"})) == [
+        "planned_investment",
+        "fixed_asset_investment",
+        "uscc",
+        "company_name",
+        "land_parcel_code",
+        "land_area",
+        "land_contract_on",
+        "note",
+    ]
+    assert _field_names(client.get(url, {"to_stage": "terminated"})) == ["note"]
+    # Without JavaScript the form posts the chosen stage back to show its fields: nothing moves.
+    shown = client.post(url, {"to_stage": "registered", "on": "2024-02-01", "show": "1"})
+    assert shown.status_code == 200
+    assert _field_names(shown) == [
+        "planned_investment",
+        "fixed_asset_investment",
+        "uscc",
+        "company_name",
+        "note",
+    ]
+    assert 'name="land_area"' not in shown.content.decode()
+    land.refresh_from_db()
+    assert land.stage == "negotiating"
+    space = ProjectFactory(
+        zone=zone,
+        industry=industry,
+        officer=users["officer"],
+        carrier="space",
+        stage="registered",
+    )
+    fitting = client.get(f"/projects/{space.pk}/stage/")
+    assert fitting.context["form"].target == "fitting_out"
+    assert _field_names(fitting) == ["space", "floor_area", "note"]
+    choices = [key for key, _label in fitting.context["form"].fields["to_stage"].choices]
+    assert "land_acquired" not in choices
+    # The blocker form's stage list follows the project's path too.
+    stages = client.get(f"/blockers/new/{space.pk}/").context["form"].fields["stage"].choices
+    assert "fitting_out" in [k for k, _label in stages]
+    assert "land_acquired" not in [k for k, _label in stages]
 
 
 def test_signing_a_lead_on_its_page(zone, users, client_as, industry) -> None:

@@ -34,6 +34,16 @@ RULES = {
     "approvals:edit": Rule(
         kwargs=lambda ctx: {"pk": ctx["db_objects"]["approval"].pk}, expect=RECORD_READ
     ),
+    # Settling owed 容缺 documents: those who may change the approval get its page back (this
+    # one owes nothing, so the page says so); the rest are refused.
+    "approvals:documents": Rule(
+        method="post",
+        kwargs=lambda ctx: {"pk": ctx["db_objects"]["approval"].pk},
+        data=lambda ctx: {"action": "receive", "version": ctx["db_objects"]["approval"].version},
+        expect=answers(
+            admin=200, leader=403, officer=200, department=200, enterprise=404, outsider=404
+        ),
+    ),
     "blockers:list": Rule(expect=STAFF_READ),
     "blockers:create": Rule(kwargs=_project, expect=PROJECT_WRITE),
     "blockers:detail": Rule(

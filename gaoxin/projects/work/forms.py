@@ -93,5 +93,5 @@ class WorkFilterForm(forms.Form):
             "overdue": bool(data.get("overdue")),
             **{flag: bool(data.get(flag)) for flag in self.extra_flags},
             "project": data.get("project"),
-            "sort": data.get("sort") or "due",
+            "sort": data.get("sort") or "urgent",
         }

@@ -20,6 +20,15 @@ def today_or(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
+# An open item due within this many days carries the amber "due soon" badge.
+DUE_SOON_DAYS = 7
+
+
+def is_due_soon(due_on: dt.date | None, today: dt.date) -> bool:
+    """Due today or within DUE_SOON_DAYS (the caller checks the item is still open)."""
+    return due_on is not None and today <= due_on <= today + dt.timedelta(days=DUE_SOON_DAYS)
+
+
 def project_for_work(user: User, pk: Any, *, write: bool = False) -> Project:
     """The project an approval, blocker or service record is added to (write: officers and
     administrators of its zone)."""

@@ -18,10 +18,17 @@ from gaoxin.projects.work.forms import DATE, WorkFilterForm
 
 class ApprovalFilterForm(WorkFilterForm):
     q = search_field(label=_("Project or approval"))
+    # The list opens on "open" (the view's default): what is still to do, urgent first.
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All")), ("open", _("Not done yet")), *ApprovalStatus.choices],
+        choices=[
+            ("open", _("Still to do (default)")),
+            ("done", _("Done (已办结)")),
+            ("", _("All")),
+            ("owed", _("容缺 documents still owed")),
+            *[(k, v) for k, v in ApprovalStatus.choices if k != ApprovalStatus.DONE],
+        ],
     )
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in APPROVAL_SORTS])
 
@@ -40,9 +47,14 @@ class ApprovalUpdateForm(VersionedFormMixin, forms.Form):
         label=_("Documents still owed"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("For 容缺受理: what the enterprise still has to hand in."),
+        help_text=_(
+            "For 容缺受理: what the enterprise still has to hand in. They stay owed when the "
+            "approval is done, until received or waived below."
+        ),
     )
-    owed_due_on = forms.DateField(label=_("Documents due on"), required=False, **DATE)
+    owed_due_on = forms.DateField(
+        label=_("Deadline for the owed documents (容缺材料补齐时限)"), required=False, **DATE
+    )
     note = forms.CharField(
         label=_("Note on this change"),
         required=False,
@@ -64,9 +76,29 @@ class ApprovalUpdateForm(VersionedFormMixin, forms.Form):
             "started_on": approval.started_on,
             "due_on": approval.due_on,
             "done_on": approval.done_on,
-            "owed_documents": approval.owed_documents,
-            "owed_due_on": approval.owed_due_on,
+            # Settled (received or waived) documents are not offered to be owed again.
+            "owed_documents": approval.owed_documents if approval.owes_documents else "",
+            "owed_due_on": approval.owed_due_on if approval.owes_documents else None,
         }
+
+
+class ApprovalDocumentsForm(VersionedFormMixin, forms.Form):
+    """Settle the owed 容缺 documents: received on a day, or waived with a reason (the
+    button pressed, named `action`, says which)."""
+
+    on = forms.DateField(
+        label=_("Received or waived on"),
+        required=False,
+        help_text=_("Today if left empty."),
+        **DATE,
+    )
+    reason = forms.CharField(
+        label=_("Why they are waived"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to waive them."),
+    )
 
 
 class ApprovalAddForm(forms.Form):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Department
 from gaoxin.core.metrics import Column, MetricScope, Unit, breakdown, metric
-from gaoxin.projects.models import Approval, ApprovalStatus
+from gaoxin.projects.models import Approval
 from gaoxin.projects.stages import Stage
 from gaoxin.projects.work.metrics import GROUP, zone_projects
 
@@ -71,13 +71,20 @@ def approvals_overdue(scope: MetricScope) -> QuerySet[Approval]:
     unit=Unit.ITEM,
     columns=PENDING_COLUMNS,
     group=GROUP,
-    description=_("Accepted with documents still owed, whose deadline had passed by the day."),
+    description=_(
+        "With 容缺 documents still owed on the day (not received or waived by then, whether or "
+        "not the approval was done), whose deadline had passed by the day."
+    ),
 )
 def approvals_pending_documents_overdue(scope: MetricScope) -> QuerySet[Approval]:
+    day = scope.as_of
     return (
         _approvals(scope)
         .exclude(project__stage=Stage.TERMINATED)
-        .filter(status=ApprovalStatus.ACCEPTED_PENDING, owed_due_on__lt=scope.as_of)
+        .exclude(owed_documents="")
+        .filter(Q(owed_received_on__isnull=True) | Q(owed_received_on__gt=day))
+        .filter(Q(owed_waived_on__isnull=True) | Q(owed_waived_on__gt=day))
+        .filter(owed_due_on__lt=day)
         .order_by("owed_due_on", "pk")
     )
 

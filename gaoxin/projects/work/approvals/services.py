@@ -143,10 +143,16 @@ def approval_update(
     is refused.
 
     `started_on` and `due_on` left out keep the stored dates (办理中 and 容缺受理 start today
-    when no start was recorded); `done_on` is for 已办结 only (today if left out); the documents
-    owed are for 容缺受理 only. `note` is the reason for this change: required to return
-    (退回) or to reopen a done approval; when given it becomes the approval's note and the
-    history's reason.
+    when no start was recorded); `done_on` is for 已办结 only (today if left out). `note` is
+    the reason for this change: required to return (退回) or to reopen a done approval; when
+    given it becomes the approval's note and the history's reason.
+
+    The 容缺 rule: documents owed are recorded with 容缺受理 (`owed_documents` and their
+    deadline `owed_due_on`), and stay owed whatever the status moves to — an approval may be
+    finished (已办结) while they are still owed — until they are received
+    (approval_documents_receive) or waived with a reason (approval_documents_waive). Left out
+    (empty), the stored ones are kept; given, they replace them (a new list after settled ones
+    is owed anew).
     """
     approval = lock_for_write(approval, version)
     if status not in ApprovalStatus.values:
@@ -185,11 +191,10 @@ def approval_update(
     else:
         done_on = None
 
-    if status == ApprovalStatus.ACCEPTED_PENDING:
-        if not owed_documents:
-            raise DomainError(
-                _("List the documents still owed for 容缺受理."), field="owed_documents"
-            )
+    owed_documents, owed_due_on, settled = _owed_after(approval, owed_documents, owed_due_on)
+    if status == ApprovalStatus.ACCEPTED_PENDING and (not owed_documents or settled):
+        raise DomainError(_("List the documents still owed for 容缺受理."), field="owed_documents")
+    if owed_documents and not settled:
         if owed_due_on is None:
             raise DomainError(
                 _("Give the deadline for the documents still owed."), field="owed_due_on"
@@ -199,8 +204,6 @@ def approval_update(
                 _("The documents cannot be due before the approval started."),
                 field="owed_due_on",
             )
-    else:
-        owed_documents, owed_due_on = "", None
 
     if due_on is not None and due_on != approval.due_on and role_of(by) not in WRITERS:
         raise DomainError(
@@ -212,10 +215,106 @@ def approval_update(
     approval.done_on = done_on
     if due_on is not None:
         approval.due_on = due_on
-    approval.owed_documents = owed_documents
-    approval.owed_due_on = owed_due_on
+    if not settled:
+        approval.owed_documents = owed_documents
+        approval.owed_due_on = owed_due_on
+        approval.owed_received_on = None
+        approval.owed_waived_on = None
+        approval.owed_waived_by = None
+        approval.owed_waived_reason = ""
     if note:
         approval.note = note
         approval._change_reason = note
+    save_recorded(approval, by)
+    return approval
+
+
+def _owed_after(
+    approval: Approval, owed_documents: str, owed_due_on: dt.date | None
+) -> tuple[str, dt.date | None, bool]:
+    """The owed documents after an update, and whether they are the stored settled ones.
+
+    Nothing given keeps what is stored (owed, or received/waived); a list given replaces an
+    owed one (its deadline too, when given) and, after settled ones, is owed anew."""
+    stored_settled = approval.owed_received_on is not None or approval.owed_waived_on is not None
+    if not owed_documents:
+        if approval.owed_documents and not stored_settled:
+            return approval.owed_documents, owed_due_on or approval.owed_due_on, False
+        if approval.owed_documents:
+            return approval.owed_documents, approval.owed_due_on, True
+        return "", None, False
+    if (
+        stored_settled
+        and owed_documents == approval.owed_documents
+        and owed_due_on
+        in (
+            None,
+            approval.owed_due_on,
+        )
+    ):
+        return approval.owed_documents, approval.owed_due_on, True
+    if owed_due_on is None and not stored_settled:
+        owed_due_on = approval.owed_due_on
+    return owed_documents, owed_due_on, False
+
+
+def _check_owes(approval: Approval) -> None:
+    if not approval.owes_documents:
+        raise DomainError(_("No 容缺 documents are owed on this approval."))
+
+
+@transaction.atomic
+def approval_documents_receive(
+    *,
+    approval: Approval,
+    by: User,
+    on: dt.date | None = None,
+    note: str = "",
+    version: int | None = None,
+) -> Approval:
+    """The owed 容缺 documents were handed in on `on` (today if left out). A 容缺受理
+    approval goes on as 办理中: nothing is owed any more."""
+    approval = lock_for_write(approval, version)
+    _check_owes(approval)
+    on = on or local_today()
+    not_in_future(on, _("The documents cannot be received in the future."), "on")
+    if approval.started_on is not None and on < approval.started_on:
+        raise DomainError(
+            _("The documents cannot be received before the approval started (%(day)s).")
+            % {"day": approval.started_on.isoformat()},
+            field="on",
+        )
+    approval.owed_received_on = on
+    if approval.status == ApprovalStatus.ACCEPTED_PENDING:
+        approval.status = ApprovalStatus.IN_PROGRESS
+    approval._change_reason = note.strip() or _("容缺 documents received")
+    save_recorded(approval, by)
+    return approval
+
+
+@transaction.atomic
+def approval_documents_waive(
+    *,
+    approval: Approval,
+    by: User,
+    reason: str,
+    on: dt.date | None = None,
+    version: int | None = None,
+) -> Approval:
+    """The owed 容缺 documents will not be asked for: who waived them, when and why are kept.
+    A 容缺受理 approval goes on as 办理中."""
+    approval = lock_for_write(approval, version)
+    _check_owes(approval)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Say why the owed documents are waived."), field="reason")
+    on = on or local_today()
+    not_in_future(on, _("The documents cannot be waived in the future."), "on")
+    approval.owed_waived_on = on
+    approval.owed_waived_by = by
+    approval.owed_waived_reason = reason
+    if approval.status == ApprovalStatus.ACCEPTED_PENDING:
+        approval.status = ApprovalStatus.IN_PROGRESS
+    approval._change_reason = reason
     save_recorded(approval, by)
     return approval

@@ -10,4 +10,5 @@ urlpatterns = [
     path("apply/<int:project_pk>/", views.approval_apply, name="apply"),
     path("add/<int:project_pk>/", views.approval_add, name="add"),
     path("<int:pk>/", views.approval_edit, name="edit"),
+    path("<int:pk>/documents/", views.approval_documents, name="documents"),
 ]

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gaoxin.core.access import WRITERS, require_roles, role_of, working_zone_ids
 from gaoxin.core.forms import save_and_redirect
@@ -28,6 +28,7 @@ from gaoxin.projects.work.approvals import selectors, services
 from gaoxin.projects.work.approvals.forms import (
     ApprovalAddForm,
     ApprovalApplyForm,
+    ApprovalDocumentsForm,
     ApprovalFilterForm,
     ApprovalUpdateForm,
 )
@@ -35,12 +36,20 @@ from gaoxin.projects.work.approvals.metrics import APPROVAL_COLUMNS, DONE_COLUMN
 from gaoxin.projects.work.selectors import project_for_work
 
 
-def _late_sets(approvals: list[Approval]) -> tuple[set[int], set[int]]:
-    """The approvals past their due date, and those whose owed documents are late."""
+def _badges(approvals: list[Approval]) -> dict[str, set[int]]:
+    """The page's badges, read from its rows: red for what is past its deadline and still to
+    do, amber for what falls due within DUE_SOON_DAYS (the approval, or its owed documents)."""
     today = timezone.localdate()
-    late = {a.pk for a in approvals if selectors.approval_is_overdue(a, today)}
-    documents = {a.pk for a in approvals if selectors.approval_documents_overdue(a, today)}
-    return late, documents
+    return {
+        "late": {a.pk for a in approvals if selectors.approval_is_overdue(a, today)},
+        "soon": {a.pk for a in approvals if selectors.approval_due_soon(a, today)},
+        "documents_late": {
+            a.pk for a in approvals if selectors.approval_documents_overdue(a, today)
+        },
+        "documents_soon": {
+            a.pk for a in approvals if selectors.approval_documents_due_soon(a, today)
+        },
+    }
 
 
 # The export: an approval's figure columns (approvals/metrics.py) with the days it took, what
@@ -56,8 +65,12 @@ EXPORT_COLUMNS = (
     _due,
     _done,
     DONE_COLUMNS[5],
+    Column(gettext_lazy("Days late"), "days_late"),
     _owed,
     _owed_due,
+    Column(gettext_lazy("Owed documents received on"), "owed_received_on"),
+    Column(gettext_lazy("Owed documents waived on"), "owed_waived_on"),
+    Column(gettext_lazy("Why waived"), "owed_waived_reason"),
     Column(gettext_lazy("Overdue"), "late", Kind.YES_NO),
     Column(gettext_lazy("Note"), "note"),
 )
@@ -69,8 +82,8 @@ def approval_list(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     own_department = role_of(request.user) == Role.DEPARTMENT
     data = request.GET.copy()
-    if own_department and "status" not in data:
-        data["status"] = "open"  # 我的待办: what is still to do
+    if "status" not in data:
+        data["status"] = "open"  # what is still to do; 已办结 and 全部 are a choice away
     form = ApprovalFilterForm(
         data, zone_ids=working_zone_ids(request.user), own_department=own_department
     )
@@ -81,8 +94,7 @@ def approval_list(request: AuthedRequest) -> HttpResponse:
     )
 
     def badges(page: LookaheadPage) -> dict[str, Any]:
-        late, documents_late = _late_sets(page.object_list)
-        return {"late": late, "documents_late": documents_late, "own_department": own_department}
+        return {**_badges(page.object_list), "own_department": own_department}
 
     return render_list(
         request,
@@ -91,7 +103,7 @@ def approval_list(request: AuthedRequest) -> HttpResponse:
         template="projects/approval_list.html",
         fragment="projects/approval_list_results.html",
         export=Export(EXPORT_COLUMNS, gettext_lazy("Approvals")),
-        default_sort="due",
+        default_sort="urgent",
         extra=badges,
     )
 
@@ -131,7 +143,20 @@ def approval_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
     if saved is not None:
         return saved
+    return _edit_page(request, approval, form=form, can_write=can_write)
+
+
+def _edit_page(
+    request: AuthedRequest,
+    approval: Approval,
+    *,
+    form: ApprovalUpdateForm | None,
+    can_write: bool,
+    documents_form: ApprovalDocumentsForm | None = None,
+) -> HttpResponse:
     today = timezone.localdate()
+    if can_write and approval.owes_documents and documents_form is None:
+        documents_form = ApprovalDocumentsForm(record=approval)
     return render(
         request,
         "projects/approval_edit.html",
@@ -140,10 +165,60 @@ def approval_edit(request: AuthedRequest, pk: int) -> HttpResponse:
             "project": approval.project,
             "form": form,
             "can_write": can_write,
+            "documents_form": documents_form if approval.owes_documents else None,
             "late": selectors.approval_is_overdue(approval, today),
+            "soon": selectors.approval_due_soon(approval, today),
             "documents_late": selectors.approval_documents_overdue(approval, today),
+            "documents_soon": selectors.approval_documents_due_soon(approval, today),
         },
     )
+
+
+@login_required
+@require_POST
+def approval_documents(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Settle the owed 容缺 documents: received (`action=receive`) or waived with a reason
+    (`action=waive`)."""
+    approval = selectors.approval_get_for_user(request.user, pk, write=True)
+    form = ApprovalDocumentsForm(request.POST, record=approval)
+    waive = request.POST.get("action") == "waive"
+
+    def write(data: dict[str, Any]) -> Approval:
+        current = selectors.approval_get_for_user(request.user, pk, write=True)
+        if waive:
+            return services.approval_documents_waive(
+                approval=current,
+                by=request.user,
+                reason=data.get("reason") or "",
+                on=data.get("on"),
+                version=form.opened_version,
+            )
+        return services.approval_documents_receive(
+            approval=current,
+            by=request.user,
+            on=data.get("on"),
+            note=data.get("reason") or "",
+            version=form.opened_version,
+        )
+
+    saved = save_and_redirect(
+        request,
+        form,
+        write,
+        message=(
+            _("The owed documents of %(name)s were waived.")
+            if waive
+            else _("The owed documents of %(name)s were received.")
+        ),
+    )
+    if saved is not None:
+        return saved
+    update_form = ApprovalUpdateForm(
+        record=approval,
+        initial=ApprovalUpdateForm.initial_for(approval),
+        may_set_due=role_of(request.user) in WRITERS,
+    )
+    return _edit_page(request, approval, form=update_form, can_write=True, documents_form=form)
 
 
 @login_required

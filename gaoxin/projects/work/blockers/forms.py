@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.concurrency import VersionedFormMixin
-from gaoxin.core.forms import search_field
-from gaoxin.projects.models import BlockerStatus
-from gaoxin.projects.stages import Stage
+from gaoxin.core.forms import choice_field, search_field
+from gaoxin.projects.models import BlockerStatus, Project
+from gaoxin.projects.stages import Stage, path_of
 from gaoxin.projects.work.blockers.selectors import BLOCKER_SORTS
 from gaoxin.projects.work.forms import DATE, OwnerFields, WorkFilterForm
 
@@ -18,7 +20,13 @@ class BlockerFilterForm(WorkFilterForm):
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
-        choices=[("", _("All")), ("open", _("Not closed")), *BlockerStatus.choices],
+        # The list opens on "open" (the view's default): what is still to handle, urgent first.
+        choices=[
+            ("open", _("Not closed (default)")),
+            ("closed", _("Closed (已解决 or 无法解决)")),
+            ("", _("All")),
+            *BlockerStatus.choices,
+        ],
     )
     mine = forms.BooleanField(label=_("Mine"), required=False)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in BLOCKER_SORTS])
@@ -39,6 +47,16 @@ class BlockerForm(OwnerFields):
     due_on = forms.DateField(label=_("Due on"), **DATE)
 
     field_order = ["description", "department", "owner", "stage", "raised_on", "due_on"]
+
+    def __init__(self, *args: Any, project: Project | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if project is not None:
+            # The stages of the project's own path: a space tenant has no 拿地, a land
+            # project no 装修.
+            choice_field(self, "stage").choices = [
+                ("", _("The project's current stage")),
+                *[(str(s), s.label) for s in path_of(project.carrier)],
+            ]
 
 
 class BlockerStatusForm(VersionedFormMixin, forms.Form):

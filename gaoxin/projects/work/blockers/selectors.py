@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, DateField, F, Q, QuerySet, When
 
 from gaoxin.core.access import can_write, get_for_user, scope
 from gaoxin.core.queries import containing
@@ -17,7 +17,7 @@ from gaoxin.projects.models import (
     Blocker,
     Project,
 )
-from gaoxin.projects.work.selectors import today_or
+from gaoxin.projects.work.selectors import is_due_soon, today_or
 
 if TYPE_CHECKING:
     from gaoxin.accounts.models import User
@@ -48,6 +48,11 @@ def blocker_get_for_user(user: User, pk: Any, *, write: bool = False) -> Blocker
     )
 
 
+def blocker_due_soon(blocker: Blocker, today: dt.date | None = None) -> bool:
+    """Open and due within DUE_SOON_DAYS (the amber badge)."""
+    return blocker.is_open and is_due_soon(blocker.due_on, today_or(today))
+
+
 def blocker_can_write(user: User, blocker: Blocker) -> bool:
     return can_write(user, Blocker.objects.all(), access.BLOCKER_WORK, blocker.pk)
 
@@ -57,7 +62,19 @@ def blocker_can_reassign(user: User, blocker: Blocker) -> bool:
     return can_write(user, Project.objects.all(), access.PROJECT, blocker.project_id)
 
 
-BLOCKER_SORTS = {
+# Urgent first: the open ones by due date (so the most overdue on top, then the soonest due),
+# then the closed ones, the latest closed first.
+_OPEN_DUE = Case(
+    When(Q(status__in=OPEN_BLOCKER_STATUSES), then=F("due_on")), output_field=DateField()
+)
+
+BLOCKER_SORTS: dict[str, tuple[Any, ...]] = {
+    "urgent": (
+        _OPEN_DUE.asc(nulls_last=True),
+        F("closed_on").desc(nulls_last=True),
+        "project__name",
+        "pk",
+    ),
     "due": ("due_on", "pk"),
     "-due": ("-due_on", "-pk"),
     "raised": ("raised_on", "pk"),
@@ -76,18 +93,21 @@ def blocker_search(
     mine: bool = False,
     project: int | None = None,
     q: str = "",
-    sort: str = "due",
+    sort: str = "urgent",
     today: dt.date | None = None,
 ) -> QuerySet[Blocker]:
     """The blockers a user works with, narrowed by the list's filters.
 
-    `status` is one status, "open" for 待处理 and 处理中, or empty for all; `mine` keeps those
+    `status` is one status, "open" for 待处理 and 处理中, "closed" for 已解决 and 无法解决, or
+    empty for all; `mine` keeps those
     the user is responsible for or whose project they serve.
     """
     today = today_or(today)
     queryset = blocker_list_for_user(user).select_related("project", "department", "owner")
     if status == "open":
         queryset = queryset.filter(status__in=OPEN_BLOCKER_STATUSES)
+    elif status == "closed":
+        queryset = queryset.exclude(status__in=OPEN_BLOCKER_STATUSES)
     elif status:
         queryset = queryset.filter(status=status)
     if department:
@@ -99,7 +119,7 @@ def blocker_search(
     if project:
         queryset = queryset.filter(project_id=project)
     queryset = containing(queryset, q, "description", "project__name", "project__investor_name")
-    return queryset.order_by(*BLOCKER_SORTS.get(sort, BLOCKER_SORTS["due"]))
+    return queryset.order_by(*BLOCKER_SORTS.get(sort, BLOCKER_SORTS["urgent"]))
 
 
 def blocker_open_for_department(user: User) -> QuerySet[Blocker]:

@@ -56,8 +56,8 @@ def blocker_list(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     own_department = role_of(request.user) == Role.DEPARTMENT
     data = request.GET.copy()
-    if own_department and "status" not in data:
-        data["status"] = "open"
+    if "status" not in data:
+        data["status"] = "open"  # what is still to handle; closed ones are a choice away
     form = BlockerFilterForm(
         data, zone_ids=working_zone_ids(request.user), own_department=own_department
     )
@@ -73,9 +73,10 @@ def blocker_list(request: AuthedRequest) -> HttpResponse:
         template="projects/blocker_list.html",
         fragment="projects/blocker_list_results.html",
         export=Export(EXPORT_COLUMNS, gettext_lazy("Blockers")),
-        default_sort="due",
+        default_sort="urgent",
         extra=lambda page: {
             "late": {b.pk for b in page.object_list if b.overdue},
+            "soon": {b.pk for b in page.object_list if selectors.blocker_due_soon(b, today)},
             "own_department": own_department,
         },
     )
@@ -85,7 +86,7 @@ def blocker_list(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def blocker_create(request: AuthedRequest, project_pk: int) -> HttpResponse:
     project = project_for_work(request.user, project_pk, write=True)
-    form = BlockerForm(request.POST or None, zone_id=project.zone_id)
+    form = BlockerForm(request.POST or None, zone_id=project.zone_id, project=project)
     saved = save_and_redirect(
         request,
         form,
