@@ -76,7 +76,8 @@ def nice_step(top: float | Decimal | int, *, ticks: int = 5, integer: bool = Fal
         if integer and step != step.to_integral_value():
             continue
         if float(step) * ticks >= top_value:
-            return step.normalize() if step < 1 else step.quantize(Decimal(1))
+            whole = step == step.to_integral_value()
+            return step.quantize(Decimal(1)) if whole else step.normalize()
     return Decimal(10) * magnitude  # not reached: 10 × magnitude always covers the range
 
 
