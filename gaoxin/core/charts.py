@@ -38,7 +38,7 @@ def layout(**extra: Any) -> dict[str, Any]:
     """The common layout. The legend sits below everything, anchored to the figure's bottom
     edge (not the plot's), so it never lies under the axis labels, on a phone either."""
     layout: dict[str, Any] = {
-        "margin": {"l": 8, "r": 16, "t": 8, "b": 8},
+        "margin": {"l": 8, "r": 24, "t": 8, "b": 8},
         "height": 320,
         "legend": {
             "orientation": "h",
