@@ -25,7 +25,8 @@ def _dashboard(page: Any, base: str) -> None:
     # Every chart drawn (a zone part without records shows words or a number instead).
     page.wait_for_selector(".chart .main-svg")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.chart')].every(c => c.classList.contains('chart-drawn'))"
+        "() => [...document.querySelectorAll('.chart')]"
+        ".every(c => c.classList.contains('chart-drawn'))"
     )
     # Plotly's hover label is drawn on demand: it too must be allowed.
     chart = page.locator(".chart:has(.point path)").first
