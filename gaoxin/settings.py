@@ -206,7 +206,9 @@ STORAGES = {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            # Plain names, but plotly.js (4.8 MB) under a hashed one, gzipped: cached for good
+            # in the demo too (gaoxin/core/staticfinders.py).
+            else "gaoxin.core.staticfinders.VersionedStaticFilesStorage"
         )
     },
 }

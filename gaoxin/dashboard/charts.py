@@ -1,6 +1,9 @@
 """The plotly chart specs of the leaders' dashboard: projects by stage, by industry, the
 spaces, the work in hand and the designations. Each bar is a figure read through
-`core.figures.Figures` and carries the link to its records (`customdata`)."""
+`core.figures.Figures` and carries the link to its records (`customdata`). Every chart is
+horizontal bars with their values at the ends and round ticks (core/charts.py), and is given
+to the template through `charts.present`: an empty state or a single number when a chart would
+say nothing."""
 
 from __future__ import annotations
 
@@ -13,7 +16,6 @@ from django.utils.translation import gettext as _
 from gaoxin.core import charts, formatting
 from gaoxin.core.charts import COLOURS
 from gaoxin.core.figures import Figures
-from gaoxin.core.metrics import json_number
 from gaoxin.enterprises.models import DesignationKind
 from gaoxin.projects.models import BlockerStatus
 from gaoxin.projects.stages import BOARD_ORDER, Carrier, Stage, path_of
@@ -24,6 +26,7 @@ _layout = charts.layout
 _count_axis = charts.count_axis
 _bars = charts.bars
 _money_scale = charts.money_scale
+_present = charts.present
 
 
 def _stages(pipeline: str) -> tuple[Stage, ...]:
@@ -68,14 +71,16 @@ def funnel(figures: Figures, pipeline: str) -> dict[str, Any]:
     )
     layout = _layout(
         barmode="group",
-        height=max(300, 60 * len(rows)),
-        yaxis={"autorange": "reversed", "automargin": True},
-        xaxis=_count_axis(reached["x"] + current["x"]),
+        height=charts.bar_height(len(rows), 2),
+        yaxis=charts.category_axis(),
+        xaxis=_count_axis(reached["x"] + current["x"], headroom=charts.LABEL_HEADROOM),
     )
     return {
         "rows": rows,
         "terminated": terminated,
-        "chart": {"data": [reached, current], "layout": layout},
+        "chart": _present(
+            {"data": [reached, current], "layout": layout}, empty=_("No projects by this day.")
+        ),
     }
 
 
@@ -89,7 +94,7 @@ def by_industry(figures: Figures, pipeline: str) -> dict[str, Any]:
     grouped = (
         figures.records(f"{prefix}.fixed_asset_investment")
         .order_by()
-        .values("industry_id", "industry__name")
+        .values("industry_id", "industry__name", "industry__short_name")
         .annotate(
             fai=Sum("fixed_asset_investment"),
             output=Sum("expected_annual_output"),
@@ -104,7 +109,8 @@ def by_industry(figures: Figures, pipeline: str) -> dict[str, Any]:
         output_url = figures.url(f"{prefix}.expected_output.industry.{row['industry_id']}")
         rows.append(
             {
-                "name": row["industry__name"],
+                # The short name where the industry has one (软信), as the tables show it.
+                "name": row["industry__short_name"] or row["industry__name"],
                 "fai": row["fai"] or Decimal(0),
                 "output": row["output"] or Decimal(0),
                 "fai_shown": formatting.money(row["fai"] or 0),
@@ -121,30 +127,37 @@ def by_industry(figures: Figures, pipeline: str) -> dict[str, Any]:
         _bars(
             _("Fixed-asset investment"),
             names,
-            [json_number((r["fai"] / scale).quantize(Decimal("0.01"))) for r in rows],
+            [charts.scaled(r["fai"], scale) for r in rows],
             [r["fai_shown"] for r in rows],
             urls,
             COLOURS["brand"],
+            horizontal=True,
         ),
         _bars(
             _("Expected annual output"),
             names,
-            [json_number((r["output"] / scale).quantize(Decimal("0.01"))) for r in rows],
+            [charts.scaled(r["output"], scale) for r in rows],
             [r["output_shown"] for r in rows],
             [r["output_url"] for r in rows],
             COLOURS["ok"],
+            horizontal=True,
         ),
     ]
     layout = _layout(
         barmode="group",
-        yaxis={"title": {"text": unit}, "rangemode": "tozero", "automargin": True},
-        xaxis={"automargin": True},
+        height=charts.bar_height(len(rows), 2),
+        yaxis=charts.category_axis(),
+        xaxis=charts.value_axis(
+            data[0]["x"] + data[1]["x"], title=unit, headroom=charts.LABEL_HEADROOM
+        ),
     )
     return {
         "rows": rows,
         "fai": fai,
         "output": output,
-        "chart": {"data": data, "layout": layout},
+        "chart": _present(
+            {"data": data, "layout": layout}, empty=_("No signed projects by this day.")
+        ),
     }
 
 
@@ -164,24 +177,20 @@ def spaces(figures: Figures) -> dict[str, Any]:
         _bars(
             _("Floor area (10 thousand m², 万平方米)"),
             [r["label"] for r in rows],
-            [
-                json_number((Decimal(r["area"].value) / formatting.WAN).quantize(Decimal("0.01")))
-                for r in rows
-            ],
+            [charts.scaled(r["area"].value, formatting.WAN) for r in rows],
             [r["area"].shown for r in rows],
             [r["area"].url for r in rows],
             COLOURS["brand"],
+            horizontal=True,
         )
     ]
     layout = _layout(
         showlegend=False,
-        height=260,
-        yaxis={
-            "title": {"text": _("10 thousand m² (万平方米)")},
-            "rangemode": "tozero",
-            "automargin": True,
-        },
-        xaxis={"automargin": True},
+        height=charts.bar_height(len(rows)),
+        yaxis=charts.category_axis(),
+        xaxis=charts.value_axis(
+            data[0]["x"], title=_("10 thousand m² (万平方米)"), headroom=charts.LABEL_HEADROOM
+        ),
     )
     return {
         "rows": rows,
@@ -189,7 +198,9 @@ def spaces(figures: Figures) -> dict[str, Any]:
         "count": figures.get("spaces.count"),
         "leased": leased,
         "occupancy": figures.get("spaces.occupancy"),
-        "chart": {"data": data, "layout": layout},
+        "chart": _present(
+            {"data": data, "layout": layout}, empty=_("No industrial spaces recorded by this day.")
+        ),
     }
 
 
@@ -238,13 +249,14 @@ def work(figures: Figures) -> dict[str, Any]:
                 [str(r["count"]) for r in by_status],
                 [open_figure.url if open_figure else ""] * len(by_status),
                 COLOURS["warn"],
+                horizontal=True,
             )
         ],
         "layout": _layout(
             showlegend=False,
-            height=240,
-            yaxis=_count_axis([r["count"] for r in by_status]),
-            xaxis={"automargin": True},
+            height=charts.bar_height(len(by_status)),
+            yaxis=charts.category_axis(),
+            xaxis=_count_axis([r["count"] for r in by_status], headroom=charts.LABEL_HEADROOM),
         ),
     }
     department_chart = {
@@ -270,9 +282,12 @@ def work(figures: Figures) -> dict[str, Any]:
         ],
         "layout": _layout(
             barmode="group",
-            height=max(240, 50 * len(names)),
-            yaxis={"autorange": "reversed", "automargin": True},
-            xaxis=_count_axis([n for d in by_department for n in (d["blockers"], d["approvals"])]),
+            height=charts.bar_height(len(names), 2),
+            yaxis=charts.category_axis(),
+            xaxis=_count_axis(
+                [n for d in by_department for n in (d["blockers"], d["approvals"])],
+                headroom=charts.LABEL_HEADROOM,
+            ),
         ),
     }
     return {
@@ -282,8 +297,8 @@ def work(figures: Figures) -> dict[str, Any]:
         "pending_documents": figures.get("approvals.pending_documents_overdue"),
         "by_status": by_status,
         "by_department": by_department,
-        "status_chart": status_chart,
-        "department_chart": department_chart,
+        "status_chart": _present(status_chart, empty=_("No open blockers on the day.")),
+        "department_chart": _present(department_chart, empty=_("Nothing overdue on the day.")),
     }
 
 
@@ -308,9 +323,12 @@ def designations(figures: Figures) -> dict[str, Any]:
         ],
         "layout": _layout(
             showlegend=False,
-            height=max(220, 48 * len(rows)),
-            yaxis={"autorange": "reversed", "automargin": True},
-            xaxis=_count_axis([r["figure"].value for r in rows]),
+            height=charts.bar_height(len(rows)),
+            yaxis=charts.category_axis(),
+            xaxis=_count_axis([r["figure"].value for r in rows], headroom=charts.LABEL_HEADROOM),
         ),
     }
-    return {"rows": rows, "chart": chart}
+    return {
+        "rows": rows,
+        "chart": _present(chart, empty=_("No enterprise holds a designation on the day.")),
+    }

@@ -8,10 +8,12 @@ are the registered metrics as of that month's end, so every number opens its rec
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from gaoxin.core.figures import Figures
 from gaoxin.core.metrics import MetricScope
+from gaoxin.dashboard import yoy
 from gaoxin.economy.figures import page
 from gaoxin.economy.figures import selectors as fs
 from gaoxin.economy.models import Indicator
@@ -51,7 +53,14 @@ def section(figures: Figures) -> dict[str, Any] | None:
         total = at_month.get(f"economy.ytd.{code}{suffix}")
         if total is None or not total.value:
             continue
-        headlines.append({"total": total, "growth": at_month.get(f"economy.growth.{code}{suffix}")})
+        growth = at_month.get(f"economy.growth.{code}{suffix}")
+        headlines.append(
+            {
+                "total": total,
+                "growth": growth,
+                "yoy": yoy.change(Decimal(growth.value)) if growth is not None else None,
+            }
+        )
     indicator = Indicator.objects.filter(code=CHART_INDICATOR).first()
     links = page.Links(period, figures.zone_code)
     content: dict[str, Any] = {

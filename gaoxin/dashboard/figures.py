@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.campaigns.models import AwardBatch, Campaign
 from gaoxin.core.figures import Figures
-from gaoxin.dashboard import charts
+from gaoxin.dashboard import charts, yoy
 from gaoxin.dashboard import cultivation as cultivation_section
 from gaoxin.dashboard import economy as economy_section
 from gaoxin.policies.plan_selectors import MAX_TARGETS, action_plans_adopted, plan_progress
@@ -81,7 +81,16 @@ def tile_groups(figures: Figures) -> list[dict[str, Any]]:
             ],
         ),
     ]
-    return [{"title": title, "figures": figures.many(keys)} for title, keys in groups]
+    year_ago = yoy.figures_a_year_before(figures)
+    return [
+        {
+            "title": title,
+            "figures": found,
+            "yoy": {f.key: yoy.year_on_year(f, year_ago.get(f.key)) for f in found},
+        }
+        for title, keys in groups
+        if (found := figures.many(keys))
+    ]
 
 
 def campaign_figures(figures: Figures) -> list[dict[str, Any]]:

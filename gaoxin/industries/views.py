@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.accounts.models import User, Zone
+from gaoxin.core import charts
 from gaoxin.core.access import require_roles, role_of, user_zone_ids
 from gaoxin.core.forms import form_page, save_and_redirect
 from gaoxin.core.http import AuthedRequest
@@ -44,50 +45,51 @@ def _overview_crumb() -> tuple[str, str]:
 
 
 def overview_figure(industries: list[Any]) -> dict[str, Any]:
-    """A stacked bar chart of each industry's segments by strength (Plotly figure as a dict)."""
-    names = [industry.display_name for industry in industries]
-    colours = {"strong": "#1e7b4f", "weak": "#b26a00", "missing": "#b42318"}
-    labels = {"strong": "强", "weak": "弱", "missing": "缺"}
-    data = [
-        {
-            "type": "bar",
-            "name": f"{labels[key]}链环节",
-            "x": names,
-            "y": [industry.strengths[key] for industry in industries],
-            "marker": {"color": colours[key]},
-        }
-        for key in ("strong", "weak", "missing")
-    ]
-    data.append(
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "name": "企业数",
-            "x": names,
-            "y": [industry.enterprise_count for industry in industries],
-            "yaxis": "y2",
-            "marker": {"color": "#1f4e8c", "size": 10, "symbol": "diamond"},
-        }
+    """Each industry's chain segments by strength, stacked horizontal bars with the counts
+    written in them (a bar opens the industry's map), under the names the table shows. The
+    industries without segments have no bar: the page names them under the chart."""
+    mapped = [industry for industry in industries if any(industry.strengths.values())]
+    names = [industry.display_name for industry in mapped]
+    urls = [reverse("industries:map", args=[industry.pk]) for industry in mapped]
+    data = []
+    for key, colour, label in (
+        ("strong", charts.COLOURS["ok"], _("Strong segments (强链环节)")),
+        ("weak", charts.COLOURS["warn"], _("Weak segments (弱链环节)")),
+        ("missing", charts.COLOURS["danger"], _("Missing segments (缺链环节)")),
+    ):
+        counts = [industry.strengths[key] for industry in mapped]
+        trace = charts.bars(
+            label,
+            names,
+            counts,
+            [str(n) if n else "" for n in counts],
+            urls,
+            colour,
+            horizontal=True,
+        )
+        # Stacked: each part's count inside it, white on the colour.
+        trace.update(
+            {
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "textfont": {"size": charts.TEXT_SIZE, "color": "#ffffff"},
+                "hovertemplate": "%{y} · " + label + ": %{x}<extra></extra>",
+            }
+        )
+        data.append(trace)
+    totals = [sum(industry.strengths.values()) for industry in mapped]
+    layout = charts.layout(
+        barmode="stack",
+        height=charts.bar_height(len(mapped), legend=True),
+        yaxis=charts.category_axis(),
+        xaxis=charts.count_axis(totals, title=_("Chain segments")),
     )
-    layout = {
-        "barmode": "stack",
-        "margin": {"l": 48, "r": 48, "t": 24, "b": 64},
-        "height": 340,
-        "legend": {"orientation": "h", "y": -0.2},
-        "yaxis": {"title": {"text": "环节数"}, "rangemode": "tozero", "tickformat": "d"},
-        "yaxis2": {
-            "title": {"text": "企业数"},
-            "overlaying": "y",
-            "side": "right",
-            "rangemode": "tozero",
-            "tickformat": "d",
-            "showgrid": False,
-        },
-        "font": {"family": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
+    return {
+        "chart": charts.present(
+            {"data": data, "layout": layout}, empty=_("No chain segments recorded yet.")
+        ),
+        "unmapped": [industry.display_name for industry in industries if industry not in mapped],
     }
-    return {"data": data, "layout": layout}
 
 
 @login_required

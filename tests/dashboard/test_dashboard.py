@@ -117,7 +117,10 @@ def pipeline(zone, other_zone, users):
 def test_readers_open_the_dashboard(role, client_as, pipeline) -> None:
     response = client_as(role).get(URL)
     assert response.status_code == 200
-    assert "vendor/plotly.min.js" in response.content.decode()
+    # plotly.js under its content-hashed name (cached for good, tests/core/test_plotly_static.py).
+    assert re.search(
+        r'src="/static/vendor/plotly\.min\.[0-9a-f]{12}\.js"', response.content.decode()
+    )
 
 
 @pytest.mark.parametrize("role", ["department", "enterprise"])
@@ -211,10 +214,13 @@ def test_investment_and_output_by_industry_add_up_to_the_metrics(client_as, zone
     content = client_as("leader").get(URL).content.decode()
     figure = chart(content, "industry")
     fai, output = figure["data"]
-    assert fai["x"] == ["储能", "传感器"]
+    # Horizontal bars, the values written at their ends.
+    assert fai["orientation"] == "h" and fai["textposition"] == "outside"
+    assert fai["y"] == ["储能", "传感器"]
     assert fai["text"] == ["4亿元", "2,000万元"]
     # Shown in 亿元 on the axis; the sums are the metrics'.
-    total = sum(Decimal(str(v)) for v in fai["y"]) * 100_000_000
+    assert figure["layout"]["xaxis"]["title"]["text"] == "100 million yuan (亿元)"
+    total = sum(Decimal(str(v)) for v in fai["x"]) * 100_000_000
     assert total == value("projects.space.signed.fixed_asset_investment", [zone.pk])
     assert output["text"][0] == "5.8亿元"
     storage = pipeline["storage"].pk
@@ -253,8 +259,8 @@ def test_blockers_by_status_and_overdue_by_department(client_as, zone, users, pi
     blocker(housing, today - dt.timedelta(days=9), "resolved", today - dt.timedelta(days=3))
     content = client_as("leader").get(URL).content.decode()
     status = chart(content, "blocker-status")["data"][0]
-    assert sum(status["y"]) == value("blockers.open", [zone.pk]) == 4
-    assert dict(zip(status["x"], status["y"], strict=True)) == {
+    assert sum(status["x"]) == value("blockers.open", [zone.pk]) == 4
+    assert dict(zip(status["y"], status["x"], strict=True)) == {
         "To handle (待处理)": 3,
         "Being handled (处理中)": 1,
     }

@@ -88,7 +88,7 @@ def test_the_section(client_as, written, monkeypatch) -> None:
     assert "as_of=2023-06-30" in output["growth"].url
     body = response.content.decode()
     assert output["growth"].shown in body and "2/3" in body
-    bars = section["months"]["chart"]["data"]
+    bars = section["months"]["chart"]["figure"]["data"]
     assert [b["name"] for b in bars] == ["2022", "2023"]
     assert len(bars[1]["customdata"]) == 6 and "as_of=2023-03-31" in bars[1]["customdata"][2]
 

@@ -69,7 +69,11 @@ def test_leader_clicks_a_tile_to_its_records_and_goes_back_in_time(page, live_se
     then_value = _number(page.locator(f"{TILE} .tile-value").inner_text())
     assert then_value == today_value - 1
     assert yesterday in page.locator("#dash-scope").inner_text()
-    page.wait_for_selector("#chart-funnel .main-svg")
+    if then_value == 0:
+        # No space tenant project yet on that day: the chart says so instead of an empty frame.
+        page.wait_for_selector("p.chart-empty#chart-funnel")
+    else:
+        page.wait_for_selector("#chart-funnel .main-svg")
     screenshot(page, "dashboard-earlier-day")
 
     # Its records are that day's too.

@@ -115,8 +115,8 @@ def test_overview_counts_link_to_their_records(client_as, zone) -> None:
         f'<a href="/enterprises/?industry={industry.pk}&amp;designation=specialised">1</a>' in body
     )
     assert "强 1" in body and "弱 1" in body and "缺 1" in body
-    assert "vendor/plotly.min.js" in body and "gaoxin/charts.js" in body
-    assert 'data-figure="industry-figure"' in body and 'id="industry-figure"' in body
+    assert "/static/vendor/plotly.min." in body and "gaoxin/charts.js" in body
+    assert 'data-figure="industry-chart-data"' in body and 'id="industry-chart-data"' in body
 
 
 def test_overview_query_count_does_not_grow(client_as, zone, django_assert_max_num_queries) -> None:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.core import charts
 from gaoxin.core.figures import metric_url
-from gaoxin.core.metrics import Unit, json_number
+from gaoxin.core.metrics import Unit
 from gaoxin.economy.figures import selectors as fs
 from gaoxin.economy.figures.metrics import GROUP_LABELS, UNITS
 from gaoxin.economy.models import FigureValue, Indicator
@@ -155,21 +155,29 @@ def months_chart(
             charts.bars(
                 str(year),
                 labels[: len(amounts)],
-                [json_number((a / scale).quantize(Decimal("0.01"))) for a in amounts],
+                [charts.scaled(a, scale) for a in amounts],
                 [unit.format(a) for a in amounts],
                 urls,
                 colour,
+                # Twenty-four values would crowd the months: the hover gives each one.
+                show_text=False,
             )
         )
     layout = charts.layout(
         barmode="group",
-        yaxis={"title": {"text": scale_label}, "rangemode": "tozero", "automargin": True},
-        xaxis={"automargin": True},
+        height=300,
+        margin={"l": 8, "r": 16, "t": 8, "b": 44},
+        yaxis=charts.value_axis(
+            [v for trace in data for v in trace["y"]], title=scale_label, headroom=0.05
+        ),
+        xaxis={"automargin": True, "fixedrange": True, "tickangle": 0},
     )
     return {
         "indicator": indicator,
         "has_data": any(values[y] for y in values),
-        "chart": {"data": data, "layout": layout},
+        "chart": charts.present(
+            {"data": data, "layout": layout}, empty=_("No figures for these years.")
+        ),
     }
 
 
@@ -202,27 +210,32 @@ def industries(
         if unit is Unit.YUAN
         else (Decimal(1), str(unit.label))
     )
+    data = [
+        charts.bars(
+            _("Year to date (本年累计)"),
+            [line["name"] for line in lines],
+            [charts.scaled(line["ytd"].value, scale) for line in lines],
+            [line["ytd"].shown for line in lines],
+            [line["ytd"].url for line in lines],
+            charts.COLOURS["brand"],
+            horizontal=True,
+        )
+    ]
     chart = {
-        "data": [
-            charts.bars(
-                _("Year to date (本年累计)"),
-                [line["name"] for line in lines],
-                [
-                    json_number((line["ytd"].value / scale).quantize(Decimal("0.01")))
-                    for line in lines
-                ],
-                [line["ytd"].shown for line in lines],
-                [line["ytd"].url for line in lines],
-                charts.COLOURS["brand"],
-            )
-        ],
+        "data": data,
         "layout": charts.layout(
             showlegend=False,
-            yaxis={"title": {"text": scale_label}, "rangemode": "tozero", "automargin": True},
-            xaxis={"automargin": True},
+            height=charts.bar_height(len(lines)),
+            yaxis=charts.category_axis(),
+            xaxis=charts.value_axis(
+                data[0]["x"], title=scale_label, headroom=charts.LABEL_HEADROOM
+            ),
         ),
     }
-    return {"rows": lines, "chart": chart}
+    return {
+        "rows": lines,
+        "chart": charts.present(chart, empty=_("No figures of enterprises with an industry.")),
+    }
 
 
 def groups(

@@ -307,7 +307,11 @@ def by_industry(
         both_years(rows, indicator, period, basis)
         .filter(enterprise__industries__isnull=False)
         .order_by()
-        .values("enterprise__industries__id", "enterprise__industries__name")
+        .values(
+            "enterprise__industries__id",
+            "enterprise__industries__name",
+            "enterprise__industries__short_name",
+        )
         .annotate(
             this=Sum("amount", filter=Q(year=period.year)),
             last=Sum("amount", filter=Q(year=period.year - 1)),
@@ -316,7 +320,8 @@ def by_industry(
     found = [
         IndustryGrowth(
             row["enterprise__industries__id"],
-            row["enterprise__industries__name"],
+            # The short name where there is one (软信), as every chart and table shows it.
+            row["enterprise__industries__short_name"] or row["enterprise__industries__name"],
             Growth(row["this"] or ZERO, row["last"] or ZERO),
         )
         for row in grouped

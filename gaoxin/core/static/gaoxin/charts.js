@@ -13,6 +13,51 @@
     }
   }
 
+  // On a phone the bars' names take much of the width, and the values written at the bar
+  // ends need room beyond the longest bar: the value axis is lengthened, by whole ticks (still
+  // round, fewer of them), until the longest value fits in the estimated plot width.
+  var NARROW = 560;
+
+  function textWidth(text, size) {
+    var width = 0;
+    String(text || "").split("").forEach(function (ch) {
+      width += ch.charCodeAt(0) > 0x2e80 ? size : size * 0.56;
+    });
+    return width;
+  }
+
+  function fitNarrow(element, figure) {
+    var layout = figure.layout || {};
+    var axis = layout.xaxis;
+    var traces = (figure.data || []).filter(function (trace) {
+      return trace.orientation === "h" && trace.textposition === "outside";
+    });
+    if (!traces.length || !axis || !axis.range || !axis.dtick || element.clientWidth >= NARROW) {
+      return;
+    }
+    var names = 0;
+    var top = 0;
+    var label = 0;
+    traces.forEach(function (trace) {
+      trace.y.forEach(function (name) { names = Math.max(names, textWidth(name, 12)); });
+      trace.x.forEach(function (value, i) {
+        top = Math.max(top, value || 0);
+        label = Math.max(label, textWidth(trace.text[i], 13));
+      });
+    });
+    var plot = Math.max(60, element.clientWidth - names - 36);
+    var free = Math.max(plot * 0.25, plot - label - 10);
+    var step = axis.dtick;
+    var end = Math.max(axis.range[1], Math.ceil((top * plot) / free / step) * step);
+    while (end / step > 4) {
+      step *= 2;
+    }
+    axis.range = [axis.range[0], Math.ceil(end / step) * step];
+    axis.dtick = step;
+    layout.yaxis = layout.yaxis || {};
+    layout.yaxis.tickfont = { size: 12 };
+  }
+
   function draw(root) {
     if (typeof window.Plotly === "undefined" || !root || !root.querySelectorAll) {
       return;
@@ -23,6 +68,7 @@
         return;
       }
       var figure = JSON.parse(source.textContent);
+      fitNarrow(element, figure);
       window.Plotly.newPlot(element, figure.data, figure.layout, {
         displayModeBar: false,
         responsive: true,
