@@ -23,7 +23,7 @@ COLOURS = {
     "brand": "#1f4e8c",
     "light": "#8fb0dc",
     "ok": "#1e7b4f",
-    "warn": "#b26a00",
+    "warn": "#975a00",  # the stylesheet's --warn (5.2:1 on white)
     "danger": "#b42318",
     "muted": "#9aa5b1",
 }
