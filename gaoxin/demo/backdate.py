@@ -6,8 +6,9 @@ segments and users would not exist as of the article's day. After the load, ever
 created is given the day it came about in the scenario: the first of its own event dates
 (a meeting's, a lead's finding, a stage change's, a designation's grant…), a project's first
 stage change, or else the day the zone set up its system (`SETUP_DAY`, before anything
-else in the scenario). A history row takes the event date of the version it records, so a
-record's past as of a day is what the scenario says. Records created before the load (a
+else in the scenario). A history row takes the latest date of the version it records (a
+blocker's closing, an approval's finish, a project's stage) up to the load day, so a record's
+past as of a day is what the scenario says. Records created before the load (a
 database that already held other work) are not touched.
 """
 
@@ -46,6 +47,18 @@ EVENT_FIELDS = (
     "stage_on",
     "entered_on",
 )
+# Dates a later version of a record adds (a history row is dated by the latest it has).
+LATER_FIELDS = (
+    "closed_on",
+    "done_on",
+    "paid_on",
+    "announced_on",
+    "returned_on",
+    "revoked_on",
+    "left_on",
+    "completed_on",
+    "last_activity_on",
+)
 STAMPS = ("created_at", "updated_at", "date_joined", "history_date")
 WORKDAY_HOUR = 9
 
@@ -74,7 +87,8 @@ def records_since(started: dt.datetime, clock: Clock) -> dict[str, int]:
             continue
         key = stamps[0] if stamps[0] != "updated_at" else stamps[-1]
         fresh = model._default_manager.filter(**{f"{key}__gte": started})
-        events = [f for f in EVENT_FIELDS if f in names]
+        is_history = "history_date" in names
+        events = [f for f in EVENT_FIELDS + (LATER_FIELDS if is_history else ()) if f in names]
         is_project = model._meta.label == "projects.Project"
         if not events and not is_project:
             counts[model._meta.label] = fresh.update(**dict.fromkeys(stamps, setup))
@@ -83,6 +97,10 @@ def records_since(started: dt.datetime, clock: Clock) -> dict[str, int]:
         pk = model._meta.pk.attname
         for row in fresh.values(pk, "id" if is_project else pk, *events):
             day = firsts.get(row["id"]) if is_project else None
+            if is_history:  # the version's latest day, not after the load day
+                day = max(
+                    (row[f] for f in events if row[f] and row[f] <= clock.today), default=None
+                )
             day = day or next((row[f] for f in events if row[f] is not None), None)
             by_day[_moment(day) if day else setup].append(row[pk])
         for moment, pks in by_day.items():
