@@ -124,8 +124,16 @@ def check_seed_economy(zone: Zone) -> None:
     following = PRESENT.next_month()
     deadline = dt.date(following.year, following.month, 10)
     reports = SelfReport.objects.filter(enterprise__zone=zone, year=PRESENT.year)
-    reporters = {r.enterprise_id for r in reports}
     this_month = [r for r in reports if r.month == PRESENT.month]
+    # Those asked for the month: the 规下 enterprises asked to report, in the zone by then.
+    asked = Enterprise.objects.filter(zone=zone, uscc__in=economy_data._asked_to_report())
+    membership = economy_data.Membership(asked)
+    month_end = dt.date(following.year, following.month, 1) - dt.timedelta(days=1)
+    reporters = {
+        e.pk
+        for e in asked
+        if not membership.member(e, PRESENT) and (e.settled_on or month_end) <= month_end
+    }
     on_time = [r for r in this_month if timezone.localtime(r.submitted_at).date() <= deadline]
     late = [r for r in this_month if timezone.localtime(r.submitted_at).date() > deadline]
     missing = reporters - {r.enterprise_id for r in this_month}

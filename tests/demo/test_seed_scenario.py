@@ -99,7 +99,7 @@ def test_the_seed_scenario_reproduces_the_article(load_day: dt.date | None) -> N
     assert (
         sum(figure(zone, key, early) for key in segments)
         == ChainSegment.objects.filter(industry__zone=zone).count()
-        > 30
+        >= 20
     )
     assert not ChainSegment.objects.filter(created_at__date__gt=set_up).exists()
 
