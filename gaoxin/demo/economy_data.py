@@ -7,8 +7,8 @@ around the 15th–20th of the next month) and the self-reports for May were due 
 the figures run through PRESENT = 2023年5月, and the sheet in gaoxin/demo/sheets/ is June's,
 the month after: importing it adds 2023年6月 (本年累计 1–6月, the article's register). Loaded on
 another day, the series runs from January two years before through the last month published
-by that day (`present()`), the statistical years moved by whole years (`first()`,
-`self_reporting_from()`), and the sheet to import by hand is the month after (`sheet_period()`,
+by that day (`present()`), the statistical years moved by whole years (`first()`; the
+self-reports start as many months before it as in the scenario, `self_reporting_from()`), and the sheet to import by hand is the month after (`sheet_period()`,
 written by `gaoxin demo --sheet PATH`); figures not yet due by the load day are not recorded.
 
 - 规上 enterprises report to the bureau: one `ImportBatch` a period, 1–2月 as one period, the
@@ -98,7 +98,14 @@ def present() -> Period:
 
 
 def self_reporting_from() -> Period:
-    return clock.now().period(SELF_REPORTING_FROM)
+    """When the zone began asking its 规下 enterprises for monthly figures: as many months
+    before present() as in the scenario (January to May), so that the radars weigh as many
+    months of theirs on every load day (ten months in, some would look close to the line)."""
+    months = (SCENARIO_PRESENT.year - SELF_REPORTING_FROM.year) * 12 + (
+        SCENARIO_PRESENT.month - SELF_REPORTING_FROM.month
+    )
+    index = present().year * 12 + present().month - 1 - months
+    return Period.of(index // 12, index % 12 + 1)
 
 
 def sheet_period() -> Period:
