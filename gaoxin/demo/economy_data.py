@@ -7,8 +7,9 @@ around the 15th–20th of the next month) and the self-reports for May were due 
 the figures run through PRESENT = 2023年5月, and the sheet in gaoxin/demo/sheets/ is June's,
 the month after: importing it adds 2023年6月 (本年累计 1–6月, the article's register). Loaded on
 another day, the series runs from January two years before through the last month published
-by that day (`present()`), the statistical years moved by whole years (`first()`; the
-self-reports start as many months before it as in the scenario, `self_reporting_from()`), and the sheet to import by hand is the month after (`sheet_period()`,
+by that day (`present()`), the statistical years moved by whole years (`first()`); the
+self-reports start as many months before present() as in the scenario
+(`self_reporting_from()`); the sheet to import by hand is the month after (`sheet_period()`,
 written by `gaoxin demo --sheet PATH`); figures not yet due by the load day are not recorded.
 
 - 规上 enterprises report to the bureau: one `ImportBatch` a period, 1–2月 as one period, the
