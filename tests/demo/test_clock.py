@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gaoxin.demo.clock import SCENARIO, SCENARIO_DAY, SCENARIO_PRESENT, Clock, published_month
@@ -16,6 +16,7 @@ load_days = st.dates(min_value=dt.date(2023, 6, 20), max_value=dt.date(2060, 12,
 scenario_days = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2026, 12, 31))
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)  # a shared machine
 @given(load_days, scenario_days, scenario_days)
 def test_events_keep_their_order_and_gaps_and_the_scenario_day_is_the_load_day(
     today: dt.date, a: dt.date, b: dt.date
@@ -26,6 +27,7 @@ def test_events_keep_their_order_and_gaps_and_the_scenario_day_is_the_load_day(
     assert clock.on(b) - clock.on(a) == b - a
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(load_days)
 def test_the_statistical_present_is_the_last_month_published_by_the_load_day(
     today: dt.date,
