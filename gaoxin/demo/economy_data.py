@@ -375,7 +375,9 @@ def _self_reports(
             rng = random.Random(f"self-{enterprise.uscc}-{period.key}")
             # One that will join the bureau's directory never leaves a month out: its months
             # before 入统 are what its first 本年累计 adds up.
-            if not will_join and rng.random() < missed_chance:
+            missed = rng.random() < missed_chance
+            # Those who miss months have not reported the latest one yet (未报) on any load day.
+            if not will_join and (missed or (missed_chance and period == present())):
                 continue
             following = period.next_month()
             day = (

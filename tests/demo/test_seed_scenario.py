@@ -19,7 +19,7 @@ from gaoxin.accounts.models import Zone
 from gaoxin.core.metrics import MetricScope, registry
 from gaoxin.cultivation.models import Followup
 from gaoxin.demo import backdate, clock, scenario
-from gaoxin.enterprises.models import Designation
+from gaoxin.enterprises.models import Designation, DesignationKind
 from gaoxin.industries.models import ChainSegment
 from gaoxin.projects.models import Approval, ApprovalStatus, Blocker
 from tests.demo.economy_checks import check_seed_economy
@@ -156,7 +156,9 @@ def _check_the_mix(zone: Zone, today: dt.date) -> None:
     assert followups.count() >= 3
     assert followups.filter(target_on__lt=today).count() == 1
 
-    own = Designation.objects.filter(enterprise__uscc=scenario.DEMO_ENTERPRISE_USCC).get()
+    own = Designation.objects.get(
+        enterprise__uscc=scenario.DEMO_ENTERPRISE_USCC, kind=DesignationKind.INNOVATIVE_SME
+    )
     assert own.granted_on < today < own.expires_on <= today + dt.timedelta(days=60)
     from gaoxin.campaigns.models import Campaign
 
