@@ -35,8 +35,8 @@ from django.utils import timezone
 from gaoxin.accounts.models import User, Zone
 from gaoxin.cultivation.models import MU, EfficiencyCutoffs, LandRecord
 from gaoxin.cultivation.thresholds import threshold_of
-from gaoxin.demo import registry_data
-from gaoxin.demo.economy_data import FIRST, PRESENT, Profile, month_values
+from gaoxin.demo import clock, registry_data
+from gaoxin.demo.economy_data import Profile, first, month_values, present
 from gaoxin.demo.registry_data import demo_uscc
 from gaoxin.economy.models import Indicator, Source
 from gaoxin.economy.periods import Period, month_periods
@@ -49,7 +49,12 @@ from gaoxin.industries.models import NationalIndustry
 
 WAN = Decimal(10_000)
 EXTRA_SERIALS = range(5000, 5120)  # seed_data's enterprises settled 2019–2021
-RADAR_MONTH_END = dt.date(2023, 5, 31)  # the end of PRESENT, whose rules the radars apply
+
+
+def radar_month_end() -> dt.date:
+    """The end of present(), whose rules the radars apply (real rules: they are not mapped)."""
+    following = present().next_month()
+    return dt.date(following.year, following.month, 1) - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,8 @@ def load(zone: Zone, officer: User) -> dict[str, int]:
     chosen = _choose(zone)
     figures = _figures(zone, chosen)
     for role, enterprise in chosen:
-        for kind, granted, expires in role.designations:
+        for kind, scenario_granted, scenario_expires in role.designations:
+            granted, expires = clock.now().on(scenario_granted), clock.now().on(scenario_expires)
             registry.designation_create(
                 enterprise=enterprise,
                 by=officer,
@@ -149,7 +155,40 @@ def load(zone: Zone, officer: User) -> dict[str, int]:
                 certificate_no=_certificate(kind, granted, enterprise.pk),
             )
     land = _land(zone, officer, [e for r, e in chosen if r.name.startswith("unreported")])
-    return {"figures": figures, "land_records": land}
+    followed = _followups(officer, dict((r.name, e) for r, e in chosen))
+    return {"figures": figures, "land_records": land, "followups": followed}
+
+
+# The 培育库's follow-ups (纳入跟踪): role, radar, started and target day from the scenario's
+# day — two on course, one past its target, one just begun.
+FOLLOWUPS = (
+    ("scale-1", "scale", -45, 60),
+    ("scale-2", "scale", -80, -9),
+    ("unreported-1", "unreported", -30, 25),
+    ("high-tech-1", "high_tech", -6, 150),
+)
+
+
+def _followups(officer: User, chosen: dict[str, Enterprise]) -> int:
+    from gaoxin.cultivation.followups import VisitInput, followup_start
+
+    today = clock.now().today
+    for role, radar, started, target in FOLLOWUPS:
+        day = today + dt.timedelta(days=started)
+        followup_start(
+            enterprise=chosen[role],
+            radar=radar,
+            officer=officer,
+            target_on=today + dt.timedelta(days=target),
+            visit=VisitInput(
+                kind="visit",
+                held_on=day,
+                minutes="上门走访，了解经营情况与培育需求，讲解相关政策。",
+            ),
+            by=officer,
+            today=day,
+        )
+    return len(FOLLOWUPS)
 
 
 def _certificate(kind: str, granted: dt.date, pk: int) -> str:
@@ -202,9 +241,9 @@ def _choose(zone: Zone) -> list[tuple[Role, Enterprise]]:
 
 
 def _window() -> list[Period]:
-    last = PRESENT
-    first = Period.of(last.year - 1, last.month).next_month()
-    return list(month_periods(first, last))
+    last = present()
+    start = Period.of(last.year - 1, last.month).next_month()
+    return list(month_periods(start, last))
 
 
 def _profile(role: Role, enterprise: Enterprise) -> Profile:
@@ -221,7 +260,7 @@ def _profile(role: Role, enterprise: Enterprise) -> Profile:
         employees=int(enterprise.employees or 60),
     )
     if role.ttm_share is not None:
-        rule = threshold_of(enterprise.national_industry_id, RADAR_MONTH_END)
+        rule = threshold_of(enterprise.national_industry_id, radar_month_end())
         assert rule is not None, enterprise
         aim = float(rule.min_revenue) * role.ttm_share
     else:
@@ -238,10 +277,10 @@ def _figures(zone: Zone, chosen: list[tuple[Role, Enterprise]]) -> int:
     asked = {e.pk: [i for i in indicators_for(e) if i.code in codes.values()] for _r, e in chosen}
     profiles = {e.pk: _profile(role, e) for role, e in chosen}
     recorded = 0
-    for period in month_periods(FIRST, PRESENT):
+    for period in month_periods(first(), present()):
         values = []
         for _role, enterprise in chosen:
-            settled = enterprise.settled_on or dt.date(FIRST.year, 1, 1)
+            settled = enterprise.settled_on or dt.date(first().year, 1, 1)
             if (period.year, period.month) < (settled.year, settled.month):
                 continue
             figures = month_values(profiles[enterprise.pk], period.year, period.month)
@@ -255,6 +294,8 @@ def _figures(zone: Zone, chosen: list[tuple[Role, Enterprise]]) -> int:
         at = timezone.make_aware(
             dt.datetime(following.year, following.month, rng.randint(3, 10), 16, 0)
         )
+        if timezone.localdate(at) > clock.now().today:
+            continue  # not due yet on the load day
         result = figures_record(zone=zone, values=values, source=Source.SELF, by=None, at=at)
         recorded += result.created
     return recorded
@@ -277,10 +318,11 @@ def _land(zone: Zone, officer: User, own: list[Enterprise]) -> int:
     """Land records (不动产权证) for twelve 规上 manufacturers with figures for 2021 and 2022 and
     for the 培育库's two over the line, sized so that 2022's 亩均税收 spreads over the classes;
     and the zone's cut-offs of 2021 and 2022."""
+    c = clock.now()
     for year, (tax_a, rev_a, tax_b, rev_b, tax_c, rev_c) in CUTOFFS.items():
         EfficiencyCutoffs.objects.create(
             zone=zone,
-            year=year,
+            year=c.year(year),
             tax_a=Decimal(tax_a),
             revenue_a=Decimal(rev_a),
             tax_b=Decimal(tax_b),
@@ -292,14 +334,14 @@ def _land(zone: Zone, officer: User, own: list[Enterprise]) -> int:
         Enterprise.objects.filter(
             zone=zone,
             is_above_scale=True,
-            above_scale_year__lte=2020,
+            above_scale_year__lte=c.year(2020),
             industries__name__in=MANUFACTURING,
         )
         .distinct()
         .order_by("uscc")
     )
-    sums_2022 = _year_sums(zone, [e.pk for e in makers + own], 2022)
-    sums_2021 = _year_sums(zone, [e.pk for e in makers + own], 2021)
+    sums_2022 = _year_sums(zone, [e.pk for e in makers + own], c.year(2022))
+    sums_2021 = _year_sums(zone, [e.pk for e in makers + own], c.year(2021))
     holders = [
         e
         for e in makers
@@ -312,7 +354,9 @@ def _land(zone: Zone, officer: User, own: list[Enterprise]) -> int:
         mu = max(Decimal(6), min(Decimal(450), (tax / target).quantize(Decimal("0.1"))))
         area = (mu * Decimal(str(MU))).quantize(Decimal("0.01"))
         # Most held their land before 2021; the last one took it in 2022 (new to the list).
-        held_from = dt.date(2022, 3, 18) if n == len(holders) - 3 else dt.date(2017 + n % 4, 4, 1)
+        held_from = c.calendar_day(
+            dt.date(2022, 3, 18) if n == len(holders) - 3 else dt.date(2017 + n % 4, 4, 1)
+        )
         number = 1_000_000 + enterprise.pk
         LandRecord.objects.create(
             enterprise=enterprise,

@@ -1,11 +1,16 @@
 """The demo zone's economy (经济运行): monthly figures of its enterprises from 2021-01 through
 the seed's present month, recorded the way they arrive.
 
-"Present" is the seed's day, pipeline_data.DEMO_DAY (2023-06-20): by then the statistics
-bureau has published May (its sheet arrives around the 15th–20th of the next month) and the
-self-reports for May were due on the 10th. So the figures run through PRESENT = 2023年5月, and
-the sheet in gaoxin/demo/sheets/ is June's, the month after: importing it adds 2023年6月
-(本年累计 1–6月, the article's register).
+"Present" is the load day (gaoxin/demo/clock.py). In the scenario's own calendar it is the
+article's day, 2023-06-20: by then the statistics bureau has published May (its sheet arrives
+around the 15th–20th of the next month) and the self-reports for May were due on the 10th, so
+the figures run through PRESENT = 2023年5月, and the sheet in gaoxin/demo/sheets/ is June's,
+the month after: importing it adds 2023年6月 (本年累计 1–6月, the article's register). Loaded on
+another day, the series runs from January two years before through the last month published
+by that day (`present()`), the statistical years moved by whole years (`first()`); the
+self-reports start as many months before present() as in the scenario
+(`self_reporting_from()`); the sheet to import by hand is the month after (`sheet_period()`,
+written by `gaoxin demo --sheet PATH`); figures not yet due by the load day are not recorded.
 
 - 规上 enterprises report to the bureau: one `ImportBatch` a period, 1–2月 as one period, the
   cumulative (本年累计) given, recorded through `figures_record(source="bureau")` dated on a
@@ -39,6 +44,8 @@ from django.utils import timezone
 from gaoxin.accounts.models import User, Zone
 from gaoxin.core.excel import write_workbook
 from gaoxin.core.formatting import WAN
+from gaoxin.demo import clock
+from gaoxin.demo.clock import SCENARIO_PRESENT
 from gaoxin.demo.registry_data import demo_uscc
 from gaoxin.economy.dispatch.services import dispatch_report
 from gaoxin.economy.imports import import_statistics, read_statistics_sheet
@@ -60,8 +67,9 @@ FIRST = Period(2021, 1, 1)
 # The zone asked its 规下 enterprises for monthly self-reports from January 2023; its 小升规
 # candidates (the enterprises that reached 规上 later) reported monthly from 2021 until 入统.
 SELF_REPORTING_FROM = Period(2023, 1, 1)
-PRESENT = Period(2023, 5, 5)  # the last month whose figures are known on DEMO_DAY
+PRESENT = SCENARIO_PRESENT  # the last month whose figures are known on the scenario's day
 SHEET_PERIOD = PRESENT.next_month()  # the sheet a user imports by hand: 2023年6月
+# The scenario day's sheet (a load on 2023-06-20 writes it cell for cell).
 SHEET_PATH = Path(__file__).parent / "sheets" / "2023-06-规上企业主要指标.xlsx"
 HUNDRED = Decimal(100)
 # The action plan's 经济体量双倍增 target: the zone's 营业收入 over the twelve months to a day.
@@ -78,6 +86,39 @@ SEASON = (0.92, 0.58, 1.0, 0.98, 1.0, 1.06, 0.96, 0.98, 1.02, 1.04, 1.08, 1.38)
 BUREAU_INDICATORS = ("revenue", "output", "tax", "profit", "rnd", "employees")
 # How enterprises keep the deadline: share of enterprises, chance a month is late, missed.
 HABITS = ((0.72, 0.04, 0.0), (0.18, 0.35, 0.0), (0.10, 0.30, 0.25))
+
+
+def first() -> Period:
+    """The economy's first month on the load day's calendar."""
+    return clock.now().period(FIRST)
+
+
+def present() -> Period:
+    """The last month published on the load day."""
+    return clock.now().present
+
+
+def self_reporting_from() -> Period:
+    """When the zone began asking its 规下 enterprises for monthly figures: as many months
+    before present() as in the scenario (January to May), so that the radars weigh as many
+    months of theirs on every load day (ten months in, some would look close to the line)."""
+    months = (SCENARIO_PRESENT.year - SELF_REPORTING_FROM.year) * 12 + (
+        SCENARIO_PRESENT.month - SELF_REPORTING_FROM.month
+    )
+    index = present().year * 12 + present().month - 1 - months
+    return Period.of(index // 12, index % 12 + 1)
+
+
+def sheet_period() -> Period:
+    """The period whose sheet a user imports by hand: the month after present() (1–2月 when
+    that is February: the bureau publishes them as one)."""
+    following = present().next_month()
+    return Period(following.year, 2, 1) if following.month == 2 else following
+
+
+def _arrived(moment: dt.datetime) -> bool:
+    """Whether something dated `moment` has happened by the load day."""
+    return timezone.localdate(moment) <= clock.now().today
 
 
 @dataclass(frozen=True)
@@ -123,8 +164,9 @@ def _hundreds(value: float) -> Decimal:
 def month_values(p: Profile, year: int, month: int) -> dict[str, Decimal]:
     """One month's figures of every indicator, in yuan (employees in people): the same for the
     same enterprise and month whoever asks."""
-    rng = random.Random(f"{p.uscc}-{year}-{month}")
-    years = year - FIRST.year + (month - 1) / 12
+    # Drawn by the scenario's year, so a month's figures are the same on every load day.
+    rng = random.Random(f"{p.uscc}-{year - clock.now().years}-{month}")
+    years = year - first().year + (month - 1) / 12
     revenue = p.revenue_2021 * (1 + p.growth) ** years * SEASON[month - 1] / 12
     revenue *= rng.uniform(0.93, 1.07)
     return {
@@ -155,10 +197,11 @@ def period_values(
     return result
 
 
-def bureau_periods(first: Period = FIRST, last: Period = PRESENT) -> list[Period]:
-    """The bureau's periods: 1–2月 as one, then every month."""
+def bureau_periods(start: Period | None = None, last: Period | None = None) -> list[Period]:
+    """The bureau's periods: 1–2月 as one, then every month (by default first() to
+    present())."""
     periods = []
-    for month in month_periods(first, last):
+    for month in month_periods(start or first(), last or present()):
         if month.month == 1:
             continue
         periods.append(Period(month.year, 2, 1) if month.month == 2 else month)
@@ -210,7 +253,7 @@ class Membership:
         return enterprise.is_above_scale and (year is None or year <= period.year)
 
     def ever(self, enterprise: Enterprise) -> bool:
-        return self.member(enterprise, PRESENT) or any(
+        return self.member(enterprise, present()) or any(
             self.member(enterprise, p) for p in bureau_periods()
         )
 
@@ -278,6 +321,8 @@ def _bureau(
         rng = random.Random(f"bureau-{period.key}")
         following = Period(period.year, period.month, period.month).next_month()
         at = _moment(dt.date(following.year, following.month, rng.randint(15, 20)), 10, rng)
+        if not _arrived(at):
+            continue
         content = _sheet(
             zone, period, BUREAU_INDICATORS, enterprises, membership, profiles, industrial
         )
@@ -319,9 +364,9 @@ def _self_reports(
         asked = indicators_for(enterprise)
         late_chance, missed_chance = _habit(enterprise)
         will_join = membership.ever(enterprise)
-        start = enterprise.settled_on or dt.date(FIRST.year, 1, 1)
-        first = FIRST if will_join else SELF_REPORTING_FROM
-        for period in month_periods(first, PRESENT):
+        start = enterprise.settled_on or dt.date(first().year, 1, 1)
+        since = first() if will_join else self_reporting_from()
+        for period in month_periods(since, present()):
             if membership.member(enterprise, period) or (period.year, period.month) < (
                 start.year,
                 start.month,
@@ -330,7 +375,9 @@ def _self_reports(
             rng = random.Random(f"self-{enterprise.uscc}-{period.key}")
             # One that will join the bureau's directory never leaves a month out: its months
             # before 入统 are what its first 本年累计 adds up.
-            if not will_join and rng.random() < missed_chance:
+            missed = rng.random() < missed_chance
+            # Those who miss months have not reported the latest one yet (未报) on any load day.
+            if not will_join and (missed or (missed_chance and period == present())):
                 continue
             following = period.next_month()
             day = (
@@ -339,6 +386,8 @@ def _self_reports(
                 else rng.randint(1, deadline_day)
             )
             at = _moment(dt.date(following.year, following.month, day), rng.randint(9, 17), rng)
+            if not _arrived(at):  # late, and not in yet on the load day
+                continue
             figures = month_values(profiles[enterprise.pk], period.year, period.month)
             values = {i: figures[i.code] for i in asked if i.code in figures}
             by = users.get(enterprise.pk)
@@ -383,7 +432,7 @@ def _dispatches(zone: Zone, officer: User) -> int:
         total = project.fixed_asset_investment or project.planned_investment or Decimal(0)
         rng = random.Random(f"dispatch-{project.pk}-{project.name}")
         start = Period(signed.on.year, signed.on.month, signed.on.month)
-        for period in month_periods(start, PRESENT):
+        for period in month_periods(start, present()):
             if rng.random() < 0.08:  # a month the owner did not report
                 continue
             invested = (total / 24 * Decimal(str(rng.uniform(0.4, 1.6))) / WAN).quantize(
@@ -394,6 +443,8 @@ def _dispatches(zone: Zone, officer: User) -> int:
             ) * WAN
             following = period.next_month()
             at = _moment(dt.date(following.year, following.month, rng.randint(1, 12)), 15, rng)
+            if not _arrived(at):
+                continue
             dispatch_report(
                 project=project,
                 period=period,
@@ -418,9 +469,11 @@ def _wan(yuan: Decimal) -> Decimal:
     return (yuan / WAN).quantize(Decimal("0.01"))
 
 
-def bureau_sheet(zone: Zone, period: Period = SHEET_PERIOD) -> bytes:
+def bureau_sheet(zone: Zone, period: Period | None = None) -> bytes:
     """The statistics bureau's monthly sheet of the zone's 规上 enterprises for `period` (the
-    month after the last one loaded), with 营业收入 and 工业总产值: what a user imports by hand."""
+    month after the last one loaded), with 营业收入 and 工业总产值: what a user imports by hand.
+    Run it under the clock the demo was loaded with (`clock.running`)."""
+    period = period or sheet_period()
     enterprises = list(
         Enterprise.objects.filter(zone=zone)
         .select_related("national_industry")
@@ -507,9 +560,10 @@ def _sheet(
 
 
 def write_sheet(zone: Zone, path: Path = SHEET_PATH) -> Path:
-    """Write the sheet into gaoxin/demo/sheets/ (after `gaoxin demo`, run
-    `gaoxin shell -c "from gaoxin.demo import economy_data as e; e.write_sheet(e.demo_zone())"`);
-    tests/demo checks the committed file still equals what this writes."""
+    """Write the next month's sheet (`gaoxin demo --sheet PATH` does, for its load day). The
+    committed one in gaoxin/demo/sheets/ is the scenario day's (`gaoxin demo --today 2023-06-20
+    --sheet gaoxin/demo/sheets/2023-06-规上企业主要指标.xlsx`); tests/demo checks it still
+    equals what this writes for that day."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(bureau_sheet(zone))
     return path

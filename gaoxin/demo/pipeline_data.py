@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from gaoxin.accounts.models import Department, User, Zone
+from gaoxin.demo import clock
+from gaoxin.demo.clock import SCENARIO_DAY, on
 from gaoxin.demo.registry_data import demo_uscc
 from gaoxin.industries.models import ChainSegment, Industry
 from gaoxin.investment import services as leads
@@ -24,9 +26,9 @@ from gaoxin.projects.stages import Stage
 from gaoxin.projects.work.approvals.services import approval_update, approvals_create_from_template
 from gaoxin.projects.work.service_records.services import service_record_create
 
-# The day the demo's recent work is dated from (the article's time), so that every load makes
-# the same zone; open work dated then is simply still open, and overdue, when viewed later.
-DEMO_DAY = dt.date(2023, 6, 20)
+# The scenario's present (the article's day): recent work is written relative to it, in the
+# scenario's calendar, and the loader maps it onto the load day (gaoxin/demo/clock.py).
+DEMO_DAY = SCENARIO_DAY
 
 YI = Decimal("100000000")  # 1亿元
 WAN = Decimal("10000")  # 1万元
@@ -87,7 +89,7 @@ def _lead(zone: Zone, officer: User, industry: Industry, segment: str, **fields:
 
 
 def _leads(zone: Zone, officer: User, industries: dict[str, Industry]) -> None:
-    today = DEMO_DAY
+    today = clock.now().today
     storage = industries["储能"]
     gap = _lead(
         zone,
@@ -162,14 +164,14 @@ def _tsv_project(
         name="珠海12英寸晶圆级TSV立体集成项目",
         investor_name="示范微电子集团有限公司",
         stage=Stage.NEGOTIATING,
-        stage_on=dt.date(2022, 11, 8),
+        stage_on=on(dt.date(2022, 11, 8)),
         description="12英寸晶圆级硅通孔（TSV）三维集成产线。",
     )
     _advance(
         project,
         officer,
         Stage.SIGNED,
-        dt.date(2023, 1, 16),
+        on(dt.date(2023, 1, 16)),
         planned_investment=60 * YI,
         fixed_asset_investment=45 * YI,
     )
@@ -177,32 +179,34 @@ def _tsv_project(
         project,
         officer,
         Stage.REGISTERED,
-        dt.date(2023, 2, 20),
+        on(dt.date(2023, 2, 20)),
         uscc=demo_uscc(880001),
         company_name="珠海示范晶圆集成有限公司",
     )
     approvals_create_from_template(
-        project=project, template=template, by=officer, started_on=dt.date(2023, 3, 1)
+        project=project, template=template, by=officer, started_on=on(dt.date(2023, 3, 1))
     )
     for approval in project.approvals.all():
         approval_update(
             approval=approval,
             by=officer,
             status=ApprovalStatus.DONE,
-            started_on=dt.date(2023, 3, 1),
-            done_on=dt.date(2023, 6, 28) if approval.name == "施工许可证" else dt.date(2023, 6, 9),
+            started_on=on(dt.date(2023, 3, 1)),
+            done_on=on(dt.date(2023, 6, 16))
+            if approval.name == "施工许可证"
+            else on(dt.date(2023, 6, 2)),
         )
     # 拿地即开工: the land contract, the land and the construction permit on one day.
     _advance(
         project,
         officer,
         Stage.LAND_ACQUIRED,
-        dt.date(2023, 6, 28),
+        on(dt.date(2023, 6, 16)),
         land_parcel_code="ZHGX-2023-011",
         land_area=Decimal("86000"),
-        land_contract_on=dt.date(2023, 6, 28),
+        land_contract_on=on(dt.date(2023, 6, 16)),
     )
-    _advance(project, officer, Stage.CONSTRUCTION, dt.date(2023, 6, 28))
+    _advance(project, officer, Stage.CONSTRUCTION, on(dt.date(2023, 6, 16)))
     project.refresh_from_db()
     projects.project_update(
         project=project,
@@ -222,7 +226,7 @@ def _medical_park(
     template: ApprovalTemplate,
     departments: dict[str, Department],
 ) -> Project:
-    today = DEMO_DAY
+    today = clock.now().today
     registered_on = today - dt.timedelta(days=70)
     project = _land_project(
         zone,
@@ -271,10 +275,23 @@ def _medical_park(
         by=officer,
         status=ApprovalStatus.ACCEPTED_PENDING,
         started_on=started,
-        due_on=started + dt.timedelta(days=30),
+        due_on=today + dt.timedelta(days=5),  # due within the week; the owed papers are late
         owed_documents="环境影响报告表（公示稿）、排污许可申请材料",
         owed_due_on=today - dt.timedelta(days=3),
     )
+    # The approvals not yet started are scheduled after the land: one due within the week.
+    for name, days in (
+        ("预审查", 3),
+        ("建设用地规划许可证", 21),
+        ("建设工程规划许可证", 36),
+        ("施工许可证", 47),
+    ):
+        approval_update(
+            approval=approvals[name],
+            by=officer,
+            status=ApprovalStatus.NOT_STARTED,
+            due_on=today + dt.timedelta(days=days),
+        )
     service_record_create(
         project=project,
         by=officer,
@@ -311,7 +328,7 @@ def _medical_park(
 
 
 def _storage_plant(zone: Zone, officer: User, industry: Industry) -> Project:
-    today = DEMO_DAY
+    today = clock.now().today
     return _land_project(
         zone,
         officer,

@@ -11,6 +11,8 @@ from django.db.models import Q
 from stdnum.cn import uscc as stdnum_uscc
 
 from gaoxin.accounts.models import Zone
+from gaoxin.demo import clock
+from gaoxin.demo.clock import on
 from gaoxin.enterprises import services
 from gaoxin.enterprises.models import (
     Alliance,
@@ -216,11 +218,11 @@ def load(zone: Zone) -> None:
                     name=name,
                     uscc=demo_uscc(serial),
                     founded_on=dt.date(2008 + serial % 14, 1 + serial % 12, 1 + serial % 27),
-                    settled_on=dt.date(2019 + serial % 4, 1 + serial % 12, 10),
+                    settled_on=on(dt.date(2019 + serial % 4, 1 + serial % 12, 10)),
                     registered_capital=Decimal(rng.choice([500, 1000, 2000, 5000, 12000]) * 10_000),
                     employees=rng.randint(20, 900),
                     is_above_scale=above,
-                    above_scale_year=2018 + serial % 5 if above else None,
+                    above_scale_year=clock.now().year(2018 + serial % 5) if above else None,
                     address=f"珠海高新区{PREFIXES[serial % len(PREFIXES)]}路{serial}号",
                     segments=[segment],
                 )
@@ -229,14 +231,16 @@ def load(zone: Zone) -> None:
 
 
 def _designate(enterprise: Enterprise, serial: int, rng: random.Random) -> None:
+    # Dates in the scenario's calendar (gaoxin/demo/clock.py): 高企 certificates of 2020–2022
+    # that expire five months, a year and a half and two and a half years after its day.
     if serial % 3 == 0:
-        granted = dt.date(2023 + serial % 3, 12, 1)
+        granted = on(dt.date(2020 + serial // 3 % 3, 12, 1))
         services.designation_create(
             enterprise=enterprise,
             kind=DesignationKind.HIGH_TECH,
             level=DesignationLevel.NATIONAL,
             granted_on=granted,
-            expires_on=granted.replace(year=granted.year + 3) - dt.timedelta(days=1),
+            expires_on=on(dt.date(2023 + serial // 3 % 3, 11, 30)),
             certificate_no=f"GR{granted.year}44{serial:06d}",
         )
     if serial % 7 == 0:
@@ -244,16 +248,16 @@ def _designate(enterprise: Enterprise, serial: int, rng: random.Random) -> None:
             enterprise=enterprise,
             kind=DesignationKind.SPECIALISED_SME,
             level=DesignationLevel.PROVINCIAL,
-            granted_on=dt.date(2023, 12, 20),
-            expires_on=dt.date(2026, 12, 19),
+            granted_on=on(dt.date(2022, 12, 20)),
+            expires_on=on(dt.date(2025, 12, 19)),
         )
     if serial % 19 == 0:
         services.designation_create(
             enterprise=enterprise,
             kind=DesignationKind.LITTLE_GIANT,
             level=DesignationLevel.NATIONAL,
-            granted_on=dt.date(2024, 8, 1),
-            expires_on=dt.date(2027, 7, 31),
+            granted_on=on(dt.date(2022, 8, 1)),
+            expires_on=on(dt.date(2025, 7, 31)),
         )
 
 
@@ -262,7 +266,7 @@ def _alliance(zone: Zone, industry: Industry) -> None:
         zone=zone,
         name="珠海高新区新型储能产业联盟",
         industry=industry,
-        founded_on=dt.date(2023, 3, 28),
+        founded_on=on(dt.date(2023, 3, 28)),
         description="推动储能产业链上下游协同，打造储能产业生态集聚区。",
     )
     members = Enterprise.objects.filter(zone=zone, industries=industry).order_by("pk")
@@ -275,5 +279,5 @@ def _alliance(zone: Zone, industry: Industry) -> None:
             else AllianceMembership.Role.MEMBER
         )
         services.membership_add(
-            alliance=alliance, enterprise=enterprise, role=role, joined_on=dt.date(2023, 3, 28)
+            alliance=alliance, enterprise=enterprise, role=role, joined_on=on(dt.date(2023, 3, 28))
         )

@@ -8,11 +8,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from gaoxin.accounts.models import Department, User, Zone
 from gaoxin.accounts.services import user_create
 from gaoxin.core.roles import Role
-from gaoxin.demo import pipeline_data, registry_data, seed_data
+from gaoxin.demo import backdate, clock, pipeline_data, registry_data, seed_data
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.services import enterprise_create
 
@@ -49,10 +50,32 @@ DEMO_LOGINS = [
 ]
 
 
-@transaction.atomic
-def load(*, seed: bool = True) -> dict[str, int]:
+def load(*, seed: bool = True, today: dt.date | None = None) -> dict[str, int]:
     """Create (or leave as they are) the demo zones, departments, users, registry and
-    investment pipeline."""
+    investment pipeline, the scenario's present mapped onto `today` (the local date by
+    default; gaoxin/demo/clock.py), and every record dated in the scenario's time.
+
+    A second run changes nothing, on whatever day: the demo keeps the day it was first loaded
+    (load it into a fresh database to move its present to a later day)."""
+    started = timezone.now()
+    with clock.running(clock.Clock(today or timezone.localdate())) as c, transaction.atomic():
+        result = _load(seed=seed)
+        backdate.records_since(started, c)
+    return result
+
+
+def loaded_on() -> dt.date | None:
+    """The day the demo in the database was loaded on (its scenario day), None if it was not
+    (or without the seed): read back from a record dated relative to it."""
+    from gaoxin.campaigns.models import Campaign
+
+    renewal = Campaign.objects.filter(code=seed_data.RENEWAL_CAMPAIGN_CODE).first()
+    if renewal is None:
+        return None
+    return renewal.opens_on + (clock.SCENARIO_DAY - seed_data.RENEWAL_OPENS)
+
+
+def _load(*, seed: bool) -> dict[str, int]:
     zone, _ = Zone.objects.get_or_create(
         code=ZONE_CODE, defaults={"name": ZONE_NAME, "short_name": "高新区"}
     )
@@ -70,7 +93,7 @@ def load(*, seed: bool = True) -> dict[str, int]:
             name="珠海示范储能科技有限公司",
             short_name="示范储能",
             uscc=DEMO_ENTERPRISE_USCC,
-            settled_on=dt.date(2021, 3, 15),
+            settled_on=clock.on(dt.date(2021, 3, 15)),
             contact_person="赵经理",
             contact_phone="0756-3300000",
         )

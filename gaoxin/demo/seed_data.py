@@ -26,7 +26,8 @@ from gaoxin.campaigns import award_services
 from gaoxin.campaigns import services as campaign_services
 from gaoxin.campaigns.models import ApplicationStatus, Campaign
 from gaoxin.core.formatting import WAN
-from gaoxin.demo import cultivation_data, economy_data
+from gaoxin.demo import clock, cultivation_data, economy_data
+from gaoxin.demo.clock import on
 from gaoxin.demo.registry_data import PREFIXES, SUFFIX, WORDS, demo_uscc
 from gaoxin.enterprises import services as registry
 from gaoxin.enterprises.models import DesignationKind, DesignationLevel, Enterprise
@@ -98,6 +99,7 @@ def load(zone: Zone, officer: User) -> None:
     policies = _policies(zone, officer, rng)
     _campaign(zone, officer, policies["zjtx"], extra, rng)
     _awards(zone, officer, policies["zjtx"], rng)
+    _renewal(zone, officer, policies["zjtx"])
     economy_data.load(zone, officer)
     cultivation_data.load(zone, officer)  # its 2021 figures count in the plan's baseline
     _action_plan(zone, officer, policies["plan"])
@@ -125,8 +127,8 @@ def _more_enterprises(
                 by=officer,
                 name=name,
                 uscc=demo_uscc(serial),
-                founded_on=dt.date(2010 + n % 10, 1 + n % 12, 1 + n % 27),
-                settled_on=dt.date(2019 + n % 3, 1 + n % 12, 15),
+                founded_on=dt.date(2010 + n % 10, 1 + n % 12, 1 + n % 27),  # not the zone's
+                settled_on=on(dt.date(2019 + n % 3, 1 + n % 12, 15)),
                 registered_capital=Decimal(rng.choice([500, 1000, 3000, 5000]) * 10_000),
                 employees=rng.randint(30, 600),
                 industries=[industry],
@@ -148,12 +150,12 @@ def _spaces(zone: Zone, officer: User) -> list[Space]:
         # or planned a year earlier.
         before: dict[str, Any]
         if status == "built":
-            before = {"status": "building", "status_on": since.replace(year=since.year - 2)}
+            before = {"status": "building", "status_on": on(since.replace(year=since.year - 2))}
         else:
             before = {
                 "status": "planned",
-                "status_on": since.replace(year=since.year - 1),
-                "planned_completion_on": dt.date(2024, 6 + len(created) % 6, 30),
+                "status_on": on(since.replace(year=since.year - 1)),
+                "planned_completion_on": on(dt.date(2024, 6 + len(created) % 6, 30)),
             }
         space = spaces.space_create(
             zone=zone,
@@ -164,7 +166,7 @@ def _spaces(zone: Zone, officer: User) -> list[Space]:
             address=f"珠海高新区{name[-4:]}",
             **before,
         )
-        spaces.space_set_status(space=space, by=officer, status=status, on=since)
+        spaces.space_set_status(space=space, by=officer, status=status, on=on(since))
         space.refresh_from_db()
         created.append(space)
     return created
@@ -198,7 +200,9 @@ def _tenant_projects(
     above = set(rng.sample(range(SIGNED), EXPECTED_ABOVE_SCALE))
     # The signed, earliest first: the first 12 are in production now, the next 37 fitting out,
     # the next 16 registered, the last 31 signed only.
-    sign_days = sorted(_day(dt.date(2022, 3, 1), dt.date(2023, 4, 28), rng) for _ in range(SIGNED))
+    sign_days = sorted(
+        _day(on(dt.date(2022, 3, 1)), on(dt.date(2023, 4, 28)), rng) for _ in range(SIGNED)
+    )
     created: list[Project] = []
     for n in range(TENANTS):
         industry = (key + key + others)[n % (2 * len(key) + len(others))]
@@ -223,7 +227,7 @@ def _tenant_projects(
             project = projects.project_create(
                 **particulars,
                 stage=Stage.PLANNED if n % 2 else Stage.NEGOTIATING,
-                stage_on=_day(dt.date(2023, 1, 5), dt.date(2023, 5, 31), rng),
+                stage_on=_day(on(dt.date(2023, 1, 5)), on(dt.date(2023, 5, 31)), rng),
                 planned_investment=Decimal(rng.randrange(5000, 60000, 500)) * WAN,
             )
             created.append(project)
@@ -281,14 +285,17 @@ def _advance(project: Project, by: User, stage: str, on: dt.date, **evidence: An
     project.refresh_from_db()
 
 
+# The open blockers' due days, from the load day: overdue by days and by weeks, due within a
+# week, on time.
+OPEN_BLOCKER_DUE = (-6, -19, 4, 15)
+
+
 def _tenant_work(
     tenants: list[Project], officer: User, departments: dict[str, Department], rng: random.Random
 ) -> None:
     """Blockers met while fitting out and coordination meetings that settled them; a few still
     open today, some of them overdue."""
-    from gaoxin.demo.pipeline_data import DEMO_DAY
-
-    today = DEMO_DAY
+    today = clock.now().today
     fitting = [p for p in tenants if p.stage == Stage.FITTING_OUT]
     problems = [
         ("消防设计审查意见未回复", "住房和城乡建设局"),
@@ -328,14 +335,14 @@ def _tenant_work(
                 resolution="已按协调会议定事项办结。",
                 on=raised + dt.timedelta(days=rng.randint(7, 19)),
             )
-        else:  # still open today; two of them past due
+        else:  # still open today: two past due (by days, by weeks), one due within a week
             blocker_create(
                 project=project,
                 by=officer,
                 description=description,
                 department=departments[department],
-                raised_on=today - dt.timedelta(days=30),
-                due_on=today + dt.timedelta(days=(-6 if n < 10 else 15)),
+                raised_on=today - dt.timedelta(days=30 + 3 * (n - 8)),
+                due_on=today + dt.timedelta(days=OPEN_BLOCKER_DUE[n - 8]),
             )
     for project in fitting[12:18]:
         service_record_create(
@@ -356,21 +363,21 @@ POLICIES: dict[str, dict[str, Any]] = {
     "plan": {
         "title": "珠海高新区实体经济高质量发展行动计划（2022—2025年）",
         "document_no": "珠高〔2022〕15号",
-        "issued_on": dt.date(2022, 3, 18),
+        "issued_on": on(dt.date(2022, 3, 18)),
         "kind": "industry",
         "summary": "实施经济体量、企业数量“双倍增”，聚焦“3+3+1”产业体系。",
     },
     "recovery": {
         "title": "珠海高新区促进软件和信息服务业（互联网业）复苏发展若干措施",
         "document_no": "珠高管〔2022〕31号",
-        "issued_on": dt.date(2022, 6, 10),
+        "issued_on": on(dt.date(2022, 6, 10)),
         "kind": "relief",
         "summary": "房租补贴、稳岗奖励、上规奖励等措施支持软信及互联网企业复苏。",
     },
     "zjtx": {
         "title": "珠海高新区支持专精特新企业高质量发展若干措施",
         "document_no": "珠高管〔2022〕22号",
-        "issued_on": dt.date(2022, 4, 20),
+        "issued_on": on(dt.date(2022, 4, 20)),
         "kind": "innovation",
         "summary": "对新认定的国家级专精特新“小巨人”企业、省级专精特新中小企业给予奖励。",
     },
@@ -386,12 +393,17 @@ def _policies(zone: Zone, officer: User, rng: random.Random) -> dict[str, Any]:
     }
     plan, recovery, zjtx = policies["plan"], policies["recovery"], policies["zjtx"]
     registry_enterprises = list(
-        Enterprise.objects.filter(zone=zone, settled_on__lte=dt.date(2022, 4, 1)).order_by("pk")
+        Enterprise.objects.filter(zone=zone, settled_on__lte=on(dt.date(2022, 4, 1))).order_by("pk")
     )
     for title, held_on, presented, place in (
-        ("专精特新企业培育政策宣讲会", dt.date(2022, 5, 12), [zjtx], "高新区创新创业中心"),
-        ("软信及互联网企业复苏政策宣讲会", dt.date(2022, 6, 28), [recovery], "南方软件园报告厅"),
-        ("实体经济高质量发展政策解读会", dt.date(2022, 4, 8), [plan], "管委会多功能厅"),
+        ("专精特新企业培育政策宣讲会", on(dt.date(2022, 5, 12)), [zjtx], "高新区创新创业中心"),
+        (
+            "软信及互联网企业复苏政策宣讲会",
+            on(dt.date(2022, 6, 28)),
+            [recovery],
+            "南方软件园报告厅",
+        ),
+        ("实体经济高质量发展政策解读会", on(dt.date(2022, 4, 8)), [plan], "管委会多功能厅"),
     ):
         event = policy_services.event_create(
             zone=zone,
@@ -420,16 +432,16 @@ def _campaign(
         designation_kind=DesignationKind.SPECIALISED_SME,
         designation_level=DesignationLevel.PROVINCIAL,
         validity_years=3,
-        opens_on=dt.date(2022, 5, 5),
-        closes_on=dt.date(2022, 6, 30),
+        opens_on=on(dt.date(2022, 5, 5)),
+        closes_on=on(dt.date(2022, 6, 30)),
         eligibility="在广东省内工商注册登记、具有独立法人资格，从事特定细分市场时间达到2年以上的中小企业。",
     )
     candidates = list(
-        Enterprise.objects.filter(zone=zone, settled_on__lte=dt.date(2022, 5, 1)).order_by("pk")
+        Enterprise.objects.filter(zone=zone, settled_on__lte=on(dt.date(2022, 5, 1))).order_by("pk")
     )
     applicants = rng.sample(candidates, APPLICANTS)
     for n, enterprise in enumerate(applicants):
-        started = _day(dt.date(2022, 5, 5), dt.date(2022, 6, 10), rng)
+        started = _day(on(dt.date(2022, 5, 5)), on(dt.date(2022, 6, 10)), rng)
         application = campaign_services.application_start(
             campaign=campaign,
             enterprise=enterprise,
@@ -439,20 +451,55 @@ def _campaign(
         )
         submitted = started + dt.timedelta(days=rng.randint(0, 14))
         campaign_services.application_submit(application=application, by=officer, on=submitted)
-        _move(application, officer, ApplicationStatus.ZONE_REVIEW, dt.date(2022, 7, 8))
+        _move(application, officer, ApplicationStatus.ZONE_REVIEW, on(dt.date(2022, 7, 8)))
         if n < APPROVED + REJECTED + 20:
-            _move(application, officer, ApplicationStatus.RECOMMENDED, dt.date(2022, 7, 25))
+            _move(application, officer, ApplicationStatus.RECOMMENDED, on(dt.date(2022, 7, 25)))
         if n < APPROVED:
-            _move(application, officer, ApplicationStatus.APPROVED, dt.date(2022, 11, 30))
+            _move(application, officer, ApplicationStatus.APPROVED, on(dt.date(2022, 11, 30)))
         elif n < APPROVED + REJECTED:
             _move(
                 application,
                 officer,
                 ApplicationStatus.REJECTED,
-                dt.date(2022, 11, 30),
+                on(dt.date(2022, 11, 30)),
                 note="省级评审未通过：研发投入占比不足。",
             )
     return campaign
+
+
+RENEWAL_CAMPAIGN_CODE = "2023-gd-cxzx-2"
+RENEWAL_OPENS = dt.date(2023, 6, 1)  # in the scenario's calendar; scenario.loaded_on reads it
+
+
+def _renewal(zone: Zone, officer: User, policy: Any) -> Campaign:
+    """The demo login's enterprise holds a 创新型中小企业 designation that expires 50 days after
+    the scenario's day, and the province's next evaluation is open now: its portal can say
+    "your designation expires, apply here"."""
+    from gaoxin.demo.scenario import DEMO_ENTERPRISE_USCC
+
+    own = Enterprise.objects.get(zone=zone, uscc=DEMO_ENTERPRISE_USCC)
+    registry.designation_create(
+        enterprise=own,
+        by=officer,
+        kind=DesignationKind.INNOVATIVE_SME,
+        level=DesignationLevel.PROVINCIAL,
+        granted_on=on(dt.date(2020, 8, 10)),
+        expires_on=on(dt.date(2023, 8, 9)),
+        certificate_no=f"CXZX2020440{own.pk:05d}",
+    )
+    return campaign_services.campaign_create(
+        zone=zone,
+        by=officer,
+        name="2023年广东省创新型中小企业评价（第二批）",
+        code=RENEWAL_CAMPAIGN_CODE,
+        policy=policy,
+        designation_kind=DesignationKind.INNOVATIVE_SME,
+        designation_level=DesignationLevel.PROVINCIAL,
+        validity_years=3,
+        opens_on=on(RENEWAL_OPENS),
+        closes_on=on(dt.date(2023, 7, 31)),
+        eligibility="在广东省内依法设立、具有独立法人资格的中小企业，创新能力评价得分达到60分以上。",
+    )
 
 
 def _move(application: Any, by: User, status: str, on: dt.date, note: str = "") -> None:
@@ -485,8 +532,8 @@ def _awards(zone: Zone, officer: User, policy: Any, rng: random.Random) -> None:
             by=officer,
             kind=DesignationKind.LITTLE_GIANT,
             level=DesignationLevel.NATIONAL,
-            granted_on=dt.date(2022, 8, 10),
-            expires_on=dt.date(2025, 8, 9),
+            granted_on=on(dt.date(2022, 8, 10)),
+            expires_on=on(dt.date(2025, 8, 9)),
             certificate_no=f"XJR2022{enterprise.pk:05d}",
         )
         award_services.award_add(
@@ -507,10 +554,12 @@ def _awards(zone: Zone, officer: User, policy: Any, rng: random.Random) -> None:
             designation=specialised,
             by=officer,
         )
-    award_services.award_batch_announce(batch=batch, by=officer, on=dt.date(2023, 2, 20))
+    award_services.award_batch_announce(batch=batch, by=officer, on=on(dt.date(2023, 2, 20)))
     for award in batch.awards.order_by("pk"):
         award_services.award_pay(
-            award=award, by=officer, on=dt.date(2023, 3, 10) + dt.timedelta(days=rng.randint(0, 6))
+            award=award,
+            by=officer,
+            on=on(dt.date(2023, 3, 10)) + dt.timedelta(days=rng.randint(0, 6)),
         )
 
 
@@ -528,15 +577,16 @@ def _action_plan(zone: Zone, officer: User, policy: Any) -> None:
         zone=zone,
         title="《实体经济高质量发展行动计划》",
         policy=policy,
-        adopted_on=dt.date(2022, 3, 18),
+        adopted_on=on(dt.date(2022, 3, 18)),
     )
-    baseline_on = dt.date(2021, 12, 31)
+    c = clock.now()
+    baseline_on = c.calendar_day(dt.date(2021, 12, 31))  # a statistical year's end
     scope = MetricScope.of([zone.pk], baseline_on)
     baselines = {
         key: Decimal(metrics.get(key).value(scope))
         for key in ("enterprises.total", "enterprises.above_scale")
     }
-    baselines[economy_data.VOLUME_METRIC] = economy_data.revenue_of_year(zone, 2021)
+    baselines[economy_data.VOLUME_METRIC] = economy_data.revenue_of_year(zone, c.year(2021))
     for order, (label, key) in enumerate(
         (
             (economy_data.VOLUME_LABEL, economy_data.VOLUME_METRIC),
@@ -551,6 +601,6 @@ def _action_plan(zone: Zone, officer: User, policy: Any) -> None:
             baseline_value=baselines[key],
             baseline_on=baseline_on,
             target_value=baselines[key] * 2,
-            target_year=2025,
+            target_year=c.year(2025),
             order=order,
         )

@@ -2,19 +2,55 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
-from gaoxin.demo import scenario
+from gaoxin.demo import clock, economy_data, scenario
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"--today wants a day as YYYY-MM-DD, not {text!r}") from error
 
 
 class Command(BaseCommand):
-    help = "Load the demo scenario (running it again changes nothing) and print the logins."
+    help = (
+        "Load the demo scenario, its present being today (running it again changes nothing) "
+        "and print the logins."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--today",
+            type=_day,
+            default=None,
+            help="the day the scenario's present (2023-06-20) becomes, YYYY-MM-DD "
+            "(default: today); only a first load uses it",
+        )
+        parser.add_argument(
+            "--sheet",
+            type=Path,
+            default=None,
+            help="also write the statistics bureau's sheet of the month after the last one "
+            "loaded (to import by hand) to this path",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        scenario.load()
+        today = options["today"]
+        scenario.load(today=today)
         self.stdout.write(self.style.SUCCESS("Demo scenario loaded."))
+        if options["sheet"] is not None:
+            # The sheet follows the day the demo was loaded on, which a second run keeps.
+            with clock.running(clock.Clock(scenario.loaded_on() or timezone.localdate())):
+                path = economy_data.write_sheet(economy_data.demo_zone(), options["sheet"])
+                period = economy_data.sheet_period()
+            self.stdout.write(f"Statistics sheet of {period.key}: {path}")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {scenario.DEMO_PASSWORD}):")
         for login in scenario.DEMO_LOGINS:
