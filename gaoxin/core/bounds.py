@@ -131,7 +131,7 @@ class WanField(forms.DecimalField):
             kwargs["label"] = in_wan(kwargs["label"])
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal | int | float) and not isinstance(value, bool):

@@ -245,7 +245,7 @@ def _text(shown: Shown, value: Any) -> str:
     if shown is Shown.DATETIME and isinstance(value, dt.datetime):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
-        return value.strftime("%Y-%m-%d %H:%M")
+        return str(value.strftime("%Y-%m-%d %H:%M"))
     if shown in (Shown.DATE, Shown.DATETIME) and isinstance(value, dt.date):
         return value.isoformat()
     if shown in (Shown.NUMBER, Shown.COUNT) and isinstance(value, int | Decimal | float):

@@ -159,10 +159,12 @@ def candidates(radar_key: str, zone_ids: Iterable[int], day: dt.date) -> QuerySe
         .filter(standings__year=period.year, standings__month=period.month)
         .annotate(
             # Typed as money, so a record table writes them in 万元/亿元.
-            **{
-                name: ExpressionWrapper(F(f"standings__{name}"), output_field=MONEY)
-                for name in ("revenue_y1", "revenue_y2", "revenue_y3", "rnd_y1", "rnd_y2", "rnd_y3")
-            }
+            revenue_y1=ExpressionWrapper(F("standings__revenue_y1"), output_field=MONEY),
+            revenue_y2=ExpressionWrapper(F("standings__revenue_y2"), output_field=MONEY),
+            revenue_y3=ExpressionWrapper(F("standings__revenue_y3"), output_field=MONEY),
+            rnd_y1=ExpressionWrapper(F("standings__rnd_y1"), output_field=MONEY),
+            rnd_y2=ExpressionWrapper(F("standings__rnd_y2"), output_field=MONEY),
+            rnd_y3=ExpressionWrapper(F("standings__rnd_y3"), output_field=MONEY),
         )
         .annotate(
             revenue_sum=_sum("revenue_y", years),

@@ -73,9 +73,7 @@ def test_the_sheet_keeps_yuan_and_its_header_says_so(client_as, zone, users) -> 
     assert first[column] == 4_500_000_000
 
 
-def test_an_amount_column_without_a_unit_gets_one_in_the_sheet(
-    client_as, zone, users
-) -> None:
+def test_an_amount_column_without_a_unit_gets_one_in_the_sheet(client_as, zone, users) -> None:
     from gaoxin.core.cells import export_columns, unit_kind
     from gaoxin.core.metrics import Column, Unit
 
@@ -97,7 +95,7 @@ def test_every_metric_has_an_area_and_a_chinese_label(zone) -> None:
     names = {str(name) for _, name in AREAS}
     with translation.override("zh-hans"):
         for metric in registry.expanded(MetricScope.of([zone.pk])):
-            index, name = area_of(metric.key)
+            index, _name = area_of(metric.key)
             assert index < len(AREAS), f"{metric.key} has no area"
             assert re.search(r"[\u4e00-\u9fff]", str(metric.label)), metric.key
         assert {"项目", "招商线索", "企业", "经济运行", "企业培育", "产业空间", "政策"} <= {
