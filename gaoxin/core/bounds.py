@@ -127,7 +127,7 @@ class WanField(forms.DecimalField):
             **_range_errors(WAN_MESSAGE),
             **kwargs.get("error_messages", {}),
         }
-        if "label" in kwargs:
+        if kwargs.get("label") is not None:
             kwargs["label"] = in_wan(kwargs["label"])
         super().__init__(**kwargs)
 
