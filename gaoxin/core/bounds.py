@@ -21,7 +21,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property, lazy
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from gaoxin.core.formatting import WAN
 
@@ -104,7 +104,14 @@ class WanWidget(forms.TextInput):
     template_name = "core/widgets/wan.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+        super().__init__(
+            {
+                "inputmode": "decimal",
+                "autocomplete": "off",
+                "placeholder": gettext_lazy("e.g. 3200 or 5亿"),
+                **(attrs or {}),
+            }
+        )
 
 
 class WanField(forms.DecimalField):
