@@ -154,7 +154,7 @@ KINDS: dict[str, Kind] = {
     "lead": Kind(
         make=lambda ctx: LeadFactory(zone=ctx.zone, contact_person="旧联系人"),
         url=lambda lead: f"/leads/{lead.pk}/edit/",
-        first={"contact_person": "甲", "expected_investment": "30000000"},
+        first={"contact_person": "甲", "expected_investment": "3000"},  # 万元
         second={"contact_person": "乙"},
         kept=lambda lead: (lead.contact_person, lead.expected_investment),
     ),
@@ -257,8 +257,8 @@ KINDS: dict[str, Kind] = {
     "award corrected": Kind(
         make=lambda ctx: AwardFactory(batch=AwardBatchFactory(zone=ctx.zone)),
         url=lambda award: f"/awards/award/{award.pk}/correct/",
-        first={"amount": "300000", "reason": "甲改的理由"},
-        second={"amount": "200000"},
+        first={"amount": "30", "reason": "甲改的理由"},  # 万元
+        second={"amount": "20"},
         kept=lambda award: (award.amount, award.reason),
     ),
     "award withdrawn": Kind(

@@ -51,10 +51,7 @@ class AwardAddForm(forms.Form):
             "invalid_choice": _("Pick an enterprise of this batch's zone."),
         },
     )
-    amount = money_input(
-        label=_("Amount (yuan)"),
-        error_messages={"invalid": _("Enter the amount in yuan, e.g. 500000.")},
-    )
+    amount = money_input(label=_("Amount (yuan)"))
     designation = forms.ModelChoiceField(
         label=_("For the designation"),
         queryset=Designation.objects.none(),

@@ -20,7 +20,10 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property, lazy
-from django.utils.translation import gettext
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy
+
+from gaoxin.core.formatting import WAN
 
 # Below 1万亿元 (10^12 yuan): more than any zone's investment, output or capital.
 MONEY_MAX = Decimal("999999999999.99")
@@ -78,8 +81,100 @@ def decimal_input(upper: Decimal, message: Any, **kwargs: Any) -> forms.DecimalF
     return forms.DecimalField(min_value=Decimal(0), max_value=upper, **kwargs)
 
 
-def money_input(**kwargs: Any) -> forms.DecimalField:
-    return decimal_input(MONEY_MAX, MONEY_MESSAGE, **kwargs)
+# --- money as a person types it: in 万元 --------------------------------------------------
+
+
+def _wan_text(yuan: Decimal) -> str:
+    """Yuan as the number of 万元 a person would type: 50000 for 5亿, 0.5 for 5,000元, no
+    trailing zeros and no exponent."""
+    wan = (yuan / WAN).normalize()
+    return f"{wan:f}"
+
+
+def _wan_message() -> str:
+    return gettext("Enter an amount in 万元 from 0 to below 1万亿元 (100,000,000万元).")
+
+
+WAN_MESSAGE = lazy(_wan_message, str)()
+
+
+class WanWidget(forms.TextInput):
+    """A text box for an amount in 万元: a decimal keypad on a phone, and 万元 after the box."""
+
+    template_name = "core/widgets/wan.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            {
+                "inputmode": "decimal",
+                "autocomplete": "off",
+                "placeholder": gettext_lazy("e.g. 3200 or 5亿"),
+                **(attrs or {}),
+            }
+        )
+
+
+class WanField(forms.DecimalField):
+    """An amount of money typed in 万元, kept in yuan.
+
+    A bare number counts in 万元 ("3200" is 32,000,000 yuan); a number that says its unit is
+    read in it ("5亿", "3,200万", "0.3亿", "500元", full-width digits), by the same parser as
+    the imports (`parsing.parse_amount`). Only text is typed by a person: a number or Decimal
+    (an initial, a disabled field's value) is already in yuan. The value is shown back in
+    万元, so an edit form reads as it was typed."""
+
+    widget = WanWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal(0))
+        kwargs.setdefault("max_value", MONEY_MAX)
+        kwargs["error_messages"] = {
+            **_range_errors(WAN_MESSAGE),
+            **kwargs.get("error_messages", {}),
+        }
+        if kwargs.get("label") is not None:
+            kwargs["label"] = in_wan(kwargs["label"])
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return Decimal(str(value))
+        from gaoxin.core.parsing import parse_amount  # parsing reads the bounds: import late
+
+        try:
+            return parse_amount(value, unit=WAN)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return _wan_text(Decimal(str(value)))
+        return value
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        # Not a number box: "5亿" is a fine answer, so no step, min or max for the browser.
+        return {}
+
+
+_YUAN_IN_LABEL = re.compile(r"([（(])(?:yuan|元)([）)])\s*$")
+
+
+def _in_wan(label: Any) -> str:
+    # A money field's label names the unit it is typed in: "计划总投资（元）", "amount (yuan)"
+    # become "计划总投资（万元）", "amount (万元)" (lazily, in the language shown).
+    return _YUAN_IN_LABEL.sub(r"\g<1>万元\g<2>", str(label))
+
+
+in_wan = lazy(_in_wan, str)
+
+
+def money_input(**kwargs: Any) -> WanField:
+    """A form field for an amount of money outside a ModelForm: typed in 万元, kept in yuan."""
+    return WanField(**kwargs)
 
 
 def area_input(**kwargs: Any) -> forms.DecimalField:
@@ -123,10 +218,21 @@ class _BoundedDecimalField(models.DecimalField):
 
 
 class MoneyField(_BoundedDecimalField):
-    """An amount in yuan, from 0 to MONEY_MAX."""
+    """An amount in yuan, from 0 to MONEY_MAX; a form types it in 万元 (`WanField`)."""
 
     upper = MONEY_MAX
     message = MONEY_MESSAGE
+
+    def formfield(self, **kwargs: Any) -> Any:
+        defaults: dict[str, Any] = {
+            "required": not self.blank,
+            "label": capfirst(self.verbose_name),
+            "help_text": self.help_text,
+        }
+        if self.has_default():
+            defaults["initial"] = self.get_default()
+        kwargs.pop("form_class", None)  # typed in 万元 whatever the form asks
+        return WanField(**{**defaults, **kwargs})
 
 
 class AreaField(_BoundedDecimalField):
@@ -268,9 +374,12 @@ __all__ = [
     "MoneyField",
     "Refusal",
     "SmallCountField",
+    "WanField",
+    "WanWidget",
     "YearField",
     "area_input",
     "count_input",
+    "in_wan",
     "money_input",
     "range_constraint",
     "refusal_of",

@@ -287,6 +287,33 @@ class MetricRegistry:
 registry = MetricRegistry()
 
 
+# The areas of the figure index, in the order it shows them, each named by the first part of
+# its metrics' keys ("projects.reached.signed" is a project figure). One place decides them.
+AREAS: tuple[tuple[tuple[str, ...], Promise], ...] = (
+    (("projects",), _("Projects")),
+    (("approvals", "blockers"), _("Approvals and blockers")),
+    (("leads",), _("Leads")),
+    (("enterprises",), _("Enterprises")),
+    (("economy",), _("Economic operation")),
+    (("radar",), _("Enterprise cultivation")),
+    (("industries",), _("Industries")),
+    (("spaces",), _("Industrial spaces")),
+    (("policies",), _("Policies")),
+    (("campaigns", "awards"), _("Campaigns and awards")),
+    (("accounts",), _("Accounts")),
+)
+OTHER_AREA: Promise = _("Other")
+
+
+def area_of(key: str) -> tuple[int, Promise]:
+    """The index area of a metric key: its place in AREAS and its name."""
+    prefix = key.split(".", 1)[0]
+    for index, (prefixes, name) in enumerate(AREAS):
+        if prefix in prefixes:
+            return index, name
+    return len(AREAS), OTHER_AREA
+
+
 class Values:
     """The values of metrics in one scope, each read once; the first sibling asked for reads
     all its siblings (one query), so the next ones cost nothing."""

@@ -257,10 +257,16 @@ def parse_amount(value: object, *, unit: Decimal = Decimal(1)) -> Decimal:
     negative = compact.startswith("-")
     match = _AMOUNT.match(compact.lstrip("+-"))
     if match is None:
-        raise ValueError(
-            _("“%(value)s” is not an amount of money: write it like 1200万, 0.3亿 or 12000000.")
-            % {"value": shown(text)}
-        )
+        if unit == WAN:  # a bare number counts in 万元 here: the example must say so
+            message = _(
+                "“%(value)s” is not an amount of money: write it in 万元 like 3200, or with "
+                "its unit like 5亿, 3,200万 or 500元."
+            )
+        else:
+            message = _(
+                "“%(value)s” is not an amount of money: write it like 1200万, 0.3亿 or 12000000."
+            )
+        raise ValueError(message % {"value": shown(text)})
     if negative:
         raise ValueError(_("The amount “%(value)s” cannot be negative.") % {"value": shown(text)})
     number = Decimal(match["number"])

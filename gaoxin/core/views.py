@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -9,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from gaoxin.core.access import require_roles, user_zone_ids
+from gaoxin.core.cells import export_columns, record_columns, record_rows, unit_kind
 from gaoxin.core.exports import export_response
 from gaoxin.core.forms import scope_from_request
 from gaoxin.core.http import AuthedRequest
-from gaoxin.core.metrics import Column, Values, registry
+from gaoxin.core.metrics import Column, Values, area_of, registry
 from gaoxin.core.pagination import paginate, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
 
@@ -23,19 +26,21 @@ def metric_index(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     asked = scope_from_request(request)
     form, scope = asked.form, asked.scope
-    rows = []
+    areas: dict[int, dict[str, Any]] = {}
     if scope is not None:
         values = Values(scope)
         for metric in registry.expanded(scope):
             value = values(metric)
-            rows.append({"metric": metric, "value": value, "shown": metric.format(value)})
+            index, name = area_of(metric.key)
+            area = areas.setdefault(index, {"name": name, "rows": []})
+            area["rows"].append({"metric": metric, "value": value, "shown": metric.format(value)})
     return render(
         request,
         "core/metric_index.html",
         {
             "form": form,
             "scope": scope,
-            "rows": rows,
+            "areas": [areas[index] for index in sorted(areas)],
             "query": request.GET.urlencode(),
         },
         status=asked.status,
@@ -60,18 +65,23 @@ def metric_detail(request: AuthedRequest, key: str) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return export_response(
             records,
-            metric.columns or [Column(_("Record"), "__str__")],
+            export_columns(records, metric.columns, unit_kind(metric.unit))
+            or [Column(_("Record"), "__str__")],
             name=metric.label,
             title=f"{metric.label} · {scope.as_of:%Y-%m-%d}",
             filename=f"{metric.key}-{scope.as_of:%Y%m%d}.xlsx",
             all_rows=True,
         )
     count = int(value) if metric.sum_field is None and metric.compute is None else None
+    page = paginate(request, records, count=count)
+    columns = record_columns(records, metric.columns, unit_kind(metric.unit))
     context.update(
         {
             "value": value,
             "shown": metric.format(value),
-            "page": paginate(request, records, count=count),
+            "page": page,
+            "columns": columns,
+            "rows": record_rows(columns, page),
             "query": query_without_page(request),
         }
     )

@@ -42,6 +42,7 @@ from django.db.models.functions import Cast, NullIf
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from gaoxin.core.bounds import MoneyField
 from gaoxin.core.metrics import MetricScope
 from gaoxin.core.periods import in_force_on
 from gaoxin.cultivation import radars
@@ -66,7 +67,8 @@ REASONS = ((NEW, _lazy("New application")), (RENEWAL, _lazy("Re-application (exp
 # its holder a candidate again.
 RENEWAL_DAYS = 365
 
-MONEY = DecimalField(max_digits=30, decimal_places=6)
+# Money fields say they are money, so a record table writes them in 万元/亿元.
+MONEY = MoneyField(max_digits=30, decimal_places=6)
 PERCENT = DecimalField(max_digits=7, decimal_places=3)
 REASON_FIELD = CharField(max_length=10)
 
@@ -156,12 +158,13 @@ def candidates(radar_key: str, zone_ids: Iterable[int], day: dt.date) -> QuerySe
         .filter(with_standing(zone_ids, period))
         .filter(standings__year=period.year, standings__month=period.month)
         .annotate(
-            revenue_y1=F("standings__revenue_y1"),
-            revenue_y2=F("standings__revenue_y2"),
-            revenue_y3=F("standings__revenue_y3"),
-            rnd_y1=F("standings__rnd_y1"),
-            rnd_y2=F("standings__rnd_y2"),
-            rnd_y3=F("standings__rnd_y3"),
+            # Typed as money, so a record table writes them in 万元/亿元.
+            revenue_y1=ExpressionWrapper(F("standings__revenue_y1"), output_field=MONEY),
+            revenue_y2=ExpressionWrapper(F("standings__revenue_y2"), output_field=MONEY),
+            revenue_y3=ExpressionWrapper(F("standings__revenue_y3"), output_field=MONEY),
+            rnd_y1=ExpressionWrapper(F("standings__rnd_y1"), output_field=MONEY),
+            rnd_y2=ExpressionWrapper(F("standings__rnd_y2"), output_field=MONEY),
+            rnd_y3=ExpressionWrapper(F("standings__rnd_y3"), output_field=MONEY),
         )
         .annotate(
             revenue_sum=_sum("revenue_y", years),

@@ -30,7 +30,6 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DecimalField,
     ExpressionWrapper,
     F,
     FilteredRelation,
@@ -45,6 +44,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from gaoxin.core import formatting
+from gaoxin.core.bounds import AreaField, MoneyField
 from gaoxin.core.metrics import MetricScope
 from gaoxin.cultivation import radars
 from gaoxin.cultivation.models import MU, EfficiencyClass, EfficiencyCutoffs, LandRecord
@@ -60,8 +60,9 @@ from gaoxin.enterprises.models import Enterprise
 from gaoxin.projects.models import Project
 
 KEY = "efficiency"
-AREA = DecimalField(max_digits=14, decimal_places=2)
-MONEY = DecimalField(max_digits=24, decimal_places=2)
+# Typed as money and area, so a record table writes them in 万元 and 平方米.
+AREA = AreaField(max_digits=14, decimal_places=2)
+MONEY = MoneyField(max_digits=24, decimal_places=2)
 MU_DECIMAL = Decimal(str(MU))
 CLASSES = [c.value for c in EfficiencyClass]
 
@@ -157,7 +158,7 @@ def evaluation(zone_ids: Iterable[int], year: int, *, build: bool = True) -> Que
         )
         .filter(sums__land_y1__gt=0)
         .annotate(
-            land_area=F("sums__land_y1"),
+            land_area=ExpressionWrapper(F("sums__land_y1"), output_field=AREA),
             land_source=Case(
                 When(sums__land_recorded_y1=True, then=Value(RECORDS)),
                 default=Value(PROJECTS),

@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.bounds import YEAR_MAX
+from gaoxin.core.bounds import YEAR_MAX, money_input
 from gaoxin.core.concurrency import VersionedFormMixin
 from gaoxin.core.errors import DomainError
 from gaoxin.core.forms import DateInput
@@ -21,7 +21,6 @@ from gaoxin.cultivation.models import EfficiencyClass, EfficiencyCutoffs
 from gaoxin.industries.forms import industry_filter
 from gaoxin.industries.models import Industry
 
-WAN = Decimal(10_000)
 FIRST_YEAR = 1988  # the first high-tech zones
 
 SORTS = {
@@ -73,34 +72,22 @@ class EfficiencyFilterForm(forms.Form):
 
 
 class CutoffsForm(VersionedFormMixin, forms.Form):
-    """Six cut-offs in 万元 per 亩; the year is fixed once the row exists."""
+    """Six cut-offs in 万元 per 亩 (typed as every amount is: "18" or "18万"); the year is
+    fixed once the row exists."""
 
     year = forms.IntegerField(label=_("Year evaluated"), min_value=FIRST_YEAR, max_value=YEAR_MAX)
-    tax_a = forms.DecimalField(
-        label=_("A: tax per 亩 from (万元)"), max_digits=12, decimal_places=4
-    )
-    revenue_a = forms.DecimalField(
-        label=_("A: revenue per 亩 from (万元)"), max_digits=12, decimal_places=4
-    )
-    tax_b = forms.DecimalField(
-        label=_("B: tax per 亩 from (万元)"), max_digits=12, decimal_places=4
-    )
-    revenue_b = forms.DecimalField(
-        label=_("B: revenue per 亩 from (万元)"), max_digits=12, decimal_places=4
-    )
-    tax_c = forms.DecimalField(
-        label=_("C: tax per 亩 from (万元)"), max_digits=12, decimal_places=4
-    )
-    revenue_c = forms.DecimalField(
-        label=_("C: revenue per 亩 from (万元)"), max_digits=12, decimal_places=4
-    )
+    tax_a = money_input(label=_("A: tax per 亩 from (万元)"))
+    revenue_a = money_input(label=_("A: revenue per 亩 from (万元)"))
+    tax_b = money_input(label=_("B: tax per 亩 from (万元)"))
+    revenue_b = money_input(label=_("B: revenue per 亩 from (万元)"))
+    tax_c = money_input(label=_("C: tax per 亩 from (万元)"))
+    revenue_c = money_input(label=_("C: revenue per 亩 from (万元)"))
 
     def __init__(self, *args: Any, record: EfficiencyCutoffs | None = None, **kwargs: Any) -> None:
         if record is not None:
             kwargs.setdefault(
                 "initial",
-                {"year": record.year}
-                | {name: (getattr(record, name) / WAN).normalize() for name in CUTOFF_FIELDS},
+                {"year": record.year} | {name: getattr(record, name) for name in CUTOFF_FIELDS},
             )
         super().__init__(*args, record=record, **kwargs)
         year = self.fields["year"]
@@ -120,11 +107,8 @@ class CutoffsForm(VersionedFormMixin, forms.Form):
         return data
 
     def yuan(self) -> dict[str, Decimal]:
-        """The cut-offs in yuan per 亩, as stored."""
-        return {
-            name: (self.cleaned_data[name] * WAN).quantize(Decimal("0.01"))
-            for name in CUTOFF_FIELDS
-        }
+        """The cut-offs in yuan per 亩, as stored (the fields read 万元 into yuan)."""
+        return {name: self.cleaned_data[name] for name in CUTOFF_FIELDS}
 
 
 class LandRecordForm(forms.Form):

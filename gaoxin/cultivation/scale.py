@@ -41,6 +41,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gaoxin.core.bounds import MoneyField
 from gaoxin.core.formatting import money
 from gaoxin.core.metrics import MetricScope
 from gaoxin.cultivation import radars
@@ -78,7 +79,7 @@ SORTS = {
 }
 DEFAULT_SORT = "-ratio"
 RATIO = DecimalField(max_digits=12, decimal_places=2)
-MONEY = DecimalField(max_digits=24, decimal_places=2)
+MONEY = MoneyField(max_digits=24, decimal_places=2)  # written in 万元/亿元 where shown
 
 
 def period_end(period: Period) -> dt.date:

@@ -27,7 +27,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import (
     Case,
-    DecimalField,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -39,6 +38,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from gaoxin.core.bounds import MoneyField
 from gaoxin.cultivation.models import LandRecord, Standing, StandingBuild
 from gaoxin.economy.figures import selectors as fs
 from gaoxin.economy.models import Indicator
@@ -51,7 +51,7 @@ CENT = Decimal("0.01")
 ZERO = Decimal(0)
 # The indicators the standings add up, by catalogue code.
 REVENUE, RND, TAX = "revenue", "rnd", "tax"
-MONEY = DecimalField(max_digits=24, decimal_places=6)
+MONEY = MoneyField(max_digits=24, decimal_places=6)  # written in 万元/亿元 where shown
 
 
 def month_index(year: int, month: int) -> int:

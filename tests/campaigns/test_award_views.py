@@ -139,10 +139,11 @@ def test_officer_adds_an_award_for_a_designation_and_errors_are_shown(
     data = {"q": "小巨人", "enterprise": enterprise.pk, "designation": designation.pk}
     response = client.post(url, {**data, "amount": "0"})
     assert "An award must be more than 0 yuan." in response.content.decode()
-    response = client.post(url, {**data, "amount": "1000000"})
+    response = client.post(url, {**data, "amount": "100"})  # 万元
     assert response.status_code == 302
     award = Award.objects.get()
     assert award.designation == designation and "小巨人" in award.reason
+    assert award.amount == 1_000_000
     response = client.post(url, {**data, "amount": "5"})
     assert "already awarded" in response.content.decode()
     assert Award.objects.count() == 1

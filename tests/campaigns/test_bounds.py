@@ -11,8 +11,18 @@ from tests.factories import AwardBatchFactory, EnterpriseFactory
 HUGE = "1" + "0" * 40
 
 
-@pytest.mark.parametrize("amount", ["99999999999999.99", "1000000000000", HUGE, "-5"])
-def test_an_award_amount_out_of_bounds_is_a_form_error(zone, client_as, amount) -> None:
+# Amounts are typed in 万元: 100000000 of them are 1万亿元, one fen above the limit.
+@pytest.mark.parametrize(
+    "amount,says",
+    [
+        ("100000000", "1万亿元"),
+        ("99999999999999.99", "1万亿元"),
+        ("10000亿", "1万亿元"),
+        (HUGE, "1万亿元"),
+        ("-5", "negative"),
+    ],
+)
+def test_an_award_amount_out_of_bounds_is_a_form_error(zone, client_as, amount, says) -> None:
     batch = AwardBatchFactory(zone=zone)
     enterprise = EnterpriseFactory(zone=zone)
     response = client_as("officer").post(
@@ -20,7 +30,7 @@ def test_an_award_amount_out_of_bounds_is_a_form_error(zone, client_as, amount) 
     )
     assert response.status_code == 200
     assert "amount" in response.context["form"].errors
-    assert "999,999,999,999.99" in response.content.decode()
+    assert says in str(response.context["form"].errors["amount"][0])
     assert not Award.objects.exists()
 
 

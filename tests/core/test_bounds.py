@@ -91,7 +91,8 @@ def test_the_messages_say_the_limit_in_chinese() -> None:
         money = MoneyField().formfield()
         area = AreaField().formfield()
         money_error = money.error_messages["max_value"]
-        assert "万亿元" in str(money_error) and "999,999,999,999.99" in str(money_error)
+        # A form types money in 万元: its limit is said in 万元 and 万亿元.
+        assert "1万亿元" in str(money_error) and "100,000,000万元" in str(money_error)
         assert "亿平方米" in str(area.error_messages["min_value"])
 
 

@@ -176,7 +176,8 @@ def test_editing_cut_offs_is_version_checked(client_as, zone) -> None:
     row = EfficiencyCutoffs.objects.get()
     edit = reverse("cultivation:efficiency_cutoffs_edit", args=[row.pk])
     page = client.get(edit)
-    assert page.context["form"].initial["tax_a"] == Decimal(10)
+    assert page.context["form"].initial["tax_a"] == Decimal(100_000)  # yuan per 亩, as stored
+    assert page.context["form"]["tax_a"].value() == "10"  # shown in 万元, as typed
     saved = client.post(edit, WAN_FORM | {"tax_a": "12", "version": row.version})
     assert saved.status_code == 302
     stale = client.post(edit, WAN_FORM | {"tax_a": "15", "version": row.version})

@@ -23,7 +23,7 @@ def test_lead_to_project_to_stage_to_resolved_blocker(page, live_server, demo) -
     page.fill("#id_company_name", "远航储能科技股份有限公司")
     page.select_option("#id_source", "chain_gap")
     page.select_option("#id_industry", label="储能")
-    page.fill("#id_expected_investment", "300000000")
+    page.fill("#id_expected_investment", "3亿")  # typed as officials write it
     page.click("form button[type=submit].btn-primary")
     page.wait_for_url(f"{base}/leads/*/")
     assert "远航储能科技股份有限公司" in page.inner_text("h1")
@@ -33,12 +33,15 @@ def test_lead_to_project_to_stage_to_resolved_blocker(page, live_server, demo) -
     page.fill("#id_name", "远航储能系统集成项目")
     page.select_option("#id_carrier", "space")
     page.fill("#id_signed_on", today)
-    page.fill("#id_fixed_asset_investment", "180000000")
+    assert page.input_value("#id_planned_investment") == "30000"  # the lead's 3亿, in 万元
+    page.fill("#id_fixed_asset_investment", "18000")  # 万元
     page.click("form button[type=submit].btn-primary")
     page.wait_for_url(f"{base}/projects/*/")
     project = Project.objects.get(name="远航储能系统集成项目")
     assert project.stage == "signed"
     assert project.lead.status == "signed"
+    assert project.planned_investment == 300_000_000
+    assert project.fixed_asset_investment == 180_000_000
     screenshot(page, "project-signed")
 
     # 注册 asks for the credit code; without it the form says so and nothing moves.

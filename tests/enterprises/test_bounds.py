@@ -29,6 +29,7 @@ def _profile(**values):
 @pytest.mark.parametrize(
     "field,value",
     [
+        ("registered_capital", "100000000"),  # 万元: 1万亿元, one fen above the limit
         ("registered_capital", "99999999999999.99"),
         ("registered_capital", "-1"),
         ("registered_capital", HUGE),
@@ -50,7 +51,7 @@ def test_the_largest_capital_is_kept_and_shown(zone, users, client_as) -> None:
     client = client_as("officer")
     response = client.post(
         "/enterprises/new/",
-        _profile(registered_capital=str(MONEY_MAX), employees="10000000"),
+        _profile(registered_capital=f"{MONEY_MAX}元", employees="10000000"),  # said in 元
     )
     assert response.status_code == 302
     enterprise = Enterprise.objects.get(uscc=make_uscc(501))

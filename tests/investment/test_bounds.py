@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 
 from gaoxin.core.bounds import MONEY_MAX
+from gaoxin.core.formatting import WAN
 from gaoxin.investment.models import Lead
 
 
@@ -26,7 +27,8 @@ def _lead(users, amount):
     }
 
 
-@pytest.mark.parametrize("amount", ["99999999999999.99", "-1", "1" + "0" * 40])
+# Typed in 万元: 100000000 of them are 1万亿元, one fen above the limit.
+@pytest.mark.parametrize("amount", ["100000000", "99999999999999.99", "-1", "1" + "0" * 40])
 def test_an_expected_investment_out_of_bounds_is_a_form_error(client_as, users, amount) -> None:
     response = client_as("officer").post("/leads/new/", _lead(users, amount))
     assert response.status_code == 200
@@ -35,7 +37,8 @@ def test_an_expected_investment_out_of_bounds_is_a_form_error(client_as, users, 
 
 
 def test_the_largest_expected_investment_is_kept_and_shown(client_as, users) -> None:
-    response = client_as("officer").post("/leads/new/", _lead(users, str(MONEY_MAX)))
+    # The limit in 万元 (99999999.9999999), as a person would type it.
+    response = client_as("officer").post("/leads/new/", _lead(users, f"{MONEY_MAX / WAN}"))
     assert response.status_code == 302
     lead = Lead.objects.get()
     assert lead.expected_investment == MONEY_MAX

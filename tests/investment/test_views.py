@@ -194,12 +194,13 @@ def test_create_a_lead_from_an_industry_map_segment(client_as, zone, users) -> N
             "segment": segment.pk,
             "source": "chain_gap",
             "officer": users["officer"].pk,
-            "expected_investment": "120000000",
+            "expected_investment": "1.2亿",
         },
     )
     lead = Lead.objects.get(company_name="丁电池有限公司")
     assert response.status_code == 302 and response["Location"] == f"/leads/{lead.pk}/"
     assert lead.zone == zone and lead.segment == segment
+    assert lead.expected_investment == 120_000_000
 
 
 def test_an_administrator_with_several_zones_picks_one_first_unless_a_segment_says(

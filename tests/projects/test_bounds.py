@@ -10,6 +10,7 @@ import pytest
 from django.utils import translation
 
 from gaoxin.core.bounds import AREA_MAX, MONEY_MAX
+from gaoxin.core.formatting import WAN
 from gaoxin.core.metrics import registry
 from gaoxin.projects.models import Project
 from tests.factories import IndustryFactory, ProjectFactory, SpaceFactory
@@ -37,7 +38,7 @@ def _new_project_form(users, industry, space, **amounts):
         "officer": users["officer"].pk,
         "stage": "signed",
         "stage_on": "2024-01-01",
-        "planned_investment": "100",
+        "planned_investment": "100",  # 万元
         "fixed_asset_investment": "50",
         **amounts,
     }
@@ -55,21 +56,21 @@ def _pages_showing(project: Project) -> list[str]:
     ]
 
 
+# Money is typed in 万元 (100000000万元 is 1万亿元, one fen above MONEY_MAX); areas in m².
 @pytest.mark.parametrize(
-    "field,value",
+    "field,value,says",
     [
-        ("planned_investment", "99999999999999.99"),
-        ("fixed_asset_investment", "99999999999999.99"),
-        ("expected_annual_output", str(MONEY_MAX + Decimal("0.01"))),
-        ("expected_annual_tax", "99999999999999.99"),
-        ("floor_area", str(AREA_MAX + Decimal("0.01"))),
-        ("planned_investment", "-1"),
-        ("floor_area", "-0.01"),
-        ("expected_annual_tax", "1" + "0" * 40),
+        ("planned_investment", "100000000", "1万亿元"),
+        ("fixed_asset_investment", "99999999999999.99", "1万亿元"),
+        ("expected_annual_output", "10000亿", "1万亿元"),
+        ("expected_annual_tax", "1" + "0" * 40, "1万亿元"),
+        ("floor_area", str(AREA_MAX + Decimal("0.01")), "99,999,999.99"),
+        ("planned_investment", "-1", "-1"),
+        ("floor_area", "-0.01", "99,999,999.99"),
     ],
 )
 def test_an_amount_out_of_bounds_is_a_form_error(
-    zone, users, client_as, industry, field, value
+    zone, users, client_as, industry, field, value, says
 ) -> None:
     space = SpaceFactory(zone=zone, total_floor_area=AREA_MAX)
     response = client_as("officer").post(
@@ -79,8 +80,7 @@ def test_an_amount_out_of_bounds_is_a_form_error(
     assert not Project.objects.exists()
     errors = response.context["form"].errors
     assert field in errors, errors
-    limit = "999,999,999,999.99" if "area" not in field else "99,999,999.99"
-    assert limit in errors[field][0]
+    assert says in errors[field][0]
 
 
 def test_the_largest_values_are_kept_exactly_and_every_page_showing_them_answers(
@@ -96,7 +96,17 @@ def test_the_largest_values_are_kept_exactly_and_every_page_showing_them_answers
     }
     response = client_as("officer").post(
         "/projects/new/",
-        _new_project_form(users, industry, space, **{k: str(v) for k, v in tops.items()}),
+        _new_project_form(
+            users,
+            industry,
+            space,
+            # Money typed in 万元: MONEY_MAX yuan is 99999999.9999999万元; or said in 元.
+            planned_investment=f"{MONEY_MAX / WAN}",
+            fixed_asset_investment=f"{MONEY_MAX}元",
+            expected_annual_output=f"{MONEY_MAX / WAN}",
+            expected_annual_tax=f"{MONEY_MAX}元",
+            floor_area=str(AREA_MAX),
+        ),
     )
     assert response.status_code == 302
     project = Project.objects.get()

@@ -278,8 +278,8 @@ def test_a_second_officers_stale_edit_is_refused_on_the_page(
         "industry": industry.pk,
         "carrier": "space",
         "officer": users["officer"].pk,
-        "planned_investment": "100000000",
-        "fixed_asset_investment": "50000000",
+        "planned_investment": "10000",  # 万元: 1亿
+        "fixed_asset_investment": "5000",
         "version": project.version,
     }
     assert client_as("admin").post(f"/projects/{project.pk}/edit/", {**form, "name": "甲"})[
@@ -410,13 +410,15 @@ def test_signing_a_lead_on_its_page(zone, users, client_as, industry) -> None:
             "carrier": "space",
             "signed_on": "2024-03-01",
             "industry": industry.pk,
-            "planned_investment": "200000000",
-            "fixed_asset_investment": "120000000",
+            "planned_investment": "2亿",
+            "fixed_asset_investment": "12000",  # 万元
             "officer": users["officer"].pk,
         },
     )
     project = Project.objects.get()
     assert response["Location"] == f"/projects/{project.pk}/"
+    assert project.planned_investment == 200_000_000
+    assert project.fixed_asset_investment == 120_000_000
     lead.refresh_from_db()
     assert lead.status == LeadStatus.SIGNED and project.lead == lead
     # Coming back to the page goes to the project rather than signing twice.

@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import User
-from gaoxin.core.formatting import WAN
+from gaoxin.core.bounds import WanField, money_input
 from gaoxin.core.forms import YES_NO, model_choice, search_field, yes_no
 from gaoxin.core.roles import Role
 from gaoxin.economy.dispatch.selectors import DISPATCH_SORTS
 from gaoxin.economy.models import ProjectDispatch
 from gaoxin.economy.periods import Period
-from gaoxin.economy.reporting.forms import WAN_DIGITS, WAN_PLACES, PeriodField
+from gaoxin.economy.reporting.forms import PeriodField
 from gaoxin.industries.models import Industry
 
 
@@ -59,14 +59,9 @@ class DispatchFilterForm(forms.Form):
         }
 
 
-def _wan(label: Any) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        max_digits=WAN_DIGITS,
-        decimal_places=WAN_PLACES,
-        min_value=Decimal(0),
-        help_text=_("In 万元, e.g. 1234.5 for 12,345,000 yuan."),
-    )
+def _wan(label: Any) -> WanField:
+    # Typed as every amount is: a bare number in 万元, or "1.2亿", "3,200万".
+    return money_input(label=label, help_text=_("In 万元, e.g. 1234.5 for 12,345,000 yuan."))
 
 
 class DispatchForm(forms.Form):
@@ -86,13 +81,13 @@ class DispatchForm(forms.Form):
             kwargs.setdefault(
                 "initial",
                 {
-                    "investment_completed": (current.investment_completed / WAN).normalize(),
-                    "funds_in_place": (current.funds_in_place / WAN).normalize(),
+                    "investment_completed": current.investment_completed,
+                    "funds_in_place": current.funds_in_place,
                     "progress": current.progress,
                 },
             )
         super().__init__(*args, **kwargs)
 
     def in_yuan(self, name: str) -> Decimal:
-        value: Decimal = self.cleaned_data[name] * WAN
+        value: Decimal = self.cleaned_data[name]  # the field reads 万元 into yuan
         return value
