@@ -256,8 +256,9 @@ def test_the_other_sentences_are_the_metrics(world, zone, english) -> None:
         "晶圆级立体集成项目 started construction the day it got its land (拿地即开工)."
     )
     assert [f.key for f in land.figures] == ["projects.land_to_construction.same_day"]
-    work = _paragraph_with(briefing, "1 blockers")
-    assert work.text == "1 blockers (难点堵点) are open, 1 of them overdue; no approval is overdue."
+    # One blocker, said in the singular (English has plurals; the Chinese sentence has none).
+    work = _paragraph_with(briefing, "1 blocker ")
+    assert work.text == "1 blocker (难点堵点) is open, and it is overdue; no approval is overdue."
     assert briefing.title == "主园区 industrial work briefing (as of June 30, 2023)"
 
 
@@ -344,10 +345,10 @@ def test_the_outsider_sees_their_own_zone_only(world, client_as, english) -> Non
     briefing = response.context["briefing"]
     assert briefing.zone_code == "away"
     # The away zone's one registered tenant and one space, none of the home zone's records.
-    assert "At present, 1 projects have signed and will move in, of which 1 registered" in (
+    assert "At present, 1 project has signed and will move in, of which 1 registered" in (
         briefing.text
     )
-    assert "1 industrial spaces are under construction" in briefing.text
+    assert "1 industrial space is under construction" in briefing.text
     assert "organised to apply" not in briefing.text
     assert "No land project has started construction yet." in briefing.text
 

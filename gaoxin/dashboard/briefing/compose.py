@@ -23,7 +23,7 @@ from typing import Any
 from django.db.models import Case, IntegerField, Max, Value, When
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from gaoxin.campaigns.models import Award, AwardStatus, Campaign
 from gaoxin.core import formatting
@@ -130,6 +130,14 @@ def fill(message: str, **values: Filler) -> list[Part]:
     return [part for part in parts if part != ""]
 
 
+def _n(figure: Figure | None) -> int:
+    """The number that chooses a message's plural form ("1 project has", "2 projects have")."""
+    try:
+        return int(figure.value) if figure is not None else 0
+    except (TypeError, ValueError):
+        return 0
+
+
 def join(runs: Iterable[Sequence[Part]], separator: str) -> list[Part]:
     joined: list[Part] = []
     for index, run in enumerate(runs):
@@ -213,7 +221,14 @@ def _enterprises(figures: Figures) -> Paragraph | None:
         breakdown.append(fill(_("{count} above designated size (规上)"), count=above))
     if high_tech := _present(figures, "enterprises.designation.high_tech"):
         # Translators: 高新技术企业{count}家
-        breakdown.append(fill(_("{count} high-tech enterprises"), count=high_tech))
+        breakdown.append(
+            fill(
+                ngettext(
+                    "{count} high-tech enterprise", "{count} high-tech enterprises", _n(high_tech)
+                ),
+                count=high_tech,
+            )
+        )
     if specialised := _present(figures, "enterprises.designation.specialised_any"):
         breakdown.append(
             # Translators: 专精特新企业{count}家
@@ -221,12 +236,27 @@ def _enterprises(figures: Figures) -> Paragraph | None:
         )
     if not breakdown:
         # Translators: 全区在库企业{total}家
-        return _sentence([fill(_("The zone's registry holds {total} enterprises"), total=total)])
+        return _sentence(
+            [
+                fill(
+                    ngettext(
+                        "The zone's registry holds {total} enterprise",
+                        "The zone's registry holds {total} enterprises",
+                        _n(total),
+                    ),
+                    total=total,
+                )
+            ]
+        )
     return _sentence(
         [
             fill(
                 # Translators: 全区在库企业{total}家，其中{breakdown}
-                _("The zone's registry holds {total} enterprises, among them {breakdown}"),
+                ngettext(
+                    "The zone's registry holds {total} enterprise, among them {breakdown}",
+                    "The zone's registry holds {total} enterprises, among them {breakdown}",
+                    _n(total),
+                ),
                 total=total,
                 breakdown=join(breakdown, _list_separator()),
             )
@@ -285,15 +315,26 @@ def _policy_work(figures: Figures) -> Paragraph:
             sentences.append(
                 fill(
                     # Translators: 先后举办政策宣讲会{events}场，{enterprises}家企业参加
-                    _("{events} policy briefing sessions were held, attended by {enterprises} "
-                      "enterprises"),
+                    ngettext("{events} policy briefing session was held, attended by "
+                             "{enterprises} enterprises",
+                             "{events} policy briefing sessions were held, attended by "
+                             "{enterprises} enterprises", _n(events)),
                     events=events,
                     enterprises=attending,
                 )
             )  # fmt: skip
         else:
             # Translators: 先后举办政策宣讲会{events}场
-            sentences.append(fill(_("{events} policy briefing sessions were held"), events=events))
+            sentences.append(
+                fill(
+                    ngettext(
+                        "{events} policy briefing session was held",
+                        "{events} policy briefing sessions were held",
+                        _n(events),
+                    ),
+                    events=events,
+                )
+            )
     campaign = campaign_param(figures.scope)
     if campaign is not None:
         param, name = campaign
@@ -301,7 +342,11 @@ def _policy_work(figures: Figures) -> Paragraph:
             sentences.append(
                 fill(
                     # Translators: 组织{count}家企业申报{campaign}
-                    _("{count} enterprises were organised to apply in {campaign}"),
+                    ngettext(
+                        "{count} enterprise was organised to apply in {campaign}",
+                        "{count} enterprises were organised to apply in {campaign}",
+                        _n(applying),
+                    ),
                     count=applying,
                     campaign=_campaign_title(name),
                 )
@@ -315,7 +360,11 @@ def _policy_work(figures: Figures) -> Paragraph:
             sentences.append(
                 fill(
                     # Translators: 及时拨付{batch}共{amount}，惠及区内{count}家企业
-                    _("{amount} of {batch} was paid out, benefiting {count} enterprises"),
+                    ngettext(
+                        "{amount} of {batch} was paid out, benefiting {count} enterprise",
+                        "{amount} of {batch} was paid out, benefiting {count} enterprises",
+                        _n(enterprises),
+                    ),
                     batch=name,
                     amount=paid,
                     count=enterprises,
@@ -342,9 +391,12 @@ def _spaces(figures: Figures) -> Paragraph:
             fill(
                 # Translators: 目前在建{count}个产业新空间项目，总建筑面积约{area}，
                 # 建成后全区产业新空间总建筑面积将达到约{total}
-                _("{count} industrial spaces are under construction with a total floor area of "
-                  "about {area}; once they are built the zone's industrial spaces will total "
-                  "about {total}"),
+                ngettext("{count} industrial space is under construction with a floor area of "
+                         "about {area}; once it is built the zone's industrial spaces will total "
+                         "about {total}",
+                         "{count} industrial spaces are under construction with a total floor "
+                         "area of about {area}; once they are built the zone's industrial spaces "
+                         "will total about {total}", _n(building)),
                 count=building,
                 area=building_area,
                 total=total,
@@ -362,7 +414,11 @@ def _spaces(figures: Figures) -> Paragraph:
         clauses.append(
             fill(
                 # Translators: 加快推进产业新空间{count}个项目落地投产
-                _("{count} projects for the spaces are being pushed to settle and produce"),
+                ngettext(
+                    "{count} project for the spaces is being pushed to settle and produce",
+                    "{count} projects for the spaces are being pushed to settle and produce",
+                    _n(tenants),
+                ),
                 count=tenants,
             )
         )
@@ -377,7 +433,16 @@ def _space_projects(figures: Figures) -> Paragraph:
         # Translators: 目前暂无已签约入驻产业新空间的项目。
         return _paragraph([_("No project has signed to move into the industrial spaces yet.")])
     # Translators: 目前，{count}个项目已签约并将入驻
-    clauses = [fill(_("At present, {count} projects have signed and will move in"), count=signed)]
+    clauses = [
+        fill(
+            ngettext(
+                "At present, {count} project has signed and will move in",
+                "At present, {count} projects have signed and will move in",
+                _n(signed),
+            ),
+            count=signed,
+        )
+    ]
     breakdown = []
     if registered := _present(figures, "projects.space.reached.registered"):
         # Translators: 已注册{count}个
@@ -402,7 +467,11 @@ def _space_projects(figures: Figures) -> Paragraph:
         clauses.append(
             fill(
                 # Translators: 预计新增上规企业{count}家
-                _("{count} are expected to become enterprises above designated size (上规)"),
+                ngettext(
+                    "{count} is expected to become an enterprise above designated size (上规)",
+                    "{count} are expected to become enterprises above designated size (上规)",
+                    _n(above),
+                ),
                 count=above,
             )
         )
@@ -466,7 +535,16 @@ def _approvals_and_blockers(figures: Figures) -> Paragraph:
     sentences = []
     if done := _present(figures, "approvals.done"):
         # Translators: 累计办结审批事项{count}个
-        sentences.append(fill(_("{count} approvals have been completed"), count=done))
+        sentences.append(
+            fill(
+                ngettext(
+                    "{count} approval has been completed",
+                    "{count} approvals have been completed",
+                    _n(done),
+                ),
+                count=done,
+            )
+        )
     open_blockers = _present(figures, "blockers.open")
     overdue_blockers = _present(figures, "blockers.overdue")
     if open_blockers is None:
@@ -475,13 +553,24 @@ def _approvals_and_blockers(figures: Figures) -> Paragraph:
     elif overdue_blockers is None:
         sentences.append(
             # Translators: 目前尚有难点堵点{count}个未解决，均未逾期
-            fill(_("{count} blockers (难点堵点) are open, none overdue"), count=open_blockers)
+            fill(
+                ngettext(
+                    "{count} blocker (难点堵点) is open, not overdue",
+                    "{count} blockers (难点堵点) are open, none overdue",
+                    _n(open_blockers),
+                ),
+                count=open_blockers,
+            )
         )
     else:
         sentences.append(
             fill(
                 # Translators: 目前尚有难点堵点{count}个未解决，其中逾期{overdue}个
-                _("{count} blockers (难点堵点) are open, {overdue} of them overdue"),
+                ngettext(
+                    "{count} blocker (难点堵点) is open, and it is overdue",
+                    "{count} blockers (难点堵点) are open, {overdue} of them overdue",
+                    _n(open_blockers),
+                ),
                 count=open_blockers,
                 overdue=overdue_blockers,
             )
@@ -490,13 +579,24 @@ def _approvals_and_blockers(figures: Figures) -> Paragraph:
     late_documents = _present(figures, "approvals.pending_documents_overdue")
     if late_approvals is not None:
         # Translators: 逾期审批事项{count}个
-        sentences.append(fill(_("{count} approvals are overdue"), count=late_approvals))
+        sentences.append(
+            fill(
+                ngettext(
+                    "{count} approval is overdue",
+                    "{count} approvals are overdue",
+                    _n(late_approvals),
+                ),
+                count=late_approvals,
+            )
+        )
     if late_documents is not None:
         sentences.append(
             fill(
                 # Translators: 容缺受理事项中补齐材料逾期{count}个
-                _("{count} approvals accepted with documents owed (容缺受理) are past the "
-                  "documents' deadline"),
+                ngettext("{count} approval accepted with documents owed (容缺受理) is past "
+                         "the documents' deadline",
+                         "{count} approvals accepted with documents owed (容缺受理) are past "
+                         "the documents' deadline", _n(late_documents)),
                 count=late_documents,
             )
         )  # fmt: skip
