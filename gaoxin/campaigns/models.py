@@ -215,7 +215,8 @@ class ApplicationAttachment(BusinessModel):
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
     name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size (bytes)"))
+    # Measured from the upload, never typed: not a figure a person enters.
+    size = models.PositiveIntegerField(_("size (bytes)"), editable=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

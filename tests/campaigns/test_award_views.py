@@ -191,5 +191,6 @@ def test_officer_creates_and_edits_a_batch(zone, users, client_as) -> None:
         {"name": "第二批奖励资金（修订）", "notes": "补", "version": batch.version},
     )
     batch.refresh_from_db()
-    assert batch.name == "第二批奖励资金(修订)"  # cleaned to half-width like every name
+    # CJK punctuation is kept as typed (an official name's （修订） stays full-width).
+    assert batch.name == "第二批奖励资金（修订）"
     assert batch.history.first().history_user == users["officer"]
