@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from gaoxin.accounts.models import Zone
@@ -57,6 +58,11 @@ def test_the_seed_scenario_reproduces_the_article(load_day: dt.date | None) -> N
     figures, its approximate ones, earlier states as of the matching past days, the mix of
     due dates, stable keys in `gaoxin metrics --json`, and a second load that changes
     nothing."""
+    if load_day is not None and connection.vendor != "sqlite":
+        # The mapping of days is the same Python on every database; the PostgreSQL run loads
+        # today's scenario (its figures through the same metrics) and leaves the other days,
+        # a minute each, to the SQLite run, so that CI stays within its budget.
+        pytest.skip("load days other than today run on SQLite only")
     started = time.monotonic()
     scenario.load(today=load_day)
     elapsed = time.monotonic() - started
