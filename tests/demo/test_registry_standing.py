@@ -11,7 +11,6 @@ import pytest
 
 from gaoxin.accounts.models import Zone
 from gaoxin.core.metrics import MetricScope, Values, registry
-from gaoxin.demo import scenario
 from gaoxin.demo.generate import generate
 from gaoxin.demo.registry_data import NATIONAL_CLASSES
 from gaoxin.enterprises.models import Enterprise
@@ -48,9 +47,9 @@ def _check_standing(zone_ids: list[int]) -> None:
         )
 
 
-def test_the_seed_classes_its_enterprises_and_dates_their_standing() -> None:
-    scenario.load()
-    zone = Zone.objects.get(code=scenario.ZONE_CODE)
+def check_the_seed_classes_its_enterprises_and_dates_their_standing(zone: Zone) -> None:
+    """Run on the seed loaded today by tests/demo/test_seed_scenario.py (one build of the
+    scenario for all its checks)."""
     officers = set(liaison_candidates(zone.pk))
     assert officers
     for e in Enterprise.objects.filter(zone=zone).prefetch_related("industries"):

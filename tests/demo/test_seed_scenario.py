@@ -23,7 +23,11 @@ from gaoxin.demo import backdate, clock, scenario
 from gaoxin.enterprises.models import Designation, DesignationKind
 from gaoxin.industries.models import ChainSegment
 from gaoxin.projects.models import Approval, ApprovalStatus, Blocker
+from tests.demo.cultivation_checks import check_the_seed_puts_a_few_enterprises_on_each_radar
 from tests.demo.economy_checks import check_seed_economy
+from tests.demo.test_registry_standing import (
+    check_the_seed_classes_its_enterprises_and_dates_their_standing,
+)
 
 # The article (DESIGN.md, "The seed scenario"), as metric key → figure.
 ARTICLE = {
@@ -110,6 +114,9 @@ def test_the_seed_scenario_reproduces_the_article(load_day: dt.date | None) -> N
     assert not ChainSegment.objects.filter(created_at__date__gt=set_up).exists()
 
     _check_the_mix(zone, c.today)
+    if load_day is None:  # the registry's classes and the radars, on the same build
+        check_the_seed_classes_its_enterprises_and_dates_their_standing(zone)
+        check_the_seed_puts_a_few_enterprises_on_each_radar(zone, c)
 
     # The briefing, in the shipped Chinese catalogue, writes the article's sentence.
     from django.utils import translation
