@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -184,8 +185,15 @@ def test_create_a_lead_from_an_industry_map_segment(client_as, zone, users) -> N
     segment = ChainSegmentFactory(industry=industry, name="储能电池")
     client = client_as("officer")
     page = client.get("/leads/new/", {"segment": segment.pk}).content.decode()
-    assert f'<option value="{segment.pk}" selected>' in page
-    assert f'<option value="{industry.pk}" selected>' in page
+    # The segment's option carries its industry (the dependent choice) and is chosen; look at
+    # each select's own options, since an industry and a segment may share a pk.
+    segment_select = re.search(r'<select name="segment".*?</select>', page, re.S)
+    industry_select = re.search(r'<select name="industry".*?</select>', page, re.S)
+    assert segment_select and industry_select
+    chosen = re.search(rf'<option value="{segment.pk}"([^>]*)>', segment_select.group())
+    assert chosen and " selected" in chosen.group(1)
+    assert f'data-parent="{industry.pk}"' in chosen.group(1)
+    assert re.search(rf'<option value="{industry.pk}"[^>]* selected', industry_select.group())
     response = client.post(
         f"/leads/new/?segment={segment.pk}",
         {
