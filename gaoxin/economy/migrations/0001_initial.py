@@ -14,7 +14,10 @@ def load_indicators(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
+    from gaoxin.core.schema import settle_deferred_checks
+
     apps.get_model("economy", "Indicator").objects.all().delete()
+    settle_deferred_checks(schema_editor)  # the table is dropped next, in this transaction
 
 
 class Migration(migrations.Migration):

@@ -11,9 +11,12 @@ def load_national(apps, schema_editor):
 
 
 def unload(apps, schema_editor):
+    from gaoxin.core.schema import settle_deferred_checks
+
     classes = apps.get_model("industries", "NationalIndustry").objects
     classes.filter(parent__isnull=False).delete()
     classes.all().delete()
+    settle_deferred_checks(schema_editor)  # the table is dropped next, in this transaction
 
 
 class Migration(migrations.Migration):
