@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "gaoxin.economy",
     "gaoxin.cultivation",
     "gaoxin.dashboard",
+    "gaoxin.factcheck",
     "gaoxin.demo",
 ]
 

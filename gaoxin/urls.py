@@ -29,6 +29,7 @@ urlpatterns = [
     path("cultivation/", include("gaoxin.cultivation.urls")),
     path("dashboard/", include("gaoxin.dashboard.urls")),
     path("briefing/", include("gaoxin.dashboard.briefing.urls")),
+    path("factcheck/", include("gaoxin.factcheck.urls")),
     path("", include("gaoxin.accounts.urls")),
     path("", include("gaoxin.core.urls")),
 ]

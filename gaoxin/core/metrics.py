@@ -145,6 +145,43 @@ class MetricScope:
 
 
 @dataclass(frozen=True)
+class Said:
+    """How Chinese reports write a metric, so that 数据核对 (gaoxin/factcheck) can tell which
+    figure of a text it is: the words written beside the number ("已签约", "在库企业", "出租率"),
+    the measure words after a count ("个", "家", "场"; money, areas and shares are known by the
+    metric's unit), and the subject the figure belongs to (a key of SUBJECTS: the 产业空间
+    projects rather than all projects, a campaign, an award batch). Declared beside the metric's
+    definition (`@metric(..., said=Said(...))`, or on a family), so a new metric brings its own."""
+
+    words: tuple[str, ...]
+    measures: tuple[str, ...] = ()
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a sentence of a report is about, carried across its clauses ("入驻项目126个，其中已签约
+    96个" — the 96 are the same projects): the words that introduce it. A subject that is a
+    record (a campaign, an award batch) is named in the text by the record's name; its metrics
+    are a family's members, found by `MetricFamily.names`."""
+
+    key: str
+    label: Promise | str
+    words: tuple[str, ...] = ()
+
+
+SUBJECTS: dict[str, Subject] = {}
+
+
+def subject(key: str, label: Promise | str, *words: str) -> Subject:
+    """Declare a subject of reports (once per key, in the app whose records it is)."""
+    if key in SUBJECTS:
+        raise ValueError(f"report subject {key!r} is declared twice")
+    SUBJECTS[key] = Subject(key, label, tuple(words))
+    return SUBJECTS[key]
+
+
+@dataclass(frozen=True)
 class Metric:
     key: str
     label: Promise | str
@@ -165,6 +202,8 @@ class Metric:
     # Siblings (see the module's docstring): the shared records and this metric's condition.
     base: Callable[[MetricScope], models.QuerySet[Any]] | None = None
     condition: Callable[[MetricScope], models.Q] | None = None
+    # How reports write it (see Said); None for a figure reports do not state.
+    said: Said | None = None
 
     def value(self, scope: MetricScope) -> int | Decimal:
         return self.evaluate(scope)[0]
@@ -210,6 +249,11 @@ class MetricFamily:
     prefix: str
     make: Callable[[str], Metric | None]
     params: Callable[[MetricScope], list[str]]
+    # How reports write its members (each member made by `make` carries it too), and the
+    # names a report gives the records its parameters stand for in a scope ({param: name}),
+    # so a text naming "2022年广东省专精特新中小企业" finds the campaign's member.
+    said: Said | None = None
+    names: Callable[[MetricScope], dict[str, str]] | None = None
 
 
 class MetricRegistry:
@@ -345,6 +389,7 @@ def metric(
     base: Callable[[MetricScope], models.QuerySet[Any]] | None = None,
     order: Iterable[str] = (),
     related: Iterable[str] = (),
+    said: Said | None = None,
 ) -> Callable[[Callable[[MetricScope], Any]], Metric]:
     """Register the decorated records function as a metric; with `base`, the decorated
     function is the metric's condition on the base's records (a Q of the scope), and the
@@ -379,6 +424,7 @@ def metric(
                 compute=compute,
                 base=base,
                 condition=condition,
+                said=said,
             )
         )
 

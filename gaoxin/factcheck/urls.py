@@ -1,0 +1,3 @@
+app_name = "factcheck"
+
+urlpatterns: list = []  # the page: views.py (issue 17, being built)
