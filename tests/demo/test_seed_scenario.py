@@ -25,6 +25,7 @@ from gaoxin.industries.models import ChainSegment
 from gaoxin.projects.models import Approval, ApprovalStatus, Blocker
 from tests.demo.cultivation_checks import check_the_seed_puts_a_few_enterprises_on_each_radar
 from tests.demo.economy_checks import check_seed_economy
+from tests.demo.factcheck_checks import check_factcheck_on_the_demo
 from tests.demo.test_registry_standing import (
     check_the_seed_classes_its_enterprises_and_dates_their_standing,
 )
@@ -117,6 +118,7 @@ def test_the_seed_scenario_reproduces_the_article(load_day: dt.date | None) -> N
     if load_day is None:  # the registry's classes and the radars, on the same build
         check_the_seed_classes_its_enterprises_and_dates_their_standing(zone)
         check_the_seed_puts_a_few_enterprises_on_each_radar(zone, c)
+        check_factcheck_on_the_demo(zone, c)  # 数据核对: the article and the briefings
 
     # The briefing, in the shipped Chinese catalogue, writes the article's sentence.
     from django.utils import translation
