@@ -76,7 +76,8 @@ def _check(text: str, zone_ids: list[int], day: dt.date) -> Report:
 
 def _show(text: str, span: tuple[int, int]) -> str:
     start, end = span
-    return f"{text[max(0, start - 10) : start]}[{text[start:end]}]{text[end : end + 4]}"
+    shown = f"{text[max(0, start - 10) : start]}[{text[start:end]}]{text[end : end + 4]}"
+    return shown.replace("\n", "⏎")
 
 
 def _over(findings: tuple[Finding, ...], span: tuple[int, int]) -> list[Finding]:

@@ -171,7 +171,8 @@ class Score:
 
 def _where(text: str, span: tuple[int, int]) -> str:
     start, end = span
-    return f"{text[max(0, start - 8) : start]}[{text[start:end]}]{text[end : end + 4]}"
+    shown = f"{text[max(0, start - 8) : start]}[{text[start:end]}]{text[end : end + 4]}"
+    return shown.replace("\n", "⏎")
 
 
 def score(labelled: Labelled, findings: Iterable[Finding]) -> Score:
