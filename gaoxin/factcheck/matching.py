@@ -1,0 +1,439 @@
+"""Which metric a figure of a report is: the words around it, its unit and its subject, against
+each metric's `Said` (how reports write it, declared beside its definition).
+
+The text (its plain form) is cut into paragraphs (line breaks), sentences (。！？；!?;) and
+clauses (，、：,:). For each figure (`Kind.FIGURE`) every metric with a `Said` is scored:
+
+1. **Unit** (a gate). A money figure (元) can only be a money metric, an area (平方米, 亩) only an
+   area, a share (%) only a percentage; a count's measure word (个, 家, 场…) must be one of the
+   metric's `Said.measures` or its unit's own symbol. 个百分点 and 倍 are no metric's. A bare
+   number (no unit) may be a count or a share, but only with a word of the metric right beside
+   it (at most one character between).
+2. **Words** (required: a metric none of whose words is in the sentence is no candidate). Each
+   occurrence of a `Said.words` entry in the figure's clause scores
+   `len(word) / (1 + 0.2 * gap)`, `gap` being the characters between it and the number, times
+   0.9 when it follows the number ("96个项目已签约") rather than leads it ("已签约96个"); an
+   occurrence with another number between it and the figure does not count (it is that
+   number's). An occurrence in an earlier clause of the same sentence scores 0.4 of that
+   ("在建12个产业新空间项目，总建筑面积约210万平方米": 在建 still speaks of the 210). The best
+   occurrence counts, so the longest, nearest word decides.
+3. **Subject.** The figure's subject is the last `SUBJECTS` word before it in its sentence
+   (carried across clauses: "入驻项目126个，其中已签约96个、已注册65个"); a figure before it in the
+   sentence counts as its chosen metric's subject, so "96个项目已签约并将入驻，其中已注册65个"
+   keeps the 65 with the space's 96. The nouns right after a figure ("96个项目", "12个产业新空间
+   项目") say what that figure counts: a weak subject for it, none for the figures after. With
+   no subject before it, a figure has the noun it counts, else the last subject of its
+   paragraph before its sentence (both weak). Words are matched longest first, so "产业新空间"
+   is not read as "空间". A metric whose `Said.subject` is the subject gains 1.5 (0.75 for a
+   weak one); a metric of another subject loses as much; a metric of no subject neither.
+4. **Record named.** A family member (a campaign's, an award batch's) is a candidate only when
+   its record's name (`MetricFamily.names`) is written in the sentence, normalised (申报 and
+   quotes dropped, 年度 read as 年, and the name without its leading or trailing year as a
+   weaker variant);
+   naming it adds `3 + 0.2 * len(name)` (the variant without the year 2 less). A name written
+   inside a longer name found at the same place is not counted ("工业总产值" in "规上工业总产值").
+
+A metric scoring under `THRESHOLD` (2.0) is not a candidate; a figure with no candidate is
+not recognised (and so never agrees). The candidates within `MARGIN` (10%) of the best are all
+kept (the page shows them) and the best is chosen; ties are broken by the subject fitting,
+then the longer word matched, then the key, so the same text always reads the same way.
+
+A share written after 下降/减少/降低/回落 ("同比下降5.0%") is the negative of what is written:
+the assignment says so (`negated`) and the check compares the record with minus the figure.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from gaoxin.core.metrics import (
+    SUBJECTS,
+    Metric,
+    MetricFamily,
+    MetricScope,
+    Said,
+    Unit,
+    registry,
+)
+from gaoxin.factcheck.types import Candidate, Kind, Mention, Prepared
+
+THRESHOLD = 2.0
+MARGIN = 0.10
+AFTER = 0.9  # a word after the number, against one before it
+EARLIER_CLAUSE = 0.4
+SUBJECT_FITS = 1.5
+SUBJECT_WEAK = 0.5  # the noun a figure counts, or a subject carried from an earlier sentence
+SUBJECT_OTHER = -1.5
+NAME_BASE = 3.0
+NAME_PER_CHAR = 0.2
+NAME_WITHOUT_YEAR = 2.0
+
+SENTENCE_ENDS = frozenset("。！？；!?;\n")
+CLAUSE_ENDS = frozenset("，、：,:") | SENTENCE_ENDS
+COUNT_UNITS = frozenset({Unit.ITEM, Unit.ENTERPRISE, Unit.PERSON, Unit.DAY})
+NEGATIONS = ("下降", "减少", "降低", "回落", "下滑")
+_QUOTES = re.compile(r"[“”\"'‘’《》「」『』〈〉]")
+_YEAR = re.compile(r"^\d{4}年|\d{4}年$")
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A figure and the metric it is taken for (None: not recognised), with the candidates
+    that fitted (best first; more than one when the words fitted several)."""
+
+    mention: Mention
+    metric: Metric | None
+    candidates: tuple[Candidate, ...] = ()
+    negated: bool = False
+    subject: str = ""
+
+    @property
+    def key(self) -> str | None:
+        return self.metric.key if self.metric is not None else None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    metric: Metric
+    said: Said
+    names: tuple[tuple[str, float], ...] = ()  # (normalised name, its bonus) of a family member
+
+
+@dataclass
+class _Text:
+    """The plain text cut into paragraphs, sentences and clauses (their start offsets)."""
+
+    plain: str
+    paragraphs: list[int] = field(default_factory=list)
+    sentences: list[int] = field(default_factory=list)
+    clauses: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, plain: str) -> _Text:
+        text = cls(plain, [0], [0], [0])
+        for index, char in enumerate(plain):
+            if char == "\n":
+                text.paragraphs.append(index + 1)
+            if char in SENTENCE_ENDS:
+                text.sentences.append(index + 1)
+            if char in CLAUSE_ENDS:
+                text.clauses.append(index + 1)
+        return text
+
+    @staticmethod
+    def _span(starts: list[int], position: int, length: int) -> tuple[int, int]:
+        index = bisect.bisect_right(starts, position) - 1
+        end = starts[index + 1] if index + 1 < len(starts) else length
+        return starts[index], end
+
+    def sentence(self, position: int) -> tuple[int, int]:
+        return self._span(self.sentences, position, len(self.plain))
+
+    def clause(self, position: int) -> tuple[int, int]:
+        return self._span(self.clauses, position, len(self.plain))
+
+    def paragraph(self, position: int) -> tuple[int, int]:
+        return self._span(self.paragraphs, position, len(self.plain))
+
+
+def normalised_names(name: str) -> list[tuple[str, float]]:
+    """The ways a report writes a record's name, with the bonus each earns: the name without
+    申报 and quotes, 年度 read as 年, and (weaker) without its leading or trailing year."""
+    base = _QUOTES.sub("", name).replace("年度", "年").strip()
+    base = base.removesuffix("申报").removeprefix("申报").strip()
+    if not base:
+        return []
+    bonus = NAME_BASE + NAME_PER_CHAR * len(base)
+    variants = [(base, bonus)]
+    short = _YEAR.sub("", base).strip()
+    if short != base and len(short) >= 4:
+        variants.append((short, bonus - NAME_WITHOUT_YEAR))
+    return variants
+
+
+def _reading_form(text: str) -> tuple[str, list[int]]:
+    """The text the way names are looked for in it (quotes dropped, 年度 read as 年), and for
+    each of its characters the offset in the text (one more, for the end)."""
+    kept: list[str] = []
+    offsets: list[int] = []
+    index = 0
+    while index < len(text):
+        if _QUOTES.match(text, index):
+            index += 1
+            continue
+        kept.append(text[index])
+        offsets.append(index)
+        index += 2 if text.startswith("年度", index) else 1
+    offsets.append(len(text))
+    return "".join(kept), offsets
+
+
+def _occurrences(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Every occurrence of the words, without those inside a longer one found there."""
+    found = []
+    for word in set(words):
+        if not word:
+            continue
+        start = text.find(word)
+        while start != -1:
+            found.append((start, start + len(word), word))
+            start = text.find(word, start + 1)
+    found.sort(key=lambda o: (o[0], -(o[1] - o[0])))
+    return [
+        o
+        for o in found
+        if not any(p[0] <= o[0] and o[1] <= p[1] and (p[1] - p[0]) > (o[1] - o[0]) for p in found)
+    ]
+
+
+def _unit_fits(mention: Mention, metric: Metric, said: Said) -> tuple[bool, bool]:
+    """Whether the figure's unit can be the metric's, and whether it needs a word right beside
+    it to be (a bare number)."""
+    unit = mention.unit
+    if unit == "元":
+        return metric.unit is Unit.YUAN, False
+    if unit == "平方米":
+        return metric.unit is Unit.SQUARE_METRE, False
+    if unit == "%":
+        return metric.unit is Unit.PERCENT, False
+    if unit in ("个百分点", "倍"):
+        return False, False
+    if unit == "":
+        return metric.unit in COUNT_UNITS or metric.unit is Unit.PERCENT, True
+    return metric.unit in COUNT_UNITS and (
+        unit in said.measures or unit == metric.unit.symbol
+    ), False
+
+
+class Matcher:
+    """The metrics a text may speak of, scored against each of its figures."""
+
+    def __init__(
+        self,
+        prepared: Prepared,
+        mentions: Sequence[Mention],
+        scope: MetricScope,
+        metrics: Iterable[Metric] | None = None,
+        families: Iterable[MetricFamily] | None = None,
+    ) -> None:
+        self.prepared = prepared
+        self.text = _Text.of(prepared.plain)
+        self.reading, self.reading_offsets = _reading_form(prepared.plain)
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.numbers = [(m.start, m.end) for m in self.mentions if m.kind is Kind.FIGURE]
+        if metrics is None:
+            metrics = registry.all()
+            if families is None:
+                families = _registered_families()
+        self.entries = [_Entry(m, m.said) for m in metrics if m.said is not None]
+        self.named = self._named_members(scope, families or ())
+        self.subjects = _occurrences(
+            prepared.plain, {w: k for k, s in SUBJECTS.items() for w in s.words}
+        )
+        self._subject_of = {w: k for k, s in SUBJECTS.items() for w in s.words}
+        # The nouns figures count ("96个项目") say what that figure is, not what follows it.
+        self.nouns = {o for m in self.mentions if m.kind is Kind.FIGURE for o in self._counted(m)}
+
+    # --- the records a text names ------------------------------------------------------------
+
+    def _named_members(
+        self, scope: MetricScope, families: Iterable[MetricFamily]
+    ) -> list[tuple[int, int, _Entry, float]]:
+        """The family members whose record's name is in the text: (start, end, entry, bonus)
+        of each place it is named. A member is made only when its name is found."""
+        members: list[tuple[int, int, _Entry, float]] = []
+        for family in families:
+            if family.said is None or family.names is None:
+                continue
+            bonus_of: dict[str, list[tuple[str, float]]] = {}
+            for param, name in family.names(scope).items():
+                for variant, bonus in normalised_names(name):
+                    if variant in self.reading:
+                        bonus_of.setdefault(variant, []).append((param, bonus))
+            if not bonus_of:
+                continue
+            made: dict[str, Metric | None] = {}
+            for r_start, r_end, variant in _occurrences(self.reading, bonus_of):
+                start = self.reading_offsets[r_start]
+                end = self.reading_offsets[r_end - 1] + 1
+                for param, bonus in bonus_of[variant]:
+                    if param not in made:
+                        made[param] = family.make(param)
+                    metric = made[param]
+                    if metric is None:
+                        continue
+                    said = metric.said or family.said
+                    members.append((start, end, _Entry(metric, said), bonus))
+        # A name inside a longer name named at the same place is not that record.
+        return [
+            m
+            for m in members
+            if not any(o[0] <= m[0] and m[1] <= o[1] and o[1] - o[0] > m[1] - m[0] for o in members)
+        ]
+
+    # --- a figure ------------------------------------------------------------------------------
+
+    def _counted(self, mention: Mention) -> list[tuple[int, int, str]]:
+        """The subject words right after a figure in its clause, which name what it counts
+        ("96个项目", "12个产业新空间项目"): a run of them starting at most two characters on."""
+        _, c_end = self.text.clause(mention.start)
+        run: list[tuple[int, int, str]] = []
+        reach = mention.end
+        for occurrence in self.subjects:
+            if occurrence[0] < reach:
+                continue
+            if occurrence[1] > c_end or occurrence[0] - reach > 2:
+                break
+            if self._between(reach, occurrence[0], mention):
+                break
+            run.append(occurrence)
+            reach = occurrence[1]
+        return run
+
+    def subject(
+        self, mention: Mention, earlier: Sequence[tuple[int, str]] = ()
+    ) -> tuple[str, bool]:
+        """The figure's subject key and whether it is a weak one (the noun it counts, or one
+        carried from before its sentence). `earlier`: (offset, subject) of the figures before
+        it that were given a subject, which speaks for what follows them in their sentence."""
+        s_start, _ = self.text.sentence(mention.start)
+        before = [
+            (o[0], self._subject_of[o[2]])
+            for o in self.subjects
+            if s_start <= o[0] and o[1] <= mention.start and o not in self.nouns
+        ]
+        before += [(at, key) for at, key in earlier if s_start <= at < mention.start and key]
+        if before:
+            return max(before)[1], False
+        counted = self._counted(mention)
+        if counted:
+            return self._subject_of[counted[0][2]], True
+        p_start, _ = self.text.paragraph(mention.start)
+        carried = [o for o in self.subjects if p_start <= o[0] and o[1] <= s_start]
+        if carried:
+            return self._subject_of[carried[-1][2]], True
+        return "", False
+
+    def _between(self, start: int, end: int, mention: Mention) -> bool:
+        """Whether another figure lies between two offsets."""
+        return any(
+            start <= n_start and n_end <= end and (n_start, n_end) != (mention.start, mention.end)
+            for n_start, n_end in self.numbers
+        )
+
+    def word_score(self, mention: Mention, words: Iterable[str]) -> tuple[float, str, int]:
+        """The best occurrence of any of the words for this figure: its score, the word and
+        its gap to the number (a large gap for one in an earlier clause)."""
+        plain = self.prepared.plain
+        c_start, c_end = self.text.clause(mention.start)
+        s_start, _ = self.text.sentence(mention.start)
+        best: tuple[float, str, int] = (0.0, "", 10**6)
+        for word in words:
+            if not word:
+                continue
+            position = plain.find(word, s_start, c_end)
+            while position != -1:
+                end = position + len(word)
+                if end <= mention.start:
+                    gap = mention.start - end
+                    factor = 1.0 if position >= c_start else EARLIER_CLAUSE
+                    blocked = position >= c_start and self._between(end, mention.start, mention)
+                elif position >= mention.end:
+                    gap = position - mention.end
+                    factor = AFTER
+                    blocked = self._between(mention.end, position, mention)
+                else:  # overlapping the figure itself
+                    gap, factor, blocked = 0, 0.0, True
+                if not blocked:
+                    score = factor * len(word) / (1 + 0.2 * gap)
+                    candidate = (score, word, gap if factor != EARLIER_CLAUSE else 10**6)
+                    if (score, len(word)) > (best[0], len(best[1])):
+                        best = candidate
+                position = plain.find(word, position + 1, c_end)
+        return best
+
+    def negated(self, mention: Mention) -> bool:
+        c_start, _ = self.text.clause(mention.start)
+        lead = self.prepared.plain[max(c_start, mention.start - 4) : mention.start]
+        return any(word in lead for word in NEGATIONS)
+
+    def score(
+        self, mention: Mention, entry: _Entry, subject: tuple[str, bool], bonus: float = 0.0
+    ) -> tuple[float, int, int, tuple[str, ...]] | None:
+        """(score, subject fit, word length, because) of a metric for a figure, or None when it
+        cannot be that metric."""
+        fits, needs_close = _unit_fits(mention, entry.metric, entry.said)
+        if not fits:
+            return None
+        words, word, gap = self.word_score(mention, entry.said.words)
+        if words <= 0 or (needs_close and gap > 1):
+            return None
+        total = words + bonus
+        because = [word]
+        subject_key, carried = subject
+        fit = 0
+        if entry.said.subject and subject_key:
+            weight = SUBJECT_WEAK if carried else 1.0
+            if entry.said.subject == subject_key:
+                total += SUBJECT_FITS * weight
+                fit = 1
+                because.append(str(SUBJECTS[subject_key].label) if subject_key in SUBJECTS else "")
+            else:
+                total += SUBJECT_OTHER * weight
+                fit = -1
+        return total, fit, len(word), tuple(b for b in because if b)
+
+    def assign(self, mention: Mention, earlier: Sequence[tuple[int, str]] = ()) -> Assignment:
+        subject = self.subject(mention, earlier)
+        s_start, s_end = self.text.sentence(mention.start)
+        scored: dict[str, tuple[float, int, int, tuple[str, ...], Metric]] = {}
+        options: list[tuple[_Entry, float]] = [(e, 0.0) for e in self.entries]
+        options += [(e, b) for start, end, e, b in self.named if s_start <= start and end <= s_end]
+        for entry, bonus in options:
+            result = self.score(mention, entry, subject, bonus)
+            if result is None or result[0] < THRESHOLD:
+                continue
+            key = entry.metric.key
+            if key not in scored or result[0] > scored[key][0]:
+                scored[key] = (*result, entry.metric)
+        negated = self.negated(mention)
+        if not scored:
+            return Assignment(mention, None, (), negated, subject[0])
+        ranked = sorted(scored.values(), key=lambda r: (-r[0], -r[1], -r[2], r[4].key))
+        best = ranked[0][0]
+        kept = [r for r in ranked if r[0] >= best * (1 - MARGIN)]
+        candidates = tuple(Candidate(r[4].key, str(r[4].label), round(r[0], 3), r[3]) for r in kept)
+        return Assignment(mention, kept[0][4], candidates, negated, subject[0])
+
+
+def _registered_families() -> list[MetricFamily]:
+    families = getattr(registry, "families", None)
+    if callable(families):
+        return list(families())
+    return list(getattr(registry, "_families", {}).values())
+
+
+def match(
+    prepared: Prepared,
+    mentions: Sequence[Mention],
+    scope: MetricScope,
+    metrics: Iterable[Metric] | None = None,
+    families: Iterable[MetricFamily] | None = None,
+) -> list[Assignment]:
+    """Each figure of the text (in text order) with the metric it is taken for. `metrics` and
+    `families` default to the registry's; the families' members are the records named in the
+    text, in `scope`."""
+    matcher = Matcher(prepared, mentions, scope, metrics, families)
+    assignments: list[Assignment] = []
+    earlier: list[tuple[int, str]] = []
+    for mention in matcher.mentions:
+        if mention.kind is not Kind.FIGURE:
+            continue
+        assignment = matcher.assign(mention, earlier)
+        assignments.append(assignment)
+        said = assignment.metric.said if assignment.metric is not None else None
+        earlier.append((mention.start, (said.subject if said else "") or assignment.subject))
+    return assignments
