@@ -2,38 +2,42 @@
 each metric's `Said` (how reports write it, declared beside its definition).
 
 The text (its plain form) is cut into paragraphs (line breaks), sentences (。！？；!?;) and
-clauses (，、：,:). For each figure (`Kind.FIGURE`) every metric with a `Said` is scored:
+clauses (，、：,:). Each figure (`Kind.FIGURE`, in text order) is scored against every metric
+with a `Said`, and against the family members whose record is named in its sentence:
 
 1. **Unit** (a gate). A money figure (元) can only be a money metric, an area (平方米, 亩) only an
    area, a share (%) only a percentage; a count's measure word (个, 家, 场…) must be one of the
    metric's `Said.measures` or its unit's own symbol. 个百分点 and 倍 are no metric's. A bare
-   number (no unit) may be a count or a share, but only with a word of the metric right beside
-   it (at most one character between).
-2. **Words** (required: a metric none of whose words is in the sentence is no candidate). Each
-   occurrence of a `Said.words` entry in the figure's clause scores
-   `len(word) / (1 + 0.2 * gap)`, `gap` being the characters between it and the number, times
+   number (no unit) may be a count or a share, but only with its word right beside it (at
+   most one character between).
+2. **Words** (required). Each occurrence of one of `Said.words` in the figure's clause scores
+   `len(word) / (1 + 0.1 * gap)`, `gap` being the characters between it and the number, times
    0.9 when it follows the number ("96个项目已签约") rather than leads it ("已签约96个"); an
-   occurrence with another number between it and the figure does not count (it is that
-   number's). An occurrence in an earlier clause of the same sentence scores 0.4 of that
-   ("在建12个产业新空间项目，总建筑面积约210万平方米": 在建 still speaks of the 210). The best
-   occurrence counts, so the longest, nearest word decides.
-3. **Subject.** The figure's subject is the last `SUBJECTS` word before it in its sentence
-   (carried across clauses: "入驻项目126个，其中已签约96个、已注册65个"); a figure before it in the
-   sentence counts as its chosen metric's subject, so "96个项目已签约并将入驻，其中已注册65个"
-   keeps the 65 with the space's 96. The nouns right after a figure ("96个项目", "12个产业新空间
-   项目") say what that figure counts: a weak subject for it, none for the figures after. With
-   no subject before it, a figure has the noun it counts, else the last subject of its
-   paragraph before its sentence (both weak). Words are matched longest first, so "产业新空间"
-   is not read as "空间". A metric whose `Said.subject` is the subject gains 1.5 (0.75 for a
-   weak one); a metric of another subject loses as much; a metric of no subject neither.
-4. **Record named.** A family member (a campaign's, an award batch's) is a candidate only when
-   its record's name (`MetricFamily.names`) is written in the sentence, normalised (申报 and
-   quotes dropped, 年度 read as 年, and the name without its leading or trailing year as a
-   weaker variant);
-   naming it adds `3 + 0.2 * len(name)` (the variant without the year 2 less). A name written
-   inside a longer name found at the same place is not counted ("工业总产值" in "规上工业总产值").
+   occurrence with another figure between it and this one is that figure's, and one inside a
+   record's name is the name's. An occurrence in an earlier clause of the same sentence scores
+   0.4 of that ("在建12个产业新空间项目，总建筑面积约210万平方米"). The best occurrence counts, so
+   the longest, nearest word decides; a metric none of whose words is there is no candidate.
+3. **Subject** (the keys of `SUBJECTS` its word may mean; one word may mean several). The
+   figure's subject is the last subject word before it in its sentence — carried across
+   clauses ("入驻项目126个，其中已签约96个、已注册65个") — where a figure before it counts as its
+   chosen metric's subject. Else a subject word after it in its clause ("96个项目已签约并将入驻":
+   将入驻). The nouns right after a figure ("96个项目", "12个产业新空间项目") say what it counts:
+   with nothing better they are its subject, a weak one, and they are nobody else's. Else the
+   last subject of its paragraph before its sentence, weak too. A metric whose
+   `Said.subject` is the subject gains 1.5 (0.75 for a weak one); one of another subject loses
+   1.5 (nothing for a weak one: "项目" does not say the projects are not the spaces'); one of
+   no subject neither.
+4. **Record named.** A family member (a campaign's, an award batch's, an indicator's) is a
+   candidate only when its record's name (`MetricFamily.names`) is in the figure's sentence,
+   normalised (申报 and quotes dropped, 年度 read as 年; without its leading or trailing year as a
+   weaker variant). The name is its subject (+1.5) and adds `3 + 0.2 * len(name)` (2 less
+   without the year), less 0.02 per character between it and the number (at most 1); with
+   none of its words there, the name right before the number ("营业收入15亿元") counts as a word
+   worth 1. A name inside a longer one named at the same place is not counted ("工业总产值" in
+   "规上工业总产值"); a member of the family of the last figure of its unit in the paragraph
+   gains 0.5 (a list of one kind: "…工业总产值12亿元，同比增长5%；营业收入15亿元").
 
-A metric scoring under `THRESHOLD` (2.0) is not a candidate; a figure with no candidate is
+A metric scoring under `THRESHOLD` (1.5) is not a candidate; a figure with no candidate is
 not recognised (and so never agrees). The candidates within `MARGIN` (10%) of the best are all
 kept (the page shows them) and the best is chosen; ties are broken by the subject fitting,
 then the longer word matched, then the key, so the same text always reads the same way.
@@ -60,16 +64,21 @@ from gaoxin.core.metrics import (
 )
 from gaoxin.factcheck.types import Candidate, Kind, Mention, Prepared
 
-THRESHOLD = 2.0
+THRESHOLD = 1.5
 MARGIN = 0.10
+DECAY = 0.1  # per character between a word and the number
 AFTER = 0.9  # a word after the number, against one before it
 EARLIER_CLAUSE = 0.4
+FAR = 10**6
 SUBJECT_FITS = 1.5
 SUBJECT_WEAK = 0.5  # the noun a figure counts, or a subject carried from an earlier sentence
 SUBJECT_OTHER = -1.5
 NAME_BASE = 3.0
 NAME_PER_CHAR = 0.2
 NAME_WITHOUT_YEAR = 2.0
+NAME_BESIDE = 1.0  # the name right before the number stands for the words
+NAME_DISTANCE = 0.02  # per character between the name and the number, at most 1
+CONTINUES = 0.5  # a member of the family of the figure before it in the paragraph
 
 SENTENCE_ENDS = frozenset("。！？；!?;\n")
 CLAUSE_ENDS = frozenset("，、：,:") | SENTENCE_ENDS
@@ -97,9 +106,13 @@ class Assignment:
 
 @dataclass(frozen=True)
 class _Entry:
+    """A metric that may be a figure's; a family member with where its record is named."""
+
     metric: Metric
     said: Said
-    names: tuple[tuple[str, float], ...] = ()  # (normalised name, its bonus) of a family member
+    family: str = ""
+    named: tuple[int, int] | None = None
+    bonus: float = 0.0
 
 
 @dataclass
@@ -230,51 +243,66 @@ class Matcher:
                 families = _registered_families()
         self.entries = [_Entry(m, m.said) for m in metrics if m.said is not None]
         self.named = self._named_members(scope, families or ())
-        self.subjects = _occurrences(
-            prepared.plain, {w: k for k, s in SUBJECTS.items() for w in s.words}
-        )
-        self._subject_of = {w: k for k, s in SUBJECTS.items() for w in s.words}
+        # Words inside a record's name are the name's ("专精特新中小企业" in a campaign's).
+        self.masked = sorted({(e.named[0], e.named[1]) for e in self.named if e.named})
+        self._subject_of: dict[str, frozenset[str]] = {}
+        for key, about in SUBJECTS.items():
+            for word in about.words:
+                self._subject_of[word] = self._subject_of.get(word, frozenset()) | {key}
+        self.subjects = [
+            o for o in _occurrences(prepared.plain, self._subject_of) if not self._masked(*o[:2])
+        ]
         # The nouns figures count ("96个项目") say what that figure is, not what follows it.
         self.nouns = {o for m in self.mentions if m.kind is Kind.FIGURE for o in self._counted(m)}
 
     # --- the records a text names ------------------------------------------------------------
 
-    def _named_members(
-        self, scope: MetricScope, families: Iterable[MetricFamily]
-    ) -> list[tuple[int, int, _Entry, float]]:
-        """The family members whose record's name is in the text: (start, end, entry, bonus)
-        of each place it is named. A member is made only when its name is found."""
-        members: list[tuple[int, int, _Entry, float]] = []
+    def _named_members(self, scope: MetricScope, families: Iterable[MetricFamily]) -> list[_Entry]:
+        """The family members whose record's name is in the text, one entry for each place
+        it is named. A member is made only when its name is found; each names function is
+        asked once."""
+        asked: dict[object, dict[str, str]] = {}
+        members: list[_Entry] = []
         for family in families:
             if family.said is None or family.names is None:
                 continue
+            if family.names not in asked:
+                asked[family.names] = family.names(scope)
             bonus_of: dict[str, list[tuple[str, float]]] = {}
-            for param, name in family.names(scope).items():
+            for param, name in asked[family.names].items():
                 for variant, bonus in normalised_names(name):
                     if variant in self.reading:
                         bonus_of.setdefault(variant, []).append((param, bonus))
             if not bonus_of:
                 continue
             made: dict[str, Metric | None] = {}
+            make = getattr(family, "member", family.make)
             for r_start, r_end, variant in _occurrences(self.reading, bonus_of):
                 start = self.reading_offsets[r_start]
                 end = self.reading_offsets[r_end - 1] + 1
                 for param, bonus in bonus_of[variant]:
                     if param not in made:
-                        made[param] = family.make(param)
+                        made[param] = make(param)
                     metric = made[param]
-                    if metric is None:
-                        continue
-                    said = metric.said or family.said
-                    members.append((start, end, _Entry(metric, said), bonus))
+                    if metric is not None:
+                        said = metric.said or family.said
+                        members.append(_Entry(metric, said, family.prefix, (start, end), bonus))
         # A name inside a longer name named at the same place is not that record.
+        spans = {e.named for e in members if e.named}
         return [
-            m
-            for m in members
-            if not any(o[0] <= m[0] and m[1] <= o[1] and o[1] - o[0] > m[1] - m[0] for o in members)
+            e
+            for e in members
+            if e.named
+            and not any(
+                o[0] <= e.named[0] and e.named[1] <= o[1] and o[1] - o[0] > e.named[1] - e.named[0]
+                for o in spans
+            )
         ]
 
-    # --- a figure ------------------------------------------------------------------------------
+    def _masked(self, start: int, end: int) -> bool:
+        return any(m_start < end and start < m_end for m_start, m_end in self.masked)
+
+    # --- a figure's subject --------------------------------------------------------------------
 
     def _counted(self, mention: Mention) -> list[tuple[int, int, str]]:
         """The subject words right after a figure in its clause, which name what it counts
@@ -294,28 +322,41 @@ class Matcher:
         return run
 
     def subject(
-        self, mention: Mention, earlier: Sequence[tuple[int, str]] = ()
-    ) -> tuple[str, bool]:
-        """The figure's subject key and whether it is a weak one (the noun it counts, or one
-        carried from before its sentence). `earlier`: (offset, subject) of the figures before
-        it that were given a subject, which speaks for what follows them in their sentence."""
+        self, mention: Mention, earlier: Sequence[tuple[int, frozenset[str]]] = ()
+    ) -> tuple[frozenset[str], bool]:
+        """The figure's subject (the keys its word may mean) and whether it is a weak one.
+        `earlier`: (offset, subject) of the figures before it, each speaking for what follows
+        it in its sentence."""
         s_start, _ = self.text.sentence(mention.start)
         before = [
             (o[0], self._subject_of[o[2]])
             for o in self.subjects
             if s_start <= o[0] and o[1] <= mention.start and o not in self.nouns
         ]
-        before += [(at, key) for at, key in earlier if s_start <= at < mention.start and key]
+        before += [(at, keys) for at, keys in earlier if s_start <= at < mention.start and keys]
         if before:
-            return max(before)[1], False
+            return max(before, key=lambda b: b[0])[1], False
+        _, c_end = self.text.clause(mention.start)
         counted = self._counted(mention)
+        later = [
+            o
+            for o in self.subjects
+            if mention.end <= o[0]
+            and o[1] <= c_end
+            and o not in counted
+            and not self._between(mention.end, o[0], mention)
+        ]
+        if later:  # 96个项目已签约并将入驻: 将入驻 says which projects
+            return self._subject_of[later[0][2]], False
         if counted:
             return self._subject_of[counted[0][2]], True
         p_start, _ = self.text.paragraph(mention.start)
         carried = [o for o in self.subjects if p_start <= o[0] and o[1] <= s_start]
         if carried:
             return self._subject_of[carried[-1][2]], True
-        return "", False
+        return frozenset(), False
+
+    # --- the words -----------------------------------------------------------------------------
 
     def _between(self, start: int, end: int, mention: Mention) -> bool:
         """Whether another figure lies between two offsets."""
@@ -330,28 +371,28 @@ class Matcher:
         plain = self.prepared.plain
         c_start, c_end = self.text.clause(mention.start)
         s_start, _ = self.text.sentence(mention.start)
-        best: tuple[float, str, int] = (0.0, "", 10**6)
+        best: tuple[float, str, int] = (0.0, "", FAR)
         for word in words:
             if not word:
                 continue
             position = plain.find(word, s_start, c_end)
             while position != -1:
                 end = position + len(word)
-                if end <= mention.start:
+                score, gap = 0.0, FAR
+                if self._masked(position, end):
+                    pass
+                elif end <= mention.start and position >= c_start:
                     gap = mention.start - end
-                    factor = 1.0 if position >= c_start else EARLIER_CLAUSE
-                    blocked = position >= c_start and self._between(end, mention.start, mention)
+                    if not self._between(end, mention.start, mention):
+                        score = len(word) / (1 + DECAY * gap)
+                elif end <= mention.start:
+                    score = EARLIER_CLAUSE * len(word) / (1 + DECAY * (mention.start - end))
                 elif position >= mention.end:
                     gap = position - mention.end
-                    factor = AFTER
-                    blocked = self._between(mention.end, position, mention)
-                else:  # overlapping the figure itself
-                    gap, factor, blocked = 0, 0.0, True
-                if not blocked:
-                    score = factor * len(word) / (1 + 0.2 * gap)
-                    candidate = (score, word, gap if factor != EARLIER_CLAUSE else 10**6)
-                    if (score, len(word)) > (best[0], len(best[1])):
-                        best = candidate
+                    if not self._between(mention.end, position, mention):
+                        score = AFTER * len(word) / (1 + DECAY * gap)
+                if (score, len(word)) > (best[0], len(best[1])):
+                    best = (score, word, gap)
                 position = plain.find(word, position + 1, c_end)
         return best
 
@@ -360,8 +401,14 @@ class Matcher:
         lead = self.prepared.plain[max(c_start, mention.start - 4) : mention.start]
         return any(word in lead for word in NEGATIONS)
 
+    # --- scoring -------------------------------------------------------------------------------
+
     def score(
-        self, mention: Mention, entry: _Entry, subject: tuple[str, bool], bonus: float = 0.0
+        self,
+        mention: Mention,
+        entry: _Entry,
+        subject: tuple[frozenset[str], bool],
+        previous_family: str = "",
     ) -> tuple[float, int, int, tuple[str, ...]] | None:
         """(score, subject fit, word length, because) of a metric for a figure, or None when it
         cannot be that metric."""
@@ -369,44 +416,76 @@ class Matcher:
         if not fits:
             return None
         words, word, gap = self.word_score(mention, entry.said.words)
+        total = words
+        because = [word]
+        fit = 0
+        if entry.named is not None:
+            n_start, n_end = entry.named
+            c_start, _ = self.text.clause(mention.start)
+            if words <= 0 and c_start <= n_start and 0 <= mention.start - n_end <= 1:
+                # 营业收入15亿元: the record's name is the word.
+                words, word, gap = NAME_BESIDE, "", 0
+            distance = n_start - mention.end if n_start >= mention.end else mention.start - n_end
+            total = words + entry.bonus - min(1.0, NAME_DISTANCE * max(0, distance))
+            because = [word, self.prepared.plain[n_start:n_end]]
+            fit = 1  # the record named is the subject
+            total += SUBJECT_FITS
+            if entry.family and entry.family == previous_family:
+                total += CONTINUES
         if words <= 0 or (needs_close and gap > 1):
             return None
-        total = words + bonus
-        because = [word]
-        subject_key, carried = subject
-        fit = 0
-        if entry.said.subject and subject_key:
-            weight = SUBJECT_WEAK if carried else 1.0
-            if entry.said.subject == subject_key:
-                total += SUBJECT_FITS * weight
+        keys, weak = subject
+        if entry.named is None and entry.said.subject and keys:
+            if entry.said.subject in keys:
+                total += SUBJECT_FITS * (SUBJECT_WEAK if weak else 1.0)
                 fit = 1
-                because.append(str(SUBJECTS[subject_key].label) if subject_key in SUBJECTS else "")
-            else:
-                total += SUBJECT_OTHER * weight
+                about = SUBJECTS.get(entry.said.subject)
+                because.append(str(about.label) if about is not None else entry.said.subject)
+            elif not weak:
+                total += SUBJECT_OTHER
                 fit = -1
         return total, fit, len(word), tuple(b for b in because if b)
 
-    def assign(self, mention: Mention, earlier: Sequence[tuple[int, str]] = ()) -> Assignment:
+    def assign(
+        self,
+        mention: Mention,
+        earlier: Sequence[tuple[int, frozenset[str]]] = (),
+        previous: dict[Unit, str] | None = None,
+    ) -> tuple[Assignment, frozenset[str], str]:
+        """The figure's assignment, the subject it passes on and its metric's family."""
         subject = self.subject(mention, earlier)
         s_start, s_end = self.text.sentence(mention.start)
-        scored: dict[str, tuple[float, int, int, tuple[str, ...], Metric]] = {}
-        options: list[tuple[_Entry, float]] = [(e, 0.0) for e in self.entries]
-        options += [(e, b) for start, end, e, b in self.named if s_start <= start and end <= s_end]
-        for entry, bonus in options:
-            result = self.score(mention, entry, subject, bonus)
+        scored: dict[str, tuple[float, int, int, tuple[str, ...], _Entry]] = {}
+        options = self.entries + [
+            e for e in self.named if e.named and s_start <= e.named[0] and e.named[1] <= s_end
+        ]
+        for entry in options:
+            family = (previous or {}).get(entry.metric.unit, "")
+            result = self.score(mention, entry, subject, family)
             if result is None or result[0] < THRESHOLD:
                 continue
             key = entry.metric.key
             if key not in scored or result[0] > scored[key][0]:
-                scored[key] = (*result, entry.metric)
+                scored[key] = (*result, entry)
         negated = self.negated(mention)
+        label = ",".join(sorted(subject[0]))
         if not scored:
-            return Assignment(mention, None, (), negated, subject[0])
-        ranked = sorted(scored.values(), key=lambda r: (-r[0], -r[1], -r[2], r[4].key))
+            return Assignment(mention, None, (), negated, label), subject[0], ""
+        ranked = sorted(scored.values(), key=lambda r: (-r[0], -r[1], -r[2], r[4].metric.key))
         best = ranked[0][0]
         kept = [r for r in ranked if r[0] >= best * (1 - MARGIN)]
-        candidates = tuple(Candidate(r[4].key, str(r[4].label), round(r[0], 3), r[3]) for r in kept)
-        return Assignment(mention, kept[0][4], candidates, negated, subject[0])
+        candidates = tuple(
+            Candidate(r[4].metric.key, str(r[4].metric.label), round(r[0], 3), r[3]) for r in kept
+        )
+        chosen = kept[0][4]
+        passes = frozenset({chosen.said.subject}) if chosen.said.subject else subject[0]
+        if chosen.named is not None:
+            passes = frozenset({chosen.said.subject}) if chosen.said.subject else frozenset()
+        return (
+            Assignment(mention, chosen.metric, candidates, negated, label),
+            passes,
+            chosen.family,
+        )
 
 
 def _registered_families() -> list[MetricFamily]:
@@ -428,12 +507,18 @@ def match(
     text, in `scope`."""
     matcher = Matcher(prepared, mentions, scope, metrics, families)
     assignments: list[Assignment] = []
-    earlier: list[tuple[int, str]] = []
+    earlier: list[tuple[int, frozenset[str]]] = []
+    # The family of the last figure of each unit in the paragraph (a list of one kind).
+    previous: dict[Unit, str] = {}
+    paragraph = -1
     for mention in matcher.mentions:
         if mention.kind is not Kind.FIGURE:
             continue
-        assignment = matcher.assign(mention, earlier)
+        if matcher.text.paragraph(mention.start)[0] != paragraph:
+            paragraph, previous = matcher.text.paragraph(mention.start)[0], {}
+        assignment, passes, family = matcher.assign(mention, earlier, previous)
         assignments.append(assignment)
-        said = assignment.metric.said if assignment.metric is not None else None
-        earlier.append((mention.start, (said.subject if said else "") or assignment.subject))
+        earlier.append((mention.start, passes))
+        if assignment.metric is not None:
+            previous[assignment.metric.unit] = family
     return assignments

@@ -273,3 +273,64 @@ def test_names_are_normalised() -> None:
     assert [n for n, _ in normalised_names("《第一批专精特新企业奖励资金》")] == [
         "第一批专精特新企业奖励资金"
     ]
+
+
+def test_words_inside_a_name_are_the_names() -> None:
+    """专精特新中小企业 inside the campaign's name is not the designation's figure."""
+    family = campaign_family()
+    designation = fake("designation.specialised", Unit.ENTERPRISE, "专精特新中小企业")
+    text = "组织3家企业申报2022年广东省专精特新中小企业。"
+    (assignment,) = match(
+        prepared(text), [figure(text, "3家", 3, "家")], SCOPE, [designation], [family]
+    )
+    assert [c.key for c in assignment.candidates] == ["campaigns.applying.gd-zjtx"]
+    # Without the campaign's family, the words are no longer a name's, and are the designation's.
+    (alone,) = match(prepared(text), [figure(text, "3家", 3, "家")], SCOPE, [designation], [])
+    assert alone.key == "designation.specialised"
+
+
+def indicator_families() -> list[MetricFamily]:
+    names = {"output": "工业总产值", "output.group.above": "规上工业总产值", "revenue": "营业收入"}
+
+    def family(prefix: str, unit: Unit, words: tuple[str, ...]) -> MetricFamily:
+        def make(param: str) -> Metric | None:
+            return fake(f"{prefix}.{param}", unit, *words) if param in names else None
+
+        return MetricFamily(
+            prefix, make, lambda scope: list(names), Said(words), lambda scope: names
+        )
+
+    return [
+        family("economy.month", Unit.YUAN, ("当月", "本月")),
+        family("economy.ytd", Unit.YUAN, ("累计", "全区")),
+        family("economy.growth", Unit.PERCENT, ("同比增长", "同比下降", "同比")),
+    ]
+
+
+def test_an_indicator_is_its_name_and_a_list_keeps_its_kind() -> None:
+    text = "1-6月，全区规上工业总产值12.3亿元，同比增长5.0%；营业收入15亿元，同比下降2.0%。"
+    found = match(
+        prepared(text),
+        [figure(text, "12.3亿元", 1_230_000_000, "元", written_unit="亿元"),
+         figure(text, "5.0%", 5, "%"), figure(text, "15亿元", 1_500_000_000, "元",
+         written_unit="亿元"), figure(text, "2.0%", 2, "%")],
+        SCOPE, [], indicator_families(),
+    )  # fmt: skip
+    assert [(a.key, a.negated) for a in found] == [
+        ("economy.ytd.output.group.above", False),
+        ("economy.growth.output.group.above", False),
+        ("economy.ytd.revenue", False),
+        ("economy.growth.revenue", True),
+    ]
+    # 营业收入 alone does not say year to date or month: both are shown, the list's kind chosen.
+    assert [c.key for c in found[2].candidates] == ["economy.ytd.revenue", "economy.month.revenue"]
+
+
+def test_a_word_may_mean_several_subjects(monkeypatch) -> None:
+    monkeypatch.setitem(SUBJECTS, "spaces", Subject("spaces", "产业空间", ("产业新空间",)))
+    metrics = [
+        fake("spaces.count", Unit.ITEM, "共有", subject="spaces"),
+        fake("space.planned", Unit.ITEM, "落地投产", subject="space"),
+    ]
+    text = "加快推进产业新空间12个项目落地投产。"
+    assert keys(text, figure(text, "12个", 12, "个"), metrics=metrics) == ["space.planned"]
