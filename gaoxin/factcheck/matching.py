@@ -31,9 +31,9 @@ with a `Said`, and against the family members whose record is named in its sente
    candidate only when its record's name (`MetricFamily.names`) is in the figure's sentence,
    normalised (申报 and quotes dropped, 年度 read as 年; without its leading or trailing year as a
    weaker variant). The name is its subject (+1.5) and adds `3 + 0.2 * len(name)` (2 less
-   without the year), less 0.02 per character between it and the number (at most 1); with
-   none of its words there, the name right before the number ("营业收入15亿元") counts as a word
-   worth 1. A name inside a longer one named at the same place is not counted ("工业总产值" in
+   without the year), less 0.02 per character between it and the number (at most 1); the
+   name right before the number ("营业收入15亿元") counts as a word worth 1 more. A name
+   inside a longer one named at the same place is not counted ("工业总产值" in
    "规上工业总产值"); a member of the family of the last figure of its unit in the paragraph
    gains 0.5 (a list of one kind: "…工业总产值12亿元，同比增长5%；营业收入15亿元").
 
@@ -422,9 +422,9 @@ class Matcher:
         if entry.named is not None:
             n_start, n_end = entry.named
             c_start, _ = self.text.clause(mention.start)
-            if words <= 0 and c_start <= n_start and 0 <= mention.start - n_end <= 1:
-                # 营业收入15亿元: the record's name is the word.
-                words, word, gap = NAME_BESIDE, "", 0
+            if c_start <= n_start and 0 <= mention.start - n_end <= 1:
+                # 营业收入15亿元: the record's name right before the number is a word too.
+                words, gap = words + NAME_BESIDE, 0
             distance = n_start - mention.end if n_start >= mention.end else mention.start - n_end
             total = words + entry.bonus - min(1.0, NAME_DISTANCE * max(0, distance))
             because = [word, self.prepared.plain[n_start:n_end]]

@@ -33,7 +33,11 @@ def values_then(
         return None
     if not keys:
         return {}
-    return values_as_known_on(known_on, scope, keys)
+    try:
+        found: dict[str, int | Decimal] | None = values_as_known_on(known_on, scope, keys)
+    except KeyError:  # a metric the registry does not know (a caller's own)
+        return None
+    return found
 
 
 def _zone_code(zone_ids: tuple[int, ...]) -> str:

@@ -87,9 +87,15 @@ METRICS = [
 
 
 @pytest.fixture(autouse=True)
-def subjects(monkeypatch):
-    monkeypatch.setitem(SUBJECTS, "space", Subject("space", "产业空间", ("产业新空间", "入驻项目")))
-    monkeypatch.setitem(SUBJECTS, "projects", Subject("projects", "项目", ("项目",)))
+def subjects():
+    """The test's own subjects only, whatever the catalogue declares."""
+    declared = dict(SUBJECTS)
+    SUBJECTS.clear()
+    SUBJECTS["space"] = Subject("space", "产业空间", ("产业新空间", "入驻项目"))
+    SUBJECTS["projects"] = Subject("projects", "项目", ("项目",))
+    yield
+    SUBJECTS.clear()
+    SUBJECTS.update(declared)
 
 
 def keys(text: str, *mentions: Mention, metrics=METRICS, families=()) -> list[str | None]:
