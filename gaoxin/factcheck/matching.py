@@ -21,7 +21,7 @@ with a `Said`, and against the family members whose record is named in its sente
    figure's subject is the last subject word before it in its sentence — carried across
    clauses ("入驻项目126个，其中已签约96个、已注册65个") — where a figure before it counts as its
    chosen metric's subject. Else a subject word after it in its clause ("96个项目已签约并将入驻":
-   将入驻). The nouns right after a figure ("96个项目", "12个产业新空间项目") say what it counts:
+   将入驻). The nouns right after a figure ("96个项目", "8个5.0产业新空间项目") say what it counts:
    with nothing better they are its subject, a weak one, and they are nobody else's. Else the
    last subject of its paragraph before its sentence, weak too. A metric whose
    `Said.subject` is the subject gains 1.5 (0.75 for a weak one); one of another subject loses
@@ -237,6 +237,7 @@ class Matcher:
         self.reading, self.reading_offsets = _reading_form(prepared.plain)
         self.mentions = sorted(mentions, key=lambda m: m.start)
         self.numbers = [(m.start, m.end) for m in self.mentions if m.kind is Kind.FIGURE]
+        self.others = [(m.start, m.end) for m in self.mentions if m.kind is not Kind.FIGURE]
         if metrics is None:
             metrics = registry.all()
             if families is None:
@@ -313,6 +314,7 @@ class Matcher:
         for occurrence in self.subjects:
             if occurrence[0] < reach:
                 continue
+            reach = self._skip_names(reach, occurrence[0])
             if occurrence[1] > c_end or occurrence[0] - reach > 2:
                 break
             if self._between(reach, occurrence[0], mention):
@@ -320,6 +322,17 @@ class Matcher:
             run.append(occurrence)
             reach = occurrence[1]
         return run
+
+    def _skip_names(self, position: int, limit: int) -> int:
+        """Past the numbers that are no figures (a name's "5.0" in "8个5.0产业新空间项目")
+        starting at most two characters on, before `limit`."""
+        moved = True
+        while moved:
+            moved = False
+            for start, end in self.others:
+                if position <= start <= position + 2 and end <= limit:
+                    position, moved = end, True
+        return position
 
     def subject(
         self, mention: Mention, earlier: Sequence[tuple[int, frozenset[str]]] = ()

@@ -340,3 +340,25 @@ def test_a_word_may_mean_several_subjects(monkeypatch) -> None:
     ]
     text = "加快推进产业新空间12个项目落地投产。"
     assert keys(text, figure(text, "12个", 12, "个"), metrics=metrics) == ["space.planned"]
+
+
+def test_a_name_inside_the_counted_noun_is_passed_over() -> None:
+    """ "8个5.0产业新空间项目": 5.0 is a name's, and 项目 is what the 8 count, not the subject of
+    the area after it, which stays the spaces under construction."""
+    SUBJECTS["building"] = Subject("building", "在建", ("计划年内建设", "在建"))
+    SUBJECTS["built"] = Subject("built", "已建成", ("已建成",))
+    metrics = [
+        fake("spaces.count.building", Unit.ITEM, "计划年内建设", measures=("个",),
+             subject="building"),
+        fake("spaces.area.building", Unit.SQUARE_METRE, "总建筑面积", subject="building"),
+        fake("spaces.area.built", Unit.SQUARE_METRE, "总建筑面积", subject="built"),
+    ]  # fmt: skip
+    text = "计划年内建设8个5.0产业新空间项目，总建筑面积约210万平方米。"
+    mentions = [
+        figure(text, "8个", 8, "个"),
+        figure(text, "5.0", "5.0", kind=Kind.NAME),
+        figure(text, "210万平方米", 2_100_000, "平方米", written_unit="万平方米", qualifier="约"),
+    ]
+    found = match(prepared(text), mentions, SCOPE, metrics, ())
+    assert [a.key for a in found] == ["spaces.count.building", "spaces.area.building"]
+    assert [c.key for c in found[1].candidates] == ["spaces.area.building"]
