@@ -44,6 +44,7 @@ then the longer word matched, then the key, so the same text always reads the sa
 
 A share written after 下降/减少/降低/回落 ("同比下降5.0%") is the negative of what is written:
 the assignment says so (`negated`) and the check compares the record with minus the figure.
+Only a share: "减少3家" is a change, not a negative count.
 """
 
 from __future__ import annotations
@@ -480,10 +481,9 @@ class Matcher:
             key = entry.metric.key
             if key not in scored or result[0] > scored[key][0]:
                 scored[key] = (*result, entry)
-        negated = self.negated(mention)
         label = ",".join(sorted(subject[0]))
         if not scored:
-            return Assignment(mention, None, (), negated, label), subject[0], ""
+            return Assignment(mention, None, (), False, label), subject[0], ""
         ranked = sorted(scored.values(), key=lambda r: (-r[0], -r[1], -r[2], r[4].metric.key))
         best = ranked[0][0]
         kept = [r for r in ranked if r[0] >= best * (1 - MARGIN)]
@@ -491,6 +491,8 @@ class Matcher:
             Candidate(r[4].metric.key, str(r[4].metric.label), round(r[0], 3), r[3]) for r in kept
         )
         chosen = kept[0][4]
+        # Only a share can be a fall (同比下降5%); "减少3家" is a change, not a negative count.
+        negated = chosen.metric.unit is Unit.PERCENT and self.negated(mention)
         passes = frozenset({chosen.said.subject}) if chosen.said.subject else subject[0]
         if chosen.named is not None:
             passes = frozenset({chosen.said.subject}) if chosen.said.subject else frozenset()

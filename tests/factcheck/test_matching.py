@@ -362,3 +362,9 @@ def test_a_name_inside_the_counted_noun_is_passed_over() -> None:
     found = match(prepared(text), mentions, SCOPE, metrics, ())
     assert [a.key for a in found] == ["spaces.count.building", "spaces.area.building"]
     assert [c.key for c in found[1].candidates] == ["spaces.area.building"]
+
+
+def test_only_a_share_falls() -> None:
+    text = "在库企业减少3家。"
+    (assignment,) = match(prepared(text), [figure(text, "3家", 3, "家")], SCOPE, METRICS, ())
+    assert (assignment.key, assignment.negated) == ("enterprises.total", False)
