@@ -201,6 +201,8 @@ _PRE_QUALIFIERS = (
     "大约", "约为", "约合", "约", "将近", "接近", "近", "超过", "超出", "多于", "高于", "逾", "超",
     "突破", "不少于", "不低于", "至少", "不到", "不足", "少于", "低于", "不超过", "不高于", "最多",
 )  # fmt: skip
+# A one-character qualifier after these characters is the end of a word (签约, 最近, 赶超).
+_WORD_BEFORE = {"约": "签预节制公条违履特契集邀相盟简婉", "近": "最临附就邻靠亲贴", "超": "赶高"}
 _PRE_RE = re.compile("(?:" + "|".join(_PRE_QUALIFIERS) + ")$")
 _POST_RE = re.compile(r"左右|上下|以上|以下|以内|之多")
 _NEAR = {"大约", "约为", "约合", "约", "左右", "上下", "来"}
@@ -231,7 +233,6 @@ _HOUR_MINUTE = re.compile(r"[时点](?:[0-9]{1,2}|" + _CN_NUM + r")分")
 _RANK = re.compile(r"[名位强]")
 _PHONE_TAIL = re.compile(r"-[0-9]{5,}")
 _SPACED = re.compile(r" +[0-9]+")
-_ONE_EACH = re.compile(r"[^\s，。；、]一")  # 一人一档, 一企一策
 _CONNECTOR = re.compile(r"[-~至到]|—{1,2}")
 _LINE_START = "\n。；;：: "
 
@@ -265,11 +266,6 @@ def _place(digits: str) -> Decimal:
 
 
 _TIDY = Decimal("0.000001")
-
-
-def _tidy(value: Decimal) -> Decimal:
-    exponent = value.as_tuple().exponent
-    return value.quantize(_TIDY) if isinstance(exponent, int) and exponent < -6 else value
 
 
 def _eps(step: Decimal) -> Decimal:
@@ -312,7 +308,9 @@ def _number(text: str, i: int) -> _Number | None:
     if not m:
         return None
     run = m.group()
-    if not any(c in _CN_DIGIT for c in run) and not text.startswith(("余", "多"), m.end()):
+    if not any(c in _CN_DIGIT for c in run) and not text.startswith(
+        ("余", "多", "级", "强"), m.end()
+    ):
         return None  # 百家争鸣, 千家万户: words; 百余家 is a number
     if (
         len(run) == 4
@@ -402,7 +400,8 @@ def _one(p: Prepared, s: int) -> tuple[Mention | None, int]:
     """The mention starting at `s` (a digit or numeral) and where reading goes on."""
     text = p.plain
     n = len(text)
-    before = text[s - 1] if s else ""
+    # At the ends of the text, "\n" and "\0": no test below takes them for a sign or a unit.
+    before = text[s - 1] if s else "\n"
     c = text[s]
     if "①" <= c <= "⑳":
         return _plain_mention(p, s, s + 1, Decimal(ord(c) - ord("①") + 1), Kind.MARKER), s + 1
@@ -413,7 +412,7 @@ def _one(p: Prepared, s: int) -> tuple[Mention | None, int]:
         m = _CN.match(text, s)
         return None, (m.end() if m else s + 1)
     j = num.end
-    nxt = text[j] if j < n else ""
+    nxt = text[j] if j < n else "\0"
     value = num.value
 
     if not num.arabic and before in _VAGUE_BEFORE:
@@ -438,7 +437,7 @@ def _one(p: Prepared, s: int) -> tuple[Mention | None, int]:
         ), end
 
     # Markers: 一是, （三）, 1. / 1、 at a line's start, 其一.
-    if not num.arabic and nxt == "是" and value <= 10 and before in ("", *_LINE_START, "，", ","):
+    if not num.arabic and nxt == "是" and value <= 10 and before in (*_LINE_START, "，", ","):
         return _plain_mention(p, s, j + 1, value, Kind.MARKER), j + 1
     if before in "(（" and nxt in ")）" and num.digits.isdigit() and value < 100:
         return _plain_mention(p, s - 1, j + 1, value, Kind.MARKER), j + 1
@@ -508,7 +507,7 @@ def _date(p: Prepared, s: int, num: _Number, before: str) -> Mention | None:
     text = p.plain
     n = len(text)
     j = num.end
-    nxt = text[j] if j < n else ""
+    nxt = text[j] if j < n else "\0"
     value = num.value
     digits = num.digits
     if num.arabic and _year(value, digits):
@@ -532,8 +531,7 @@ def _date(p: Prepared, s: int, num: _Number, before: str) -> Mention | None:
         not num.arabic
         and len(digits) == 4
         and nxt == "年"
-        and text[s:j].isalpha()
-        and "十" not in text[s:j]
+        and all(c in "零〇一二三四五六七八九" for c in text[s:j])
     ):
         return _plain_mention(p, s, j + 1, value, Kind.YEAR)
     if not digits.isdigit():
@@ -560,7 +558,7 @@ def _date(p: Prepared, s: int, num: _Number, before: str) -> Mention | None:
     if text.startswith("季度", j) and 1 <= value <= 4:
         start = s - 1 if before in "前第" else s
         return _plain_mention(p, start, j + 2, value, Kind.DATE)
-    if nxt in "日号" and 1 <= value <= 31 and before in ("月", ""):
+    if nxt in "日号" and 1 <= value <= 31 and before == "月":
         return _plain_mention(p, s, j + 1, value, Kind.DATE)
     if nxt == "日" and 1 <= value <= 31 and not text.startswith(("内", "以内"), j + 1):
         return _plain_mention(p, s, j + 1, value, Kind.DATE)
@@ -577,9 +575,11 @@ def _figure(p: Prepared, s: int, num: _Number) -> tuple[Mention | None, int]:
     j = num.end
     start = s
     pre = _PRE_RE.search(text, max(0, s - 3), s)
-    qualifier = pre.group() if pre else ""
+    if pre and pre.start() and text[pre.start() - 1] in _WORD_BEFORE.get(pre.group(), ""):
+        pre = None  # 签约96个: 约 ends a word there, it does not qualify the number
     if pre:
         start = pre.start()
+    qualifier = pre.group() if pre else ""
     post_many = ""
     if j < n and text[j] in "多余来":
         post_many = text[j]
@@ -600,7 +600,7 @@ def _figure(p: Prepared, s: int, num: _Number) -> tuple[Mention | None, int]:
             return None, num.end
         if s and text[s - 1] in _BEFORE_ONE_NOT_COUNT:
             return None, num.end
-        if text.startswith("性", u.end()) or _ONE_EACH.match(text, u.end()):
+        if text.startswith(("性", "一"), u.end()):  # 一次性, 一人一档
             return None, u.end()
     unit_word = ""
     base_unit = ""
@@ -689,9 +689,10 @@ def _figure(p: Prepared, s: int, num: _Number) -> tuple[Mention | None, int]:
     else:
         low, high = value - step / 2, value + step / 2 - _eps(step)
     # 亩 → m² is a repeating fraction: keep six places.
-    value = _tidy(value)
-    low = None if low is None else _tidy(low)
-    high = None if high is None else _tidy(high)
+    if mult == _MU:  # 亩 → m² is a repeating fraction: keep six places
+        value = value.quantize(_TIDY)
+        low = None if low is None else low.quantize(_TIDY)
+        high = None if high is None else high.quantize(_TIDY)
     return (
         Mention(
             start=start,
