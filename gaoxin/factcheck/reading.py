@@ -215,10 +215,12 @@ _ATMOST = {"以下", "以内", "不超过", "不高于", "最多"}
 # Numbers inside names and slogans.
 _NAME_TERMS = re.compile(
     r"一带一路|十[一二三四五六]五|[一二三四五六七]中全会|(?:十[六七八九]|二十)(?:大|届)|两会|两新|两重|"
-    r"双一流|五位一体|四个全面|一网通办|一网统管|一站式|一体化|三农|四上|一把手|一盘棋"
+    r"双一流|五位一体|四个全面|一网通办|一网统管|一站式|一体化|三农|四上|一把手|一盘棋|一件事|一次办|"
+    r"(?:[0-9]+|[一二三四五]+)年(?=行动|计划|规划|攻坚|方案)"
 )
 _NAME_SUFFIX = re.compile(r"英寸|寸|纳米|nm|微米|号|期|代|型|版|级|强|星|线|路|届|轮|批次")
-_AFTER_ONE_NOT_COUNT = "批些"
+# 一 is a count before these (一个, 一家, 一倍); 一批 is an article, 一年 a span of time.
+_ONE_UNITS = frozenset(COUNT_WORDS.replace("批", "")) | {"倍"}
 _BEFORE_ONE_NOT_COUNT = "每这那同另任某其单唯哪逐万之"
 # 几十家, 数百家, 上百家, 成千: not a number written.
 _VAGUE_BEFORE = "几数上成好"
@@ -469,7 +471,8 @@ def _one(p: Prepared, s: int) -> tuple[Mention | None, int]:
         latin_unit = bool(unit_here and unit_here.group().isascii() and not unit_after.isalpha())
         long_code = len(num.digits) >= 10 or (len(num.digits) > 1 and num.digits[0] == "0")
         if (
-            (before.isascii() and (before.isalpha() or before in "_@#/\\+.&=?"))
+            (before.isascii() and (before.isalpha() or before in "_@#/\\&=?"))
+            or (before in "+." and _is_latin(text[s - 2 : s - 1]))
             or (before == "-" and (_is_latin(text[s - 2 : s - 1]) or text[s - 2 : s - 1] == "号"))
             or (_is_latin(nxt) and not latin_unit)
             or (nxt == "." and _is_latin(text[j + 1 : j + 2]))
@@ -596,7 +599,7 @@ def _figure(p: Prepared, s: int, num: _Number) -> tuple[Mention | None, int]:
     u = _UNIT_RE.match(text, j)
     # 一 as an article (一批项目, 这一个), not a count.
     if not num.arabic and num.value == 1 and num.digits == "1" and not post_many and not scale_word:
-        if u is None or u.group()[0] in _AFTER_ONE_NOT_COUNT:
+        if u is None or u.group() not in _ONE_UNITS:
             return None, num.end
         if s and text[s - 1] in _BEFORE_ONE_NOT_COUNT:
             return None, num.end

@@ -289,6 +289,8 @@ def test_more_than_and_about_claim_as_reports_read_them():
     assert near.claims(D("2150000")) and not near.claims(D("2300000"))
     # Never narrower than the rounding: 约3个 accepts what rounds to 3.
     assert only("约3个").low == D("2.5")
+    assert only("增长+12%").value == D(12)
+    assert only("增长-2.3%").value == D("2.3")
 
 
 def test_a_figure_span_covers_qualifier_number_and_unit():
@@ -346,6 +348,8 @@ NOT_FIGURES = [
     ("十四五时期", "十四五", Kind.NAME),
     ("三中全会精神", "三中全会", Kind.NAME),
     ("党的二十大", "二十大", Kind.NAME),
+    ("三年行动计划", "三年", Kind.NAME),
+    ("实施3年攻坚", "3年", Kind.NAME),
     ("《关于支持100家企业发展的若干措施》", "100家", Kind.NAME),
     ("“百千万工程”推进5个镇", "5个", Kind.FIGURE),  # the figure is outside the quote
     ("电话0756-3312345", "0756-3312345", Kind.NAME),
@@ -374,6 +378,8 @@ def test_numbers_that_are_not_figures_are_told_apart(text: str, written: str, ki
         "统一部署",
         "进一步推进",
         "一线城市",
+        "用一年时间",
+        "一件事一次办",
         "新一轮竞争",
         "三大产业",
         "十分重要",
