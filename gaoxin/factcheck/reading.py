@@ -448,7 +448,7 @@ def _one(p: Prepared, s: int) -> tuple[Mention | None, int]:
     line_start = text[:s].rstrip(" ")[-1:] in ("", "\n")
     if nxt in "、." and value < 100 and num.digits.isdigit():
         after = text[j + 1] if j + 1 < n else ""
-        if (line_start or (nxt == "、" and before in _LINE_START)) and not after.isdigit():
+        if (line_start or before in _LINE_START) and not after.isdigit():
             return _plain_mention(p, s, j + 1, value, Kind.MARKER), j + 1
 
     # Ordinals: 第一批, 第3名, 前三名.
@@ -633,13 +633,14 @@ def _figure(p: Prepared, s: int, num: _Number) -> tuple[Mention | None, int]:
             sw2, sc2 = _scale_at(text, k)
             k += len(sw2)
             u2 = _UNIT_RE.match(text, k)
-            if u2 is not None and not unit_word:
-                unit_word = u2.group()
-                base_unit, mult, count = _UNITS[unit_word]
-                k = u2.end()
-            elif u2 is not None and u2.group() == unit_word:
-                k = u2.end()
-            if unit_word or sw2 or scale_word:
+            unit2 = u2.group() if u2 is not None and u2.group() == (unit_word or u2.group()) else ""
+            upper = second.value * (sc2 if sw2 else scale)
+            lower = num.value * (sc2 if sw2 and not scale_word else scale)  # 3-5万元: both 万
+            if (unit_word or unit2 or sw2 or scale_word) and upper > lower:
+                if unit2:
+                    unit_word = unit2
+                    base_unit, mult, count = _UNITS[unit_word]
+                    k += len(unit2)
                 if not scale_word and sw2:
                     scale_word, scale = sw2, sc2
                 connector = rm.group()

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from gaoxin.factcheck import reading
 from gaoxin.factcheck.reading import prepare, read, said_day
 from gaoxin.factcheck.types import Kind, Mention
 
@@ -87,6 +88,19 @@ def test_mention_at_marks_the_original_text():
     assert p.plain[money.start : money.end] == money.text
 
 
+def test_a_conversion_that_changes_length_falls_back_to_one_character_at_a_time(monkeypatch):
+    class Stretching:
+        def convert(self, text: str) -> str:
+            return text.replace("區", "区").replace("個", "个").replace("甲", "甲甲")
+
+    monkeypatch.setattr(reading, "_t2s", lambda: Stretching())
+    text = "甲區共96個\n全區12家"
+    p = prepare(text)
+    assert p.plain == "甲区共96个\n全区12家"
+    assert [m.text for m in read(p)] == ["96个", "12家"]
+    assert p.origin == (0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
+
+
 # --- the source article ------------------------------------------------------------------
 
 
@@ -144,6 +158,35 @@ def test_the_source_article_figures():
     assert said_day(p, dt.date(2023, 7, 1)) is None  # 今年以来 alone
 
 
+def test_a_report_in_another_zones_register():
+    text = (
+        "一、主要经济指标完成情况\n（一）经济运行。1-9月，园区实现一般公共预算收入201.5亿元，同比增长5.1%；"
+        "工业总产值约3800亿元，其中高新技术产业产值占比达到52%左右。\n（二）项目建设。全年计划实施重大项目"
+        "100个以上；截至9月30日，已开工85个，开工率85%。\n2.招商引资。前三季度新签约项目128个，协议总投资"
+        "超过600亿元，其中50亿元以上项目5个。\n二、存在问题\n一是部分项目进度滞后；二是可用地不足500亩。\n"
+        "将用好“1+N”政策体系，年内新增规上工业企业30家左右，力争四季度实现营收增长10%-12%。\n"
+        "联系电话：0512-66681234。附件：1.项目清单 2.资金明细\n2023年10月12日"
+    )
+    p = prepare(text)
+    assert [m.text for m in read(p) if m.kind == Kind.FIGURE] == [
+        "201.5亿元",
+        "5.1%",
+        "约3800亿元",
+        "52%左右",
+        "100个以上",
+        "85个",
+        "85%",
+        "128个",
+        "超过600亿元",
+        "50亿元以上",
+        "5个",
+        "不足500亩",
+        "30家左右",
+        "10%-12%",
+    ]
+    assert said_day(p, TODAY) == dt.date(2023, 9, 30)
+
+
 # --- figures: value, unit and claim --------------------------------------------------------
 
 CASES = [
@@ -196,6 +239,10 @@ CASES = [
     ("约50亿元左右", "约50亿元左右", "5000000000", "4750000000", "5250000000", "元", "亿元", "约"),
     ("3-5个", "3-5个", "3", "3", "5", "个", "个", "-"),
     ("3至5个", "3至5个", "3", "3", "5", "个", "个", "至"),
+    ("3~5家", "3~5家", "3", "3", "5", "家", "家", "~"),
+    ("投资3-5万元", "3-5万元", "30000", "25000", "54999.99", "元", "万元", "-"),
+    ("投资3万-5万元", "3万-5万元", "30000", "25000", "54999.99", "元", "万元", "-"),
+    ("增长3%至5%", "3%至5%", "3", "2.5", "5.499999", "%", "%", "至"),
     ("三至五个", "三至五个", "3", "3", "5", "个", "个", "至"),
     ("增长10%-15%", "10%-15%", "10", "9.5", "15.499999", "%", "%", "-"),
     ("增长12.5%", "12.5%", "12.5", "12.45", "12.5499999", "%", "%", ""),
@@ -293,6 +340,11 @@ def test_more_than_and_about_claim_as_reports_read_them():
     assert only("增长-2.3%").value == D("2.3")
 
 
+def test_a_range_must_rise():
+    first = figures("5-3个")[0]
+    assert (first.text, first.unit, first.qualifier) == ("5", "", "")
+
+
 def test_a_figure_span_covers_qualifier_number_and_unit():
     text = "总建筑面积将达到约325萬(wàn)平方米；超过500家以上"
     area, firms = figures(text)
@@ -326,6 +378,8 @@ NOT_FIGURES = [
     ("；二是加快建设", "二是", Kind.MARKER),
     ("\n1.加快建设", "1.", Kind.MARKER),
     ("\n2、加快建设", "2、", Kind.MARKER),
+    ("附件：1.项目清单 2.资金明细", "1.", Kind.MARKER),
+    ("附件：1.项目清单 2.资金明细", "2.", Kind.MARKER),
     ("①第一项", "①", Kind.MARKER),
     ("其一，", "其一", Kind.MARKER),
     ("第一批国家级", "第一批", Kind.ORDINAL),
