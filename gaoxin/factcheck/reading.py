@@ -22,9 +22,18 @@ units, and `low`..`high` is what the text claims:
   不超过, 最多): (open, x];
 - a range ("3-5个", "3至5个"): [3, 5].
 
-Chinese numerals (三场, 两个, 一百二十六个, 十余家) are read only before a unit or measure word;
-"一" before a measure word is a count (引进一个重大项目) except as an article: before 批/些, or
-after 每/这/那/同/另/任/某/其/统/进/单/唯 (这一个, 统一), or in 一次性 / 一X一Y.
+A figure's unit is the base unit ("元", "平方米" — 亩, 公顷 and 平方公里 converted —, "%",
+"个百分点", "倍") or its measure word ("个", "家", "场", "人次", "天"...); "亿"/"万" with no unit
+is money ("元") when the clause has a money word (投资, 产值, 营收...), else a scaled number.
+
+Chinese numerals (三场, 两个, 一百二十六个, 十余家) are read only before a unit or measure word.
+"一" is a count only before a measure word or 倍 (引进一个重大项目, 增长一倍), and not as an
+article: 一批 (a batch of), after 每/这/那/同/另/任/某/其/单/唯/哪/逐 (这一个), nor in 一次性 or
+一人一档. Not figures: dates, years and times; list markers (一是, （三）, "1." or "2、" at a
+line's start or after a colon); ordinals (第一批, 前10名); numbers in names: next to latin letters
+or a plus (5G, TSV3, 3+3+1), codes and telephone numbers, before 英寸/纳米/号/期/级/强/版…
+(12英寸, 2号楼, 百亿级, 500强), "5.0"-style versions without a unit, fixed terms (一带一路,
+十四五, 三中全会, 三年行动) and anything inside 《…》 or a short “…” (a slogan).
 """
 
 from __future__ import annotations
@@ -48,6 +57,7 @@ cn2an = importlib.import_module("cn2an")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # A bad copy puts each character's pinyin after it: 區(qū), 項(xiàng), 們(men).
 _PINYIN = re.compile(r"[(（]([a-zü" + _TONED + r"]{1,7}[1-5]?)[)）]")
+_NOT_PINYIN = frozenset({"m2", "m3", "km2"})
 _LOST_PINYIN = re.compile(r"\?[a-zü" + _TONED + r"]{1,7}[1-5]?\)")
 _THOUSANDS = re.compile(r"[0-9]{3}[^0-9]?")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -66,14 +76,19 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def _toned(inner: str) -> bool:
+    return any(c in _TONED for c in inner) or (inner[-1].isdigit() and inner not in _NOT_PINYIN)
+
+
 def _is_pinyin(match: re.Match[str], text: str, bad_copy: bool) -> bool:
     inner = match.group(1)
     if match.start() == 0 or text[match.start() - 1].isspace():
         return False
-    if any(c in _TONED for c in inner) or inner[-1].isdigit():
+    if any(c in _TONED for c in inner):
         return True
-    # Neutral tones (們(men)) carry no mark: only in a text that is a bad copy anyway.
-    return bad_copy and bool(_CJK.match(text[match.start() - 1]))
+    # Neutral tones (們(men)) and tone digits (qu1) are only taken for pinyin in a bad copy:
+    # "(m2)" in a table's head is a unit.
+    return bad_copy and inner not in _NOT_PINYIN and bool(_CJK.match(text[match.start() - 1]))
 
 
 def _simplified(chars: list[str]) -> list[str]:
@@ -108,7 +123,7 @@ def prepare(text: str) -> Prepared:
     """The text and its plain form (see the module's docstring), with each plain character's
     offset in the text."""
     pinyins = list(_PINYIN.finditer(text))
-    bad_copy = sum(1 for m in pinyins if any(c in _TONED for c in m.group(1))) >= 3
+    bad_copy = sum(1 for m in pinyins if _toned(m.group(1))) >= 3
     dropped = bytearray(len(text))
     for m in pinyins:
         if _is_pinyin(m, text, bad_copy):
@@ -346,9 +361,14 @@ def _scale_at(text: str, j: int) -> tuple[str, Decimal]:
     return "", Decimal(1)
 
 
+# A short quotation without a sentence's punctuation is a slogan or a name (“3+3+1”, “十四五”);
+# unbalanced straight quotes then cannot swallow a figure between two sentences.
+_SLOGAN = re.compile(r"“[^“”\n，。；,;]{1,20}”|\"[^\"\n，。；,;]{1,20}\"")
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     spans = [(m.start(), m.end()) for m in re.finditer(r"《[^《》\n]{0,120}》", text)]
-    spans += [(m.start(), m.end()) for m in re.finditer(r"“[^“”\n]{1,20}”|\"[^\"\n]{1,20}\"", text)]
+    spans += [(m.start(), m.end()) for m in _SLOGAN.finditer(text)]
     spans.sort()
     return spans
 

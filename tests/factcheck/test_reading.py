@@ -47,6 +47,11 @@ def test_real_brackets_with_latin_letters_stay():
     assert prepare("的(de)").plain == "的(de)"
 
 
+def test_a_unit_in_brackets_is_not_pinyin():
+    assert prepare("面积(m2)：3200").plain == "面积(m2):3200"
+    assert prepare("區(qu1)項(xiang4)產(chan3)面积(m2)").plain == "区项产面积(m2)"
+
+
 def test_toneless_pinyin_goes_only_in_a_bad_copy():
     p = prepare("區(qū)項(xiàng)們(men)產(chǎn)")
     assert p.plain == "区项们产"
@@ -406,6 +411,8 @@ NOT_FIGURES = [
     ("实施3年攻坚", "3年", Kind.NAME),
     ("《关于支持100家企业发展的若干措施》", "100家", Kind.NAME),
     ("“百千万工程”推进5个镇", "5个", Kind.FIGURE),  # the figure is outside the quote
+    ('"小巨人"企业28家。引进"4+3"', "28家", Kind.FIGURE),
+    ('企业"28家。引进"', "28家", Kind.FIGURE),  # a sentence's end in quotes: no slogan
     ("电话0756-3312345", "0756-3312345", Kind.NAME),
     ("手机13812345678", "13812345678", Kind.NAME),
     ("代码91440400MA4UJ4XX3Q", "91440400MA4UJ4XX3Q", Kind.NAME),
