@@ -440,7 +440,7 @@ def _one(p: Prepared, s: int) -> tuple[Mention | None, int]:
     if not num.arabic and before in _VAGUE_BEFORE:
         return None, j
     if not num.arabic and text.endswith("百分之", 0, s):
-        # 百分之三十(以上): a share written out.
+        # 百分之三十(以上): a share written out; its written unit is "%", as a scale it is none.
         post = _POST_RE.match(text, j)
         end = post.end() if post else j
         qualifier = post.group() if post else ""
@@ -455,7 +455,7 @@ def _one(p: Prepared, s: int) -> tuple[Mention | None, int]:
             low, high = value - d, value + d
         at = p.at(s - 3, end)
         return Mention(
-            s - 3, end, at, text[s - 3 : end], value, low, high, "%", "百分之", qualifier
+            s - 3, end, at, text[s - 3 : end], value, low, high, "%", "%", qualifier
         ), end
 
     # Markers: 一是, （三）, 1. / 1、 at a line's start, 其一.
