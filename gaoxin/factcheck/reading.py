@@ -164,7 +164,7 @@ _SCALES = tuple(
     (w, Decimal(10) ** e) for w, e in (("万亿", 12), ("千万", 7), ("百万", 6), ("亿", 8), ("万", 4))
 )
 
-COUNT_WORDS = "个家场人名项批次栋宗件户台套位座所条款"
+COUNT_WORDS = "个家场人名项批次栋宗件户台套位座所条款份册本篇张部处组支种类轮"
 _MU = Decimal(10000) / Decimal(15)
 # written unit → (base unit, multiplier, is a count)
 _UNITS: dict[str, tuple[str, Decimal, bool]] = {
@@ -194,6 +194,8 @@ _UNITS: dict[str, tuple[str, Decimal, bool]] = {
     "年": ("年", Decimal(1), True),
     "人次": ("人次", Decimal(1), True),
     "家次": ("家次", Decimal(1), True),
+    "批次": ("批次", Decimal(1), True),
+    "期": ("期", Decimal(1), True),  # after Arabic digits only: 二期 is a phase
     "吨": ("吨", Decimal(1), False),
     "千瓦": ("千瓦", Decimal(1), False),
     "兆瓦": ("兆瓦", Decimal(1), False),
@@ -233,10 +235,13 @@ _NAME_TERMS = re.compile(
     r"双一流|五位一体|四个全面|一网通办|一网统管|一站式|一体化|三农|四上|一把手|一盘棋|一件事|一次办|"
     r"(?:[0-9]+|[一二三四五]+)年(?=行动|计划|规划|攻坚|方案)"
 )
-_NAME_SUFFIX = re.compile(r"英寸|寸|纳米|nm|微米|号|期|代|型|版|级|强|星|线|路|届|轮|批次")
-# 一 is a count before these (一个, 一家, 一倍); 一批 is an article, 一年 a span of time.
-_ONE_UNITS = frozenset(COUNT_WORDS.replace("批", "")) | {"倍"}
-_BEFORE_ONE_NOT_COUNT = "每这那同另任某其单唯哪逐万之"
+_NAME_SUFFIX = re.compile(r"英寸|寸|纳米|nm|微米|号|代|型|版|级|强|星|线|路|届")
+# 二期项目 is a phase (a name), 举办26期 a count of sessions.
+_PHASE = re.compile("期")
+# 一 is a count before these (一个, 一家, 一倍); 一批 is an article, 一次 a frequency
+# (每周通报一次), 新一轮, 一部分, 一种 and 一张蓝图 words, 一年 a span of time.
+_ONE_UNITS = frozenset("个家场人名项栋宗件户台套位座所条款倍")
+_BEFORE_ONE_NOT_COUNT = "每这那同另任某其单唯哪逐万之统"
 # 几十家, 数百家, 上百家, 成千: not a number written.
 _VAGUE_BEFORE = "几数上成好"
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
@@ -289,11 +294,22 @@ def _eps(step: Decimal) -> Decimal:
     return min(Decimal("0.01"), step / Decimal(1000000))
 
 
+def _at(p: Prepared, start: int, end: int) -> tuple[int, int]:
+    """The original span behind plain[start:end], over the pinyin a bad copy put after its
+    last character (36個(gè)), so that the page marks the figure whole."""
+    first, last = p.at(start, end)
+    if start < end < len(p.plain) and p.origin[end] > last:
+        gap = p.original[last : p.origin[end]]
+        if _PINYIN.fullmatch(gap) or _LOST_PINYIN.fullmatch(gap):
+            last = p.origin[end]
+    return first, last
+
+
 def _plain_mention(p: Prepared, start: int, end: int, value: Decimal, kind: Kind) -> Mention:
     return Mention(
         start=start,
         end=end,
-        at=p.at(start, end),
+        at=_at(p, start, end),
         text=p.plain[start:end],
         value=value,
         low=value,
@@ -325,10 +341,12 @@ def _number(text: str, i: int) -> _Number | None:
     if not m:
         return None
     run = m.group()
-    if not any(c in _CN_DIGIT for c in run) and not text.startswith(
-        ("余", "多", "级", "强"), m.end()
+    if (
+        not any(c in _CN_DIGIT for c in run)
+        and not text.startswith(("余", "多", "级", "强"), m.end())
+        and not _PRE_RE.search(text, max(0, i - 4), i)
     ):
-        return None  # 百家争鸣, 千家万户: words; 百余家 is a number
+        return None  # 百家争鸣, 千家万户: words; 百余家 and 近百场 are numbers, 百亿级 a name
     if (
         len(run) == 4
         and text.startswith("年", m.end())
@@ -410,7 +428,7 @@ def read(prepared: Prepared) -> list[Mention]:
             found, nxt = _one(prepared, s)
         except (ArithmeticError, ValueError, IndexError):
             found, nxt = None, s + 1
-        if found is not None:
+        if found is not None and (not out or found.start >= out[-1].end):  # never overlapping
             if found.kind == Kind.FIGURE and _inside(spans, s) is not None:
                 found = _plain_mention(prepared, found.start, found.end, found.value, Kind.NAME)
             out.append(found)
@@ -453,7 +471,7 @@ def _one(p: Prepared, s: int) -> tuple[Mention | None, int]:
         elif qualifier in _NEAR:
             d = max(value * Decimal("0.05"), num.step / 2)
             low, high = value - d, value + d
-        at = p.at(s - 3, end)
+        at = _at(p, s - 3, end)
         return Mention(
             s - 3, end, at, text[s - 3 : end], value, low, high, "%", "%", qualifier
         ), end
@@ -509,7 +527,7 @@ def _one(p: Prepared, s: int) -> tuple[Mention | None, int]:
             return _plain_mention(p, s, end, value, Kind.NAME), end
     scale_word = _scale_at(text, j)[0]
     k = j + len(scale_word)
-    suffix = _NAME_SUFFIX.match(text, k)
+    suffix = _NAME_SUFFIX.match(text, k) or (None if num.arabic else _PHASE.match(text, k))
     if suffix:
         if not num.arabic and value == 1 and not scale_word:
             return None, suffix.end()  # 一线, 一级, 一轮: words, not numbers
@@ -631,8 +649,10 @@ def _figure(p: Prepared, s: int, num: _Number) -> tuple[Mention | None, int]:
     count = False
     if u is not None:
         unit_word = u.group()
-        base_unit, mult, count = _UNITS[unit_word]
         j = u.end()
+        if unit_word == "个" and text.startswith("多月", j) and not post_many:
+            unit_word, post_many, j = "个月", "多", j + 2  # 两个多月
+        base_unit, mult, count = _UNITS[unit_word]
     elif scale_word:
         clause = max(0, s - 60)
         clause = max((m.end() for m in _CLAUSE_END.finditer(text, clause, s)), default=clause)
@@ -721,7 +741,7 @@ def _figure(p: Prepared, s: int, num: _Number) -> tuple[Mention | None, int]:
         Mention(
             start=start,
             end=j,
-            at=p.at(start, j),
+            at=_at(p, start, j),
             text=text[start:j],
             value=value,
             low=low,
