@@ -805,11 +805,17 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def said_day(prepared: Prepared, today: dt.date) -> dt.date | None:
-    """The day the text speaks of (see the brief in the module): the latest day a "截至…" names;
-    else the last day of the latest period it names (上半年, 一季度, 1-9月); else None."""
+    """The day the text speaks of, which the form prefills: the latest day a "截至/截止…" names
+    ("截至2023年6月30日", "截至6月底", "截至2023年底"); else the last day of the latest period it
+    names (上半年, 一季度, 前三季度, 1-9月, 前10个月); else None ("今年以来" alone, "截至目前").
+    A period or day written without its year takes the year the text frames its periods with
+    (2023年上半年, 2023年1-5月) or else today's, and a day still to come in that year (截至11月底
+    read in January) is last year's."""
     text = prepared.plain
     frames = [int(y) for y in _YEAR_AS_FRAME.findall(text) if int(y) <= today.year]
-    text_year = max(frames) if frames else today.year
+    # The first year the text frames a period with (2023年上半年, 2023年1-5月) is its year; later
+    # ones are more often plans (预计2024年6月竣工).
+    text_year = frames[0] if frames else today.year
 
     def year_of(m: re.Match[str]) -> tuple[int, bool]:
         if m.group("y"):
