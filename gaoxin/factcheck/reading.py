@@ -220,7 +220,7 @@ _PRE_QUALIFIERS = (
 )  # fmt: skip
 # A one-character qualifier after these characters is the end of a word (签约, 最近, 赶超).
 _WORD_BEFORE = {"约": "签预节制公条违履特契集邀相盟简婉", "近": "最临附就邻靠亲贴", "超": "赶高"}
-_PRE_RE = re.compile("(?:" + "|".join(_PRE_QUALIFIERS) + ")$")
+_PRE_RE = re.compile("(?P<q>" + "|".join(_PRE_QUALIFIERS) + ") ?$")
 _POST_RE = re.compile(r"左右|上下|以上|以下|以内|之多")
 _NEAR = {"大约", "约为", "约合", "约", "左右", "上下", "来"}
 _UNDER = {"将近", "接近", "近"}
@@ -609,24 +609,38 @@ def _date(p: Prepared, s: int, num: _Number, before: str) -> Mention | None:
     return None
 
 
+def _past_space(text: str, j: int) -> int:
+    """Past one space before a scale, a unit or 多/余 ("32.48 亿元"), else where it was."""
+    if text.startswith(" ", j) and (
+        _UNIT_RE.match(text, j + 1)
+        or _scale_at(text, j + 1)[0]
+        or text[j + 1 : j + 2] in ("多", "余")
+    ):
+        return j + 1
+    return j
+
+
 def _figure(p: Prepared, s: int, num: _Number) -> tuple[Mention | None, int]:
     """The figure at `s`: qualifier, number, scale and unit, and what it claims."""
     text = p.plain
     n = len(text)
     j = num.end
     start = s
-    pre = _PRE_RE.search(text, max(0, s - 3), s)
-    if pre and pre.start() and text[pre.start() - 1] in _WORD_BEFORE.get(pre.group(), ""):
+    pre = _PRE_RE.search(text, max(0, s - 4), s)
+    if pre and pre.start() and text[pre.start() - 1] in _WORD_BEFORE.get(pre.group("q"), ""):
         pre = None  # 签约96个: 约 ends a word there, it does not qualify the number
     if pre:
         start = pre.start()
-    qualifier = pre.group() if pre else ""
+    qualifier = pre.group("q") if pre else ""
+    j = _past_space(text, j)
     post_many = ""
     if j < n and text[j] in "多余来":
         post_many = text[j]
         j += 1
+    j = _past_space(text, j)
     scale_word, scale = _scale_at(text, j)
     j += len(scale_word)
+    j = _past_space(text, j)
     if not post_many and j < n and text[j] in "多余" and scale_word:
         post_many = text[j]
         j += 1
