@@ -159,7 +159,7 @@ _AR = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _CN_DIGIT = "零〇一二两三四五六七八九十"
 _CN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?")
-_START = re.compile(r"[0-9零〇一二两三四五六七八九十百千①-⑳]")
+_START = re.compile(r"[0-9零〇一二两三四五六七八九十百千万①-⑳]")
 _SCALES = tuple(
     (w, Decimal(10) ** e) for w, e in (("万亿", 12), ("千万", 7), ("百万", 6), ("亿", 8), ("万", 4))
 )
@@ -262,7 +262,7 @@ _LINE_START = "\n。；;：: "
 @lru_cache(maxsize=4096)
 def _cn_value(run: str) -> Decimal | None:
     if not any(c in _CN_DIGIT for c in run):
-        if run[0] in "百千" and run.strip("百千万亿") == "":
+        if run[0] in "百千万" and run.strip("百千万亿") == "":
             run = "一" + run
         else:
             return None
