@@ -28,6 +28,10 @@ from gaoxin.core.metrics import (
 )
 from gaoxin.core.metrics import subject as declare_subject
 from gaoxin.dashboard.briefing import compose as writer
+from gaoxin.economy.models import Indicator, Source
+from gaoxin.economy.periods import Period
+from gaoxin.economy.services import FigureInput, figures_record
+from gaoxin.enterprises.models import ScaleSpell
 from gaoxin.policies.models import EventAttendance
 from gaoxin.projects.models import Approval
 from tests.dashboard.test_briefing import world  # noqa: F401  (the briefing's records)
@@ -313,7 +317,7 @@ def richer_world(world, zone, users):  # noqa: F811  (the imported fixture)
     """The briefing's world with what it lacks for its other sentences: a policy briefing with
     enterprises attending, approvals done and overdue, one accepted with documents owed, a
     second land project that started the day it got the land and one that took longer, a
-    tenant fitting out and one in production."""
+    tenant fitting out and one in production, and the economy's figures."""
     officer = users["officer"]
     event = PolicyEventFactory(zone=zone, held_on=D(2023, 4, 1))
     for i in range(3):
@@ -347,6 +351,21 @@ def richer_world(world, zone, users):  # noqa: F811  (the imported fixture)
         )
     for stage in ("fitting_out", "in_production"):
         ProjectFactory(zone=zone, officer=officer, carrier="space", stage=stage)
+    # Two 规上 factories' output and revenue for the first half of 2022 and of 2023 (grown).
+    values = []
+    for index in range(2):
+        factory = EnterpriseFactory(zone=zone, name=f"规上工厂{index}")
+        ScaleSpell.objects.create(enterprise=factory, entered_on=D(2021, 1, 1))
+        for code in ("output", "revenue"):
+            indicator = Indicator.objects.get(code=code)
+            for year in (2022, 2023):
+                for month in range(1, 7):
+                    amount = (index + 1) * 1_000_000 * (year - 2020) + month * 1000
+                    values.append(
+                        FigureInput(factory.pk, indicator.pk, Period.of(year, month), amount)
+                    )
+    at = dt.datetime(2023, 6, 20, 12, tzinfo=dt.UTC)
+    figures_record(zone=zone, values=values, source=Source.BUREAU, by=None, at=at)
     return world
 
 
@@ -400,6 +419,7 @@ def test_the_briefing_writes_each_figure_with_its_words_and_measure(richer_world
         "projects.space.reached.in_production",
         "spaces.area.building",
     } <= keys, keys
+    assert {"economy.ytd.output.group.above", "economy.growth.revenue"} <= keys, keys
     assert any(k.startswith("campaigns.applying.") for k in keys)
     assert any(k.startswith("awards.paid.") for k in keys)
     misses = []
