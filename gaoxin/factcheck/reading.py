@@ -421,6 +421,7 @@ def read(prepared: Prepared) -> list[Mention]:
         k = bisect.bisect_right(term_starts, s)
         if k and s < terms[term_starts[k - 1]]:
             t = term_starts[k - 1]
+            # A fixed term (一带一路, 十四五) is one name; it has no value (0).
             out.append(_plain_mention(prepared, t, terms[t], Decimal(0), Kind.NAME))
             i = terms[t]
             continue
