@@ -160,9 +160,11 @@ _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _CN_DIGIT = "零〇一二两三四五六七八九十"
 _CN = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?")
 _START = re.compile(r"[0-9零〇一二两三四五六七八九十百千万①-⑳]")
-_SCALES = tuple(
-    (w, Decimal(10) ** e) for w, e in (("万亿", 12), ("千万", 7), ("百万", 6), ("亿", 8), ("万", 4))
-)
+_SCALE = {
+    w: Decimal(10) ** e for w, e in (("万亿", 12), ("千万", 7), ("百万", 6), ("亿", 8), ("万", 4))
+}
+_SCALE_RE = re.compile("万亿|千万|百万|亿|万")
+_ONE = Decimal(1)
 
 COUNT_WORDS = "个家场人名项批次栋宗件户台套位座所条款份册本篇张部处组支种类轮"
 _MU = Decimal(10000) / Decimal(15)
@@ -233,7 +235,7 @@ _ATMOST = {"以下", "以内", "不超过", "不高于", "最多"}
 _NAME_TERMS = re.compile(
     r"一带一路|十[一二三四五六]五|[一二三四五六七]中全会|(?:十[六七八九]|二十)(?:大|届)|两会|两新|两重|"
     r"双一流|五位一体|四个全面|一网通办|一网统管|一站式|一体化|三农|四上|一把手|一盘棋|一件事|一次办|"
-    r"(?:[0-9]+|[一二三四五]+)年(?=行动|计划|规划|攻坚|方案)"
+    r"(?<![0-9一二三四五])(?:[0-9]{1,2}|[一二三四五])年(?=行动|计划|规划|攻坚|方案)"
 )
 _NAME_SUFFIX = re.compile(r"英寸|寸|纳米|nm|微米|号|代|型|版|级|强|星|线|路|届")
 # 二期项目 is a phase (a name), 举办26期 a count of sessions.
@@ -372,11 +374,9 @@ def _number(text: str, i: int) -> _Number | None:
 
 
 def _scale_at(text: str, j: int) -> tuple[str, Decimal]:
-    for word, factor in _SCALES:
-        if text.startswith(word, j):
-            # 千万/百万 only as a scale after a number, not 千瓦/百分点.
-            return word, factor
-    return "", Decimal(1)
+    """The scale written at `j` (万亿, 千万, 百万, 亿, 万) and its factor."""
+    m = _SCALE_RE.match(text, j)
+    return (m.group(), _SCALE[m.group()]) if m else ("", _ONE)
 
 
 # A short quotation without a sentence's punctuation is a slogan or a name (“3+3+1”, “十四五”);
@@ -421,6 +421,7 @@ def read(prepared: Prepared) -> list[Mention]:
         k = bisect.bisect_right(term_starts, s)
         if k and s < terms[term_starts[k - 1]]:
             t = term_starts[k - 1]
+            # A fixed term (一带一路, 十四五) is one name; it has no value (0).
             out.append(_plain_mention(prepared, t, terms[t], Decimal(0), Kind.NAME))
             i = terms[t]
             continue
@@ -483,7 +484,10 @@ def _one(p: Prepared, s: int) -> tuple[Mention | None, int]:
         return _plain_mention(p, s - 1, j + 1, value, Kind.MARKER), j + 1
     if before == "其" and not num.arabic and value <= 10:
         return _plain_mention(p, s - 1, j, value, Kind.MARKER), j
-    line_start = text[:s].rstrip(" ")[-1:] in ("", "\n")
+    back = s
+    while back and text[back - 1] == " ":
+        back -= 1
+    line_start = back == 0 or text[back - 1] == "\n"
     if nxt in "、." and value < 100 and num.digits.isdigit():
         after = text[j + 1] if j + 1 < n else ""
         if (line_start or before in _LINE_START) and not after.isdigit():

@@ -590,6 +590,10 @@ def test_a_long_report_reads_in_well_under_100_ms():
     best = min(_timed(lambda: read(p)) for _ in range(3))
     assert best < 0.1, best
     assert _timed(lambda: prepare(text)) < 0.2
+    # Long runs of one character once made a name pattern backtrack quadratically.
+    for run in ("一" * 10000, "1" * 10000, "十" * 10000):
+        p = prepare(run)
+        assert min(_timed(lambda p=p: read(p)) for _ in range(3)) < 0.1, run[0]
 
 
 def _timed(f: object) -> float:
