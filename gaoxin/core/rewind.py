@@ -32,7 +32,13 @@ simple-history does not record them, so they read as they are now), and Django's
 libraries' own tables (sessions, permissions, login attempts, devices).
 
 Limits: a record whose history begins after the day without a creation entry (rows loaded
-before history was kept) cannot be put back and is read as it is now. When more than `LIMIT`
+before history was kept) cannot be put back and is read as it is now. Fields simple-history
+does not keep are not rewound either (`updated_at` reads as the version's moment, a user's
+password as empty). While the metrics are computed the rewound rows are locked against other
+writers (PostgreSQL: those rows; SQLite: the database), for the second or two a zone's whole
+catalogue takes on the demo; readers elsewhere see nothing of it. The radars' standings are
+dropped at every call, so a radar figure asked of the rewound records is built again (the
+slowest part of a call that asks for one). When more than `LIMIT`
 history rows were written after the day, nothing is rewound and the answer is None: the
 rewind would take too long for a page, and a wrong answer is never given instead.
 """
