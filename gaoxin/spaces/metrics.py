@@ -112,7 +112,10 @@ def _all(scope: MetricScope) -> QuerySet[Space]:
     unit=Unit.ITEM,
     columns=COLUMNS,
     group=GROUP,
-    said=Said(("共有产业新空间", "产业新空间总数", "产业空间总数", "共有"), COUNTED, "spaces"),
+    # 全区产业新空间已经达到11个
+    said=Said(
+        ("共有产业新空间", "产业新空间总数", "产业空间总数", "已经达到", "共有"), COUNTED, "spaces"
+    ),
 )
 def count(scope: MetricScope) -> QuerySet[Space]:
     return _all(scope)
