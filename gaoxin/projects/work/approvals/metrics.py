@@ -82,7 +82,8 @@ def approvals_overdue(scope: MetricScope) -> QuerySet[Approval]:
         "not the approval was done), whose deadline had passed by the day."
     ),
     # 容缺受理事项中补齐材料逾期2个
-    said=Said(("补齐材料逾期", "容缺受理", "补齐材料"), MATTERS, "approvals"),
+    # (not 容缺受理 alone: "以容缺受理方式办理28个" are not overdue)
+    said=Said(("补齐材料逾期", "材料逾期", "逾期未补齐"), MATTERS, "approvals"),
 )
 def approvals_pending_documents_overdue(scope: MetricScope) -> QuerySet[Approval]:
     day = scope.as_of
