@@ -316,7 +316,8 @@ _batch_family(
     columns=ENTERPRISE_COLUMNS,
     description=_("Enterprises with an award of the batch paid on or before the date."),
     # 惠及区内20家企业
-    said=Said(("惠及", "受惠企业", "企业"), ENTERPRISES, "award_batch"),
+    # (not 企业 alone, which follows nearly every count of enterprises)
+    said=Said(("惠及", "受惠企业", "获奖企业"), ENTERPRISES, "award_batch"),
 )
 
 
@@ -328,7 +329,9 @@ _batch_family(
     columns=AWARD_COLUMNS,
     group=GROUP,
     description=_("Awards of the zone paid (已拨付) on or before the date, over every batch."),
-    said=Said(("累计拨付", "累计兑现", "兑现奖励资金", "奖励资金"), subject="awards"),
+    said=Said(
+        ("累计拨付", "累计兑现", "各类奖励资金", "兑现奖励资金", "奖励资金"), subject="awards"
+    ),
 )
 def paid(scope: MetricScope) -> QuerySet[Award]:
     return _awards(award_selectors.paid_in_zones(scope.zone_ids, scope.as_of))

@@ -38,6 +38,8 @@ def evaluated(scope: MetricScope) -> QuerySet[Enterprise]:
 
 # How reports write them (数据核对): 亩均效益评价A类企业12家、D类企业3家.
 subject("efficiency", _("亩均效益"), "亩均效益", "亩均论英雄", "亩均")
+# 评出A类优先发展企业42家、D类淘汰退出企业6家
+CLASS_WORDS = {"A": "优先发展", "B": "提升发展", "C": "整治提升", "D": "淘汰退出"}
 
 
 def _sibling(key: str, label: Any, condition: Callable[[], Q], words: tuple[str, ...] = ()) -> None:
@@ -58,7 +60,12 @@ def _class_metric(name: str) -> None:
         name,
         format_lazy(_("亩均效益 class {}"), EfficiencyClass(name).label),
         lambda: Q(efficiency_class=name),
-        (f"{name}类企业", f"{name}类"),
+        (
+            f"{name}类企业",
+            f"{name}类{CLASS_WORDS[name]}企业",
+            f"{CLASS_WORDS[name]}类",
+            f"{name}类",
+        ),
     )
 
 

@@ -258,7 +258,8 @@ def industry_names(scope: MetricScope) -> dict[str, str]:
 
 
 # 储能产业企业35家: the industry is the subject, named by its name.
-INDUSTRY_SAID = Said(("产业企业", "企业"), ENTERPRISES, "industry")
+# (not 企业 alone: an industry named in a sentence does not make every 家企业 its own)
+INDUSTRY_SAID = Said(("产业企业", "产业相关企业", "领域企业"), ENTERPRISES, "industry")
 registry.register_family(
     MetricFamily(
         "enterprises.industry",

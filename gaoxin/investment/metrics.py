@@ -40,7 +40,8 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
     LeadStatus.NEW: ("新增线索", "新线索"),
     LeadStatus.CONTACTED: ("已接洽", "接洽"),
     LeadStatus.VISITED: ("实地考察", "已考察", "考察"),
-    LeadStatus.NEGOTIATING: ("正在洽谈", "洽谈中", "在谈"),
+    # (在谈招商线索 are the open ones: leads.open)
+    LeadStatus.NEGOTIATING: ("处于洽谈阶段", "洽谈阶段", "正在洽谈", "洽谈中"),
     LeadStatus.SIGNED: ("已签约", "签约"),
     LeadStatus.ABANDONED: ("已放弃", "放弃"),
 }
@@ -149,7 +150,8 @@ for _status in LeadStatus:
     unit=Unit.ITEM,
     columns=COLUMNS,
     group=GROUP,
-    said=Said(("在跟进", "跟进中", "储备"), LEADS, "leads"),
+    # 全区在谈招商线索64条
+    said=Said(("在谈招商线索", "在谈线索", "在谈", "在跟进", "跟进中"), LEADS, "leads"),
 )
 def open_leads(scope: MetricScope) -> QuerySet[Lead]:
     return leads_as_of(scope).filter(status_then__in=OPEN_STATUSES).order_by("company_name", "pk")

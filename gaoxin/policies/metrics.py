@@ -57,7 +57,12 @@ def attendances(scope: MetricScope) -> QuerySet[EventAttendance]:
     unit=Unit.ITEM,
     columns=POLICY_COLUMNS,
     group=GROUP,
-    said=Said(("有效政策", "现行政策", "出台政策"), ("项", "个", "条", "份"), "policies"),
+    # 目前全区现行有效惠企政策32项
+    said=Said(
+        ("现行有效", "有效惠企政策", "惠企政策", "有效政策", "现行政策"),
+        ("项", "个", "条", "份"),
+        "policies",
+    ),
 )
 def in_force(scope: MetricScope) -> QuerySet[Policy]:
     return Policy.objects.filter(
@@ -98,7 +103,7 @@ def attending_enterprises(scope: MetricScope) -> QuerySet[Enterprise]:
     columns=ATTENDANCE_COLUMNS,
     group=GROUP,
     # 参会企业累计350家次: one enterprise at three briefings is three attendances.
-    said=Said(("参会企业", "参会", "参加"), ("家次", "次"), "policies"),
+    said=Said(("参会企业", "覆盖企业", "参会", "参加"), ("家次", "次"), "policies"),
 )
 def attendance_records(scope: MetricScope) -> QuerySet[EventAttendance]:
     return (

@@ -68,16 +68,17 @@ SUBJECT_OF_CARRIER = {None: "projects", "space": "space_projects", "land": "land
 # Projects that reached a stage: 已签约96个 (signed or further on, as "reached" counts them).
 REACHED_WORDS: dict[str, tuple[str, ...]] = {
     # Every project of the pipeline: 加快推进产业新空间126个项目落地投产.
-    Stage.PLANNED: ("落地投产", "项目总数", "在库项目", "储备项目", "共有"),
+    # 产业新空间126个项目中，已签约96个.
+    Stage.PLANNED: ("落地投产", "项目总数", "在库项目", "储备项目", "项目中", "共有"),
     Stage.NEGOTIATING: ("累计洽谈", "已洽谈", "洽谈"),
-    Stage.SIGNED: ("已签约", "签约"),
-    Stage.REGISTERED: ("已注册", "注册"),
+    Stage.SIGNED: ("已签约", "已经签约", "签约"),
+    Stage.REGISTERED: ("已注册", "已经注册", "注册"),
     Stage.FITTING_OUT: ("已进场装修", "进场装修", "已装修"),
     Stage.LAND_ACQUIRED: ("已拿地", "拿地"),
     Stage.CONSTRUCTION: ("已动工", "已开工", "动工", "开工"),
     Stage.COMPLETED: ("已竣工", "竣工"),
-    Stage.IN_PRODUCTION: ("已投产", "投产"),
-    Stage.FULL_CAPACITY: ("已达产", "达产"),
+    Stage.IN_PRODUCTION: ("已投产", "已经投产", "投产"),
+    Stage.FULL_CAPACITY: ("已达产", "已经达产", "达产"),
 }
 # A space tenant's signing is written with its moving in: 目前，96个项目已签约并将入驻.
 SPACE_REACHED_WORDS: dict[str, tuple[str, ...]] = {
@@ -85,10 +86,10 @@ SPACE_REACHED_WORDS: dict[str, tuple[str, ...]] = {
 }
 # Projects at a stage on the day: 正在装修37个.
 CURRENT_WORDS: dict[str, tuple[str, ...]] = {
-    Stage.PLANNED: ("正在谋划", "谋划中", "谋划"),
-    Stage.NEGOTIATING: ("正在洽谈", "洽谈中", "在谈"),
-    Stage.SIGNED: ("已签约未注册", "签约未注册", "签约待注册"),
-    Stage.REGISTERED: ("已注册待装修", "已注册未开工", "注册阶段"),
+    Stage.PLANNED: ("正在谋划", "处于谋划阶段", "谋划阶段", "谋划中", "谋划"),
+    Stage.NEGOTIATING: ("正在洽谈", "处于洽谈阶段", "洽谈阶段", "洽谈中", "在谈"),
+    Stage.SIGNED: ("已签约未注册", "签约未注册", "签约待注册", "处于签约阶段"),
+    Stage.REGISTERED: ("已注册待装修", "已注册未开工", "处于注册阶段", "注册阶段"),
     Stage.FITTING_OUT: ("正在装修", "装修中", "装修"),
     Stage.LAND_ACQUIRED: ("已拿地未动工", "拿地未动工", "待开工"),
     Stage.CONSTRUCTION: ("正在建设", "正在施工", "施工中", "在建"),
@@ -232,7 +233,8 @@ def _signed_metrics(carrier: str | None) -> None:
         "fixed_asset_investment": ("固定资产投资", "固投", "预计投资"),
         "planned_investment": ("计划总投资", "总投资", "投资总额"),
         # 预计全年产值可达57.33亿元
-        "expected_output": ("预计全年产值", "全年产值", "预计年产值", "达产后年产值", "产值"),
+        # (not 产值 alone: 规上工业总产值 is the economy's)
+        "expected_output": ("预计全年产值", "全年产值", "预计年产值", "达产后年产值", "年产值"),
     }
     for name, label in sums:
         if label is None:
@@ -302,7 +304,10 @@ def _leasing(scope: MetricScope) -> QuerySet[Project]:
     columns=TENANT_COLUMNS,
     group=SPACE_GROUP,
     description=_("Floor area of space tenants that had signed and were not terminated."),
-    said=Said(("已出租面积", "出租面积", "已租面积"), subject="spaces"),
+    # 入驻项目已租用面积86.3万平方米: the tenants' area.
+    said=Said(
+        ("已租用面积", "已出租面积", "租用面积", "出租面积", "已租面积"), subject="space_projects"
+    ),
 )
 def spaces_area_leased(scope: MetricScope) -> QuerySet[Project]:
     return _leasing(scope).select_related("space", "officer").order_by("space__name", "name")

@@ -64,7 +64,7 @@ subject("spaces_built", _("Completed (已建成)"), "已建成投用", "已建�
 COUNTED = ("个", "处")
 STATUS_WORDS: dict[str, tuple[str, ...]] = {
     Space.Status.PLANNED: ("规划建设", "规划", "拟建"),
-    Space.Status.BUILDING: ("在建", "计划年内建设", "建设"),
+    Space.Status.BUILDING: ("在建", "计划年内建设", "正在建设"),
     Space.Status.BUILT: ("已建成", "建成投用", "已投用"),
 }
 AREA_WORDS = ("总建筑面积", "建筑面积", "面积")
@@ -112,7 +112,10 @@ def _all(scope: MetricScope) -> QuerySet[Space]:
     unit=Unit.ITEM,
     columns=COLUMNS,
     group=GROUP,
-    said=Said(("共有产业新空间", "产业新空间总数", "产业空间总数", "共有"), COUNTED, "spaces"),
+    # 全区产业新空间已经达到11个
+    said=Said(
+        ("共有产业新空间", "产业新空间总数", "产业空间总数", "已经达到", "共有"), COUNTED, "spaces"
+    ),
 )
 def count(scope: MetricScope) -> QuerySet[Space]:
     return _all(scope)
@@ -126,7 +129,7 @@ def count(scope: MetricScope) -> QuerySet[Space]:
     columns=COLUMNS,
     group=GROUP,
     # 建成后全区产业新空间总建筑面积将达到约325万平方米
-    said=Said(("建成后", "将达到", *AREA_WORDS), subject="spaces"),
+    said=Said(("总建筑面积将达到", "建成后", "将达到", *AREA_WORDS), subject="spaces"),
 )
 def area_total(scope: MetricScope) -> QuerySet[Space]:
     return _all(scope)

@@ -15,7 +15,16 @@ from gaoxin.economy.models import ProjectDispatch
 
 GROUP = _("Economy: project dispatch")
 # How reports write these figures (数据核对): 1-6月完成固定资产投资12.3亿元，到位资金8.1亿元.
-subject("economy", _("Economic operation"), "经济运行", "项目调度", "工业投资", "重点项目投资")
+# 纳入调度的重点项目1-5月累计完成固定资产投资52.8亿元: 重点项目 may be the dispatch's projects.
+subject(
+    "economy",
+    _("Economic operation"),
+    "经济运行",
+    "纳入调度",
+    "项目调度",
+    "工业投资",
+    "重点项目",
+)
 
 COLUMNS = (
     Column(_("Project"), "project.name"),

@@ -88,10 +88,11 @@ subject("indicator", _("Indicator"))
 
 # The words of each measure (a member's unit decides its measure words: people for 从业人员).
 SAID_WORDS: dict[str, tuple[str, ...]] = {
-    "ytd": ("本年累计", "累计", "全区", "实现", "完成"),
-    "month": ("当月", "本月", "单月"),
+    "ytd": ("本年累计", "累计", "全区", "实现"),
+    "month": ("当月完成", "当月", "本月", "单月"),
     "rolling12": ("近12个月", "近一年", "过去12个月", "滚动12个月"),
-    "growth": ("同比增长", "同比下降", "同比", "增速", "增长", "下降"),
+    # (not 增长 alone: 环比增长 is no 同比)
+    "growth": ("同比增长", "同比下降", "同比", "增速"),
     "growth_total": ("全口径同比增长", "全口径同比", "全口径"),
     "decliners": ("负增长企业", "负增长", "同比下降企业"),
     "contributors": ("正增长企业", "拉动增长", "增长企业"),

@@ -62,7 +62,7 @@ metric(
     description=_(
         "Enterprises in the zone during the month before the day and not 规上 on its last day."
     ),
-    said=Said(("应报企业", "应报"), ENTERPRISES, "self_reporting"),
+    said=Said(("应填报企业", "应报企业", "应填报", "应报"), ENTERPRISES, "self_reporting"),
 )(_with(*ReportStatus.values))
 metric(
     "economy.reporting.reported",
@@ -91,7 +91,9 @@ metric(
     columns=COLUMNS,
     group=GROUP,
     description=_("Of those expected, the ones with no report by the day (未报 and 逾期未报)."),
-    said=Said(("未报企业", "未报", "尚未填报"), ENTERPRISES, "self_reporting"),
+    said=Said(
+        ("未填报企业", "未报企业", "尚未填报", "未填报", "未报"), ENTERPRISES, "self_reporting"
+    ),
 )(_with(ReportStatus.PENDING, ReportStatus.OVERDUE))
 metric(
     "economy.reporting.overdue",

@@ -58,7 +58,8 @@ def _approvals(scope: MetricScope) -> QuerySet[Approval]:
     description=_(
         "Not done by the day and past their due date (projects terminated since are left out)."
     ),
-    said=Said(("逾期审批事项", "审批逾期", "逾期"), MATTERS, "approvals"),
+    # 目前逾期未办结的审批事项2个 (not 办结: approvals.done's)
+    said=Said(("逾期审批事项", "逾期未办结", "审批逾期", "逾期"), MATTERS, "approvals"),
 )
 def approvals_overdue(scope: MetricScope) -> QuerySet[Approval]:
     return (
@@ -81,7 +82,8 @@ def approvals_overdue(scope: MetricScope) -> QuerySet[Approval]:
         "not the approval was done), whose deadline had passed by the day."
     ),
     # 容缺受理事项中补齐材料逾期2个
-    said=Said(("补齐材料逾期", "容缺受理", "补齐材料"), MATTERS, "approvals"),
+    # (not 容缺受理 alone: "以容缺受理方式办理28个" are not overdue)
+    said=Said(("补齐材料逾期", "材料逾期", "逾期未补齐"), MATTERS, "approvals"),
 )
 def approvals_pending_documents_overdue(scope: MetricScope) -> QuerySet[Approval]:
     day = scope.as_of
