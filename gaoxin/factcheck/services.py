@@ -16,9 +16,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from gaoxin.core import rewind
 from gaoxin.core.figures import metric_url
 from gaoxin.core.metrics import Metric, MetricFamily, MetricScope, Values
-from gaoxin.factcheck import checking, matching
+from gaoxin.factcheck import checking, matching, reading
 from gaoxin.factcheck.types import Finding, Report, Verdict
 
 
@@ -26,18 +27,14 @@ def values_then(
     known_on: dt.date, scope: MetricScope, keys: list[str]
 ) -> dict[str, int | Decimal] | None:
     """The metrics' values for the scope as the records were known at the end of `known_on`
-    (core/rewind.py), None when that cannot be told."""
-    try:
-        from gaoxin.core.rewind import values_as_known_on
-    except ImportError:
-        return None
+    (core/rewind.py), None when that cannot be told (too much written since, or a metric the
+    registry does not know: a caller's own)."""
     if not keys:
         return {}
     try:
-        found: dict[str, int | Decimal] | None = values_as_known_on(known_on, scope, keys)
-    except KeyError:  # a metric the registry does not know (a caller's own)
+        return rewind.values_as_known_on(known_on, scope, keys)
+    except KeyError:
         return None
-    return found
 
 
 def _zone_code(zone_ids: tuple[int, ...]) -> str:
@@ -60,8 +57,6 @@ def check(
 ) -> Report:
     """The text's figures checked for the zones on `as_of` (default: the day the text speaks
     of, else today). `metrics` and `families` default to the registry's."""
-    from gaoxin.factcheck import reading
-
     today = today or timezone.localdate()
     prepared = reading.prepare(text)
     mentions = reading.read(prepared)

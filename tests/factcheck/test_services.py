@@ -6,7 +6,6 @@ figure no metric fits is never agreeing; the queries do not grow with the figure
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from decimal import Decimal
 
 import pytest
@@ -42,8 +41,6 @@ from tests.factories import (
 )
 
 D = dt.date
-# The records as known on a past day (core/rewind.py), when the platform has it.
-REWIND = importlib.util.find_spec("gaoxin.core.rewind") is not None
 DAYS = (D(2023, 3, 31), D(2023, 6, 30))
 MARCH = D(2023, 3, 1)
 
@@ -258,12 +255,9 @@ def test_after_a_change_exactly_the_changed_figures_disagree(world, zone) -> Non
                 # How the text should read: what the briefing now writes.
                 assert finding.now is not None
                 assert after[finding.key].shown in finding.now.shown, finding
-            if REWIND:
-                # As known on its day, the text was right: the changed figures were revised.
-                assert finding.then is not None and finding.then.agrees, finding
-                assert finding.revised == (finding.verdict == Verdict.DISAGREES)
-            else:
-                assert finding.then is None
+            # As known on its day, the text was right: the changed figures were revised.
+            assert finding.then is not None and finding.then.agrees, finding
+            assert finding.revised == (finding.verdict == Verdict.DISAGREES)
     # The investment is behind both days' text; the stage change dated 1 June only June's.
     money = "projects.space.signed.fixed_asset_investment"
     registered = "projects.space.reached.registered"
