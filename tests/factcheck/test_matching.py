@@ -332,8 +332,8 @@ def test_an_indicator_is_its_name_and_a_list_keeps_its_kind() -> None:
     assert [c.key for c in found[2].candidates] == ["economy.ytd.revenue", "economy.month.revenue"]
 
 
-def test_a_word_may_mean_several_subjects(monkeypatch) -> None:
-    monkeypatch.setitem(SUBJECTS, "spaces", Subject("spaces", "产业空间", ("产业新空间",)))
+def test_a_word_may_mean_several_subjects() -> None:
+    SUBJECTS["spaces"] = Subject("spaces", "产业空间", ("产业新空间",))  # the fixture restores
     metrics = [
         fake("spaces.count", Unit.ITEM, "共有", subject="spaces"),
         fake("space.planned", Unit.ITEM, "落地投产", subject="space"),
