@@ -15,27 +15,34 @@ with a `Said`, and against the family members whose record is named in its sente
    0.9 when it follows the number ("96个项目已签约") rather than leads it ("已签约96个"); an
    occurrence with another figure between it and this one is that figure's, and one inside a
    record's name is the name's. An occurrence in an earlier clause of the same sentence scores
-   0.4 of that ("在建12个产业新空间项目，总建筑面积约210万平方米"). The best occurrence counts, so
-   the longest, nearest word decides; a metric none of whose words is there is no candidate.
+   0.4 of that ("目前在建的产业新空间，总建筑面积约210万平方米"), unless a figure lies between
+   (then it is that figure's). The best occurrence counts, so the longest, nearest word
+   decides; a metric none of whose words is there is no candidate.
 3. **Subject** (the keys of `SUBJECTS` its word may mean; one word may mean several). The
-   figure's subject is the last subject word before it in its sentence — carried across
-   clauses ("入驻项目126个，其中已签约96个、已注册65个") — where a figure before it counts as its
-   chosen metric's subject. Else a subject word after it in its clause ("96个项目已签约并将入驻":
-   将入驻). The nouns right after a figure ("96个项目", "8个5.0产业新空间项目") say what it counts:
-   with nothing better they are its subject, a weak one, and they are nobody else's. Else the
-   last subject of its paragraph before its sentence, weak too. A metric whose
-   `Said.subject` is the subject gains 1.5 (0.75 for a weak one); one of another subject loses
-   1.5 (nothing for a weak one: "项目" does not say the projects are not the spaces'); one of
-   no subject neither.
+   figure's subject is the first subject word before it in its clause (the topic:
+   "产业新空间累计签约项目96个" is the spaces', not all 项目), else the last one before it in its
+   sentence — carried across clauses ("入驻项目126个，其中已签约96个、已注册65个") — where a
+   figure before it counts as its chosen metric's subject. Else a subject word after it in
+   its clause ("96个项目已签约并将入驻": 将入驻). The nouns right after a figure ("96个项目",
+   "8个5.0产业新空间项目") say what it counts: with nothing better they are its subject, a
+   weak one, and they are nobody else's. Else the last subject of its paragraph before its
+   sentence, weak too. A metric whose `Said.subject` is the subject gains 1.5 (0.75 for a
+   weak one); one of another subject loses 1.5 (nothing for a weak one: "项目" does not say
+   the projects are not the spaces'); one of no subject neither.
 4. **Record named.** A family member (a campaign's, an award batch's, an indicator's) is a
    candidate only when its record's name (`MetricFamily.names`) is in the figure's sentence,
    normalised (申报 and quotes dropped, 年度 read as 年; without its leading or trailing year as a
-   weaker variant). The name is its subject (+1.5) and adds `3 + 0.2 * len(name)` (2 less
-   without the year), less 0.02 per character between it and the number (at most 1); the
-   name right before the number ("营业收入15亿元") counts as a word worth 1 more. A name
-   inside a longer one named at the same place is not counted ("工业总产值" in
-   "规上工业总产值"); a member of the family of the last figure of its unit in the paragraph
-   gains 0.5 (a list of one kind: "…工业总产值12亿元，同比增长5%；营业收入15亿元").
+   weaker variant; a name of six characters or more also with one or two characters more
+   inside it, "广东省级…" for "广东省…", 1 less). The name is its subject (+1.5) and adds
+   `3 + 0.2 * len(name)` (2 less without the year), less 0.02 per character between it and
+   the number (at most 1); the name right before the number ("营业收入15亿元") counts as a
+   word worth 1 more. A name inside a longer one named at the same place is not counted
+   ("工业总产值" in "规上工业总产值"); a member of the family of the last figure of its unit in
+   the paragraph gains 0.5 (a list of one kind: "…工业总产值12亿元，同比增长5%；营业收入15亿元").
+5. **Not a total.** A figure its clause says is one item's ("每家奖励50万元", "最高获得奖励
+   100万元"), a flow ("本月办结…19个", "新签约项目23个") or a change on a comparison
+   ("较去年同期缩短21天") is no metric's value, unless the metric's own words are those
+   ("本月" for a month's figure; a share's 同比增长).
 
 A metric scoring under `THRESHOLD` (1.5) is not a candidate; a figure with no candidate is
 not recognised (and so never agrees). The candidates within `MARGIN` (10%) of the best are all
@@ -80,11 +87,18 @@ NAME_WITHOUT_YEAR = 2.0
 NAME_BESIDE = 1.0  # the name right before the number stands for the words
 NAME_DISTANCE = 0.02  # per character between the name and the number, at most 1
 CONTINUES = 0.5  # a member of the family of the figure before it in the paragraph
+LOOSE_AT_LEAST = 6  # a name this long is found with up to LOOSE_EXTRA characters more inside
+LOOSE_EXTRA = 2
+LOOSE = 1.0  # less for a name so found
 
 SENTENCE_ENDS = frozenset("。！？；!?;\n")
 CLAUSE_ENDS = frozenset("，、：,:") | SENTENCE_ENDS
 COUNT_UNITS = frozenset({Unit.ITEM, Unit.ENTERPRISE, Unit.PERSON, Unit.DAY})
 NEGATIONS = ("下降", "减少", "降低", "回落", "下滑")
+# Before a figure in its clause: one item's amount, or a flow over a period (see _not_a_total).
+NOT_TOTALS = ("每家", "每个", "每项", "每户", "单个", "单项", "户均", "最高", "最低", "本月",
+              "当月", "新签约")  # fmt: skip
+CHANGES = ("缩短", "减少", "增加", "提高", "降低", "下降", "增长", "延长")
 _QUOTES = re.compile(r"[“”\"'‘’《》「」『』〈〉]")
 _YEAR = re.compile(r"^\d{4}年|\d{4}年$")
 
@@ -185,6 +199,16 @@ def _reading_form(text: str) -> tuple[str, list[int]]:
     return "".join(kept), offsets
 
 
+def _loosely(text: str, name: str) -> list[tuple[int, int]]:
+    """Where a name is written with a character or two more inside it (省 → 省级)."""
+    pattern = ".?".join(re.escape(char) for char in name)
+    return [
+        (m.start(), m.end())
+        for m in re.finditer(pattern, text)
+        if m.end() - m.start() - len(name) <= LOOSE_EXTRA
+    ]
+
+
 def _occurrences(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
     """Every occurrence of the words, without those inside a longer one found there."""
     found = []
@@ -271,15 +295,24 @@ class Matcher:
             if family.names not in asked:
                 asked[family.names] = family.names(scope)
             bonus_of: dict[str, list[tuple[str, float]]] = {}
+            loose: list[tuple[int, int, str]] = []
             for param, name in asked[family.names].items():
                 for variant, bonus in normalised_names(name):
                     if variant in self.reading:
                         bonus_of.setdefault(variant, []).append((param, bonus))
+                    elif len(variant) >= LOOSE_AT_LEAST:
+                        # "广东省级专精特新中小企业" names "广东省专精特新中小企业申报".
+                        found = _loosely(self.reading, variant)
+                        if found:
+                            key = f"~{variant}"
+                            bonus_of.setdefault(key, []).append((param, bonus - LOOSE))
+                            loose += [(a, b, key) for a, b in found]
             if not bonus_of:
                 continue
             made: dict[str, Metric | None] = {}
             make = getattr(family, "member", family.make)
-            for r_start, r_end, variant in _occurrences(self.reading, bonus_of):
+            exact = _occurrences(self.reading, [k for k in bonus_of if not k.startswith("~")])
+            for r_start, r_end, variant in exact + loose:
                 start = self.reading_offsets[r_start]
                 end = self.reading_offsets[r_end - 1] + 1
                 for param, bonus in bonus_of[variant]:
@@ -348,6 +381,10 @@ class Matcher:
             if s_start <= o[0] and o[1] <= mention.start and o not in self.nouns
         ]
         before += [(at, keys) for at, keys in earlier if s_start <= at < mention.start and keys]
+        c_start, _ = self.text.clause(mention.start)
+        own = [b for b in before if b[0] >= c_start]
+        if own:  # 产业新空间累计签约项目96个: the clause's topic, not its head noun
+            return min(own, key=lambda b: b[0])[1], False
         if before:
             return max(before, key=lambda b: b[0])[1], False
         _, c_end = self.text.clause(mention.start)
@@ -400,7 +437,8 @@ class Matcher:
                     if not self._between(end, mention.start, mention):
                         score = len(word) / (1 + DECAY * gap)
                 elif end <= mention.start:
-                    score = EARLIER_CLAUSE * len(word) / (1 + DECAY * (mention.start - end))
+                    if not self._between(end, mention.start, mention):
+                        score = EARLIER_CLAUSE * len(word) / (1 + DECAY * (mention.start - end))
                 elif position >= mention.end:
                     gap = position - mention.end
                     if not self._between(mention.end, position, mention):
@@ -409,6 +447,20 @@ class Matcher:
                     best = (score, word, gap)
                 position = plain.find(word, position + 1, c_end)
         return best
+
+    def _not_a_total(self, mention: Mention, entry: _Entry) -> bool:
+        """Whether the clause says the figure is one item's ("每家奖励50万元", "最高…100万元"), a
+        flow ("本月办结19个", "新签约23个") or a change ("较去年同期缩短21天") — none of which is
+        a metric's value — unless the metric's own words say so ("本月", "同比增长")."""
+        c_start, _ = self.text.clause(mention.start)
+        lead = self.prepared.plain[c_start : mention.start]
+        own = "".join(entry.said.words)
+        if any(word in lead and word not in own for word in NOT_TOTALS):
+            return True
+        if entry.metric.unit is Unit.PERCENT:
+            return False
+        close = self.prepared.plain[max(c_start, mention.start - 3) : mention.start]
+        return ("较" in lead or "比" in lead) and any(word in close for word in CHANGES)
 
     def negated(self, mention: Mention) -> bool:
         c_start, _ = self.text.clause(mention.start)
@@ -427,7 +479,7 @@ class Matcher:
         """(score, subject fit, word length, because) of a metric for a figure, or None when it
         cannot be that metric."""
         fits, needs_close = _unit_fits(mention, entry.metric, entry.said)
-        if not fits:
+        if not fits or self._not_a_total(mention, entry):
             return None
         words, word, gap = self.word_score(mention, entry.said.words)
         total = words

@@ -368,3 +368,36 @@ def test_only_a_share_falls() -> None:
     text = "在库企业减少3家。"
     (assignment,) = match(prepared(text), [figure(text, "3家", 3, "家")], SCOPE, METRICS, ())
     assert (assignment.key, assignment.negated) == ("enterprises.total", False)
+
+
+def test_one_items_amount_a_flow_or_a_change_is_no_total() -> None:
+    metrics = [
+        fake("awards.paid", Unit.YUAN, "奖励", "奖励资金"),
+        fake("approvals.done", Unit.ITEM, "办结审批事项", "办结"),
+        fake("land.days", Unit.DAY, "平均用时"),
+    ]
+    text = "每家奖励50万元，最高获得奖励100万元；本月办结审批事项19个；平均用时较去年同期缩短21天。"
+    found = keys(
+        text, figure(text, "50万元", 500_000, "元", written_unit="万元"),
+        figure(text, "100万元", 1_000_000, "元", written_unit="万元"),
+        figure(text, "19个", 19, "个"), figure(text, "21天", 21, "天"), metrics=metrics,
+    )  # fmt: skip
+    assert found == [None, None, None, None]
+    total = "累计拨付奖励资金共1200万元，累计办结审批事项120个，平均用时15天。"
+    assert keys(
+        total, figure(total, "1200万元", 12_000_000, "元", written_unit="万元"),
+        figure(total, "120个", 120, "个"), figure(total, "15天", 15, "天"), metrics=metrics,
+    ) == ["awards.paid", "approvals.done", "land.days"]  # fmt: skip
+
+
+def test_a_clauses_topic_is_its_subject() -> None:
+    text = "截至目前，产业新空间累计已签约项目96个。"
+    assert keys(text, figure(text, "96个", 96, "个")) == ["space.signed"]
+
+
+def test_a_name_with_a_character_more_still_names_it() -> None:
+    family = campaign_family()
+    text = "组织156家企业申报2022年广东省级专精特新中小企业。"
+    assert keys(text, figure(text, "156家", 156, "家"), families=[family]) == [
+        "campaigns.applying.gd-zjtx"
+    ]
