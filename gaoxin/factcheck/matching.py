@@ -42,7 +42,8 @@ with a `Said`, and against the family members whose record is named in its sente
 5. **Not a total.** A figure its clause says is one item's ("每家奖励50万元", "最高获得奖励
    100万元"), a flow ("本月办结…19个", "新签约项目23个") or a change on a comparison
    ("较去年同期缩短21天") is no metric's value, unless the metric's own words are those
-   ("本月" for a month's figure; a share's 同比增长).
+   ("本月" for a month's figure; a share's 同比增长). Nor is a target: a figure after 力争,
+   争取, 目标是… in its sentence ("力争全年新增规上企业30家以上").
 
 A metric scoring under `THRESHOLD` (1.5) is not a candidate; a figure with no candidate is
 not recognised (and so never agrees). The candidates within `MARGIN` (10%) of the best are all
@@ -98,6 +99,9 @@ NEGATIONS = ("下降", "减少", "降低", "回落", "下滑")
 # Before a figure in its clause: one item's amount, or a flow over a period (see _not_a_total).
 NOT_TOTALS = ("每家", "每个", "每项", "每户", "单个", "单项", "户均", "最高", "最低", "本月",
               "当月", "新签约")  # fmt: skip
+# Before a figure in its sentence: a target or a plan ("力争全年新增规上企业30家以上"), which
+# says what should be, not what the records hold.
+TARGETS = ("力争", "争取", "目标是", "目标为", "目标任务", "奋斗目标", "计划到", "预期目标")
 CHANGES = ("缩短", "减少", "增加", "提高", "降低", "下降", "增长", "延长")
 _QUOTES = re.compile(r"[“”\"'‘’《》「」『』〈〉]")
 _YEAR = re.compile(r"^\d{4}年|\d{4}年$")
@@ -456,6 +460,10 @@ class Matcher:
         lead = self.prepared.plain[c_start : mention.start]
         own = "".join(entry.said.words)
         if any(word in lead and word not in own for word in NOT_TOTALS):
+            return True
+        s_start, _ = self.text.sentence(mention.start)
+        head = self.prepared.plain[s_start : mention.start]
+        if any(word in head and word not in own for word in TARGETS):
             return True
         if entry.metric.unit is Unit.PERCENT:
             return False

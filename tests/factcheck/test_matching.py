@@ -401,3 +401,19 @@ def test_a_name_with_a_character_more_still_names_it() -> None:
     assert keys(text, figure(text, "156家", 156, "家"), families=[family]) == [
         "campaigns.applying.gd-zjtx"
     ]
+
+
+@pytest.mark.django_db
+def test_a_target_is_no_metric_value_but_the_figures_before_it_are():
+    """ "力争…30家以上" says what should be, not what the records hold; a figure of the same
+    sentence before the target word is still read."""
+    from gaoxin.core.metrics import registry
+    from gaoxin.factcheck.reading import prepare, read
+
+    text = "全区规上企业达到120家，力争全年新增规上企业30家以上，高新技术企业达到150家以上。"
+    prepared = prepare(text)
+    mentions = [m for m in read(prepared) if m.kind == "figure"]
+    found = {a.mention.text: a.metric for a in match(prepared, mentions, MetricScope.of([]))}
+    assert found["120家"] is not None and found["120家"].key == "enterprises.above_scale"
+    assert found["30家以上"] is None and found["150家以上"] is None
+    assert registry.get("enterprises.above_scale").said is not None
