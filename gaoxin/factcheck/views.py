@@ -29,7 +29,7 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 FORMATS = ("xlsx", "docx")
 
 
-def _zone_label(form: forms.FactcheckForm, zones: list[Any], zone_ids: list[int]) -> str:
+def _zone_label(zones: list[Any], zone_ids: list[int]) -> str:
     covered = [zone for zone in zones if zone.pk in zone_ids]
     return "、".join(zone.name for zone in covered) or _("No zone")
 
@@ -65,7 +65,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     zone_ids = zone_ids_for(request.user, [bound.zones[code].pk] if code else None)
     report = services.check(source["text"], zone_ids, data.get("as_of"))
     asked = request.POST.get("format", "")
-    label = _zone_label(bound, zones, zone_ids)
+    label = _zone_label(zones, zone_ids)
     if asked == "xlsx":
         title = _("Report check: %(zone)s, as of %(day)s") % {
             "zone": label,

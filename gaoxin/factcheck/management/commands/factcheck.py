@@ -64,6 +64,8 @@ def as_json(report: Report) -> dict[str, Any]:
                 "number": row.number,
                 "text": row.text,
                 "at": list(row.finding.mention.at),
+                "written": json_number(row.finding.mention.value),
+                "unit": row.finding.mention.unit,
                 "verdict": row.verdict,
                 "key": row.finding.key,
                 "label": row.label,
