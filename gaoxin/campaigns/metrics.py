@@ -32,7 +32,17 @@ from gaoxin.campaigns.models import (
     AwardBatch,
     Campaign,
 )
-from gaoxin.core.metrics import Column, Metric, MetricFamily, MetricScope, Unit, metric, registry
+from gaoxin.core.metrics import (
+    Column,
+    Metric,
+    MetricFamily,
+    MetricScope,
+    Said,
+    Unit,
+    metric,
+    registry,
+    subject,
+)
 from gaoxin.enterprises.models import Enterprise
 
 GROUP = _("Applications and awards")
@@ -59,6 +69,43 @@ ENTERPRISE_COLUMNS = (
     Column(_("Contact person"), "contact_person"),
     Column(_("Contact phone"), "contact_phone"),
 )
+
+
+# --- how reports write these figures (数据核对) ------------------------------------------------
+
+# A campaign or an award batch is named in a report by its name ("组织156家企业申报2022年广东省
+# 专精特新中小企业", "及时拨付第一批…奖励资金共1400多万元，惠及区内20家企业"): the families
+# give the names (MetricFamily.names). The awards of every batch are the zone's 政策兑现.
+subject("campaign", _("Campaign"))
+subject("award_batch", _("Batch"))
+subject("awards", _("Awards paid (all batches)"), "政策兑现", "资金兑现", "奖励资金", "扶持资金")
+
+ENTERPRISES = ("家",)
+APPLICATIONS = ("个", "家", "份")
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    ApplicationStatus.DRAFT: ("拟申报",),
+    ApplicationStatus.SUBMITTED: ("已提交", "提交"),
+    ApplicationStatus.ZONE_REVIEW: ("区级审核中", "区级审核", "审核中"),
+    ApplicationStatus.RECOMMENDED: ("推荐上报", "已推荐", "推荐"),
+    ApplicationStatus.REJECTED: ("未通过", "不予认定", "未获认定"),
+    # 认定通过 is campaigns.approved's (the same applications, but for one taken back later).
+}
+
+
+def _names(model: Any, scope: MetricScope, suffix: str = "") -> dict[str, str]:
+    rows = model.objects.filter(zone_id__in=scope.zone_ids).values_list("pk", "code", "name")
+    return {code or str(pk): name.removesuffix(suffix).strip() or name for pk, code, name in rows}
+
+
+def campaign_names(scope: MetricScope) -> dict[str, str]:
+    """The scope's campaigns as a sentence names them: "组织156家企业申报2022年广东省专精特新中小
+    企业" names the campaign "2022年广东省专精特新中小企业申报" without its 申报 (which the
+    shorter name still finds)."""
+    return _names(Campaign, scope, "申报")
+
+
+def batch_names(scope: MetricScope) -> dict[str, str]:
+    return _names(AwardBatch, scope)
 
 
 def _by_param(param: str) -> Q:
@@ -111,6 +158,7 @@ def _application_family(
     records: Callable[[Any, Any], QuerySet[Application]],
     unit: Unit = Unit.ITEM,
     description: Any = "",
+    said: Said | None = None,
 ) -> MetricFamily:
     def make(param: str) -> Metric | None:
         campaign = _named(Campaign, param)
@@ -133,9 +181,14 @@ def _application_family(
             description=description,
             group=GROUP,
             zone_id=campaign.key_zone,
+            said=said,
         )
 
-    return registry.register_family(MetricFamily(prefix, make, _campaign_params))
+    return registry.register_family(
+        MetricFamily(
+            prefix, make, _campaign_params, said=said, names=campaign_names if said else None
+        )
+    )
 
 
 _application_family(
@@ -143,6 +196,7 @@ _application_family(
     _("Applications started"),
     selectors.started,
     description=_("Applications with a status change on or before the date."),
+    said=Said(("发起申报", "填报", "申报材料"), ("份", "个"), "campaign"),
 )
 _application_family(
     "campaigns.applying",
@@ -152,12 +206,15 @@ _application_family(
     description=_(
         "Enterprises whose application entered 已提交 or a later status on or before the date."
     ),
+    # 组织156家企业申报2022年广东省专精特新中小企业
+    said=Said(("组织", "企业申报", "申报"), ENTERPRISES, "campaign"),
 )
 _application_family(
     "campaigns.approved",
     _("Applications approved (认定通过)"),
     selectors.approved,
     unit=Unit.ENTERPRISE,
+    said=Said(("认定通过", "通过认定", "获认定", "获批"), ENTERPRISES, "campaign"),
 )
 
 
@@ -174,6 +231,9 @@ for _status in (*APPLICATION_ORDER, ApplicationStatus.REJECTED):
         format_lazy(_("Applications at {status}"), status=_status.label),
         _status_records(_status.value),
         description=_("Applications whose latest status change on or before the date is this."),
+        said=Said(STATUS_WORDS[_status], APPLICATIONS, "campaign")
+        if _status in STATUS_WORDS
+        else None,
     )
 
 
@@ -189,6 +249,7 @@ def _batch_family(
     sum_field: str | None = None,
     columns: tuple[Column, ...] = AWARD_COLUMNS,
     description: Any = "",
+    said: Said | None = None,
 ) -> MetricFamily:
     def make(param: str) -> Metric | None:
         batch = _named(AwardBatch, param)
@@ -204,9 +265,12 @@ def _batch_family(
             description=description,
             group=GROUP,
             zone_id=batch.key_zone,
+            said=said,
         )
 
-    return registry.register_family(MetricFamily(prefix, make, _batch_params))
+    return registry.register_family(
+        MetricFamily(prefix, make, _batch_params, said=said, names=batch_names if said else None)
+    )
 
 
 def _awards(queryset: QuerySet[Award]) -> QuerySet[Award]:
@@ -220,6 +284,7 @@ _batch_family(
     unit=Unit.YUAN,
     sum_field="amount",
     description=_("The sum of every award of the batch, whatever its status."),
+    said=Said(("奖励资金总额", "拟奖励资金", "下达奖励资金", "下达"), subject="award_batch"),
 )
 _batch_family(
     "awards.batch_enterprises",
@@ -229,6 +294,7 @@ _batch_family(
     ),
     unit=Unit.ENTERPRISE,
     columns=ENTERPRISE_COLUMNS,
+    said=Said(("获奖励企业", "拟奖励企业", "获得奖励"), ENTERPRISES, "award_batch"),
 )
 _batch_family(
     "awards.paid",
@@ -237,6 +303,8 @@ _batch_family(
     unit=Unit.YUAN,
     sum_field="amount",
     description=_("Awards of the batch paid (已拨付) on or before the date."),
+    # 及时拨付第一批…奖励资金共1400多万元
+    said=Said(("拨付", "奖励资金", "资金", "兑现"), subject="award_batch"),
 )
 _batch_family(
     "awards.paid_enterprises",
@@ -247,6 +315,9 @@ _batch_family(
     unit=Unit.ENTERPRISE,
     columns=ENTERPRISE_COLUMNS,
     description=_("Enterprises with an award of the batch paid on or before the date."),
+    # 惠及区内20家企业
+    # (not 企业 alone, which follows nearly every count of enterprises)
+    said=Said(("惠及", "受惠企业", "获奖企业"), ENTERPRISES, "award_batch"),
 )
 
 
@@ -258,6 +329,9 @@ _batch_family(
     columns=AWARD_COLUMNS,
     group=GROUP,
     description=_("Awards of the zone paid (已拨付) on or before the date, over every batch."),
+    said=Said(
+        ("累计拨付", "累计兑现", "各类奖励资金", "兑现奖励资金", "奖励资金"), subject="awards"
+    ),
 )
 def paid(scope: MetricScope) -> QuerySet[Award]:
     return _awards(award_selectors.paid_in_zones(scope.zone_ids, scope.as_of))
@@ -270,6 +344,7 @@ def paid(scope: MetricScope) -> QuerySet[Award]:
     columns=ENTERPRISE_COLUMNS,
     group=GROUP,
     description=_("Enterprises with an award paid on or before the date, over every batch."),
+    said=Said(("累计惠及", "惠及", "受惠企业"), ENTERPRISES, "awards"),
 )
 def paid_enterprises(scope: MetricScope) -> QuerySet[Enterprise]:
     return award_selectors.enterprises_of(

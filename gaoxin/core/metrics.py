@@ -255,6 +255,15 @@ class MetricFamily:
     said: Said | None = None
     names: Callable[[MetricScope], dict[str, str]] | None = None
 
+    def member(self, param: str) -> Metric | None:
+        """The member for a parameter, carrying the family's `said` when `make` gave it none."""
+        member = self.make(param)
+        if member is not None and member.said is None and self.said is not None:
+            import dataclasses
+
+            member = dataclasses.replace(member, said=self.said)
+        return member
+
 
 class MetricRegistry:
     def __init__(self) -> None:
@@ -279,6 +288,10 @@ class MetricRegistry:
         row = metric.base(scope).order_by().aggregate(**aggregates)
         return {s.key: s.fold(row[f"m{i}"]) for i, s in enumerate(siblings)}
 
+    def families(self) -> list[MetricFamily]:
+        """The registered families, by prefix."""
+        return sorted(self._families.values(), key=lambda f: f.prefix)
+
     def register_family(self, family: MetricFamily) -> MetricFamily:
         if family.prefix in self._families:
             raise ValueError(f"metric family {family.prefix!r} is registered twice")
@@ -297,14 +310,14 @@ class MetricRegistry:
             param = f"{last}.{param}" if param else last
             family = self._families.get(prefix)
             if family is not None:
-                return family.make(param) if last else None
+                return family.member(param) if last else None
         return None
 
     def expanded(self, scope: MetricScope) -> list[Metric]:
         """Every metric, with each family's members that exist in the scope."""
         metrics = list(self._metrics.values())
         for family in self._families.values():
-            metrics.extend(m for m in (family.make(p) for p in family.params(scope)) if m)
+            metrics.extend(m for m in (family.member(p) for p in family.params(scope)) if m)
         return sorted(metrics, key=lambda m: m.key)
 
     def register(self, metric: Metric) -> Metric:
@@ -431,15 +444,25 @@ def metric(
     return decorate
 
 
-def breakdown(base_key: str, by: str, lookup: str, model: Any) -> MetricFamily:
+def breakdown(
+    base_key: str, by: str, lookup: str, model: Any, *, subject: str = ""
+) -> MetricFamily:
     """`<base_key>.<by>.<id>`: the base metric's records narrowed to one record of `model`
     (an industry, a department), so a bar or a table cell of a breakdown opens exactly its
-    own records. Not listed in the index: there is one per record."""
+    own records. Not listed in the index: there is one per record.
+
+    A report writes a member as the base metric with the record's name ("储能产业固定资产投资
+    …亿元"): with `subject` (the report subject of `model`'s records), the members say what the
+    base says about that subject, and the family names the scope's records by their names."""
     import dataclasses
 
     from django.utils.text import format_lazy
 
     prefix = f"{base_key}.{by}"
+    base_metric = registry.find(base_key)
+    said = None
+    if subject and base_metric is not None and base_metric.said is not None:
+        said = dataclasses.replace(base_metric.said, subject=subject)
 
     def make(param: str) -> Metric | None:
         base = registry.find(base_key)
@@ -460,9 +483,16 @@ def breakdown(base_key: str, by: str, lookup: str, model: Any) -> MetricFamily:
             zone_id=getattr(obj, "zone_id", None),
             base=None,
             condition=None,
+            said=said,
         )
 
-    return registry.register_family(MetricFamily(prefix, make, lambda scope: []))
+    def names(scope: MetricScope) -> dict[str, str]:
+        rows = model._default_manager.filter(zone_id__in=scope.zone_ids)
+        return {str(pk): name for pk, name in rows.values_list("pk", "name")}
+
+    return registry.register_family(
+        MetricFamily(prefix, make, lambda scope: [], said=said, names=names if said else None)
+    )
 
 
 def json_number(value: int | Decimal) -> int | float | None:

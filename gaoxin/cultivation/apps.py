@@ -12,7 +12,19 @@ class CultivationConfig(AppConfig):
         from gaoxin.economy.services import register_change_listener
 
         register_change_listener(standings.standings_refresh)
+        from gaoxin.core import rewind
+
+        # The standings are a cache of the figures: dropped when the records are rewound
+        # (数据核对's "as known on a day"), built again from the rewound figures when read.
+        rewind.register(("cultivation.Standing", "cultivation.StandingBuild"), _drop_standings)
         scale.register()
         designations.register()
         efficiency.register()
         followups.register()
+
+
+def _drop_standings(day: object, moment: object) -> None:
+    from gaoxin.cultivation.models import Standing, StandingBuild
+
+    for model in (StandingBuild, Standing):
+        model.objects.all()._raw_delete(model.objects.db)

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, Kind, MetricScope, Unit, metric
+from gaoxin.core.metrics import Column, Kind, MetricScope, Said, Unit, metric
 from gaoxin.cultivation.designations import (
     HIGH_TECH,
     NEW,
@@ -52,6 +52,21 @@ LABELS = {
     (SPECIALISED, RENEWAL): _("专精特新 enterprises whose designation expires within a year"),
 }
 
+# How reports write them (数据核对): 首次申报高新技术企业的后备企业30家.
+WORDS = {
+    (HIGH_TECH, NEW): ("首次申报高新技术企业", "首次申报高企", "首次申报"),
+    # 年内证书到期、需重新认定的高新技术企业73家
+    (HIGH_TECH, RENEWAL): (
+        "需重新认定的高新技术企业",
+        "需重新认定",
+        "证书到期",
+        "高企资格到期",
+        "重新认定",
+    ),
+    (SPECIALISED, NEW): ("首次申报专精特新", "首次申报专精特新中小企业", "首次申报"),
+    (SPECIALISED, RENEWAL): ("专精特新到期", "专精特新复核", "复核"),
+}
+
 for _key in (HIGH_TECH, SPECIALISED):
     _records = _base(_key)
     for _reason in (NEW, RENEWAL):
@@ -63,4 +78,5 @@ for _key in (HIGH_TECH, SPECIALISED):
             group=GROUP,
             base=_records,
             order=("name",),
+            said=Said(WORDS[(_key, _reason)], ("家",), "cultivation"),
         )(_condition(_reason))

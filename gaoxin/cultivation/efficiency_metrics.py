@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, MetricScope, Unit, metric
+from gaoxin.core.metrics import Column, MetricScope, Said, Unit, metric, subject
 from gaoxin.cultivation import efficiency
 from gaoxin.cultivation.models import EfficiencyClass
 from gaoxin.enterprises.models import Enterprise
@@ -36,7 +36,13 @@ def evaluated(scope: MetricScope) -> QuerySet[Enterprise]:
     return efficiency.records(scope.zone_ids, scope.as_of)
 
 
-def _sibling(key: str, label: Any, condition: Callable[[], Q]) -> None:
+# How reports write them (数据核对): 亩均效益评价A类企业12家、D类企业3家.
+subject("efficiency", _("亩均效益"), "亩均效益", "亩均论英雄", "亩均")
+# 评出A类优先发展企业42家、D类淘汰退出企业6家
+CLASS_WORDS = {"A": "优先发展", "B": "提升发展", "C": "整治提升", "D": "淘汰退出"}
+
+
+def _sibling(key: str, label: Any, condition: Callable[[], Q], words: tuple[str, ...] = ()) -> None:
     metric(
         f"radar.efficiency.{key}",
         label=label,
@@ -45,6 +51,7 @@ def _sibling(key: str, label: Any, condition: Callable[[], Q]) -> None:
         group=GROUP,
         base=evaluated,
         order=ORDER,
+        said=Said(words, ("家",), "efficiency") if words else None,
     )(lambda scope: condition())
 
 
@@ -53,6 +60,12 @@ def _class_metric(name: str) -> None:
         name,
         format_lazy(_("亩均效益 class {}"), EfficiencyClass(name).label),
         lambda: Q(efficiency_class=name),
+        (
+            f"{name}类企业",
+            f"{name}类{CLASS_WORDS[name]}企业",
+            f"{CLASS_WORDS[name]}类",
+            f"{name}类",
+        ),
     )
 
 
@@ -67,9 +80,11 @@ _sibling(
     "down",
     _("亩均效益: class fell since last year"),
     lambda: efficiency.change_is(efficiency.DOWN),
+    ("类别下降", "降档"),
 )
 _sibling(
     "up",
     _("亩均效益: class rose since last year"),
     lambda: efficiency.change_is(efficiency.UP),
+    ("类别上升", "升档"),
 )

@@ -10,13 +10,44 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, Metric, MetricFamily, MetricScope, Unit, metric, registry
+from gaoxin.core.metrics import (
+    Column,
+    Metric,
+    MetricFamily,
+    MetricScope,
+    Said,
+    Unit,
+    metric,
+    registry,
+    subject,
+)
 from gaoxin.cultivation import radars
 from gaoxin.cultivation.followup_selectors import radar_label_expression
 from gaoxin.cultivation.models import Followup, FollowupReason
 from gaoxin.enterprises.models import Enterprise, ScaleSpell
 
 GROUP = _("Cultivation (企业培育)")
+
+# --- how reports write these figures (数据核对) ------------------------------------------------
+
+# 企业培育: the radars' candidates and the enterprises followed ("重点培育小升规后备企业45家").
+subject("cultivation", _("Cultivation (企业培育)"), "企业培育", "培育库", "后备企业", "培育")
+
+ENTERPRISES = ("家",)
+RADAR_WORDS: dict[str, tuple[str, ...]] = {
+    "scale": ("小升规后备企业", "临规企业", "规上后备企业", "小升规"),
+    "unreported": ("应统未统", "达规未入统", "应统尽统"),
+    "high_tech": ("高企后备企业", "高企培育", "高新技术企业后备"),
+    "specialised": ("专精特新后备企业", "专精特新培育"),
+    "efficiency": ("亩均效益评价", "参评企业", "参评"),
+}
+RADAR_SAID = Said(("后备企业", "培育库"), ENTERPRISES, "cultivation")
+
+
+def _radar_said(key: str) -> Said:
+    words = RADAR_WORDS.get(key)
+    return Said(words, ENTERPRISES, "cultivation") if words else RADAR_SAID
+
 
 RADAR_COLUMNS = (
     Column(_("Enterprise name"), "name"),
@@ -71,6 +102,7 @@ def _radar_metric(param: str) -> Metric | None:
         columns=RADAR_COLUMNS,
         description=radar.description,
         group=GROUP,
+        said=_radar_said(radar.key),
     )
 
 
@@ -78,7 +110,7 @@ def _radar_keys(scope: MetricScope) -> list[str]:
     return [radar.key for radar in radars.all_radars()]
 
 
-registry.register_family(MetricFamily("radar", _radar_metric, _radar_keys))
+registry.register_family(MetricFamily("radar", _radar_metric, _radar_keys, said=RADAR_SAID))
 
 
 # --- 新增规上企业 ------------------------------------------------------------------------------
@@ -101,6 +133,8 @@ def entered_in_year_q(day: dt.date) -> Q:
         "Enterprises of the zones that entered the 规上 directory (入统) from 1 January of the "
         "day's year up to the day."
     ),
+    # 今年新增规上企业15家 (not the projects' 预计新增上规企业, which are expected)
+    said=Said(("新增规上企业", "新增规上", "新入统企业", "新入统"), ENTERPRISES, "enterprises"),
 )
 def new_above_scale(scope: MetricScope) -> QuerySet[Enterprise]:
     day = scope.as_of
@@ -141,6 +175,7 @@ def followups_of(scope: MetricScope) -> QuerySet[Followup]:
     order=("target_on", "pk"),
     related=("enterprise", "officer"),
     description=_("Follow-ups started by the day and not closed by then."),
+    said=Said(("跟踪培育", "重点培育", "培育中"), ("家", "个"), "cultivation"),
 )
 def followups_open(scope: MetricScope) -> Q:
     return Q(closed_on__isnull=True) | Q(closed_on__gt=scope.as_of)
@@ -159,6 +194,7 @@ def followups_open(scope: MetricScope) -> Q:
         "Follow-ups closed from 1 January of the day's year up to the day because the "
         "enterprise entered the 规上 directory."
     ),
+    said=Said(("培育成功", "成功升规", "成功小升规"), ("家", "个"), "cultivation"),
 )
 def followups_closed_above_scale(scope: MetricScope) -> Q:
     return Q(

@@ -8,7 +8,7 @@ class EconomyConfig(AppConfig):
     verbose_name = _("Economy (经济运行)")
 
     def ready(self) -> None:
-        from gaoxin.core import importers
+        from gaoxin.core import importers, rewind
         from gaoxin.economy.dispatch.panel import dispatch_panel
         from gaoxin.economy.import_command import IMPORTER
         from gaoxin.economy.reporting import hooks as reporting_hooks
@@ -17,3 +17,7 @@ class EconomyConfig(AppConfig):
         reporting_hooks.register()
         register_project_panel(dispatch_panel)
         importers.register(IMPORTER)
+        from gaoxin.economy.selectors import rewind_to
+
+        # 数据核对's "as known on a day": the figures keep their own known-from/until rows.
+        rewind.register(("economy.FigureValue", "economy.ImportBatch"), rewind_to)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from gaoxin.economy.models import FigureValue, Indicator
+from gaoxin.economy.models import DEFAULT_PRECEDENCE, FigureValue, Indicator
 from gaoxin.economy.periods import Period
 
 
@@ -87,6 +87,43 @@ def values_as_of(
     return values_known_on(zone_ids, day, ranking)
 
 
+def rewind_to(day: dt.date, moment: dt.datetime) -> None:
+    """Put the figures back as they were known at `moment`, the end of `day`, for
+    gaoxin.core.rewind (inside a transaction it rolls back): rows recorded after it removed
+    (and the imports that brought them), rows revised after it current again, and in the
+    zones concerned the rows in effect chosen again by the precedence as it stood (the
+    settings, which have history, are already put back). A fixed number of statements."""
+    from gaoxin.economy.models import ImportBatch, ZoneEconomySettings
+
+    later = Q(known_from__gt=moment)
+    revised = Q(known_from__lte=moment, known_until__gt=moment)
+    zone_ids = set(
+        FigureValue.objects.filter(later | revised).values_list("zone_id", flat=True).distinct()
+    ) | set(
+        ZoneEconomySettings.history.filter(history_date__gt=moment)
+        .values_list("zone_id", flat=True)
+        .distinct()
+    )
+    using = FigureValue.objects.db
+    FigureValue.objects.filter(later)._raw_delete(using)
+    ImportBatch.objects.filter(created_at__gt=moment)._raw_delete(using)
+    if not zone_ids:
+        return
+    FigureValue.objects.filter(zone_id__in=zone_ids, in_effect=True).update(in_effect=False)
+    FigureValue.objects.filter(revised).update(known_until=None)
+    rankings = {
+        s.zone_id: tuple(s.ranking())
+        for s in ZoneEconomySettings.objects.filter(zone_id__in=zone_ids)
+    }
+    by_ranking: dict[tuple[str, ...], list[int]] = {}
+    for zone_id in sorted(zone_ids):
+        default = tuple(s.value for s in DEFAULT_PRECEDENCE)
+        by_ranking.setdefault(rankings.get(zone_id, default), []).append(zone_id)
+    for ranking, zones in by_ranking.items():
+        chosen = values_known_on(zones, day, ranking).values("pk")
+        FigureValue.objects.filter(pk__in=chosen).update(in_effect=True)
+
+
 def value_history(enterprise_id: int, indicator_id: int, period: Period) -> QuerySet[FigureValue]:
     """Every row ever recorded for one figure of one enterprise, newest first: each source's
     values and their revisions."""
@@ -105,6 +142,7 @@ def value_history(enterprise_id: int, indicator_id: int, period: Period) -> Quer
 
 __all__ = [
     "indicator_by_code",
+    "rewind_to",
     "value_history",
     "values_as_of",
     "values_in_effect",

@@ -17,9 +17,11 @@ from gaoxin.core.metrics import (
     Metric,
     MetricFamily,
     MetricScope,
+    Said,
     Unit,
     metric,
     registry,
+    subject,
 )
 from gaoxin.core.periods import in_force_on
 from gaoxin.enterprises.models import (
@@ -110,6 +112,26 @@ def registered(scope: MetricScope) -> QuerySet[Enterprise]:
     )
 
 
+# --- how reports write these figures (数据核对) ------------------------------------------------
+
+# The zone's enterprises: 全区在库企业292家，其中规上企业…家、高新技术企业…家.
+subject("enterprises", _("Enterprises"), "在库企业", "全区企业", "企业总数", "企业名录", "区内企业")
+
+ENTERPRISES = ("家",)
+DESIGNATION_WORDS: dict[str, tuple[str, ...]] = {
+    DesignationKind.HIGH_TECH: ("高新技术企业", "国家高新技术企业", "国家级高新技术企业", "高企"),
+    DesignationKind.TECH_SME: ("科技型中小企业", "科小企业"),
+    DesignationKind.INNOVATIVE_SME: ("创新型中小企业",),
+    DesignationKind.SPECIALISED_SME: ("省级专精特新中小企业", "专精特新中小企业"),
+    DesignationKind.LITTLE_GIANT: (
+        "国家级专精特新“小巨人”企业",
+        "专精特新“小巨人”企业",
+        "小巨人企业",
+        "小巨人",
+    ),
+}
+
+
 # The registry's counts are siblings over `registered`: read together, in one query.
 
 
@@ -121,6 +143,7 @@ def registered(scope: MetricScope) -> QuerySet[Enterprise]:
     group=GROUP,
     base=registered,
     order=("name",),
+    said=Said(("在库企业", "企业总数", "入库企业", "全区企业"), ENTERPRISES, "enterprises"),
 )
 def total(scope: MetricScope) -> Q:
     return Q()
@@ -134,6 +157,9 @@ def total(scope: MetricScope) -> Q:
     group=GROUP,
     base=registered,
     order=("name",),
+    said=Said(
+        ("规上企业", "规模以上工业企业", "规上工业企业", "规模以上企业"), ENTERPRISES, "enterprises"
+    ),
 )
 def above_scale(scope: MetricScope) -> Q:
     return above_scale_on(scope.as_of)
@@ -165,6 +191,7 @@ for _kind in DesignationKind:
         group=GROUP,
         base=designated,
         order=("name",),
+        said=Said(DESIGNATION_WORDS[_kind], ENTERPRISES, "enterprises"),
     )(_holding([_kind.value]))
 
 metric(
@@ -175,6 +202,7 @@ metric(
     group=GROUP,
     base=designated,
     order=("name",),
+    said=Said(("专精特新企业", "专精特新"), ENTERPRISES, "enterprises"),
 )(_holding([DesignationKind.SPECIALISED_SME, DesignationKind.LITTLE_GIANT]))
 
 
@@ -184,6 +212,7 @@ metric(
     unit=Unit.ITEM,
     columns=DESIGNATION_COLUMNS,
     group=GROUP,
+    said=Said(("资质即将到期", "即将到期"), ("个", "项"), "enterprises"),
 )
 def expiring(scope: MetricScope) -> QuerySet[Designation]:
     return (
@@ -213,6 +242,7 @@ def _industry_metric(param: str) -> Metric | None:
         columns=ENTERPRISE_COLUMNS,
         group=GROUP,
         zone_id=industry.zone_id,
+        said=INDUSTRY_SAID,
     )
 
 
@@ -221,7 +251,24 @@ def _industry_params(scope: MetricScope) -> list[str]:
     return [str(pk) for pk in ids]
 
 
-registry.register_family(MetricFamily("enterprises.industry", _industry_metric, _industry_params))
+def industry_names(scope: MetricScope) -> dict[str, str]:
+    """The zone's industries as reports name them ("储能", in "储能产业企业…家")."""
+    rows = Industry.objects.filter(zone_id__in=scope.zone_ids).values_list("pk", "name")
+    return {str(pk): name for pk, name in rows}
+
+
+# 储能产业企业35家: the industry is the subject, named by its name.
+# (not 企业 alone: an industry named in a sentence does not make every 家企业 its own)
+INDUSTRY_SAID = Said(("产业企业", "产业相关企业", "领域企业"), ENTERPRISES, "industry")
+registry.register_family(
+    MetricFamily(
+        "enterprises.industry",
+        _industry_metric,
+        _industry_params,
+        said=INDUSTRY_SAID,
+        names=industry_names,
+    )
+)
 
 
 MEMBER_COLUMNS = (
@@ -239,6 +286,7 @@ MEMBER_COLUMNS = (
     columns=MEMBER_COLUMNS,
     group=_("Industries"),
     description=_("Memberships of the zone's industry alliances open on the day."),
+    said=Said(("联盟成员", "成员单位", "会员企业", "成员企业"), ENTERPRISES, "industries"),
 )
 def alliance_members(scope: MetricScope) -> QuerySet[AllianceMembership]:
     return (

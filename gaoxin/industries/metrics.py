@@ -7,9 +7,22 @@ from collections.abc import Callable
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, MetricScope, Unit, metric
+from gaoxin.core.metrics import Column, MetricScope, Said, Unit, metric, subject
 from gaoxin.industries.models import ChainSegment, Strength
 from gaoxin.industries.selectors import with_strength
+
+# --- how reports write these figures (数据核对) ------------------------------------------------
+
+# One industry, named by its name ("储能产业企业35家"): the families over industries give the
+# names (MetricFamily.names); the industry system as a whole: its chains and alliances.
+subject("industry", _("Industry"))
+subject("industries", _("Industries"), "产业链", "产业联盟", "产业体系", "链条")
+
+SEGMENT_WORDS = {
+    Strength.STRONG: ("强链环节", "优势环节", "强链"),
+    Strength.WEAK: ("弱链环节", "薄弱环节", "弱链"),
+    Strength.MISSING: ("缺链环节", "缺失环节", "缺链", "补链"),
+}
 
 SEGMENT_COLUMNS = (
     Column(_("Segment"), "name"),
@@ -65,4 +78,5 @@ for _strength in Strength:
         columns=SEGMENT_COLUMNS,
         group=_("Industries"),
         description=_DESCRIPTIONS[_strength],
+        said=Said(SEGMENT_WORDS[_strength], ("个",), "industries"),
     )(_segments_of_strength(_strength.value))

@@ -25,13 +25,26 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, Kind, MetricScope, Unit, metric
+from gaoxin.core.metrics import Column, Kind, MetricScope, Said, Unit, metric, subject
 from gaoxin.investment.models import IDLE_DAYS, OPEN_STATUSES, Lead, LeadContact, LeadStatus
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 GROUP = _("Investment leads")
+
+# How reports write these figures (数据核对): 储备招商线索85条，其中在谈项目12个.
+subject("leads", _("Investment leads"), "招商线索", "储备线索", "线索", "招商引资")
+LEADS = ("条", "个", "家")
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    LeadStatus.NEW: ("新增线索", "新线索"),
+    LeadStatus.CONTACTED: ("已接洽", "接洽"),
+    LeadStatus.VISITED: ("实地考察", "已考察", "考察"),
+    # (在谈招商线索 are the open ones: leads.open)
+    LeadStatus.NEGOTIATING: ("处于洽谈阶段", "洽谈阶段", "正在洽谈", "洽谈中"),
+    LeadStatus.SIGNED: ("已签约", "签约"),
+    LeadStatus.ABANDONED: ("已放弃", "放弃"),
+}
 
 COLUMNS = (
     Column(_("Target company"), "company_name"),
@@ -127,6 +140,7 @@ for _status in LeadStatus:
         unit=Unit.ITEM,
         columns=COLUMNS,
         group=GROUP,
+        said=Said(STATUS_WORDS[_status], LEADS, "leads"),
     )(_at_status(_status.value))
 
 
@@ -136,6 +150,8 @@ for _status in LeadStatus:
     unit=Unit.ITEM,
     columns=COLUMNS,
     group=GROUP,
+    # 全区在谈招商线索64条
+    said=Said(("在谈招商线索", "在谈线索", "在谈", "在跟进", "跟进中"), LEADS, "leads"),
 )
 def open_leads(scope: MetricScope) -> QuerySet[Lead]:
     return leads_as_of(scope).filter(status_then__in=OPEN_STATUSES).order_by("company_name", "pk")
@@ -148,6 +164,7 @@ def open_leads(scope: MetricScope) -> QuerySet[Lead]:
     columns=COLUMNS,
     group=GROUP,
     description=_("Open on the day, with the last contact by then more than 60 days before it."),
+    said=Said(("长期未跟进", "未跟进"), LEADS, "leads"),
 )
 def idle_leads(scope: MetricScope) -> QuerySet[Lead]:
     """Open leads (by their status then) whose last activity by the day (see `leads_as_of`)

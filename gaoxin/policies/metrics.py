@@ -6,11 +6,14 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, MetricScope, Unit, metric
+from gaoxin.core.metrics import Column, MetricScope, Said, Unit, metric, subject
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.policies.models import EventAttendance, Policy, PolicyEvent
 
 GROUP = _("Policies")
+
+# How reports write these figures (数据核对): 先后举办政策宣讲会3场，120家企业参加.
+subject("policies", _("Policies"), "政策宣讲", "政策", "宣讲")
 
 POLICY_COLUMNS = (
     Column(_("Title"), "title"),
@@ -54,6 +57,12 @@ def attendances(scope: MetricScope) -> QuerySet[EventAttendance]:
     unit=Unit.ITEM,
     columns=POLICY_COLUMNS,
     group=GROUP,
+    # 目前全区现行有效惠企政策32项
+    said=Said(
+        ("现行有效", "有效惠企政策", "惠企政策", "有效政策", "现行政策"),
+        ("项", "个", "条", "份"),
+        "policies",
+    ),
 )
 def in_force(scope: MetricScope) -> QuerySet[Policy]:
     return Policy.objects.filter(
@@ -67,6 +76,7 @@ def in_force(scope: MetricScope) -> QuerySet[Policy]:
     unit=Unit.ITEM,
     columns=EVENT_COLUMNS,
     group=GROUP,
+    said=Said(("政策宣讲会", "宣讲会", "宣讲活动", "宣讲"), ("场", "次"), "policies"),
 )
 def events(scope: MetricScope) -> QuerySet[PolicyEvent]:
     return held(scope).order_by("-held_on", "title", "pk")
@@ -78,6 +88,7 @@ def events(scope: MetricScope) -> QuerySet[PolicyEvent]:
     unit=Unit.ENTERPRISE,
     columns=ENTERPRISE_COLUMNS,
     group=GROUP,
+    said=Said(("参会企业", "企业参加", "参加", "参会"), ("家",), "policies"),
 )
 def attending_enterprises(scope: MetricScope) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(pk__in=attendances(scope).values("enterprise_id")).order_by(
@@ -91,6 +102,8 @@ def attending_enterprises(scope: MetricScope) -> QuerySet[Enterprise]:
     unit=Unit.ITEM,
     columns=ATTENDANCE_COLUMNS,
     group=GROUP,
+    # 参会企业累计350家次: one enterprise at three briefings is three attendances.
+    said=Said(("参会企业", "覆盖企业", "参会", "参加"), ("家次", "次"), "policies"),
 )
 def attendance_records(scope: MetricScope) -> QuerySet[EventAttendance]:
     return (

@@ -11,7 +11,16 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, Kind, MetricScope, Unit, breakdown, metric
+from gaoxin.core.metrics import (
+    Column,
+    Kind,
+    MetricScope,
+    Said,
+    Unit,
+    breakdown,
+    metric,
+    subject,
+)
 from gaoxin.industries.models import Industry
 from gaoxin.projects import selectors, stages
 from gaoxin.projects.models import Project
@@ -34,6 +43,61 @@ PROJECT_COLUMNS = (
 
 
 SPACE_GROUP = _("Tenant projects of industrial spaces")
+
+# --- how reports write these figures (数据核对) ------------------------------------------------
+
+# The projects a sentence is about, carried across its clauses: all of them, the tenants of the
+# industrial spaces (the article's "5.0产业新空间126个项目…96个项目已签约并将入驻"), or the
+# projects on land parcels. The same words (已签约) are a different figure for each.
+subject("projects", _("Projects"), "重点项目", "产业项目", "招商项目", "工业投资项目", "项目")
+subject(
+    "space_projects",
+    _("Space tenant projects"),
+    "入驻项目",
+    "将入驻",
+    "入驻",
+    "产业新空间",
+    "产业空间",
+    "园区载体",
+)
+subject("land_projects", _("Land projects"), "产业用地项目", "产业用地", "用地项目", "拿地")
+
+COUNTED = ("个", "项")  # a count of projects: 96个, 12项
+SUBJECT_OF_CARRIER = {None: "projects", "space": "space_projects", "land": "land_projects"}
+
+# Projects that reached a stage: 已签约96个 (signed or further on, as "reached" counts them).
+REACHED_WORDS: dict[str, tuple[str, ...]] = {
+    # Every project of the pipeline: 加快推进产业新空间126个项目落地投产.
+    # 产业新空间126个项目中，已签约96个.
+    Stage.PLANNED: ("落地投产", "项目总数", "在库项目", "储备项目", "项目中", "共有"),
+    Stage.NEGOTIATING: ("累计洽谈", "已洽谈", "洽谈"),
+    Stage.SIGNED: ("已签约", "已经签约", "签约"),
+    Stage.REGISTERED: ("已注册", "已经注册", "注册"),
+    Stage.FITTING_OUT: ("已进场装修", "进场装修", "已装修"),
+    Stage.LAND_ACQUIRED: ("已拿地", "拿地"),
+    Stage.CONSTRUCTION: ("已动工", "已开工", "动工", "开工"),
+    Stage.COMPLETED: ("已竣工", "竣工"),
+    Stage.IN_PRODUCTION: ("已投产", "已经投产", "投产"),
+    Stage.FULL_CAPACITY: ("已达产", "已经达产", "达产"),
+}
+# A space tenant's signing is written with its moving in: 目前，96个项目已签约并将入驻.
+SPACE_REACHED_WORDS: dict[str, tuple[str, ...]] = {
+    Stage.SIGNED: ("已签约并将入驻", "签约入驻"),
+}
+# Projects at a stage on the day: 正在装修37个.
+CURRENT_WORDS: dict[str, tuple[str, ...]] = {
+    Stage.PLANNED: ("正在谋划", "处于谋划阶段", "谋划阶段", "谋划中", "谋划"),
+    Stage.NEGOTIATING: ("正在洽谈", "处于洽谈阶段", "洽谈阶段", "洽谈中", "在谈"),
+    Stage.SIGNED: ("已签约未注册", "签约未注册", "签约待注册", "处于签约阶段"),
+    Stage.REGISTERED: ("已注册待装修", "已注册未开工", "处于注册阶段", "注册阶段"),
+    Stage.FITTING_OUT: ("正在装修", "装修中", "装修"),
+    Stage.LAND_ACQUIRED: ("已拿地未动工", "拿地未动工", "待开工"),
+    Stage.CONSTRUCTION: ("正在建设", "正在施工", "施工中", "在建"),
+    Stage.COMPLETED: ("已竣工未投产", "竣工未投产", "竣工待投产"),
+    Stage.IN_PRODUCTION: ("已投产未达产", "投产未达产"),
+    Stage.FULL_CAPACITY: ("达产运营", "已达产运营"),
+    Stage.TERMINATED: ("已终止", "终止", "退出"),
+}
 
 
 def _pipeline(scope: MetricScope) -> QuerySet[Project]:
@@ -72,6 +136,7 @@ def _register_stage_metrics(stage: Stage, carrier: str | None = None) -> None:
     that carrier's projects only (projects.space.…: the tenant projects of the spaces)."""
     prefix = "projects" if carrier is None else f"projects.{carrier}"
     group = SPACE_GROUP if carrier == stages.Carrier.SPACE else GROUP
+    about = SUBJECT_OF_CARRIER[carrier]
     who = (
         _("Projects")
         if carrier is None
@@ -86,6 +151,9 @@ def _register_stage_metrics(stage: Stage, carrier: str | None = None) -> None:
     def current(scope: MetricScope, stage: str = stage) -> Q:
         return selectors.current_q(scope.as_of, stage) & _carrier_q(carrier)
 
+    reached_words = REACHED_WORDS.get(stage, ())
+    if carrier == stages.Carrier.SPACE:
+        reached_words = (*SPACE_REACHED_WORDS.get(stage, ()), *reached_words)
     if stage != Stage.TERMINATED:
         metric(
             f"{prefix}.reached.{stage}",
@@ -100,6 +168,7 @@ def _register_stage_metrics(stage: Stage, carrier: str | None = None) -> None:
             base=_pipeline,
             related=RELATED,
             order=("name",),
+            said=Said(reached_words, COUNTED, about),
         )(reached)
     metric(
         f"{prefix}.current.{stage}",
@@ -113,6 +182,7 @@ def _register_stage_metrics(stage: Stage, carrier: str | None = None) -> None:
         base=_pipeline,
         related=RELATED,
         order=("name",),
+        said=Said(CURRENT_WORDS[stage], COUNTED, about),
     )(current)
 
 
@@ -152,11 +222,20 @@ def _signed_metrics(carrier: str | None) -> None:
         ),
     }
     labels = labels_by_carrier[carrier]
+    about = SUBJECT_OF_CARRIER[carrier]
     sums = (
         ("fixed_asset_investment", labels[0]),
         ("planned_investment", labels[1]),
         ("expected_output", labels[2]),
     )
+    words = {
+        # 固定资产投资预计达32.48亿元
+        "fixed_asset_investment": ("固定资产投资", "固投", "预计投资"),
+        "planned_investment": ("计划总投资", "总投资", "投资总额"),
+        # 预计全年产值可达57.33亿元
+        # (not 产值 alone: 规上工业总产值 is the economy's)
+        "expected_output": ("预计全年产值", "全年产值", "预计年产值", "达产后年产值", "年产值"),
+    }
     for name, label in sums:
         if label is None:
             continue
@@ -174,6 +253,7 @@ def _signed_metrics(carrier: str | None) -> None:
             base=_pipeline,
             related=RELATED,
             order=(f"-{field}", "name"),
+            said=Said(words[name], subject=about),
         )(signed)
     metric(
         f"{prefix}.expected_above_scale",
@@ -184,6 +264,8 @@ def _signed_metrics(carrier: str | None) -> None:
         base=_pipeline,
         related=RELATED,
         order=("name",),
+        # 预计新增上规企业47家
+        said=Said(("预计新增上规企业", "新增上规企业", "新增上规", "上规企业"), ("家",), about),
     )(signed_above_scale)
 
 
@@ -222,6 +304,10 @@ def _leasing(scope: MetricScope) -> QuerySet[Project]:
     columns=TENANT_COLUMNS,
     group=SPACE_GROUP,
     description=_("Floor area of space tenants that had signed and were not terminated."),
+    # 入驻项目已租用面积86.3万平方米: the tenants' area.
+    said=Said(
+        ("已租用面积", "已出租面积", "租用面积", "出租面积", "已租面积"), subject="space_projects"
+    ),
 )
 def spaces_area_leased(scope: MetricScope) -> QuerySet[Project]:
     return _leasing(scope).select_related("space", "officer").order_by("space__name", "name")
@@ -248,6 +334,7 @@ def _occupancy(tenants: QuerySet[Project], scope: MetricScope) -> Decimal:
         "Floor area leased to tenant projects over the total floor area of the spaces "
         "recorded by the date."
     ),
+    said=Said(("出租率", "入驻率", "使用率"), subject="spaces"),
 )
 def spaces_occupancy(scope: MetricScope) -> QuerySet[Project]:
     return spaces_area_leased.records(scope)
@@ -281,6 +368,8 @@ def _started_construction(scope: MetricScope) -> Q:
     base=_pipeline,
     related=("officer",),
     order=("land_to_construction_days", "name"),
+    # 产业用地项目从拿地到动工平均用时12.5天
+    said=Said(("从拿地到动工平均用时", "平均用时", "平均"), subject="land_projects"),
 )
 def land_to_construction_days(scope: MetricScope) -> Q:
     return _started_construction(scope)
@@ -295,6 +384,8 @@ def land_to_construction_days(scope: MetricScope) -> Q:
     base=_pipeline,
     related=("officer",),
     order=("name",),
+    # 推动…等2个项目实现从拿地到动工的“无缝衔接”（拿地即开工）
+    said=Said(("拿地即开工", "无缝衔接"), COUNTED, "land_projects"),
 )
 def same_day_construction(scope: MetricScope) -> Q:
     return _started_construction(scope) & Q(land_to_construction_days=0)
@@ -305,10 +396,12 @@ def same_day_construction(scope: MetricScope) -> Q:
 from gaoxin.projects.work.blockers import metrics as blocker_metrics  # noqa: E402, F401, I001
 from gaoxin.projects.work.approvals import metrics as approval_metrics  # noqa: E402, F401
 
-# Breakdowns the dashboard links to: one industry's share of the signed projects' figures.
+# Breakdowns the dashboard links to: one industry's share of the signed projects' figures. A
+# report writes an industry's share of all projects ("储能产业项目固定资产投资…亿元"); the space
+# tenants' shares would read the same, so they say nothing (数据核对 takes the all-projects one).
+for _base in ("projects.signed.fixed_asset_investment", "projects.signed.expected_output"):
+    breakdown(_base, "industry", "industry_id", Industry, subject="industry")
 for _base in (
-    "projects.signed.fixed_asset_investment",
-    "projects.signed.expected_output",
     "projects.space.signed.fixed_asset_investment",
     "projects.space.signed.expected_output",
 ):

@@ -8,7 +8,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, Kind, MetricScope, Unit, metric
+from gaoxin.core.metrics import Column, Kind, MetricScope, Said, Unit, metric, subject
 from gaoxin.spaces import selectors
 from gaoxin.spaces.models import Space
 
@@ -36,6 +36,40 @@ EXPORT_COLUMNS = (
 )
 
 
+# --- how reports write these figures (数据核对) ------------------------------------------------
+
+# The spaces a sentence is about: all of them ("建成后全区产业新空间总建筑面积将达到约325万平方米"),
+# or those of one status, which carries to the next clause ("目前在建8个产业新空间项目，总建筑面积约
+# 210万平方米": the 210万 are the building ones).
+subject(
+    "spaces",
+    _("Industrial spaces"),
+    "全区产业新空间",
+    "全区产业空间",
+    "产业新空间",
+    "产业空间",
+    "园区载体",
+)
+subject("spaces_planned", _("Planned (规划)"), "规划建设", "规划中", "拟建")
+subject(
+    "spaces_building",
+    _("Under construction (在建)"),
+    "在建",
+    "计划年内建设",
+    "年内建设",
+    "正在建设",
+)
+subject("spaces_built", _("Completed (已建成)"), "已建成投用", "已建成", "建成投用")
+
+COUNTED = ("个", "处")
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    Space.Status.PLANNED: ("规划建设", "规划", "拟建"),
+    Space.Status.BUILDING: ("在建", "计划年内建设", "正在建设"),
+    Space.Status.BUILT: ("已建成", "建成投用", "已投用"),
+}
+AREA_WORDS = ("总建筑面积", "建筑面积", "面积")
+
+
 def _at(scope: MetricScope, status: str) -> QuerySet[Space]:
     spaces = selectors.recorded_by(scope.zone_ids, scope.as_of)
     return selectors.with_status_as_of(spaces, scope.as_of).filter(status_as_of=status)
@@ -51,6 +85,7 @@ def _register(status: str, label: str | Promise) -> None:
         unit=Unit.ITEM,
         columns=COLUMNS,
         group=GROUP,
+        said=Said(STATUS_WORDS[status], COUNTED, f"spaces_{status}"),
     )(records)
     metric(
         f"spaces.area.{status}",
@@ -59,6 +94,7 @@ def _register(status: str, label: str | Promise) -> None:
         sum_field="total_floor_area",
         columns=COLUMNS,
         group=GROUP,
+        said=Said((*STATUS_WORDS[status], *AREA_WORDS), subject=f"spaces_{status}"),
     )(records)
 
 
@@ -76,6 +112,10 @@ def _all(scope: MetricScope) -> QuerySet[Space]:
     unit=Unit.ITEM,
     columns=COLUMNS,
     group=GROUP,
+    # 全区产业新空间已经达到11个
+    said=Said(
+        ("共有产业新空间", "产业新空间总数", "产业空间总数", "已经达到", "共有"), COUNTED, "spaces"
+    ),
 )
 def count(scope: MetricScope) -> QuerySet[Space]:
     return _all(scope)
@@ -88,6 +128,8 @@ def count(scope: MetricScope) -> QuerySet[Space]:
     sum_field="total_floor_area",
     columns=COLUMNS,
     group=GROUP,
+    # 建成后全区产业新空间总建筑面积将达到约325万平方米
+    said=Said(("总建筑面积将达到", "建成后", "将达到", *AREA_WORDS), subject="spaces"),
 )
 def area_total(scope: MetricScope) -> QuerySet[Space]:
     return _all(scope)

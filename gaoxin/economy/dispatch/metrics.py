@@ -9,11 +9,23 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, MetricScope, Unit, metric
+from gaoxin.core.metrics import Column, MetricScope, Said, Unit, metric, subject
 from gaoxin.economy.dispatch.selectors import dispatches_in, month_where, today_month, ytd_where
 from gaoxin.economy.models import ProjectDispatch
 
 GROUP = _("Economy: project dispatch")
+# How reports write these figures (数据核对): 1-6月完成固定资产投资12.3亿元，到位资金8.1亿元.
+# 纳入调度的重点项目1-5月累计完成固定资产投资52.8亿元: 重点项目 may be the dispatch's projects.
+subject(
+    "economy",
+    _("Economic operation"),
+    "经济运行",
+    "纳入调度",
+    "项目调度",
+    "工业投资",
+    "重点项目",
+)
+
 COLUMNS = (
     Column(_("Project"), "project.name"),
     Column(_("Year"), "year"),
@@ -41,6 +53,7 @@ metric(
     columns=COLUMNS,
     group=GROUP,
     description=_("The month's 月度完成投资 reported by the zone's projects, summed."),
+    said=Said(("当月完成投资", "月度完成投资", "本月完成投资"), subject="economy"),
 )(_month)
 metric(
     "economy.dispatch.investment_ytd",
@@ -52,6 +65,9 @@ metric(
     description=_(
         "The 月度完成投资 of January to the day's month, summed: 固定资产投资完成额 (本年累计)."
     ),
+    said=Said(
+        ("固定资产投资完成额", "完成固定资产投资", "累计完成投资", "完成投资"), subject="economy"
+    ),
 )(_ytd)
 metric(
     "economy.dispatch.funds_month",
@@ -61,6 +77,7 @@ metric(
     columns=COLUMNS,
     group=GROUP,
     description=_("The month's 到位资金 reported by the zone's projects, summed."),
+    said=Said(("当月到位资金", "本月到位资金"), subject="economy"),
 )(_month)
 metric(
     "economy.dispatch.funds_ytd",
@@ -70,6 +87,7 @@ metric(
     columns=COLUMNS,
     group=GROUP,
     description=_("The 到位资金 of January to the day's month, summed."),
+    said=Said(("累计到位资金", "到位资金", "资金到位"), subject="economy"),
 )(_ytd)
 metric(
     "economy.dispatch.reports",
@@ -78,4 +96,5 @@ metric(
     columns=COLUMNS,
     group=GROUP,
     description=_("The projects that reported the day's month."),
+    said=Said(("调度项目", "报送调度", "纳入调度"), ("个", "项"), "economy"),
 )(_month)

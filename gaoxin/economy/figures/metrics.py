@@ -29,7 +29,17 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, Kind, Metric, MetricFamily, MetricScope, Unit, registry
+from gaoxin.core.metrics import (
+    Column,
+    Kind,
+    Metric,
+    MetricFamily,
+    MetricScope,
+    Said,
+    Unit,
+    registry,
+    subject,
+)
 from gaoxin.economy.figures import selectors as fs
 from gaoxin.economy.models import FigureValue, Indicator
 from gaoxin.economy.periods import Period
@@ -67,6 +77,46 @@ GROUP_LABELS: dict[str, Promise] = {
 }
 
 UNITS = {Indicator.Unit.YUAN: Unit.YUAN, Indicator.Unit.PERSON: Unit.PERSON}
+
+
+# --- how reports write these figures (数据核对) ------------------------------------------------
+
+# An indicator is named in a report by its name, 规上 before it for the 规上 group ("1-6月，全区
+# 规上工业总产值…亿元，同比增长…%；营业收入…亿元，同比增长…%"): the families give the names
+# (MetricFamily.names), and a growth belongs to the indicator named before it.
+subject("indicator", _("Indicator"))
+
+# The words of each measure (a member's unit decides its measure words: people for 从业人员).
+SAID_WORDS: dict[str, tuple[str, ...]] = {
+    "ytd": ("本年累计", "累计", "全区", "实现"),
+    "month": ("当月完成", "当月", "本月", "单月"),
+    "rolling12": ("近12个月", "近一年", "过去12个月", "滚动12个月"),
+    # (not 增长 alone: 环比增长 is no 同比)
+    "growth": ("同比增长", "同比下降", "同比", "增速"),
+    "growth_total": ("全口径同比增长", "全口径同比", "全口径"),
+    "decliners": ("负增长企业", "负增长", "同比下降企业"),
+    "contributors": ("正增长企业", "拉动增长", "增长企业"),
+}
+GROUP_NAMES = {fs.Group.ABOVE: "规上{}", fs.Group.BELOW: "规下{}", fs.Group.NEW: "新入统企业{}"}
+
+
+def _said(measure: str, unit: Unit) -> Said:
+    measures = {Unit.PERSON: ("人", "名"), Unit.ENTERPRISE: ("家",)}.get(unit, ())
+    return Said(SAID_WORDS[measure], measures, "indicator")
+
+
+def indicator_names(scope: MetricScope) -> dict[str, str]:
+    """Each indicator's name, and with a group its name as reports write it (规上工业总产值)."""
+    names: dict[str, str] = {}
+    for code, name in Indicator.objects.filter(is_active=True).values_list("code", "name"):
+        names[code] = name
+        for group, pattern in GROUP_NAMES.items():
+            names[f"{code}.group.{group}"] = pattern.format(name)
+    return names
+
+
+def list_names(scope: MetricScope) -> dict[str, str]:
+    return dict(Indicator.objects.filter(is_active=True).values_list("code", "name"))
 
 
 @dataclass(frozen=True)
@@ -179,19 +229,27 @@ def _sum_family(measure: str) -> MetricFamily:
             )
             return fs.with_records(rows)
 
+        unit = UNITS[Indicator.Unit(indicator.unit)]
         return Metric(
             key=f"{prefix}.{indicator.code}{spec.suffix}",
             label=spec.label(format_lazy(label, indicator=indicator.name)),
-            unit=UNITS[Indicator.Unit(indicator.unit)],
+            unit=unit,
             records=records,
             sum_field="amount",
             columns=VALUE_COLUMNS,
             description=description,
             group=GROUP,
             zone_id=spec.zone_id,
+            said=_said(measure, unit),
         )
 
-    return MetricFamily(prefix, make, _indicator_params)
+    return MetricFamily(
+        prefix,
+        make,
+        _indicator_params,
+        said=_said(measure, Unit.YUAN),
+        names=indicator_names,
+    )
 
 
 def _indicator_params(scope: MetricScope) -> list[str]:
@@ -249,11 +307,18 @@ def _growth_family(measure: str) -> MetricFamily:
             group=GROUP,
             compute=_growth_compute(spec, basis),
             zone_id=spec.zone_id,
+            said=_said(measure, Unit.PERCENT),
         )
 
     # Not listed in the index (nor in `gaoxin metrics`): a growth without last year's figures
     # is not a number; the sums are listed, and the figures page shows every growth.
-    return MetricFamily(prefix, make, lambda scope: [])
+    return MetricFamily(
+        prefix,
+        make,
+        lambda scope: [],
+        said=_said(measure, Unit.PERCENT),
+        names=indicator_names,
+    )
 
 
 # --- the enterprises behind a growth -----------------------------------------------------------
@@ -295,9 +360,16 @@ def _list_family(measure: str) -> MetricFamily:
             columns=CONTRIBUTOR_COLUMNS if measure == "contributors" else CHANGE_COLUMNS,
             description=description,
             group=GROUP,
+            said=_said(measure, Unit.ENTERPRISE),
         )
 
-    return MetricFamily(prefix, make, lambda scope: [])
+    return MetricFamily(
+        prefix,
+        make,
+        lambda scope: [],
+        said=_said(measure, Unit.ENTERPRISE),
+        names=list_names,
+    )
 
 
 for _measure in SUMS:

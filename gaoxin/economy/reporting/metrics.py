@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gaoxin.core.metrics import Column, MetricScope, Unit, metric
+from gaoxin.core.metrics import Column, MetricScope, Said, Unit, metric, subject
 from gaoxin.economy.reporting.selectors import (
     ReportAnnotations,
     ReportStatus,
@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
 GROUP = _("Economy: self-reporting")
+# How reports write these figures (数据核对): 应报企业210家，已报198家，逾期未报5家.
+subject("self_reporting", GROUP, "月度填报", "自主填报", "数据填报", "填报", "报送")
+ENTERPRISES = ("家",)
+
 COLUMNS = (
     Column(_("Enterprise"), "name"),
     Column(_("Unified social credit code"), "uscc"),
@@ -58,6 +62,7 @@ metric(
     description=_(
         "Enterprises in the zone during the month before the day and not 规上 on its last day."
     ),
+    said=Said(("应填报企业", "应报企业", "应填报", "应报"), ENTERPRISES, "self_reporting"),
 )(_with(*ReportStatus.values))
 metric(
     "economy.reporting.reported",
@@ -68,6 +73,7 @@ metric(
     description=_(
         "Of those expected, the ones whose report was made by the day (已报, late or not)."
     ),
+    said=Said(("已报企业", "已报", "已填报"), ENTERPRISES, "self_reporting"),
 )(_with(ReportStatus.REPORTED, ReportStatus.LATE))
 metric(
     "economy.reporting.late",
@@ -76,6 +82,7 @@ metric(
     columns=COLUMNS,
     group=GROUP,
     description=_("Reports made after the zone's deadline day (逾期已报)."),
+    said=Said(("逾期已报", "逾期报送"), ENTERPRISES, "self_reporting"),
 )(_with(ReportStatus.LATE))
 metric(
     "economy.reporting.missing",
@@ -84,6 +91,9 @@ metric(
     columns=COLUMNS,
     group=GROUP,
     description=_("Of those expected, the ones with no report by the day (未报 and 逾期未报)."),
+    said=Said(
+        ("未填报企业", "未报企业", "尚未填报", "未填报", "未报"), ENTERPRISES, "self_reporting"
+    ),
 )(_with(ReportStatus.PENDING, ReportStatus.OVERDUE))
 metric(
     "economy.reporting.overdue",
@@ -92,4 +102,5 @@ metric(
     columns=COLUMNS,
     group=GROUP,
     description=_("No report, and the zone's deadline day has passed (逾期未报)."),
+    said=Said(("逾期未报",), ENTERPRISES, "self_reporting"),
 )(_with(ReportStatus.OVERDUE))

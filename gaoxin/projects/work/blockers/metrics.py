@@ -8,9 +8,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.accounts.models import Department
-from gaoxin.core.metrics import Column, MetricScope, Unit, breakdown, metric
+from gaoxin.core.metrics import Column, MetricScope, Said, Unit, breakdown, metric, subject
 from gaoxin.projects.models import Blocker
 from gaoxin.projects.work.metrics import GROUP, zone_projects
+
+# How reports write these figures (数据核对): 目前尚有难点堵点5个未解决，其中逾期2个.
+subject("blockers", _("Blockers"), "难点堵点", "难点问题", "堵点", "难点", "督办")
+MATTERS = ("个", "项")
 
 BLOCKER_COLUMNS = (
     Column(_("Project"), "project.name"),
@@ -44,6 +48,9 @@ def open_blockers_q(scope: MetricScope) -> Q:
     columns=BLOCKER_COLUMNS,
     group=GROUP,
     description=_("Raised by the day and not closed by then."),
+    # (not 难点堵点 alone, the subject: "梳理难点堵点问题58个，已解决49个" are no open ones)
+    # 目前尚有难点堵点5个未解决 / 目前还有难点堵点九个没有解决
+    said=Said(("未解决", "没有解决", "尚未解决", "待解决", "尚有", "还有"), MATTERS, "blockers"),
 )
 def blockers_open(scope: MetricScope) -> QuerySet[Blocker]:
     return _blockers(scope).filter(open_blockers_q(scope)).order_by("due_on", "pk")
@@ -56,6 +63,7 @@ def blockers_open(scope: MetricScope) -> QuerySet[Blocker]:
     columns=BLOCKER_COLUMNS,
     group=GROUP,
     description=_("Open on the day and past their due date."),
+    said=Said(("逾期未解决", "其中逾期", "逾期"), MATTERS, "blockers"),
 )
 def blockers_overdue(scope: MetricScope) -> QuerySet[Blocker]:
     return (
@@ -66,4 +74,4 @@ def blockers_overdue(scope: MetricScope) -> QuerySet[Blocker]:
 
 
 # One department's share of the overdue blockers (the dashboard's bars by department).
-breakdown("blockers.overdue", "department", "department_id", Department)
+breakdown("blockers.overdue", "department", "department_id", Department, subject="department")
