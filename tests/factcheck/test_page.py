@@ -19,8 +19,11 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from gaoxin.factcheck import services
+from tests.dashboard.test_briefing import AS_OF as BRIEFING_DAY
+from tests.dashboard.test_briefing import world  # noqa: F401 (a fixture)
 from tests.factcheck.page_docs import anchored, make_docx
 from tests.factcheck.page_fakes import SAMPLE, SIGNED, fake_check
+from tests.factcheck.page_texts import briefing_with_one_wrong
 
 URL = "/factcheck/"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -214,3 +217,42 @@ def test_the_uploaded_document_downloads_annotated_keeping_its_formatting(client
     anchors = {anchor["text"]: anchor for anchor in anchored(response.content)}
     assert anchors["96个"]["bold"] == [True] and anchors["96个"]["highlights"] == ["red"]
     assert anchors["32.48亿元"]["highlights"] == ["green"]  # in the table's cell
+
+
+# --- with the real engine ------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("world")
+def test_the_engine_marks_the_one_count_the_briefing_got_wrong(
+    zone, client_as, django_assert_max_num_queries
+) -> None:
+    """The platform's own briefing, one count written 7 higher, checked by the real engine:
+    that count alone is red, and links to its metric's records."""
+    text, wrong, written = briefing_with_one_wrong(zone, BRIEFING_DAY)
+    client = client_as("officer")
+    before = _rows()
+    # The engine reads each metric it names, and the records' history for the report's day.
+    with django_assert_max_num_queries(120):
+        response = client.post(URL, {"text": text, "as_of": BRIEFING_DAY.isoformat()})
+    assert response.status_code == 200
+    html = response.content.decode()
+    marks = re.findall(r'<mark class="fc-mark fc-(\w+)"[^>]*>([^<]+)<span', html)
+    assert [text for verdict, text in marks if verdict == "disagrees"] == [
+        next(text for verdict, text in marks if text.startswith(written))
+    ]
+    assert sum(verdict == "agrees" for verdict, _text in marks) >= 3
+    row = re.search(r'<tr id="fc-r\d+" class="fc-row-disagrees".*?</tr>', html, re.S).group(0)
+    assert f'href="/metrics/{wrong.key}/?as_of={BRIEFING_DAY.isoformat()}' in row
+    # The records as known then are read by rewinding inside a transaction rolled back
+    # (core/rewind.py): nothing of it stays.
+    assert _rows() == before
+
+
+def _rows() -> dict[str, int]:
+    from django.apps import apps
+
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.label != "sessions.Session"
+    }
