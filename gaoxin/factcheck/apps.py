@@ -9,3 +9,10 @@ class FactcheckConfig(AppConfig):
     name = "gaoxin.factcheck"
     label = "factcheck"
     verbose_name = _("Report check")
+
+    def ready(self) -> None:
+        from gaoxin.core import nav
+        from gaoxin.core.roles import Role
+
+        readers = frozenset({Role.ADMIN, Role.LEADER, Role.OFFICER})
+        nav.register(nav.NavItem("factcheck:index", _("Report check"), readers, order=60))

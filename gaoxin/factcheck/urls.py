@@ -1,3 +1,9 @@
+from django.urls import path
+
+from gaoxin.factcheck import views
+
 app_name = "factcheck"
 
-urlpatterns: list = []  # the page: views.py (issue 17, being built)
+urlpatterns = [
+    path("", views.index, name="index"),
+]

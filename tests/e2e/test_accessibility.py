@@ -45,13 +45,14 @@ STAFF_PAGES = [
     "/metrics/",
     "/metrics/accounts.users.officer/",
     "/briefing/",
+    "/factcheck/",
 ]
 # Each role on the pages it may open (tests/test_permission_matrix.py says who may open what).
 PAGES_BY_ROLE = {
     "admin": STAFF_PAGES,
     "leader": STAFF_PAGES,
     "officer": STAFF_PAGES,
-    "dept": [p for p in STAFF_PAGES if p not in ("/dashboard/", "/briefing/")],
+    "dept": [p for p in STAFF_PAGES if p not in ("/dashboard/", "/briefing/", "/factcheck/")],
     # The enterprise user's /enterprises/ is its own enterprise's page.
     "enterprise": ["/", "/enterprises/", "/policies/", "/campaigns/", "/awards/"],
 }
