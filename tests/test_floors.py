@@ -40,6 +40,7 @@ ORDER = [
     "economy",
     "cultivation",
     "dashboard",
+    "factcheck",
     "api",
     "demo",
 ]
