@@ -91,6 +91,9 @@ CONTINUES = 0.5  # a member of the family of the figure before it in the paragra
 LOOSE_AT_LEAST = 6  # a name this long is found with up to LOOSE_EXTRA characters more inside
 LOOSE_EXTRA = 2
 LOOSE = 1.0  # less for a name so found
+SHORT_PART = 2  # a long name written in short: each part kept is this long at least,
+SHORT_AT_LEAST = 6  # the whole at least this long,
+SHORT_DROPS = 4  # and this much shorter than the name
 
 SENTENCE_ENDS = frozenset("。！？；!?;\n")
 CLAUSE_ENDS = frozenset("，、：,:") | SENTENCE_ENDS
@@ -213,6 +216,42 @@ def _loosely(text: str, name: str) -> list[tuple[int, int]]:
     ]
 
 
+def _in_short(text: str, name: str) -> list[tuple[int, int]]:
+    """Where a long name is written in short: its head and its tail kept, with one or more
+    parts of its middle between them, in order, each of two characters or more ("第一批专精特新
+    奖励资金" for "第一批国家级专精特新小巨人企业和省级专精特新中小企业奖励资金"). At least
+    SHORT_AT_LEAST characters, and shorter than the name by SHORT_DROPS or more."""
+    found: list[tuple[int, int]] = []
+    start = text.find(name[:SHORT_PART])
+    while start != -1:
+        position, at, parts = start, 0, 0
+        while position < len(text) and at < len(name):
+            length = 0
+            while (
+                position + length < len(text)
+                and text[position : position + length + 1] in name[at:]
+            ):
+                length += 1
+            if length < SHORT_PART:
+                break
+            piece = text[position : position + length]
+            # The piece's last place in the rest of the name when it ends it (the tail).
+            end_at = name.find(piece, at) + length
+            if name.endswith(piece, at):
+                end_at = len(name)
+            at, position, parts = end_at, position + length, parts + 1
+        written = position - start
+        if (
+            at == len(name)
+            and parts >= 3
+            and written >= SHORT_AT_LEAST
+            and len(name) - written >= SHORT_DROPS
+        ):
+            found.append((start, position))
+        start = text.find(name[:SHORT_PART], start + 1)
+    return found
+
+
 def _occurrences(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
     """Every occurrence of the words, without those inside a longer one found there."""
     found = []
@@ -307,10 +346,18 @@ class Matcher:
                     elif len(variant) >= LOOSE_AT_LEAST:
                         # "广东省级专精特新中小企业" names "广东省专精特新中小企业申报".
                         found = _loosely(self.reading, variant)
+                        key = f"~{variant}"
                         if found:
-                            key = f"~{variant}"
                             bonus_of.setdefault(key, []).append((param, bonus - LOOSE))
                             loose += [(a, b, key) for a, b in found]
+                            continue
+                        # "第一批专精特新奖励资金" names "第一批国家级专精特新…奖励资金".
+                        short = _in_short(self.reading, variant)
+                        if short:
+                            length = max(b - a for a, b in short)
+                            bonus = NAME_BASE + NAME_PER_CHAR * length - LOOSE
+                            bonus_of.setdefault(key, []).append((param, bonus))
+                            loose += [(a, b, key) for a, b in short]
             if not bonus_of:
                 continue
             made: dict[str, Metric | None] = {}

@@ -86,10 +86,14 @@ METRICS = [
 ]
 
 
+DECLARED: dict[str, Subject] = {}  # the catalogue's subjects, for a test that reads with them
+
+
 @pytest.fixture(autouse=True)
 def subjects():
     """The test's own subjects only, whatever the catalogue declares."""
     declared = dict(SUBJECTS)
+    DECLARED.update(declared)
     SUBJECTS.clear()
     SUBJECTS["space"] = Subject("space", "产业空间", ("产业新空间", "入驻项目"))
     SUBJECTS["projects"] = Subject("projects", "项目", ("项目",))
@@ -417,3 +421,54 @@ def test_a_target_is_no_metric_value_but_the_figures_before_it_are():
     assert found["120家"] is not None and found["120家"].key == "enterprises.above_scale"
     assert found["30家以上"] is None and found["150家以上"] is None
     assert registry.get("enterprises.above_scale").said is not None
+
+
+def batch_family() -> MetricFamily:
+    names = {"zjtx-1": "第一批国家级专精特新“小巨人”企业和省级专精特新中小企业奖励资金"}
+
+    def make(param: str) -> Metric | None:
+        return fake(f"awards.paid.{param}", Unit.YUAN, "拨付") if param in names else None
+
+    return MetricFamily(
+        "awards.paid", make, lambda scope: list(names), Said(("拨付",)), lambda scope: names
+    )
+
+
+def test_a_long_name_written_in_short_still_names_it() -> None:
+    """A report keeps a long name's head and tail and the middle's distinctive part."""
+    family = batch_family()
+    text = "第一批专精特新奖励资金2800万元已拨付到位。"
+    money = figure(text, "2800万元", 28_000_000, "元", written_unit="万元")
+    assert keys(text, money, metrics=[], families=[family]) == ["awards.paid.zjtx-1"]
+    # Its head and tail alone, or its middle without its tail, are not enough.
+    for other in ("第一批奖励资金2800万元已拨付到位。", "第一批专精特新企业2800万元已拨付到位。"):
+        money = figure(other, "2800万元", 28_000_000, "元", written_unit="万元")
+        assert keys(other, money, metrics=[], families=[family]) == [None]
+
+
+@pytest.mark.django_db
+def test_the_catalogue_reads_how_a_supervision_notice_writes_its_figures():
+    """The words, measures and subjects the metrics declare (未关闭, 超过办理时限, 逾期补报,
+    调度表…份, 当月完成固定资产投资, 累计完成, 纳入跟踪服务, 现有产业空间)."""
+    from gaoxin.factcheck.reading import prepare, read
+
+    SUBJECTS.update(DECLARED)
+    text = (
+        "全区未关闭的难点堵点共12个，其中超过办理时限的3个。已报送企业150家，其中逾期补报8家。"
+        "重点项目调度方面，共收到项目调度表30份，当月完成固定资产投资2.1亿元，1-9月累计完成"
+        "20.5亿元。另有15家小升规培育企业纳入跟踪服务。园区现有产业空间十一个。"
+    )
+    prepared = prepare(text)
+    mentions = [m for m in read(prepared) if m.kind == "figure"]
+    found = {a.mention.text: a.key for a in match(prepared, mentions, MetricScope.of([]))}
+    assert found == {
+        "12个": "blockers.open",
+        "3个": "blockers.overdue",
+        "150家": "economy.reporting.reported",
+        "8家": "economy.reporting.late",
+        "30份": "economy.dispatch.reports",
+        "2.1亿元": "economy.dispatch.investment_month",
+        "20.5亿元": "economy.dispatch.investment_ytd",
+        "15家": "radar.followups.open",
+        "十一个": "spaces.count",
+    }
