@@ -105,6 +105,10 @@ NOT_TOTALS = ("每家", "每个", "每项", "每户", "单个", "单项", "户�
 # Before a figure in its sentence: a target or a plan ("力争全年新增规上企业30家以上"), which
 # says what should be, not what the records hold.
 TARGETS = ("力争", "争取", "目标是", "目标为", "目标任务", "奋斗目标", "计划到", "预期目标")
+# A month named as the period of what follows ("10月份新受理…"), not a range ("1-10月") or a
+# point in time ("截至10月底").
+NAMED_MONTH = re.compile(r"(?<![-—～~至止到\d])(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份")
+GROWTH_AFTER = re.compile(r"[，,]?(?:同比|比上年|较上年)?(?:增长|下降|增加|减少|回落)")
 CHANGES = ("缩短", "减少", "增加", "提高", "降低", "下降", "增长", "延长")
 _QUOTES = re.compile(r"[“”\"'‘’《》「」『』〈〉]")
 _YEAR = re.compile(r"^\d{4}年|\d{4}年$")
@@ -512,10 +516,30 @@ class Matcher:
         head = self.prepared.plain[s_start : mention.start]
         if any(word in head and word not in own for word in TARGETS):
             return True
+        if self._a_month_flow(mention, entry, head, lead):
+            return True
         if entry.metric.unit is Unit.PERCENT:
             return False
+        # 固定资产投资完成61.4亿元，增长12.5%: a statistics' total with its growth, which only
+        # an indicator named in the text (营业收入…) is.
+        if (
+            entry.named is None
+            and entry.metric.unit is Unit.YUAN
+            and GROWTH_AFTER.match(self.prepared.plain, mention.end)
+        ):
+            return True
         close = self.prepared.plain[max(c_start, mention.start - 3) : mention.start]
         return ("较" in lead or "比" in lead) and any(word in close for word in CHANGES)
+
+    def _a_month_flow(self, mention: Mention, entry: _Entry, head: str, lead: str) -> bool:
+        """Whether a month named before the figure in its sentence ("10月份新受理…37件，办结35
+        件") makes it that month's flow, which is a metric's value only for a monthly metric
+        (its words or its subject's say 月: 当月完成投资, 月度填报) or a running total (累计)."""
+        if not NAMED_MONTH.search(head) or "累计" in lead:
+            return False
+        about = SUBJECTS.get(entry.said.subject)
+        words = [*entry.said.words, *(about.words if about is not None else ())]
+        return not any("月" in word for word in words)
 
     def negated(self, mention: Mention) -> bool:
         c_start, _ = self.text.clause(mention.start)

@@ -472,3 +472,34 @@ def test_the_catalogue_reads_how_a_supervision_notice_writes_its_figures():
         "15家": "radar.followups.open",
         "十一个": "spaces.count",
     }
+
+
+def test_a_named_months_figure_is_a_flow_unless_the_metric_is_monthly() -> None:
+    metrics = [
+        fake("approvals.done", Unit.ITEM, "办结", measures=("件",)),
+        fake("approvals.month", Unit.ITEM, "当月受理", measures=("件",)),
+        fake("investment.ytd", Unit.YUAN, "累计完成"),
+    ]
+    text = "10月份新受理审批事项37件，办结35件；当月受理41件，1-10月累计完成58.7亿元。"
+    found = keys(
+        text, figure(text, "37件", 37, "件"), figure(text, "35件", 35, "件"),
+        figure(text, "41件", 41, "件"), figure(text, "58.7亿元", 5_870_000_000, "元"),
+        metrics=metrics,
+    )  # fmt: skip
+    assert found == [None, None, "approvals.month", "investment.ytd"]
+    # A range or a point in time is no month's flow.
+    total = "截至10月份，累计办结35件；1-10月份办结120件。"
+    assert keys(
+        total, figure(total, "35件", 35, "件"), figure(total, "120件", 120, "件"), metrics=metrics
+    ) == ["approvals.done", "approvals.done"]
+
+
+def test_a_total_with_its_growth_beside_it_is_a_statistics_not_a_records() -> None:
+    metrics = [fake("projects.investment", Unit.YUAN, "固定资产投资")]
+    text = "固定资产投资完成61.4亿元，增长12.5%；项目固定资产投资32.5亿元。"
+    found = keys(
+        text, figure(text, "61.4亿元", 6_140_000_000, "元"),
+        figure(text, "12.5%", "12.5", "%"), figure(text, "32.5亿元", 3_250_000_000, "元"),
+        metrics=metrics,
+    )  # fmt: skip
+    assert found == [None, None, "projects.investment"]

@@ -106,8 +106,10 @@ metric(
     columns=COLUMNS,
     group=GROUP,
     description=_("The projects that reported the day's month."),
-    # 10月份共收到项目调度表46份: one 调度表 a project a month.
+    # 10月份共收到项目调度表46份: one 调度表 a project a month (a monthly figure: 月度调度).
     said=Said(
-        ("调度项目", "报送调度", "纳入调度", "项目调度表", "调度表"), ("个", "项", "份"), "economy"
+        ("调度项目", "报送调度", "纳入调度", "项目调度表", "调度表", "月度调度"),
+        ("个", "项", "份"),
+        "economy",
     ),
 )(_month)
