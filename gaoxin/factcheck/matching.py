@@ -33,7 +33,10 @@ with a `Said`, and against the family members whose record is named in its sente
    candidate only when its record's name (`MetricFamily.names`) is in the figure's sentence,
    normalised (申报 and quotes dropped, 年度 read as 年; without its leading or trailing year as a
    weaker variant; a name of six characters or more also with one or two characters more
-   inside it, "广东省级…" for "广东省…", 1 less). The name is its subject (+1.5) and adds
+   inside it, "广东省级…" for "广东省…", 1 less; or written in short, its head and tail kept
+   with parts of its middle, each of two characters or more, "第一批专精特新奖励资金" for
+   "第一批国家级专精特新“小巨人”企业和省级专精特新中小企业奖励资金", counted by the length
+   written, 1 less). The name is its subject (+1.5) and adds
    `3 + 0.2 * len(name)` (2 less without the year), less 0.02 per character between it and
    the number (at most 1); the name right before the number ("营业收入15亿元") counts as a
    word worth 1 more. A name inside a longer one named at the same place is not counted
@@ -42,7 +45,11 @@ with a `Said`, and against the family members whose record is named in its sente
 5. **Not a total.** A figure its clause says is one item's ("每家奖励50万元", "最高获得奖励
    100万元"), a flow ("本月办结…19个", "新签约项目23个") or a change on a comparison
    ("较去年同期缩短21天") is no metric's value, unless the metric's own words are those
-   ("本月" for a month's figure; a share's 同比增长). Nor is a target: a figure after 力争,
+   ("本月" for a month's figure; a share's 同比增长). A figure after a named month in its
+   sentence ("10月份新受理…，办结35件") is that month's flow too, unless the metric is monthly
+   (its words or its subject's have 月: 当月完成投资, 月度填报) or the clause says 累计. A money
+   figure with its growth right after it ("固定资产投资完成61.4亿元，增长12.5%") is a
+   statistics' total, only a named indicator's. Nor is a target: a figure after 力争,
    争取, 目标是… in its sentence ("力争全年新增规上企业30家以上").
 
 A metric scoring under `THRESHOLD` (1.5) is not a candidate; a figure with no candidate is
