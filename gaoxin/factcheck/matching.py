@@ -116,6 +116,7 @@ TARGETS = ("力争", "争取", "目标是", "目标为", "目标任务", "奋斗
 # point in time ("截至10月底").
 NAMED_MONTH = re.compile(r"(?<![-—～~至止到\d])(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份")
 GROWTH_AFTER = re.compile(r"[，,]?(?:同比|比上年|较上年)?(?:增长|下降|增加|减少|回落)")
+DURATIONS = frozenset({"天", "日", "个月", "月", "年", "周", "小时", "个工作日"})
 CHANGES = ("缩短", "减少", "增加", "提高", "降低", "下降", "增长", "延长")
 _QUOTES = re.compile(r"[“”\"'‘’《》「」『』〈〉]")
 _YEAR = re.compile(r"^\d{4}年|\d{4}年$")
@@ -315,7 +316,13 @@ class Matcher:
         self.text = _Text.of(prepared.plain)
         self.reading, self.reading_offsets = _reading_form(prepared.plain)
         self.mentions = sorted(mentions, key=lambda m: m.start)
-        self.numbers = [(m.start, m.end) for m in self.mentions if m.kind is Kind.FIGURE]
+        # A duration that is the condition of a count ("9条线索超过60天未更新跟进") leaves the
+        # words after it to the count.
+        self.numbers = [
+            (m.start, m.end)
+            for m in self.mentions
+            if m.kind is Kind.FIGURE and not self._a_condition(m)
+        ]
         self.others = [(m.start, m.end) for m in self.mentions if m.kind is not Kind.FIGURE]
         if metrics is None:
             metrics = registry.all()
@@ -395,6 +402,15 @@ class Matcher:
                 for o in spans
             )
         ]
+
+    def _a_condition(self, mention: Mention) -> bool:
+        """Whether the figure is a duration a count's items have gone without something
+        ("超过60天未更新"): more than a time, with 未/没有/无 right after it."""
+        return (
+            mention.unit in DURATIONS
+            and bool(mention.qualifier)
+            and self.prepared.plain.startswith(("未", "没有", "无", "仍未", "尚未"), mention.end)
+        )
 
     def _masked(self, start: int, end: int) -> bool:
         return any(m_start < end and start < m_end for m_start, m_end in self.masked)

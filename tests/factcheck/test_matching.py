@@ -503,3 +503,15 @@ def test_a_total_with_its_growth_beside_it_is_a_statistics_not_a_records() -> No
         metrics=metrics,
     )  # fmt: skip
     assert found == [None, None, "projects.investment"]
+
+
+def test_a_duration_a_counts_items_went_without_leaves_the_words_to_the_count() -> None:
+    metrics = [fake("leads.idle", Unit.ITEM, "未更新跟进", measures=("条",))]
+    text = "有9条线索超过60天未更新跟进记录。"
+    idle = figure(text, "9条", 9, "条")
+    days = figure(text, "超过60天", 60, "天", qualifier="超过", low=60, high=None)
+    assert keys(text, idle, days, metrics=metrics) == ["leads.idle", None]
+    # A duration that is a figure of its own keeps the words after it.
+    own = "有9条线索60天未更新跟进。"
+    idle = figure(own, "9条", 9, "条")
+    assert keys(own, idle, figure(own, "60天", 60, "天"), metrics=metrics) == [None, None]
