@@ -14,10 +14,12 @@ with a `Said`, and against the family members whose record is named in its sente
    `len(word) / (1 + 0.1 * gap)`, `gap` being the characters between it and the number, times
    0.9 when it follows the number ("96个项目已签约") rather than leads it ("已签约96个"); an
    occurrence with another figure between it and this one is that figure's, and one inside a
-   record's name is the name's. An occurrence in an earlier clause of the same sentence scores
-   0.4 of that ("目前在建的产业新空间，总建筑面积约210万平方米"), unless a figure lies between
-   (then it is that figure's). The best occurrence counts, so the longest, nearest word
-   decides; a metric none of whose words is there is no candidate.
+   record's name is the name's (a duration after 超过 with 未 right after it, "9条线索超过60天
+   未更新跟进", is the count's condition and takes no words). An occurrence in an earlier
+   clause of the same sentence scores 0.4 of that ("目前在建的产业新空间，总建筑面积约210万
+   平方米"), unless a figure lies between (then it is that figure's). The best occurrence
+   counts, so the longest, nearest word decides; a metric none of whose words is there
+   is no candidate.
 3. **Subject** (the keys of `SUBJECTS` its word may mean; one word may mean several). The
    figure's subject is the first subject word before it in its clause (the topic:
    "产业新空间累计签约项目96个" is the spaces', not all 项目), else the last one before it in its
