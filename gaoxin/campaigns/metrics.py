@@ -317,7 +317,7 @@ _batch_family(
     description=_("Enterprises with an award of the batch paid on or before the date."),
     # 惠及区内20家企业
     # (not 企业 alone, which follows nearly every count of enterprises)
-    said=Said(("惠及", "受惠企业", "获奖企业"), ENTERPRISES, "award_batch"),
+    said=Said(("惠及", "受惠企业", "获奖企业", "企业拿到"), ENTERPRISES, "award_batch"),
 )
 
 
@@ -344,7 +344,7 @@ def paid(scope: MetricScope) -> QuerySet[Award]:
     columns=ENTERPRISE_COLUMNS,
     group=GROUP,
     description=_("Enterprises with an award paid on or before the date, over every batch."),
-    said=Said(("累计惠及", "惠及", "受惠企业"), ENTERPRISES, "awards"),
+    said=Said(("累计惠及", "惠及", "受惠企业", "企业拿到"), ENTERPRISES, "awards"),
 )
 def paid_enterprises(scope: MetricScope) -> QuerySet[Enterprise]:
     return award_selectors.enterprises_of(

@@ -175,7 +175,11 @@ def followups_of(scope: MetricScope) -> QuerySet[Followup]:
     order=("target_on", "pk"),
     related=("enterprise", "officer"),
     description=_("Follow-ups started by the day and not closed by then."),
-    said=Said(("跟踪培育", "重点培育", "培育中"), ("家", "个"), "cultivation"),
+    said=Said(
+        ("跟踪培育", "重点培育", "培育中", "纳入跟踪服务", "跟踪服务", "培育企业"),
+        ("家", "个"),
+        "cultivation",
+    ),
 )
 def followups_open(scope: MetricScope) -> Q:
     return Q(closed_on__isnull=True) | Q(closed_on__gt=scope.as_of)

@@ -14,10 +14,12 @@ with a `Said`, and against the family members whose record is named in its sente
    `len(word) / (1 + 0.1 * gap)`, `gap` being the characters between it and the number, times
    0.9 when it follows the number ("96个项目已签约") rather than leads it ("已签约96个"); an
    occurrence with another figure between it and this one is that figure's, and one inside a
-   record's name is the name's. An occurrence in an earlier clause of the same sentence scores
-   0.4 of that ("目前在建的产业新空间，总建筑面积约210万平方米"), unless a figure lies between
-   (then it is that figure's). The best occurrence counts, so the longest, nearest word
-   decides; a metric none of whose words is there is no candidate.
+   record's name is the name's (a duration after 超过 with 未 right after it, "9条线索超过60天
+   未更新跟进", is the count's condition and takes no words). An occurrence in an earlier
+   clause of the same sentence scores 0.4 of that ("目前在建的产业新空间，总建筑面积约210万
+   平方米"), unless a figure lies between (then it is that figure's). The best occurrence
+   counts, so the longest, nearest word decides; a metric none of whose words is there
+   is no candidate.
 3. **Subject** (the keys of `SUBJECTS` its word may mean; one word may mean several). The
    figure's subject is the first subject word before it in its clause (the topic:
    "产业新空间累计签约项目96个" is the spaces', not all 项目), else the last one before it in its
@@ -33,7 +35,10 @@ with a `Said`, and against the family members whose record is named in its sente
    candidate only when its record's name (`MetricFamily.names`) is in the figure's sentence,
    normalised (申报 and quotes dropped, 年度 read as 年; without its leading or trailing year as a
    weaker variant; a name of six characters or more also with one or two characters more
-   inside it, "广东省级…" for "广东省…", 1 less). The name is its subject (+1.5) and adds
+   inside it, "广东省级…" for "广东省…", 1 less; or written in short, its head and tail kept
+   with parts of its middle, each of two characters or more, "第一批专精特新奖励资金" for
+   "第一批国家级专精特新“小巨人”企业和省级专精特新中小企业奖励资金", counted by the length
+   written, 1 less). The name is its subject (+1.5) and adds
    `3 + 0.2 * len(name)` (2 less without the year), less 0.02 per character between it and
    the number (at most 1); the name right before the number ("营业收入15亿元") counts as a
    word worth 1 more. A name inside a longer one named at the same place is not counted
@@ -42,7 +47,11 @@ with a `Said`, and against the family members whose record is named in its sente
 5. **Not a total.** A figure its clause says is one item's ("每家奖励50万元", "最高获得奖励
    100万元"), a flow ("本月办结…19个", "新签约项目23个") or a change on a comparison
    ("较去年同期缩短21天") is no metric's value, unless the metric's own words are those
-   ("本月" for a month's figure; a share's 同比增长). Nor is a target: a figure after 力争,
+   ("本月" for a month's figure; a share's 同比增长). A figure after a named month in its
+   sentence ("10月份新受理…，办结35件") is that month's flow too, unless the metric is monthly
+   (its words or its subject's have 月: 当月完成投资, 月度填报) or the clause says 累计. A money
+   figure with its growth right after it ("固定资产投资完成61.4亿元，增长12.5%") is a
+   statistics' total, only a named indicator's. Nor is a target: a figure after 力争,
    争取, 目标是… in its sentence ("力争全年新增规上企业30家以上").
 
 A metric scoring under `THRESHOLD` (1.5) is not a candidate; a figure with no candidate is
@@ -91,6 +100,9 @@ CONTINUES = 0.5  # a member of the family of the figure before it in the paragra
 LOOSE_AT_LEAST = 6  # a name this long is found with up to LOOSE_EXTRA characters more inside
 LOOSE_EXTRA = 2
 LOOSE = 1.0  # less for a name so found
+SHORT_PART = 2  # a long name written in short: each part kept is this long at least,
+SHORT_AT_LEAST = 6  # the whole at least this long,
+SHORT_DROPS = 4  # and this much shorter than the name
 
 SENTENCE_ENDS = frozenset("。！？；!?;\n")
 CLAUSE_ENDS = frozenset("，、：,:") | SENTENCE_ENDS
@@ -102,6 +114,11 @@ NOT_TOTALS = ("每家", "每个", "每项", "每户", "单个", "单项", "户�
 # Before a figure in its sentence: a target or a plan ("力争全年新增规上企业30家以上"), which
 # says what should be, not what the records hold.
 TARGETS = ("力争", "争取", "目标是", "目标为", "目标任务", "奋斗目标", "计划到", "预期目标")
+# A month named as the period of what follows ("10月份新受理…"), not a range ("1-10月") or a
+# point in time ("截至10月底").
+NAMED_MONTH = re.compile(r"(?<![-—～~至止到\d])(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份")
+GROWTH_AFTER = re.compile(r"[，,]?(?:同比|比上年|较上年)?(?:增长|下降|增加|减少|回落)")
+DURATIONS = frozenset({"天", "日", "个月", "月", "年", "周", "小时", "个工作日"})
 CHANGES = ("缩短", "减少", "增加", "提高", "降低", "下降", "增长", "延长")
 _QUOTES = re.compile(r"[“”\"'‘’《》「」『』〈〉]")
 _YEAR = re.compile(r"^\d{4}年|\d{4}年$")
@@ -213,6 +230,42 @@ def _loosely(text: str, name: str) -> list[tuple[int, int]]:
     ]
 
 
+def _in_short(text: str, name: str) -> list[tuple[int, int]]:
+    """Where a long name is written in short: its head and its tail kept, with one or more
+    parts of its middle between them, in order, each of two characters or more ("第一批专精特新
+    奖励资金" for "第一批国家级专精特新小巨人企业和省级专精特新中小企业奖励资金"). At least
+    SHORT_AT_LEAST characters, and shorter than the name by SHORT_DROPS or more."""
+    found: list[tuple[int, int]] = []
+    start = text.find(name[:SHORT_PART])
+    while start != -1:
+        position, at, parts = start, 0, 0
+        while position < len(text) and at < len(name):
+            length = 0
+            while (
+                position + length < len(text)
+                and text[position : position + length + 1] in name[at:]
+            ):
+                length += 1
+            if length < SHORT_PART:
+                break
+            piece = text[position : position + length]
+            # The piece's last place in the rest of the name when it ends it (the tail).
+            end_at = name.find(piece, at) + length
+            if name.endswith(piece, at):
+                end_at = len(name)
+            at, position, parts = end_at, position + length, parts + 1
+        written = position - start
+        if (
+            at == len(name)
+            and parts >= 3
+            and written >= SHORT_AT_LEAST
+            and len(name) - written >= SHORT_DROPS
+        ):
+            found.append((start, position))
+        start = text.find(name[:SHORT_PART], start + 1)
+    return found
+
+
 def _occurrences(text: str, words: Iterable[str]) -> list[tuple[int, int, str]]:
     """Every occurrence of the words, without those inside a longer one found there."""
     found = []
@@ -265,7 +318,13 @@ class Matcher:
         self.text = _Text.of(prepared.plain)
         self.reading, self.reading_offsets = _reading_form(prepared.plain)
         self.mentions = sorted(mentions, key=lambda m: m.start)
-        self.numbers = [(m.start, m.end) for m in self.mentions if m.kind is Kind.FIGURE]
+        # A duration that is the condition of a count ("9条线索超过60天未更新跟进") leaves the
+        # words after it to the count.
+        self.numbers = [
+            (m.start, m.end)
+            for m in self.mentions
+            if m.kind is Kind.FIGURE and not self._a_condition(m)
+        ]
         self.others = [(m.start, m.end) for m in self.mentions if m.kind is not Kind.FIGURE]
         if metrics is None:
             metrics = registry.all()
@@ -307,10 +366,18 @@ class Matcher:
                     elif len(variant) >= LOOSE_AT_LEAST:
                         # "广东省级专精特新中小企业" names "广东省专精特新中小企业申报".
                         found = _loosely(self.reading, variant)
+                        key = f"~{variant}"
                         if found:
-                            key = f"~{variant}"
                             bonus_of.setdefault(key, []).append((param, bonus - LOOSE))
                             loose += [(a, b, key) for a, b in found]
+                            continue
+                        # "第一批专精特新奖励资金" names "第一批国家级专精特新…奖励资金".
+                        short = _in_short(self.reading, variant)
+                        if short:
+                            length = max(b - a for a, b in short)
+                            bonus = NAME_BASE + NAME_PER_CHAR * length - LOOSE
+                            bonus_of.setdefault(key, []).append((param, bonus))
+                            loose += [(a, b, key) for a, b in short]
             if not bonus_of:
                 continue
             made: dict[str, Metric | None] = {}
@@ -337,6 +404,15 @@ class Matcher:
                 for o in spans
             )
         ]
+
+    def _a_condition(self, mention: Mention) -> bool:
+        """Whether the figure is a duration a count's items have gone without something
+        ("超过60天未更新"): more than a time, with 未/没有/无 right after it."""
+        return (
+            mention.unit in DURATIONS
+            and bool(mention.qualifier)
+            and self.prepared.plain.startswith(("未", "没有", "无", "仍未", "尚未"), mention.end)
+        )
 
     def _masked(self, start: int, end: int) -> bool:
         return any(m_start < end and start < m_end for m_start, m_end in self.masked)
@@ -465,10 +541,30 @@ class Matcher:
         head = self.prepared.plain[s_start : mention.start]
         if any(word in head and word not in own for word in TARGETS):
             return True
+        if self._a_month_flow(mention, entry, head, lead):
+            return True
         if entry.metric.unit is Unit.PERCENT:
             return False
+        # 固定资产投资完成61.4亿元，增长12.5%: a statistics' total with its growth, which only
+        # an indicator named in the text (营业收入…) is.
+        if (
+            entry.named is None
+            and entry.metric.unit is Unit.YUAN
+            and GROWTH_AFTER.match(self.prepared.plain, mention.end)
+        ):
+            return True
         close = self.prepared.plain[max(c_start, mention.start - 3) : mention.start]
         return ("较" in lead or "比" in lead) and any(word in close for word in CHANGES)
+
+    def _a_month_flow(self, mention: Mention, entry: _Entry, head: str, lead: str) -> bool:
+        """Whether a month named before the figure in its sentence ("10月份新受理…37件，办结35
+        件") makes it that month's flow, which is a metric's value only for a monthly metric
+        (its words or its subject's say 月: 当月完成投资, 月度填报) or a running total (累计)."""
+        if not NAMED_MONTH.search(head) or "累计" in lead:
+            return False
+        about = SUBJECTS.get(entry.said.subject)
+        words = [*entry.said.words, *(about.words if about is not None else ())]
+        return not any("月" in word for word in words)
 
     def negated(self, mention: Mention) -> bool:
         c_start, _ = self.text.clause(mention.start)

@@ -164,7 +164,7 @@ def open_leads(scope: MetricScope) -> QuerySet[Lead]:
     columns=COLUMNS,
     group=GROUP,
     description=_("Open on the day, with the last contact by then more than 60 days before it."),
-    said=Said(("长期未跟进", "未跟进"), LEADS, "leads"),
+    said=Said(("长期未跟进", "未跟进", "未更新跟进"), LEADS, "leads"),
 )
 def idle_leads(scope: MetricScope) -> QuerySet[Lead]:
     """Open leads (by their status then) whose last activity by the day (see `leads_as_of`)

@@ -114,7 +114,17 @@ def _all(scope: MetricScope) -> QuerySet[Space]:
     group=GROUP,
     # 全区产业新空间已经达到11个
     said=Said(
-        ("共有产业新空间", "产业新空间总数", "产业空间总数", "已经达到", "共有"), COUNTED, "spaces"
+        (
+            "共有产业新空间",
+            "产业新空间总数",
+            "产业空间总数",
+            "纳入统计",
+            "已经达到",
+            "共有",
+            "现有",
+        ),
+        COUNTED,
+        "spaces",
     ),
 )
 def count(scope: MetricScope) -> QuerySet[Space]:

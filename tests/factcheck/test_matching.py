@@ -86,10 +86,14 @@ METRICS = [
 ]
 
 
+DECLARED: dict[str, Subject] = {}  # the catalogue's subjects, for a test that reads with them
+
+
 @pytest.fixture(autouse=True)
 def subjects():
     """The test's own subjects only, whatever the catalogue declares."""
     declared = dict(SUBJECTS)
+    DECLARED.update(declared)
     SUBJECTS.clear()
     SUBJECTS["space"] = Subject("space", "产业空间", ("产业新空间", "入驻项目"))
     SUBJECTS["projects"] = Subject("projects", "项目", ("项目",))
@@ -417,3 +421,97 @@ def test_a_target_is_no_metric_value_but_the_figures_before_it_are():
     assert found["120家"] is not None and found["120家"].key == "enterprises.above_scale"
     assert found["30家以上"] is None and found["150家以上"] is None
     assert registry.get("enterprises.above_scale").said is not None
+
+
+def batch_family() -> MetricFamily:
+    names = {"zjtx-1": "第一批国家级专精特新“小巨人”企业和省级专精特新中小企业奖励资金"}
+
+    def make(param: str) -> Metric | None:
+        return fake(f"awards.paid.{param}", Unit.YUAN, "拨付") if param in names else None
+
+    return MetricFamily(
+        "awards.paid", make, lambda scope: list(names), Said(("拨付",)), lambda scope: names
+    )
+
+
+def test_a_long_name_written_in_short_still_names_it() -> None:
+    """A report keeps a long name's head and tail and the middle's distinctive part."""
+    family = batch_family()
+    text = "第一批专精特新奖励资金2800万元已拨付到位。"
+    money = figure(text, "2800万元", 28_000_000, "元", written_unit="万元")
+    assert keys(text, money, metrics=[], families=[family]) == ["awards.paid.zjtx-1"]
+    # Its head and tail alone, or its middle without its tail, are not enough.
+    for other in ("第一批奖励资金2800万元已拨付到位。", "第一批专精特新企业2800万元已拨付到位。"):
+        money = figure(other, "2800万元", 28_000_000, "元", written_unit="万元")
+        assert keys(other, money, metrics=[], families=[family]) == [None]
+
+
+@pytest.mark.django_db
+def test_the_catalogue_reads_how_a_supervision_notice_writes_its_figures():
+    """The words, measures and subjects the metrics declare (未关闭, 超过办理时限, 逾期补报,
+    调度表…份, 当月完成固定资产投资, 累计完成, 纳入跟踪服务, 现有产业空间)."""
+    from gaoxin.factcheck.reading import prepare, read
+
+    SUBJECTS.update(DECLARED)
+    text = (
+        "全区未关闭的难点堵点共12个，其中超过办理时限的3个。已报送企业150家，其中逾期补报8家。"
+        "重点项目调度方面，共收到项目调度表30份，当月完成固定资产投资2.1亿元，1-9月累计完成"
+        "20.5亿元。另有15家小升规培育企业纳入跟踪服务。园区现有产业空间十一个。"
+    )
+    prepared = prepare(text)
+    mentions = [m for m in read(prepared) if m.kind == "figure"]
+    found = {a.mention.text: a.key for a in match(prepared, mentions, MetricScope.of([]))}
+    assert found == {
+        "12个": "blockers.open",
+        "3个": "blockers.overdue",
+        "150家": "economy.reporting.reported",
+        "8家": "economy.reporting.late",
+        "30份": "economy.dispatch.reports",
+        "2.1亿元": "economy.dispatch.investment_month",
+        "20.5亿元": "economy.dispatch.investment_ytd",
+        "15家": "radar.followups.open",
+        "十一个": "spaces.count",
+    }
+
+
+def test_a_named_months_figure_is_a_flow_unless_the_metric_is_monthly() -> None:
+    metrics = [
+        fake("approvals.done", Unit.ITEM, "办结", measures=("件",)),
+        fake("approvals.month", Unit.ITEM, "当月受理", measures=("件",)),
+        fake("investment.ytd", Unit.YUAN, "累计完成"),
+    ]
+    text = "10月份新受理审批事项37件，办结35件；当月受理41件，1-10月累计完成58.7亿元。"
+    found = keys(
+        text, figure(text, "37件", 37, "件"), figure(text, "35件", 35, "件"),
+        figure(text, "41件", 41, "件"), figure(text, "58.7亿元", 5_870_000_000, "元"),
+        metrics=metrics,
+    )  # fmt: skip
+    assert found == [None, None, "approvals.month", "investment.ytd"]
+    # A range or a point in time is no month's flow.
+    total = "截至10月份，累计办结35件；1-10月份办结120件。"
+    assert keys(
+        total, figure(total, "35件", 35, "件"), figure(total, "120件", 120, "件"), metrics=metrics
+    ) == ["approvals.done", "approvals.done"]
+
+
+def test_a_total_with_its_growth_beside_it_is_a_statistics_not_a_records() -> None:
+    metrics = [fake("projects.investment", Unit.YUAN, "固定资产投资")]
+    text = "固定资产投资完成61.4亿元，增长12.5%；项目固定资产投资32.5亿元。"
+    found = keys(
+        text, figure(text, "61.4亿元", 6_140_000_000, "元"),
+        figure(text, "12.5%", "12.5", "%"), figure(text, "32.5亿元", 3_250_000_000, "元"),
+        metrics=metrics,
+    )  # fmt: skip
+    assert found == [None, None, "projects.investment"]
+
+
+def test_a_duration_a_counts_items_went_without_leaves_the_words_to_the_count() -> None:
+    metrics = [fake("leads.idle", Unit.ITEM, "未更新跟进", measures=("条",))]
+    text = "有9条线索超过60天未更新跟进记录。"
+    idle = figure(text, "9条", 9, "条")
+    days = figure(text, "超过60天", 60, "天", qualifier="超过", low=60, high=None)
+    assert keys(text, idle, days, metrics=metrics) == ["leads.idle", None]
+    # A duration that is a figure of its own keeps the words after it.
+    own = "有9条线索60天未更新跟进。"
+    idle = figure(own, "9条", 9, "条")
+    assert keys(own, idle, figure(own, "60天", 60, "天"), metrics=metrics) == [None, None]

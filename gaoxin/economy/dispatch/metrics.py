@@ -53,7 +53,16 @@ metric(
     columns=COLUMNS,
     group=GROUP,
     description=_("The month's 月度完成投资 reported by the zone's projects, summed."),
-    said=Said(("当月完成投资", "月度完成投资", "本月完成投资"), subject="economy"),
+    said=Said(
+        (
+            "当月完成投资",
+            "月度完成投资",
+            "本月完成投资",
+            "当月完成固定资产投资",
+            "本月完成固定资产投资",
+        ),
+        subject="economy",
+    ),
 )(_month)
 metric(
     "economy.dispatch.investment_ytd",
@@ -66,7 +75,8 @@ metric(
         "The 月度完成投资 of January to the day's month, summed: 固定资产投资完成额 (本年累计)."
     ),
     said=Said(
-        ("固定资产投资完成额", "完成固定资产投资", "累计完成投资", "完成投资"), subject="economy"
+        ("固定资产投资完成额", "完成固定资产投资", "累计完成投资", "累计完成", "完成投资"),
+        subject="economy",
     ),
 )(_ytd)
 metric(
@@ -96,5 +106,10 @@ metric(
     columns=COLUMNS,
     group=GROUP,
     description=_("The projects that reported the day's month."),
-    said=Said(("调度项目", "报送调度", "纳入调度"), ("个", "项"), "economy"),
+    # 10月份共收到项目调度表46份: one 调度表 a project a month (a monthly figure: 月度调度).
+    said=Said(
+        ("调度项目", "报送调度", "纳入调度", "项目调度表", "调度表", "月度调度"),
+        ("个", "项", "份"),
+        "economy",
+    ),
 )(_month)

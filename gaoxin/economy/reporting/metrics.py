@@ -82,7 +82,7 @@ metric(
     columns=COLUMNS,
     group=GROUP,
     description=_("Reports made after the zone's deadline day (逾期已报)."),
-    said=Said(("逾期已报", "逾期报送"), ENTERPRISES, "self_reporting"),
+    said=Said(("逾期已报", "逾期报送", "逾期补报", "补报"), ENTERPRISES, "self_reporting"),
 )(_with(ReportStatus.LATE))
 metric(
     "economy.reporting.missing",

@@ -14,7 +14,7 @@ from gaoxin.projects.work.metrics import GROUP, zone_projects
 
 # How reports write these figures (数据核对): 目前尚有难点堵点5个未解决，其中逾期2个.
 subject("blockers", _("Blockers"), "难点堵点", "难点问题", "堵点", "难点", "督办")
-MATTERS = ("个", "项")
+MATTERS = ("个", "项", "件")
 
 BLOCKER_COLUMNS = (
     Column(_("Project"), "project.name"),
@@ -50,7 +50,11 @@ def open_blockers_q(scope: MetricScope) -> Q:
     description=_("Raised by the day and not closed by then."),
     # (not 难点堵点 alone, the subject: "梳理难点堵点问题58个，已解决49个" are no open ones)
     # 目前尚有难点堵点5个未解决 / 目前还有难点堵点九个没有解决
-    said=Said(("未解决", "没有解决", "尚未解决", "待解决", "尚有", "还有"), MATTERS, "blockers"),
+    said=Said(
+        ("未解决", "没有解决", "尚未解决", "待解决", "未关闭", "尚未关闭", "尚有", "还有"),
+        MATTERS,
+        "blockers",
+    ),
 )
 def blockers_open(scope: MetricScope) -> QuerySet[Blocker]:
     return _blockers(scope).filter(open_blockers_q(scope)).order_by("due_on", "pk")
@@ -63,7 +67,9 @@ def blockers_open(scope: MetricScope) -> QuerySet[Blocker]:
     columns=BLOCKER_COLUMNS,
     group=GROUP,
     description=_("Open on the day and past their due date."),
-    said=Said(("逾期未解决", "其中逾期", "逾期"), MATTERS, "blockers"),
+    said=Said(
+        ("逾期未解决", "其中逾期", "超过办理时限", "超过时限", "超期", "逾期"), MATTERS, "blockers"
+    ),
 )
 def blockers_overdue(scope: MetricScope) -> QuerySet[Blocker]:
     return (
