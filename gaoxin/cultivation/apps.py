@@ -16,15 +16,8 @@ class CultivationConfig(AppConfig):
 
         # The standings are a cache of the figures: dropped when the records are rewound
         # (数据核对's "as known on a day"), built again from the rewound figures when read.
-        rewind.register(("cultivation.Standing", "cultivation.StandingBuild"), _drop_standings)
+        rewind.register(("cultivation.Standing", "cultivation.StandingBuild"), standings.drop_all)
         scale.register()
         designations.register()
         efficiency.register()
         followups.register()
-
-
-def _drop_standings(day: object, moment: object) -> None:
-    from gaoxin.cultivation.models import Standing, StandingBuild
-
-    for model in (StandingBuild, Standing):
-        model.objects.all()._raw_delete(model.objects.db)

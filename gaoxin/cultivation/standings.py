@@ -293,3 +293,11 @@ def build(zone_id: int, period: Period) -> None:
     except IntegrityError:
         # Another request built them at the same moment: theirs stand.
         pass
+
+
+def drop_all(day: object, moment: object) -> None:
+    """Drop every standing and build (a cache of the figures) when gaoxin.core.rewind has put
+    the records back as known on a day: they are built again from the rewound figures when a
+    radar is read. Raw deletes: no signals, inside the rewind's rolled-back transaction."""
+    for model in (StandingBuild, Standing):
+        model.objects.all()._raw_delete(model.objects.db)
