@@ -58,11 +58,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "huey.contrib.djhuey",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "gaoxin.core",
     "gaoxin.accounts",
+    "gaoxin.jobs",
     "gaoxin.industries",
     "gaoxin.enterprises",
     "gaoxin.investment",
@@ -298,3 +300,27 @@ LOGGING = {
 # --- Gaoxin ---------------------------------------------------------------------------------
 GAOXIN_PAGE_SIZE = env_int("GAOXIN_PAGE_SIZE", 50, minimum=5)
 GAOXIN_EXPORT_MAX_ROWS = env_int("GAOXIN_EXPORT_MAX_ROWS", 200_000, minimum=1)
+
+# --- Background jobs and reminders (huey) ---------------------------------------------------
+# Without REDIS_URL the queue is a SQLite file under var/ (one worker: `gaoxin worker`, which
+# `gaoxin serve` starts beside the development server); with it, Redis, shared by any number
+# of workers on any number of machines. Not immediate: the tests make it so (tests/conftest.py).
+REDIS_URL = env_str("REDIS_URL", "")
+GAOXIN_WORKER_THREADS = env_int("GAOXIN_WORKER_THREADS", 2, minimum=1)
+HUEY = {
+    "name": env_str("HUEY_QUEUE", "gaoxin"),
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "immediate": False,
+    "utc": False,  # crontab() in local time (TIME_ZONE, which Django sets for the process)
+    "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "jobs.sqlite3")},
+    "consumer": {
+        "workers": GAOXIN_WORKER_THREADS,
+        "worker_type": "thread",
+        "periodic": True,
+    },
+}
+# A running job whose worker has said nothing for this long is taken as stopped (killed): its
+# owner may run it again.
+GAOXIN_JOB_STALE_SECONDS = env_int("GAOXIN_JOB_STALE_SECONDS", 60, minimum=10)
+# An export of more rows than this runs as a job (我的任务) instead of inside the request.
+GAOXIN_EXPORT_JOB_ROWS = env_int("GAOXIN_EXPORT_JOB_ROWS", 5000, minimum=1)

@@ -90,3 +90,13 @@ def _fast_password_hashing(settings) -> None:
 def _media_root(settings, tmp_path) -> None:
     """Uploads of a test go to its own folder, never to var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once() -> None:
+    """A job queued in a test runs at once, in the test's own process and transaction (huey's
+    immediate mode, its queue and progress in memory); tests/jobs starts a real worker where
+    the worker itself is under test."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True

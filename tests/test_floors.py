@@ -30,6 +30,7 @@ PACKAGE = Path(gaoxin.__file__).parent
 ORDER = [
     "core",
     "accounts",
+    "jobs",
     "industries",
     "enterprises",
     "spaces",

@@ -1,8 +1,11 @@
-"""`gaoxin serve`: the development server on 127.0.0.1:8000, or gunicorn in production."""
+"""`gaoxin serve`: the development server on 127.0.0.1:8000 with the background worker beside
+it, or gunicorn in production (where `gaoxin worker` runs as its own service)."""
 
 from __future__ import annotations
 
+import atexit
 import os
+import subprocess
 import sys
 from typing import Any
 
@@ -36,4 +39,11 @@ class Command(BaseCommand):
                     "-",
                 ],
             )
+        if os.environ.get("RUN_MAIN") != "true" and not os.environ.get("GAOXIN_NO_WORKER"):
+            # The background jobs' worker beside the development server, started once by the
+            # reloader's parent (the reloaded child sets RUN_MAIN) and stopped with it. In
+            # production the worker is a service of its own (`gaoxin worker`).
+            worker = subprocess.Popen([sys.executable, "-m", "gaoxin.cli", "worker"])
+            atexit.register(worker.terminate)
+            self.stdout.write(f"Background worker started (pid {worker.pid}).")
         call_command("runserver", bind, use_reloader=True)

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JobsConfig(AppConfig):
+    """Background jobs on huey (imports and large exports, with progress, under 我的任务),
+    and the 督办 reminders: in-app notices and the zones' channels, on Chinese working days."""
+
+    name = "gaoxin.jobs"
+    label = "jobs"
+    verbose_name = _("Jobs and reminders")
+
+    def ready(self) -> None:
+        from gaoxin.core import nav
+        from gaoxin.core.roles import ALL_ROLES
+        from gaoxin.jobs import tasks  # noqa: F401  (registers the huey tasks)
+
+        nav.register(nav.NavItem("jobs:list", _("My jobs"), ALL_ROLES, order=95))
