@@ -513,7 +513,11 @@ def _check_duplicates(rows: list[ParsedRow], catalogue: _Catalogue, uscc_header:
 
 @transaction.atomic
 def import_enterprises(
-    *, zone: Zone, rows: Sequence[ParsedRow], by: User | None
+    *,
+    zone: Zone,
+    rows: Sequence[ParsedRow],
+    by: User | None,
+    written: Callable[[int], None] | None = None,
 ) -> list[Enterprise]:
     """Write every row, or nothing: any problem (found now or before) refuses the whole file.
 
@@ -521,7 +525,8 @@ def import_enterprises(
     single `enterprise_create`, then all rows are written in batches: the enterprises and
     their history rows (django-simple-history's `bulk_create_with_history`, the importing
     user on each), then their industries and segments. The number of queries grows with the
-    batches, not with the rows."""
+    batches, not with the rows. `written(n)`, when given, hears how many rows are written so
+    far (a background job's progress)."""
     problems = [p for row in rows for p in row.problems]
     if not rows:
         raise DomainError(_("There are no rows to import."))
@@ -567,6 +572,8 @@ def import_enterprises(
     )
     if any(e.pk is None for e in created):  # a database that returns no ids from bulk inserts
         raise RuntimeError("bulk_create returned enterprises without ids")
+    if written is not None:  # a job's progress: the enterprises are in (links and spells next)
+        written(len(created))
     industry_link = Enterprise.industries.through
     segment_link = Enterprise.segments.through
     industry_link.objects.bulk_create(
