@@ -34,6 +34,7 @@ from tests.factories import (
 
 D = dt.date
 AS_OF = D(2023, 6, 30)
+TENANTS_ON = D(2023, 3, 1)
 
 
 @pytest.fixture
@@ -48,9 +49,21 @@ def english(settings):
 
 @pytest.fixture
 def world(zone, other_zone, users):
+    return build_world(zone, other_zone, users)
+
+
+def build_world(
+    zone,
+    other_zone,
+    users,
+    *,
+    other_space_area: int = 5_000_000,
+    late_tenant_on: dt.date = TENANTS_ON,
+) -> dict:
     """Spaces, their tenant projects, a 专精特新 campaign, an award batch, a land project that
     started construction the day it got the land, and an overdue blocker; and records in
-    another zone that must not count."""
+    another zone that must not count. 数据核对's tests build on it (tests/factcheck) and move
+    the third tenant's registration to `late_tenant_on`, so that two days read differently."""
     officer = users["officer"]
     industry = IndustryFactory(zone=zone)
     on = D(2023, 1, 1)
@@ -63,18 +76,18 @@ def world(zone, other_zone, users):
             zone=zone, by=officer, name=name, total_floor_area=area, status=status, status_on=on
         )
     space_services.space_create(
-        zone=other_zone, by=None, name="外", total_floor_area=5_000_000, status="building",
+        zone=other_zone, by=None, name="外", total_floor_area=other_space_area, status="building",
         status_on=on,
     )  # fmt: skip
 
-    def tenant(stage: str, fai: int, output: int, above: bool):
+    def tenant(stage: str, fai: int, output: int, above: bool, stage_on: dt.date = TENANTS_ON):
         return ProjectFactory(
             zone=zone,
             industry=industry,
             officer=officer,
             carrier="space",
             stage=stage,
-            stage_on=D(2023, 3, 1),
+            stage_on=stage_on,
             fixed_asset_investment=fai,
             expected_annual_output=output,
             expected_above_scale=above,
@@ -82,7 +95,7 @@ def world(zone, other_zone, users):
 
     signed = tenant("signed", 1_000_000_000, 2_000_000_000, True)
     tenant("registered", 1_248_000_000, 2_733_000_000, True)
-    tenant("registered", 1_000_000_000, 1_000_000_000, False)
+    tenant("registered", 1_000_000_000, 1_000_000_000, False, late_tenant_on)
     tenant("planned", 700_000_000, 700_000_000, True)  # not signed: in no money figure
     ProjectFactory(zone=other_zone, carrier="space", stage="registered")
 
@@ -134,7 +147,13 @@ def world(zone, other_zone, users):
         due_on=D(2023, 5, 1),
         raised_on=D(2023, 4, 1),
     )
-    return {"signed": signed, "officer": officer, "campaign": campaign, "batch": batch}
+    return {
+        "signed": signed,
+        "officer": officer,
+        "industry": industry,
+        "campaign": campaign,
+        "batch": batch,
+    }
 
 
 def _value(key: str, zone, as_of=AS_OF):

@@ -14,8 +14,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from gaoxin.campaigns import award_services
-from gaoxin.campaigns import services as campaign_services
 from gaoxin.core.figures import Figure
 from gaoxin.core.metrics import MetricScope
 from gaoxin.dashboard.briefing import compose as writer
@@ -27,14 +25,9 @@ from gaoxin.factcheck.services import check
 from gaoxin.factcheck.types import Report, Verdict
 from gaoxin.policies.models import EventAttendance
 from gaoxin.projects import services as project_services
-from gaoxin.projects.work.blockers import services as work_services
-from gaoxin.spaces import services as space_services
+from tests.dashboard.test_briefing import build_world
 from tests.factories import (
-    AwardBatchFactory,
-    CampaignFactory,
-    DepartmentFactory,
     EnterpriseFactory,
-    IndustryFactory,
     PolicyEventFactory,
     ProjectFactory,
     make_uscc,
@@ -47,77 +40,22 @@ MARCH = D(2023, 3, 1)
 
 @pytest.fixture
 def world(zone, other_zone, users):
-    """The zone of the briefing's own tests (spaces and their tenants, a 专精特新 campaign, a
-    paid award batch, land projects, an overdue blocker) with policy briefings and the
-    economy's monthly figures; and a few records in another zone, which has a briefing of its
-    own."""
-    officer = users["officer"]
-    industry = IndustryFactory(zone=zone)
-    on = D(2023, 1, 1)
-    for name, area, status in [
-        ("一期", 1_200_000, "building"),
-        ("二期", 900_000, "building"),
-        ("三期", 1_150_000, "built"),
-    ]:
-        space_services.space_create(
-            zone=zone, by=officer, name=name, total_floor_area=area, status=status, status_on=on
-        )
-    space_services.space_create(
-        zone=other_zone, by=None, name="外", total_floor_area=350_000, status="building",
-        status_on=on,
-    )  # fmt: skip
-
-    def tenant(stage: str, fai: int, output: int, above: bool, stage_on: dt.date = MARCH):
-        return ProjectFactory(
-            zone=zone, industry=industry, officer=officer, carrier="space", stage=stage,
-            stage_on=stage_on, fixed_asset_investment=fai, expected_annual_output=output,
-            expected_above_scale=above,
-        )  # fmt: skip
-
-    signed = tenant("signed", 1_000_000_000, 2_000_000_000, True)
-    tenant("registered", 1_248_000_000, 2_733_000_000, True)
-    tenant("registered", 1_000_000_000, 1_000_000_000, False, D(2023, 5, 10))
-    tenant("planned", 700_000_000, 700_000_000, True)
-    ProjectFactory(zone=other_zone, carrier="space", stage="registered")
-    ProjectFactory(zone=other_zone, carrier="space", stage="signed", stage_on=D(2023, 2, 1))
-
-    campaign = CampaignFactory(
-        zone=zone, code="gd-zjtx", name="2022年广东省专精特新中小企业申报", opens_on=D(2022, 5, 1)
+    """The zone of the briefing's own tests (tests/dashboard/test_briefing.py: spaces and their
+    tenants, a 专精特新 campaign, a paid award batch, a land project, an overdue blocker), one
+    tenant registered in May so that the two days differ, with policy briefings, a second land
+    project and the economy's monthly figures; and a few records in another zone, which has a
+    briefing of its own."""
+    built = build_world(
+        zone, other_zone, users, other_space_area=350_000, late_tenant_on=D(2023, 5, 10)
     )
-    for i in range(3):
-        application = campaign_services.application_start(
-            campaign=campaign, enterprise=EnterpriseFactory(zone=zone, name=f"申报企业{i}"),
-            by=officer, on=D(2022, 5, 5), statement="说明",
-        )  # fmt: skip
-        campaign_services.application_move(
-            application=application, by=officer, to_status="submitted", on=D(2022, 5, 20)
-        )
-    batch = AwardBatchFactory(zone=zone, code="zjtx-1", name="第一批专精特新企业奖励资金")
-    awards = [
-        award_services.award_add(
-            batch=batch,
-            enterprise=EnterpriseFactory(zone=zone, name=f"获奖企业{i}"),
-            amount=amount,
-            reason="省级专精特新",
-            by=officer,
-        )
-        for i, amount in enumerate([7_100_000, 7_023_456])
-    ]
-    award_services.award_batch_announce(batch=batch, by=officer, on=D(2023, 3, 1))
-    for award in awards:
-        award_services.award_pay(award=award, by=officer, on=D(2023, 4, 1))
-
+    officer, industry = built["officer"], built["industry"]
+    ProjectFactory(zone=other_zone, carrier="space", stage="signed", stage_on=D(2023, 2, 1))
     for held_on, guests in [(D(2023, 2, 10), 3), (D(2023, 5, 20), 2)]:
         event = PolicyEventFactory(zone=zone, held_on=held_on)
         for i in range(guests):
             EventAttendance.objects.create(
                 event=event, enterprise=EnterpriseFactory(zone=zone, name=f"参会企业{held_on}{i}")
             )
-
-    land = ProjectFactory(
-        zone=zone, industry=industry, officer=officer, name="晶圆级立体集成项目", carrier="land",
-        stage="construction", stage_on=D(2023, 2, 1), land_to_construction_days=0,
-    )  # fmt: skip
     ProjectFactory(
         zone=zone, industry=industry, officer=officer, name="新型显示模组项目", carrier="land",
         stage="construction", stage_on=D(2023, 2, 15), land_to_construction_days=25,
@@ -146,13 +84,7 @@ def world(zone, other_zone, users):
             ]
             at = dt.datetime(year, month, 28, 12, tzinfo=dt.UTC)
             figures_record(zone=zone, values=values, source=Source.BUREAU, by=None, at=at)
-
-    department = DepartmentFactory(zone=zone, name="住房和城乡建设局")
-    work_services.blocker_create(
-        project=land, by=officer, description="施工许可材料不全", department=department,
-        due_on=D(2023, 5, 1), raised_on=D(2023, 4, 1),
-    )  # fmt: skip
-    return {"signed": signed, "officer": officer}
+    return built
 
 
 def compose(zone, day: dt.date) -> writer.Briefing:
