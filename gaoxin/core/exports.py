@@ -89,7 +89,7 @@ def export_response(
     headers = [str(column.label) for column in columns]
     cells: Iterable[list[Any]] = export_rows(queryset, columns, limit=limit)
     if counter is not None:
-        total = rows if rows is not None else queryset.order_by().count()
+        total = rows if rows is not None else _unordered(queryset).count()
         counter.update(total=total if limit is None else min(total, limit), written=0)
         cells = _counted(cells, counter)
     content = write_workbook(headers, cells, title=f"{name} {today}" if title is None else title)
@@ -100,7 +100,12 @@ def _more_than(queryset: QuerySet[Any], limit: int, rows: int | None) -> bool:
     """Whether the queryset has more than `limit` rows, reading at most limit + 1 of them."""
     if rows is not None:
         return rows > limit
-    return queryset.order_by()[: limit + 1].count() > limit
+    return _unordered(queryset)[: limit + 1].count() > limit
+
+
+def _unordered(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The queryset without its ordering, for a count (a sliced one cannot be reordered)."""
+    return queryset if queryset.query.is_sliced else queryset.order_by()
 
 
 def _counted(rows: Iterable[list[Any]], counter: RowCounter) -> Iterator[list[Any]]:

@@ -209,3 +209,15 @@ def test_asking_for_a_large_export_reads_few_rows_and_a_bounded_number_of_querie
         assert len(counts) == 1 and "LIMIT 4" in counts[0]
     with django_assert_max_num_queries(16):
         assert client.get("/enterprises/?q=%E6%B5%8B%E8%AF%95").status_code == 200
+
+
+def test_the_replay_mark_cannot_be_sent_from_the_browser(
+    client_as, users, zone, small_limit, django_capture_on_commit_callbacks
+) -> None:
+    """Only the worker marks a request as a job's replay: a parameter of that name changes
+    nothing, the large export still becomes a job."""
+    EnterpriseFactory.create_batch(5, zone=zone)
+    with django_capture_on_commit_callbacks():
+        response = client_as("officer").get(ENTERPRISES + "&gaoxin_export_replay=1")
+    assert response.status_code == 302
+    assert Job.objects.count() == 1
