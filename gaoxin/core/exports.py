@@ -7,21 +7,26 @@ foreign keys (or a choice's display, or an annotation), the rows are read as tup
 column that is a property or a method reads model instances, their foreign keys selected in
 the same query. A many-to-many column (Kind.NAMES) reads the names (or the attribute its
 path names after the field) of all rows in one query.
+
+An export of more than GAOXIN_EXPORT_JOB_ROWS rows is not built inside the request when the
+jobs app has installed `defer_large` (core knows nothing of jobs, it only asks): the hook
+queues a job and answers with its page. The job replays the request in the worker, marked
+with `REPLAY` (which also hears how many rows are written), and the export is built there.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from operator import itemgetter
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -30,6 +35,24 @@ from gaoxin.core.metrics import Column, Kind
 
 CHUNK = 2000
 _DISPLAY = re.compile(r"get_(\w+)_display")
+# How often (in rows) a replayed export tells its job how far it has got.
+REPORT_EVERY = 1000
+
+
+class RowCounter(Protocol):
+    """What a job's replay of an export puts on its request (jobs/progress.py `Progress`)."""
+
+    def update(self, *, written: int | None = None, total: int | None = None) -> None: ...
+
+
+# The request attribute that marks a job's replay of an export: the export is built in the
+# request whatever its size, and the attribute's RowCounter hears the rows written.
+REPLAY = "gaoxin_export_replay"
+
+# Installed by the jobs app (jobs/exports.py): given the request of an export with more rows
+# than GAOXIN_EXPORT_JOB_ROWS and the list's name, the response that sends the export to a
+# background job, or None to build it here.
+defer_large: Callable[[HttpRequest, str], HttpResponse | None] | None = None
 
 
 def export_response(
@@ -40,20 +63,59 @@ def export_response(
     title: str | None = None,
     filename: str | None = None,
     all_rows: bool = False,
+    request: HttpRequest | None = None,
+    rows: int | None = None,
 ) -> HttpResponse:
     """The records as a one-sheet workbook: a title row ("<name> <today>" unless given), the
     columns' labels, then one row per record, at most GAOXIN_EXPORT_MAX_ROWS unless
-    `all_rows`. The file is "<name>-<YYYYMMDD>.xlsx" unless given."""
-    today = timezone.localdate()
+    `all_rows`. The file is "<name>-<YYYYMMDD>.xlsx" unless given.
+
+    Given the `request`, an export of more than GAOXIN_EXPORT_JOB_ROWS records goes to a
+    background job (`defer_large`) unless the request is that job's replay. `rows` is the
+    number of records when the caller knows it already (a count the page has made)."""
     name = str(name)
     limit = None if all_rows else settings.GAOXIN_EXPORT_MAX_ROWS
+    counter: RowCounter | None = getattr(request, REPLAY, None)
+    if (
+        request is not None
+        and counter is None
+        and defer_large is not None
+        and _more_than(queryset, settings.GAOXIN_EXPORT_JOB_ROWS, rows)
+    ):
+        deferred = defer_large(request, name)
+        if deferred is not None:
+            return deferred
+    today = timezone.localdate()
     headers = [str(column.label) for column in columns]
-    content = write_workbook(
-        headers,
-        export_rows(queryset, columns, limit=limit),
-        title=f"{name} {today}" if title is None else title,
-    )
+    cells: Iterable[list[Any]] = export_rows(queryset, columns, limit=limit)
+    if counter is not None:
+        total = rows if rows is not None else _unordered(queryset).count()
+        counter.update(total=total if limit is None else min(total, limit), written=0)
+        cells = _counted(cells, counter)
+    content = write_workbook(headers, cells, title=f"{name} {today}" if title is None else title)
     return xlsx_response(content, filename or f"{name}-{today:%Y%m%d}.xlsx")
+
+
+def _more_than(queryset: QuerySet[Any], limit: int, rows: int | None) -> bool:
+    """Whether the queryset has more than `limit` rows, reading at most limit + 1 of them."""
+    if rows is not None:
+        return rows > limit
+    return _unordered(queryset)[: limit + 1].count() > limit
+
+
+def _unordered(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The queryset without its ordering, for a count (a sliced one cannot be reordered)."""
+    return queryset if queryset.query.is_sliced else queryset.order_by()
+
+
+def _counted(rows: Iterable[list[Any]], counter: RowCounter) -> Iterator[list[Any]]:
+    """The rows as they come, telling `counter` every REPORT_EVERY rows and at the end."""
+    written = 0
+    for written, row in enumerate(rows, 1):
+        yield row
+        if written % REPORT_EVERY == 0:
+            counter.update(written=written)
+    counter.update(written=written, total=written)
 
 
 def export_rows(

@@ -59,7 +59,8 @@ def render_list(
     extra: Callable[[LookaheadPage], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     """The list page for `queryset` (already filtered by `form`): the .xlsx when asked for
-    `?export=xlsx` and the list has an export, else the page asked for, rendered with
+    `?export=xlsx` and the list has an export (a background job's page when it is a large
+    one, exports.export_response), else the page asked for, rendered with
     `fragment` for an htmx request when there is one. `page_rows` narrows the query of the
     shown rows (only(), select_related()); `extra` adds to the context from the page.
 
@@ -73,6 +74,7 @@ def render_list(
             title=export.title,
             filename=export.filename,
             all_rows=export.all_rows,
+            request=request,
         )
     page = lookahead_page(request, page_rows(queryset) if page_rows else queryset)
     total, more = capped_count(queryset, page)

@@ -62,6 +62,7 @@ def metric_detail(request: AuthedRequest, key: str) -> HttpResponse:
     if scope is None:
         return render(request, "core/metric_detail.html", context, status=asked.status)
     value, records = metric.evaluate(scope)
+    count = int(value) if metric.sum_field is None and metric.compute is None else None
     if request.GET.get("export") == "xlsx":
         return export_response(
             records,
@@ -71,8 +72,9 @@ def metric_detail(request: AuthedRequest, key: str) -> HttpResponse:
             title=f"{metric.label} · {scope.as_of:%Y-%m-%d}",
             filename=f"{metric.key}-{scope.as_of:%Y%m%d}.xlsx",
             all_rows=True,
+            request=request,
+            rows=count,
         )
-    count = int(value) if metric.sum_field is None and metric.compute is None else None
     page = paginate(request, records, count=count)
     columns = record_columns(records, metric.columns, unit_kind(metric.unit))
     context.update(

@@ -11,6 +11,7 @@ class JobsConfig(AppConfig):
     verbose_name = _("Jobs and reminders")
 
     def ready(self) -> None:
+        import gaoxin.jobs.exports  # noqa: F401  (the export kind; a large export becomes one)
         from gaoxin.core import nav
         from gaoxin.core.roles import ALL_ROLES
         from gaoxin.jobs import tasks  # noqa: F401  (registers the huey tasks)
