@@ -55,17 +55,15 @@ def designations_expiring(zone: Zone, day: dt.date) -> list[Due]:
         assert expires_on is not None  # in force and expiring: it has an end
         days = (expires_on - day).days
         detail = (
-            _("expires today (%(day)s)")
-            if days <= 0
-            else _("expires in %(days)d days (%(day)s)")
+            _("expires today (%(day)s)") if days <= 0 else _("expires in %(days)d days (%(day)s)")
         ) % {"days": days, "day": expires_on.isoformat()}
-        officer = designation.officer_id  # type: ignore[attr-defined]
+        officer = designation.officer_id
         dues.append(
             Due(
                 kind=DESIGNATION_EXPIRING.key,
                 key=f"designation:{designation.pk}",
                 user_ids=(officer,) if officer else (),
-                title=f"{designation.enterprise_name} · {designation.get_kind_display()}",  # type: ignore[attr-defined]
+                title=f"{designation.enterprise_name} · {designation.get_kind_display()}",
                 detail=detail,
                 url=reverse("enterprises:detail", args=[designation.enterprise_id]),
                 due_on=expires_on,

@@ -14,4 +14,4 @@ def reminders(request: HttpRequest) -> dict[str, Any]:
         return {}
     from gaoxin.jobs.reminder_selectors import unread_count
 
-    return {"unread_reminders": lambda: unread_count(user)}  # type: ignore[arg-type]
+    return {"unread_reminders": lambda: unread_count(user)}

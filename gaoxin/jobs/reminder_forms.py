@@ -35,7 +35,9 @@ class ReminderSettingsForm(forms.Form):
         label=_("Remind me of"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Untick a kind to stop getting its reminders; the zone's digest is not changed."),
+        help_text=_(
+            "Untick a kind to stop getting its reminders; the zone's digest is not changed."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -38,7 +38,9 @@ def reminder_mutes_set(*, user: User, muted: Iterable[str]) -> None:
     wanted = set(muted)
     unknown = wanted - set(known)
     if unknown:
-        raise DomainError(_("Unknown kind of reminder: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))})
+        raise DomainError(
+            _("Unknown kind of reminder: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))}
+        )
     with transaction.atomic():
         ReminderMute.objects.filter(user=user).exclude(kind__in=wanted).delete()
         have = set(ReminderMute.objects.filter(user=user).values_list("kind", flat=True))

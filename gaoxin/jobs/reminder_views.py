@@ -41,7 +41,7 @@ def notice_list(request: AuthedRequest) -> HttpResponse:
     page = lookahead_page(request, notices)
     labels = reminder_selectors.kind_labels()
     for notice in page:
-        notice.kind_label = labels.get(notice.kind, notice.kind)  # type: ignore[attr-defined]
+        notice.kind_label = labels.get(notice.kind, notice.kind)
     return render(
         request,
         "jobs/reminders/notice_list.html",

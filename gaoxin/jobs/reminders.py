@@ -123,13 +123,9 @@ def notices_for(zone: Zone, day: dt.date, dues: Sequence[Due]) -> list[Notice]:
     if not wanted:
         return []
     active = set(
-        get_user_model()
-        .objects.filter(pk__in=wanted, is_active=True)
-        .values_list("pk", flat=True)
+        get_user_model().objects.filter(pk__in=wanted, is_active=True).values_list("pk", flat=True)
     )
-    muted = set(
-        ReminderMute.objects.filter(user_id__in=active).values_list("user_id", "kind")
-    )
+    muted = set(ReminderMute.objects.filter(user_id__in=active).values_list("user_id", "kind"))
     notices = []
     for due in dues:
         for user_id in dict.fromkeys(due.user_ids):
@@ -211,9 +207,9 @@ def _run_zone(zone: Zone, day: dt.date) -> ReminderRun:
         if run is None:
             run = ReminderRun.objects.create(zone=zone, day=day)
         had = set(
-            Notice.objects.filter(
-                user_id__in={n.user_id for n in notices}, day=day
-            ).values_list("user_id", "kind", "key")
+            Notice.objects.filter(user_id__in={n.user_id for n in notices}, day=day).values_list(
+                "user_id", "kind", "key"
+            )
         )
         new = [n for n in notices if (n.user_id, n.kind, n.key) not in had]
         Notice.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)

@@ -66,8 +66,15 @@ def _blockers(zone: Zone, day: dt.date, *, overdue: bool) -> list[Due]:
     blockers = list(
         Blocker.objects.filter(_live(zone), when, status__in=OPEN_BLOCKER_STATUSES)
         .select_related("project")
-        .only("pk", "description", "due_on", "owner_id", "department_id", "project__name",
-              "project__officer")
+        .only(
+            "pk",
+            "description",
+            "due_on",
+            "owner_id",
+            "department_id",
+            "project__name",
+            "project__officer",
+        )
         .order_by("due_on", "pk")
     )
     unowned = {b.department_id for b in blockers if b.owner_id is None}
@@ -75,8 +82,10 @@ def _blockers(zone: Zone, day: dt.date, *, overdue: bool) -> list[Due]:
     kind = BLOCKER_OVERDUE if overdue else BLOCKER_DUE_SOON
     dues = []
     for blocker in blockers:
-        owners = [blocker.owner_id] if blocker.owner_id else department_users.get(
-            blocker.department_id, []
+        owners = (
+            [blocker.owner_id]
+            if blocker.owner_id
+            else department_users.get(blocker.department_id, [])
         )
         if overdue:
             detail = _("%(days)d days overdue (to be resolved by %(day)s)") % {
@@ -118,8 +127,16 @@ def _approvals(zone: Zone, day: dt.date, *, documents: bool, overdue: bool) -> l
     approvals = list(
         Approval.objects.filter(_live(zone), pending, when)
         .select_related("project")
-        .only("pk", "name", "due_on", "owed_due_on", "owed_documents", "department_id",
-              "project__name", "project__officer")
+        .only(
+            "pk",
+            "name",
+            "due_on",
+            "owed_due_on",
+            "owed_documents",
+            "department_id",
+            "project__name",
+            "project__officer",
+        )
         .order_by(field, "pk")
     )
     department_users = _department_users({a.department_id for a in approvals})

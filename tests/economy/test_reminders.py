@@ -24,9 +24,7 @@ def enterprises(zone, other_zone, users, own_enterprise):
     own_enterprise.liaison_officer = officer
     own_enterprise.save(update_fields=["liaison_officer"])
     reported = EnterpriseFactory(zone=zone, liaison_officer=officer)
-    SelfReport.objects.create(
-        enterprise=reported, year=2026, month=11, submitted_at=timezone.now()
-    )
+    SelfReport.objects.create(enterprise=reported, year=2026, month=11, submitted_at=timezone.now())
     above = EnterpriseFactory(zone=zone, liaison_officer=officer)
     ScaleSpell.objects.create(enterprise=above, entered_on=dt.date(2022, 1, 1))
     away = EnterpriseFactory(zone=other_zone)

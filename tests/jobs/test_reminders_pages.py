@@ -33,9 +33,7 @@ def notice(user, zone, key, *, day=DAY, kind="blocker_overdue", read=False, titl
     )
 
 
-def test_the_top_bar_counts_the_unread_notices_of_the_latest_day(
-    zone, users, client_as
-) -> None:
+def test_the_top_bar_counts_the_unread_notices_of_the_latest_day(zone, users, client_as) -> None:
     officer = users["officer"]
     notice(officer, zone, "blocker:1", day=DAY - dt.timedelta(days=1))  # yesterday's
     notice(officer, zone, "blocker:1")
@@ -185,9 +183,9 @@ def test_muting_and_unmuting_kinds_for_oneself(users, client_as) -> None:
     keep = [k.key for k in kinds() if k.key != "blocker_due_soon"]
     response = client.post(reverse("reminders:settings"), {"kinds": keep}, follow=True)
     assert "提醒设置已保存" in response.content.decode()
-    assert list(ReminderMute.objects.filter(user=users["officer"]).values_list("kind", flat=True)) == [
-        "blocker_due_soon"
-    ]
+    assert list(
+        ReminderMute.objects.filter(user=users["officer"]).values_list("kind", flat=True)
+    ) == ["blocker_due_soon"]
     assert not ReminderMute.objects.exclude(user=users["officer"]).exists()
 
     client.post(reverse("reminders:settings"), {"kinds": [k.key for k in kinds()]})

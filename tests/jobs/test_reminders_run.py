@@ -72,7 +72,9 @@ def work(zone, other_zone, users):
     owner = UserFactory(role=Role.OFFICER, zones=[zone], username="owner")
     project = ProjectFactory(zone=zone, officer=users["officer"], name="储能电池项目")
     first = add_blocker(project, department, dt.date(2026, 11, 27), owner=owner)
-    second = add_blocker(project, department, dt.date(2026, 11, 20), owner=owner, description="排水许可")
+    second = add_blocker(
+        project, department, dt.date(2026, 11, 20), owner=owner, description="排水许可"
+    )
     away = ProjectFactory(zone=other_zone, officer=users["outsider"])
     add_blocker(away, department, dt.date(2026, 11, 1), owner=users["outsider"])
     return {"owner": owner, "first": first, "second": second}
@@ -169,9 +171,9 @@ def test_inactive_users_get_no_notice(zone, users, work, sent) -> None:
 def test_each_active_zone_runs_and_keeps_its_own_items(zone, other_zone, users, work, sent) -> None:
     runs = reminders.run_reminders(day=DAY)
     assert {run.zone_id for run in runs} == {zone.pk, other_zone.pk}
-    assert set(
-        Notice.objects.filter(zone=other_zone).values_list("user_id", flat=True)
-    ) == {users["outsider"].pk}
+    assert set(Notice.objects.filter(zone=other_zone).values_list("user_id", flat=True)) == {
+        users["outsider"].pk
+    }
     assert not Notice.objects.filter(zone=zone, user=users["outsider"]).exists()
     assert len(sent.calls) == 2
 
@@ -234,12 +236,13 @@ def test_the_task_is_scheduled_at_half_past_eight() -> None:
     assert not validate(d.datetime(2026, 11, 30, 9, 30))
 
 
-def test_the_command_runs_says_what_it_did_and_refuses_bad_input(
-    zone, users, work, sent
-) -> None:
+def test_the_command_runs_says_what_it_did_and_refuses_bad_input(zone, users, work, sent) -> None:
     out = io.StringIO()
     call_command("remind", "--day", "2026-11-30", "--zone", "home", stdout=out)
-    assert "主园区 (home) 2026-11-30: 2 items due, 4 new notices (4 today); digest to 0 channels" in out.getvalue()
+    assert (
+        "主园区 (home) 2026-11-30: 2 items due, 4 new notices (4 today); digest to 0 channels"
+        in out.getvalue()
+    )
 
     out = io.StringIO()
     call_command("remind", "--day", "2026-11-30", "--zone", "home", stdout=out)

@@ -177,7 +177,9 @@ def test_owed_documents_follow_their_own_deadline_until_received(
         "容缺材料逾期2天（应于2026-11-28补齐）：消防设计审查意见"
     )
     assert set(due_soon) == {f"documents:{done_owing.pk}"}
-    assert due_soon[f"documents:{done_owing.pk}"].detail == "容缺材料1天后到期（2026-12-01）：地籍图"
+    assert (
+        due_soon[f"documents:{done_owing.pk}"].detail == "容缺材料1天后到期（2026-12-01）：地籍图"
+    )
 
 
 def test_sources_read_in_a_bounded_number_of_queries(

@@ -33,7 +33,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--day", type=_day, default=None, help="the day, YYYY-MM-DD (default: today)"
         )
-        parser.add_argument("--zone", default=None, help="one zone's code (default: every active zone)")
+        parser.add_argument(
+            "--zone", default=None, help="one zone's code (default: every active zone)"
+        )
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -71,9 +73,9 @@ class Command(BaseCommand):
         dues = reminders.collect(zone, day)
         notices = reminders.notices_for(zone, day, dues)
         had = set(
-            Notice.objects.filter(
-                user_id__in={n.user_id for n in notices}, day=day
-            ).values_list("user_id", "kind", "key")
+            Notice.objects.filter(user_id__in={n.user_id for n in notices}, day=day).values_list(
+                "user_id", "kind", "key"
+            )
         )
         new = sum(1 for n in notices if (n.user_id, n.kind, n.key) not in had)
         self.stdout.write(
@@ -81,7 +83,7 @@ class Command(BaseCommand):
             f"{len(notices)} notices ({new} new) [dry run: nothing written or sent]"
         )
         if dues:
-            title, body = reminders.digest_text(zone, day, dues)
+            _title, body = reminders.digest_text(zone, day, dues)
             self.stdout.write(body)
 
     def _report(self, run: Any) -> None:
