@@ -68,7 +68,12 @@ def reminder_inbox_section(user: User) -> InboxSection | None:
     return InboxSection(
         title=_("Reminders (督办提醒)"),
         items=[
-            {"url": n.url, "title": n.title, "note": n.detail, "overdue": True}
+            {
+                "url": n.url,
+                "title": n.title,
+                "note": n.detail,
+                "overdue": n.due_on is not None and n.due_on < n.day,
+            }
             for n in notices[:INBOX_LIMIT]
         ],
         more_url=reverse("reminders:list"),
