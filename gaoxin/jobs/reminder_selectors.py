@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +44,7 @@ def notice_search(user: User, *, kind: str = "", unread: bool = True) -> QuerySe
 def unread_latest(user: User) -> QuerySet[Notice]:
     """The unread notices of the last day the user got any: a run each working morning adds
     that day's, so yesterday's unread ones for the same items stop counting (one query)."""
-    latest = Notice.objects.filter(user=OuterRef("user")).order_by("-day").values("day")[:1]
+    latest = Notice.objects.filter(user=user).order_by("-day").values("day")[:1]
     return Notice.objects.filter(user=user, read_at__isnull=True, day=Subquery(latest))
 
 
