@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet, Subquery
+from django.db.models import Case, IntegerField, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -31,14 +31,24 @@ def notice_get_for_user(user: User, pk: int) -> Notice:
     return notice
 
 
+def _kind_rank() -> Case:
+    """The kinds in their registered order (blockers first, self-reports last)."""
+    return Case(
+        *(When(kind=kind.key, then=Value(rank)) for rank, kind in enumerate(reminders.kinds())),
+        default=Value(len(reminders.kinds())),
+        output_field=IntegerField(),
+    )
+
+
 def notice_search(user: User, *, kind: str = "", unread: bool = True) -> QuerySet[Notice]:
-    """The user's notices, the latest day first and, within a day, the earliest due first."""
+    """The user's notices, the latest day first; within a day by kind, the earliest due
+    first."""
     queryset = notice_list_for_user(user)
     if kind:
         queryset = queryset.filter(kind=kind)
     if unread:
         queryset = queryset.filter(read_at__isnull=True)
-    return queryset.order_by("-day", "due_on", "pk")
+    return queryset.order_by("-day", _kind_rank(), "due_on", "pk")
 
 
 def unread_latest(user: User) -> QuerySet[Notice]:
@@ -62,7 +72,7 @@ def muted_kinds(user: User) -> set[str]:
 
 def reminder_inbox_section(user: User) -> InboxSection | None:
     """督办提醒 on the home page: the unread notices of the user's latest reminder day."""
-    notices = list(unread_latest(user).order_by("due_on", "pk")[: INBOX_LIMIT + 1])
+    notices = list(unread_latest(user).order_by(_kind_rank(), "due_on", "pk")[: INBOX_LIMIT + 1])
     if not notices:
         return None
     return InboxSection(

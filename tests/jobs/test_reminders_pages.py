@@ -195,3 +195,19 @@ def test_muting_and_unmuting_kinds_for_oneself(users, client_as) -> None:
     assert bad.status_code == 200
     assert "nonsense" in bad.content.decode()  # the form says which choice is not valid
     assert not ReminderMute.objects.exists()
+
+
+def test_within_a_day_blockers_come_before_self_reports(zone, users, client_as) -> None:
+    notice(
+        users["officer"],
+        zone,
+        "self_report:1:2026-10",
+        kind="self_report_missing",
+        title="某企业 · 2026年10月数据",
+    )
+    late = notice(users["officer"], zone, "blocker:1", title="储能电池项目 · 供电线路未接入")
+    late.due_on = dt.date(2026, 11, 29)  # due later than the report, listed first all the same
+    late.save(update_fields=["due_on"])
+    for url in ("/", reverse("reminders:list")):
+        page = client_as("officer").get(url).content.decode()
+        assert page.index("供电线路未接入") < page.index("2026年10月数据"), url
