@@ -263,3 +263,15 @@ def test_a_dry_run_writes_and_sends_nothing(zone, users, work, sent) -> None:
     assert "【难点堵点逾期】2项" in text
     assert not Notice.objects.exists() and not ReminderRun.objects.exists()
     assert sent.calls == []
+
+
+def test_an_inactive_zone_is_not_run_and_the_command_says_so(
+    zone, other_zone, users, work, sent
+) -> None:
+    other_zone.is_active = False
+    other_zone.save(update_fields=["is_active"])
+    runs = reminders.run_reminders(day=DAY)
+    assert [run.zone_id for run in runs] == [zone.pk]
+    assert not Notice.objects.filter(zone=other_zone).exists()
+    with pytest.raises(CommandError, match="the zone 'away' is not active"):
+        call_command("remind", "--zone", "away")
