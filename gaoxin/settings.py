@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gaoxin.core.context_processors.shell",
+                "gaoxin.jobs.context_processors.reminders",
             ],
         },
     },
@@ -324,3 +325,6 @@ HUEY = {
 GAOXIN_JOB_STALE_SECONDS = env_int("GAOXIN_JOB_STALE_SECONDS", 60, minimum=10)
 # An export of more rows than this runs as a job (我的任务) instead of inside the request.
 GAOXIN_EXPORT_JOB_ROWS = env_int("GAOXIN_EXPORT_JOB_ROWS", 5000, minimum=1)
+# The site's address as its users reach it: the links of the reminders' digest (a bot's
+# message, an email) are read outside the site.
+GAOXIN_SITE_URL = env_str("GAOXIN_SITE_URL", "http://127.0.0.1:8000")

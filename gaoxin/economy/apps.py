@@ -15,6 +15,9 @@ class EconomyConfig(AppConfig):
         from gaoxin.projects.selectors import register_project_panel
 
         reporting_hooks.register()
+        from gaoxin.economy.reporting import reminders
+
+        reminders.register()
         register_project_panel(dispatch_panel)
         importers.register(IMPORTER)
         from gaoxin.economy.selectors import rewind_to

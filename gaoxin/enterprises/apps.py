@@ -28,6 +28,10 @@ class EnterprisesConfig(AppConfig):
 
         inbox.register(own_enterprise_section)
 
+        from gaoxin.enterprises import reminders
+
+        reminders.register()
+
         from gaoxin.enterprises.chains import CHAIN_MEMBERS
         from gaoxin.industries.selectors import register_chain_members
 

@@ -20,6 +20,9 @@ class ProjectsConfig(AppConfig):
         from gaoxin.spaces.selectors import register_tenant_reader
 
         inbox_sections.register_all()
+        from gaoxin.projects import reminders
+
+        reminders.register()
         register_tenant_reader(selectors.space_tenants)
         from gaoxin.core import rewind
         from gaoxin.projects import services

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from gaoxin.demo import clock, economy_data, scenario
+from gaoxin.jobs.reminders import run_reminders
 
 
 def _day(text: str) -> dt.date:
@@ -45,6 +46,11 @@ class Command(BaseCommand):
         today = options["today"]
         scenario.load(today=today)
         self.stdout.write(self.style.SUCCESS("Demo scenario loaded."))
+        # The officers find the 督办 reminders of the demo's day waiting (once: a second load
+        # adds nothing, and the demo zones have no channels to send a digest to).
+        day = scenario.loaded_on() or today or timezone.localdate()
+        notices = sum(run.notices for run in run_reminders(day=day))
+        self.stdout.write(f"Reminders of {day}: {notices} notices.")
         if options["sheet"] is not None:
             # The sheet follows the day the demo was loaded on, which a second run keeps.
             with clock.running(clock.Clock(scenario.loaded_on() or timezone.localdate())):
