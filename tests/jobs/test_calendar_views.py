@@ -193,3 +193,24 @@ def test_the_note_on_an_entered_holiday_and_nothing_on_a_working_day(users):
     assert "春节假期" in template.render(Context({"day": D(2027, 2, 9)}))
     assert template.render(Context({"day": D(2027, 2, 15)})) == "[]"
     assert template.render(Context({"day": None})) == "[]"
+
+
+def test_the_approval_list_marks_a_due_date_and_a_documents_deadline_on_days_off(
+    client_as, zone, users
+):
+    from gaoxin.projects.models import Approval
+
+    project = ProjectFactory(zone=zone, carrier="land", officer=users["officer"], name="储能项目")
+    Approval.objects.create(
+        project=project,
+        name="施工许可证",
+        department=users["department"].department,
+        status="accepted_pending",
+        started_on=D(2026, 1, 5),
+        due_on=D(2026, 10, 5),  # 国庆节
+        owed_documents="消防设计文件",
+        owed_due_on=D(2026, 2, 18),  # 春节
+    )
+    page = client_as("officer").get("/approvals/").content.decode()
+    assert "国庆节假期</span>" in page
+    assert "春节假期</span>" in page
