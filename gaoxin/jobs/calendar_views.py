@@ -4,8 +4,6 @@ away."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -13,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gaoxin.core.access import require_roles, role_of
@@ -24,8 +22,17 @@ from gaoxin.jobs import calendar_selectors, calendar_services, workdays
 from gaoxin.jobs.calendar_forms import DayForm, DeleteForm, PeriodForm, YearForm
 
 EDITORS = frozenset({Role.ADMIN})
-# A Monday and the six days after it: the month grids' headings, named by the date filter.
-WEEKDAY_HEADINGS = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(7)]
+# The month grids' headings, Monday first: one character each in Chinese (一 … 日), where the
+# date filter's 星期一 would not fit a column.
+WEEKDAY_HEADINGS = [
+    gettext_lazy("Mo"),
+    gettext_lazy("Tu"),
+    gettext_lazy("We"),
+    gettext_lazy("Th"),
+    gettext_lazy("Fr"),
+    gettext_lazy("Sa"),
+    gettext_lazy("Su"),
+]
 
 
 def _year_url(year: int) -> str:
