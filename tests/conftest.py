@@ -3,7 +3,7 @@ style): every view is tried by someone who must be refused."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.test import Client
@@ -100,3 +100,14 @@ def _jobs_run_at_once() -> None:
     from huey.contrib.djhuey import HUEY
 
     HUEY.immediate = True
+
+
+@pytest.fixture(autouse=True)
+def _working_days_forgotten() -> Iterator[None]:
+    """The working-day calendar keeps each year in memory; a test's entered days are rolled
+    back with its transaction, which no signal reports: forget them around every test."""
+    from gaoxin.jobs import workdays
+
+    workdays.forget()
+    yield
+    workdays.forget()
