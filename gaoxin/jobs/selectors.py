@@ -27,12 +27,12 @@ def job_statuses() -> list[tuple[str, Promise | str]]:
     return [*Job.Status.choices, (STOPPED, _("Stopped"))]
 
 
-# ?sort= → the order of the list; the first is the default.
-SORTS: dict[str, tuple[Promise, tuple[Any, ...]]] = {
-    "-started": (_("Newest first"), (F("started").desc(), "-pk")),
-    "started": (_("Oldest first"), (F("started").asc(), "pk")),
-    "-finished": (_("Finished last first"), (F("finished_at").desc(nulls_last=True), "-pk")),
-    "finished": (_("Finished first first"), (F("finished_at").asc(nulls_last=True), "pk")),
+# ?sort= → the order of the list (the columns' headers switch it); the first is the default.
+SORTS: dict[str, tuple[Any, ...]] = {
+    "-started": (F("started").desc(), "-pk"),
+    "started": (F("started").asc(), "pk"),
+    "-finished": (F("finished_at").desc(nulls_last=True), "-pk"),
+    "finished": (F("finished_at").asc(nulls_last=True), "pk"),
 }
 
 
@@ -64,7 +64,7 @@ def job_list(user: User, *, status: str = "", kind: str = "", sort: str = "") ->
             input_name=_file_name(JobFile.Role.INPUT),
             result_name=_file_name(JobFile.Role.RESULT),
         )
-        .order_by(*SORTS.get(sort, next(iter(SORTS.values())))[1])
+        .order_by(*SORTS.get(sort, SORTS["-started"]))
     )
     if kind:
         jobs = jobs.filter(kind=kind)
