@@ -75,3 +75,11 @@ def _english(settings: Any) -> Iterator[None]:
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="session")
+def schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The database file the tests of real processes copy (tests/jobs/processes.py)."""
+    from tests.jobs.processes import make_schema
+
+    return make_schema(tmp_path_factory.mktemp("worker-schema"))

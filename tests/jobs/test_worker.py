@@ -4,7 +4,7 @@ stopped once its heartbeat is old, and run again by its owner with a new worker 
 whole result once.
 
 Everything runs in subprocesses on a database file of the test's own (a subprocess cannot see
-the test's in-memory database): the schema is made once per module from the models
+the test's in-memory database): the schema is made once per session from the models
 (tests/jobs/worker_settings.py), a driver process (tests/jobs/worker_driver.py) asks for the
 job and reads it back through the services, and the workers run the test-only kind of
 tests/jobs/slowapp, which writes departments batch by batch in one transaction. The queue is
@@ -28,45 +28,9 @@ from typing import IO, Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-STALE_SECONDS = 3  # GAOXIN_JOB_STALE_SECONDS for the workers and the driver
+from tests.jobs.processes import ROOT, STALE_SECONDS, env_for
+
 ROWS, BATCH, PAUSE = 300, 10, 0.1  # 30 batches, about 3 s of writing in one transaction
-
-
-def _env(folder: Path, **extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "REDIS_URL", "HUEY_QUEUE", "DJANGO_SETTINGS_MODULE")
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.jobs.worker_settings",
-        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
-        GAOXIN_VAR_DIR=str(folder),
-        GAOXIN_ENV="development",
-        GAOXIN_JOB_STALE_SECONDS=str(STALE_SECONDS),
-        GAOXIN_WORKER_THREADS="2",
-        PYTHONPATH=str(ROOT),
-        PYTHONUNBUFFERED="1",
-        **extra,
-    )
-    return env
-
-
-@pytest.fixture(scope="module")
-def schema(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A database file with every table, made once and copied for each run."""
-    folder = tmp_path_factory.mktemp("worker-schema")
-    done = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--run-syncdb", "-v", "0"],
-        cwd=ROOT,
-        env=_env(folder),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return folder / "db.sqlite3"
 
 
 class Driver:
@@ -160,7 +124,7 @@ def run(
     driver (each takes seconds to start)."""
     queue = _queue(request)
     shutil.copy(schema, tmp_path / "db.sqlite3")
-    env = _env(tmp_path, **queue)
+    env = env_for(tmp_path, **queue)
     log_path = tmp_path / "processes.log"
     with log_path.open("w") as log:
         driver = Driver(env, log)
