@@ -25,12 +25,12 @@ def env_for(folder: Path, **extra: str) -> dict[str, str]:
         GAOXIN_WORKER_THREADS="2",
         PYTHONPATH=str(ROOT),
         PYTHONUNBUFFERED="1",
-        **extra,
     )
+    env.update(extra)  # DATABASE_URL among them, for a PostgreSQL database
     return env
 
 
-def make_schema(folder: Path) -> Path:
+def make_schema(folder: Path, **extra: str) -> Path:
     """A database file with every table, made from the models (`migrate --run-syncdb` under
     tests/jobs/worker_settings.py: seconds, where replaying the migrations takes minutes)."""
     import subprocess
@@ -39,7 +39,7 @@ def make_schema(folder: Path) -> Path:
     done = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--run-syncdb", "-v", "0"],
         cwd=ROOT,
-        env=env_for(folder),
+        env=env_for(folder, **extra),
         capture_output=True,
         text=True,
         timeout=180,

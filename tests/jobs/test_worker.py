@@ -9,10 +9,12 @@ the test's in-memory database): the schema is made once per session from the mod
 job and reads it back through the services, and the workers run the test-only kind of
 tests/jobs/slowapp, which writes departments batch by batch in one transaction. The queue is
 huey's SQLite file, and Redis when one answers on 127.0.0.1:6379 (GAOXIN_REQUIRE_REDIS=1 makes
-its absence a failure instead of a skip)."""
+its absence a failure instead of a skip); with DATABASE_URL on PostgreSQL, a run on a
+PostgreSQL database of its own as well."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -25,10 +27,11 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.jobs.processes import ROOT, STALE_SECONDS, env_for
+from tests.jobs.processes import ROOT, STALE_SECONDS, env_for, make_schema
 
 ROWS, BATCH, PAUSE = 300, 10, 0.1  # 30 batches, about 3 s of writing in one transaction
 
@@ -106,7 +109,7 @@ def _redis_answers() -> bool:
 
 def _queue(request: pytest.FixtureRequest) -> dict[str, str]:
     name = f"gaoxin-worker-test-{uuid.uuid4().hex[:12]}"
-    if request.param == "sqlite":
+    if request.param in ("sqlite", "postgres"):
         return {"HUEY_QUEUE": name}
     if not _redis_answers():
         if os.environ.get("GAOXIN_REQUIRE_REDIS") == "1":
@@ -115,16 +118,52 @@ def _queue(request: pytest.FixtureRequest) -> dict[str, str]:
     return {"HUEY_QUEUE": name, "REDIS_URL": "redis://127.0.0.1:6379/0"}
 
 
-@pytest.fixture(params=["sqlite", "redis"])
+# With DATABASE_URL on PostgreSQL (CI's second run), a run on a PostgreSQL database of its own
+# too (its queue the SQLite file): the kill then cuts a connection in mid-transaction.
+POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+RUNS: list[Any] = ["sqlite", "redis"]
+if POSTGRES:  # marked as using the database, so CI's database-only run keeps it
+    RUNS.append(pytest.param("postgres", marks=pytest.mark.django_db))
+
+
+@contextlib.contextmanager
+def _postgres_database(tmp_path: Path) -> Iterator[str]:
+    """A fresh PostgreSQL database on DATABASE_URL's server, with every table; dropped after."""
+    import psycopg
+
+    server = urlsplit(os.environ["DATABASE_URL"])
+    name = f"gaoxin_worker_{uuid.uuid4().hex[:10]}"
+    admin = urlunsplit(server._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    url = urlunsplit(server._replace(path=f"/{name}"))
+    try:
+        make_schema(tmp_path, DATABASE_URL=url)
+        yield url
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=RUNS)
 def run(
-    request: pytest.FixtureRequest, schema: Path, tmp_path: Path
+    request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[tuple[dict[str, str], Driver, IO[str], subprocess.Popen[bytes]]]:
-    """The environment of one run (its database file, its queue), the driver, the log every
+    """The environment of one run (its database, its queue), the driver, the log every
     process of the run writes to (shown when the test fails), and a worker, started beside the
     driver (each takes seconds to start)."""
     queue = _queue(request)
-    shutil.copy(schema, tmp_path / "db.sqlite3")
-    env = env_for(tmp_path, **queue)
+    with contextlib.ExitStack() as stack:
+        if request.param == "postgres":
+            queue["DATABASE_URL"] = stack.enter_context(_postgres_database(tmp_path))
+        else:
+            shutil.copy(request.getfixturevalue("schema"), tmp_path / "db.sqlite3")
+        yield from _processes(env_for(tmp_path, **queue), tmp_path)
+
+
+def _processes(
+    env: dict[str, str], tmp_path: Path
+) -> Iterator[tuple[dict[str, str], Driver, IO[str], subprocess.Popen[bytes]]]:
     log_path = tmp_path / "processes.log"
     with log_path.open("w") as log:
         driver = Driver(env, log)
@@ -133,7 +172,7 @@ def run(
             yield env, driver, log, worker
         finally:
             _stop(worker)
-            if "REDIS_URL" in queue:
+            if "REDIS_URL" in env:
                 driver.ask(do="flush")
             driver.close()
     print(log_path.read_text())  # pytest shows it when the test failed
