@@ -61,7 +61,7 @@ def heartbeat_seconds() -> float:
 
 class Progress:
     """Given to a job's runner: `update(read=…, checked=…, written=…, total=…, phase=…)` as
-    it goes; calls closer than `every` seconds apart are not stored (the last one always is at
+    it goes (`phase` one of PHASES' keys, shown in the reader's language); calls closer than `every` seconds apart are not stored (the last one always is at
     `flush`). A thread beats while the job runs, so a long single statement (a COPY) does not
     look like a dead worker."""
 
