@@ -100,6 +100,9 @@ def _jobs_run_at_once() -> None:
     from huey.contrib.djhuey import HUEY
 
     HUEY.immediate = True
+    # Immediate mode's store lives as long as the process: a job's progress left by one test
+    # must not be read by the next, whose job may have the same id.
+    HUEY.storage.flush_all()
 
 
 @pytest.fixture(autouse=True)

@@ -116,7 +116,25 @@ def build_request_objects(users, zone, other_zone, own_enterprise) -> dict[str, 
         "own_enterprise": own_enterprise,
         "away_enterprise": EnterpriseFactory(zone=other_zone),
         "designation": DesignationFactory(enterprise=enterprise),
+        **_job_work(users["officer"], zone),
     }
+
+
+def _job_work(officer, zone) -> dict[str, Any]:
+    """The standing officer's jobs (我的任务): one failed (run again), one done with a result
+    to download. Nobody else sees them."""
+    from gaoxin.jobs.models import Job, JobFile
+
+    failed = Job.objects.create(
+        user=officer, zone=zone, kind="export", label="导出", status=Job.Status.FAILED
+    )
+    done = Job.objects.create(
+        user=officer, zone=zone, kind="export", label="导出", status=Job.Status.DONE
+    )
+    JobFile.objects.create(
+        job=done, role=JobFile.Role.RESULT, name="导出.xlsx", size=2, content=b"PK"
+    )
+    return {"failed_job": failed, "done_job": done}
 
 
 def _policy_work(zone, other_zone, enterprise, own_enterprise) -> dict[str, Any]:

@@ -5,20 +5,36 @@ lock). The job's row is brought up to date between the steps and at the end."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from huey.constants import EmptyData
 
 if TYPE_CHECKING:
     from gaoxin.jobs.models import Job
 
-# How often a running job says it is alive, and after how long without a word it is taken as
-# stopped (its worker killed): then it may be run again.
-HEARTBEAT_SECONDS = 5.0
+log = logging.getLogger(__name__)
+
 FIELDS = ("rows_total", "rows_read", "rows_checked", "rows_written")
+
+# The phases a runner names in `update(phase=…)`, as the page shows them (in the reader's
+# language, not the worker's). A phase not listed here is shown as given.
+PHASES: dict[str, Promise] = {
+    "reading": _("Reading the file"),
+    "checking": _("Checking the rows"),
+    "writing": _("Writing the rows"),
+    "exporting": _("Building the file"),
+}
+
+
+def phase_label(phase: str) -> str:
+    return str(PHASES.get(phase, phase))
 
 
 def _huey() -> Any:
@@ -32,12 +48,20 @@ def _key(job_id: int) -> str:
 
 
 def stale_after() -> float:
+    """After how long without a word a running job is taken as stopped (its worker killed):
+    then it may be run again."""
     return float(getattr(settings, "GAOXIN_JOB_STALE_SECONDS", 60))
+
+
+def heartbeat_seconds() -> float:
+    """How often a running job says it is alive: three times within `stale_after()`, so one
+    late beat does not make a live job look stopped."""
+    return max(0.5, min(5.0, stale_after() / 3))
 
 
 class Progress:
     """Given to a job's runner: `update(read=…, checked=…, written=…, total=…, phase=…)` as
-    it goes; calls closer than `every` seconds apart are not stored (the last one always is at
+    it goes (`phase` one of PHASES' keys, shown in the reader's language); calls closer than `every` seconds apart are not stored (the last one always is at
     `flush`). A thread beats while the job runs, so a long single statement (a COPY) does not
     look like a dead worker."""
 
@@ -92,8 +116,11 @@ class Progress:
             self._beat.join(timeout=2)
 
     def _beating(self) -> None:
-        while not self._stop.wait(HEARTBEAT_SECONDS):
-            put(self.job_id, {**self.state, "beat": time.time()})
+        while not self._stop.wait(heartbeat_seconds()):
+            try:
+                put(self.job_id, {**self.state, "beat": time.time()})
+            except Exception:  # a blip of Redis must not silence the job for good
+                log.warning("job %s: its heartbeat was not stored", self.job_id, exc_info=True)
 
 
 def put(job_id: int, state: dict[str, Any]) -> None:
@@ -116,7 +143,14 @@ def forget(job_id: int) -> None:
     huey.storage.pop_data(_key(job_id))
 
 
-def is_stale(job_id: int) -> bool:
-    """A running job whose worker has said nothing for `stale_after()` seconds."""
+def is_stale(job_id: int, started_at: datetime | None = None) -> bool:
+    """A running job whose worker has said nothing for `stale_after()` seconds. A job with no
+    word stored at all counts from `started_at` (its worker may be storing its first one)."""
     state = read(job_id)
-    return state is None or time.time() - float(state.get("beat", 0)) > stale_after()
+    if state is not None:
+        last = float(state.get("beat", 0))
+    elif started_at is not None:
+        last = started_at.timestamp()
+    else:
+        return True
+    return time.time() - last > stale_after()

@@ -86,7 +86,7 @@ def enqueue(job_id: int) -> None:
 
 def job_run(*, job_id: int) -> None:
     """Run a queued job (the worker's task). A job not queued (done, failed, or taken by
-    another worker) is left alone."""
+    another worker) is left alone: a job enqueued twice runs once."""
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
         if job is None or job.status != Job.Status.QUEUED:
@@ -125,47 +125,69 @@ def _finish(
     message: str,
     outcome: kinds.Outcome | None = None,
 ) -> None:
-    tracker.stop()
-    with transaction.atomic():
-        for name in progress.FIELDS:
-            setattr(job, name, tracker.state.get(name) or getattr(job, name))
-        job.status = status
-        job.message = message
-        job.finished_at = timezone.now()
-        if outcome is not None:
-            job.result_url = outcome.url
-            if outcome.file is not None:
-                name, content = outcome.file
-                JobFile.objects.update_or_create(
-                    job=job,
-                    role=JobFile.Role.RESULT,
-                    defaults={"name": name[:255], "size": len(content), "content": content},
+    """Record how this attempt ended, unless the job is no longer this attempt's: taken for
+    stopped (its heartbeat was late) and queued again by its owner meanwhile, whose new run
+    owns the row and the progress now."""
+    try:
+        with transaction.atomic():
+            current = Job.objects.select_for_update().filter(pk=job.pk).first()
+            if (
+                current is None
+                or current.status != Job.Status.RUNNING
+                or current.attempts != job.attempts
+            ):
+                log.warning(
+                    "job %s: attempt %s ended (%s) after the job was run again; not recorded",
+                    job.pk,
+                    job.attempts,
+                    status,
                 )
-        job.save()
-    progress.forget(job.pk)
+                return
+            for name in progress.FIELDS:
+                setattr(current, name, tracker.state.get(name) or getattr(current, name))
+            current.status = status
+            current.message = message
+            current.finished_at = timezone.now()
+            if outcome is not None:
+                current.result_url = outcome.url
+                if outcome.file is not None:
+                    name, content = outcome.file
+                    JobFile.objects.update_or_create(
+                        job=current,
+                        role=JobFile.Role.RESULT,
+                        defaults={"name": name[:255], "size": len(content), "content": content},
+                    )
+            current.save()
+            for name in (*progress.FIELDS, "status", "message", "finished_at", "result_url"):
+                setattr(job, name, getattr(current, name))
+        progress.forget(job.pk)
+    finally:
+        tracker.stop()
 
 
 def job_stopped(job: Job) -> bool:
-    """A running job whose worker is gone (no heartbeat for a while)."""
-    return job.status == Job.Status.RUNNING and progress.is_stale(job.pk)
+    """A running job whose worker is gone (no heartbeat for `GAOXIN_JOB_STALE_SECONDS`)."""
+    return job.status == Job.Status.RUNNING and progress.is_stale(job.pk, job.started_at)
 
 
 def job_rerun(*, job: Job, by: User) -> Job:
-    """Queue a failed job, or one whose worker stopped, again: it starts from nothing."""
+    """Queue a failed job, or one whose worker stopped, again: it starts from nothing (what a
+    stopped run was writing was never committed). Checked again under the row's lock, so two
+    clicks queue it once."""
     if job.user_id != by.pk:
         raise DomainError(_("Only the user who started a job may run it again."))
-    if not (job.status == Job.Status.FAILED or job_stopped(job)):
-        raise DomainError(_("Only a failed or stopped job can be run again."))
     try:
         with transaction.atomic():
             locked = Job.objects.select_for_update().get(pk=job.pk)
+            if not (locked.status == Job.Status.FAILED or job_stopped(locked)):
+                raise DomainError(_("Only a failed or stopped job can be run again."))
             locked.status = Job.Status.QUEUED
             locked.message = ""
             locked.rows_read = locked.rows_checked = locked.rows_written = 0
             locked.started_at = locked.finished_at = None
             locked.save()
+            progress.forget(locked.pk)
             transaction.on_commit(lambda: enqueue(locked.pk))
     except IntegrityError:
         raise DomainError(_("The same work is already queued or done in another job.")) from None
-    progress.forget(job.pk)
     return locked

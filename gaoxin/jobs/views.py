@@ -3,51 +3,55 @@ its result to download, and running a failed or stopped job again."""
 
 from __future__ import annotations
 
+import mimetypes
+from functools import partial
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from gaoxin.core.errors import DomainError
+from gaoxin.core.excel import xlsx_response
 from gaoxin.core.http import AuthedRequest
-from gaoxin.core.pagination import lookahead_page, query_without_page
+from gaoxin.core.lists import filtered, render_list
 from gaoxin.jobs import selectors, services
+from gaoxin.jobs.forms import JobFilterForm
 from gaoxin.jobs.models import Job, JobFile
 
 
 @login_required
 @require_GET
 def job_list(request: AuthedRequest) -> HttpResponse:
-    jobs = selectors.job_list_for_user(request.user)
-    status = request.GET.get("status", "")
-    if status in Job.Status.values:
-        jobs = jobs.filter(status=status)
-    page = lookahead_page(request, jobs.defer("params"))
-    return render(
+    form = JobFilterForm(request.GET)
+    jobs = filtered(form, partial(selectors.job_list, request.user), Job)
+    return render_list(
         request,
-        "jobs/job_list.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": Job.Status.choices,
-            "query": query_without_page(request),
-        },
+        form,
+        jobs,
+        template="jobs/job_list.html",
+        fragment="jobs/_job_results.html",
+        default_sort="-started",
+        extra=lambda page: {"rows": selectors.job_rows(page.object_list)},
     )
 
 
 @login_required
 @require_GET
 def job_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The job's page; its progress panel alone for htmx's polling."""
     job = selectors.job_get_for_user(request.user, pk)
     context = {
         "job": job,
+        "kind_label": selectors.job_label(job),
         "state": selectors.job_state(job),
-        "result": JobFile.objects.filter(job=job, role=JobFile.Role.RESULT)
-        .only("name", "size")
-        .first(),
+        "files": {
+            f.role: f
+            for f in JobFile.objects.filter(job=job).only("job_id", "role", "name", "size")
+        },
     }
     template = "jobs/_job_progress.html" if request.htmx else "jobs/job_detail.html"
     return render(request, template, context)
@@ -60,12 +64,11 @@ def job_download(request: AuthedRequest, pk: int) -> HttpResponse:
     result = JobFile.objects.filter(job=job, role=JobFile.Role.RESULT).first()
     if result is None:
         raise Http404
-    content_type = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if result.name.endswith(".xlsx")
-        else "application/octet-stream"
-    )
-    response = HttpResponse(bytes(result.content), content_type=content_type)
+    content = bytes(result.content)
+    if result.name.lower().endswith(".xlsx"):
+        return xlsx_response(content, result.name)
+    content_type = mimetypes.guess_type(result.name)[0] or "application/octet-stream"
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = (
         f"attachment; filename=\"download\"; filename*=UTF-8''{quote(result.name)}"
     )
@@ -80,4 +83,6 @@ def job_rerun(request: AuthedRequest, pk: int) -> HttpResponse:
         services.job_rerun(job=job, by=request.user)
     except DomainError as exc:
         messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The job is queued again; it starts from nothing."))
     return redirect("jobs:detail", pk=job.pk)

@@ -4,6 +4,7 @@ it the queue is a SQLite file under var/ and one worker serves it."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -23,4 +24,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, workers: int, **options: Any) -> None:
-        call_command("run_huey", workers=workers, worker_type="thread")
+        # huey gives its logger a handler of its own (with the time and thread); the project's
+        # root handler would print every line a second time.
+        logging.getLogger("huey").propagate = False
+        extra: dict[str, Any] = {}
+        if not settings.REDIS_URL:
+            # The SQLite queue is polled, huey backing off to 10 s when idle: a job asked for
+            # after a quiet while would wait that long. A look a second costs nothing.
+            extra["max_delay"] = 1.0
+        call_command("run_huey", workers=workers, worker_type="thread", **extra)
