@@ -324,3 +324,13 @@ HUEY = {
 GAOXIN_JOB_STALE_SECONDS = env_int("GAOXIN_JOB_STALE_SECONDS", 60, minimum=10)
 # An export of more rows than this runs as a job (我的任务) instead of inside the request.
 GAOXIN_EXPORT_JOB_ROWS = env_int("GAOXIN_EXPORT_JOB_ROWS", 5000, minimum=1)
+# A reminder channel (企业微信 / 钉钉 bot, email, webhook) that fails is tried again after each
+# of these waits, in seconds: "0,5,30" is three tries, the first at once.
+try:
+    GAOXIN_CHANNEL_RETRY_DELAYS = [
+        float(wait) for wait in env_list("GAOXIN_CHANNEL_RETRY_DELAYS", ["0", "5", "30"])
+    ]
+except ValueError:
+    raise ConfigError("GAOXIN_CHANNEL_RETRY_DELAYS must be seconds separated by commas") from None
+if any(wait < 0 for wait in GAOXIN_CHANNEL_RETRY_DELAYS):
+    raise ConfigError("GAOXIN_CHANNEL_RETRY_DELAYS cannot hold a negative wait")

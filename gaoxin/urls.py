@@ -30,6 +30,7 @@ urlpatterns = [
     path("dashboard/", include("gaoxin.dashboard.urls")),
     path("briefing/", include("gaoxin.dashboard.briefing.urls")),
     path("factcheck/", include("gaoxin.factcheck.urls")),
+    path("jobs/channels/", include("gaoxin.jobs.channel_urls")),
     path("jobs/", include("gaoxin.jobs.urls")),
     path("", include("gaoxin.accounts.urls")),
     path("", include("gaoxin.core.urls")),
