@@ -121,9 +121,7 @@ def webhook_plain(url: str) -> str:
     """The http(s) URL an address of `webhook_url` posts to."""
     parts = urlsplit(url)
     scheme = "https" if parts.scheme == "jsons" else "http"
-    query = urlencode(
-        [(name.removeprefix("-"), value) for name, value in parse_qsl(parts.query)]
-    )
+    query = urlencode([(name.removeprefix("-"), value) for name, value in parse_qsl(parts.query)])
     return f"{scheme}://{parts.netloc}{parts.path}" + (f"?{query}" if query else "")
 
 

@@ -69,7 +69,7 @@ class ChannelForm(forms.Form):
         raise NotImplementedError
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not self.errors:
             url = self.address()
             if not address_accepted(url):
@@ -238,7 +238,7 @@ class EmailForm(ChannelForm):
         }
 
     def saved_tail(self, channel: Channel) -> str:
-        return "••••" if addresses.email_settings(channel.url).password else _("none")
+        return "••••" if addresses.email_settings(channel.url).password else str(_("none"))
 
     def clean_host(self) -> str:
         host: str = self.cleaned_data["host"].strip()
@@ -292,9 +292,7 @@ class WebhookForm(ChannelForm):
         label=_("Webhook URL"),
         max_length=500,
         widget=forms.TextInput(attrs={"placeholder": "https://…", "autocomplete": "off"}),
-        help_text=_(
-            "The digest is posted there as JSON: {\"title\": …, \"message\": …, \"type\": …}."
-        ),
+        help_text=_('The digest is posted there as JSON: {"title": …, "message": …, "type": …}.'),
     )
 
     def clean_webhook(self) -> str:

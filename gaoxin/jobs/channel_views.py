@@ -141,9 +141,7 @@ def channel_test(request: AuthedRequest, pk: int) -> HttpResponse:
     if delivery.status == Delivery.Status.SENT:
         messages.success(request, _("Test message sent. Check that it arrived."))
     else:
-        messages.error(
-            request, _("The test message failed: %(error)s") % {"error": delivery.error}
-        )
+        messages.error(request, _("The test message failed: %(error)s") % {"error": delivery.error})
     return redirect("channels:detail", pk=channel.pk)
 
 
@@ -154,7 +152,9 @@ def channel_active(request: AuthedRequest, pk: int) -> HttpResponse:
     active = request.POST.get("active") == "1"
     channels.channel_set_active(channel=channel, active=active)
     if active:
-        messages.success(request, _("“%(name)s” gets the daily digest again.") % {"name": channel.name})
+        messages.success(
+            request, _("“%(name)s” gets the daily digest again.") % {"name": channel.name}
+        )
     else:
         messages.success(request, _("“%(name)s” is switched off.") % {"name": channel.name})
     return redirect("channels:list")

@@ -62,7 +62,7 @@ def _socket_reason(message: str) -> str:
     """The useful end of a connection error: "[Errno 111] Connection refused", "timed out"."""
     errno = re.findall(r"\[Errno -?\d+\] [^'\"()]+", message)
     if errno:
-        return errno[-1].strip()
+        return str(errno[-1]).strip()
     if "timed out" in message.lower():
         return "timed out"
     return message.removeprefix("Socket Exception:").strip()

@@ -55,7 +55,7 @@ def http_receiver() -> Iterator[HttpReceiver]:
     receiver = HttpReceiver(port=0)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802  (http.server's name)
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             receiver.requests.append(
                 Received(self.path, dict(self.headers.items()), self.rfile.read(length))
@@ -97,7 +97,7 @@ def smtp_sink() -> Iterator[SmtpSink]:
     sink = SmtpSink(port=free_port())
 
     class Handler:
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
             message = email.message_from_bytes(envelope.content, policy=email.policy.default)
             assert isinstance(message, EmailMessage)
             sink.messages.append(message)

@@ -15,13 +15,7 @@ from django.utils import timezone
 from gaoxin.jobs import channel_addresses as addresses
 from gaoxin.jobs import channels
 from gaoxin.jobs.models import Channel, Delivery
-from tests.jobs.channel_fixtures import (  # noqa: F401  (fixtures)
-    HttpReceiver,
-    SmtpSink,
-    free_port,
-    http_receiver,
-    smtp_sink,
-)
+from tests.jobs.channel_fixtures import HttpReceiver, SmtpSink, free_port
 
 DAY = dt.date(2026, 11, 30)
 TITLE = "督办提醒 2026-11-30：3项逾期"
@@ -37,7 +31,9 @@ def make_channel(zone: Any, name: str, kind: str, url: str, **extra: Any) -> Cha
     return Channel.objects.create(zone=zone, name=name, kind=kind, url=url, **extra)
 
 
-def webhook(zone: Any, receiver: HttpReceiver, name: str = "督办平台", path: str = "/hook") -> Channel:
+def webhook(
+    zone: Any, receiver: HttpReceiver, name: str = "督办平台", path: str = "/hook"
+) -> Channel:
     url = addresses.webhook_url(receiver.url(path))
     assert url is not None
     return make_channel(zone, name, Channel.Kind.WEBHOOK, url)
@@ -257,9 +253,7 @@ def test_a_digest_another_run_is_sending_is_left_to_it(zone, http_receiver: Http
     assert http_receiver.requests == []
 
     # Its sender was killed long ago: this run takes it over.
-    Delivery.objects.filter(channel=channel).update(
-        sent_at=timezone.now() - dt.timedelta(hours=2)
-    )
+    Delivery.objects.filter(channel=channel).update(sent_at=timezone.now() - dt.timedelta(hours=2))
     [delivery] = channels.send_digest(zone=zone, day=DAY, title=TITLE, body=BODY)
     assert delivery.status == "sent" and len(http_receiver.requests) == 1
 
