@@ -294,3 +294,24 @@ def test_send_test_to_a_closed_port_says_why(zone) -> None:
     assert "Connection refused" in delivery.error
     channel.refresh_from_db()
     assert channel.last_error == delivery.error
+
+
+def test_a_long_digest_is_cut_to_what_a_wecom_bot_takes(
+    zone, http_receiver: HttpReceiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        NotifyWeComBot,
+        "notify_url",
+        f"http://127.0.0.1:{http_receiver.port}/cgi-bin/webhook/send?key={{key}}",
+    )
+    channel = make_channel(zone, "督办工作群", Channel.Kind.WECOM, addresses.wecom_url("abc123"))
+    lines = [f"难点堵点逾期：第{n}号项目供电线路未接入（逾期{n}天）" for n in range(200)]
+    body = "\n".join(lines)
+
+    channels.send_digest(zone=zone, day=DAY, title=TITLE, body=body)
+
+    content = http_receiver.requests[0].json()["text"]["content"]
+    assert len(content.encode()) <= 2048
+    assert lines[0] in content and lines[-1] not in content
+    assert content.endswith("……更多事项请登录平台查看。")
+    assert Delivery.objects.get(channel=channel).body == body  # the record keeps it whole
