@@ -212,7 +212,10 @@ def _claim_digest(channel: Channel, day: dt.date, title: str, body: str) -> Deli
         pass  # the day's row exists: take it over if it failed
     taken = (
         Delivery.objects.filter(
-            channel=channel, day=day, purpose=Delivery.Purpose.DIGEST, status="failed"
+            channel=channel,
+            day=day,
+            purpose=Delivery.Purpose.DIGEST,
+            status=Delivery.Status.FAILED,
         )
         .filter(~Q(error="") | Q(sent_at__isnull=True) | Q(sent_at__lt=now - _lease()))
         .update(error="", sent_at=now, title=title[:200], body=body)

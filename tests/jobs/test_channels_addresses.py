@@ -7,7 +7,7 @@ import dataclasses
 
 import apprise
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gaoxin.jobs import channel_addresses as addresses
@@ -73,6 +73,7 @@ def test_a_webhooks_query_is_kept_and_masked() -> None:
 text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(user=text, password=text, recipients=st.lists(st.emails(), min_size=1, max_size=3))
 def test_a_mailbox_reads_back_as_it_was_saved_and_never_shows_its_password(
     user: str, password: str, recipients: list[str]
@@ -94,6 +95,7 @@ def test_a_mailbox_reads_back_as_it_was_saved_and_never_shows_its_password(
     assert addresses.masked(url) == addresses.masked(other)
 
 
+@settings(deadline=None)
 @given(key=st.from_regex(r"[A-Za-z0-9_-]{12,40}", fullmatch=True))
 def test_a_bots_key_is_never_shown_whole(key: str) -> None:
     url = addresses.wecom_url(key)
