@@ -329,3 +329,13 @@ GAOXIN_EXPORT_JOB_ROWS = env_int("GAOXIN_EXPORT_JOB_ROWS", 5000, minimum=1)
 # The site's address as its users reach it: the links of the reminders' digest (a bot's
 # message, an email) are read outside the site.
 GAOXIN_SITE_URL = env_str("GAOXIN_SITE_URL", "http://127.0.0.1:8000")
+# A reminder channel (企业微信 / 钉钉 bot, email, webhook) that fails is tried again after each
+# of these waits, in seconds: "0,5,30" is three tries, the first at once.
+try:
+    GAOXIN_CHANNEL_RETRY_DELAYS = [
+        float(wait) for wait in env_list("GAOXIN_CHANNEL_RETRY_DELAYS", ["0", "5", "30"])
+    ]
+except ValueError:
+    raise ConfigError("GAOXIN_CHANNEL_RETRY_DELAYS must be seconds separated by commas") from None
+if any(wait < 0 for wait in GAOXIN_CHANNEL_RETRY_DELAYS):
+    raise ConfigError("GAOXIN_CHANNEL_RETRY_DELAYS cannot hold a negative wait")

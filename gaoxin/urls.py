@@ -32,6 +32,7 @@ urlpatterns = [
     path("factcheck/", include("gaoxin.factcheck.urls")),
     path("jobs/reminders/", include("gaoxin.jobs.reminder_urls")),
     path("jobs/calendar/", include("gaoxin.jobs.calendar_urls")),
+    path("jobs/channels/", include("gaoxin.jobs.channel_urls")),
     path("jobs/", include("gaoxin.jobs.urls")),
     path("", include("gaoxin.accounts.urls")),
     path("", include("gaoxin.core.urls")),

@@ -1,5 +1,5 @@
-"""Job kinds of the tests, registered for the test that asks for them, and a user with a zone
-to ask for jobs."""
+"""Job kinds of the tests, registered for the test that asks for them; the channels' local HTTP
+receiver and SMTP sink (tests/jobs/channel_fixtures.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from gaoxin.jobs import kinds
 from gaoxin.jobs.kinds import JobKind, Outcome
 from gaoxin.jobs.models import Job
 from gaoxin.jobs.progress import Progress
+from tests.jobs.channel_fixtures import http_receiver, smtp_sink
+
+__all__ = ["http_receiver", "smtp_sink"]
 
 
 def write_departments(job: Job, progress: Progress) -> Outcome:
