@@ -70,9 +70,9 @@ def submit(job_kind: JobKind, django_capture_on_commit_callbacks: Any) -> Callab
     return go
 
 
-@pytest.fixture(autouse=True)
-def _english(settings: Any) -> Iterator[None]:
-    """The pages' messages are asserted in English."""
+@pytest.fixture
+def english(settings: Any) -> Iterator[None]:
+    """The pages' messages asserted in English (the job pages' tests ask for it)."""
     from django.utils import translation
 
     settings.LANGUAGE_CODE = "en"

@@ -15,7 +15,7 @@ from gaoxin.core.errors import DomainError
 from gaoxin.jobs import progress, services
 from gaoxin.jobs.models import Job, JobFile
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def departments(job: Job) -> int:

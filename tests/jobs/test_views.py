@@ -15,7 +15,7 @@ from django.utils import timezone
 from gaoxin.jobs import progress
 from gaoxin.jobs.models import Job, JobFile
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def make_job(user, zone, **fields) -> Job:
