@@ -61,9 +61,9 @@ def heartbeat_seconds() -> float:
 
 class Progress:
     """Given to a job's runner: `update(read=…, checked=…, written=…, total=…, phase=…)` as
-    it goes (`phase` one of PHASES' keys, shown in the reader's language); calls closer than `every` seconds apart are not stored (the last one always is at
-    `flush`). A thread beats while the job runs, so a long single statement (a COPY) does not
-    look like a dead worker."""
+    it goes (`phase` one of PHASES' keys, shown in the reader's language); calls closer than
+    `every` seconds apart are not stored (the last one always is at `flush`). A thread beats
+    while the job runs, so a long single statement (a COPY) does not look like a dead worker."""
 
     def __init__(self, job: Job, *, every: float = 0.5) -> None:
         self.job_id = job.pk

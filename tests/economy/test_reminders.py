@@ -137,7 +137,7 @@ def test_queries_do_not_grow_with_the_enterprises(
 ) -> None:
     with django_assert_num_queries(4):  # deadline, enterprises, their users, the officers
         sources.self_reports_missing(zone, dt.date(2026, 12, 14))
-    for n in range(30):
+    for _n in range(30):
         EnterpriseFactory(zone=zone, liaison_officer=users["officer"])
     with django_assert_num_queries(4):
         sources.self_reports_missing(zone, dt.date(2026, 12, 14))
