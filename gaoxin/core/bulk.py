@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice, repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -187,6 +188,30 @@ def _reserve_ids(connection: BaseDatabaseWrapper, model: type[models.Model], n: 
             last = int(cursor.fetchone()[0])
             return list(range(last + 1, last + n + 1))
     raise NotImplementedError(f"ids are not reserved on {connection.vendor}")
+
+
+# SQLite's page cache for a bulk write (KiB; SQLite's own default is 2,000): a table's indexes
+# are written at random places (names, codes), and a cache that holds them is not spilled
+# half-way through the write.
+SQLITE_CACHE_KIB = 65_536
+
+
+@contextmanager
+def roomy_cache(using: str = "default") -> Iterator[None]:
+    """On SQLite, a page cache large enough for a bulk write while it runs (then as it was);
+    elsewhere nothing."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        was = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:  # on the driver's connection: after an error Django refuses queries till rollback
+        connection.connection.execute(f"PRAGMA cache_size = {int(was)}")
 
 
 def _reset_sequence(connection: BaseDatabaseWrapper, model: type[models.Model]) -> None:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import User, Zone
-from gaoxin.core.bulk import write_new, write_rows
+from gaoxin.core.bulk import roomy_cache, write_new, write_rows
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook
 from gaoxin.core.excel_read import (
@@ -591,6 +591,17 @@ def write_enterprises(
     the enterprises with their history rows (the importing user on each), their industry
     and segment links, then the 规上 spells of those registered as 规上, with their history.
     The number of queries grows with the batches (10,000 rows), not with the rows."""
+    with roomy_cache():
+        return _write_enterprises(enterprises, chains, by=by, written=written)
+
+
+def _write_enterprises(
+    enterprises: list[Enterprise],
+    chains: Sequence[Chain],
+    *,
+    by: User | None,
+    written: Callable[[int], None] | None,
+) -> list[Enterprise]:
     write_new(enterprises, by=by, progress=written)
     industry_link = Enterprise.industries.through
     segment_link = Enterprise.segments.through

@@ -289,7 +289,7 @@ def test_queries_do_not_grow_with_the_rows(
     # INSERT per 10,000 rows (the enterprises and their history, their links, their 规上
     # spells and theirs), the savepoints around them: the same count for 10 and 200 rows.
     rows = read(zone, sheet(count)).rows
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         import_enterprises(zone=zone, rows=rows, by=officer)
     assert counts(zone)[:2] == (count, count)
 
