@@ -115,9 +115,7 @@ def snapshot(zone) -> dict[str, dict[str, Any]]:
     fields = _columns(Enterprise, NOT_COMPARED)
     history_fields = _columns(Enterprise.history.model, HISTORY_NOT_COMPARED)
     spell_fields = _columns(ScaleSpell, NOT_COMPARED | {"enterprise"})
-    spell_history_fields = _columns(
-        ScaleSpell.history.model, HISTORY_NOT_COMPARED | {"enterprise"}
-    )
+    spell_history_fields = _columns(ScaleSpell.history.model, HISTORY_NOT_COMPARED | {"enterprise"})
     industry_link = Enterprise.industries.through
     segment_link = Enterprise.segments.through
     out = {}
