@@ -19,12 +19,12 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from gaoxin.accounts.models import User, Zone
+from gaoxin.core.bulk import roomy_cache, write_new, write_rows
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook
 from gaoxin.core.excel_read import (
@@ -53,7 +53,7 @@ from gaoxin.core.parsing import (
     shown,
 )
 from gaoxin.core.text import fold
-from gaoxin.enterprises.models import Enterprise, ScaleSpell
+from gaoxin.enterprises.models import Enterprise
 from gaoxin.enterprises.services import (
     enterprise_build,
     enterprise_chain,
@@ -64,7 +64,6 @@ from gaoxin.enterprises.validators import forget_checked_codes, validate_uscc
 from gaoxin.industries.models import ChainSegment, Industry, NationalIndustry
 
 MAX_ROWS = 100_000
-BATCH = 1000  # rows per INSERT (fewer where the database allows fewer parameters)
 CODES_PER_QUERY = 900  # under SQLite's oldest limit of 999 parameters per query
 
 
@@ -522,11 +521,22 @@ def import_enterprises(
     """Write every row, or nothing: any problem (found now or before) refuses the whole file.
 
     Each row is checked and filled by the same `enterprise_build` and `enterprise_chain` as a
-    single `enterprise_create`, then all rows are written in batches: the enterprises and
-    their history rows (django-simple-history's `bulk_create_with_history`, the importing
-    user on each), then their industries and segments. The number of queries grows with the
-    batches, not with the rows. `written(n)`, when given, hears how many rows are written so
-    far (a background job's progress)."""
+    single `enterprise_create` (`build_enterprises`), then all rows are written in batches by
+    `write_enterprises`. `written(n)`, when given, hears how many rows are written so far (a
+    background job's progress), after each batch."""
+    enterprises, chains = build_enterprises(zone=zone, rows=rows, by=by)
+    return write_enterprises(enterprises, chains, by=by, written=written)
+
+
+Chain = tuple[list[Industry], list[ChainSegment]]
+
+
+def build_enterprises(
+    *, zone: Zone, rows: Sequence[ParsedRow], by: User | None
+) -> tuple[list[Enterprise], list[Chain]]:
+    """The rows' enterprises, unsaved, checked and filled as `enterprise_create` would, with
+    the industries and segments each is linked to; refused whole (DomainError) if any row is
+    wrong or any code was taken since the preview."""
     problems = [p for row in rows for p in row.problems]
     if not rows:
         raise DomainError(_("There are no rows to import."))
@@ -546,7 +556,7 @@ def import_enterprises(
         )
     today = timezone.localdate()
     enterprises: list[Enterprise] = []
-    chains: list[tuple[list[Industry], list[ChainSegment]]] = []
+    chains: list[Chain] = []
     for row in rows:
         if any(i.zone_id != zone.pk for i in row.industries) or any(
             s.industry.zone_id != zone.pk for s in row.segments
@@ -565,37 +575,58 @@ def import_enterprises(
             ) from exc
         enterprise._history_user = by
         enterprises.append(enterprise)
-    if not connection.features.can_return_rows_from_bulk_insert:
-        raise RuntimeError("the database cannot return ids from bulk inserts (SQLite < 3.35)")
-    created: list[Enterprise] = bulk_create_with_history(
-        enterprises, Enterprise, batch_size=BATCH, default_user=by
-    )
-    if any(e.pk is None for e in created):  # a database that returns no ids from bulk inserts
-        raise RuntimeError("bulk_create returned enterprises without ids")
-    if written is not None:  # a job's progress: the enterprises are in (links and spells next)
-        written(len(created))
+    return enterprises, chains
+
+
+@transaction.atomic(savepoint=False)
+def write_enterprises(
+    enterprises: list[Enterprise],
+    chains: Sequence[Chain],
+    *,
+    by: User | None,
+    written: Callable[[int], None] | None = None,
+) -> list[Enterprise]:
+    """Write built enterprises (`build_enterprises`) as `enterprise_create` writes each one,
+    in batches (core/bulk.py: COPY on PostgreSQL, a prepared INSERT over all rows on SQLite):
+    the enterprises with their history rows (the importing user on each), their industry
+    and segment links, then the 规上 spells of those registered as 规上, with their history.
+    The number of queries grows with the batches (10,000 rows), not with the rows."""
+    with roomy_cache():
+        return _write_enterprises(enterprises, chains, by=by, written=written)
+
+
+def _write_enterprises(
+    enterprises: list[Enterprise],
+    chains: Sequence[Chain],
+    *,
+    by: User | None,
+    written: Callable[[int], None] | None,
+) -> list[Enterprise]:
+    write_new(enterprises, by=by, progress=written)
     industry_link = Enterprise.industries.through
     segment_link = Enterprise.segments.through
-    industry_link.objects.bulk_create(
+    write_rows(
+        industry_link,
+        ("enterprise", "industry"),
         (
-            industry_link(enterprise_id=e.pk, industry_id=i.pk)
-            for e, (industries, _s) in zip(created, chains, strict=True)
+            (e.pk, i.pk)
+            for e, (industries, _s) in zip(enterprises, chains, strict=True)
             for i in industries
         ),
-        batch_size=BATCH,
     )
-    segment_link.objects.bulk_create(
+    write_rows(
+        segment_link,
+        ("enterprise", "chainsegment"),
         (
-            segment_link(enterprise_id=e.pk, chainsegment_id=s.pk)
-            for e, (_i, segments) in zip(created, chains, strict=True)
+            (e.pk, s.pk)
+            for e, (_i, segments) in zip(enterprises, chains, strict=True)
             for s in segments
         ),
-        batch_size=BATCH,
     )
-    spells = [spell for e in created if (spell := first_spell(e)) is not None]
-    bulk_create_with_history(spells, ScaleSpell, batch_size=BATCH, default_user=by)
+    spells = [spell for e in enterprises if (spell := first_spell(e)) is not None]
+    write_new(spells, by=by)
     forget_checked_codes()
-    return created
+    return enterprises
 
 
 def _taken_codes(zone: Zone, codes: Sequence[str], *, limit: int) -> dict[str, str]:
