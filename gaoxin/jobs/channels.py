@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from gaoxin.core.access import AccessRule, get_for_user, require_roles, scope
 from gaoxin.core.errors import DomainError
 from gaoxin.core.roles import Role
+from gaoxin.jobs import channel_plugins
 from gaoxin.jobs.channel_addresses import redact
 from gaoxin.jobs.models import Channel, Delivery
 
@@ -88,8 +89,8 @@ def _error_text(entries: Iterable[Any], url: str) -> str:
 
 
 # A 企业微信 bot's text message holds 2048 bytes of UTF-8 (about 680 Chinese characters), a 钉钉
-# robot's 20000; a longer one is refused with HTTP 200 and an errcode, which apprise takes for
-# success. The digest is cut at a line to fit, saying so.
+# robot's 20000; a longer one is refused with HTTP 200 and an errcode (a failed delivery, see
+# channel_plugins). The digest is cut at a line to fit, saying so.
 BYTE_LIMITS = {"wecombot": 2048, "dingtalk": 19000}
 
 
@@ -118,7 +119,8 @@ def notify_once(url: str, *, title: str, body: str) -> tuple[bool, str]:
     """One try: whether the message went, and if not, why."""
     body = fit(url, title=title, body=body)
     try:
-        plugin = apprise.Apprise.instantiate(url)
+        # A bot's plugin reads its answer's errcode (channel_plugins): a refusal is a failure.
+        plugin = channel_plugins.instantiate(url)
         if not plugin:
             return False, _("The address is not one apprise can send to.")
         plugin.logger = _PLUGIN_LOGGER

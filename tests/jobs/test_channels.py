@@ -88,6 +88,8 @@ def test_wecom_bot_gets_a_text_message_with_the_digest(
     payload = request.json()
     assert payload["msgtype"] == "text"
     assert TITLE in payload["text"]["content"] and BODY in payload["text"]["content"]
+    # The bot answered {"errcode":0,"errmsg":"ok"}: delivered.
+    assert Delivery.objects.get(purpose=Delivery.Purpose.DIGEST).status == Delivery.Status.SENT
 
 
 def test_dingtalk_robot_gets_a_signed_text_message_with_the_digest(
@@ -114,6 +116,7 @@ def test_dingtalk_robot_gets_a_signed_text_message_with_the_digest(
     payload = request.json()
     assert payload["msgtype"] == "text"
     assert payload["text"]["content"] == f"{TITLE}\r\n{BODY}"
+    assert Delivery.objects.get(purpose=Delivery.Purpose.DIGEST).status == Delivery.Status.SENT
 
 
 def test_email_arrives_once_with_its_chinese_subject(zone, smtp_sink: SmtpSink) -> None:
@@ -315,3 +318,119 @@ def test_a_long_digest_is_cut_to_what_a_wecom_bot_takes(
     assert lines[0] in content and lines[-1] not in content
     assert content.endswith("……更多事项请登录平台查看。")
     assert Delivery.objects.get(channel=channel).body == body  # the record keeps it whole
+
+
+# --- A bot that answers HTTP 200 with an errcode refused the message ---------------------------
+
+
+def wecom_at(receiver: HttpReceiver, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        NotifyWeComBot,
+        "notify_url",
+        f"http://127.0.0.1:{receiver.port}/cgi-bin/webhook/send?key={{key}}",
+    )
+
+
+def test_a_wecom_bot_refusing_with_an_errcode_is_a_failed_delivery(
+    zone,
+    http_receiver: HttpReceiver,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    wecom_at(http_receiver, monkeypatch)
+    http_receiver.answer = b'{"errcode":93000,"errmsg":"invalid webhook url"}'
+    key = "expired-0123456789abcdef"
+    bot = make_channel(zone, "A 督办工作群", Channel.Kind.WECOM, addresses.wecom_url(key))
+    platform = webhook(zone, http_receiver, name="B 督办平台", path="/hook")
+
+    with caplog.at_level(logging.WARNING, logger="gaoxin.jobs.channels"):
+        deliveries = channels.send_digest(zone=zone, day=DAY, title=TITLE, body=BODY)
+
+    by_channel = {d.channel_id: d for d in deliveries}
+    assert len(http_receiver.on("/cgi-bin/webhook/send")) == 2, "retried"
+    failed = by_channel[bot.pk]
+    assert (failed.status, failed.attempts) == ("failed", 2)
+    assert "errcode 93000: invalid webhook url" in failed.error
+    assert key not in failed.error
+    bot.refresh_from_db()
+    assert bot.last_error == failed.error and bot.last_error_at is not None
+    assert bot.last_ok_at is None
+    logged = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(f"channel {bot.pk} " in m and "errcode 93000" in m for m in logged)
+    # The webhook beside it (a plain 200 is its success) still got the digest.
+    assert by_channel[platform.pk].status == "sent"
+    assert len(http_receiver.on("/hook")) == 1
+
+    # The key put right: the next run the same day delivers it, once.
+    http_receiver.answer = b'{"errcode":0,"errmsg":"ok"}'
+    [retried] = channels.send_digest(zone=zone, day=DAY, title=TITLE, body=BODY)
+    assert (retried.channel_id, retried.status, retried.attempts) == (bot.pk, "sent", 3)
+    assert channels.send_digest(zone=zone, day=DAY, title=TITLE, body=BODY) == []
+    assert len(http_receiver.on("/cgi-bin/webhook/send")) == 3
+
+
+def test_a_dingtalk_robot_refusing_for_its_keyword_is_a_failed_delivery(
+    zone, http_receiver: HttpReceiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        NotifyDingTalk,
+        "notify_url",
+        f"http://127.0.0.1:{http_receiver.port}/robot/send?access_token={{token}}",
+    )
+    http_receiver.answer = b'{"errcode":310000,"errmsg":"keywords not in content"}'
+    url = addresses.dingtalk_url("5a2b0cd7e1f04e3a9b8c", "SECa1b2c3d4e5f6")
+    robot = make_channel(zone, "钉钉督办群", Channel.Kind.DINGTALK, url)
+
+    [delivery] = channels.send_digest(zone=zone, day=DAY, title=TITLE, body=BODY)
+
+    assert (delivery.status, delivery.attempts) == ("failed", 2)
+    assert "errcode 310000: keywords not in content" in delivery.error
+    assert all("sign=" in r.path for r in http_receiver.requests)  # still signed (加签)
+    robot.refresh_from_db()
+    assert "errcode 310000" in robot.last_error
+
+
+def test_a_bots_answer_that_is_not_its_json_is_not_taken_for_delivered(
+    zone, http_receiver: HttpReceiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A proxy or a captive portal answering in the bot's place.
+    wecom_at(http_receiver, monkeypatch)
+    http_receiver.answer = b"<html>login required</html>"
+    make_channel(zone, "督办工作群", Channel.Kind.WECOM, addresses.wecom_url("abc123"))
+
+    [delivery] = channels.send_digest(zone=zone, day=DAY, title=TITLE, body=BODY)
+
+    assert delivery.status == "failed" and "not the bot's JSON" in delivery.error
+    assert "login required" in delivery.error
+
+
+def test_send_test_to_a_bot_refusing_with_an_errcode_says_so(
+    zone, http_receiver: HttpReceiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wecom_at(http_receiver, monkeypatch)
+    http_receiver.answer = b'{"errcode":93000,"errmsg":"invalid webhook url"}'
+    channel = make_channel(zone, "督办工作群", Channel.Kind.WECOM, addresses.wecom_url("abc123"))
+
+    delivery = channels.send_test(channel=channel)
+
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    assert "errcode 93000: invalid webhook url" in delivery.error
+    channel.refresh_from_db()
+    assert channel.last_error == delivery.error
+
+
+def test_a_bots_answer_that_cannot_be_read_is_not_taken_for_delivered(
+    zone, http_receiver: HttpReceiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An apprise whose plugin no longer posts through the requests it sees: the answer is
+    # not kept, and "sent" would be a guess.
+    import requests
+    from apprise.plugins import wecombot
+
+    wecom_at(http_receiver, monkeypatch)
+    monkeypatch.setattr(wecombot, "requests", requests)
+    make_channel(zone, "督办工作群", Channel.Kind.WECOM, addresses.wecom_url("abc123"))
+
+    [delivery] = channels.send_digest(zone=zone, day=DAY, title=TITLE, body=BODY)
+
+    assert delivery.status == "failed" and "could not be read" in delivery.error

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from apprise.plugins.wecombot import NotifyWeComBot
 from django.urls import reverse
 from django.utils import timezone
 
@@ -248,6 +249,32 @@ def test_the_test_button_sends_at_once_and_shows_the_result(
     assert list(
         Delivery.objects.filter(channel=channel).values_list("purpose", "status", "attempts")
     ) == [("test", "failed", 1), ("test", "sent", 1)]
+
+
+def test_the_test_button_shows_a_bots_errcode_refusal(
+    client_as, zone, http_receiver: HttpReceiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        NotifyWeComBot,
+        "notify_url",
+        f"http://127.0.0.1:{http_receiver.port}/cgi-bin/webhook/send?key={{key}}",
+    )
+    # 企业微信 answers a wrong or expired key with HTTP 200 and an errcode.
+    http_receiver.answer = b'{"errcode":93000,"errmsg":"invalid webhook url"}'
+    channel = Channel.objects.create(
+        zone=zone, name="督办工作群", kind="wecom", url=addresses.wecom_url(WECOM_KEY)
+    )
+    admin = client_as("admin")
+
+    failed = admin.post(reverse("channels:test", args=[channel.pk]), follow=True)
+
+    text = failed.content.decode()
+    assert "测试消息发送失败" in text and "测试消息已发送" not in text
+    assert "errcode 93000: invalid webhook url" in text
+    assert len(http_receiver.requests) == 1  # the test is one try
+    listing = admin.get(reverse("channels:list")).content.decode()
+    row = listing[listing.index("督办工作群") :].split("</tr>")[0]
+    assert 'class="channel-error"' in row and "errcode 93000" in row
 
 
 def test_delete_asks_first(client_as, zone) -> None:
