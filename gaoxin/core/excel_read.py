@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -99,6 +99,15 @@ PlacedColumn = tuple[int, SheetColumn, Decimal, str]
 
 def unreadable() -> Problem:
     return Problem(None, "", _("The file cannot be read as an Excel workbook (.xlsx)."))
+
+
+def problems_in_short(problems: Sequence[Problem], *, first: int = 5) -> str:
+    """A file's problems in one line: the first few, then how many more (a failed import
+    job's message, which the user reads on the job's page)."""
+    text = "；".join(str(problem) for problem in problems[:first])
+    if len(problems) > first:
+        text += _("; and %(n)d more.") % {"n": len(problems) - first}
+    return text
 
 
 def too_many_rows(limit: int) -> Problem:

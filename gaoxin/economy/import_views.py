@@ -1,7 +1,8 @@
 """The statistics bureau's sheet in the browser: upload (period, source, file) → preview with
 every problem by row, the notices and a sample of good rows → confirm, which writes all rows
-or none → the import's page, linking to the figures. The upload between preview and confirm
-is kept as the enterprise import keeps its own (core/uploads.py)."""
+or none in a background job (import_jobs.py, its progress on the job's page) → the import's
+page, linking to the figures. The upload between preview and confirm is kept as the
+enterprise import keeps its own (core/uploads.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,10 +26,12 @@ from gaoxin.core.uploads import (
     PendingUpload,
     UploadGone,
     XlsxUploadForm,
+    job_started_message,
     pick_zone_message,
     working_zone,
 )
-from gaoxin.economy.imports import StatisticsSheet, import_statistics, read_statistics_sheet
+from gaoxin.economy.import_jobs import statistics_import_submit
+from gaoxin.economy.imports import StatisticsSheet, read_statistics_sheet
 from gaoxin.economy.models import ImportBatch, Indicator, Source
 from gaoxin.economy.periods import Period
 
@@ -135,48 +137,32 @@ def _sample(sheet: StatisticsSheet) -> list[dict[str, Any]]:
 @login_required
 @require_POST
 def confirm(request: AuthedRequest) -> HttpResponse:
+    """Hand the checked sheet to a background job (import_jobs.py), which checks it again and
+    writes it; its page shows the progress and links to the import's page. The same
+    confirmation sent twice finds the same job."""
     require_roles(request.user, WRITERS)
-    upload_url = reverse("economy:import_upload")
+    token = request.POST.get("token", "")
+    earlier = PENDING.job_of(request, token)
+    if earlier is not None:
+        return redirect("jobs:detail", pk=earlier)
     zone = working_zone(request)
     try:
-        pending, path = PENDING.take(
-            request, request.POST.get("token", ""), zone.pk if zone is not None else None
-        )
+        pending, path = PENDING.take(request, token, zone.pk if zone is not None else None)
     except UploadGone as gone:
         messages.error(request, gone.message)
-        return HttpResponseRedirect(upload_url)
-    try:
-        # Checked again: the record may have changed since the preview.
-        sheet = read_statistics_sheet(
-            zone, path, Period.parse(pending["period"]), source=pending["source"]
-        )
-        outcome = import_statistics(
-            zone=zone,
-            sheet=sheet,
-            by=request.user,
-            file_name=pending.get("name", ""),
-            accept_revisions=request.POST.get("accept_revisions") == "on",
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return HttpResponseRedirect(upload_url)
-    finally:
-        PENDING.discard(request)
-    recorded = outcome.recorded
-    messages.success(
-        request,
-        _(
-            "%(rows)d rows imported: %(created)d figures new, %(revised)d revised, "
-            "%(unchanged)d unchanged."
-        )
-        % {
-            "rows": len(sheet.rows),
-            "created": recorded.created,
-            "revised": recorded.revised,
-            "unchanged": recorded.unchanged,
-        },
+        return HttpResponseRedirect(reverse("economy:import_upload"))
+    job = statistics_import_submit(
+        user=request.user,
+        zone=zone,
+        content=path.read_bytes(),
+        file_name=pending.get("name", "") or "import.xlsx",
+        period=pending["period"],
+        source=pending["source"],
+        accept_revisions=request.POST.get("accept_revisions") == "on",
     )
-    return HttpResponseRedirect(reverse("economy:import_batch", args=[outcome.batch.pk]))
+    PENDING.confirmed(request, job.pk)
+    messages.info(request, job_started_message())
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

@@ -37,3 +37,9 @@ class EnterprisesConfig(AppConfig):
         from gaoxin.enterprises.import_command import IMPORTER
 
         importers.register(IMPORTER)
+
+        # The browser's import runs as a background job (我的任务) with its progress.
+        from gaoxin.enterprises.import_jobs import ENTERPRISE_IMPORT
+        from gaoxin.jobs import kinds
+
+        kinds.register(ENTERPRISE_IMPORT)

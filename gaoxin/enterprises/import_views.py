@@ -1,8 +1,10 @@
 """Importing enterprises from .xlsx in the browser: upload → preview with every row's
-problems → confirm, which writes all rows or none.
+problems → confirm, which hands the file to a background job (import_jobs.py) that checks it
+again and writes all rows or none, its progress on the job's page (我的任务).
 
 Between preview and confirm the upload is kept under VAR_DIR/imports (never under the web
-root) with a random name that only this user's session knows, and deleted on confirm.
+root) with a random name that only this user's session knows, and deleted on confirm (the
+job keeps its own copy).
 """
 
 from __future__ import annotations
@@ -12,14 +14,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, require_roles
-from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import xlsx_response
 from gaoxin.core.http import AuthedRequest
 from gaoxin.core.uploads import MAX_UPLOAD_BYTES as DEFAULT_MAX_UPLOAD_BYTES
@@ -27,15 +27,12 @@ from gaoxin.core.uploads import (
     PendingUpload,
     UploadGone,
     XlsxUploadForm,
+    job_started_message,
     pick_zone_message,
     working_zone,
 )
-from gaoxin.enterprises.imports import (
-    ImportResult,
-    import_enterprises,
-    read_enterprise_sheet,
-    template_workbook,
-)
+from gaoxin.enterprises.import_jobs import enterprise_import_submit
+from gaoxin.enterprises.imports import ImportResult, read_enterprise_sheet, template_workbook
 
 MAX_UPLOAD_BYTES = DEFAULT_MAX_UPLOAD_BYTES
 PENDING = PendingUpload("enterprise_import")
@@ -112,33 +109,28 @@ def _preview_rows(result: ImportResult) -> list[dict[str, Any]]:
 @login_required
 @require_POST
 def confirm(request: AuthedRequest) -> HttpResponse:
+    """Hand the checked file to a background job (jobs/), which checks it again and writes
+    it; its page shows the progress. The same confirmation sent twice finds the same job."""
     require_roles(request.user, WRITERS)
-    upload_url = reverse("enterprise_import:upload")
+    token = request.POST.get("token", "")
+    earlier = PENDING.job_of(request, token)
+    if earlier is not None:
+        return redirect("jobs:detail", pk=earlier)
     zone = working_zone(request)
     try:
-        _pending, path = PENDING.take(
-            request, request.POST.get("token", ""), zone.pk if zone is not None else None
-        )
+        pending, path = PENDING.take(request, token, zone.pk if zone is not None else None)
     except UploadGone as gone:
         messages.error(request, gone.message)
-        return HttpResponseRedirect(upload_url)
-    try:
-        result = read_enterprise_sheet(zone, path)
-        created = import_enterprises(zone=zone, rows=result.rows, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return HttpResponseRedirect(upload_url)
-    finally:
-        PENDING.discard(request)
-    messages.success(
-        request,
-        _("%(n)d enterprises were imported into %(zone)s.") % {"n": len(created), "zone": zone},
+        return HttpResponseRedirect(reverse("enterprise_import:upload"))
+    job = enterprise_import_submit(
+        user=request.user,
+        zone=zone,
+        content=path.read_bytes(),
+        file_name=pending.get("name", "") or "import.xlsx",
     )
-    try:
-        target = reverse("enterprises:list")
-    except NoReverseMatch:
-        target = "/"
-    return HttpResponseRedirect(target)
+    PENDING.confirmed(request, job.pk)
+    messages.info(request, job_started_message())
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
