@@ -324,3 +324,6 @@ HUEY = {
 GAOXIN_JOB_STALE_SECONDS = env_int("GAOXIN_JOB_STALE_SECONDS", 60, minimum=10)
 # An export of more rows than this runs as a job (我的任务) instead of inside the request.
 GAOXIN_EXPORT_JOB_ROWS = env_int("GAOXIN_EXPORT_JOB_ROWS", 5000, minimum=1)
+# An enterprise sheet of more rows than this is checked for its preview by a job too (its
+# write always is one): reading and checking 100,000 rows takes some 10 s.
+GAOXIN_IMPORT_JOB_ROWS = env_int("GAOXIN_IMPORT_JOB_ROWS", 2000, minimum=1)

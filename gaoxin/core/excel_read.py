@@ -180,6 +180,15 @@ def split_list(text: str) -> list[str]:
     return list(dict.fromkeys(p.strip() for p in _LIST_SEPARATORS.split(text) if p.strip()))
 
 
+def sheet_height(content: bytes) -> int:
+    """How many rows the first sheet spans (title and header rows included), without turning
+    its cells into Python values; 0 for a file calamine cannot read (the import says why)."""
+    try:
+        return int(CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).height)
+    except Exception:  # calamine raises its own errors for anything that is not a workbook
+        return 0
+
+
 def read_grid(source: bytes | str | Path | IO[bytes]) -> list[list[Any]]:
     """The first sheet as a grid whose indexes are Excel's (row 1 is grid[0]), with each
     vertically merged block's value repeated down its rows (calamine leaves them empty).

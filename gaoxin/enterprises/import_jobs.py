@@ -1,11 +1,16 @@
 """The enterprise import as a background job (我的任务): the confirmed upload is the job's input
 file; the job reads and checks it again from those bytes (the registry may have changed since
 the preview), then writes every row in one transaction through `import_enterprises`, or
-nothing. The page polls its progress: rows read, checked, written."""
+nothing. The page polls its progress: rows read, checked, written.
+
+A sheet of more than GAOXIN_IMPORT_JOB_ROWS rows is checked for its preview by a job too
+("enterprise_import_check"), which writes nothing: it keeps the preview (JSON) as its result
+file, and its page links to the preview, from which the import is confirmed."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from typing import TYPE_CHECKING, Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -17,7 +22,8 @@ from gaoxin.core.access import WRITERS, role_of, user_zone_ids
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel_read import problems_in_short
 from gaoxin.core.uploads import upload_digest
-from gaoxin.enterprises.imports import import_enterprises, read_enterprise_sheet
+from gaoxin.enterprises.import_preview import preview_context
+from gaoxin.enterprises.imports import ImportResult, import_enterprises, read_enterprise_sheet
 from gaoxin.jobs.kinds import JobKind, Outcome
 from gaoxin.jobs.models import Job, JobFile
 from gaoxin.jobs.services import job_submit
@@ -27,6 +33,8 @@ if TYPE_CHECKING:
     from gaoxin.jobs.progress import Progress
 
 KIND = "enterprise_import"
+CHECK_KIND = "enterprise_import_check"
+PREVIEW_NAME = "preview.json"
 
 
 def enterprise_import_submit(*, user: User, zone: Zone, content: bytes, file_name: str) -> Job:
@@ -73,9 +81,7 @@ def run_enterprise_import(job: Job, progress: Progress) -> Outcome:
         return _run(job, progress)
 
 
-def _run(job: Job, progress: Progress) -> Outcome:
-    zone = import_zone(job)
-    content = job_input(job)
+def _read(zone: Zone, content: bytes, progress: Progress) -> ImportResult:
     progress.update(phase=_("Reading and checking the sheet"))
     read = 0
 
@@ -87,6 +93,12 @@ def _run(job: Job, progress: Progress) -> Outcome:
     result = read_enterprise_sheet(zone, content, progress=row_read)
     rows = len(result.rows)
     progress.update(read=rows, checked=rows, total=rows)
+    return result
+
+
+def _run(job: Job, progress: Progress) -> Outcome:
+    zone = import_zone(job)
+    result = _read(zone, job_input(job), progress)
     if not result.ok:
         raise DomainError(
             _("Nothing was imported: checked again, the file has %(n)d problems: %(problems)s")
@@ -112,3 +124,62 @@ def _run(job: Job, progress: Progress) -> Outcome:
 
 
 ENTERPRISE_IMPORT = JobKind(KIND, gettext_lazy("Enterprise import"), run_enterprise_import)
+
+
+# --- checking a large sheet for its preview --------------------------------------------------
+
+
+def enterprise_check_submit(*, user: User, zone: Zone, content: bytes, file_name: str) -> Job:
+    """Queue the check of a large sheet (nothing is written); the same file checked again for
+    the same zone, while that check has not failed, is that job."""
+    return job_submit(
+        user=user,
+        zone=zone,
+        kind=CHECK_KIND,
+        label=_("Enterprise import, checking: %(file)s") % {"file": file_name},
+        params={
+            "zone_id": zone.pk,
+            "file_name": file_name,
+            "language": translation.get_language() or "",
+        },
+        input_file=(file_name, content),
+        same_as=upload_digest(content, zone=zone.pk, check=True),
+    )
+
+
+def run_enterprise_check(job: Job, progress: Progress) -> Outcome:
+    with translation.override(job.params.get("language") or None):
+        zone = import_zone(job)
+        result = _read(zone, job_input(job), progress)
+        counts = result.counts
+        preview = json.dumps(preview_context(result), ensure_ascii=False)
+        message = _("%(rows)s rows: %(good)s fine, %(bad)s with problems.") % counts
+        if not result.ok:
+            message += " " + _("Nothing can be imported until the problems are fixed.")
+        else:
+            message += " " + _("Nothing is written yet: open the preview to confirm the import.")
+        return Outcome(
+            message=message,
+            url=reverse("enterprise_import:checked", args=[job.pk]),
+            file=(PREVIEW_NAME, preview.encode()),
+        )
+
+
+def checked_preview(job: Job) -> dict[str, Any] | None:
+    """A finished check's preview (the template's context), or None."""
+    if job.kind != CHECK_KIND or job.status != Job.Status.DONE:
+        return None
+    content = (
+        JobFile.objects.filter(job=job, role=JobFile.Role.RESULT)
+        .values_list("content", flat=True)
+        .first()
+    )
+    if content is None:
+        return None
+    preview: dict[str, Any] = json.loads(bytes(content))
+    return preview
+
+
+ENTERPRISE_CHECK = JobKind(
+    CHECK_KIND, gettext_lazy("Enterprise import, checking"), run_enterprise_check
+)

@@ -206,3 +206,61 @@ def test_a_user_no_longer_of_the_zone_imports_nothing(
     job = Job.objects.get()
     assert job.status == "failed" and "no longer import" in job.message
     assert not imported()
+
+
+# --- a large sheet is checked by a job too -------------------------------------------------
+
+
+def test_a_large_sheet_is_checked_by_a_job_then_confirmed_from_its_preview(
+    client_as, users, zone, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.GAOXIN_IMPORT_JOB_ROWS = 3  # the five rows (under a title and a header) are many
+    client = client_as("officer")
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post("/enterprises/import/", {"file": upload_file(five_rows())})
+    check = Job.objects.get()
+    assert sent.status_code == 302 and sent["Location"] == f"/jobs/{check.pk}/"
+    assert check.kind == "enterprise_import_check" and check.status == "done", check.message
+    assert (check.rows_read, check.rows_checked, check.rows_written) == (5, 5, 0)
+    assert "5 rows: 5 fine, 0 with problems." in check.message
+    assert check.result_url == f"/enterprises/import/checked/{check.pk}/"
+    assert not imported(), "checking writes nothing"
+
+    preview_page = client.get(check.result_url)
+    html = preview_page.content.decode()
+    assert preview_page.status_code == 200
+    assert "珠海1号科技有限公司" in html and "5 rows: 5 fine, 0 with problems." in html
+    assert f'name="checked" value="{check.pk}"' in html
+    assert client_as("admin").get(check.result_url).status_code == 404, "only its user"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post("/enterprises/import/confirm/", {"checked": check.pk})
+    job = Job.objects.exclude(pk=check.pk).get()
+    assert done["Location"] == f"/jobs/{job.pk}/"
+    assert job.kind == "enterprise_import" and job.status == "done", job.message
+    assert job.rows_written == 5 and len(imported()) == 5
+    # Confirmed again: the same job, nothing written twice.
+    again = client.post("/enterprises/import/confirm/", {"checked": check.pk})
+    assert again["Location"] == done["Location"] and len(imported()) == 5
+
+
+def test_a_large_sheet_with_problems_lists_them_and_cannot_be_confirmed(
+    client_as, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.GAOXIN_IMPORT_JOB_ROWS = 3
+    bad = messy_workbook(
+        [["甲", CODES[0], "很多钱", "", ""], ["乙", "91440400ABC", "", "", ""], ["丙", CODES[1]]],
+        headers=HEADERS,
+    )
+    client = client_as("officer")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/enterprises/import/", {"file": upload_file(bad)})
+    check = Job.objects.get()
+    assert check.status == "done"
+    assert "3 rows: 1 fine, 2 with problems." in check.message
+    html = client.get(check.result_url).content.decode()
+    assert "Row 5 · 注册资本" in html and "import-bad-cell" in html
+    assert 'name="checked"' not in html
+    refused = client.post("/enterprises/import/confirm/", {"checked": check.pk})
+    assert refused["Location"] == "/enterprises/import/"
+    assert Job.objects.count() == 1 and not imported()
