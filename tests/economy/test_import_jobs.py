@@ -163,3 +163,67 @@ def test_only_its_user_sees_the_job(
     assert client.get(f"/jobs/{job.pk}/").status_code == 200
     for other in ("admin", "outsider"):
         assert client_as(other).get(f"/jobs/{job.pk}/").status_code == 404
+
+
+# --- a large sheet is checked by a job too -------------------------------------------------
+
+
+def test_a_large_sheet_is_checked_by_a_job_then_confirmed_from_its_preview(
+    client_as, enterprises, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.GAOXIN_IMPORT_JOB_ROWS = 3  # the four rows (under a title and a header) are many
+    client = client_as("officer")
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(
+            "/economy/import/",
+            {"period": "2023-01~02", "source": "bureau", "file": upload(sheet(enterprises))},
+        )
+    check = Job.objects.get()
+    assert sent.status_code == 302 and sent["Location"] == f"/jobs/{check.pk}/"
+    assert check.kind == "statistics_import_check" and check.status == "done", check.message
+    assert (check.rows_read, check.rows_checked, check.rows_written) == (4, 4, 0)
+    assert "4 rows: 4 fine, 0 with problems." in check.message
+    assert check.result_url == f"/economy/import/checked/{check.pk}/"
+    assert not FigureValue.objects.exists(), "checking writes nothing"
+
+    page = client.get(check.result_url)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert enterprises[0].name in html and "2023年1–2月" in html
+    assert "4 rows: 4 fine, 0 with problems; 4 figures to record." in html
+    assert f'name="checked" value="{check.pk}"' in html
+    assert client_as("admin").get(check.result_url).status_code == 404, "only its user"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post("/economy/import/confirm/", {"checked": check.pk})
+    job = Job.objects.exclude(pk=check.pk).get()
+    assert done["Location"] == f"/jobs/{job.pk}/"
+    assert job.kind == "statistics_import" and job.status == "done", job.message
+    assert job.params["period"] == "2023-01~02" and job.rows_written == 4
+    assert amounts() == EXPECTED and ImportBatch.objects.count() == 1
+    again = client.post("/economy/import/confirm/", {"checked": check.pk})
+    assert again["Location"] == done["Location"] and ImportBatch.objects.count() == 1
+
+
+def test_a_large_sheet_with_problems_lists_them_and_cannot_be_confirmed(
+    client_as, enterprises, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.GAOXIN_IMPORT_JOB_ROWS = 3
+    client = client_as("officer")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/economy/import/",
+            {
+                "period": "2023-01~02",
+                "source": "bureau",
+                "file": upload(sheet(enterprises, bad=True)),
+            },
+        )
+    check = Job.objects.get()
+    assert check.status == "done" and "5 rows: 4 fine, 1 with problems." in check.message
+    html = client.get(check.result_url).content.decode()
+    assert "Row 9 · 统一社会信用代码" in html and "Nothing can be imported" in html
+    assert 'name="checked"' not in html
+    refused = client.post("/economy/import/confirm/", {"checked": check.pk})
+    assert refused["Location"] == "/economy/import/"
+    assert Job.objects.count() == 1 and not FigureValue.objects.exists()
