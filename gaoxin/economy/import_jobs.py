@@ -221,11 +221,17 @@ def run_statistics_check(job: Job, progress: Progress) -> Outcome:
     with translation.override(job.params.get("language") or None):
         _zone, sheet = _read(job, progress)
         counts = sheet.counts
-        message = _("%(rows)s rows: %(good)s fine, %(bad)s with problems.") % counts
         if not sheet.ok:
-            message += " " + _("Nothing can be imported until the problems are fixed.")
+            message = _(
+                "%(rows)s rows: %(good)s fine, %(bad)s with problems. Nothing can be imported "
+                "until the problems are fixed."
+            )
         else:
-            message += " " + _("Nothing is written yet: open the preview to confirm the import.")
+            message = _(
+                "%(rows)s rows: %(good)s fine, %(bad)s with problems. Nothing is written yet: "
+                "open the preview to confirm the import."
+            )
+        message %= counts
         preview = json.dumps(preview_context(sheet), ensure_ascii=False)
         return Outcome(
             message=message,

@@ -153,11 +153,17 @@ def run_enterprise_check(job: Job, progress: Progress) -> Outcome:
         result = _read(zone, job_input(job), progress)
         counts = result.counts
         preview = json.dumps(preview_context(result), ensure_ascii=False)
-        message = _("%(rows)s rows: %(good)s fine, %(bad)s with problems.") % counts
         if not result.ok:
-            message += " " + _("Nothing can be imported until the problems are fixed.")
+            message = _(
+                "%(rows)s rows: %(good)s fine, %(bad)s with problems. Nothing can be imported "
+                "until the problems are fixed."
+            )
         else:
-            message += " " + _("Nothing is written yet: open the preview to confirm the import.")
+            message = _(
+                "%(rows)s rows: %(good)s fine, %(bad)s with problems. Nothing is written yet: "
+                "open the preview to confirm the import."
+            )
+        message %= counts
         return Outcome(
             message=message,
             url=reverse("enterprise_import:checked", args=[job.pk]),
