@@ -197,8 +197,9 @@ def preview_context(sheet: StatisticsSheet) -> dict[str, Any]:
 def statistics_check_submit(
     *, user: User, zone: Zone, content: bytes, file_name: str, period: str, source: str
 ) -> Job:
-    """Queue the check of a large sheet (nothing is written); the same file checked again for
-    the same zone, period and source, while that check has not failed, is that job."""
+    """Queue the check of a large sheet (nothing is written). Each upload is checked afresh
+    (the record may have changed since an earlier check of the same file): a check writes
+    nothing, so it needs no `same_as`; the import it leads to has one."""
     return job_submit(
         user=user,
         zone=zone,
@@ -213,7 +214,6 @@ def statistics_check_submit(
             "language": translation.get_language() or "",
         },
         input_file=(file_name, content),
-        same_as=upload_digest(content, zone=zone.pk, period=period, source=source, check=True),
     )
 
 

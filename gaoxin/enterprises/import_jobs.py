@@ -130,8 +130,9 @@ ENTERPRISE_IMPORT = JobKind(KIND, gettext_lazy("Enterprise import"), run_enterpr
 
 
 def enterprise_check_submit(*, user: User, zone: Zone, content: bytes, file_name: str) -> Job:
-    """Queue the check of a large sheet (nothing is written); the same file checked again for
-    the same zone, while that check has not failed, is that job."""
+    """Queue the check of a large sheet (nothing is written). Each upload is checked afresh
+    (the registry may have changed since an earlier check of the same file): a check writes
+    nothing, so it needs no `same_as`; the import it leads to has one."""
     return job_submit(
         user=user,
         zone=zone,
@@ -143,7 +144,6 @@ def enterprise_check_submit(*, user: User, zone: Zone, content: bytes, file_name
             "language": translation.get_language() or "",
         },
         input_file=(file_name, content),
-        same_as=upload_digest(content, zone=zone.pk, check=True),
     )
 
 

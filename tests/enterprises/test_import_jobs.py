@@ -264,3 +264,8 @@ def test_a_large_sheet_with_problems_lists_them_and_cannot_be_confirmed(
     refused = client.post("/enterprises/import/confirm/", {"checked": check.pk})
     assert refused["Location"] == "/enterprises/import/"
     assert Job.objects.count() == 1 and not imported()
+    # The same file uploaded again is checked afresh (the registry may have changed).
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post("/enterprises/import/", {"file": upload_file(bad)})
+    assert again["Location"] != f"/jobs/{check.pk}/"
+    assert Job.objects.filter(kind="enterprise_import_check").count() == 2
