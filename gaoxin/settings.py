@@ -339,3 +339,6 @@ except ValueError:
     raise ConfigError("GAOXIN_CHANNEL_RETRY_DELAYS must be seconds separated by commas") from None
 if any(wait < 0 for wait in GAOXIN_CHANNEL_RETRY_DELAYS):
     raise ConfigError("GAOXIN_CHANNEL_RETRY_DELAYS cannot hold a negative wait")
+# An enterprise sheet of more rows than this is checked for its preview by a job too (its
+# write always is one): reading and checking 100,000 rows takes some 10 s.
+GAOXIN_IMPORT_JOB_ROWS = env_int("GAOXIN_IMPORT_JOB_ROWS", 2000, minimum=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -101,6 +101,15 @@ def unreadable() -> Problem:
     return Problem(None, "", _("The file cannot be read as an Excel workbook (.xlsx)."))
 
 
+def problems_in_short(problems: Sequence[Problem], *, first: int = 5) -> str:
+    """A file's problems in one line: the first few, then how many more (a failed import
+    job's message, which the user reads on the job's page)."""
+    text = "；".join(str(problem) for problem in problems[:first])
+    if len(problems) > first:
+        text += _("; and %(n)d more.") % {"n": len(problems) - first}
+    return text
+
+
 def too_many_rows(limit: int) -> Problem:
     return Problem(
         None,
@@ -169,6 +178,15 @@ def find_header_row(
 def split_list(text: str) -> list[str]:
     """A cell listing several names ("储能、光伏", "a,b;c"), each once, in order."""
     return list(dict.fromkeys(p.strip() for p in _LIST_SEPARATORS.split(text) if p.strip()))
+
+
+def sheet_height(content: bytes) -> int:
+    """How many rows the first sheet spans (title and header rows included), without turning
+    its cells into Python values; 0 for a file calamine cannot read (the import says why)."""
+    try:
+        return int(CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).height)
+    except Exception:  # calamine raises its own errors for anything that is not a workbook
+        return 0
 
 
 def read_grid(source: bytes | str | Path | IO[bytes]) -> list[list[Any]]:

@@ -6,6 +6,7 @@ zone an import goes into (the user's working zone)."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,6 +175,41 @@ class PendingUpload:
             self.discard(request)
             raise UploadGone(_("The checked file is gone: upload it again."))
         return dict(pending), path
+
+    def confirmed(self, request: HttpRequest, job_id: int) -> None:
+        """The checked file went to a job: its copy here is deleted, and the token remembered
+        with the job, so that the same confirmation sent again (a double click, the browser's
+        back button) finds that job instead of an error."""
+        pending = request.session.get(self.session_key) or {}
+        path = _stored_path(pending.get("token", ""))
+        if path is not None:
+            path.unlink(missing_ok=True)
+        request.session[self.session_key] = {"token": pending.get("token", ""), "job_id": job_id}
+
+    def job_of(self, request: HttpRequest, token: str) -> int | None:
+        """The job an earlier confirmation of this token started, if any."""
+        pending = request.session.get(self.session_key) or {}
+        job_id = pending.get("job_id")
+        if job_id is None or not token or not secrets.compare_digest(pending["token"], token):
+            return None
+        return int(job_id)
+
+
+def upload_digest(content: bytes, **options: Any) -> str:
+    """What names an import's work: the file's bytes and the options it is imported with (the
+    same upload confirmed twice is one job)."""
+    digest = hashlib.sha256(content)
+    for name in sorted(options):
+        digest.update(f"\x1f{name}={options[name]}".encode())
+    return digest.hexdigest()
+
+
+def job_started_message() -> str:
+    """Said on a confirmed import's job page."""
+    return _(
+        "The import runs in the background: this page shows how far it has got. You may "
+        "leave it and find it again under My jobs."
+    )
 
 
 def working_zone(request: AuthedRequest) -> Any:

@@ -20,6 +20,12 @@ class EconomyConfig(AppConfig):
         reminders.register()
         register_project_panel(dispatch_panel)
         importers.register(IMPORTER)
+        # The browser's import runs as a background job (我的任务) with its progress.
+        from gaoxin.economy.import_jobs import STATISTICS_CHECK, STATISTICS_IMPORT
+        from gaoxin.jobs import kinds
+
+        kinds.register(STATISTICS_IMPORT)
+        kinds.register(STATISTICS_CHECK)  # a large sheet's preview
         from gaoxin.economy.selectors import rewind_to
 
         # 数据核对's "as known on a day": the figures keep their own known-from/until rows.

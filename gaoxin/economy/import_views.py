@@ -1,17 +1,19 @@
 """The statistics bureau's sheet in the browser: upload (period, source, file) → preview with
 every problem by row, the notices and a sample of good rows → confirm, which writes all rows
-or none → the import's page, linking to the figures. The upload between preview and confirm
-is kept as the enterprise import keeps its own (core/uploads.py)."""
+or none in a background job (import_jobs.py, its progress on the job's page) → the import's
+page, linking to the figures. The upload between preview and confirm is kept as the
+enterprise import keeps its own (core/uploads.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,21 +22,31 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gaoxin.accounts.models import Zone
 from gaoxin.core.access import WRITERS, require_roles, working_zone_ids
 from gaoxin.core.errors import DomainError
+from gaoxin.core.excel_read import sheet_height
 from gaoxin.core.http import AuthedRequest
+from gaoxin.core.ids import parse_id
 from gaoxin.core.uploads import (
     MAX_UPLOAD_BYTES,
     PendingUpload,
     UploadGone,
     XlsxUploadForm,
+    job_started_message,
     pick_zone_message,
     working_zone,
 )
-from gaoxin.economy.imports import StatisticsSheet, import_statistics, read_statistics_sheet
+from gaoxin.economy.import_jobs import (
+    checked_preview,
+    preview_sample,
+    statistics_check_submit,
+    statistics_import_submit,
+)
+from gaoxin.economy.imports import read_statistics_sheet
 from gaoxin.economy.models import ImportBatch, Indicator, Source
 from gaoxin.economy.periods import Period
+from gaoxin.enterprises.import_jobs import job_input
+from gaoxin.jobs.selectors import job_get_for_user
 
 PENDING = PendingUpload("economy_import")
-SAMPLE_ROWS = 20  # good rows shown in the preview; every problem is listed
 SOURCES = (Source.BUREAU, Source.TAX, Source.IMPORT)
 
 
@@ -86,10 +98,23 @@ def upload(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _preview(request: HttpRequest, zone: Zone, data: dict[str, Any]) -> HttpResponse:
+def _preview(request: AuthedRequest, zone: Zone, data: dict[str, Any]) -> HttpResponse:
     PENDING.discard(request)
     upload, period, source = data["file"], data["period"], data["source"]
     content = b"".join(upload.chunks())
+    if sheet_height(content) > settings.GAOXIN_IMPORT_JOB_ROWS:
+        # Too long to check inside the request: a job checks it, and its page links to the
+        # preview (checked below).
+        job = statistics_check_submit(
+            user=request.user,
+            zone=zone,
+            content=content,
+            file_name=upload.name,
+            period=period.key,
+            source=source,
+        )
+        messages.info(request, _("The sheet is large: it is checked in the background first."))
+        return redirect("jobs:detail", pk=job.pk)
     sheet = read_statistics_sheet(zone, content, period, source=source)
     token = ""
     if sheet.ok:
@@ -103,80 +128,98 @@ def _preview(request: HttpRequest, zone: Zone, data: dict[str, Any]) -> HttpResp
             "zone": zone,
             "file_name": upload.name,
             "sheet": sheet,
+            "error_count": len(sheet.errors),
             "source_label": Source(source).label,
-            "sample": _sample(sheet),
+            "sample": preview_sample(sheet),
             "token": token,
         },
     )
 
 
-def _sample(sheet: StatisticsSheet) -> list[dict[str, Any]]:
-    """The rows with problems (all of them) and the first good rows."""
-    table, good = [], 0
-    for row in sheet.rows:
-        if not row.problems:
-            good += 1
-            if good > SAMPLE_ROWS:
-                continue
-        bad = {p.column for p in row.problems}
-        table.append(
-            {
-                "row": row.row,
-                "cells": [
-                    {"text": text, "bad": header in bad}
-                    for text, header in zip(row.cells, sheet.headers, strict=False)
-                ],
-                "problems": row.problems,
-            }
-        )
-    return table
+@login_required
+@require_GET
+def checked(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The preview of a sheet a job checked (a large one), with the confirmation when it
+    has no problems."""
+    require_roles(request.user, WRITERS)
+    job = job_get_for_user(request.user, pk)
+    preview = checked_preview(job)
+    if preview is None:
+        raise Http404
+    zone = working_zone(request)
+    return render(
+        request,
+        "economy/import/preview.html",
+        {
+            **preview,
+            "zone": job.zone,
+            "file_name": job.params.get("file_name", ""),
+            "checked_job": job.pk,
+            "zone_changed": zone is None or zone.pk != job.zone_id,
+        },
+    )
 
 
 @login_required
 @require_POST
 def confirm(request: AuthedRequest) -> HttpResponse:
+    """Hand the checked sheet to a background job (import_jobs.py), which checks it again and
+    writes it; its page shows the progress and links to the import's page. The same
+    confirmation sent twice finds the same job."""
     require_roles(request.user, WRITERS)
-    upload_url = reverse("economy:import_upload")
+    if request.POST.get("checked"):
+        return _confirm_checked(request, request.POST["checked"])
+    token = request.POST.get("token", "")
+    earlier = PENDING.job_of(request, token)
+    if earlier is not None:
+        return redirect("jobs:detail", pk=earlier)
     zone = working_zone(request)
     try:
-        pending, path = PENDING.take(
-            request, request.POST.get("token", ""), zone.pk if zone is not None else None
-        )
+        pending, path = PENDING.take(request, token, zone.pk if zone is not None else None)
     except UploadGone as gone:
         messages.error(request, gone.message)
-        return HttpResponseRedirect(upload_url)
-    try:
-        # Checked again: the record may have changed since the preview.
-        sheet = read_statistics_sheet(
-            zone, path, Period.parse(pending["period"]), source=pending["source"]
-        )
-        outcome = import_statistics(
-            zone=zone,
-            sheet=sheet,
-            by=request.user,
-            file_name=pending.get("name", ""),
-            accept_revisions=request.POST.get("accept_revisions") == "on",
-        )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return HttpResponseRedirect(upload_url)
-    finally:
-        PENDING.discard(request)
-    recorded = outcome.recorded
-    messages.success(
-        request,
-        _(
-            "%(rows)d rows imported: %(created)d figures new, %(revised)d revised, "
-            "%(unchanged)d unchanged."
-        )
-        % {
-            "rows": len(sheet.rows),
-            "created": recorded.created,
-            "revised": recorded.revised,
-            "unchanged": recorded.unchanged,
-        },
+        return HttpResponseRedirect(reverse("economy:import_upload"))
+    job = statistics_import_submit(
+        user=request.user,
+        zone=zone,
+        content=path.read_bytes(),
+        file_name=pending.get("name", "") or "import.xlsx",
+        period=pending["period"],
+        source=pending["source"],
+        accept_revisions=request.POST.get("accept_revisions") == "on",
     )
-    return HttpResponseRedirect(reverse("economy:import_batch", args=[outcome.batch.pk]))
+    PENDING.confirmed(request, job.pk)
+    messages.info(request, job_started_message())
+    return redirect("jobs:detail", pk=job.pk)
+
+
+def _confirm_checked(request: AuthedRequest, checked_id: str) -> HttpResponse:
+    """Import the sheet a job checked: its input goes to the import's job (the same sheet
+    confirmed twice with the same choice is the one job)."""
+    pk = parse_id(checked_id)
+    job = job_get_for_user(request.user, pk) if pk is not None else None
+    preview = checked_preview(job) if job is not None else None
+    upload_url = reverse("economy:import_upload")
+    if job is None or preview is None or not preview["sheet"]["ok"]:
+        messages.error(request, _("This file was not checked without problems: upload it again."))
+        return HttpResponseRedirect(upload_url)
+    zone = working_zone(request)
+    if zone is None or zone.pk != job.zone_id:
+        messages.error(
+            request, _("The working zone changed since the file was checked: upload it again.")
+        )
+        return HttpResponseRedirect(upload_url)
+    imported = statistics_import_submit(
+        user=request.user,
+        zone=zone,
+        content=job_input(job),
+        file_name=job.params.get("file_name", "") or "import.xlsx",
+        period=job.params["period"],
+        source=job.params["source"],
+        accept_revisions=request.POST.get("accept_revisions") == "on",
+    )
+    messages.info(request, job_started_message())
+    return redirect("jobs:detail", pk=imported.pk)
 
 
 @login_required

@@ -1015,12 +1015,15 @@ def import_statistics(
     file_name: str = "",
     accept_revisions: bool = False,
     at: dt.datetime | None = None,
+    written: Callable[[int], None] | None = None,
 ) -> StatisticsImport:
     """Write every row's values, or nothing: any problem refuses the whole sheet. The values
     go through `figures_record` in one ImportBatch, whose notes keep the sheet's notices. With
     `accept_revisions`, the bureau's revised 上年同期累计 are recorded as revisions of last
     year's figures (the old values stay in the history); without it they are only noted. A
-    row marked 入统 or 退库 enters or leaves the 规上 directory, dated in the period."""
+    row marked 入统 or 退库 enters or leaves the 规上 directory, dated in the period.
+    `written(n)`, when given, hears how many rows are written so far (a background job's
+    progress)."""
     if not sheet.rows:
         raise DomainError(_("There are no rows to import."))
     if sheet.errors:
@@ -1047,6 +1050,8 @@ def import_statistics(
         zone=zone, values=sheet.values(), source=sheet.source, by=by, batch=batch, at=at
     )
     outcome = StatisticsImport(batch=batch, recorded=recorded, notes=notes)
+    if written is not None:  # every row's values are in (revisions and 入统/退库 next)
+        written(len(sheet.rows))
     if accept_revisions and sheet.revisions:
         outcome.revisions = figures_record(
             zone=zone,

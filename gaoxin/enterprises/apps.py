@@ -41,3 +41,10 @@ class EnterprisesConfig(AppConfig):
         from gaoxin.enterprises.import_command import IMPORTER
 
         importers.register(IMPORTER)
+
+        # The browser's import runs as a background job (我的任务) with its progress.
+        from gaoxin.enterprises.import_jobs import ENTERPRISE_CHECK, ENTERPRISE_IMPORT
+        from gaoxin.jobs import kinds
+
+        kinds.register(ENTERPRISE_IMPORT)
+        kinds.register(ENTERPRISE_CHECK)  # a large sheet's preview

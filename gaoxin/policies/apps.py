@@ -25,3 +25,9 @@ class PoliciesConfig(AppConfig):
         from gaoxin.policies.selectors import recent_policies_section
 
         inbox.register(recent_policies_section)
+
+        # A sign-in sheet is recorded by a background job (我的任务) with its progress.
+        from gaoxin.jobs import kinds
+        from gaoxin.policies.import_jobs import ATTENDANCE_IMPORT
+
+        kinds.register(ATTENDANCE_IMPORT)

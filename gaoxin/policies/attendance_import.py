@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,8 +113,11 @@ def _header_positions(row: list[Any]) -> dict[str, int]:
     return found
 
 
-def read_signin_sheet(source: Source) -> SigninSheet:
-    """The sheet's rows, unchecked; problems only for a file that cannot be read at all."""
+def read_signin_sheet(
+    source: Source, *, progress: Callable[[int], object] | None = None
+) -> SigninSheet:
+    """The sheet's rows, unchecked; problems only for a file that cannot be read at all.
+    `progress(1)`, when given, hears of each row read (a background job's progress)."""
     sheet = SigninSheet()
     try:
         grid = read_grid(source)
@@ -155,6 +158,8 @@ def read_signin_sheet(source: Source) -> SigninSheet:
         if _header_key(name) == "name" or _header_key(code) == "uscc":
             continue  # the header repeated on each printed page
         sheet.rows.append(SigninRow(index + 1, cell_text(name), cell_text(code), people))
+        if progress is not None:
+            progress(1)
     if not sheet.rows:
         sheet.problems.append(Problem(None, "", _("The sheet has no rows of enterprises.")))
     return sheet
@@ -187,9 +192,14 @@ class _Registry:
 
 
 def check_signin_rows(
-    event: PolicyEvent, rows: Sequence[SigninRow], *, headers: dict[str, str] | None = None
+    event: PolicyEvent,
+    rows: Sequence[SigninRow],
+    *,
+    headers: dict[str, str] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> AttendanceImportResult:
-    """Match every row to an enterprise of the briefing's zone; list every bad row."""
+    """Match every row to an enterprise of the briefing's zone; list every bad row.
+    `progress(1)`, when given, hears of each row checked (a background job's progress)."""
     headers = {"name": NAME_HEADER, "uscc": USCC_HEADER, "people": PEOPLE_HEADER} | (headers or {})
     result = AttendanceImportResult()
     if not rows:
@@ -215,6 +225,8 @@ def check_signin_rows(
         result.row_problems.extend(problems)
         if enterprise is not None and people is not None and not problems:
             result.rows.append(CheckedRow(row.row, enterprise, people))
+        if progress is not None:
+            progress(1)
     for numbers in seen.values():
         if len(numbers) < 2:
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
@@ -393,11 +393,15 @@ def attendance_import(
     rows: Sequence[SigninRow],
     by: User,
     headers: dict[str, str] | None = None,
+    checked: Callable[[int], object] | None = None,
+    written: Callable[[int], None] | None = None,
 ) -> AttendanceImportResult:
     """Record the enterprises of a sign-in sheet (签到表) read by
     `attendance_import.read_signin_sheet`. Every row is checked against the registry first;
-    if any row is bad the result lists every problem and nothing is written."""
-    result = check_signin_rows(event, rows, headers=headers)
+    if any row is bad the result lists every problem and nothing is written. `checked(1)`
+    hears of each row checked and `written(n)` how many rows are written so far, when given
+    (a background job's progress)."""
+    result = check_signin_rows(event, rows, headers=headers, progress=checked)
     if not result.ok:
         return result
     created = []
@@ -407,8 +411,10 @@ def attendance_import(
         created.append(attendance)
     try:
         with transaction.atomic():
-            for attendance in created:
+            for count, attendance in enumerate(created, start=1):
                 attendance.save()
+                if written is not None:
+                    written(count)
     except IntegrityError:
         result.file_problems.append(
             Problem(

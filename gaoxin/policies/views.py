@@ -27,6 +27,7 @@ from gaoxin.core.ids import parse_id
 from gaoxin.core.lists import Export, filtered, render_list
 from gaoxin.core.metrics import Column, Kind, MetricScope
 from gaoxin.core.roles import STAFF_ROLES
+from gaoxin.core.uploads import job_started_message
 from gaoxin.core.zones import zone_for_new_record
 from gaoxin.policies import attendance_import, metrics, selectors, services
 from gaoxin.policies.forms import (
@@ -37,6 +38,7 @@ from gaoxin.policies.forms import (
     PolicyForm,
     SigninSheetForm,
 )
+from gaoxin.policies.import_jobs import attendance_import_submit
 from gaoxin.policies.models import Policy, PolicyEvent
 
 # The figures atop the lists; each links to its records (/metrics/<key>/).
@@ -327,27 +329,27 @@ def attendance_remove(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_import_view(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Upload a sign-in sheet: every row is checked; one bad row and nothing is written, with
-    every bad row listed."""
+    """Upload a sign-in sheet: every row is checked here, and one bad row lists every bad row
+    with nothing written; a sheet without problems goes to a background job (import_jobs.py),
+    which checks it again and writes it, and whose page shows the progress."""
     event = selectors.event_get_for_user(request.user, pk, write=True)
     form = SigninSheetForm(request.POST or None, request.FILES or None)
     result = None
     status = 200
     if request.method == "POST" and form.is_valid():
-        content = b"".join(form.cleaned_data["file"].chunks())
+        upload = form.cleaned_data["file"]
+        content = b"".join(upload.chunks())
         sheet = attendance_import.read_signin_sheet(content)
         if sheet.problems:
             result = attendance_import.AttendanceImportResult(file_problems=sheet.problems)
         else:
-            result = services.attendance_import(
-                event=event, rows=sheet.rows, by=request.user, headers=sheet.headers
-            )
+            result = attendance_import.check_signin_rows(event, sheet.rows, headers=sheet.headers)
         if result.ok:
-            messages.success(
-                request,
-                _("%(n)d enterprises were recorded as attending.") % {"n": result.created},
+            job = attendance_import_submit(
+                user=request.user, event=event, content=content, file_name=upload.name
             )
-            return redirect(event)
+            messages.info(request, job_started_message())
+            return redirect("jobs:detail", pk=job.pk)
         status = 400
     elif form.is_bound:
         status = 400

@@ -51,7 +51,7 @@ def upload(content: bytes, name: str = "统计局1-2月.xlsx") -> SimpleUploaded
 
 
 def test_upload_preview_confirm_and_the_import_page(
-    client_as, users, zone, enterprises, _var_dir
+    client_as, users, zone, enterprises, _var_dir, django_capture_on_commit_callbacks
 ) -> None:
     client = client_as("officer")
     assert client.get("/economy/import/").status_code == 200
@@ -65,16 +65,20 @@ def test_upload_preview_confirm_and_the_import_page(
     assert "2023年1–2月" in html
     assert not FigureValue.objects.exists(), "the preview writes nothing"
     token = preview.context["token"]
-    done = client.post("/economy/import/confirm/", {"token": token})
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs once committed
+        confirmed = client.post("/economy/import/confirm/", {"token": token})
+    assert confirmed.status_code == 302 and confirmed["Location"].startswith("/jobs/")
     batch = ImportBatch.objects.get()
-    assert done.status_code == 302 and done["Location"] == f"/economy/import/{batch.pk}/"
+    job_page = client.get(confirmed["Location"]).content.decode()
+    assert "3 rows imported: 3 figures new, 0 revised, 0 unchanged." in job_page
+    assert f'href="/economy/import/{batch.pk}/"' in job_page
+    done = client.get(f"/economy/import/{batch.pk}/")
     assert list((_var_dir / "imports").iterdir()) == [], "the upload is deleted after confirm"
     amounts = sorted(FigureValue.objects.values_list("amount", flat=True))
     assert amounts == [100 * WAN, 200 * WAN, 300 * WAN]
     assert batch.created_by == users["officer"] and batch.file_name == "统计局1-2月.xlsx"
-    page = client.get(done["Location"])
-    assert page.status_code == 200
-    assert "/metrics/economy.ytd.revenue/" in page.content.decode()
+    assert done.status_code == 200
+    assert "/metrics/economy.ytd.revenue/" in done.content.decode()
 
 
 def test_a_bad_sheet_is_listed_by_row_and_cannot_be_confirmed(client_as, zone, enterprises):

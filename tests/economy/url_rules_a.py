@@ -35,4 +35,9 @@ RULES = {
         method="post", expect={**WRITERS_ONLY, "admin": 302, "officer": 302, "outsider": 302}
     ),
     "economy:import_batch": Rule(expect={**WRITERS_ONLY, "outsider": 404}, kwargs=_batch),
+    # A large sheet's preview, checked by a job: no such job of theirs, so writers get 404.
+    "economy:import_checked": Rule(
+        kwargs=lambda ctx: {"pk": 999_999},
+        expect={**WRITERS_ONLY, "admin": 404, "officer": 404, "outsider": 404},
+    ),
 }

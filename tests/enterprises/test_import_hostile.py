@@ -62,15 +62,19 @@ def assert_stored_clean(zone) -> None:
             assert value.isprintable(), repr(value)
 
 
-def test_control_characters_never_reach_the_database_through_the_page(client_as, zone) -> None:
+def test_control_characters_never_reach_the_database_through_the_page(
+    client_as, zone, django_capture_on_commit_callbacks
+) -> None:
     client = client_as("officer")
     upload = SimpleUploadedFile("名录.xlsx", hostile_file(), content_type=XLSX)
     preview = client.post("/enterprises/import/", {"file": upload})
     assert preview.status_code == 200
     assert preview.context["result"].ok, preview.context["result"].errors
     assert "\x00" not in preview.content.decode()
-    done = client.post("/enterprises/import/confirm/", {"token": preview.context["token"]})
+    with django_capture_on_commit_callbacks(execute=True):  # the import's job runs
+        done = client.post("/enterprises/import/confirm/", {"token": preview.context["token"]})
     assert done.status_code == 302
+    assert Enterprise.objects.filter(zone=zone).count() >= 2, "the job wrote the rows"
     assert_stored_clean(zone)
 
 
@@ -165,11 +169,14 @@ def nul_name_file() -> bytes:
     return messy_workbook([["珠海_x0000_丙\x00科技", make_uscc(930031)]], headers=HEADERS[:2])
 
 
-def test_a_nul_in_a_name_is_removed_on_confirm(client_as, zone) -> None:
+def test_a_nul_in_a_name_is_removed_on_confirm(
+    client_as, zone, django_capture_on_commit_callbacks
+) -> None:
     client = client_as("officer")
     upload = SimpleUploadedFile("名录.xlsx", nul_name_file(), content_type=XLSX)
     preview = client.post("/enterprises/import/", {"file": upload})
-    done = client.post("/enterprises/import/confirm/", {"token": preview.context["token"]})
+    with django_capture_on_commit_callbacks(execute=True):  # the import's job runs
+        done = client.post("/enterprises/import/confirm/", {"token": preview.context["token"]})
     assert done.status_code == 302
     assert Enterprise.objects.get(uscc=make_uscc(930031)).name == "珠海丙科技"
 

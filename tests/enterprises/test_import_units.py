@@ -243,7 +243,9 @@ def test_an_ambiguous_or_unknown_unit_is_refused_and_nothing_written(
     assert not Enterprise.objects.filter(uscc__in=[make_uscc(940061), make_uscc(940062)]).exists()
 
 
-def test_the_preview_shows_each_amount_column_unit_and_confirm_stores_yuan(client_as, zone) -> None:
+def test_the_preview_shows_each_amount_column_unit_and_confirm_stores_yuan(
+    client_as, zone, django_capture_on_commit_callbacks
+) -> None:
     client = client_as("officer")
     content = sheet([["珠海甲科技有限公司", make_uscc(940071), 500, 85]], units=["单位：万元"])
     upload = SimpleUploadedFile("名录.xlsx", content, content_type=XLSX)
@@ -251,7 +253,8 @@ def test_the_preview_shows_each_amount_column_unit_and_confirm_stores_yuan(clien
     html = preview.content.decode()
     assert "<strong>注册资本</strong>: 万元" in html
     assert "from the unit row (row 2)" in html
-    done = client.post("/enterprises/import/confirm/", {"token": preview.context["token"]})
+    with django_capture_on_commit_callbacks(execute=True):  # the import's job runs
+        done = client.post("/enterprises/import/confirm/", {"token": preview.context["token"]})
     assert done.status_code == 302
     assert capital(940071) == 500 * WAN
 

@@ -46,7 +46,9 @@ def good_file() -> bytes:
     )
 
 
-def test_upload_preview_confirm_writes_every_row(client_as, zone, _var_dir) -> None:
+def test_upload_preview_confirm_writes_every_row(
+    client_as, zone, _var_dir, django_capture_on_commit_callbacks
+) -> None:
     client = client_as("officer")
     page = client.get("/enterprises/import/")
     assert page.status_code == 200
@@ -62,8 +64,9 @@ def test_upload_preview_confirm_writes_every_row(client_as, zone, _var_dir) -> N
     stored = list((_var_dir / "imports").iterdir())
     assert [p.name for p in stored] == [f"{token}.xlsx"]
 
-    done = client.post("/enterprises/import/confirm/", {"token": token})
-    assert done.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs once committed
+        done = client.post("/enterprises/import/confirm/", {"token": token})
+    assert done.status_code == 302 and done["Location"].startswith("/jobs/")
     assert (
         Enterprise.objects.filter(
             zone=zone, uscc__in=[make_uscc(910001), make_uscc(910002)]
@@ -71,10 +74,11 @@ def test_upload_preview_confirm_writes_every_row(client_as, zone, _var_dir) -> N
         == 2
     )
     assert list((_var_dir / "imports").iterdir()) == [], "the upload is deleted after confirm"
-    # Confirming twice does nothing more.
+    # Confirming twice does nothing more: it goes to the same job.
     again = client.post("/enterprises/import/confirm/", {"token": token})
     assert again.status_code == 302
-    assert again["Location"] == "/enterprises/import/"
+    assert again["Location"] == done["Location"]
+    assert Enterprise.objects.filter(zone=zone).count() == 3  # with the standing enterprise
 
 
 def test_preview_shows_every_problem_and_no_confirm_button(client_as, _var_dir) -> None:
@@ -147,10 +151,13 @@ def test_readers_cannot_upload(client_as, role: str) -> None:
     assert not Enterprise.objects.filter(uscc=make_uscc(910001)).exists()
 
 
-def test_outsider_imports_into_his_own_zone(client_as, other_zone, zone) -> None:
+def test_outsider_imports_into_his_own_zone(
+    client_as, other_zone, zone, django_capture_on_commit_callbacks
+) -> None:
     client = client_as("outsider")
     preview = client.post("/enterprises/import/", {"file": upload_file(good_file())})
-    client.post("/enterprises/import/confirm/", {"token": preview.context["token"]})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/enterprises/import/confirm/", {"token": preview.context["token"]})
     assert Enterprise.objects.get(uscc=make_uscc(910001)).zone == other_zone
 
 

@@ -22,4 +22,9 @@ RULES = {
     "enterprise_import:confirm": Rule(
         method="post", expect={**WRITERS_ONLY, "admin": 302, "officer": 302, "outsider": 302}
     ),
+    # A large sheet's preview, checked by a job: no such job of theirs, so writers get 404.
+    "enterprise_import:checked": Rule(
+        kwargs=lambda ctx: {"pk": 999_999},
+        expect={**WRITERS_ONLY, "admin": 404, "officer": 404, "outsider": 404},
+    ),
 }
