@@ -236,7 +236,7 @@ def run_statistics_check(job: Job, progress: Progress) -> Outcome:
         return Outcome(
             message=message,
             url=reverse("economy:import_checked", args=[job.pk]),
-            file=(PREVIEW_NAME, preview.encode()),
+            data=(PREVIEW_NAME, preview.encode()),
         )
 
 
@@ -245,7 +245,7 @@ def checked_preview(job: Job) -> dict[str, Any] | None:
     if job.kind != CHECK_KIND or job.status != Job.Status.DONE:
         return None
     content = (
-        JobFile.objects.filter(job=job, role=JobFile.Role.RESULT)
+        JobFile.objects.filter(job=job, role=JobFile.Role.DATA)
         .values_list("content", flat=True)
         .first()
     )

@@ -17,12 +17,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a finished job leaves: a sentence for the user, a page to go on to, and a file to
-    download (its name and bytes)."""
+    """What a finished job leaves: a sentence for the user, a page to go on to, a file to
+    download (its name and bytes), and data its kind's pages read back."""
 
     message: str
     url: str = ""
     file: tuple[str, bytes] | None = None
+    # Kept for the kind's own pages to read (a check's preview), never offered as a download.
+    data: tuple[str, bytes] | None = None
 
 
 @dataclass(frozen=True)

@@ -79,12 +79,14 @@ class Job(models.Model):
 
 
 class JobFile(models.Model):
-    """A job's input (the upload it imports) or result (the workbook it exported), kept in the
-    database so that a worker on another machine reads and writes it too."""
+    """A job's input (the upload it imports), result (the workbook it exported, to download) or
+    data (what a page of its kind reads back: a check's preview), kept in the database so that
+    a worker on another machine reads and writes it too."""
 
     class Role(models.TextChoices):
         INPUT = "input", _("Input")
         RESULT = "result", _("Result")
+        DATA = "data", _("Data")  # kept for a page to read (a check's preview), no download
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="files")
     role = models.CharField(max_length=10, choices=Role.choices)

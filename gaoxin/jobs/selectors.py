@@ -88,6 +88,15 @@ def job_label(job: Job) -> str:
     return str(kind.label) if kind is not None else job.label
 
 
+# Which count a running job's step advances.
+PHASE_COUNTS = {
+    "reading": "rows_read",
+    "checking": "rows_checked",
+    "writing": "rows_written",
+    "exporting": "rows_written",
+}
+
+
 def job_state(job: Job) -> dict[str, Any]:
     """The job's counts as the page shows them: the running job's stored progress over its
     row's, the phase in words, its status (`stopped` for a running job whose worker has gone
@@ -95,18 +104,27 @@ def job_state(job: Job) -> dict[str, Any]:
     state: dict[str, Any] = {name: getattr(job, name) for name in progress.FIELDS}
     state["phase"] = ""
     state["status"] = job.status
+    phase = ""
     if job.status == Job.Status.RUNNING:
         live = progress.read(job.pk)
         if live:
             state.update({k: v for k, v in live.items() if k in progress.FIELDS})
-            state["phase"] = progress.phase_label(str(live.get("phase") or ""))
+            phase = str(live.get("phase") or "")
+            state["phase"] = progress.phase_label(phase)
         if progress.is_stale(job.pk, job.started_at):
             state["status"] = STOPPED
     state["status_label"] = dict(job_statuses())[state["status"]]
     state["active"] = state["status"] in (Job.Status.QUEUED, Job.Status.RUNNING)
     state["can_rerun"] = state["status"] in (Job.Status.FAILED, STOPPED)
+    # The bar is the current step's: all rows checked is not the import half-way through its
+    # write. A finished job's is its furthest count.
     total = state.get("rows_total")
-    done = state.get("rows_written") or state.get("rows_checked") or state.get("rows_read") or 0
+    counted = PHASE_COUNTS.get(phase)
+    done = (
+        state.get(counted)
+        if counted
+        else state.get("rows_written") or state.get("rows_checked") or state.get("rows_read")
+    ) or 0
     state["percent"] = min(100, int(100 * done / total)) if total else None
     return state
 

@@ -150,13 +150,17 @@ def _finish(
             current.finished_at = timezone.now()
             if outcome is not None:
                 current.result_url = outcome.url
-                if outcome.file is not None:
-                    name, content = outcome.file
-                    JobFile.objects.update_or_create(
-                        job=current,
-                        role=JobFile.Role.RESULT,
-                        defaults={"name": name[:255], "size": len(content), "content": content},
-                    )
+                for role, kept in (
+                    (JobFile.Role.RESULT, outcome.file),
+                    (JobFile.Role.DATA, outcome.data),
+                ):
+                    if kept is not None:
+                        name, content = kept
+                        JobFile.objects.update_or_create(
+                            job=current,
+                            role=role,
+                            defaults={"name": name[:255], "size": len(content), "content": content},
+                        )
             current.save()
             for name in (*progress.FIELDS, "status", "message", "finished_at", "result_url"):
                 setattr(job, name, getattr(current, name))

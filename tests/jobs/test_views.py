@@ -155,6 +155,22 @@ def test_a_job_page_shows_progress_phase_and_polls_while_it_runs(
     assert 'hx-trigger="every 1s"' in fragment.content.decode()
 
 
+def test_the_bar_is_the_current_steps_not_the_furthest_count(users, zone, job_kind, settings):
+    """Every row checked and none written yet is the write's start (0%), not the end (100%)."""
+    from gaoxin.jobs.selectors import job_state
+
+    settings.GAOXIN_JOB_STALE_SECONDS = 10
+    job = make_job(users["officer"], zone, status=Job.Status.RUNNING, started_at=timezone.now())
+    live = {"rows_total": 200, "rows_read": 200, "rows_checked": 200, "beat": time.time()}
+    progress.put(job.pk, {**live, "rows_written": 0, "phase": "writing"})
+    assert job_state(job)["percent"] == 0
+    progress.put(job.pk, {**live, "rows_checked": 80, "phase": "checking"})
+    assert job_state(job)["percent"] == 40
+    job.status, job.rows_total, job.rows_written = Job.Status.DONE, 200, 200
+    job.rows_read = job.rows_checked = 200
+    assert job_state(job)["percent"] == 100
+
+
 def test_a_finished_or_stopped_job_stops_polling(
     users, zone, client_as, job_kind, settings
 ) -> None:
