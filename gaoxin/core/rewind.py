@@ -81,6 +81,14 @@ NOT_REWOUND: dict[str, str] = {
     "policies.PolicyEvent_policies": "a many-to-many link: not in simple-history",
     "projects.ServiceRecord_attendees": "a many-to-many link: not in simple-history",
     "projects.ServiceRecord_departments": "a many-to-many link: not in simple-history",
+    "jobs.Job": "background work a user asked for, behind no figure",
+    "jobs.JobFile": "a job's upload or result, behind no figure",
+    "jobs.Notice": "a reminder given on a day, behind no figure",
+    "jobs.ReminderMute": "a user's choice of reminders, behind no figure",
+    "jobs.ReminderRun": "a log of the reminders' runs, behind no figure",
+    "jobs.Channel": "where a zone's reminders go, behind no figure",
+    "jobs.Delivery": "a log of the reminders sent, behind no figure",
+    "jobs.CalendarDay": "the working-day calendar, a catalogue edited by administrators",
 }
 
 
