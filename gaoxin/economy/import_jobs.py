@@ -24,9 +24,10 @@ from gaoxin.core.uploads import upload_digest
 from gaoxin.economy.imports import StatisticsSheet, import_statistics, read_statistics_sheet
 from gaoxin.economy.models import Source
 from gaoxin.economy.periods import Period
-from gaoxin.enterprises.import_jobs import import_zone, job_input
+from gaoxin.enterprises.import_jobs import import_zone
 from gaoxin.jobs.kinds import JobKind, Outcome
 from gaoxin.jobs.models import Job, JobFile
+from gaoxin.jobs.selectors import job_input
 from gaoxin.jobs.services import job_submit
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def _read(job: Job, progress: Progress) -> tuple[Zone, StatisticsSheet]:
     zone = import_zone(job)
     content = job_input(job)
     params = job.params
-    progress.update(phase=_("Reading and checking the sheet"))
+    progress.update(phase="checking")  # read and checked advance together
     read = 0
 
     def row_read(count: int) -> None:
@@ -114,7 +115,7 @@ def _run(job: Job, progress: Progress) -> Outcome:
             _("Nothing was imported: checked again, the file has %(n)d problems: %(problems)s")
             % {"n": len(sheet.errors), "problems": problems_in_short(sheet.errors)}
         )
-    progress.update(phase=_("Writing"))
+    progress.update(phase="writing")
     outcome = import_statistics(
         zone=zone,
         sheet=sheet,

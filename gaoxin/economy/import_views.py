@@ -43,8 +43,7 @@ from gaoxin.economy.import_jobs import (
 from gaoxin.economy.imports import read_statistics_sheet
 from gaoxin.economy.models import ImportBatch, Indicator, Source
 from gaoxin.economy.periods import Period
-from gaoxin.enterprises.import_jobs import job_input
-from gaoxin.jobs.selectors import job_get_for_user
+from gaoxin.jobs.selectors import job_get_for_user, job_input
 
 PENDING = PendingUpload("economy_import")
 SOURCES = (Source.BUREAU, Source.TAX, Source.IMPORT)

@@ -26,6 +26,7 @@ from gaoxin.enterprises.import_preview import preview_context
 from gaoxin.enterprises.imports import ImportResult, import_enterprises, read_enterprise_sheet
 from gaoxin.jobs.kinds import JobKind, Outcome
 from gaoxin.jobs.models import Job, JobFile
+from gaoxin.jobs.selectors import job_input
 from gaoxin.jobs.services import job_submit
 
 if TYPE_CHECKING:
@@ -55,18 +56,6 @@ def enterprise_import_submit(*, user: User, zone: Zone, content: bytes, file_nam
     )
 
 
-def job_input(job: Job) -> bytes:
-    """The job's input file, as bytes."""
-    content = (
-        JobFile.objects.filter(job=job, role=JobFile.Role.INPUT)
-        .values_list("content", flat=True)
-        .first()
-    )
-    if content is None:
-        raise DomainError(_("The uploaded file of this job is gone: upload it again."))
-    return bytes(content)
-
-
 def import_zone(job: Job) -> Zone:
     """The zone the job imports into, while its user may still import there."""
     user = job.user
@@ -82,7 +71,7 @@ def run_enterprise_import(job: Job, progress: Progress) -> Outcome:
 
 
 def _read(zone: Zone, content: bytes, progress: Progress) -> ImportResult:
-    progress.update(phase=_("Reading and checking the sheet"))
+    progress.update(phase="checking")  # read and checked advance together
     read = 0
 
     def row_read(count: int) -> None:
@@ -104,7 +93,7 @@ def _run(job: Job, progress: Progress) -> Outcome:
             _("Nothing was imported: checked again, the file has %(n)d problems: %(problems)s")
             % {"n": len(result.errors), "problems": problems_in_short(result.errors)}
         )
-    progress.update(phase=_("Writing"))
+    progress.update(phase="writing")
     created = import_enterprises(
         zone=zone,
         rows=result.rows,

@@ -39,11 +39,10 @@ from gaoxin.enterprises.import_jobs import (
     checked_preview,
     enterprise_check_submit,
     enterprise_import_submit,
-    job_input,
 )
 from gaoxin.enterprises.import_preview import PREVIEW_GOOD_ROWS, preview_table
 from gaoxin.enterprises.imports import read_enterprise_sheet, template_workbook
-from gaoxin.jobs.selectors import job_get_for_user
+from gaoxin.jobs.selectors import job_get_for_user, job_input
 
 MAX_UPLOAD_BYTES = DEFAULT_MAX_UPLOAD_BYTES
 PENDING = PendingUpload("enterprise_import")

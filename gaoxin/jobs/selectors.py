@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gaoxin.core.errors import DomainError
 from gaoxin.jobs import kinds, progress
 from gaoxin.jobs.models import Job, JobFile
 
@@ -132,3 +134,15 @@ def job_state(job: Job) -> dict[str, Any]:
 def job_rows(jobs: Any) -> list[tuple[Job, str, dict[str, Any]]]:
     """Each job of a page with its kind's label and its state."""
     return [(job, job_label(job), job_state(job)) for job in jobs]
+
+
+def job_input(job: Job) -> bytes:
+    """The job's input file (the upload it imports), as bytes; a DomainError when it is gone."""
+    content = (
+        JobFile.objects.filter(job=job, role=JobFile.Role.INPUT)
+        .values_list("content", flat=True)
+        .first()
+    )
+    if content is None:
+        raise DomainError(gettext("The uploaded file of this job is gone: upload it again."))
+    return bytes(content)

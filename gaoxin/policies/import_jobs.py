@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel_read import problems_in_short
 from gaoxin.core.uploads import upload_digest
-from gaoxin.enterprises.import_jobs import job_input
 from gaoxin.jobs.kinds import JobKind, Outcome
+from gaoxin.jobs.selectors import job_input
 from gaoxin.jobs.services import job_submit
 from gaoxin.policies import selectors, services
 from gaoxin.policies.attendance_import import read_signin_sheet
@@ -65,7 +65,7 @@ def _run(job: Job, progress: Progress) -> Outcome:
             _("You may no longer record this briefing's attendance; nothing was recorded.")
         ) from None
     content = job_input(job)
-    progress.update(phase=_("Reading the sheet"))
+    progress.update(phase="reading")
     counts = {"read": 0, "checked": 0}
 
     def row_read(count: int) -> None:
@@ -78,7 +78,7 @@ def _run(job: Job, progress: Progress) -> Outcome:
 
     sheet = read_signin_sheet(content, progress=row_read)
     rows = len(sheet.rows)
-    progress.update(read=rows, total=rows, phase=_("Checking and writing"))
+    progress.update(read=rows, total=rows, phase="writing")  # each row checked, then written
     if sheet.problems:
         raise DomainError(
             _("Nothing was recorded: %(problems)s")
