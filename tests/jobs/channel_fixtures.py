@@ -72,7 +72,9 @@ def http_receiver() -> Iterator[HttpReceiver]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     receiver.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, args=(0.05,), daemon=True
+    )  # shutdown() waits one poll
     thread.start()
     try:
         yield receiver
