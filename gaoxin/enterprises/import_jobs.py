@@ -25,8 +25,8 @@ from gaoxin.core.uploads import upload_digest
 from gaoxin.enterprises.import_preview import preview_context
 from gaoxin.enterprises.imports import ImportResult, import_enterprises, read_enterprise_sheet
 from gaoxin.jobs.kinds import JobKind, Outcome
-from gaoxin.jobs.models import Job, JobFile
-from gaoxin.jobs.selectors import job_input
+from gaoxin.jobs.models import Job
+from gaoxin.jobs.selectors import job_data, job_input
 from gaoxin.jobs.services import job_submit
 
 if TYPE_CHECKING:
@@ -162,16 +162,7 @@ def run_enterprise_check(job: Job, progress: Progress) -> Outcome:
 
 def checked_preview(job: Job) -> dict[str, Any] | None:
     """A finished check's preview (the template's context), or None."""
-    if job.kind != CHECK_KIND or job.status != Job.Status.DONE:
-        return None
-    content = (
-        JobFile.objects.filter(job=job, role=JobFile.Role.DATA)
-        .values_list("content", flat=True)
-        .first()
-    )
-    if content is None:
-        return None
-    preview: dict[str, Any] = json.loads(bytes(content))
+    preview: dict[str, Any] | None = job_data(job, CHECK_KIND)
     return preview
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
@@ -146,3 +147,15 @@ def job_input(job: Job) -> bytes:
     if content is None:
         raise DomainError(gettext("The uploaded file of this job is gone: upload it again."))
     return bytes(content)
+
+
+def job_data(job: Job, kind: str) -> Any:
+    """What a finished job of `kind` kept for its pages (`Outcome.data`, JSON), or None."""
+    if job.kind != kind or job.status != Job.Status.DONE:
+        return None
+    content = (
+        JobFile.objects.filter(job=job, role=JobFile.Role.DATA)
+        .values_list("content", flat=True)
+        .first()
+    )
+    return None if content is None else json.loads(bytes(content))
