@@ -342,3 +342,28 @@ if any(wait < 0 for wait in GAOXIN_CHANNEL_RETRY_DELAYS):
 # An enterprise sheet of more rows than this is checked for its preview by a job too (its
 # write always is one): reading and checking 100,000 rows takes some 10 s.
 GAOXIN_IMPORT_JOB_ROWS = env_int("GAOXIN_IMPORT_JOB_ROWS", 2000, minimum=1)
+
+# --- Caching figures (core/figure_cache.py) ------------------------------------------------
+# The figures of a zone and day are cached until a write touches the zone (its generation,
+# kept in the database, moves on), so they are never stale whatever holds them: Redis
+# (django-redis) shared by every node when REDIS_URL is set, else each process's memory.
+# GAOXIN_FIGURE_CACHE_SECONDS=0 turns the cache off; the timeout only bounds memory.
+GAOXIN_FIGURE_CACHE_SECONDS = env_int("GAOXIN_FIGURE_CACHE_SECONDS", 600, minimum=0)
+CACHE_URL = env_str("CACHE_URL", REDIS_URL)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "gaoxin"),
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "gaoxin",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }

@@ -114,3 +114,12 @@ def _working_days_forgotten() -> Iterator[None]:
     workdays.forget()
     yield
     workdays.forget()
+
+
+@pytest.fixture(autouse=True)
+def _figures_forgotten() -> None:
+    """Cached figures are keyed by zone ids and generations, which a test's rolled-back
+    transaction hands to the next test again: each test starts with an empty cache."""
+    from django.core.cache import caches
+
+    caches["default"].clear()

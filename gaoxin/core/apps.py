@@ -14,9 +14,12 @@ class CoreConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from gaoxin.core import (
+            figure_cache,
             ids,  # noqa: F401 - registers the overflow-safe `in` lookup
             nav,
         )
         from gaoxin.core.roles import STAFF_ROLES
 
+        # Every write bumps its zones' figure generation once it commits.
+        figure_cache.connect()
         nav.register(nav.NavItem("core:metric_index", _("Figures"), STAFF_ROLES, order=900))

@@ -376,15 +376,28 @@ class Values:
     all its siblings (one query), so the next ones cost nothing."""
 
     def __init__(self, scope: MetricScope) -> None:
+        from gaoxin.core.figure_cache import ScopeCache
+
         self.scope = scope
         self._values: dict[str, int | Decimal] = {}
+        # Values already computed for this scope by any process, while its zones' records
+        # have not changed (core/figure_cache.py).
+        self._cache = ScopeCache(scope.zone_ids, scope.as_of)
 
     def __call__(self, metric: Metric) -> int | Decimal:
         if metric.key not in self._values:
-            if metric.base is not None and registry.find(metric.key) is metric:
-                self._values.update(registry.evaluate_siblings(metric, self.scope))
+            # A key names one figure (a family's member included), so its value is cached by
+            # key alone.
+            cached = self._cache.get(metric.key)
+            if cached is not None:
+                self._values[metric.key] = cached
+            elif metric.base is not None and registry.find(metric.key) is metric:
+                computed = registry.evaluate_siblings(metric, self.scope)
+                self._values.update(computed)
+                self._cache.put(computed)
             else:
-                self._values[metric.key] = metric.value(self.scope)
+                self._values[metric.key] = value = metric.value(self.scope)
+                self._cache.put({metric.key: value})
         return self._values[metric.key]
 
 

@@ -48,3 +48,20 @@ class BusinessModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class FigureGeneration(models.Model):
+    """A zone's figure generation (core/figure_cache.py): bumped after every committed write
+    that touches the zone's records, so that a cached figure keyed by it is never read stale.
+    Zone 0 stands for every zone (a catalogue changed). No foreign key: a zone's row outlives
+    nothing and costs one upsert."""
+
+    zone_id = models.BigIntegerField(primary_key=True)
+    generation = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("figure generation")
+
+    def __str__(self) -> str:
+        return f"{self.zone_id}: {self.generation}"
