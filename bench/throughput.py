@@ -14,6 +14,12 @@ Each client writes only its own share of the projects and blockers, so clients n
 one record. Then it counts the writes back in the database: every write a client saw succeed
 must be there. Prints a Markdown table per kind of request and a totals line; exits non-zero on
 any error or lost write.
+
+In the same run, with the same server, clients and sessions, it then measures a bare
+authenticated page (/ping/: the whole request path of a signed-in page, middleware, session,
+sign-in, and no view work) for --ping-seconds: the framework's ceiling on this machine, and
+reports the mix's requests/s as a share of it. The load average (1 min) is printed beside
+each phase; on a shared machine the figures move with it.
 """
 
 from __future__ import annotations
@@ -75,6 +81,9 @@ BLOCKER_NEXT = {
     "unresolvable": ("in_progress", {"note": "压测：重新打开"}),
 }
 STAGE_TOGGLE = {"planned": "negotiating", "negotiating": "planned"}
+# The bare authenticated page: a signed-in request that renders nothing (core's ping).
+PING_URL = "/ping/"
+PING_KIND = "bare authenticated page"
 USER_AGENT = "gaoxin-bench-throughput"
 
 
@@ -131,9 +140,20 @@ def main() -> int:
     parser.add_argument("--write-share", type=float, default=0.10)
     parser.add_argument("--prefix", default="gen", help="zone code prefix used by gaoxin generate")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (0: a free one)")
+    parser.add_argument(
+        "--ping-seconds",
+        type=float,
+        default=None,
+        help="measured time of the bare authenticated page (default: --seconds; 0 skips it)",
+    )
     args = parser.parse_args()
     if not 0 <= args.write_share <= 1 or args.clients < 1 or args.seconds <= 0:
         parser.error("--write-share must be in [0, 1], --clients ≥ 1 and --seconds > 0")
+    if args.ping_seconds is None:
+        args.ping_seconds = args.seconds
+    if args.ping_seconds < 0:
+        parser.error("--ping-seconds must be ≥ 0")
 
     # Stopped from outside like Ctrl-C: unwind, so that gunicorn is stopped too.
     signal.signal(signal.SIGTERM, _interrupt)
@@ -153,12 +173,20 @@ def main() -> int:
                 f"{args.write_share:.0%} writes, {args.warmup:g} s warm-up + {args.seconds:g} s"
             )
             warm, tally, elapsed, cpu = run(args, plan, port, server)
+            mix_load = os.getloadavg()[0]
+            ping = None
+            if args.ping_seconds > 0:
+                ping = run(args, plan, port, server, ping=True)
+                ping_load = os.getloadavg()[0]
     except KeyboardInterrupt:
         print("interrupted: gunicorn stopped, nothing counted")
         return 130
     finally:
         cleanup(plan)
-    return report(args, plan, warm, tally, elapsed, cpu)
+    status = report(args, plan, warm, tally, elapsed, cpu, mix_load)
+    if ping is not None:
+        status |= report_ping(tally, elapsed, *ping, ping_load)
+    return status
 
 
 def _interrupt(signum: int, frame: Any) -> None:
@@ -292,7 +320,7 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def gunicorn(args: argparse.Namespace) -> Iterator[tuple[int, subprocess.Popen]]:
-    port = _free_port()
+    port = args.port or _free_port()
     env = {
         **os.environ,
         "DEBUG": "false",
@@ -368,9 +396,12 @@ def _children(pid: int) -> list[int]:
 
 
 class Client(threading.Thread):
-    def __init__(self, index: int, args: argparse.Namespace, plan: Plan, port: int) -> None:
+    def __init__(
+        self, index: int, args: argparse.Namespace, plan: Plan, port: int, ping: bool = False
+    ) -> None:
         super().__init__(name=f"client-{index}", daemon=True)
         self.index = index
+        self.ping = ping
         self.plan = plan
         self.port = port
         self.write_share = args.write_share
@@ -395,6 +426,12 @@ class Client(threading.Thread):
         self.connection.close()
 
     def one(self, tally: Tally) -> None:
+        if self.ping:
+            seconds, status, _, error = self.request("GET", PING_URL, "officer")
+            if error is None and status != 200:
+                error = f"HTTP {status} for {PING_URL}"
+            tally.add(PING_KIND, seconds, error)
+            return
         write = self.rng.random() < self.write_share
         if write:
             pools = {WRITE_KINDS[0]: self.projects, WRITE_KINDS[1]: self.blockers}
@@ -485,12 +522,16 @@ class Client(threading.Thread):
 
 
 def run(
-    args: argparse.Namespace, plan: Plan, port: int, server: subprocess.Popen
+    args: argparse.Namespace,
+    plan: Plan,
+    port: int,
+    server: subprocess.Popen,
+    ping: bool = False,
 ) -> tuple[Tally, Tally, float, dict[str, float]]:
-    clients = [Client(i, args, plan, port) for i in range(args.clients)]
+    clients = [Client(i, args, plan, port, ping) for i in range(args.clients)]
     start = time.monotonic()
     measure_from = start + args.warmup
-    stop_at = measure_from + args.seconds
+    stop_at = measure_from + (args.ping_seconds if ping else args.seconds)
     for client in clients:
         client.measure_from, client.stop_at = measure_from, stop_at
         client.start()
@@ -541,6 +582,7 @@ def report(
     tally: Tally,
     elapsed: float,
     cpu: dict[str, float],
+    load: float,
 ) -> int:
     from django.db import close_old_connections
 
@@ -589,10 +631,46 @@ def report(
             f"(clients) {cpu['clients']:.1f} s, of {elapsed * (os.cpu_count() or 1):.0f} "
             f"core-seconds"
         )
+    print(f"load average (1 min) at the end of the mix: {load:.2f}")
     print(f"lost writes: {lost}" if lost >= 0 else f"lost writes: {lost} (more rows than seen)")
     for sample in (warm.error_samples + tally.error_samples)[:10]:
         print(f"  error: {sample}")
     return 0 if errors == 0 and warm_errors == 0 and lost == 0 else 1
+
+
+def report_ping(
+    mix: Tally,
+    mix_elapsed: float,
+    warm: Tally,
+    tally: Tally,
+    elapsed: float,
+    cpu: dict[str, float],
+    load: float,
+) -> int:
+    """The bare authenticated page's line, and the mix as a share of its requests/s."""
+    values = tally.latencies.get(PING_KIND, [])
+    errors = sum(tally.errors.values())
+    warm_errors = sum(warm.errors.values())
+    rate = len(values) / elapsed if elapsed > 0 else 0.0
+    mix_count = sum(len(v) for v in mix.latencies.values())
+    mix_rate = mix_count / mix_elapsed if mix_elapsed > 0 else 0.0
+    print()
+    print(
+        f"{PING_KIND} ({PING_URL}): {rate:.1f} requests/s ({len(values)} in {elapsed:.1f} s); "
+        f"errors: {errors} (+{warm_errors} in warm-up); p50 {_ms(values, 50)} ms, "
+        f"p95 {_ms(values, 95)} ms"
+    )
+    if values:
+        print(
+            f"CPU in its measured time: gunicorn workers {cpu['server']:.1f} s "
+            f"({cpu['server'] / len(values) * 1000:.1f} ms a request), this process (clients) "
+            f"{cpu['clients']:.1f} s; load average (1 min) at its end: {load:.2f}"
+        )
+    if rate > 0:
+        print(f"the mix's {mix_rate:.1f} requests/s are {mix_rate / rate:.0%} of the bare page's")
+    for sample in (warm.error_samples + tally.error_samples)[:10]:
+        print(f"  error: {sample}")
+    return 0 if errors == 0 and warm_errors == 0 else 1
 
 
 if __name__ == "__main__":

@@ -22,6 +22,17 @@ from gaoxin.core.roles import STAFF_ROLES
 
 @login_required
 @require_GET
+def ping(request: AuthedRequest) -> HttpResponse:
+    """A signed-in page that renders nothing: the whole request path (middleware, session,
+    sign-in, second-factor gate, CSP) and no view work. bench/throughput.py measures it as the
+    framework's ceiling on the machine; a monitor may use it to check that sign-in works."""
+    response = HttpResponse("ok", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
 def metric_index(request: AuthedRequest) -> HttpResponse:
     require_roles(request.user, STAFF_ROLES)
     asked = scope_from_request(request)
