@@ -3,7 +3,9 @@ style): every view is tried by someone who must be refused."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -123,3 +125,63 @@ def _figures_forgotten() -> None:
     from django.core.cache import caches
 
     caches["default"].clear()
+
+
+# --- The test databases from a template migrated once (CI) ------------------------------------
+# Replaying every migration takes a minute of CPU per test database, and pytest-xdist makes one
+# per worker, in both of CI's runs. .ci/run migrates once per run (the same migrations, by
+# `manage.py migrate`) and names the result in GAOXIN_TEST_DB_TEMPLATE: a SQLite file, or a
+# PostgreSQL database. Each worker then starts from a copy of it and `migrate` still runs on
+# the copy (it finds nothing to apply and sends its signals). Without the variable (a developer's
+# run) every test database is migrated as before. Not --reuse-db: the template is made afresh
+# by each CI run, from the migrations of the commit under test.
+TEMPLATE_ENV = "GAOXIN_TEST_DB_TEMPLATE"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings: None) -> None:
+    """PostgreSQL makes each worker's test database with CREATE DATABASE … TEMPLATE."""
+    from django.conf import settings
+
+    template = os.environ.get(TEMPLATE_ENV)
+    db = settings.DATABASES["default"]
+    if template and db["ENGINE"] == "django.db.backends.postgresql":
+        db.setdefault("TEST", {})["TEMPLATE"] = template
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sqlite_test_db_from_template() -> Iterator[None]:
+    """SQLite's in-memory test database is filled from the template file (sqlite3's backup)
+    just before `migrate` runs on it."""
+    template = os.environ.get(TEMPLATE_ENV)
+    from django.conf import settings
+
+    if not template or settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        yield
+        return
+    import sqlite3
+    from pathlib import Path
+
+    from django.core.management.commands import migrate
+    from django.db import connections
+
+    if not Path(template).is_file():
+        raise pytest.UsageError(f"{TEMPLATE_ENV}={template}: no such SQLite file")
+    original = migrate.Command.handle
+
+    def handle(self: Any, *args: Any, **options: Any) -> Any:
+        connection = connections[options.get("database") or "default"]
+        if connection.is_in_memory_db() and not connection.introspection.table_names():
+            connection.ensure_connection()
+            source = sqlite3.connect(template)
+            try:
+                source.backup(connection.connection)
+            finally:
+                source.close()
+        return original(self, *args, **options)
+
+    migrate.Command.handle = handle
+    try:
+        yield
+    finally:
+        migrate.Command.handle = original

@@ -161,13 +161,42 @@ def page(browser: Any, csp_watch: CspWatch, request: Any) -> Iterator[Any]:
         )
 
 
+# The demo as the first browser test of this process loaded it, per day (the scenario maps its
+# present onto the day it is loaded): a copy of the whole in-memory SQLite database.
+_DEMO_SNAPSHOTS: dict[Any, Any] = {}
+
+
 @pytest.fixture
 def demo(transactional_db: None) -> None:
+    import sqlite3
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.utils import timezone
+
     from gaoxin.demo import scenario
 
     # The zone, its people, registry and pipeline; the seed figures (seed_data) take seconds to
     # build and are tested on their own in tests/demo/.
-    scenario.load(seed=False)
+    # Loading takes about 5 s of CPU, in every browser test (the database is emptied after each):
+    # on SQLite's in-memory test database the first load is kept and the next tests get a copy
+    # of the same rows back through sqlite3's backup, in a fraction of a second.
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    key = timezone.localdate()
+    if not in_memory:
+        scenario.load(seed=False)
+        return
+    connection.ensure_connection()
+    if key not in _DEMO_SNAPSHOTS:
+        scenario.load(seed=False)
+        snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(snapshot)
+        _DEMO_SNAPSHOTS[key] = snapshot
+        return
+    _DEMO_SNAPSHOTS[key].backup(connection.connection)
+    # The flush before this test recreated the content types under new ids, which Django keeps
+    # in memory: the rows copied back carry the first load's.
+    ContentType.objects.clear_cache()
 
 
 def screenshot(page: Any, name: str) -> Path:
