@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gaoxin.demo.generate import ECONOMY_MONTHS, GenerateError, generate
+from gaoxin.demo.generate import GenerateError, generate
+from gaoxin.demo.synthetic.economy import MONTHS as ECONOMY_MONTHS
 
 
 class Command(BaseCommand):
