@@ -85,8 +85,9 @@ bench: $(STAMP)
 # then bench/province.py: one zone's main pages as at 100k, and a leader of all 30 zones on the
 # dashboard and the briefing, warm and cold (p95 within 500 ms warm), the peak RSS and the
 # plans of the slowest queries. BENCH_PROVINCE_URL names an existing PostgreSQL database, which
-# it empties; the database is kept afterwards (about 8 GB: drop it with `dropdb`, or run
-# `make bench-province-drop`). The generation takes 10 minutes or more.
+# it empties; the database is kept afterwards for another look (`make bench-province-drop`
+# drops it; 100k enterprises in 30 zones took under 1 GB, a million about ten times that). The
+# generation takes 10 minutes or more on an idle machine, over an hour on a busy one.
 BENCH_PROVINCE_URL         ?= postgres://postgres@127.0.0.1:5432/gaoxin_province
 BENCH_PROVINCE_ENTERPRISES ?= 1000000
 BENCH_PROVINCE_PROJECTS    ?= 200000
