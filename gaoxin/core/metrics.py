@@ -25,11 +25,14 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from django.db import models
+from django.db import connections, models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core import formatting
+
+# A LIMIT no query reaches: it only keeps a subquery from being merged into its outer query.
+UNLIMITED = 2**62
 
 
 class Unit(Enum):
@@ -285,7 +288,14 @@ class MetricRegistry:
             # A sibling always has a condition (registered with a base); the type allows none.
             condition = sibling.condition(scope) if sibling.condition is not None else None
             aggregates[f"m{index}"] = sibling.aggregation(condition or None)
-        row = metric.base(scope).order_by().aggregate(**aggregates)
+        base = metric.base(scope).order_by()
+        if base.query.annotations and connections[base.db].vendor == "postgresql":
+            # PostgreSQL pulls the annotated rows up into the aggregate and repeats each
+            # annotation's subquery at every condition that reads it: the pipeline's stage as
+            # of a past day ran 51 times per project, 13.5 s over a province's 20,000 projects
+            # (issue 19). A LIMIT keeps the rows a subquery, each annotation computed once.
+            base = base[:UNLIMITED]
+        row = base.aggregate(**aggregates)
         return {s.key: s.fold(row[f"m{i}"]) for i, s in enumerate(siblings)}
 
     def families(self) -> list[MetricFamily]:

@@ -24,6 +24,7 @@ from tqdm import tqdm
 from gaoxin.accounts.models import Zone
 from gaoxin.demo.synthetic.base import bulk
 from gaoxin.demo.synthetic.campaigns import CampaignsPart
+from gaoxin.demo.synthetic.economy import MONTHS as ECONOMY_MONTHS
 from gaoxin.demo.synthetic.economy import EconomyPart
 from gaoxin.demo.synthetic.projects import ProjectsPart
 from gaoxin.demo.synthetic.registry import RegistryPart
@@ -44,9 +45,14 @@ def generate(
     zones: int = 3,
     prefix: str = "gen",
     progress: bool = False,
+    economy_months: int = ECONOMY_MONTHS,
 ) -> dict[str, int]:
-    """Create `zones` new zones (codes f"{prefix}1" …) and fill them; return rows per model."""
-    if zones < 1 or enterprises < 0 or projects < 0:
+    """Create `zones` new zones (codes f"{prefix}1" …) and fill them; return rows per model.
+
+    `economy_months` is how many months of the economy's figures to draw (0: none). The
+    figures are about 55 rows per enterprise over 36 months, so at a province's million
+    enterprises the default would be some 55 million rows: hours on a small machine."""
+    if zones < 1 or enterprises < 0 or projects < 0 or economy_months < 0:
         raise GenerateError("zones must be at least 1 and the counts not negative.")
     if not re.fullmatch(r"[a-z][a-z0-9-]*", prefix):
         raise GenerateError("The prefix must be lower-case letters, digits and dashes.")
@@ -57,7 +63,9 @@ def generate(
         tqdm(total=enterprises + projects, disable=not progress, unit="row") as bar,
         transaction.atomic(),
     ):
-        counts = _Generator(Random(seed), seed, prefix, bar).run(zones, enterprises, projects)
+        generator = _Generator(Random(seed), seed, prefix, bar)
+        generator.economy_months = economy_months
+        counts = generator.run(zones, enterprises, projects)
     analyze()
     return counts
 
@@ -98,8 +106,8 @@ class _Generator(RegistryPart, ProjectsPart, CampaignsPart, EconomyPart):
             self._projects(zone, count)
             self._leads(zone, count // 4)
             self._campaign(zone)
-        for zone in self.zones:  # after the rest, so that the rest draws as it did before
-            self._economy(zone)
+        for zone in self.zones if self.economy_months else ():  # after the rest, so that
+            self._economy(zone)  # the rest draws as it did before
         for zone in self.zones:  # land, 亩均 cut-offs, 创新型中小企业: a Random of its own
             self._cultivation(zone)
         return dict(sorted(self.counts.items()))

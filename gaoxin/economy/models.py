@@ -213,6 +213,13 @@ class FigureValue(models.Model):
                 name="figurevalue_enterprise_period",
             ),
             models.Index(fields=["zone", "known_from"], name="figurevalue_zone_known"),
+            # The latest month with figures of many zones at once (a province's leader): the
+            # zone-first index reads every row of the zones; this one, backwards, stops at the
+            # first row in effect of any of them (issue 19: 218 ms → 0.2 ms on 30 zones).
+            models.Index(
+                fields=["indicator", "year", "month", "zone", "in_effect"],
+                name="figurevalue_indicator_latest",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -139,3 +139,20 @@ def test_generated_figures_are_monthly_and_add_up() -> None:
     }
     late = [r for r in reports if timezone.localtime(r.submitted_at).day > 10]
     assert late and len(late) < reports.count() / 2
+
+
+def test_a_province_can_go_without_the_economy() -> None:
+    """--economy-months 0 (a province's million enterprises would be some 45 million figure
+    rows): the registry and projects as usual, no figures, no reports; fewer months draw
+    fewer figures."""
+    from gaoxin.economy.models import FigureValue, SelfReport
+
+    none = generate(enterprises=60, projects=10, zones=1, prefix="noeco", seed=5, economy_months=0)
+    some = generate(enterprises=60, projects=10, zones=1, prefix="feweco", seed=5, economy_months=3)
+    assert none["enterprises.Enterprise"] == some["enterprises.Enterprise"] == 60
+    assert not FigureValue.objects.filter(zone__code="noeco1").exists()
+    assert not SelfReport.objects.filter(enterprise__zone__code="noeco1").exists()
+    months = set(
+        FigureValue.objects.filter(zone__code="feweco1").values_list("year", "month").distinct()
+    )
+    assert 0 < len(months) <= 3

@@ -43,6 +43,7 @@ class Base:
     industries: dict[int, list[Industry]]
     segments: dict[int, list[ChainSegment]]
     enterprises: dict[int, list[Enterprise]]
+    economy_months: int = 36  # the months of the economy's figures (synthetic/economy.py)
 
     def __init__(self, rng: Random, seed: int, prefix: str, bar: Any) -> None:
         self.rng = rng

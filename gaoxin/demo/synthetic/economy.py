@@ -74,7 +74,7 @@ class EconomyPart(CultivationPart):
             else Period(last.year, last.month - 1, last.month - 1)
         )
         first = last
-        for _ in range(MONTHS - 1):
+        for _ in range(self.economy_months - 1):
             first = (
                 Period(first.year - 1, 12, 12)
                 if first.month == 1

@@ -16,7 +16,17 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -152,19 +162,29 @@ def report_statuses(
     `report_status_label`, as things stood at `now` (default: now)."""
     now = now or timezone.now()
     cutoffs = {z: cutoff_of(period, day) for z, day in deadline_days(list(zone_ids)).items()}
-    submitted = SelfReport.objects.filter(
-        enterprise=OuterRef("pk"), year=period.year, month=period.month, submitted_at__lte=now
-    ).values("submitted_at")[:1]
+    # The report, joined once (at most one a month): its submission is a column that the
+    # status below reads as often as it likes. A subquery here was repeated by every When
+    # reading it, two a zone: 60 subqueries per enterprise for a province's 30 zones.
+    report = FilteredRelation(
+        "self_reports",
+        condition=Q(
+            self_reports__year=period.year,
+            self_reports__month=period.month,
+            self_reports__submitted_at__lte=now,
+        ),
+    )
+    # The zones grouped by cutoff (one group unless zones set different deadline days), so
+    # that the status has a few conditions whatever the number of zones.
+    by_cutoff: dict[dt.datetime, list[int]] = {}
+    for zone_id, cutoff in cutoffs.items():
+        by_cutoff.setdefault(cutoff, []).append(zone_id)
+    overdue = [zone_id for zone_id, cutoff in cutoffs.items() if now >= cutoff]
     whens = [
-        When(
-            zone_id=zone_id,
-            submitted_at__isnull=True,
-            then=Value(ReportStatus.OVERDUE if now >= cutoff else ReportStatus.PENDING),
-        )
-        for zone_id, cutoff in cutoffs.items()
+        When(submitted_at__isnull=True, zone_id__in=overdue, then=Value(ReportStatus.OVERDUE)),
+        When(submitted_at__isnull=True, then=Value(ReportStatus.PENDING)),
     ] + [
-        When(zone_id=zone_id, submitted_at__gte=cutoff, then=Value(ReportStatus.LATE))
-        for zone_id, cutoff in cutoffs.items()
+        When(zone_id__in=zones, submitted_at__gte=cutoff, then=Value(ReportStatus.LATE))
+        for cutoff, zones in by_cutoff.items()
     ]
     status = Case(*whens, default=Value(ReportStatus.REPORTED), output_field=models.CharField())
     label = Case(
@@ -174,7 +194,8 @@ def report_statuses(
     return cast(
         "QuerySet[WithAnnotations[Enterprise, ReportAnnotations]]",
         expected_enterprises(zone_ids, period)
-        .annotate(submitted_at=Subquery(submitted))
+        .annotate(month_report=report)
+        .annotate(submitted_at=F("month_report__submitted_at"))
         .annotate(report_status=status)
         .annotate(report_status_label=label),
     )

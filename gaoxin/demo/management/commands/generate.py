@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gaoxin.demo.generate import GenerateError, generate
+from gaoxin.demo.synthetic.economy import MONTHS as ECONOMY_MONTHS
 
 
 class Command(BaseCommand):
@@ -22,6 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--zones", type=int, default=3)
         parser.add_argument("--prefix", default="gen")
+        parser.add_argument(
+            "--economy-months",
+            type=int,
+            default=ECONOMY_MONTHS,
+            help="months of the economy's figures (0: none; a province's would take hours)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
@@ -32,6 +39,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 zones=options["zones"],
                 prefix=options["prefix"],
+                economy_months=options["economy_months"],
                 progress=options["verbosity"] > 0,
             )
         except GenerateError as exc:
