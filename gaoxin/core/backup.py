@@ -39,6 +39,7 @@ from typing import IO, Any
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
@@ -93,7 +94,10 @@ def backup_create(target: Path, *, using: str = "default") -> dict[str, Any]:
     target = Path(target)
     if not target.parent.is_dir():
         raise BackupError(f"no such folder: {target.parent}")
-    work = Path(tempfile.mkdtemp(prefix=".gaoxin-backup-", dir=target.parent))
+    try:
+        work = Path(tempfile.mkdtemp(prefix=".gaoxin-backup-", dir=target.parent))
+    except OSError as error:
+        raise BackupError(f"cannot write in {target.parent}: {error.strerror}") from None
     partial = work / "archive.tar.gz"
     try:
         dump = work / DATABASE_MEMBERS[engine]
@@ -409,7 +413,8 @@ def backup_restore(archive: Archive, *, using: str = "default") -> list[str]:
     # numbers would be read for the restored records. Every zone moves past both.
     _raise_all_zones_generation(before, using)
     figure_cache.bump({figure_cache.ALL_ZONES}, using=using)
-    pending = set(MigrationLoader(None).disk_migrations) - archive.migrations
+    executor = MigrationExecutor(connections[using])
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if pending:
         from django.core.management import call_command
 
