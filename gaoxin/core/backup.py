@@ -262,11 +262,11 @@ def archive_open(path: Path, *, using: str = "default") -> Archive:
     return archive
 
 
-def _unpack(path: Path, folder: Path) -> tuple[dict[str, Any], dict[str, tuple[Path, str, int]]]:
+def _unpack(path: Path, folder: Path) -> tuple[Any, dict[str, tuple[Path, str, int]]]:
     """Every member written to a numbered file of `folder` (never to a path the archive names),
     with its sha256 and size."""
     members: dict[str, tuple[Path, str, int]] = {}
-    manifest: dict[str, Any] | None = None
+    manifest: Any = None
     try:
         with tarfile.open(path, "r:*") as tar:
             for number, info in enumerate(tar):
@@ -304,7 +304,7 @@ def _unpack(path: Path, folder: Path) -> tuple[dict[str, Any], dict[str, tuple[P
 def _checked(
     path: Path,
     folder: Path,
-    manifest: dict[str, Any],
+    manifest: Any,  # whatever JSON the archive held
     members: dict[str, tuple[Path, str, int]],
     using: str,
 ) -> Archive:
