@@ -371,20 +371,15 @@ def _checked(
 
 
 def database_summary(*, using: str = "default") -> dict[str, int]:
-    """What a restore would replace: the zones, users, enterprises and projects there are
-    (none on a database only migrated, or not even that)."""
-    from django.apps import apps
+    """What a restore would replace: the zones and users there are (every business record
+    belongs to a zone; none on a database only migrated, or not even that)."""
+    from django.contrib.auth import get_user_model
 
-    connection = connections[using]
-    tables = set(connection.introspection.table_names())
+    from gaoxin.core.access import zone_model
+
+    tables = set(connections[using].introspection.table_names())
     summary: dict[str, int] = {}
-    for label, name in (
-        ("accounts.Zone", "zones"),
-        ("accounts.User", "users"),
-        ("enterprises.Enterprise", "enterprises"),
-        ("projects.Project", "projects"),
-    ):
-        model = apps.get_model(label)
+    for name, model in (("zones", zone_model()), ("users", get_user_model())):
         if model._meta.db_table in tables:
             summary[name] = model._base_manager.using(using).count()
     return summary
