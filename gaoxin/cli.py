@@ -1,5 +1,5 @@
 """`gaoxin`: manage.py under the project's name, with its own commands (demo, serve, metrics,
-import, generate) beside Django's."""
+import, generate, backup, restore …) beside Django's."""
 
 from __future__ import annotations
 
