@@ -12,12 +12,26 @@ committed, so the next read misses the cache and recomputes:
 - a model saved, deleted, or a many-to-many link changed, through any code path that sends
   Django's signals, is traced to its zone (its own `zone`, or the zone of the enterprise,
   project, space... it belongs to; `zone_path`);
-- a write that sends no signal (`QuerySet.update()`, `bulk_create`, `core.bulk`, raw SQL) is
-  seen by a wrapper on every database connection: unless the code said which zones it touches
+  a record moved to another zone, or under a parent of another zone, touches both; a user
+  counts in the zones it is linked to (`resolve_zones`); a link added or removed touches the
+  zones of both sides;
+- a write that sends no signal (`QuerySet.update()`, `bulk_create`, raw SQL) is seen by a
+  wrapper on every database connection: unless the code said which zones it touches
   (`covering(...)`), it bumps every zone. Never stale; precise wherever the code says so.
+  `core.bulk` says its rows' zones itself (PostgreSQL's COPY passes no wrapper). A save's own
+  statements are expected only while the save runs (pre_save to post_save), so a bulk write
+  to the same table later in the transaction is still seen. Outside a transaction the bump
+  follows the statement, never precedes it (a reader in between would cache the old records
+  under the new generation).
 
 A reader inside a transaction that has itself written bypasses the cache (it must see its own
-writes, and a rolled-back rewind such as `core.rewind` must never read or fill it).
+writes); so does any read inside `bypass()` (`core.rewind` computes figures from records put
+back, then rolled back). A value is stored only under the key read before it was computed.
+
+Tests: a `db` test's transaction never commits; `django_capture_on_commit_callbacks(
+execute=True)` runs the bump, but only when the block's first write registers it: records made
+before the block, outside one, leave the transaction written, and every read in it bypasses
+the cache (tests/core/test_figure_cache.py makes its records inside such blocks).
 
 Records that no figure reads (sessions, jobs, login attempts, the history tables written with
 their records) are ignored: `IGNORED_APPS` and `ignore_model`.
@@ -153,13 +167,12 @@ def _search(
     ]
     # A record's own zone first; then the required links before the optional ones.
     for f in fks:
-        if f.related_model is zone_model or (
-            isinstance(f.related_model, type) and issubclass(f.related_model, zone_model)
-        ):
+        related: Any = f.related_model  # a class once the apps are ready
+        if isinstance(related, type) and issubclass(related, zone_model):
             return ((model, f.attname),)
     best: tuple[tuple[type[models.Model], str], ...] | None = None
     for f in sorted(fks, key=lambda f: f.null):
-        target = f.related_model
+        target: Any = f.related_model
         if not isinstance(target, type) or target is model:
             continue
         rest = _search(target, zone_model, depth - 1)
@@ -443,6 +456,9 @@ def usable(using: str = "default") -> bool:
     connection = connections[using]
     if not connection.in_atomic_block:
         return True
+    if state.expected:
+        # A save's receivers, or a bulk write's block: written, not yet traced to its zones.
+        return False
     # A transaction rolled back leaves what it recorded with no callback to flush it.
     return not (state.dirty and _registered(connection, state))
 
@@ -730,7 +746,7 @@ def _m2m_accessor(instance: models.Model, kwargs: dict[str, Any]) -> Any:
         remote = getattr(f, "remote_field", None)
         if f.many_to_many and getattr(remote, "through", None) is through:
             name = f.name if f.concrete else f.get_accessor_name()  # type: ignore[union-attr]
-            return getattr(instance, name)
+            return getattr(instance, str(name))
     return None
 
 

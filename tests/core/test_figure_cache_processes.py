@@ -114,4 +114,13 @@ def test_a_write_in_one_process_is_read_by_another_through_redis(database) -> No
             pytest.fail("Redis does not answer at 127.0.0.1:6379")
         pytest.skip("Redis does not answer at 127.0.0.1:6379")
     prefix = f"test-figures-{uuid.uuid4().hex[:8]}"
-    run_both(environment(database, CACHE_URL="redis://127.0.0.1:6379/1", CACHE_KEY_PREFIX=prefix))
+    try:
+        run_both(
+            environment(database, CACHE_URL="redis://127.0.0.1:6379/1", CACHE_KEY_PREFIX=prefix)
+        )
+    finally:
+        import redis
+
+        client = redis.Redis.from_url("redis://127.0.0.1:6379/1")
+        for key in client.scan_iter(f"{prefix}:*"):
+            client.delete(key)
