@@ -466,3 +466,23 @@ def test_the_projects_derived_dates_and_spaces_areas_bump_only_their_zone(zones,
         reached_refresh([project])
         space_set_leased_area(space_ids=[space.pk], leased_area=lambda ids: {space.pk: Decimal(10)})
     assert _moved(zones) == (before[0] + 1, before[1], before[2])
+
+
+def test_an_enterprise_import_bumps_only_its_zone(zones, committed) -> None:
+    from gaoxin.enterprises.imports import write_enterprises
+    from gaoxin.enterprises.services import enterprise_build
+    from tests.factories import IndustryFactory, make_uscc
+
+    a, _b, _c = zones
+    with committed():
+        industry = IndustryFactory(zone=a)
+    assert read(a.pk) == 0
+    built = [
+        enterprise_build(zone=a, name=f"珠海导入{n}科技有限公司", uscc=make_uscc(880000 + n))
+        for n in range(3)
+    ]
+    before = _moved(zones)
+    with committed():
+        write_enterprises(built, [([industry], [])] * 3, by=None, written=None)
+    assert _moved(zones) == (before[0] + 1, before[1], before[2])
+    assert read(a.pk) == 3

@@ -89,6 +89,12 @@ def _svc(name: str) -> Any:
     return getattr(importlib.import_module(f"gaoxin.{module}"), function)
 
 
+def _this_month() -> Any:
+    from gaoxin.economy.periods import Period
+
+    return Period.of(TODAY.year, TODAY.month)
+
+
 def _ent(w: World, **kw: Any) -> Any:
     return EnterpriseFactory(zone=w.zone, **kw)
 
@@ -362,6 +368,21 @@ ROWS: list[Row] = [
         ),
         _approval_project,
     ),
+    # economy: a project's monthly dispatch report
+    Row(
+        "economy.dispatch.services:dispatch_report",
+        "economy.dispatch.reports",
+        1,
+        lambda w, p: _svc("economy.dispatch.services:dispatch_report")(
+            project=p,
+            period=_this_month(),
+            investment_completed=Decimal(1000),
+            funds_in_place=Decimal(1000),
+            progress="主体施工",
+            by=w.admin,
+        ),
+        lambda w: _project(w, carrier="land", stage="signed", stage_on=PAST),
+    ),
     # campaigns and awards
     Row(
         "campaigns.award_services:award_pay",
@@ -475,7 +496,6 @@ NOT_YET_DRIVEN: dict[str, str] = {
     "economy.services:precedence_set": "settings save and covered writes of FigureValue",
     "economy.reporting.services:self_report_submit": "SelfReport save, figures_record",
     "economy.reporting.services:report_deadline_set": "a save of ZoneEconomySettings",
-    "economy.dispatch.services:dispatch_report": "a save of a ProjectDispatch",
     "cultivation.efficiency_services:cutoffs_set": "a save of EfficiencyCutoffs",
     "cultivation.efficiency_services:land_record_add": "a save of a LandRecord",
     "cultivation.efficiency_services:land_record_end": "a save of a LandRecord",
