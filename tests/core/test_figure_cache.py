@@ -238,16 +238,19 @@ def test_signing_in_bumps_nothing(zones, committed) -> None:
 
 
 def test_a_user_counts_in_its_zones_not_its_departments(zones, committed) -> None:
+    from tests.factories import DepartmentFactory
+
     a, b, _c = zones
     with committed():
-        user = UserFactory(zones=[a], role="leader")
+        # A department of another zone: the user's figures are its zones', not its department's.
+        user = UserFactory(zones=[a], role="leader", department=DepartmentFactory(zone=b))
     assert read(a.pk, OFFICERS) == 0
-    before_b = gen(b.pk)
+    before = gen(a.pk), every()
     with committed():
         user.role = "officer"
         user.save()
+    assert (gen(a.pk), every()) == (before[0] + 1, before[1])
     assert read(a.pk, OFFICERS) == 1
-    assert gen(b.pk) == before_b
     with committed():
         user.zones.remove(a)
     assert read(a.pk, OFFICERS) == 0
@@ -290,9 +293,11 @@ def test_a_save_does_not_hide_an_update_of_its_table_in_the_same_transaction(
         mine = EnterpriseFactory(zone=a)
         EnterpriseFactory(zone=b)
     assert read(b.pk) == 1
+    before = every()
     with committed():
         mine.save()  # the enterprises' table is expected while the save writes it, not after
         Enterprise.objects.filter(zone=b).update(zone=a)
+    assert every() == before + 1  # the update, which says no zone, bumped every zone
     assert read(b.pk) == 0
 
 
