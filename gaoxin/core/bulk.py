@@ -26,6 +26,7 @@ one), so a failure writes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -283,12 +284,14 @@ def write_new(
     history = _History(model, fields, connection) if _keeps_history(model) else None
     # No signal is sent: the records' zones are said, so that their figures alone are read
     # afresh (core/figure_cache.py; PostgreSQL's COPY is not seen by any execute wrapper).
-    zones = figure_cache.zones_of_records(objs)
+    # (Not when the caller's `covering` block has said them already.)
     tables = [opts.db_table, *([history.table] if history is not None else [])]
-    with (
-        transaction.atomic(using=using, savepoint=False),
-        figure_cache.covering(tables, zones, using=using),
-    ):
+    covering = (
+        contextlib.nullcontext()
+        if figure_cache.is_covered(opts.db_table, using=using)
+        else figure_cache.covering(tables, figure_cache.zones_of_records(objs), using=using)
+    )
+    with transaction.atomic(using=using, savepoint=False), covering:
         missing = [obj for obj in objs if obj.pk is None]
         if missing:
             if not isinstance(pk, AutoFieldMixin):
@@ -341,6 +344,9 @@ def write_rows(
     path = figure_cache.zone_path(model)
     link = path.hops[0][1] if path.hops else None
     position = next((i for i, f in enumerate(chosen) if f.attname == link), None)
+    covered = figure_cache.is_covered(opts.db_table, using=using)
+    if covered:
+        position = None
     links: set[Any] = set()
     with (
         transaction.atomic(using=using, savepoint=False),
@@ -355,7 +361,7 @@ def write_rows(
             ]
             _insert(connection, opts.db_table, names, list(zip(*columns, strict=True)))
             count += len(batch)
-        if count:
+        if count and not covered:
             zones = (
                 figure_cache.zones_of_links(model, link, links)
                 if position is not None and link is not None

@@ -305,6 +305,7 @@ class _State:
     expected: Counter[str] = field(default_factory=Counter)
     cleared: dict[int, set[int] | None] = field(default_factory=dict)  # pre_clear's zones
     bypassed: int = 0  # `bypass()` blocks entered
+    covered: Counter[str] = field(default_factory=Counter)  # tables of `covering()` blocks
     callback: Callable[[], None] = lambda: None
 
     @property
@@ -508,6 +509,7 @@ def covering(
     zones = None if zone_ids is None else {int(z) for z in zone_ids}
     for name in names:
         state.expect(name)
+        state.covered[name] += 1
     try:
         if connections[using].in_atomic_block:
             changed(zones, using=using)
@@ -515,7 +517,15 @@ def covering(
     finally:
         for name in names:
             state.done(name)
+            state.covered[name] -= 1
+            if state.covered[name] <= 0:
+                del state.covered[name]
         changed(zones, using=using)
+
+
+def is_covered(table: str, *, using: str = "default") -> bool:
+    """Whether a `covering()` block around this point has said the table's zones."""
+    return _state(using).covered.get(table, 0) > 0
 
 
 # --- reading through the cache -----------------------------------------------------------------
