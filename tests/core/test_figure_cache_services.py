@@ -28,6 +28,7 @@ from gaoxin.core.metrics import MetricScope
 from gaoxin.core.roles import Role
 from tests.factories import (
     AwardFactory,
+    ChainSegmentFactory,
     EnterpriseFactory,
     LeadFactory,
     PolicyEventFactory,
@@ -391,6 +392,16 @@ ROWS: list[Row] = [
         lambda w, a: _svc("campaigns.award_services:award_pay")(award=a, by=w.admin, on=TODAY),
         lambda w: AwardFactory(batch__zone=w.zone, status="announced"),
     ),
+    # industries
+    Row(
+        "industries.services:segment_strength_set",
+        "industries.segments.strong",
+        1,
+        lambda w, seg: _svc("industries.services:segment_strength_set")(
+            segment=seg, strength="strong", reason="链主企业落地", by=w.admin
+        ),
+        lambda w: ChainSegmentFactory(industry__zone=w.zone),
+    ),
     # accounts
     Row(
         "accounts.services:user_create",
@@ -506,7 +517,6 @@ NOT_YET_DRIVEN: dict[str, str] = {
     "industries.services:industry_update": "a save of an Industry",
     "industries.services:segment_create": "a save of a ChainSegment",
     "industries.services:segment_update": "a save of a ChainSegment",
-    "industries.services:segment_strength_set": "a save of a ChainSegment",
     "industries.services:segment_strength_clear": "a save of a ChainSegment",
     "policies.plan_services:action_plan_create": "a save of an ActionPlan",
     "policies.plan_services:plan_target_add": "a save of a PlanTarget",
