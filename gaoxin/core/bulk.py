@@ -26,6 +26,7 @@ one), so a failure writes nothing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -41,6 +42,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.fields import NOT_PROVIDED, AutoFieldMixin
 from django.utils import timezone
 from simple_history.utils import get_change_reason_from_object, get_history_model_for_model
+
+from gaoxin.core import figure_cache
 
 M = TypeVar("M", bound=models.Model)
 
@@ -279,7 +282,16 @@ def write_new(
     fields = _columns(model)
     prepares = [_Prepare(f, connection) for f in fields]
     history = _History(model, fields, connection) if _keeps_history(model) else None
-    with transaction.atomic(using=using, savepoint=False):
+    # No signal is sent: the records' zones are said, so that their figures alone are read
+    # afresh (core/figure_cache.py; PostgreSQL's COPY is not seen by any execute wrapper).
+    # (Not when the caller's `covering` block has said them already.)
+    tables = [opts.db_table, *([history.table] if history is not None else [])]
+    covering = (
+        contextlib.nullcontext()
+        if figure_cache.is_covered(opts.db_table, using=using)
+        else figure_cache.covering(tables, figure_cache.zones_of_records(objs), using=using)
+    )
+    with transaction.atomic(using=using, savepoint=False), covering:
         missing = [obj for obj in objs if obj.pk is None]
         if missing:
             if not isinstance(pk, AutoFieldMixin):
@@ -327,14 +339,35 @@ def write_rows(
     prepares = [_Prepare(f, connection) for f in chosen]
     names = [_name(f) for f in chosen]
     count = 0
-    with transaction.atomic(using=using, savepoint=False):
+    # The rows' zones, when one of the fields is the first link of the way to them; else
+    # every zone (core/figure_cache.py; PostgreSQL's COPY is seen by no execute wrapper).
+    path = figure_cache.zone_path(model)
+    link = path.hops[0][1] if path.hops else None
+    position = next((i for i, f in enumerate(chosen) if f.attname == link), None)
+    covered = figure_cache.is_covered(opts.db_table, using=using)
+    if covered:
+        position = None
+    links: set[Any] = set()
+    with (
+        transaction.atomic(using=using, savepoint=False),
+        figure_cache.expecting([opts.db_table], using=using),
+    ):
         iterator = iter(rows)
         while batch := list(islice(iterator, batch_size)):
+            if position is not None:
+                links.update(row[position] for row in batch)
             columns = [
                 p.column(list(c)) for p, c in zip(prepares, zip(*batch, strict=True), strict=True)
             ]
             _insert(connection, opts.db_table, names, list(zip(*columns, strict=True)))
             count += len(batch)
+        if count and not covered:
+            zones = (
+                figure_cache.zones_of_links(model, link, links)
+                if position is not None and link is not None
+                else None
+            )
+            figure_cache.changed(zones, using=using)
     return count
 
 

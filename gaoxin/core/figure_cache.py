@@ -12,12 +12,26 @@ committed, so the next read misses the cache and recomputes:
 - a model saved, deleted, or a many-to-many link changed, through any code path that sends
   Django's signals, is traced to its zone (its own `zone`, or the zone of the enterprise,
   project, space... it belongs to; `zone_path`);
-- a write that sends no signal (`QuerySet.update()`, `bulk_create`, `core.bulk`, raw SQL) is
-  seen by a wrapper on every database connection: unless the code said which zones it touches
+  a record moved to another zone, or under a parent of another zone, touches both; a user
+  counts in the zones it is linked to (`resolve_zones`); a link added or removed touches the
+  zones of both sides;
+- a write that sends no signal (`QuerySet.update()`, `bulk_create`, raw SQL) is seen by a
+  wrapper on every database connection: unless the code said which zones it touches
   (`covering(...)`), it bumps every zone. Never stale; precise wherever the code says so.
+  `core.bulk` says its rows' zones itself (PostgreSQL's COPY passes no wrapper). A save's own
+  statements are expected only while the save runs (pre_save to post_save), so a bulk write
+  to the same table later in the transaction is still seen. Outside a transaction the bump
+  follows the statement, never precedes it (a reader in between would cache the old records
+  under the new generation).
 
 A reader inside a transaction that has itself written bypasses the cache (it must see its own
-writes, and a rolled-back rewind such as `core.rewind` must never read or fill it).
+writes); so does any read inside `bypass()` (`core.rewind` computes figures from records put
+back, then rolled back). A value is stored only under the key read before it was computed.
+
+Tests: a `db` test's transaction never commits; `django_capture_on_commit_callbacks(
+execute=True)` runs the bump, but only when the block's first write registers it: records made
+before the block, outside one, leave the transaction written, and every read in it bypasses
+the cache (tests/core/test_figure_cache.py makes its records inside such blocks).
 
 Records that no figure reads (sessions, jobs, login attempts, the history tables written with
 their records) are ignored: `IGNORED_APPS` and `ignore_model`.
@@ -29,6 +43,7 @@ import contextlib
 import datetime as dt
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -39,6 +54,7 @@ from django.core.cache import caches
 from django.db import connections, models, transaction
 from django.db.models.signals import (
     m2m_changed,
+    post_delete,
     post_init,
     post_migrate,
     post_save,
@@ -71,7 +87,11 @@ IGNORED_APPS = frozenset(
         "core",
     }
 )
-_ignored_models: set[str] = set()  # "app_label.ModelName"
+_ignored_models: set[str] = {
+    "accounts.LoginEvent",  # a log of sign-ins, written at every one
+    "accounts.User_groups",  # Django's groups and permissions: no figure reads them
+    "accounts.User_user_permissions",
+}  # "app_label.ModelName"
 # Fields whose change no figure reads (Django writes last_login at every sign-in).
 IGNORED_FIELDS = frozenset({"last_login", "updated_at"})
 
@@ -147,13 +167,12 @@ def _search(
     ]
     # A record's own zone first; then the required links before the optional ones.
     for f in fks:
-        if f.related_model is zone_model or (
-            isinstance(f.related_model, type) and issubclass(f.related_model, zone_model)
-        ):
+        related: Any = f.related_model  # a class once the apps are ready
+        if isinstance(related, type) and issubclass(related, zone_model):
             return ((model, f.attname),)
     best: tuple[tuple[type[models.Model], str], ...] | None = None
     for f in sorted(fks, key=lambda f: f.null):
-        target = f.related_model
+        target: Any = f.related_model
         if not isinstance(target, type) or target is model:
             continue
         rest = _search(target, zone_model, depth - 1)
@@ -162,9 +181,34 @@ def _search(
     return best
 
 
+# Models whose zones no chain of foreign keys gives: a user counts in the figures of the zones
+# it belongs to (a many-to-many link), whatever its department.
+_resolvers: dict[str, Callable[[Any], set[int] | None]] = {}
+
+
+def resolve_zones(label: str) -> Callable[[Callable[[Any], set[int] | None]], Any]:
+    """Declare how the zones of a model's record are found ("app_label.ModelName")."""
+
+    def register(func: Callable[[Any], set[int] | None]) -> Callable[[Any], set[int] | None]:
+        _resolvers[label] = func
+        return func
+
+    return register
+
+
+@resolve_zones("accounts.User")
+def _user_zones(user: Any) -> set[int] | None:
+    if user.pk is None:
+        return set()
+    return set(user.zones.values_list("pk", flat=True))
+
+
 def zones_of(instance: models.Model) -> set[int] | None:
     """The zones `instance` belongs to; None when it belongs to none it can be traced to (a
     catalogue, or a link left empty): then a write to it touches every zone."""
+    resolver = _resolvers.get(instance._meta.label)
+    if resolver is not None:
+        return resolver(instance)
     path = zone_path(type(instance))
     if path.is_zone:
         return {instance.pk} if instance.pk is not None else None
@@ -182,10 +226,71 @@ def zones_of(instance: models.Model) -> set[int] | None:
     related = link.get_cached_value(instance, default=None)  # type: ignore[union-attr]
     if related is not None:
         return zones_of(related)
-    lookup = "__".join([*(a.removesuffix("_id") for _, a in rest[:-1]), rest[-1][1]])
-    target = link.related_model
-    row = target._default_manager.filter(pk=value).values_list(lookup, flat=True).first()  # type: ignore[union-attr]
-    return {row} if row is not None else None
+    return zones_of_pks(link.related_model, [value])  # type: ignore[arg-type]
+
+
+def zones_of_links(
+    model: type[models.Model], attname: str, values: Iterable[Any]
+) -> set[int] | None:
+    """The zones of records of `model` whose field `attname` holds these values (an import's
+    rows before they are written): their zones when `attname` is the first link of the
+    model's way to its zone, else None (every zone)."""
+    path = zone_path(model)
+    if not path.hops or path.hops[0][1] != attname or model._meta.label in _resolvers:
+        return None
+    values = set(values)
+    if None in values:
+        return None
+    if path.direct:
+        return {int(v) for v in values}
+    related = model._meta.get_field(attname.removesuffix("_id")).related_model
+    return zones_of_pks(related, values)  # type: ignore[arg-type]
+
+
+def zones_of_records(records: Iterable[models.Model]) -> set[int] | None:
+    """The zones of these records of one model, in one query at most (None: every zone)."""
+    records = list(records)
+    if not records:
+        return set()
+    model = type(records[0])
+    path = zone_path(model)
+    if path.hops and model._meta.label not in _resolvers:
+        attname = path.hops[0][1]
+        return zones_of_links(model, attname, (getattr(r, attname) for r in records))
+    zones: set[int] = set()
+    for record in records:
+        found = zones_of(record)
+        if found is None:
+            return None
+        zones |= found
+    return zones
+
+
+def zones_of_pks(model: type[models.Model], pks: Iterable[Any]) -> set[int] | None:
+    """The zones of these records of `model` (one query at most); None when one of them can
+    be traced to none."""
+    pks = list(pks)
+    if not pks:
+        return set()
+    path = zone_path(model)
+    if path.is_zone:
+        return {int(pk) for pk in pks}
+    resolver = _resolvers.get(model._meta.label)
+    if resolver is not None:
+        zones: set[int] = set()
+        for record in model._base_manager.filter(pk__in=pks):
+            found = resolver(record)
+            if found is None:
+                return None
+            zones |= found
+        return zones
+    if not path.hops:
+        return None
+    lookup = "__".join([*(a.removesuffix("_id") for _, a in path.hops[:-1]), path.hops[-1][1]])
+    rows = set(model._base_manager.filter(pk__in=pks).values_list(lookup, flat=True))
+    if None in rows or not rows:
+        return None
+    return {int(z) for z in rows}
 
 
 # --- the state of a connection's transaction ---------------------------------------------------
@@ -195,12 +300,26 @@ def zones_of(instance: models.Model) -> set[int] | None:
 class _State:
     zones: set[int] = field(default_factory=set)
     all_zones: bool = False
-    expected: set[str] = field(default_factory=set)  # tables a signal or `covering` accounts for
+    # Tables whose writes a signal or `covering` accounts for, while it does: counted, since
+    # a save (pre_save ... post_save) may nest in another's receivers or in a `covering` block.
+    expected: Counter[str] = field(default_factory=Counter)
+    cleared: dict[int, set[int] | None] = field(default_factory=dict)  # pre_clear's zones
+    bypassed: int = 0  # `bypass()` blocks entered
+    covered: Counter[str] = field(default_factory=Counter)  # tables of `covering()` blocks
     callback: Callable[[], None] = lambda: None
 
     @property
     def dirty(self) -> bool:
         return self.all_zones or bool(self.zones)
+
+    def expect(self, table: str) -> None:
+        self.expected[table] += 1
+
+    def done(self, table: str) -> None:
+        if self.expected[table] <= 1:
+            del self.expected[table]
+        else:
+            self.expected[table] -= 1
 
 
 def _state(using: str = "default") -> _State:
@@ -213,32 +332,60 @@ def _state(using: str = "default") -> _State:
     return state
 
 
+def _pending(connection: Any, state: _State) -> bool:
+    """Whether one of our callbacks is registered and enclosing this point (a savepoint
+    rolled back drops the callbacks registered inside it)."""
+    current = set(connection.savepoint_ids)
+    return any(
+        func is state.callback and set(sids) <= current
+        for sids, func, _robust in connection.run_on_commit
+    )
+
+
+def _registered(connection: Any, state: _State) -> bool:
+    """Whether one of our callbacks is registered at all in the current transaction (one
+    registered inside a savepoint released since stands with it)."""
+    return any(func is state.callback for _sids, func, _robust in connection.run_on_commit)
+
+
 def changed(zone_ids: Iterable[int] | None, *, using: str = "default") -> None:
     """Record that the current transaction changed these zones' records (None: every zone).
     Their generations are bumped once it commits (at once outside a transaction)."""
     state = _state(using)
+    connection = connections[using]
+    if connection.in_atomic_block and state.dirty and not _registered(connection, state):
+        # What was recorded belongs to a transaction rolled back (which drops its callbacks
+        # without a word): it wrote nothing that stands.
+        state.zones.clear()
+        state.all_zones = False
     if zone_ids is None:
         state.all_zones = True
     else:
         state.zones.update(int(z) for z in zone_ids)
-    connection = connections[using]
     if not connection.in_atomic_block:
         flush(using)
         return
     # One callback per transaction: another is registered only when none of ours encloses
-    # this point (a savepoint rolled back drops the callbacks registered inside it).
-    current = set(connection.savepoint_ids)
-    for sids, func, _robust in connection.run_on_commit:
-        if func is state.callback and set(sids) <= current:
-            return
-    transaction.on_commit(state.callback, using=using)
+    # this point.
+    if not _pending(connection, state):
+        transaction.on_commit(state.callback, using=using)
 
 
 def flush(using: str = "default") -> None:
     """Bump the generations recorded by the committed transaction. Its own small write,
     idempotent per transaction (the first of the callbacks registered does the work)."""
     state = _state(using)
-    state.expected.clear()
+    connection = connections[using]
+    if connection.in_atomic_block:
+        # Run by the tests' capture of on-commit callbacks, which leaves them registered: the
+        # transaction's next write registers another, for the next capture to run.
+        connection.run_on_commit = [
+            c for c in connection.run_on_commit if c[1] is not state.callback
+        ]
+    else:
+        # No write is under way: a count a failed save left behind is forgotten (at worst a
+        # later write is taken for one to every zone).
+        state.expected.clear()
     if not state.dirty:
         return
     zone_ids = {ALL_ZONES} if state.all_zones else set(state.zones)
@@ -304,8 +451,44 @@ def usable(using: str = "default") -> bool:
     (it must see its own writes, which no other reader may see until it commits)."""
     if not enabled():
         return False
+    state = _state(using)
+    if state.bypassed:
+        return False
     connection = connections[using]
-    return not (connection.in_atomic_block and _state(using).dirty)
+    if not connection.in_atomic_block:
+        return True
+    if state.expected:
+        # A save's receivers, or a bulk write's block: written, not yet traced to its zones.
+        return False
+    # A transaction rolled back leaves what it recorded with no callback to flush it.
+    return not (state.dirty and _registered(connection, state))
+
+
+@contextlib.contextmanager
+def bypass(using: str = "default") -> Iterator[None]:
+    """Reads inside the block neither read nor fill the cache (figures computed from records
+    as they are not: `core.rewind` computes them from records put back, then rolled back)."""
+    state = _state(using)
+    state.bypassed += 1
+    try:
+        yield
+    finally:
+        state.bypassed -= 1
+
+
+@contextlib.contextmanager
+def expecting(tables: Iterable[str], *, using: str = "default") -> Iterator[None]:
+    """Writes to these tables inside the block are accounted for by the caller, which calls
+    `changed()` with their zones (known only once written) before the transaction ends."""
+    state = _state(using)
+    names = set(tables)
+    for name in names:
+        state.expect(name)
+    try:
+        yield
+    finally:
+        for name in names:
+            state.done(name)
 
 
 @contextlib.contextmanager
@@ -316,12 +499,33 @@ def covering(
     using: str = "default",
 ) -> Iterator[None]:
     """Writes to these tables (or models' tables) inside the block touch only these zones
-    (None: every zone). For the write paths that send no signals (bulk writes)."""
+    (None: every zone). For the write paths that send no signals (bulk writes).
+
+    Inside a transaction the zones are recorded at once (a reader in it then bypasses the
+    cache) and bumped when it commits; outside one, after the block's writes, so that no
+    reader caches the records as they were under the generation that follows them."""
     state = _state(using)
     names = {t if isinstance(t, str) else t._meta.db_table for t in tables}
-    state.expected.update(names)
-    changed(zone_ids, using=using)
-    yield
+    zones = None if zone_ids is None else {int(z) for z in zone_ids}
+    for name in names:
+        state.expect(name)
+        state.covered[name] += 1
+    try:
+        if connections[using].in_atomic_block:
+            changed(zones, using=using)
+        yield
+    finally:
+        for name in names:
+            state.done(name)
+            state.covered[name] -= 1
+            if state.covered[name] <= 0:
+                del state.covered[name]
+        changed(zones, using=using)
+
+
+def is_covered(table: str, *, using: str = "default") -> bool:
+    """Whether a `covering()` block around this point has said the table's zones."""
+    return _state(using).covered.get(table, 0) > 0
 
 
 # --- reading through the cache -----------------------------------------------------------------
@@ -337,7 +541,11 @@ class ScopeCache:
         self.namespace = namespace
         self._key: str | None = None
         self._blob: dict[str, Any] | None = None
-        self._use = usable()
+
+    @property
+    def _use(self) -> bool:
+        # Asked at every read and write, not once: a transaction may write between two.
+        return usable()
 
     @property
     def key(self) -> str:
@@ -365,7 +573,9 @@ class ScopeCache:
         return self.blob().get(name, default)
 
     def put(self, values: dict[str, Any]) -> None:
-        if not self._use or not values:
+        # Only under a key taken before the values were computed: a key taken after might
+        # carry a generation bumped by a write the values do not include.
+        if self._key is None or not self._use or not values:
             return
         blob = self.blob()
         blob.update(values)
@@ -416,47 +626,80 @@ def _table_ignored(table: str) -> bool:
 
 
 def _on_pre_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    if _migrating:
+    if _migrating or _is_ignored(sender):
         return
-    if kwargs.get("raw") or _is_ignored(sender):
-        return
-    _state(kwargs.get("using") or "default").expected.add(sender._meta.db_table)
+    # The save's own statements (an UPDATE, an INSERT after it, a parent's table) are
+    # accounted for by post_save; a raw save (loaddata) sends no zone and bumps every zone.
+    if not kwargs.get("raw"):
+        state = _state(kwargs.get("using") or "default")
+        for table in _tables_of(sender):
+            state.expect(table)
+
+
+def _tables_of(model: type[models.Model]) -> list[str]:
+    """The tables a save of `model` writes: its own and its concrete parents'."""
+    return [model._meta.db_table, *(p._meta.db_table for p in model._meta.get_parent_list())]
 
 
 def _on_post_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    if _migrating:
+    if _migrating or _is_ignored(sender):
         return
-    if _is_ignored(sender):
-        return
+    using = kwargs.get("using") or "default"
+    if not kwargs.get("raw"):
+        state = _state(using)
+        for table in _tables_of(sender):
+            state.done(table)
     fields = kwargs.get("update_fields")
     if fields is not None and set(fields) <= IGNORED_FIELDS:
         return
-    using = kwargs.get("using") or "default"
     zones = zones_of(instance)
-    before = getattr(instance, "_gaoxin_zone_loaded", None)
-    if zones is not None and before is not None:
-        zones = {*zones, before}
+    before = instance.__dict__.get("_gaoxin_link_loaded", _NOT_LOADED)
+    path = zone_path(sender)
+    if path.hops:
+        attname = path.hops[0][1]
+        now = getattr(instance, attname, None)
+        # A record moved to another zone (or under another parent) touches both zones.
+        if zones is not None and before is not _NOT_LOADED and before != now:
+            old = (
+                {before}
+                if path.direct
+                else zones_of_pks(path.hops[0][0]._meta.get_field(attname).related_model, [before])  # type: ignore[arg-type]
+                if before is not None
+                else set()
+            )
+            zones = None if old is None else {*zones, *old}
+        instance._gaoxin_link_loaded = now  # type: ignore[attr-defined]
     changed(zones, using=using)
-    if zone_path(sender).direct:
-        instance._gaoxin_zone_loaded = getattr(instance, zone_path(sender).hops[0][1])  # type: ignore[attr-defined]
+
+
+_NOT_LOADED = object()
 
 
 def _on_post_init(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     path = _paths.get(sender)
-    if path is not None and path.direct:
+    if path is not None and path.hops:
         attname = path.hops[0][1]
         if attname in instance.__dict__:
-            instance._gaoxin_zone_loaded = instance.__dict__[attname]  # type: ignore[attr-defined]
+            instance._gaoxin_link_loaded = instance.__dict__[attname]  # type: ignore[attr-defined]
 
 
 def _on_pre_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    if _migrating:
-        return
-    if _is_ignored(sender):
+    if _migrating or _is_ignored(sender):
         return
     using = kwargs.get("using") or "default"
-    _state(using).expected.add(sender._meta.db_table)
+    for table in _tables_of(sender):
+        _state(using).expect(table)
+    # Traced before the record (or the parent it is traced through) is gone; bumped only once
+    # the transaction commits (a deletion always runs in one).
     changed(zones_of(instance), using=using)
+
+
+def _on_post_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if _migrating or _is_ignored(sender):
+        return
+    state = _state(kwargs.get("using") or "default")
+    for table in _tables_of(sender):
+        state.done(table)
 
 
 def _on_m2m(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -466,10 +709,55 @@ def _on_m2m(sender: type[models.Model], instance: models.Model, **kwargs: Any) -
     if _is_ignored(type(instance)) or _is_ignored(sender):
         return
     using = kwargs.get("using") or "default"
+    state = _state(using)
+    table = sender._meta.db_table
+    if action == "pre_clear":
+        # The links about to go, read while they are there.
+        state.cleared[id(instance)] = _m2m_zones(
+            instance, {**kwargs, "sender": sender}, cleared=True
+        )
     if action.startswith("pre_"):
-        _state(using).expected.add(sender._meta.db_table)
+        state.expect(table)
+        return
+    state.done(table)
+    if action == "post_clear":
+        zones = state.cleared.pop(id(instance), None)
     else:
-        changed(zones_of(instance), using=using)
+        zones = _m2m_zones(instance, kwargs)
+    changed(zones, using=using)
+
+
+def _m2m_zones(
+    instance: models.Model, kwargs: dict[str, Any], *, cleared: bool = False
+) -> set[int] | None:
+    """The zones of a record whose links changed, and of the records linked or unlinked when
+    they can be traced (a user added to a zone counts in that zone's figures)."""
+    zones = zones_of(instance)
+    if zones is None:
+        return None
+    model = kwargs.get("model")
+    if cleared:
+        accessor = _m2m_accessor(instance, kwargs)
+        pks = list(accessor.values_list("pk", flat=True)) if accessor is not None else []
+    else:
+        pks = list(kwargs.get("pk_set") or ())
+    if model is not None and pks and (zone_path(model).found or model._meta.label in _resolvers):
+        related = zones_of_pks(model, pks)
+        if related is None:
+            return None
+        zones |= related
+    return zones
+
+
+def _m2m_accessor(instance: models.Model, kwargs: dict[str, Any]) -> Any:
+    """The related manager that is being cleared, found by the through model."""
+    through = kwargs["sender"]
+    for f in type(instance)._meta.get_fields():
+        remote = getattr(f, "remote_field", None)
+        if f.many_to_many and getattr(remote, "through", None) is through:
+            name = f.name if f.concrete else f.get_accessor_name()  # type: ignore[union-attr]
+            return getattr(instance, str(name))
+    return None
 
 
 _WRITE = re.compile(
@@ -481,16 +769,25 @@ _WRITE = re.compile(
 def _wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
     if _migrating:
         return execute(sql, params, many, context)
-    head = sql[:7].lstrip().upper()
-    if head.startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
-        match = _WRITE.match(sql)
-        if match is not None:
-            table = match.group(1)
-            connection = context["connection"]
-            state = _state(connection.alias)
-            if table not in state.expected and not _table_ignored(table):
-                log.debug("a write to %s without a zone: every zone's figures are refreshed", table)
-                changed(None, using=connection.alias)
+    head = sql[:7] if sql[:1].isalpha() else sql.lstrip()[:7]
+    if not head.upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE")):
+        return execute(sql, params, many, context)
+    match = _WRITE.match(sql)
+    if match is None:
+        return execute(sql, params, many, context)
+    table = match.group(1)
+    connection = context["connection"]
+    state = _state(connection.alias)
+    if state.expected.get(table) or _table_ignored(table):
+        return execute(sql, params, many, context)
+    log.debug("a write to %s without a zone: every zone's figures are refreshed", table)
+    if not connection.in_atomic_block:
+        # In autocommit, bumped once the statement has committed: a bump before it would let
+        # a reader cache the old records under the new generation.
+        result = execute(sql, params, many, context)
+        changed(None, using=connection.alias)
+        return result
+    changed(None, using=connection.alias)
     return execute(sql, params, many, context)
 
 
@@ -506,14 +803,15 @@ def connect() -> None:
     post_save.connect(_on_post_save, dispatch_uid="gaoxin.figure_cache.post_save")
     pre_save.connect(_on_pre_save, dispatch_uid="gaoxin.figure_cache.pre_save")
     pre_delete.connect(_on_pre_delete, dispatch_uid="gaoxin.figure_cache.pre_delete")
+    post_delete.connect(_on_post_delete, dispatch_uid="gaoxin.figure_cache.post_delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="gaoxin.figure_cache.m2m")
     connection_created.connect(_install, dispatch_uid="gaoxin.figure_cache.install")
     pre_migrate.connect(_on_pre_migrate, dispatch_uid="gaoxin.figure_cache.pre_migrate")
     post_migrate.connect(_on_post_migrate, dispatch_uid="gaoxin.figure_cache.post_migrate")
-    # Models whose zone is their own field remember it when loaded, so a record moved to
-    # another zone touches both.
+    # Records remember the first link of their way to a zone when loaded, so a record moved
+    # to another zone (or under a parent in another zone) touches both.
     for model in apps.get_models():
-        if not _is_ignored(model) and zone_path(model).direct:
+        if not _is_ignored(model) and zone_path(model).hops:
             post_init.connect(_on_post_init, sender=model, weak=False)
     for connection in connections.all(initialized_only=True):
         _install(None, connection)

@@ -38,6 +38,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from gaoxin.core import figure_cache
 from gaoxin.core.bounds import MoneyField
 from gaoxin.cultivation.models import LandRecord, Standing, StandingBuild
 from gaoxin.economy.figures import selectors as fs
@@ -131,10 +132,11 @@ def standings_refresh(zone_id: int, enterprise_ids: Collection[int] | None) -> N
     indicator_ids = _indicator_ids()
     for year, month in months:
         period = Period.of(year, month)
-        Standing.objects.bulk_create(
-            _standings(zone_id, period, _sums(zone_id, period, indicator_ids, ids), ids),
-            batch_size=2000,
-        )
+        with figure_cache.covering([Standing], [zone_id]):
+            Standing.objects.bulk_create(
+                _standings(zone_id, period, _sums(zone_id, period, indicator_ids, ids), ids),
+                batch_size=2000,
+            )
 
 
 def _sums(
@@ -289,7 +291,8 @@ def build(zone_id: int, period: Period) -> None:
         with transaction.atomic():
             StandingBuild.objects.create(zone_id=zone_id, year=period.year, month=period.month)
             Standing.objects.filter(zone_id=zone_id, year=period.year, month=period.month).delete()
-            Standing.objects.bulk_create(rows, batch_size=2000)
+            with figure_cache.covering([Standing], [zone_id]):
+                Standing.objects.bulk_create(rows, batch_size=2000)
     except IntegrityError:
         # Another request built them at the same moment: theirs stand.
         pass

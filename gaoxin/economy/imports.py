@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import User, Zone
+from gaoxin.core import figure_cache
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel_read import (
     HEADER_SEARCH_ROWS,
@@ -1045,7 +1046,8 @@ def import_statistics(
         created_by=by,
     )
     if at is not None:  # a sheet recorded as received on an earlier day (the seed's)
-        ImportBatch.objects.filter(pk=batch.pk).update(created_at=at)
+        with figure_cache.covering([ImportBatch], [zone.pk]):
+            ImportBatch.objects.filter(pk=batch.pk).update(created_at=at)
     recorded = figures_record(
         zone=zone, values=sheet.values(), source=sheet.source, by=by, batch=batch, at=at
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import User, Zone
+from gaoxin.core import figure_cache
 from gaoxin.core.errors import DomainError
 from gaoxin.economy.models import (
     AMOUNT_DIGITS,
@@ -163,10 +164,12 @@ def figures_record(
                 False,
             )
         )
-    for start in range(0, len(to_close), BATCH):
-        FigureValue.objects.filter(pk__in=to_close[start : start + BATCH]).update(
-            known_until=at, in_effect=False
-        )
+    # The rows are the zone's: its figures alone are read afresh (core/figure_cache.py).
+    with figure_cache.covering([FigureValue], [zone.pk]):
+        for start in range(0, len(to_close), BATCH):
+            FigureValue.objects.filter(pk__in=to_close[start : start + BATCH]).update(
+                known_until=at, in_effect=False
+            )
     months = _span(v.period for v in values)
     # A figure whose only current row is the new one uses it: such rows are written in
     # effect at once, and only the figures where rows compete are chosen again afterwards.
@@ -176,7 +179,8 @@ def figures_record(
     contested = _groups_with_rows(groups, months) | {
         group for group, count in new_per_group.items() if count > 1
     }
-    _insert([(*row[:-1], (row[1], row[2], row[3]) not in contested) for row in to_add])
+    with figure_cache.covering([FigureValue], [zone.pk]):
+        _insert([(*row[:-1], (row[1], row[2], row[3]) not in contested) for row in to_add])
     effect_refresh(zone_id=zone.pk, groups=contested, months=months)
     if to_add:
         _changed(zone.pk, {row[1] for row in to_add})
@@ -382,9 +386,10 @@ def effect_refresh(
             for row in rows:
                 if (row.pk in chosen) != row.in_effect:
                     (on if row.pk in chosen else off).append(row.pk)
-    for ids, flag in ((on, True), (off, False)):
-        for start in range(0, len(ids), BATCH):
-            FigureValue.objects.filter(pk__in=ids[start : start + BATCH]).update(in_effect=flag)
+    with figure_cache.covering([FigureValue], [zone_id]):
+        for ids, flag in ((on, True), (off, False)):
+            for start in range(0, len(ids), BATCH):
+                FigureValue.objects.filter(pk__in=ids[start : start + BATCH]).update(in_effect=flag)
 
 
 def _overlapping_rows(

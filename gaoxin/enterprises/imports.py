@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import User, Zone
+from gaoxin.core import figure_cache
 from gaoxin.core.bulk import roomy_cache, write_new, write_rows
 from gaoxin.core.errors import DomainError
 from gaoxin.core.excel import write_workbook
@@ -53,7 +54,7 @@ from gaoxin.core.parsing import (
     shown,
 )
 from gaoxin.core.text import fold
-from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.models import Enterprise, ScaleSpell
 from gaoxin.enterprises.services import (
     enterprise_build,
     enterprise_chain,
@@ -602,9 +603,26 @@ def _write_enterprises(
     by: User | None,
     written: Callable[[int], None] | None,
 ) -> list[Enterprise]:
-    write_new(enterprises, by=by, progress=written)
     industry_link = Enterprise.industries.through
     segment_link = Enterprise.segments.through
+    # The zones are the enterprises' own: said once, so that core.bulk looks up none.
+    tables: list[type[models.Model]] = [Enterprise, industry_link, segment_link, ScaleSpell]
+    with figure_cache.covering(tables, {e.zone_id for e in enterprises}):
+        _write_all(enterprises, chains, by=by, written=written)
+    forget_checked_codes()
+    return enterprises
+
+
+def _write_all(
+    enterprises: list[Enterprise],
+    chains: Sequence[Chain],
+    *,
+    by: User | None,
+    written: Callable[[int], None] | None,
+) -> None:
+    industry_link = Enterprise.industries.through
+    segment_link = Enterprise.segments.through
+    write_new(enterprises, by=by, progress=written)
     write_rows(
         industry_link,
         ("enterprise", "industry"),
@@ -625,8 +643,6 @@ def _write_enterprises(
     )
     spells = [spell for e in enterprises if (spell := first_spell(e)) is not None]
     write_new(spells, by=by)
-    forget_checked_codes()
-    return enterprises
 
 
 def _taken_codes(zone: Zone, codes: Sequence[str], *, limit: int) -> dict[str, str]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import User, Zone
 from gaoxin.accounts.selectors import is_officer_of
+from gaoxin.core import figure_cache
 from gaoxin.core.concurrency import lock_at_version
 from gaoxin.core.errors import DomainError, refuse_unknown_fields
 from gaoxin.core.history import save_recorded
@@ -457,11 +458,12 @@ def reached_refresh(projects: Sequence[Project]) -> None:
     rows = StageChange.objects.filter(project_id__in=by_pk).order_by()
     for project_id, to_stage, on in rows.values_list("project_id", "to_stage", "on"):
         changes[project_id].append((to_stage, on))
-    for pk, project in by_pk.items():
-        dates = stages.reached_dates(project.carrier, changes[pk])
-        Project.objects.filter(pk=pk).update(**dates)
-        for name, value in dates.items():
-            setattr(project, name, value)
+    with figure_cache.covering([Project], {p.zone_id for p in projects}):
+        for pk, project in by_pk.items():
+            dates = stages.reached_dates(project.carrier, changes[pk])
+            Project.objects.filter(pk=pk).update(**dates)
+            for name, value in dates.items():
+                setattr(project, name, value)
 
 
 def _close_blockers(project: Project, *, on: dt.date, reason: str, by: User) -> None:

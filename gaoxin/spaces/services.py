@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from gaoxin.accounts.models import User, Zone
+from gaoxin.core import figure_cache
 from gaoxin.core.concurrency import lock_for_write
 from gaoxin.core.errors import DomainError, refuse_unknown_fields
 from gaoxin.core.history import save_recorded
@@ -176,7 +177,8 @@ def space_set_leased_area(
     totals = leased_area(ids)
     for pk in ids:
         try:
-            with transaction.atomic():
+            zones = figure_cache.zones_of_pks(Space, [pk])
+            with transaction.atomic(), figure_cache.covering([Space], zones):
                 Space.objects.filter(pk=pk).update(leased_floor_area=totals.get(pk, Decimal(0)))
         except IntegrityError:
             space = Space.objects.get(pk=pk)
