@@ -133,8 +133,13 @@ try:
 except ValueError as exc:
     raise ConfigError(f"DATABASE_URL is not a database address: {exc}") from None
 if _db["ENGINE"] == "django.db.backends.sqlite3":
-    _db["CONN_MAX_AGE"] = 0
-    if _db["NAME"] not in ("", ":memory:"):
+    # A file's connections are kept for DB_CONN_MAX_AGE seconds, as on PostgreSQL: opening
+    # one (its pragmas, the WAL's above all) cost some 5 ms of CPU, more than a plain signed-in
+    # request's own work, on every request (bench/README.md, issue 19). WAL readers hold no
+    # lock between requests. An in-memory database lives only as long as its connection.
+    if _db["NAME"] in ("", ":memory:"):
+        _db["CONN_MAX_AGE"] = 0
+    else:
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     _db["OPTIONS"] = {
         # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at

@@ -171,7 +171,16 @@ class PromptingBoundField(BoundField):
         return super().as_widget(widget, attrs, only_initial)
 
 
+# Django's widget templates replaced by ones that write the same markup faster.
+FASTER_TEMPLATES = {"django/forms/widgets/select.html": "core/widgets/select.html"}
+
+
 class Renderer(DjangoTemplates):
-    """Django's form renderer, with bound fields that prompt instead of "---------"."""
+    """Django's form renderer, with bound fields that prompt instead of "---------", and a
+    select that writes its options itself: Django's includes two templates per option, which
+    made the filter forms' selects a fifth of an enterprise search's time."""
 
     bound_field_class = PromptingBoundField
+
+    def get_template(self, template_name: str) -> Any:
+        return super().get_template(FASTER_TEMPLATES.get(template_name, template_name))
