@@ -137,8 +137,24 @@ class ZonePath:
 _paths: dict[type[models.Model], ZonePath] = {}
 
 
+_zone_models: list[type[models.Model]] = []
+
+
+def zones_are(model: type[models.Model]) -> None:
+    """Declare the zone model (accounts does, from its AppConfig.ready: core sits below it)."""
+    _zone_models[:] = [model]
+    _paths.clear()
+    # Records remember the first link of their way to a zone when loaded, so a record moved
+    # to another zone (or under a parent in another zone) touches both.
+    for each in apps.get_models():
+        if not _is_ignored(each) and zone_path(each).hops:
+            post_init.connect(_on_post_init, sender=each, weak=False)
+
+
 def _zone_model() -> type[models.Model]:
-    return apps.get_model("accounts", "Zone")
+    if not _zone_models:
+        raise LookupError("no zone model declared: accounts declares it with zones_are()")
+    return _zone_models[0]
 
 
 def zone_path(model: type[models.Model]) -> ZonePath:
@@ -196,20 +212,13 @@ def resolve_zones(label: str) -> Callable[[Callable[[Any], set[int] | None]], An
     return register
 
 
-@resolve_zones("accounts.User")
-def _user_zones(user: Any) -> set[int] | None:
-    if user.pk is None:
-        return set()
-    return set(user.zones.values_list("pk", flat=True))
-
-
 def zones_of(instance: models.Model) -> set[int] | None:
     """The zones `instance` belongs to; None when it belongs to none it can be traced to (a
     catalogue, or a link left empty): then a write to it touches every zone."""
     resolver = _resolvers.get(instance._meta.label)
     if resolver is not None:
         return resolver(instance)
-    path = zone_path(type(instance))
+    path = zone_path(instance.__class__)  # a lazy object (request.user) hides its type
     if path.is_zone:
         return {instance.pk} if instance.pk is not None else None
     if not path.hops:
@@ -222,7 +231,7 @@ def zones_of(instance: models.Model) -> set[int] | None:
         return {value}
     # Through the related record already loaded on the instance when there is one, else one
     # query along the rest of the path.
-    link = type(instance)._meta.get_field(first.removesuffix("_id"))
+    link = instance.__class__._meta.get_field(first.removesuffix("_id"))
     related = link.get_cached_value(instance, default=None)  # type: ignore[union-attr]
     if related is not None:
         return zones_of(related)
@@ -399,16 +408,27 @@ def bump(zone_ids: Iterable[int], *, using: str = "default") -> None:
 
     if _migrating:
         return  # the tables may not exist yet; post_migrate bumps every zone
-    table = connections[using].ops.quote_name(FigureGeneration._meta.db_table)
+    connection = connections[using]
+    table = connection.ops.quote_name(FigureGeneration._meta.db_table)
     now = timezone.now()
-    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+    # A generation moves on to at least the clock's microseconds, not just by one: a database
+    # restored from a backup, or emptied and filled again, never hands out a generation that a
+    # figure cached before (under the same zone ids) already carries.
+    stamp = _clock_stamp(now)
+    larger = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         for zone_id in sorted(set(zone_ids)):
             cursor.execute(
-                f"INSERT INTO {table} (zone_id, generation, changed_at) VALUES (%s, 1, %s) "
-                f"ON CONFLICT (zone_id) DO UPDATE SET generation = {table}.generation + 1, "
+                f"INSERT INTO {table} (zone_id, generation, changed_at) VALUES (%s, %s, %s) "
+                f"ON CONFLICT (zone_id) DO UPDATE SET generation = "
+                f"{larger}({table}.generation + 1, excluded.generation), "
                 "changed_at = excluded.changed_at",
-                [zone_id, now],
+                [zone_id, stamp, now],
             )
+
+
+def _clock_stamp(now: dt.datetime) -> int:
+    return int(now.timestamp() * 1_000_000)
 
 
 _migrating = False
@@ -706,7 +726,7 @@ def _on_m2m(sender: type[models.Model], instance: models.Model, **kwargs: Any) -
     if _migrating:
         return
     action = kwargs.get("action", "")
-    if _is_ignored(type(instance)) or _is_ignored(sender):
+    if _is_ignored(instance.__class__) or _is_ignored(sender):
         return
     using = kwargs.get("using") or "default"
     state = _state(using)
@@ -752,7 +772,7 @@ def _m2m_zones(
 def _m2m_accessor(instance: models.Model, kwargs: dict[str, Any]) -> Any:
     """The related manager that is being cleared, found by the through model."""
     through = kwargs["sender"]
-    for f in type(instance)._meta.get_fields():
+    for f in instance.__class__._meta.get_fields():
         remote = getattr(f, "remote_field", None)
         if f.many_to_many and getattr(remote, "through", None) is through:
             name = f.name if f.concrete else f.get_accessor_name()  # type: ignore[union-attr]
@@ -808,10 +828,5 @@ def connect() -> None:
     connection_created.connect(_install, dispatch_uid="gaoxin.figure_cache.install")
     pre_migrate.connect(_on_pre_migrate, dispatch_uid="gaoxin.figure_cache.pre_migrate")
     post_migrate.connect(_on_post_migrate, dispatch_uid="gaoxin.figure_cache.post_migrate")
-    # Records remember the first link of their way to a zone when loaded, so a record moved
-    # to another zone (or under a parent in another zone) touches both.
-    for model in apps.get_models():
-        if not _is_ignored(model) and zone_path(model).hops:
-            post_init.connect(_on_post_init, sender=model, weak=False)
     for connection in connections.all(initialized_only=True):
         _install(None, connection)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from gaoxin.core import figure_cache, rewind
 from gaoxin.core.figures import Figures
 from gaoxin.core.metrics import MetricScope, Values, registry
+from gaoxin.core.models import FigureGeneration
 from gaoxin.enterprises.models import Designation, Enterprise
 from tests.factories import DesignationFactory, EnterpriseFactory, UserFactory, ZoneFactory
 
@@ -31,6 +32,28 @@ pytestmark = pytest.mark.django_db
 TOTAL = "enterprises.total"
 HIGH_TECH = "enterprises.designation.high_tech"
 OFFICERS = "accounts.users.officer"
+
+
+@pytest.fixture(autouse=True)
+def _counted_bumps(monkeypatch) -> None:
+    """A bump moves a generation to at least the clock's microseconds; with the clock at 0 it
+    moves by exactly one, so these tests can count bumps (the clock has its own test)."""
+    monkeypatch.setattr(figure_cache, "_clock_stamp", lambda now: 0)
+
+
+def test_a_generation_moves_past_the_clock_so_a_restored_one_is_never_reused(
+    zones, monkeypatch
+) -> None:
+    """A database put back to older generations (a restore) still hands out new ones: the
+    next bump is at least the clock's microseconds, past anything cached since."""
+    monkeypatch.undo()
+    a = zones[0]
+    figure_cache.bump({a.pk})
+    first = gen(a.pk)
+    assert first >= int(timezone.now().timestamp() * 1_000_000) - 60_000_000
+    FigureGeneration.objects.filter(zone_id=a.pk).update(generation=5)
+    figure_cache.bump({a.pk})
+    assert gen(a.pk) > first
 
 
 @pytest.fixture
