@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -209,7 +210,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "gaoxin.core.staticfinders.PlotlyFinder",
 ]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -223,8 +224,32 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 # Uploaded files (policy documents) live outside the web root and have no URL of their own:
-# a login-checked view serves them.
-MEDIA_ROOT = VAR_DIR / "media"
+# a login-checked view serves them (through the storage, whichever it is). Several web nodes
+# share them: GAOXIN_MEDIA_ROOT on a shared mount (NFS, CephFS), or an S3-compatible bucket
+# (MinIO, 阿里云 OSS, 腾讯云 COS) with GAOXIN_S3_BUCKET and `pip install "gaoxin[s3]"`.
+MEDIA_ROOT = Path(env_str("GAOXIN_MEDIA_ROOT", str(VAR_DIR / "media")))
+GAOXIN_S3_BUCKET = env_str("GAOXIN_S3_BUCKET", "")
+if GAOXIN_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": GAOXIN_S3_BUCKET,
+            # Unset: AWS itself; a MinIO or a cloud's S3-compatible service names its address.
+            "endpoint_url": env_str("GAOXIN_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("GAOXIN_S3_REGION", "") or None,
+            # Unset: boto3's own chain (an instance role, ~/.aws/credentials).
+            "access_key": env_str("GAOXIN_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("GAOXIN_S3_SECRET_KEY", "") or None,
+            "location": env_str("GAOXIN_S3_PREFIX", "media"),
+            # Private objects: the login-checked view reads them, no URL is ever handed out.
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": env_choice(
+                "GAOXIN_S3_ADDRESSING", "auto", ("auto", "path", "virtual")
+            ),
+        },
+    }
 GAOXIN_UPLOAD_MAX_BYTES = env_int("GAOXIN_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 
 # --- Security -------------------------------------------------------------------------------
@@ -329,6 +354,10 @@ HUEY = {
 # owner may run it again. A running job's worker speaks every third of it (at most every 5 s);
 # the low minimum is for the test that kills a worker (tests/jobs/test_worker.py).
 GAOXIN_JOB_STALE_SECONDS = env_int("GAOXIN_JOB_STALE_SECONDS", 60, minimum=3)
+# Such a job is queued again by the workers themselves (each minute, jobs/tasks.py) this many
+# times, then failed (its owner may still run it again); 0 turns this off: a stopped job waits
+# for its owner (重新运行), and a queued job whose message was lost is not handed on again.
+GAOXIN_JOB_RETRIES = env_int("GAOXIN_JOB_RETRIES", 2, minimum=0)
 # An export of more rows than this runs as a job (我的任务) instead of inside the request.
 GAOXIN_EXPORT_JOB_ROWS = env_int("GAOXIN_EXPORT_JOB_ROWS", 5000, minimum=1)
 # The site's address as its users reach it: the links of the reminders' digest (a bot's

@@ -43,7 +43,10 @@ def login_event_record(
     return LoginEvent.objects.create(
         kind=kind,
         username=username,
-        user=user,
+        # By its id: on logout `user` is request.user, a lazy object, which a post_save
+        # receiver tracing the record's zones (core/figure_cache.zones_of) cannot read the
+        # model of; the logout then failed with a 500 and left the session alive.
+        user_id=user.pk if user is not None else None,
         ip_address=client_address(request),
         user_agent=agent,
         factor=factor,

@@ -6,6 +6,8 @@ lock). The job's row is brought up to date between the steps and at the end."""
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
 from datetime import datetime
@@ -51,6 +53,12 @@ def stale_after() -> float:
     """After how long without a word a running job is taken as stopped (its worker killed):
     then it may be run again."""
     return float(getattr(settings, "GAOXIN_JOB_STALE_SECONDS", 60))
+
+
+def worker_name() -> str:
+    """Which worker runs the job, as its heartbeat names it: host and process id (the machine
+    and process to look at, or to stop, when a job hangs)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def heartbeat_seconds() -> float:
@@ -101,7 +109,7 @@ class Progress:
 
     def _store(self, now: float) -> None:
         self._stored_at = now
-        put(self.job_id, {**self.state, "beat": time.time()})
+        put(self.job_id, {**self.state, "beat": time.time(), "worker": worker_name()})
 
     def start(self) -> None:
         self.flush()
@@ -118,7 +126,7 @@ class Progress:
     def _beating(self) -> None:
         while not self._stop.wait(heartbeat_seconds()):
             try:
-                put(self.job_id, {**self.state, "beat": time.time()})
+                put(self.job_id, {**self.state, "beat": time.time(), "worker": worker_name()})
             except Exception:  # a blip of Redis must not silence the job for good
                 log.warning("job %s: its heartbeat was not stored", self.job_id, exc_info=True)
 

@@ -4,16 +4,20 @@
 transaction commits; the worker runs `job_run`, which takes the job only while it is queued
 (so a job enqueued twice runs once), gives it to its kind's runner and records how it ended.
 A runner writes in one transaction: a worker killed half-way leaves nothing, the job shows as
-stopped once its heartbeat is old, and its owner may run it again (`job_rerun`)."""
+stopped once its heartbeat is old, and its owner may run it again (`job_rerun`). The workers
+do so themselves each minute (`job_recover_stopped`, tasks.recover_stopped_jobs): a stopped job
+is queued again up to GAOXIN_JOB_RETRIES times, then failed."""
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gaoxin.core.errors import DomainError
@@ -185,13 +189,82 @@ def job_rerun(*, job: Job, by: User) -> Job:
             locked = Job.objects.select_for_update().get(pk=job.pk)
             if not (locked.status == Job.Status.FAILED or job_stopped(locked)):
                 raise DomainError(_("Only a failed or stopped job can be run again."))
-            locked.status = Job.Status.QUEUED
-            locked.message = ""
-            locked.rows_read = locked.rows_checked = locked.rows_written = 0
-            locked.started_at = locked.finished_at = None
-            locked.save()
-            progress.forget(locked.pk)
-            transaction.on_commit(lambda: enqueue(locked.pk))
+            _requeue(locked, message="")
     except IntegrityError:
         raise DomainError(_("The same work is already queued or done in another job.")) from None
     return locked
+
+
+def _requeue(locked: Job, *, message: str) -> None:
+    """Inside the transaction holding the job's row: queued again from nothing, handed to the
+    queue once that transaction commits."""
+    locked.status = Job.Status.QUEUED
+    locked.message = message
+    locked.rows_read = locked.rows_checked = locked.rows_written = 0
+    locked.started_at = locked.finished_at = None
+    locked.save()
+    progress.forget(locked.pk)
+    transaction.on_commit(lambda: enqueue(locked.pk))
+
+
+def job_recover_stopped() -> dict[str, list[int]]:
+    """What the workers do each minute (tasks.recover_stopped_jobs), so that no job is left
+    behind by a worker that died (killed, its machine gone):
+
+    - a running job whose heartbeat is older than GAOXIN_JOB_STALE_SECONDS is queued again,
+      from nothing (its write was one transaction, never committed), while it has been tried
+      at most GAOXIN_JOB_RETRIES times more than once; after that it fails, with a message
+      saying so, and its owner may still run it again;
+    - when the queue is empty, a job still queued since before the stale time lost its message
+      (a worker took it and died before starting it) and is handed to the queue once more: a
+      job runs only while queued, so a second message for it does nothing.
+
+    Each job is checked again under its row's lock: two workers recovering at the same minute
+    queue it once. GAOXIN_JOB_RETRIES=0 turns all this off. Returns the ids queued again,
+    failed and handed on."""
+    from huey.contrib.djhuey import HUEY
+
+    retries = int(getattr(settings, "GAOXIN_JOB_RETRIES", 2))
+    done: dict[str, list[int]] = {"requeued": [], "failed": [], "reenqueued": []}
+    if retries <= 0:
+        return done
+    running = Job.objects.filter(status=Job.Status.RUNNING).only("pk", "attempts", "started_at")
+    for job in running:
+        if not job_stopped(job):
+            continue
+        with transaction.atomic():
+            locked = Job.objects.select_for_update().filter(pk=job.pk).first()
+            if locked is None or locked.attempts != job.attempts or not job_stopped(locked):
+                continue  # meanwhile done, failed, or recovered by another worker
+            language = str(locked.params.get("language") or "") or None
+            if locked.attempts > retries:
+                locked.status = Job.Status.FAILED
+                with translation.override(language):  # in its owner's words, as the runners
+                    locked.message = _(
+                        "The worker running this job stopped %(n)d times; nothing was "
+                        "written. It can be run again."
+                    ) % {"n": locked.attempts}
+                locked.finished_at = timezone.now()
+                locked.save(update_fields=["status", "message", "finished_at"])
+                progress.forget(locked.pk)
+                done["failed"].append(locked.pk)
+                log.warning("job %s: its worker stopped %s times; failed", job.pk, job.attempts)
+            else:
+                with translation.override(language):
+                    message = _("Its worker stopped; queued again (attempt %(n)d).") % {
+                        "n": locked.attempts + 1
+                    }
+                _requeue(locked, message=message)
+                done["requeued"].append(locked.pk)
+                log.warning("job %s: its worker stopped; queued again", job.pk)
+    if HUEY.pending_count() == 0:
+        before = timezone.now() - timedelta(seconds=progress.stale_after())
+        for pk in Job.objects.filter(status=Job.Status.QUEUED, created_at__lt=before).values_list(
+            "pk", flat=True
+        ):
+            if pk in done["requeued"]:
+                continue
+            enqueue(pk)
+            done["reenqueued"].append(pk)
+            log.warning("job %s: queued with no message in the queue; handed on again", pk)
+    return done

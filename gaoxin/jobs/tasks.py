@@ -1,5 +1,5 @@
-"""The huey tasks (`gaoxin worker` runs them): a job by its id, and the reminders each
-working morning (jobs/reminders.py)."""
+"""The huey tasks (`gaoxin worker` runs them): a job by its id, the recovery of jobs whose
+worker died (each minute), and the reminders each working morning (jobs/reminders.py)."""
 
 from __future__ import annotations
 
@@ -23,3 +23,12 @@ def morning_reminders() -> None:
     if not workdays.is_workday(today):
         return
     reminders.run_reminders(day=today)
+
+
+@db_periodic_task(crontab(minute="*"), retries=0)  # type: ignore[untyped-decorator]
+def recover_stopped_jobs() -> None:
+    """Each minute: a job whose worker died is queued again (or failed after
+    GAOXIN_JOB_RETRIES), and a queued job whose message was lost is handed on again
+    (services.job_recover_stopped). Every worker's scheduler enqueues it; the jobs' row locks
+    make two runs at the same minute recover each job once."""
+    services.job_recover_stopped()

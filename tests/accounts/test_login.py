@@ -1,3 +1,4 @@
+import pytest
 from django.conf import settings
 from django.test import Client
 
@@ -100,3 +101,18 @@ def test_home_page_greets_the_user_with_an_empty_inbox(client_as, users) -> None
     body = client_as("officer").get("/").content.decode()
     assert users["officer"].name in body
     assert "待办" in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_logout_outside_a_test_transaction_ends_the_session(users) -> None:
+    """Autocommit, as in production: the logout's event is written at once, and the figures'
+    cache traces its zones then (core/figure_cache.py), through request.user, a lazy object.
+    That failed with a 500 and left the session alive (bench/cluster.py found it)."""
+    client = Client()
+    assert _login(client, "t-leader", PASSWORD).status_code == 302
+    assert client.get("/projects/").status_code == 200
+    response = client.post("/accounts/logout/", REMOTE_ADDR="10.0.0.7")
+    assert response.status_code == 302
+    assert client.get("/projects/").status_code == 302  # back to the login page
+    event = LoginEvent.objects.get(kind="logout")
+    assert event.user == users["leader"] and event.username == "t-leader"

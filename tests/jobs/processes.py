@@ -23,6 +23,9 @@ def env_for(folder: Path, **extra: str) -> dict[str, str]:
         GAOXIN_ENV="development",
         GAOXIN_JOB_STALE_SECONDS=str(STALE_SECONDS),
         GAOXIN_WORKER_THREADS="2",
+        # The workers' own recovery each minute (services.job_recover_stopped) off, so that the
+        # tests that run a stopped job again by hand are not raced by it at a minute's turn.
+        GAOXIN_JOB_RETRIES="0",
         PYTHONPATH=str(ROOT),
         PYTHONUNBUFFERED="1",
     )
