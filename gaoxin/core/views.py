@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from gaoxin.core import figure_cache
 from gaoxin.core.access import require_roles, user_zone_ids
 from gaoxin.core.cells import export_columns, record_columns, record_rows, unit_kind
 from gaoxin.core.exports import export_response
 from gaoxin.core.forms import scope_from_request
 from gaoxin.core.http import AuthedRequest
-from gaoxin.core.metrics import Column, Values, area_of, registry
+from gaoxin.core.metrics import Column, MetricScope, Unit, Values, area_of, registry
 from gaoxin.core.pagination import paginate, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
+
+
+def index_rows(scope: MetricScope) -> list[tuple[str, Promise | str, Unit, int | Decimal]]:
+    """Every metric of the scope (each family's members that exist in it) with its value:
+    key, label, unit and value, through the figures cache (core/figure_cache.py), so a second
+    view asks neither the families' records nor the values. The labels stay lazy (a family
+    member's label is a `format_lazy` of the record's name), so a reader in either language
+    reads them in his own; the unit says how a value is shown when it is read."""
+
+    def compute() -> list[tuple[str, Promise | str, Unit, int | Decimal]]:
+        values = Values(scope)
+        return [(m.key, m.label, m.unit, values(m)) for m in registry.expanded(scope)]
+
+    return figure_cache.cached(scope.zone_ids, scope.as_of, "core.metric_index", compute)
 
 
 @login_required
@@ -28,12 +45,11 @@ def metric_index(request: AuthedRequest) -> HttpResponse:
     form, scope = asked.form, asked.scope
     areas: dict[int, dict[str, Any]] = {}
     if scope is not None:
-        values = Values(scope)
-        for metric in registry.expanded(scope):
-            value = values(metric)
-            index, name = area_of(metric.key)
+        for key, label, unit, value in index_rows(scope):
+            index, name = area_of(key)
             area = areas.setdefault(index, {"name": name, "rows": []})
-            area["rows"].append({"metric": metric, "value": value, "shown": metric.format(value)})
+            metric = {"key": key, "label": label}
+            area["rows"].append({"metric": metric, "value": value, "shown": unit.format(value)})
     return render(
         request,
         "core/metric_index.html",
