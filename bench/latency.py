@@ -79,6 +79,7 @@ LEFT_OUT = {
     "policies:attendance_template": "a download (the attendance template)",
     "policies:attachment": "a download (a policy's file)",
     "campaigns:attachment_download": "a download (an application's file)",
+    "enterprises:mine": "an enterprise user's way to its own record (a redirect; detail timed)",
     "jobs:download": "a download (a job's file; bench/excel.py times the exports)",
 }
 
@@ -263,8 +264,10 @@ def url_patterns() -> list[tuple[str, str]]:
             if isinstance(entry, URLResolver):
                 if entry.app_name == "admin":
                     continue
-                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-                walk(entry.url_patterns, route + str(entry.pattern), inner or namespace)
+                inner = namespace
+                if entry.namespace:
+                    inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+                walk(entry.url_patterns, route + str(entry.pattern), inner)
             elif isinstance(entry, URLPattern) and entry.name:
                 name = f"{namespace}:{entry.name}" if namespace else entry.name
                 found.append((name, route + str(entry.pattern)))
@@ -354,9 +357,12 @@ def bench_users(zone: Any) -> dict[str, Any]:
     return clients
 
 
-def pages_of(zone: Any) -> tuple[dict[str, Any], list[tuple[str, str, str]], dict[str, str]]:
+def pages_of(
+    zone: Any, only: frozenset[str] = frozenset()
+) -> tuple[dict[str, Any], list[tuple[str, str, str]], dict[str, str]]:
     """The bench users of the zone, logged in, the pages to time (those named here, then the
-    rest of the URL map), and the URL patterns left out with why."""
+    rest of the URL map), and the URL patterns left out with why. `only`: just these of the
+    pages named here (the URL map is then not walked)."""
     from django.urls import resolve
 
     from gaoxin.enterprises.models import Enterprise
@@ -395,6 +401,8 @@ def pages_of(zone: Any) -> tuple[dict[str, Any], list[tuple[str, str, str]], dic
         ("economy figures", "leader", "/economy/"),
         ("economy ytd growth", "leader", "/metrics/economy.growth.revenue/"),
     ]
+    if only:
+        return clients, [page for page in pages if page[0] in only], {}
     covered = set()
     for _name, _who, url in pages:
         match = resolve(url.split("?")[0])
@@ -414,7 +422,9 @@ def _time(client: Any, url: str, runs: int, before: Any = None) -> list[float]:
     return totals
 
 
-def measure(zone: Any, runs: int) -> tuple[list[Row], dict[str, str]]:
+def measure(
+    zone: Any, runs: int, only: frozenset[str] = frozenset()
+) -> tuple[list[Row], dict[str, str]]:
     """Time each page through the test client; then time its SQL alone by replaying the
     page's SELECTs on a raw cursor and fetching every row (the database's whole share: with
     SQLite rows are produced while they are fetched, after `execute` has returned). The
@@ -422,7 +432,7 @@ def measure(zone: Any, runs: int) -> tuple[list[Row], dict[str, str]]:
     from django.core.cache import caches
     from django.db import connection
 
-    clients, pages, left_out = pages_of(zone)
+    clients, pages, left_out = pages_of(zone, only)
     listed = len(pages) - sum(1 for name, _, _ in pages if ":" in name)
     captured: list[tuple[str, Any]] = []
 
@@ -495,6 +505,9 @@ def main() -> int:
     parser.add_argument("--prefix", default="gen", help="zone code prefix used by gaoxin generate")
     parser.add_argument("--compare-prefix", help="a second, smaller generated set to compare")
     parser.add_argument("--max-p95", type=float, help="fail if a page's p95 exceeds this (ms)")
+    parser.add_argument(
+        "--only", default="", help="time only these named pages (comma-separated names)"
+    )
     args = parser.parse_args()
 
     import django
@@ -507,8 +520,10 @@ def main() -> int:
     if zone is None:
         print(f"no zone with a code starting {args.prefix!r}: run gaoxin generate first")
         return 1
-    print(f"{describe(zone)}; {args.runs} runs each\n")
-    rows, left_out = measure(zone, args.runs)
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"{describe(zone)}; {args.runs} runs each; load average at the start {load}\n")
+    only = frozenset(name.strip() for name in args.only.split(",") if name.strip())
+    rows, left_out = measure(zone, args.runs, only)
     print("| page | p50 ms | p95 ms | SQL p50 ms | page/SQL | queries |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
@@ -519,7 +534,10 @@ def main() -> int:
             f"| {row.page} | {row.p50:.0f} | {row.p95:.0f} | {row.sql:.0f} | {row.ratio:.1f} "
             f"| {row.queries} |"
         )
-    print("\nURL patterns not timed:\n")
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"\nload average at the end {load}")
+    if left_out:
+        print("\nURL patterns not timed:\n")
     for name, why in sorted(left_out.items()):
         print(f"- {name}: {why}")
     failures = [f"{row.page}: HTTP {row.status}" for row in rows if row.status != 200]
@@ -535,7 +553,7 @@ def main() -> int:
         if other is None:
             print(f"no zone with a code starting {args.compare_prefix!r}")
             return 1
-        small_rows, _ = measure(other, 1)
+        small_rows, _ = measure(other, 1, only)
         small = {row.page: row.queries for row in small_rows}
         print(f"\nQueries per page, {describe(other)} → {describe(zone)}:\n")
         print("| page | smaller set | this set |")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.functional import Promise
+from django.urls import reverse
+from django.utils.functional import Promise, _lazy_proxy_unpickle
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -23,18 +26,59 @@ from gaoxin.core.pagination import paginate, query_without_page
 from gaoxin.core.roles import STAFF_ROLES
 
 
-def index_rows(scope: MetricScope) -> list[tuple[str, Promise | str, Unit, int | Decimal]]:
+@dataclass(frozen=True)
+class _Lazy:
+    """A lazy translation as plain data: its function and arguments, called when read, in
+    the reader's language. (Unpickling Django's lazy objects themselves builds a class per
+    object: 5 ms each, seconds for the index's thousand labels.)"""
+
+    func: Callable[..., str]
+    args: tuple[Any, ...]
+    kw: dict[str, Any]
+
+
+def _portable(label: Any) -> Any:
+    """A metric's label to cache: a string as it is, a lazy translation (gettext_lazy,
+    format_lazy of lazy parts) as `_Lazy`; None when it is neither (it is read afresh)."""
+    if not isinstance(label, Promise):
+        return label if isinstance(label, str | int | Decimal) else None
+    try:
+        unpickle, (func, args, kw, *_classes) = label.__reduce__()  # type: ignore[misc]
+    except (TypeError, ValueError):
+        return None
+    if unpickle is not _lazy_proxy_unpickle or getattr(func, "__qualname__", "<").count("<"):
+        return None  # a closure or a lambda would not pickle
+    parts = [_portable(arg) for arg in args]
+    named = {name: _portable(value) for name, value in kw.items()}
+    if any(part is None for part in [*parts, *named.values()]):
+        return None
+    return _Lazy(func, tuple(parts), named)
+
+
+def _read(label: Any) -> Any:
+    if isinstance(label, _Lazy):
+        return label.func(*map(_read, label.args), **{k: _read(v) for k, v in label.kw.items()})
+    return label
+
+
+def index_rows(scope: MetricScope) -> list[tuple[str, Any, Unit, int | Decimal]]:
     """Every metric of the scope (each family's members that exist in it) with its value:
     key, label, unit and value, through the figures cache (core/figure_cache.py), so a second
-    view asks neither the families' records nor the values. The labels stay lazy (a family
-    member's label is a `format_lazy` of the record's name), so a reader in either language
-    reads them in his own; the unit says how a value is shown when it is read."""
+    view asks neither the families' records nor the values. The labels are cached as what
+    makes them (`_Lazy`), not as text, so each reader reads them in his own language."""
 
-    def compute() -> list[tuple[str, Promise | str, Unit, int | Decimal]]:
+    def compute() -> list[tuple[str, Any, Unit, int | Decimal]]:
         values = Values(scope)
-        return [(m.key, m.label, m.unit, values(m)) for m in registry.expanded(scope)]
+        return [(m.key, _portable(m.label), m.unit, values(m)) for m in registry.expanded(scope)]
 
-    return figure_cache.cached(scope.zone_ids, scope.as_of, "core.metric_index", compute)
+    rows = figure_cache.cached(scope.zone_ids, scope.as_of, "core.metric_index", compute)
+    found = []
+    for key, label, unit, value in rows:
+        if label is None:  # a label the cache could not hold: the metric's own
+            metric = registry.find(key)
+            label = metric.label if metric is not None else key
+        found.append((key, _read(label), unit, value))
+    return found
 
 
 @login_required
@@ -45,11 +89,24 @@ def metric_index(request: AuthedRequest) -> HttpResponse:
     form, scope = asked.form, asked.scope
     areas: dict[int, dict[str, Any]] = {}
     if scope is not None:
+        # One reverse for the thousand links (a metric key needs no quoting).
+        records_url = reverse("core:metric_detail", args=["__key__"])
+        query = request.GET.urlencode()
+        if query:
+            records_url = f"{records_url}?{query}"
         for key, label, unit, value in index_rows(scope):
             index, name = area_of(key)
             area = areas.setdefault(index, {"name": name, "rows": []})
-            metric = {"key": key, "label": label}
-            area["rows"].append({"metric": metric, "value": value, "shown": unit.format(value)})
+            url = records_url.replace("__key__", key)
+            area["rows"].append(
+                {
+                    "key": key,
+                    "label": label,
+                    "url": url,
+                    "value": value,
+                    "shown": unit.format(value),
+                }
+            )
     return render(
         request,
         "core/metric_index.html",
