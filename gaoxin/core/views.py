@@ -67,9 +67,13 @@ def index_rows(scope: MetricScope) -> list[tuple[str, Any, Unit, int | Decimal]]
     view asks neither the families' records nor the values. The labels are cached as what
     makes them (`_Lazy`), not as text, so each reader reads them in his own language."""
 
-    def compute() -> list[tuple[str, Any, Unit, int | Decimal]]:
+    def compute() -> list[tuple[str, Any, str, int | Decimal]]:
         values = Values(scope)
-        return [(m.key, _portable(m.label), m.unit, values(m)) for m in registry.expanded(scope)]
+        # The unit by name: a Unit's value holds a lazy word, which pickles as a new object
+        # that is no longer the member's value.
+        return [
+            (m.key, _portable(m.label), m.unit.name, values(m)) for m in registry.expanded(scope)
+        ]
 
     rows = figure_cache.cached(scope.zone_ids, scope.as_of, "core.metric_index", compute)
     found = []
@@ -77,7 +81,7 @@ def index_rows(scope: MetricScope) -> list[tuple[str, Any, Unit, int | Decimal]]
         if label is None:  # a label the cache could not hold: the metric's own
             metric = registry.find(key)
             label = metric.label if metric is not None else key
-        found.append((key, _read(label), unit, value))
+        found.append((key, _read(label), Unit[unit], value))
     return found
 
 
