@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.functional import Promise, _lazy_proxy_unpickle
+from django.utils.functional import Promise, _lazy_proxy_unpickle  # type: ignore[attr-defined]
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
