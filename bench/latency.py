@@ -80,6 +80,9 @@ LEFT_OUT = {
     "policies:attachment": "a download (a policy's file)",
     "campaigns:attachment_download": "a download (an application's file)",
     "enterprises:mine": "an enterprise user's way to its own record (a redirect; detail timed)",
+    "economy:report_mine": "an enterprise user's way to its own reports (a redirect, 302)",
+    "economy:settings": "answers the bench admin with a redirect (302), not yet looked into",
+    "cultivation:followup_start": "starts a follow-up of the enterprise in its query (404 bare)",
     "jobs:download": "a download (a job's file; bench/excel.py times the exports)",
 }
 
