@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from gaoxin.core.figure_cache import ScopeCache
 from gaoxin.core.metrics import Metric, MetricScope, Values, registry
+
+T = TypeVar("T")
 
 
 def metric_url(key: str, *, as_of: dt.date | None, zone_code: str = "") -> str:
@@ -89,6 +93,7 @@ class Figures:
         self.dated_links = dated_links
         self._figures: dict[str, Figure | None] = {}
         self._values = Values(scope)
+        self._computed: ScopeCache | None = None
 
     def url(self, key: str) -> str:
         as_of = self.scope.as_of if self.dated_links else None
@@ -115,6 +120,16 @@ class Figures:
 
     def many(self, keys: list[str]) -> list[Figure]:
         return [f for f in (self.get(key) for key in keys) if f is not None]
+
+    def cached(self, name: str, compute: Callable[[], T]) -> T:
+        """A value computed from the scope's records besides the metrics' values (a chart's
+        grouped counts, the records a section names), through the figures cache like
+        `figure_cache.cached`, the reader's values sharing one read of the zones'
+        generations. Cache values, not text: what is shown is built in the reader's language
+        from them. `name` says everything the value depends on beyond the zones and the day."""
+        if self._computed is None:
+            self._computed = ScopeCache(self.scope.zone_ids, self.scope.as_of, namespace="c")
+        return self._computed.through(name, compute)
 
     def records(self, key: str) -> QuerySet[Any]:
         return registry.get(key).records(self.scope)

@@ -91,16 +91,19 @@ def by_industry(figures: Figures, pipeline: str) -> dict[str, Any]:
     prefix = "projects.space.signed" if pipeline == "space" else "projects.signed"
     fai = figures.get(f"{prefix}.fixed_asset_investment")
     output = figures.get(f"{prefix}.expected_output")
-    grouped = (
-        figures.records(f"{prefix}.fixed_asset_investment")
-        .order_by()
-        .values("industry_id", "industry__name", "industry__short_name")
-        .annotate(
-            fai=Sum("fixed_asset_investment"),
-            output=Sum("expected_annual_output"),
-            projects=Count("pk"),
-        )
-        .order_by("-fai", "industry__name")
+    grouped = figures.cached(
+        f"dashboard.by_industry.{prefix}",
+        lambda: list(
+            figures.records(f"{prefix}.fixed_asset_investment")
+            .order_by()
+            .values("industry_id", "industry__name", "industry__short_name")
+            .annotate(
+                fai=Sum("fixed_asset_investment"),
+                output=Sum("expected_annual_output"),
+                projects=Count("pk"),
+            )
+            .order_by("-fai", "industry__name")
+        ),
     )
     rows = []
     for row in grouped:
@@ -212,21 +215,32 @@ def work(figures: Figures) -> dict[str, Any]:
     overdue_figure = figures.get("blockers.overdue")
     approvals_figure = figures.get("approvals.overdue")
     labels = dict(BlockerStatus.choices)
+    # The grouped counts are cached (values, not labels: a status is named in the reader's
+    # language when the page is built).
     by_status = [
-        {"label": str(labels.get(row["status"], row["status"])), "count": row["n"]}
-        for row in figures.records("blockers.open")
-        .order_by()
-        .values("status")
-        .annotate(n=Count("pk"))
-        .order_by("status")
+        {"label": str(labels.get(status, status)), "count": n}
+        for status, n in figures.cached(
+            "dashboard.work.by_status",
+            lambda: list(
+                figures.records("blockers.open")
+                .order_by()
+                .values("status")
+                .annotate(n=Count("pk"))
+                .order_by("status")
+                .values_list("status", "n")
+            ),
+        )
     ]
     departments: dict[int, dict[str, Any]] = {}
     for key, name in (("blockers", "blockers.overdue"), ("approvals", "approvals.overdue")):
-        grouped = (
-            figures.records(name)
-            .order_by()
-            .values("department_id", "department__name")
-            .annotate(n=Count("pk"))
+        grouped = figures.cached(
+            f"dashboard.work.by_department.{name}",
+            lambda name=name: list(  # type: ignore[misc]
+                figures.records(name)
+                .order_by()
+                .values("department_id", "department__name")
+                .annotate(n=Count("pk"))
+            ),
         )
         for row in grouped:
             entry = departments.setdefault(

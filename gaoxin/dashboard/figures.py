@@ -95,15 +95,19 @@ def tile_groups(figures: Figures) -> list[dict[str, Any]]:
 
 def campaign_figures(figures: Figures) -> list[dict[str, Any]]:
     """The latest campaigns opened by the day: enterprises applying and approved."""
-    campaigns = Campaign.objects.filter(
-        zone_id__in=figures.scope.zone_ids, opens_on__lte=figures.scope.as_of
-    ).order_by("-opens_on", "-pk")[:MAX_CAMPAIGNS]
+    scope = figures.scope
+
+    def latest() -> list[tuple[str, str]]:
+        campaigns = Campaign.objects.filter(
+            zone_id__in=scope.zone_ids, opens_on__lte=scope.as_of
+        ).order_by("-opens_on", "-pk")[:MAX_CAMPAIGNS]
+        return [(c.code or str(c.pk), c.name) for c in campaigns.only("pk", "code", "name")]
+
     rows = []
-    for campaign in campaigns.only("pk", "code", "name"):
-        param = campaign.code or str(campaign.pk)
+    for param, name in figures.cached("dashboard.campaigns", latest):
         rows.append(
             {
-                "name": campaign.name,
+                "name": name,
                 "applying": figures.get(f"campaigns.applying.{param}"),
                 "approved": figures.get(f"campaigns.approved.{param}"),
             }
@@ -113,15 +117,19 @@ def campaign_figures(figures: Figures) -> list[dict[str, Any]]:
 
 def award_figures(figures: Figures) -> dict[str, Any]:
     """Awards paid in all, and for the latest batches: paid, and the enterprises paid."""
-    batches = AwardBatch.objects.filter(zone_id__in=figures.scope.zone_ids).order_by("-pk")[
-        :MAX_BATCHES
-    ]
+    scope = figures.scope
+
+    def latest() -> list[tuple[str, str]]:
+        batches = AwardBatch.objects.filter(zone_id__in=scope.zone_ids).order_by("-pk")
+        return [
+            (b.code or str(b.pk), b.name) for b in batches.only("pk", "code", "name")[:MAX_BATCHES]
+        ]
+
     rows = []
-    for batch in batches.only("pk", "code", "name"):
-        param = batch.code or str(batch.pk)
+    for param, name in figures.cached("dashboard.award_batches", latest):
         rows.append(
             {
-                "name": batch.name,
+                "name": name,
                 "paid": figures.get(f"awards.paid.{param}"),
                 "enterprises": figures.get(f"awards.paid_enterprises.{param}"),
             }

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Case, IntegerField, Max, Value, When
 from django.utils.formats import date_format
@@ -54,6 +54,7 @@ def _shown(metric: Metric, value: Any) -> str:
 
 
 Part = str | Figure
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,13 @@ def _sentence(clauses: Sequence[Sequence[Part]], separator: str | None = None) -
 
 
 # --- the figures -------------------------------------------------------------------------------
+
+
+def _cached(figures: Figures, name: str, read: Callable[[MetricScope], T]) -> T:
+    """What the text reads from the records besides the metrics' values (which campaign it
+    speaks of, the month of the economy's figures), through the figures cache
+    (core/figure_cache.py): values, never text, so each reader's language writes the text."""
+    return figures.cached(name, lambda: read(figures.scope))
 
 
 def _present(
@@ -335,7 +343,7 @@ def _policy_work(figures: Figures) -> Paragraph:
                     events=events,
                 )
             )
-    campaign = campaign_param(figures.scope)
+    campaign = _cached(figures, "briefing.campaign", campaign_param)
     if campaign is not None:
         param, name = campaign
         if applying := _present(figures, f"campaigns.applying.{param}"):
@@ -351,7 +359,7 @@ def _policy_work(figures: Figures) -> Paragraph:
                     campaign=_campaign_title(name),
                 )
             )
-    batch = award_batch_param(figures.scope)
+    batch = _cached(figures, "briefing.award_batch", award_batch_param)
     if batch is not None:
         param, name = batch
         paid = _present(figures, f"awards.paid.{param}", formatting.approx_wan)
@@ -485,10 +493,13 @@ def _land(figures: Figures) -> Paragraph:
     clauses = []
     same_day_count = figures.value("projects.land_to_construction.same_day")
     if same_day_count:
-        names = list(
-            figures.records("projects.land_to_construction.same_day").values_list(
-                "name", flat=True
-            )[:2]
+        names = figures.cached(
+            "briefing.land.same_day_names",
+            lambda: list(
+                figures.records("projects.land_to_construction.same_day").values_list(
+                    "name", flat=True
+                )[:2]
+            ),
         )
         if same_day_count == 1:
             project = _present(figures, "projects.land_to_construction.same_day", text=names[0])
@@ -513,7 +524,11 @@ def _land(figures: Figures) -> Paragraph:
             )  # fmt: skip
     average_key = "projects.land_to_construction.average_days"
     average = figures.get(average_key)
-    started = figures.records(average_key).count() if average is not None else 0
+    started = (
+        figures.cached("briefing.land.started", lambda: figures.records(average_key).count())
+        if average is not None
+        else 0
+    )
     # When every project that started did so the day it got its land, the average (0 days)
     # says nothing the sentence before has not said; otherwise 0 days is a result (every
     # project 拿地即开工), not an empty figure, so it is shown.
@@ -626,8 +641,12 @@ def _growth_clause(figure: Figure | None) -> list[Part]:
 def _economy(figures: Figures) -> Paragraph | None:
     """The article's sentence: 1–6月，全区规上工业总产值…亿元，同比增长…%；
     营业收入…亿元，同比增长…%。 None when the zone has no figures for the year to date."""
-    period = period_of(figures.scope)
-    names = dict(Indicator.objects.values_list("code", "name"))
+    period = _cached(figures, "briefing.economy.period", period_of)
+    names = _cached(
+        figures,
+        "briefing.economy.indicators",
+        lambda scope: dict(Indicator.objects.values_list("code", "name")),
+    )
     sentences: list[list[Part]] = []
     for code, suffix in ECONOMY_FIGURES:
         amount = _present(figures, f"economy.ytd.{code}{suffix}")

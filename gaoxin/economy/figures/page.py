@@ -129,11 +129,17 @@ def table_sheet(lines: list[dict[str, Any]], period: Period) -> tuple[list[str],
 
 
 def months_chart(
-    rows: QuerySet[FigureValue], indicator: Indicator, period: Period, links: Links
+    rows: QuerySet[FigureValue],
+    indicator: Indicator,
+    period: Period,
+    links: Links,
+    values: dict[int, dict[int, Decimal]] | None = None,
 ) -> dict[str, Any]:
     """This year's months to the period and last year's twelve, side by side: each bar the
-    month's figure, opening its records."""
-    values = fs.by_month(rows, indicator, period)
+    month's figure, opening its records. `values`: `fs.by_month`'s, when read already (the
+    dashboard reads them through the figures cache)."""
+    if values is None:
+        values = fs.by_month(rows, indicator, period)
     unit = unit_of(indicator)
     scale, scale_label = (
         charts.money_scale([v for year in values.values() for v in year.values()])
@@ -185,10 +191,17 @@ def months_chart(
 
 
 def industries(
-    rows: QuerySet[FigureValue], indicator: Indicator, period: Period, basis: str, links: Links
+    rows: QuerySet[FigureValue],
+    indicator: Indicator,
+    period: Period,
+    basis: str,
+    links: Links,
+    found: list[fs.IndustryGrowth] | None = None,
 ) -> dict[str, Any]:
-    """The year to date and its growth by the zone's industries, largest first."""
-    found = fs.by_industry(rows, indicator, period, basis)
+    """The year to date and its growth by the zone's industries, largest first. `found`:
+    `fs.by_industry`'s lines, when read already."""
+    if found is None:
+        found = fs.by_industry(rows, indicator, period, basis)
     code, growth = indicator.code, growth_key(basis)
     lines: list[dict[str, Any]] = [
         {
