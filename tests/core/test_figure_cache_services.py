@@ -35,6 +35,7 @@ from tests.factories import (
     IndustryFactory,
     LeadFactory,
     PolicyEventFactory,
+    PolicyFactory,
     ProjectFactory,
     SpaceFactory,
     UserFactory,
@@ -190,6 +191,24 @@ def _of_batch(prefix: str) -> Callable[[Any], str]:
 
 def _award(w: World) -> Any:
     return AwardFactory(batch__zone=w.zone, status="proposed")
+
+
+def _approval(w: World) -> Any:
+    project, department = _approval_project(w)
+    return _svc("projects.work.approvals.services:approval_add")(
+        project=project, by=w.admin, name="施工许可", department=department, due_on=TODAY
+    )
+
+
+def _owing(w: World) -> Any:
+    return _svc("projects.work.approvals.services:approval_update")(
+        approval=_approval(w),
+        by=w.admin,
+        status="accepted_pending",
+        started_on=PAST,
+        owed_documents="规划许可证",
+        owed_due_on=PAST + dt.timedelta(days=1),
+    )
 
 
 ROWS: list[Row] = [
@@ -396,6 +415,88 @@ ROWS: list[Row] = [
         ),
         _approval_project,
     ),
+    Row(
+        "projects.work.approvals.services:approval_update",
+        "approvals.done",
+        1,
+        lambda w, a: _svc("projects.work.approvals.services:approval_update")(
+            approval=a, by=w.admin, status="done", started_on=PAST, done_on=TODAY
+        ),
+        _approval,
+    ),
+    Row(
+        "projects.work.approvals.services:approval_documents_receive",
+        "approvals.pending_documents_overdue",
+        -1,
+        lambda w, a: _svc("projects.work.approvals.services:approval_documents_receive")(
+            approval=a, by=w.admin, on=TODAY
+        ),
+        _owing,
+    ),
+    Row(
+        "projects.work.approvals.services:approval_documents_waive",
+        "approvals.pending_documents_overdue",
+        -1,
+        lambda w, a: _svc("projects.work.approvals.services:approval_documents_waive")(
+            approval=a, by=w.admin, reason="已共享核验", on=TODAY
+        ),
+        _owing,
+    ),
+    Row(
+        "projects.work.blockers.services:blocker_reassign",
+        "blockers.overdue",
+        1,
+        lambda w, b: _svc("projects.work.blockers.services:blocker_reassign")(
+            blocker=b, by=w.admin, department=b.department, owner=None, due_on=PAST
+        ),
+        _blocker,
+    ),
+    Row(
+        "projects.services:project_create",
+        "projects.signed.fixed_asset_investment",
+        7000,
+        lambda w, i: _svc("projects.services:project_create")(
+            zone=w.zone,
+            by=w.admin,
+            name="新签项目",
+            investor_name="投资方",
+            industry=i,
+            carrier="space",
+            officer=w.officer,
+            stage="signed",
+            stage_on=PAST,
+            planned_investment=9000,
+            fixed_asset_investment=7000,
+        ),
+        lambda w: IndustryFactory(zone=w.zone),
+    ),
+    Row(
+        "projects.services:project_update",
+        "projects.signed.fixed_asset_investment",
+        1000,
+        lambda w, p: _svc("projects.services:project_update")(
+            project=p,
+            by=w.admin,
+            version=p.version,
+            fixed_asset_investment=p.fixed_asset_investment + 1000,
+        ),
+        lambda w: _project(w, stage="signed", stage_on=PAST),
+    ),
+    # policies
+    Row(
+        "policies.services:policy_update",
+        "policies.in_force",
+        -1,
+        lambda w, p: _svc("policies.services:policy_update")(policy=p, by=w.admin, is_active=False),
+        lambda w: PolicyFactory(zone=w.zone, issued_on=PAST),
+    ),
+    Row(
+        "policies.services:event_update",
+        "policies.events",
+        1,
+        lambda w, e: _svc("policies.services:event_update")(event=e, by=w.admin, held_on=PAST),
+        lambda w: PolicyEventFactory(zone=w.zone, held_on=TODAY + dt.timedelta(days=10)),
+    ),
     # economy: a project's monthly dispatch report
     Row(
         "economy.dispatch.services:dispatch_report",
@@ -579,18 +680,10 @@ NOT_YET_DRIVEN: dict[str, str] = {
     "enterprises.services:alliance_update": "a save of an Alliance",
     "investment.services:lead_update": "a save of a Lead",
     "spaces.services:space_set_leased_area": "covered update of spaces (test_bulk_zones)",
-    "policies.services:policy_update": "a save of a Policy",
-    "policies.services:event_update": "a save of a PolicyEvent",
     "policies.services:attendance_import": "covered by test_import_bumps_only_its_zone",
-    "projects.services:project_create": "a save of a Project (driven as setup)",
     "projects.services:project_create_from_lead": "saves of a Project and its Lead",
-    "projects.services:project_update": "a save of a Project",
     "projects.services:reached_refresh": "covered update of projects (test_bulk_zones)",
     "projects.work.approvals.services:approvals_create_from_template": "saves of Approvals",
-    "projects.work.approvals.services:approval_update": "a save of an Approval",
-    "projects.work.approvals.services:approval_documents_receive": "a save of an Approval",
-    "projects.work.approvals.services:approval_documents_waive": "a save of an Approval",
-    "projects.work.blockers.services:blocker_reassign": "a save of a Blocker",
     "projects.work.service_records.services:service_record_create": "ServiceRecord and links",
     "campaigns.services:campaign_create": "a save of a Campaign",
     "campaigns.services:campaign_update": "a save of a Campaign",
