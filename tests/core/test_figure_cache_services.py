@@ -241,6 +241,15 @@ def _self_report(w: World, e: Any) -> Any:
     )
 
 
+def _weak_segment(w: World) -> Any:
+    segment = ChainSegmentFactory(industry__zone=w.zone)
+    for _ in range(2):
+        _svc("enterprises.services:enterprise_update")(
+            enterprise=_ent(w), by=w.admin, industries=[segment.industry], segments=[segment]
+        )
+    return segment.industry
+
+
 ROWS: list[Row] = [
     # enterprises
     Row(
@@ -670,6 +679,15 @@ ROWS: list[Row] = [
         ),
         _followup,
     ),
+    Row(
+        "industries.services:industry_update",
+        "industries.segments.strong",
+        1,
+        lambda w, i: _svc("industries.services:industry_update")(
+            industry=i, group=i.group, name=i.name, by=w.admin, is_key=i.is_key, weak_max=1
+        ),
+        _weak_segment,
+    ),
     # accounts
     Row(
         "accounts.services:user_create",
@@ -731,6 +749,15 @@ NO_FIGURE: dict[str, str] = {
     "cultivation.efficiency_services:land_record_get_for_user": "reads",
     "cultivation.efficiency_services:check_cutoffs": "checks values",
     "industries.services:required_text": "checks a text",
+    "industries.services:save_named": "the save the services below share (driven through them)",
+    "industries.services:industry_group_create": "a group of industries: no figure reads groups",
+    "industries.services:industry_group_update": "the same",
+    "industries.services:industry_create": (
+        "an industry has no segment nor enterprise yet: segments' figures are unchanged"
+    ),
+    "industries.services:segment_update": (
+        "name, position, parent, order: segments' figures count by strength, which it leaves"
+    ),
     "accounts.services:client_address": "reads the request",
     "accounts.services:login_event_record": "a sign-in log (accounts.LoginEvent, ignored)",
     "accounts.services:lockout_was_standing": "reads",
@@ -777,12 +804,6 @@ NOT_YET_DRIVEN: dict[str, str] = {
     "cultivation.efficiency_services:cutoffs_set": "a save of EfficiencyCutoffs",
     "cultivation.efficiency_services:land_record_add": "a save of a LandRecord",
     "cultivation.efficiency_services:land_record_end": "a save of a LandRecord",
-    "industries.services:save_named": "a save of an industry's record",
-    "industries.services:industry_group_create": "a save of an IndustryGroup",
-    "industries.services:industry_group_update": "a save of an IndustryGroup",
-    "industries.services:industry_create": "a save of an Industry",
-    "industries.services:industry_update": "a save of an Industry",
-    "industries.services:segment_update": "a save of a ChainSegment",
     "policies.plan_services:action_plan_create": "a save of an ActionPlan",
     "policies.plan_services:plan_target_add": "a save of a PlanTarget",
 }
