@@ -519,6 +519,22 @@ ROWS: list[Row] = [
         lambda w: IndustryFactory(zone=w.zone),
     ),
     Row(
+        "projects.services:project_create_from_lead",
+        "leads.status.signed",
+        1,
+        lambda w, lead: _svc("projects.services:project_create_from_lead")(
+            lead=lead,
+            by=w.admin,
+            signed_on=TODAY,
+            name="签约项目",
+            carrier="space",
+            industry=IndustryFactory(zone=w.zone),
+            planned_investment=9000,
+            fixed_asset_investment=7000,
+        ),
+        lambda w: LeadFactory(zone=w.zone, officer=w.officer, status="negotiating"),
+    ),
+    Row(
         "projects.services:project_update",
         "projects.signed.fixed_asset_investment",
         1000,
@@ -712,11 +728,21 @@ NO_FIGURE: dict[str, str] = {
         "contact person, phone, e-mail, address: figures show them as columns, none counts by them"
     ),
     "enterprises.services:as_decimal": "converts a value",
+    "enterprises.services:alliance_create": (
+        "an alliance without members: industries.alliance_members counts memberships"
+    ),
+    "enterprises.services:alliance_update": (
+        "name, industry, founding day: industries.alliance_members counts memberships by date"
+    ),
     "investment.services:lead_update": (
         "what is known of a lead: leads' figures count by status (lead_set_status, driven), "
         "entry day and last contact, none of which it changes"
     ),
     "investment.services:contact_add": "a contact log; leads.idle reads last_activity_on",
+    "spaces.services:space_set_leased_area": (
+        "a space's leased-area column (its zone bumped by figure_cache.covering): no metric "
+        "reads it; spaces.area.leased sums the tenant projects' floor_area"
+    ),
     "policies.services:file_size": "formats a size",
     "policies.services:check_attachment": "checks an upload",
     "projects.services:rewind_derived": "runs inside core.rewind, rolled back and bypassed",
@@ -785,11 +811,7 @@ NO_FIGURE: dict[str, str] = {
 # its zone by its model's path, tested in test_figure_cache.py's path list) but not yet
 # driven one by one here.
 NOT_YET_DRIVEN: dict[str, str] = {
-    "enterprises.services:alliance_create": "a save of an Alliance (driven as setup)",
-    "enterprises.services:alliance_update": "a save of an Alliance",
-    "spaces.services:space_set_leased_area": "covered update of spaces (test_bulk_zones)",
     "policies.services:attendance_import": "covered by test_import_bumps_only_its_zone",
-    "projects.services:project_create_from_lead": "saves of a Project and its Lead",
     "projects.services:reached_refresh": "covered update of projects (test_bulk_zones)",
     "projects.work.approvals.services:approvals_create_from_template": "saves of Approvals",
     "projects.work.service_records.services:service_record_create": "ServiceRecord and links",
