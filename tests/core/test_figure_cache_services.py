@@ -745,6 +745,12 @@ NO_FIGURE: dict[str, str] = {
     ),
     "policies.services:file_size": "formats a size",
     "policies.services:check_attachment": "checks an upload",
+    "policies.plan_services:action_plan_create": (
+        "no metric reads plans; the dashboard lists them uncached (plan_selectors)"
+    ),
+    "policies.plan_services:plan_target_add": (
+        "the same: a target's progress reads its metric, which the target does not change"
+    ),
     "projects.services:rewind_derived": "runs inside core.rewind, rolled back and bypassed",
     "campaigns.services:move_choices": "reads",
     "campaigns.services:needs_note": "reads",
@@ -826,8 +832,6 @@ NOT_YET_DRIVEN: dict[str, str] = {
     "cultivation.efficiency_services:cutoffs_set": "a save of EfficiencyCutoffs",
     "cultivation.efficiency_services:land_record_add": "a save of a LandRecord",
     "cultivation.efficiency_services:land_record_end": "a save of a LandRecord",
-    "policies.plan_services:action_plan_create": "a save of an ActionPlan",
-    "policies.plan_services:plan_target_add": "a save of a PlanTarget",
 }
 
 
