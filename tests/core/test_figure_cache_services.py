@@ -250,6 +250,18 @@ def _weak_segment(w: World) -> Any:
     return segment.industry
 
 
+def _template(w: World) -> Any:
+    from gaoxin.projects.models import ApprovalTemplate, ApprovalTemplateItem
+
+    project, department = _approval_project(w)
+    template = ApprovalTemplate.objects.create(zone=w.zone, name="工业用地项目")
+    for order, name in enumerate(("用地规划许可", "工程规划许可")):
+        ApprovalTemplateItem.objects.create(
+            template=template, name=name, department=department, expected_days=1, order=order
+        )
+    return project, template
+
+
 ROWS: list[Row] = [
     # enterprises
     Row(
@@ -462,6 +474,15 @@ ROWS: list[Row] = [
             project=pd[0], by=w.admin, name="施工许可", department=pd[1], due_on=PAST
         ),
         _approval_project,
+    ),
+    Row(
+        "projects.work.approvals.services:approvals_create_from_template",
+        "approvals.overdue",
+        2,
+        lambda w, pt: _svc("projects.work.approvals.services:approvals_create_from_template")(
+            project=pt[0], template=pt[1], by=w.admin, started_on=PAST
+        ),
+        _template,
     ),
     Row(
         "projects.work.approvals.services:approval_update",
@@ -819,7 +840,6 @@ NO_FIGURE: dict[str, str] = {
 NOT_YET_DRIVEN: dict[str, str] = {
     "policies.services:attendance_import": "covered by test_import_bumps_only_its_zone",
     "projects.services:reached_refresh": "covered update of projects (test_bulk_zones)",
-    "projects.work.approvals.services:approvals_create_from_template": "saves of Approvals",
     "projects.work.service_records.services:service_record_create": "ServiceRecord and links",
     "campaigns.services:campaign_create": "a save of a Campaign",
     "campaigns.services:campaign_update": "a save of a Campaign",
