@@ -467,6 +467,27 @@ ROWS: list[Row] = [
         _blocker,
     ),
     Row(
+        "projects.work.service_records.services:service_record_create",
+        "blockers.open",
+        1,
+        lambda w, pd: _svc("projects.work.service_records.services:service_record_create")(
+            project=pd[0],
+            by=w.admin,
+            kind="site_visit",
+            held_on=TODAY,
+            minutes="现场查看施工进度",
+            departments=[pd[1]],
+            decisions=[
+                {
+                    "description": "协调临时用电",
+                    "department": pd[1],
+                    "due_on": TODAY + dt.timedelta(days=14),
+                }
+            ],
+        ),
+        _approval_project,
+    ),
+    Row(
         "projects.work.approvals.services:approval_add",
         "approvals.overdue",
         1,
@@ -840,7 +861,6 @@ NO_FIGURE: dict[str, str] = {
 NOT_YET_DRIVEN: dict[str, str] = {
     "policies.services:attendance_import": "covered by test_import_bumps_only_its_zone",
     "projects.services:reached_refresh": "covered update of projects (test_bulk_zones)",
-    "projects.work.service_records.services:service_record_create": "ServiceRecord and links",
     "campaigns.services:campaign_create": "a save of a Campaign",
     "campaigns.services:campaign_update": "a save of a Campaign",
     "campaigns.award_services:award_batch_create": "a save of an AwardBatch",
