@@ -653,6 +653,20 @@ ROWS: list[Row] = [
         ),
         _application,
     ),
+    Row(
+        "campaigns.services:campaign_update",
+        "campaigns.total.svc-old",
+        -1,
+        lambda w, a: _svc("campaigns.services:campaign_update")(
+            campaign=a.campaign, by=w.admin, code="svc-new"
+        ),
+        lambda w: _svc("campaigns.services:application_start")(
+            campaign=CampaignFactory(zone=w.zone, opens_on=PAST, closes_on=TODAY, code="svc-old"),
+            enterprise=_ent(w),
+            by=w.admin,
+            on=PAST,
+        ),
+    ),
     # award batches and awards
     Row(
         "campaigns.award_services:award_add",
@@ -808,6 +822,15 @@ NO_FIGURE: dict[str, str] = {
         "公示 of a proposed award: awards' figures read withdrawn (batch_*) and paid (paid*) only"
     ),
     "campaigns.award_services:award_batch_announce": "公示 of a batch's awards: the same",
+    "campaigns.services:campaign_create": (
+        "a campaign without applications: its figures (campaigns.*.<id>) start at 0"
+    ),
+    "campaigns.award_services:award_batch_create": (
+        "a batch without awards: its figures start at 0 and awards.paid is unchanged"
+    ),
+    "campaigns.award_services:award_batch_update": (
+        "name, policy, notes (not the code): awards' figures count a batch's awards"
+    ),
     "campaigns.award_services:check_code": "checks a code",
     "campaigns.award_services:reason_for": "writes a reason's text",
     "economy.services:register_change_listener": "registers a listener at start-up",
@@ -861,10 +884,6 @@ NO_FIGURE: dict[str, str] = {
 NOT_YET_DRIVEN: dict[str, str] = {
     "policies.services:attendance_import": "covered by test_import_bumps_only_its_zone",
     "projects.services:reached_refresh": "covered update of projects (test_bulk_zones)",
-    "campaigns.services:campaign_create": "a save of a Campaign",
-    "campaigns.services:campaign_update": "a save of a Campaign",
-    "campaigns.award_services:award_batch_create": "a save of an AwardBatch",
-    "campaigns.award_services:award_batch_update": "a save of an AwardBatch",
     "economy.services:figures_record": "covered writes of FigureValue (test_bulk_zones)",
     "economy.services:effect_refresh": "covered writes of FigureValue",
     "economy.services:precedence_set": "settings save and covered writes of FigureValue",
