@@ -262,6 +262,20 @@ def _template(w: World) -> Any:
     return project, template
 
 
+def _figures_record(w: World, e: Any) -> Any:
+    from gaoxin.economy.models import Indicator, Source
+    from gaoxin.economy.reporting.selectors import month_being_reported
+    from gaoxin.economy.services import FigureInput
+
+    revenue = Indicator.objects.get(code="revenue")
+    return _svc("economy.services:figures_record")(
+        zone=w.zone,
+        values=[FigureInput(e.pk, revenue.pk, month_being_reported(TODAY), Decimal(1000))],
+        source=Source.BUREAU,
+        by=None,
+    )
+
+
 ROWS: list[Row] = [
     # enterprises
     Row(
@@ -625,6 +639,13 @@ ROWS: list[Row] = [
         _self_report,
         lambda w: _ent(w, settled_on=dt.date(TODAY.year - 1, 1, 1)),
     ),
+    Row(
+        "economy.services:figures_record",
+        "economy.month.revenue",
+        1000,
+        _figures_record,
+        _ent,
+    ),
     # campaigns and applications
     Row(
         "campaigns.services:application_start",
@@ -884,7 +905,6 @@ NO_FIGURE: dict[str, str] = {
 NOT_YET_DRIVEN: dict[str, str] = {
     "policies.services:attendance_import": "covered by test_import_bumps_only_its_zone",
     "projects.services:reached_refresh": "covered update of projects (test_bulk_zones)",
-    "economy.services:figures_record": "covered writes of FigureValue (test_bulk_zones)",
     "economy.services:effect_refresh": "covered writes of FigureValue",
     "economy.services:precedence_set": "settings save and covered writes of FigureValue",
     "economy.reporting.services:report_deadline_set": "a save of ZoneEconomySettings",
