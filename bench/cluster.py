@@ -408,17 +408,10 @@ def run(
         "server": throughput._cpu_seconds(web_pids) - cpu_start[0],
         "clients": time.process_time() - cpu_start[1],
     }
-    warm, tally = throughput.Tally(), throughput.Tally()
+    warm, tally = throughput.Tally.of_clients(clients)
     per_node: Counter[int] = Counter()
     for client in clients:
         per_node.update(client.sent)
-        for source, into in ((client.warm, warm), (client.tally, tally)):
-            for kind, values in source.latencies.items():
-                into.latencies.setdefault(kind, []).extend(values)
-                into.errors[kind] = into.errors.get(kind, 0) + source.errors.get(kind, 0)
-            into.error_samples += source.error_samples
-            for kind, n in source.writes_ok.items():
-                into.writes_ok[kind] = into.writes_ok.get(kind, 0) + n
     stuck = [c.name for c in clients if c.is_alive()]
     if stuck:
         tally.errors["stuck clients"] = len(stuck)

@@ -120,6 +120,20 @@ class Tally:
     error_samples: list[str] = field(default_factory=list)
     writes_ok: dict[str, int] = field(default_factory=dict)
 
+    @classmethod
+    def of_clients(cls, clients: list[Any]) -> tuple[Tally, Tally]:
+        """The clients' warm-up and measured tallies, each added up over all clients."""
+        warm, tally = cls(), cls()
+        for client in clients:
+            for source, into in ((client.warm, warm), (client.tally, tally)):
+                for kind, values in source.latencies.items():
+                    into.latencies.setdefault(kind, []).extend(values)
+                    into.errors[kind] = into.errors.get(kind, 0) + source.errors.get(kind, 0)
+                into.error_samples += source.error_samples
+                for kind, n in source.writes_ok.items():
+                    into.writes_ok[kind] = into.writes_ok.get(kind, 0) + n
+        return warm, tally
+
     def add(self, kind: str, seconds: float, error: str | None) -> None:
         self.latencies.setdefault(kind, []).append(seconds)
         self.errors.setdefault(kind, 0)
@@ -549,15 +563,7 @@ def run(
         "clients": time.process_time() - cpu_start[1],
     }
     stuck = [c.name for c in clients if c.is_alive()]
-    warm, tally = Tally(), Tally()
-    for client in clients:
-        for source, into in ((client.warm, warm), (client.tally, tally)):
-            for kind, values in source.latencies.items():
-                into.latencies.setdefault(kind, []).extend(values)
-                into.errors[kind] = into.errors.get(kind, 0) + source.errors.get(kind, 0)
-            into.error_samples += source.error_samples
-            for kind, n in source.writes_ok.items():
-                into.writes_ok[kind] = into.writes_ok.get(kind, 0) + n
+    warm, tally = Tally.of_clients(clients)
     if stuck:
         tally.errors["stuck clients"] = len(stuck)
         tally.latencies.setdefault("stuck clients", [])
