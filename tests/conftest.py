@@ -185,3 +185,13 @@ def _sqlite_test_db_from_template() -> Iterator[None]:
         yield
     finally:
         migrate.Command.handle = original
+
+
+@pytest.fixture(autouse=True)
+def _default_language(settings) -> None:
+    """Each test starts in the site's language: a request through the test client activates the
+    reader's language in the test's own thread, and it stays active after the test (a test
+    reading a page in English left the next test composing its briefing in English)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
