@@ -194,12 +194,6 @@ def demo(transactional_db: None) -> None:
         _DEMO_SNAPSHOTS[key] = snapshot
         return
     _DEMO_SNAPSHOTS[key].backup(connection.connection)
-    # The copy puts the figures' generations back to the first load's, which a request of an
-    # earlier test still in flight when its database was emptied may have cached figures under:
-    # moved on, this test's figures are read afresh.
-    from gaoxin.core import figure_cache
-
-    figure_cache.bump({figure_cache.ALL_ZONES})
     # The flush before this test recreated the content types under new ids, which Django keeps
     # in memory: the rows copied back carry the first load's.
     ContentType.objects.clear_cache()
