@@ -37,6 +37,9 @@ class GenerateError(Exception):
     """The generator refuses; the message says why."""
 
 
+MAX_ECONOMY_MONTHS = 240
+
+
 def generate(
     *,
     enterprises: int,
@@ -52,8 +55,15 @@ def generate(
     `economy_months` is how many months of the economy's figures to draw (0: none). The
     figures are about 55 rows per enterprise over 36 months, so at a province's million
     enterprises the default would be some 55 million rows: hours on a small machine."""
-    if zones < 1 or enterprises < 0 or projects < 0 or economy_months < 0:
+    if zones < 1 or enterprises < 0 or projects < 0:
         raise GenerateError("zones must be at least 1 and the counts not negative.")
+    if not 0 <= economy_months <= MAX_ECONOMY_MONTHS:
+        # Past twenty years the months run back before the enterprises' founding (and, far
+        # enough, before the periods a figure may have): nothing a load test needs.
+        raise GenerateError(
+            f"--economy-months must be between 0 and {MAX_ECONOMY_MONTHS} (twenty years), "
+            f"not {economy_months}."
+        )
     if not re.fullmatch(r"[a-z][a-z0-9-]*", prefix):
         raise GenerateError("The prefix must be lower-case letters, digits and dashes.")
     pattern = rf"^{re.escape(prefix)}[0-9]+$"

@@ -156,3 +156,23 @@ def test_a_province_can_go_without_the_economy() -> None:
         FigureValue.objects.filter(zone__code="feweco1").values_list("year", "month").distinct()
     )
     assert 0 < len(months) <= 3
+
+
+@pytest.mark.parametrize("months", ["-1", "241", "1000", "100000"])
+def test_economy_months_out_of_range_are_refused_before_anything_is_written(months) -> None:
+    """A negative count, or so many months that the figures would run back before the
+    enterprises (100000: before the year 1, which once ended in a traceback), is refused with
+    the option's name and its range."""
+    with pytest.raises(CommandError, match=r"--economy-months must be between 0 and 240"):
+        call_command(
+            "generate",
+            *("--enterprises", "5", "--projects", "1", "--zones", "1", "--prefix", "range"),
+            *("--economy-months", months),
+            stdout=io.StringIO(),
+        )
+    assert not Zone.objects.filter(code__startswith="range").exists()
+
+
+def test_economy_months_must_be_a_number() -> None:
+    with pytest.raises(CommandError, match="--economy-months: invalid int value: 'abc'"):
+        call_command("generate", "--economy-months", "abc", stdout=io.StringIO())
