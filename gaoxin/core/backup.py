@@ -95,8 +95,20 @@ def backup_create(target: Path, *, using: str = "default") -> dict[str, Any]:
     if engine not in DATABASE_MEMBERS:
         raise BackupError(f"cannot back up a {engine} database")
     target = Path(target)
+    if target.is_dir():
+        raise BackupError(
+            f"{target} is a folder: name the archive to write in it, "
+            f"e.g. {target / 'gaoxin.tar.gz'}"
+        )
     if not target.parent.is_dir():
         raise BackupError(f"no such folder: {target.parent}")
+    if target.exists() and not _is_backup(target):
+        # Replacing an earlier backup is what a nightly job does; replacing anything else (the
+        # live database file named by mistake, a report) would lose it.
+        raise BackupError(
+            f"{target} exists and is not a Gaoxin backup: it was left as it is (name another "
+            "file, or remove it first)"
+        )
     try:
         work = Path(tempfile.mkdtemp(prefix=".gaoxin-backup-", dir=target.parent))
     except OSError as error:
@@ -137,6 +149,19 @@ def backup_create(target: Path, *, using: str = "default") -> dict[str, Any]:
         return manifest
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _is_backup(path: Path) -> bool:
+    """Whether `path` looks like an archive `backup_create` wrote: a gzipped tar whose first
+    member is a database dump (read from its first block only)."""
+    if not path.is_file():
+        return False
+    try:
+        with tarfile.open(path, "r:gz") as tar:
+            first = tar.next()
+    except (tarfile.TarError, EOFError, zlib.error, OSError):
+        return False
+    return first is not None and first.name in DATABASE_MEMBERS.values()
 
 
 def _sqlite_dump(using: str, dump: Path) -> tuple[list[tuple[str, str]], dict[str, int]]:
@@ -255,6 +280,9 @@ def archive_open(path: Path, *, using: str = "default") -> Archive:
         raise BackupError(f"no such file: {path}")
     if not path.is_file():
         raise BackupError(f"not a file: {path}")
+    kind = _archive_kind(path)
+    if kind != "archive":
+        raise BackupError(f"{path} is not a Gaoxin backup ({kind})")
     folder = Path(tempfile.mkdtemp(prefix="gaoxin-restore-"))
     try:
         manifest, members = _unpack(path, folder)
@@ -263,6 +291,22 @@ def archive_open(path: Path, *, using: str = "default") -> Archive:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return archive
+
+
+def _archive_kind(path: Path) -> str:
+    """ "archive" for a gzipped (or plain) tar, else what the file is instead: told by its first
+    bytes, so a text file is not reported as a damaged archive (tarfile's own error for it
+    reads "truncated header")."""
+    try:
+        with path.open("rb") as source:
+            head = source.read(512)
+    except OSError as error:
+        raise BackupError(f"cannot read {path}: {error.strerror}") from None
+    if not head:
+        return "the file is empty"
+    if head[:2] == b"\x1f\x8b" or head[257:262] == b"ustar":
+        return "archive"
+    return "not a .tar.gz archive"
 
 
 def _unpack(path: Path, folder: Path) -> tuple[Any, dict[str, tuple[Path, str, int]]]:
@@ -298,9 +342,11 @@ def _unpack(path: Path, folder: Path) -> tuple[Any, dict[str, tuple[Path, str, i
     except (EOFError, zlib.error, gzip.BadGzipFile, tarfile.TarError, OSError) as error:
         raise BackupError(f"{path} is truncated or damaged ({error})") from None
     if manifest is None:
-        if not members:
-            raise BackupError(f"{path} is not a Gaoxin backup (no manifest.json)")
-        raise BackupError(f"{path} is truncated or not a Gaoxin backup (no manifest.json)")
+        if not set(members) & set(DATABASE_MEMBERS.values()):
+            raise BackupError(
+                f"{path} is not a Gaoxin backup (an archive with no manifest.json and no database)"
+            )
+        raise BackupError(f"{path} is truncated or damaged (no manifest.json)")
     return manifest, members
 
 

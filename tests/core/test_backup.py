@@ -288,6 +288,17 @@ def _repacked(source: Path, target: Path, **manifest_changes: Any) -> Path:
     return target
 
 
+def _tampered(source: Path, target: Path, member: str) -> Path:
+    """The archive with one byte of `member` changed and its manifest left as it was."""
+    with tarfile.open(source, "r:gz") as tar, tarfile.open(target, "w:gz") as out:
+        for info in tar:
+            data = tar.extractfile(info).read()  # type: ignore[union-attr]
+            if info.name == member:
+                data = data[:-1] + bytes([data[-1] ^ 0xFF])
+            out.addfile(info, io.BytesIO(data))
+    return target
+
+
 def _bad(kind: str, good: Path, folder: Path) -> tuple[Path, str]:
     other = "postgresql" if connections["default"].vendor == "sqlite" else "sqlite"
     if kind == "missing":
@@ -296,6 +307,39 @@ def _bad(kind: str, good: Path, folder: Path) -> tuple[Path, str]:
         path = folder / "notes.txt"
         path.write_text("这不是备份文件\n" * 50)
         return path, "not a Gaoxin backup"
+    if kind == "empty":
+        path = folder / "empty.tar.gz"
+        path.write_bytes(b"")
+        return path, "not a Gaoxin backup \\(the file is empty\\)"
+    if kind == "short text":
+        # tarfile's own error for a file this short reads "truncated header": it is still no
+        # archive, not a damaged one.
+        path = folder / "note.txt"
+        path.write_text("just text\n")
+        return path, "not a Gaoxin backup \\(not a .tar.gz archive\\)"
+    if kind == "another program's archive":
+        path = folder / "photos.tar.gz"
+        with tarfile.open(path, "w:gz") as tar:
+            data = b"not a database"
+            info = tarfile.TarInfo("photo.jpg")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+        return path, "not a Gaoxin backup \\(an archive with no manifest.json and no database"
+    if kind == "cut before its manifest":
+        path = folder / "nomanifest.tar.gz"
+        with tarfile.open(good, "r:gz") as tar, tarfile.open(path, "w:gz") as out:
+            for info in tar:
+                if info.name != "manifest.json":
+                    out.addfile(info, tar.extractfile(info))
+        return path, "truncated or damaged \\(no manifest.json\\)"
+    if kind == "tampered database":
+        vendor = connections["default"].vendor
+        member = "database.sqlite3" if vendor == "sqlite" else "database.pgdump"
+        path = _tampered(good, folder / "tampered.tar.gz", member)
+        return path, f"is damaged: {member} is not what was backed up"
+    if kind == "tampered upload":
+        path = _tampered(good, folder / "tampered-file.tar.gz", "files/notes/readme.txt")
+        return path, "is damaged: files/notes/readme.txt is not what was backed up"
     if kind == "truncated":
         path = folder / "cut.tar.gz"
         data = good.read_bytes()
@@ -317,6 +361,12 @@ def _bad(kind: str, good: Path, folder: Path) -> tuple[Path, str]:
     [
         "missing",
         "not an archive",
+        "empty",
+        "short text",
+        "another program's archive",
+        "cut before its manifest",
+        "tampered database",
+        "tampered upload",
         "truncated",
         "another engine",
         "newer migrations",
@@ -342,3 +392,44 @@ def test_a_backup_that_cannot_be_written_leaves_no_file(site_db, tmp_path) -> No
     with pytest.raises(CommandError, match="no such folder"):
         call_command("backup", str(target), stdout=io.StringIO())
     assert not target.parent.exists()
+
+
+def test_a_backup_to_a_folder_is_refused_with_the_name_to_give(site_db, tmp_path) -> None:
+    with pytest.raises(CommandError, match="is a folder: name the archive to write in it"):
+        call_command("backup", str(tmp_path), stdout=io.StringIO())
+    assert not [p for p in tmp_path.parent.iterdir() if p.name.startswith(".gaoxin-backup-")]
+
+
+@pytest.mark.parametrize("kind", ["a report", "the live database"])
+def test_a_backup_never_replaces_a_file_that_is_not_a_backup(site_db, tmp_path, kind) -> None:
+    """`gaoxin backup db.sqlite3` (a slip for restore, or the wrong argument) must not turn the
+    site's database, or anything else, into an archive."""
+    if kind == "a report":
+        target = tmp_path / "report.txt"
+        target.write_text("月度报告\n")
+    else:
+        if connections["default"].vendor != "sqlite":
+            pytest.skip("the database is a file only on SQLite")
+        target = Path(connections["default"].settings_dict["NAME"])
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+
+    with pytest.raises(CommandError, match="exists and is not a Gaoxin backup"):
+        call_command("backup", str(target), stdout=io.StringIO())
+
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before
+
+
+def test_a_backup_replaces_an_earlier_backup_of_the_same_name(site_db, tmp_path) -> None:
+    """What a nightly job writing one name does."""
+    _dataset()
+    target = tmp_path / "nightly.tar.gz"
+    call_command("backup", str(target), stdout=io.StringIO())
+    first = target.read_bytes()
+    EnterpriseFactory(zone=Zone.objects.get(code="bk-b"))
+
+    call_command("backup", str(target), stdout=io.StringIO())
+
+    assert target.read_bytes() != first
+    with tarfile.open(target, "r:gz") as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+    assert manifest["counts"]["enterprises_enterprise"] == Enterprise.objects.count()
