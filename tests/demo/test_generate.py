@@ -161,8 +161,8 @@ def test_a_province_can_go_without_the_economy() -> None:
 @pytest.mark.parametrize("months", ["-1", "241", "1000", "100000"])
 def test_economy_months_out_of_range_are_refused_before_anything_is_written(months) -> None:
     """A negative count, or so many months that the figures would run back before the
-    enterprises (100000: before the year 1, which once ended in a traceback), is refused with
-    the option's name and its range."""
+    enterprises (100000 ended in an IntegrityError traceback: a year the database refuses), is
+    refused with the option's name and its range."""
     with pytest.raises(CommandError, match=r"--economy-months must be between 0 and 240"):
         call_command(
             "generate",
