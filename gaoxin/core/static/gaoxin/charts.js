@@ -26,6 +26,18 @@
     return width;
   }
 
+  // A bar's name wider than `room` with its Chinese term in brackets ("Provincial specialised
+  // SME (省级专精特新中小企业)", the English names) is shown on two lines, the term under the
+  // name, so the plot keeps its width and no name is cut at the chart's edge. Two lines fit a
+  // bar's row (core/charts.py bar_height); a third would run into the next name.
+  function wrapName(name, room) {
+    var text = String(name == null ? "" : name);
+    if (textWidth(text, 12) <= room) {
+      return text;
+    }
+    return text.replace(/\s+(?=[(（][^(（]*$)/, "<br>");
+  }
+
   function fitNarrow(element, figure) {
     var layout = figure.layout || {};
     var axis = layout.xaxis;
@@ -38,8 +50,14 @@
     var names = 0;
     var top = 0;
     var label = 0;
+    var room = element.clientWidth * 0.42;
     traces.forEach(function (trace) {
-      trace.y.forEach(function (name) { names = Math.max(names, textWidth(name, 12)); });
+      trace.y = trace.y.map(function (name) { return wrapName(name, room); });
+      trace.y.forEach(function (name) {
+        String(name).split("<br>").forEach(function (line) {
+          names = Math.max(names, textWidth(line, 12));
+        });
+      });
       trace.x.forEach(function (value, i) {
         top = Math.max(top, value || 0);
         label = Math.max(label, textWidth(trace.text[i], 13));
