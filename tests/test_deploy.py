@@ -155,3 +155,21 @@ def test_uploads_stay_on_the_filesystem_unless_a_bucket_is_named(monkeypatch, tm
     assert s3["STORAGES"]["staticfiles"] == plain["STORAGES"]["staticfiles"]
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert extras["optional-dependencies"]["s3"] == ["django-storages[s3]>=1.14"]
+
+
+def test_a_node_on_the_unedited_environment_example_refuses_to_start(monkeypatch) -> None:
+    """The example's SECRET_KEY is empty: copied and not edited, the settings stop with the
+    reason (a placeholder of 50 characters was once accepted as the production key)."""
+    from gaoxin.env import ConfigError
+
+    env = {}
+    for line in (DEPLOY / "systemd" / "gaoxin.env.example").read_text().splitlines():
+        if "=" in line and not line.startswith("#"):
+            name, value = line.split("=", 1)
+            env[name] = value
+    assert env["GAOXIN_ENV"] == "production" and env["SECRET_KEY"] == ""
+    with pytest.raises(ConfigError, match="SECRET_KEY must be set"):
+        _settings(monkeypatch, **env)
+    # Edited as the comment says, the same environment starts.
+    values = _settings(monkeypatch, **{**env, "SECRET_KEY": "k" * 40 + "abcdefghij"})
+    assert values["SECRET_KEY"].startswith("kkkk")
