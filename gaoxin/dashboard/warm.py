@@ -19,9 +19,10 @@ warms it again.
 
 Bounded: a scope is warmed at most once a minute (a lock in the cache, shared by the workers
 when the cache is Redis), a run stops taking scopes after `RUN_SECONDS` or `MAX_SCOPES`, most
-read first, and a scope whose computation fails is logged and left to a later run without
-stopping the others. `GAOXIN_FIGURE_WARM` turns it on or off; it is on by default when the
-figures cache is shared (`CACHE_URL`): a worker's own memory is read by no web process.
+read first, or as soon as other tasks wait in the queue (after its first scope), and a scope
+whose computation fails is logged and left to a later run without stopping the others.
+`GAOXIN_FIGURE_WARM` turns it on or off; it is on by default when the figures cache is shared
+(`CACHE_URL`): a worker's own memory is read by no web process.
 """
 
 from __future__ import annotations
@@ -122,6 +123,19 @@ class Run:
     seconds: dict[Zones, float] = field(default_factory=dict)
 
 
+def jobs_waiting() -> bool:
+    """Whether other tasks wait in the queue (a user's import, the reminders): a run gives
+    way to them after its first scope, so that a job waits for one scope's computation at
+    most, even on a worker of one thread."""
+    from huey.contrib.djhuey import HUEY
+
+    try:
+        return bool(HUEY.pending_count())
+    except Exception:  # the queue unreadable: the run's own budget still bounds it
+        log.warning("the jobs' queue could not be read", exc_info=True)
+        return False
+
+
 def _key(kind: str, zones: Zones, day: dt.date | None = None) -> str:
     # The database's name, as figure_cache's keys: two sites may share one Redis.
     database = connections["default"].settings_dict["NAME"]
@@ -161,10 +175,12 @@ def run(
         if warmed_under.get(state) == current[zones]:
             done.already_warm.append(zones)
             continue
-        if len(done.warmed) + len(done.failed) >= MAX_SCOPES or clock() - began > RUN_SECONDS:
+        begun = len(done.warmed) + len(done.failed)
+        if begun >= MAX_SCOPES or clock() - began > RUN_SECONDS or (begun and jobs_waiting()):
             done.deferred.append(zones)
             continue
-        if not cache.add(_key("lock", zones), 1, LOCK_SECONDS):
+        # Per day: the first run of a new day is not held back by the last of the day before.
+        if not cache.add(_key("lock", zones, day), 1, LOCK_SECONDS):
             done.locked.append(zones)
             continue
         start = clock()

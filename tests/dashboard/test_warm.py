@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -51,7 +54,7 @@ def records(zone, other_zone, users):
 def _unlock(*scopes: warm.Zones) -> None:
     """As a minute later: the scopes' locks gone (each scope is warmed at most once a minute)."""
     for zones in scopes:
-        caches["default"].delete(warm._key("lock", zones))
+        caches["default"].delete(warm._key("lock", zones, timezone.localdate()))
 
 
 def _queries(client, url: str) -> tuple[int, str]:
@@ -177,13 +180,28 @@ def test_a_scope_is_warmed_at_most_once_a_minute(records, zone, users, monkeypat
     assert warm.run(scopes=alone).warmed == alone
 
 
+def test_a_run_gives_way_to_waiting_jobs_after_its_first_scope(records, monkeypatch) -> None:
+    monkeypatch.setattr(warm, "jobs_waiting", lambda: True)
+    done = warm.run()
+    assert len(done.warmed) == 1 and len(done.deferred) == 2
+    # The deferred scopes are taken by the next run.
+    monkeypatch.setattr(warm, "jobs_waiting", lambda: False)
+    assert sorted(warm.run().warmed) == sorted(done.deferred)
+
+
+def test_a_run_stops_taking_scopes_when_its_time_is_spent(records, monkeypatch) -> None:
+    ticks = iter(range(0, 1000, 30))  # each look at the clock half a minute later
+    done = warm.run(clock=lambda: float(next(ticks)))
+    assert len(done.warmed) == 1 and len(done.deferred) == 2
+
+
 def test_a_new_day_is_warmed_afresh(records, zone) -> None:
     today = timezone.localdate()
     first = warm.run(day=today)
     _unlock(*first.warmed)
     assert warm.run(day=today).warmed == []
-    _unlock(*first.warmed)
 
+    # Yesterday's locks (taken in the last minute) do not hold the new day back.
     tomorrow = warm.run(day=today + dt.timedelta(days=1))
 
     assert sorted(tomorrow.warmed) == sorted(first.warmed)
@@ -270,3 +288,30 @@ def test_the_task_runs_each_minute_and_at_midnight() -> None:
     task = tasks.warm_figures.task_class
     assert task.validate_datetime(task, dt.datetime(2026, 1, 1, 0, 0))
     assert task.validate_datetime(task, dt.datetime(2026, 1, 1, 13, 47))
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "False"),  # each process caches in its own memory: a worker's is read by nobody
+        ({"CACHE_URL": "redis://127.0.0.1:6379/9"}, "True"),
+        ({"CACHE_URL": "redis://127.0.0.1:6379/9", "GAOXIN_FIGURE_WARM": "0"}, "False"),
+        ({"GAOXIN_FIGURE_WARM": "1"}, "True"),
+    ],
+)
+def test_warming_is_on_by_default_where_the_cache_is_shared(env, expected) -> None:
+    full = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"CACHE_URL", "REDIS_URL", "GAOXIN_FIGURE_WARM", "DJANGO_SETTINGS_MODULE"}
+    }
+    full.update(env)
+    shown = subprocess.run(
+        [sys.executable, "-c", "import gaoxin.settings as s; print(s.GAOXIN_FIGURE_WARM)"],
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert shown.stdout.strip() == expected
