@@ -384,6 +384,10 @@ GAOXIN_IMPORT_JOB_ROWS = env_int("GAOXIN_IMPORT_JOB_ROWS", 2000, minimum=1)
 # GAOXIN_FIGURE_CACHE_SECONDS=0 turns the cache off; the timeout only bounds memory.
 GAOXIN_FIGURE_CACHE_SECONDS = env_int("GAOXIN_FIGURE_CACHE_SECONDS", 600, minimum=0)
 CACHE_URL = env_str("CACHE_URL", REDIS_URL)
+# The workers warm the figures readers open, each minute, where a write or a new day left them
+# cold (dashboard/warm.py). On by default when the cache is shared: without CACHE_URL each
+# process caches in its own memory, and a worker's is read by no web process.
+GAOXIN_FIGURE_WARM = env_bool("GAOXIN_FIGURE_WARM", bool(CACHE_URL))
 if CACHE_URL:
     CACHES = {
         "default": {

@@ -13,6 +13,7 @@ class DashboardConfig(AppConfig):
     def ready(self) -> None:
         from gaoxin.core import nav
         from gaoxin.core.roles import Role
+        from gaoxin.dashboard import tasks  # noqa: F401  (registers the figures' warming)
 
         readers = frozenset({Role.ADMIN, Role.LEADER, Role.OFFICER})
         # The work briefing is opened from the dashboard; the bar has no room for both.

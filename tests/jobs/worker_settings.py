@@ -17,3 +17,7 @@ class _NoMigrations(dict[str, None]):
 
 
 MIGRATION_MODULES = _NoMigrations()
+
+# The workers here run the test's jobs alone: the figures' warming (on with REDIS_URL) is
+# tested in tests/dashboard/test_warm.py.
+GAOXIN_FIGURE_WARM = False
