@@ -172,7 +172,7 @@ def _register_stage_metrics(stage: Stage, carrier: str | None = None) -> None:
         )(reached)
     metric(
         f"{prefix}.current.{stage}",
-        label=format_lazy(_("{who} currently at {stage}"), who=who, stage=stage.label),
+        label=format_lazy(_("{who}, current stage: {stage}"), who=who, stage=stage.label),
         unit=Unit.ITEM,
         columns=PROJECT_COLUMNS,
         group=group,
