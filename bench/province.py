@@ -38,6 +38,26 @@ sys.path.insert(0, str(HERE))
 from _common import first_zone  # noqa: E402  (bench/, beside this script)
 from latency import measure  # noqa: E402  (the one-zone pages, timed as at 100k)
 
+# One zone's pages, as bench/latency.py names them and as they were timed at 100k (the rest of
+# the URL map only with --zone-map: at a province's size it takes longer than the rest together).
+ZONE_PAGES = frozenset(
+    {
+        "dashboard",
+        "briefing",
+        "metric index",
+        "board",
+        "project list, filtered",
+        "enterprise search, Chinese",
+        "enterprise search, pinyin",
+        "enterprise search, USCC",
+        "industry map",
+        "project detail",
+        "metric records",
+        "economy figures",
+        "economy ytd growth",
+    }
+)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaoxin.settings")
 os.environ.setdefault("DEBUG", "false")
 
@@ -116,6 +136,27 @@ def explain(sql: str, params: Any) -> str:
         return "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
 
 
+def profile(client: Any, url: str, before: Callable[[], None], top: int) -> str:
+    """cProfile of one view of the page (after `before`): its `top` costliest functions."""
+    import cProfile
+    import io
+    import pstats
+
+    client.get(url)  # the cache filled, the session renewed
+    before()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(url)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    # Gaoxin's own functions by cumulative time (where in the page), then every function by
+    # its own time (what it is: SQL, templates, pickling...).
+    stats.sort_stats("cumulative").print_stats(r"/gaoxin/", top)
+    stats.sort_stats("tottime").print_stats(top)
+    return out.getvalue().strip()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
@@ -124,6 +165,16 @@ def main() -> int:
     parser.add_argument("--explain", type=int, default=5, help="how many slow queries to explain")
     parser.add_argument("--skip-zone", action="store_true", help="only the province leader")
     parser.add_argument("--max-p95", type=float, help="fail if the warm dashboard p95 exceeds it")
+    parser.add_argument(
+        "--zone-map", action="store_true", help="also time the rest of the zone's URL map"
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print the N costliest functions (cumulative) of one warm and one cold dashboard",
+    )
     args = parser.parse_args()
 
     import django
@@ -191,6 +242,11 @@ def main() -> int:
             print(f"#### {ms:.0f} ms\n\n```sql\n{sql}\n```\n")
             print(f"```\n{explain(sql, params)}\n```\n")
 
+    if args.profile:
+        for label, before in (("warm", nothing), ("cold", cold)):
+            print(f"\nOne {label} province dashboard, cProfile, top {args.profile}:\n")
+            print(f"```\n{profile(client, '/dashboard/', before, args.profile)}\n```")
+
     if not args.skip_zone:
         zone = first_zone(args.prefix)
         print(
@@ -199,7 +255,8 @@ def main() -> int:
         )
         print("| page | p50 ms | p95 ms | SQL p50 ms | queries |")
         print("| --- | ---: | ---: | ---: | ---: |")
-        for row in measure(zone, args.runs):
+        rows, _left_out = measure(zone, args.runs, frozenset() if args.zone_map else ZONE_PAGES)
+        for row in rows:
             if row.status != 200:
                 print(f"| {row.page} | HTTP {row.status} | | | |")
             else:
