@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import logging
 import re
 from collections import Counter
@@ -551,6 +552,21 @@ def is_covered(table: str, *, using: str = "default") -> bool:
 # --- reading through the cache -----------------------------------------------------------------
 
 
+# Memcached refuses keys over 250 characters and Django warns of them (CacheKeyWarning); a
+# province leader's 30 zones and their generations, with a SQLite file's path, come to 600.
+MAX_KEY_LENGTH = 200
+
+
+def cache_key(*parts: object) -> str:
+    """A figures cache key from its parts, prefixed with the key version; one too long for
+    every cache backend keeps its first part readable and stands for the rest by its hash."""
+    key = ":".join(["gx", KEY_VERSION, *map(str, parts)])
+    if len(key) <= MAX_KEY_LENGTH:
+        return key
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return f"gx:{KEY_VERSION}:{str(parts[0])[:40]}:#{digest}"
+
+
 class ScopeCache:
     """The cached figures of one scope (zones and day): a dict of name → value, read with one
     cache get and written back whole when something new was computed."""
@@ -576,10 +592,7 @@ class ScopeCache:
             # The database's name too: two databases (two sites, the test workers) sharing
             # one Redis have the same zone ids and generations.
             database = connections["default"].settings_dict["NAME"]
-            self._key = (
-                f"gx:{KEY_VERSION}:{database}:{self.namespace}:{zones}:"
-                f"{self.as_of.isoformat()}:{stamp}"
-            )
+            self._key = cache_key(database, self.namespace, zones, self.as_of.isoformat(), stamp)
         return self._key
 
     def blob(self) -> dict[str, Any]:

@@ -140,8 +140,8 @@ def _key(kind: str, zones: Zones, day: dt.date | None = None) -> str:
     # The database's name, as figure_cache's keys: two sites may share one Redis.
     database = connections["default"].settings_dict["NAME"]
     stamp = ".".join(map(str, zones))
-    tail = f":{day.isoformat()}" if day is not None else ""
-    return f"gx:{figure_cache.KEY_VERSION}:{database}:warm-{kind}:{stamp}{tail}"
+    tail = [day.isoformat()] if day is not None else []
+    return figure_cache.cache_key(database, f"warm-{kind}", stamp, *tail)
 
 
 def _generations(scopes: Iterable[Zones]) -> dict[Zones, tuple[int, ...]]:
