@@ -289,11 +289,13 @@ class MetricRegistry:
             condition = sibling.condition(scope) if sibling.condition is not None else None
             aggregates[f"m{index}"] = sibling.aggregation(condition or None)
         base = metric.base(scope).order_by()
-        if base.query.annotations and connections[base.db].vendor == "postgresql":
+        if base.query.annotations and connections[base.db].vendor in ("postgresql", "sqlite"):
             # PostgreSQL pulls the annotated rows up into the aggregate and repeats each
             # annotation's subquery at every condition that reads it: the pipeline's stage as
             # of a past day ran 51 times per project, 13.5 s over a province's 20,000 projects
             # (issue 19). A LIMIT keeps the rows a subquery, each annotation computed once.
+            # SQLite flattens the subquery the same way (the dashboard's 同比 pipeline a year
+            # back: 363 ms, 158 ms with the LIMIT, in a zone of 6,667 projects).
             base = base[:UNLIMITED]
         row = base.aggregate(**aggregates)
         return {s.key: s.fold(row[f"m{i}"]) for i, s in enumerate(siblings)}
