@@ -86,11 +86,28 @@ def period_at(day: dt.date) -> Period:
     return Period.of(day.year, day.month - 1)
 
 
-def latest_period(rows: QuerySet[FigureValue], *, by: dt.date | None = None) -> Period | None:
-    """The latest month with figures among `rows` (ending by `by`, if given)."""
+def latest_period(
+    rows: QuerySet[FigureValue],
+    *,
+    by: dt.date | None = None,
+    indicator_id: int | None = None,
+) -> Period | None:
+    """The latest month with figures among `rows` (ending by `by`, if given); with an
+    indicator, among its rows alone."""
     if by is not None:
         last = period_at(by)
         rows = rows.filter(Q(year__lt=last.year) | Q(year=last.year, month__lte=last.month))
+    if indicator_id is not None:
+        # One indicator's latest month: one seek backwards along the same indexes, asked
+        # directly (every economy figure asks it, the growths twice; the query below is the
+        # same seek per indicator but costs more to build).
+        found = (
+            rows.filter(indicator_id=indicator_id)
+            .order_by("-year", "-month")
+            .values_list("year", "month")
+            .first()
+        )
+        return Period.of(*found) if found is not None else None
     # Each indicator's latest month (an index seek each, on zone, indicator, year, month for
     # one zone; backwards on indicator, year, month for many, figurevalue_indicator_latest),
     # then the latest of those: one query, where a scan of every indicator's rows took 60 ms
