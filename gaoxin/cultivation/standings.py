@@ -69,8 +69,7 @@ def radar_period(zone_ids: Iterable[int], as_of: Any) -> Period | None:
     ids = _indicator_ids()
     if REVENUE not in ids:
         return None
-    rows = values_in_effect(zone_ids).filter(indicator_id=ids[REVENUE])
-    return fs.latest_period(rows, by=as_of)
+    return fs.latest_period(values_in_effect(zone_ids), by=as_of, indicator_id=ids[REVENUE])
 
 
 def standings_for(zone_ids: Iterable[int], period: Period) -> QuerySet[Standing]:

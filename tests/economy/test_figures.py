@@ -289,3 +289,50 @@ def test_a_day_long_after_the_figures_reads_the_latest_month(world) -> None:
     may = MetricScope.of(zone_ids, dt.date(2023, 6, 29))
     rows = registry.get("economy.month.revenue").records(may)
     assert rows and {r.month for r in rows} == {5}
+
+
+def test_comparable_and_groups_equal_their_definition_on_every_kind_of_rows(world) -> None:
+    """The comparable basis, the groups and the industries are read as SQL the planners can
+    answer from the zone's index (issue 19: `year IN (Y, Y-1)` for the two years' months,
+    EXISTS for a group, `+enterprise_id IN` on SQLite): each still equals its definition,
+    summed here in Python, for a flow and for a stock (whose year to date is one month),
+    over the rows in effect and over the rows as known on a day."""
+    book, firms, months = world["book"], world["firms"], range(1, 7)
+    zone, period = world["zone"], Period.of(2023, 6)
+    above = {firms["甲储能"].pk, firms["乙传感"].pk, firms["丙新设"].pk}
+    everyone = {f.pk for f in firms.values()}
+    ranking = [s.value for s in Source]
+    kinds = {
+        "in effect": values_in_effect([zone.pk]),
+        "known on a day": values_known_on([zone.pk], dt.date(2023, 7, 31), ranking),
+    }
+    for code, ytd_months in (("revenue", months), ("employees", [6])):
+        indicator = world[code]
+        both = book.having(code, 2023, ytd_months) & book.having(code, 2022, ytd_months)
+        assert both and both != everyone  # 丙 and 丁 are each missing a year
+
+        def pair(members, code=code, ytd_months=ytd_months):
+            return (
+                book.total(code, 2023, ytd_months, members),
+                book.total(code, 2022, ytd_months, members),
+            )
+
+        for kind, rows in kinds.items():
+            line = fs.summary(rows, indicator, period)
+            assert (line.comparable.this, line.comparable.last) == pair(both), (code, kind)
+            assert (line.total.this, line.total.last) == pair(None), (code, kind)
+            assert line.ytd == book.total(code, 2023, ytd_months), (code, kind)
+            growth = fs.growth(fs.both_years(rows, indicator, period, fs.Basis.COMPARABLE), period)
+            assert (growth.this, growth.last) == pair(both), (code, kind)
+            groups = fs.by_group(rows, indicator, period, fs.Basis.COMPARABLE)
+            for group, members in (("above", above), ("below", everyone - above)):
+                got = (groups[group].this, groups[group].last)
+                assert got == pair(members & both), (code, kind, group)
+            industries = fs.by_industry(rows, indicator, period, fs.Basis.COMPARABLE)
+            sensors = {firms["乙传感"].pk, firms["丙新设"].pk, firms["戊下滑"].pk}
+            got = {r.name: (r.growth.this, r.growth.last) for r in industries}
+            assert got["传感器"] == pair(sensors & both), (code, kind)
+        comparable = percent(*pair(both))
+        assert value(world, f"economy.growth.{code}") == comparable, code
+        below = percent(*pair((everyone - above) & both))
+        assert value(world, f"economy.growth.{code}.group.below") == below, code

@@ -177,10 +177,9 @@ def period_of(scope: MetricScope, indicator: Indicator | None = None) -> Period:
     """The month a figure as of the day is of: the latest month with figures in the zones
     (of the indicator, read from its index) that ended by the day — figures arrive weeks
     after their month —, else the last month ended by the day."""
-    rows = rows_of(scope)
-    if indicator is not None:
-        rows = fs.of_indicator(rows, indicator)
-    return fs.latest_period(rows, by=scope.as_of) or fs.period_at(scope.as_of)
+    indicator_id = indicator.pk if indicator is not None else None
+    found = fs.latest_period(rows_of(scope), by=scope.as_of, indicator_id=indicator_id)
+    return found or fs.period_at(scope.as_of)
 
 
 # --- the sums ----------------------------------------------------------------------------------

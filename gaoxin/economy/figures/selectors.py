@@ -23,8 +23,10 @@ from typing import Any
 
 from django.db.models import (
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -33,6 +35,7 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.lookups import In
 
 from gaoxin.economy.models import FigureValue, Indicator
 from gaoxin.economy.periods import Period
@@ -83,11 +86,28 @@ def period_at(day: dt.date) -> Period:
     return Period.of(day.year, day.month - 1)
 
 
-def latest_period(rows: QuerySet[FigureValue], *, by: dt.date | None = None) -> Period | None:
-    """The latest month with figures among `rows` (ending by `by`, if given)."""
+def latest_period(
+    rows: QuerySet[FigureValue],
+    *,
+    by: dt.date | None = None,
+    indicator_id: int | None = None,
+) -> Period | None:
+    """The latest month with figures among `rows` (ending by `by`, if given); with an
+    indicator, among its rows alone."""
     if by is not None:
         last = period_at(by)
         rows = rows.filter(Q(year__lt=last.year) | Q(year=last.year, month__lte=last.month))
+    if indicator_id is not None:
+        # One indicator's latest month: one seek backwards along the same indexes, asked
+        # directly (every economy figure asks it, the growths twice; the query below is the
+        # same seek per indicator but costs more to build).
+        found = (
+            rows.filter(indicator_id=indicator_id)
+            .order_by("-year", "-month")
+            .values_list("year", "month")
+            .first()
+        )
+        return Period.of(*found) if found is not None else None
     # Each indicator's latest month (an index seek each, on zone, indicator, year, month for
     # one zone; backwards on indicator, year, month for many, figurevalue_indicator_latest),
     # then the latest of those: one query, where a scan of every indicator's rows took 60 ms
@@ -143,16 +163,47 @@ def ytd_rows(
     return of_indicator(rows, indicator).filter(ytd_q(indicator, period))
 
 
+def both_years_q(indicator: Indicator, period: Period) -> Q:
+    """The year-to-date rows of the period and of the same period last year: the same months
+    of two years, said as one range of the index on zone, indicator, year, month (SQLite
+    reads `(year = Y AND month <= M) OR (year = Y-1 AND month <= M)` as two index searches
+    and then every row from the table, issue 19)."""
+    months = {"month__lte" if indicator.is_flow else "month": period.month}
+    return Q(year__in=(period.year, period.year - 1), **months)
+
+
 def both_years(
     rows: QuerySet[FigureValue], indicator: Indicator, period: Period, basis: str
 ) -> QuerySet[FigureValue]:
     """The year-to-date rows of the period and of the same period last year; on the
     comparable basis, only of the enterprises with rows in both."""
-    this, last = ytd_q(indicator, period), ytd_q(indicator, period.same_last_year())
-    both = of_indicator(rows, indicator).filter(this | last)
+    both = of_indicator(rows, indicator).filter(both_years_q(indicator, period))
     if basis == Basis.COMPARABLE:
-        both = both.filter(enterprise_id__in=comparable_ids(rows, indicator, period))
+        both = both.filter(comparable_q(rows, indicator, period))
     return both
+
+
+class Unindexed(Func):
+    """A column as it is, but on SQLite written `+column`, which keeps the planner from
+    answering the condition on it from an index (SQLite's documented way). For
+    `enterprise_id IN (subquery)`: SQLite guesses a subquery gives 25 rows, so it reads the
+    figures enterprise by enterprise through their index (and each row from the table)
+    instead of one range of the zone's covering index with the subquery's rows looked up —
+    a comparable 同比 took 240 ms that way in a zone of 33,334 enterprises, 90 ms this way.
+    PostgreSQL plans the condition as a semi-join whatever it is written as; it is left as
+    written there."""
+
+    arity = 1
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="+%(expressions)s", **extra)
+
+
+def enterprise_in(enterprise_ids: QuerySet[Any]) -> Q:
+    """The rows of the enterprises a subquery gives, read along the zone's index (see
+    `Unindexed`)."""
+    return Q(In(Unindexed(F("enterprise_id")), enterprise_ids.order_by()))
 
 
 def comparable_ids(
@@ -162,10 +213,15 @@ def comparable_ids(
     last = ytd_rows(rows, indicator, period.same_last_year()).values("enterprise_id")
     return (
         ytd_rows(rows, indicator, period)
-        .filter(enterprise_id__in=last)
+        .filter(enterprise_in(last))
         .order_by()
         .values("enterprise_id")
     )
+
+
+def comparable_q(rows: QuerySet[FigureValue], indicator: Indicator, period: Period) -> Q:
+    """The rows of the enterprises with year-to-date rows in both years."""
+    return enterprise_in(comparable_ids(rows, indicator, period))
 
 
 # --- groups and industries ---------------------------------------------------------------------
@@ -185,14 +241,19 @@ def group_ids(group: str, period: Period) -> QuerySet[Any]:
 
 
 def group_q(group: str, period: Period) -> Q:
-    if group == Group.BELOW:
-        return ~Q(enterprise_id__in=group_ids(Group.ABOVE, period))
-    return Q(enterprise_id__in=group_ids(group, period))
+    """The rows of the group's enterprises: a correlated EXISTS (a seek in the spells' index
+    per row), where `enterprise_id IN (…)` led SQLite to read the figures enterprise by
+    enterprise (258 ms against 19 ms for 规上工业总产值 in a zone of 33,334 enterprises)."""
+    ids = group_ids(Group.ABOVE if group == Group.BELOW else group, period)
+    exists = Exists(ids.filter(enterprise_id=OuterRef("enterprise_id")))
+    return ~Q(exists) if group == Group.BELOW else Q(exists)
 
 
 def industry_q(industry_id: int) -> Q:
-    through = Enterprise.industries.through.objects.filter(industry_id=industry_id)
-    return Q(enterprise_id__in=through.values("enterprise_id"))
+    through = Enterprise.industries.through.objects.filter(
+        industry_id=industry_id, enterprise_id=OuterRef("enterprise_id")
+    )
+    return Q(Exists(through))
 
 
 # --- the sums ----------------------------------------------------------------------------------
@@ -251,10 +312,10 @@ class Summary:
 def summary(rows: QuerySet[FigureValue], indicator: Indicator, period: Period) -> Summary:
     """The month, the year to date and its growth on both bases, in one query."""
     this, last = ytd_q(indicator, period), ytd_q(indicator, period.same_last_year())
-    comparable = Q(enterprise_id__in=comparable_ids(rows, indicator, period))
+    comparable = comparable_q(rows, indicator, period)
     row = (
         of_indicator(rows, indicator)
-        .filter(this | last)
+        .filter(both_years_q(indicator, period))
         .order_by()
         .aggregate(
             month_value=Sum("amount", filter=month_q(period)),
