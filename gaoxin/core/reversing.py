@@ -25,7 +25,7 @@ def _plain(values: Any) -> bool:
 
 
 def remembered_reverse(
-    viewname: str,
+    viewname: Any,
     args: list[Any] | tuple[Any, ...] | None = None,
     kwargs: dict[str, Any] | None = None,
     current_app: str | None = None,
