@@ -118,6 +118,8 @@ TEMPLATES = [
                 "gaoxin.core.context_processors.shell",
                 "gaoxin.jobs.context_processors.reminders",
             ],
+            # Every template's {% url %} remembers what it reversed (core/reversing.py).
+            "builtins": ["gaoxin.core.templatetags.urls_remembered"],
         },
     },
 ]

@@ -79,8 +79,16 @@ def user_zone_ids(user: User) -> list[int]:
 
 
 def user_zones(user: User) -> list[Any]:
-    """The user's zones as objects, for pickers."""
-    return list(zone_model().objects.filter(pk__in=user_zone_ids(user)).order_by("code"))
+    """The user's zones as objects, for pickers (the top bar's switcher and a page's own),
+    read once per request."""
+    ids = user_zone_ids(user)
+    # Kept with the ids they were read for: whoever drops the ids (a test adding a zone)
+    # drops these too.
+    cached: tuple[list[int], list[Any]] | None = getattr(user, "_gaoxin_zones", None)
+    if cached is None or cached[0] is not ids:
+        cached = (ids, list(zone_model().objects.filter(pk__in=ids).order_by("code")))
+        setattr(user, "_gaoxin_zones", cached)  # noqa: B010 (not a declared attribute)
+    return list(cached[1])
 
 
 def working_zone_ids(user: User) -> list[int]:

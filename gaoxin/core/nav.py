@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.urls import reverse
 from django.utils.functional import Promise
 
 from gaoxin.core.access import role_of
+from gaoxin.core.reversing import remembered_reverse
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -47,7 +47,7 @@ def items_for(user: User | AnonymousUser, path: str) -> Iterable[dict[str, objec
     for item in _items:
         if role not in item.roles:
             continue
-        url = reverse(item.url_name)
+        url = remembered_reverse(item.url_name)
         # How closely the path matches: the longest prefix, an item's own URL winning a tie
         # with another item's `also`.
         if url == "/":

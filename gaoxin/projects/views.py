@@ -35,6 +35,25 @@ from gaoxin.projects.metrics import EXPORT_COLUMNS
 from gaoxin.projects.models import Project
 from gaoxin.projects.stages import Carrier
 
+# What a row of the list shows (projects/_project_results.html): a page reads these columns,
+# not every column of a project, its industry and its officer (a third of the page's ORM time).
+PAGE_FIELDS = (
+    "name",
+    "investor_name",
+    "expected_above_scale",
+    "carrier",
+    "stage",
+    "stage_on",
+    "fixed_asset_investment",
+    "expected_annual_output",
+    "industry",
+    "industry__name",
+    "industry__short_name",
+    "officer",
+    "officer__name",
+    "officer__username",
+)
+
 
 @login_required
 @require_GET
@@ -50,6 +69,7 @@ def project_list(request: AuthedRequest) -> HttpResponse:
         fragment="projects/_project_results.html",
         export=Export(EXPORT_COLUMNS, "项目清单"),
         default_sort="-updated",
+        page_rows=lambda rows: rows.only(*PAGE_FIELDS),
         extra=lambda page: {"overdue": selectors.overdue_counts([p.pk for p in page.object_list])},
     )
 

@@ -50,6 +50,25 @@ EXPORT_COLUMNS = (
 )
 
 
+# What a row of the list shows (projects/blocker_list_results.html): a page reads these
+# columns, not every column of a blocker, its project, department and owner.
+PAGE_FIELDS = (
+    "stage",
+    "description",
+    "status",
+    "raised_on",
+    "due_on",
+    "closed_on",
+    "project",
+    "project__name",
+    "department",
+    "department__name",
+    "owner",
+    "owner__name",
+    "owner__username",
+)
+
+
 @login_required
 @require_GET
 def blocker_list(request: AuthedRequest) -> HttpResponse:
@@ -74,6 +93,7 @@ def blocker_list(request: AuthedRequest) -> HttpResponse:
         fragment="projects/blocker_list_results.html",
         export=Export(EXPORT_COLUMNS, gettext_lazy("Blockers")),
         default_sort="urgent",
+        page_rows=lambda rows: rows.only(*PAGE_FIELDS),
         extra=lambda page: {
             "late": {b.pk for b in page.object_list if b.overdue},
             "soon": {b.pk for b in page.object_list if selectors.blocker_due_soon(b, today)},
