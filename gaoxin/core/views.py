@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise, _lazy_proxy_unpickle  # type: ignore[attr-defined]
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from gaoxin.core import figure_cache
 from gaoxin.core.access import require_roles, user_zone_ids
@@ -86,7 +86,7 @@ def index_rows(scope: MetricScope) -> list[tuple[str, Any, Unit, int | Decimal]]
 
 
 @login_required
-@require_GET
+@require_safe  # GET, and HEAD for the uptime monitors that ask that way
 def ping(request: AuthedRequest) -> HttpResponse:
     """A signed-in page that renders nothing: the whole request path (middleware, session,
     sign-in, second-factor gate, CSP) and no view work. bench/throughput.py measures it as the

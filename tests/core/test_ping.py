@@ -27,3 +27,11 @@ def test_ping_sends_a_stranger_to_the_login_page(client: Client) -> None:
 def test_ping_only_reads(client: Client, users) -> None:
     client.force_login(users["officer"])
     assert client.post(reverse("core:ping")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_ping_answers_head_as_uptime_monitors_ask(client: Client, users) -> None:
+    client.force_login(users["officer"])
+    response = client.head(reverse("core:ping"))
+    assert response.status_code == 200
+    assert response.content == b""
