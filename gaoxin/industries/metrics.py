@@ -42,7 +42,9 @@ def chain_segments(scope: MetricScope) -> QuerySet[ChainSegment]:
     segments = ChainSegment.objects.filter(
         industry__zone_id__in=scope.zone_ids, created_at__lte=scope.end_of_day
     )
-    return with_strength(segments, as_of=scope.as_of)
+    # No default ordering: its join to the industry's group would be a row source the
+    # figures do not need (each figure's records take their own order).
+    return with_strength(segments, as_of=scope.as_of).order_by()
 
 
 def _of_strength(strength: str) -> Callable[[MetricScope], Q]:
