@@ -264,7 +264,7 @@ def _industry_batch(params: list[str], scope: MetricScope) -> dict[str, int | De
         .annotate(n=Count("pk"))
         .values_list("industries", "n")
     )
-    counts = dict.fromkeys(ids.values(), 0)
+    counts: dict[str, int | Decimal] = dict.fromkeys(ids.values(), 0)
     counts.update({ids[pk]: n for pk, n in rows})
     return counts
 

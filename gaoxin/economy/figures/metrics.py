@@ -332,7 +332,11 @@ def _sum_family(measure: str) -> MetricFamily:
         found: dict[int, Decimal | None] = {}
         for row in parts[0].union(*parts[1:], all=True):
             found[row["indicator_id"]] = _add(found.get(row["indicator_id"]), row["value"])
-        return {i.code: Decimal(0) if found.get(i.pk) is None else found[i.pk] for i in indicators}
+        values: dict[str, int | Decimal] = {}
+        for indicator in indicators:
+            total = found.get(indicator.pk)
+            values[indicator.code] = Decimal(0) if total is None else total
+        return values
 
     return MetricFamily(
         prefix,
