@@ -17,9 +17,10 @@ The metrics registry discovers this module (core's ready()); importing it regist
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -149,6 +150,49 @@ def _named(model: Any, param: str) -> Any:
     return record
 
 
+def _records_of_params(model: Any, params: list[str], scope: MetricScope) -> dict[int, list[str]]:
+    """The scope's campaigns (or batches) that the parameters name, each with the parameters
+    naming it: a parameter names its record by id, or by code (`_by_param`), and a code may
+    name one record in each of several zones."""
+    digits = {int(p): p for p in params if p.isdigit()}
+    codes = {p for p in params if not p.isdigit()}
+    rows = model.objects.filter(zone_id__in=scope.zone_ids).filter(
+        Q(pk__in=list(digits)) | Q(code__in=list(codes))
+    )
+    found: dict[int, list[str]] = {}
+    for pk, code in rows.values_list("pk", "code"):
+        named = [digits[pk]] if pk in digits else []
+        named += [code] if code in codes else []
+        found[pk] = named
+    return found
+
+
+def _grouped(
+    records: QuerySet[Any],
+    by: str,
+    named: dict[int, list[str]],
+    params: list[str],
+    aggregate: Any,
+    *,
+    additive: bool = True,
+) -> dict[str, Any]:
+    """Each parameter's raw aggregate (None over no rows) from one query of every member's
+    records grouped by the field naming the member (`by`). A parameter naming several records
+    adds their groups up when the figure adds up (`additive`: a count or a sum of rows, not a
+    count of distinct enterprises); otherwise it is left out, to be read alone."""
+    naming: dict[str, int] = {}
+    for names in named.values():
+        for p in names:
+            naming[p] = naming.get(p, 0) + 1
+    values: dict[str, Any] = {p: None for p in params if additive or naming.get(p, 0) <= 1}
+    rows = records.order_by().values(by).annotate(value=aggregate).values_list(by, "value")
+    for pk, value in rows:
+        for p in named.get(pk, ()):
+            if p in values and value is not None:
+                values[p] = value if values[p] is None else values[p] + value
+    return values
+
+
 # --- campaigns -----------------------------------------------------------------------------
 
 
@@ -184,9 +228,20 @@ def _application_family(
             said=said,
         )
 
+    def batch(params: list[str], scope: MetricScope) -> dict[str, int | Decimal]:
+        # Every member's applications in one query, counted by campaign.
+        named = _records_of_params(Campaign, params, scope)
+        raw = _grouped(records(list(named), scope.as_of), "campaign_id", named, params, Count("pk"))
+        return {param: value or 0 for param, value in raw.items()}
+
     return registry.register_family(
         MetricFamily(
-            prefix, make, _campaign_params, said=said, names=campaign_names if said else None
+            prefix,
+            make,
+            _campaign_params,
+            said=said,
+            names=campaign_names if said else None,
+            batch=batch,
         )
     )
 
@@ -243,14 +298,21 @@ for _status in (*APPLICATION_ORDER, ApplicationStatus.REJECTED):
 def _batch_family(
     prefix: str,
     label: Any,
-    records: Callable[[Any, MetricScope], QuerySet[Any]],
+    awards: Callable[[Any, MetricScope], QuerySet[Award]],
     *,
     unit: Unit,
     sum_field: str | None = None,
-    columns: tuple[Column, ...] = AWARD_COLUMNS,
     description: Any = "",
     said: Said | None = None,
 ) -> MetricFamily:
+    """A figure of each batch over its awards (`awards`, of batch ids and the scope): their
+    sum of `sum_field`, or without one the enterprises they go to."""
+
+    def records(batch_ids: Any, scope: MetricScope) -> QuerySet[Any]:
+        if sum_field is None:
+            return award_selectors.enterprises_of(awards(batch_ids, scope)).order_by("name")
+        return _awards(awards(batch_ids, scope))
+
     def make(param: str) -> Metric | None:
         batch = _named(AwardBatch, param)
         if batch is None:
@@ -261,15 +323,34 @@ def _batch_family(
             unit=unit,
             records=lambda scope: records(_batch_in(param, scope), scope),
             sum_field=sum_field,
-            columns=columns,
+            columns=AWARD_COLUMNS if sum_field else ENTERPRISE_COLUMNS,
             description=description,
             group=GROUP,
             zone_id=batch.key_zone,
             said=said,
         )
 
+    def batch(params: list[str], scope: MetricScope) -> dict[str, int | Decimal]:
+        # Every member's awards in one query, by batch: the sum, or the enterprises counted
+        # once each (which do not add up over the batches a shared code names).
+        named = _records_of_params(AwardBatch, params, scope)
+        rows = awards(list(named), scope)
+        if sum_field is None:
+            counted = Count("enterprise_id", distinct=True)
+            raw = _grouped(rows, "batch_id", named, params, counted, additive=False)
+            return {param: value or 0 for param, value in raw.items()}
+        raw = _grouped(rows, "batch_id", named, params, Sum(sum_field))
+        return {param: Decimal(0) if value is None else value for param, value in raw.items()}
+
     return registry.register_family(
-        MetricFamily(prefix, make, _batch_params, said=said, names=batch_names if said else None)
+        MetricFamily(
+            prefix,
+            make,
+            _batch_params,
+            said=said,
+            names=batch_names if said else None,
+            batch=batch,
+        )
     )
 
 
@@ -280,7 +361,7 @@ def _awards(queryset: QuerySet[Award]) -> QuerySet[Award]:
 _batch_family(
     "awards.batch_total",
     _("Awards in the batch"),
-    lambda ids, scope: _awards(award_selectors.batch_awards(ids)),
+    lambda ids, scope: award_selectors.batch_awards(ids),
     unit=Unit.YUAN,
     sum_field="amount",
     description=_("The sum of every award of the batch, whatever its status."),
@@ -289,17 +370,14 @@ _batch_family(
 _batch_family(
     "awards.batch_enterprises",
     _("Enterprises awarded in the batch"),
-    lambda ids, scope: award_selectors.enterprises_of(award_selectors.batch_awards(ids)).order_by(
-        "name"
-    ),
+    lambda ids, scope: award_selectors.batch_awards(ids),
     unit=Unit.ENTERPRISE,
-    columns=ENTERPRISE_COLUMNS,
     said=Said(("获奖励企业", "拟奖励企业", "获得奖励"), ENTERPRISES, "award_batch"),
 )
 _batch_family(
     "awards.paid",
     _("Awards paid"),
-    lambda ids, scope: _awards(award_selectors.paid_by(ids, scope.as_of)),
+    lambda ids, scope: award_selectors.paid_by(ids, scope.as_of),
     unit=Unit.YUAN,
     sum_field="amount",
     description=_("Awards of the batch paid (已拨付) on or before the date."),
@@ -309,11 +387,8 @@ _batch_family(
 _batch_family(
     "awards.paid_enterprises",
     _("Enterprises paid"),
-    lambda ids, scope: award_selectors.enterprises_of(
-        award_selectors.paid_by(ids, scope.as_of)
-    ).order_by("name"),
+    lambda ids, scope: award_selectors.paid_by(ids, scope.as_of),
     unit=Unit.ENTERPRISE,
-    columns=ENTERPRISE_COLUMNS,
     description=_("Enterprises with an award of the batch paid on or before the date."),
     # 惠及区内20家企业
     # (not 企业 alone, which follows nearly every count of enterprises)

@@ -257,6 +257,10 @@ class MetricFamily:
     # so a text naming "2022年广东省专精特新中小企业" finds the campaign's member.
     said: Said | None = None
     names: Callable[[MetricScope], dict[str, str]] | None = None
+    # Several members' values at once, from one grouped query: given parameters, {param:
+    # value} for those it reads, each the value the member's own `value` gives (a test holds
+    # every family to it). A parameter it leaves out is read alone.
+    batch: Callable[[list[str], MetricScope], dict[str, int | Decimal]] | None = None
 
     def member(self, param: str) -> Metric | None:
         """The member for a parameter, carrying the family's `said` when `make` gave it none."""
@@ -326,6 +330,14 @@ class MetricRegistry:
         """A registered metric, or one of a family by its full key."""
         if key in self._metrics:
             return self._metrics[key]
+        found = self.family_of(key)
+        return found[0].member(found[1]) if found is not None else None
+
+    def family_of(self, key: str) -> tuple[MetricFamily, str] | None:
+        """The family a key names a member of, and the member's parameter (None for a
+        registered metric's key, or a key of no family)."""
+        if key in self._metrics:
+            return None
         # The longest registered prefix names the family; the rest (which may hold dots:
         # "economy.ytd" + "revenue.industry.5") is its parameter.
         prefix, param = key, ""
@@ -334,7 +346,7 @@ class MetricRegistry:
             param = f"{last}.{param}" if param else last
             family = self._families.get(prefix)
             if family is not None:
-                return family.member(param) if last else None
+                return (family, param) if last else None
         return None
 
     def expanded(self, scope: MetricScope) -> list[Metric]:
@@ -423,6 +435,37 @@ class Values:
                 self._values[metric.key] = value = metric.value(self.scope)
                 self._cache.put({metric.key: value})
         return self._values[metric.key]
+
+    def prefetch(self, metrics: Iterable[Metric]) -> None:
+        """Read the values of many metrics with few queries, for a page that shows them all
+        (the index): each group of siblings in one aggregate, and the members asked for of
+        each family that can read several at once in one grouped query (`MetricFamily.batch`);
+        the cache written once. A metric neither covers is left to be read alone."""
+        computed: dict[str, int | Decimal] = {}
+        bases: set[Any] = set()
+        wanted: dict[str, tuple[MetricFamily, list[str]]] = {}
+        for metric in metrics:
+            key = metric.key
+            if key in self._values or key in computed:
+                continue
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._values[key] = cached
+            elif metric.base is not None and registry.find(key) is metric:
+                if metric.base not in bases:
+                    bases.add(metric.base)
+                    computed.update(registry.evaluate_siblings(metric, self.scope))
+            elif (found := registry.family_of(key)) is not None and found[0].batch is not None:
+                family, param = found
+                wanted.setdefault(family.prefix, (family, []))[1].append(param)
+        for family, params in wanted.values():
+            if len(params) < 2:
+                continue  # one member alone: its own query
+            assert family.batch is not None
+            read = family.batch(params, self.scope)
+            computed.update({f"{family.prefix}.{p}": v for p, v in read.items() if p in params})
+        self._values.update(computed)
+        self._cache.put(computed)
 
 
 def metric(

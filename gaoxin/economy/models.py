@@ -203,9 +203,13 @@ class FigureValue(models.Model):
         ]
         indexes = [
             # The zone's figures: one indicator, a year's months, the rows in effect; the
-            # amount and enterprise ride along so sums read the index alone.
+            # amount and enterprise ride along so sums read the index alone, and the first
+            # month so that last year's months of a twelve months' sum do too (issue 19).
             models.Index(
-                fields=["zone", "indicator", "year", "month", "in_effect", "enterprise", "amount"],
+                fields=[
+                    *("zone", "indicator", "year", "month", "in_effect"),
+                    *("enterprise", "amount", "first_month"),
+                ],
                 name="figurevalue_zone_period",
             ),
             models.Index(

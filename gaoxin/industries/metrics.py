@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gaoxin.core.metrics import Column, MetricScope, Said, Unit, metric, subject
@@ -34,21 +34,24 @@ SEGMENT_COLUMNS = (
 )
 
 
-def _segments_of_strength(strength: str) -> Callable[[MetricScope], QuerySet[ChainSegment]]:
-    def records(scope: MetricScope) -> QuerySet[ChainSegment]:
-        # Segments that existed by the day, counting the enterprises settled by then. A
-        # strength set by hand counts as it stands now (its history keeps earlier values).
-        segments = ChainSegment.objects.filter(
-            industry__zone_id__in=scope.zone_ids, created_at__lte=scope.end_of_day
-        )
-        return (
-            with_strength(segments, as_of=scope.as_of)
-            .filter(strength=strength)
-            .select_related("industry")
-            .order_by("industry__name", "position", "order", "name")
-        )
+def chain_segments(scope: MetricScope) -> QuerySet[ChainSegment]:
+    """Segments that existed by the day, counting the enterprises settled by then, with their
+    strength: the records of the three figures, read together (siblings: one count of each
+    segment's enterprises, not three, issue 19). A strength set by hand counts as it stands
+    now (its history keeps earlier values)."""
+    segments = ChainSegment.objects.filter(
+        industry__zone_id__in=scope.zone_ids, created_at__lte=scope.end_of_day
+    )
+    # No default ordering: its join to the industry's group would be a row source the
+    # figures do not need (each figure's records take their own order).
+    return with_strength(segments, as_of=scope.as_of).order_by()
 
-    return records
+
+def _of_strength(strength: str) -> Callable[[MetricScope], Q]:
+    def condition(scope: MetricScope) -> Q:
+        return Q(strength=strength)
+
+    return condition
 
 
 _DESCRIPTIONS = {
@@ -79,4 +82,7 @@ for _strength in Strength:
         group=_("Industries"),
         description=_DESCRIPTIONS[_strength],
         said=Said(SEGMENT_WORDS[_strength], ("个",), "industries"),
-    )(_segments_of_strength(_strength.value))
+        base=chain_segments,
+        related=("industry",),
+        order=("industry__name", "position", "order", "name"),
+    )(_of_strength(_strength.value))

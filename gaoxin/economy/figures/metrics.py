@@ -24,7 +24,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -182,6 +191,30 @@ def period_of(scope: MetricScope, indicator: Indicator | None = None) -> Period:
     return found or fs.period_at(scope.as_of)
 
 
+def periods_of(scope: MetricScope, indicators: list[Indicator]) -> dict[int, Period]:
+    """`period_of` for each of several indicators, in one query: each indicator's latest month
+    with figures in the zones ending by the day (an index seek each, as `fs.latest_period`
+    reads them), else the last month ended by the day."""
+    last = fs.period_at(scope.as_of)
+    rows = rows_of(scope).filter(Q(year__lt=last.year) | Q(year=last.year, month__lte=last.month))
+    latest = (
+        rows.filter(indicator_id=OuterRef("pk"))
+        .order_by("-year", "-month")
+        .annotate(key=ExpressionWrapper(F("year") * 100 + F("month"), IntegerField()))
+        .values("key")[:1]
+    )
+    keys = dict(
+        Indicator.objects.filter(pk__in=[i.pk for i in indicators])
+        .order_by()
+        .annotate(key=Subquery(latest))
+        .values_list("pk", "key")
+    )
+    return {
+        i.pk: Period.of(*divmod(keys[i.pk], 100)) if keys.get(i.pk) is not None else last
+        for i in indicators
+    }
+
+
 # --- the sums ----------------------------------------------------------------------------------
 
 SUMS: dict[str, tuple[Any, Any]] = {
@@ -209,6 +242,41 @@ def _where(measure: str, indicator: Indicator, period: Period) -> Q:
     if measure == "month":
         return fs.month_q(period)
     return fs.rolling12_q(indicator, period)
+
+
+def _split(measure: str, indicator: Indicator) -> bool:
+    return measure == "rolling12" and indicator.is_flow
+
+
+def _parts(measure: str, indicator: Indicator, period: Period) -> list[Q]:
+    """The disjoint ranges a sum's rows fall in, each read as one index range: a flow's
+    twelve months are this year's to the month and last year's after it (a row's first month
+    is never after its month), where one condition with their OR made SQLite read the
+    indicator's every year, or fetch each row from the table: 0.5 s a member of 33,000
+    enterprises (issue 19). Else one part, the rows as they are."""
+    if _split(measure, indicator):
+        return [
+            Q(year=period.year, month__lte=period.month),
+            Q(year=period.year - 1, month__gt=period.month, first_month__gt=period.month),
+        ]
+    return [Q()]
+
+
+def _add(total: Decimal | None, part: Decimal | None) -> Decimal | None:
+    return part if total is None else total if part is None else total + part
+
+
+def _sum_of_parts(measure: str, indicator: Indicator) -> Callable[..., Decimal]:
+    """A member's value as the sum of its rows' parts (`_parts`): the same rows, fewer read."""
+
+    def compute(records: QuerySet[FigureValue], scope: MetricScope) -> Decimal:
+        total = None
+        for part in _parts(measure, indicator, period_of(scope, indicator)):
+            raw = records.filter(part).aggregate(value=Sum("amount"))["value"]
+            total = _add(total, raw)
+        return Decimal(0) if total is None else total
+
+    return compute
 
 
 def _sum_family(measure: str) -> MetricFamily:
@@ -240,7 +308,34 @@ def _sum_family(measure: str) -> MetricFamily:
             group=GROUP,
             zone_id=spec.zone_id,
             said=_said(measure, unit),
+            compute=_sum_of_parts(measure, indicator) if _split(measure, indicator) else None,
         )
+
+    def batch(params: list[str], scope: MetricScope) -> dict[str, int | Decimal]:
+        # The members named by an indicator's code alone (those the index lists): their
+        # periods in one query, their sums in another, each part of it the member's own sum
+        # (UNION ALL keeps each an index range of its indicator, as when read alone).
+        indicators = list(Indicator.objects.filter(code__in=[p for p in params if "." not in p]))
+        if not indicators:
+            return {}
+        periods = periods_of(scope, indicators)
+        parts = [
+            fs.of_indicator(rows_of(scope), indicator)
+            .filter(_where(measure, indicator, periods[indicator.pk]), part)
+            .order_by()
+            .values("indicator_id")
+            .annotate(value=Sum("amount"))
+            for indicator in indicators
+            for part in _parts(measure, indicator, periods[indicator.pk])
+        ]
+        found: dict[int, Decimal | None] = {}
+        for row in parts[0].union(*parts[1:], all=True):
+            found[row["indicator_id"]] = _add(found.get(row["indicator_id"]), row["value"])
+        values: dict[str, int | Decimal] = {}
+        for indicator in indicators:
+            total = found.get(indicator.pk)
+            values[indicator.code] = Decimal(0) if total is None else total
+        return values
 
     return MetricFamily(
         prefix,
@@ -248,6 +343,7 @@ def _sum_family(measure: str) -> MetricFamily:
         _indicator_params,
         said=_said(measure, Unit.YUAN),
         names=indicator_names,
+        batch=batch,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,16 +41,17 @@ COLUMNS = (
 
 def _statuses(scope: MetricScope) -> QuerySet[WithAnnotations[Enterprise, ReportAnnotations]]:
     now = min(scope.end_of_day, timezone.now())
-    return report_statuses(
-        scope.zone_ids, month_being_reported(scope.as_of), now=now
-    ).select_related("liaison_officer")
+    return report_statuses(scope.zone_ids, month_being_reported(scope.as_of), now=now)
 
 
-def _with(*statuses: str) -> Callable[[MetricScope], QuerySet[Enterprise]]:
-    def records(scope: MetricScope) -> QuerySet[Enterprise]:
-        return _statuses(scope).filter(report_status__in=statuses).order_by("name", "pk")
+def _with(*statuses: str) -> Callable[[MetricScope], Q]:
+    """The condition of a figure on the expected enterprises' statuses: the five figures are
+    siblings, read in one query over the expected enterprises (issue 19)."""
 
-    return records
+    def condition(scope: MetricScope) -> Q:
+        return Q(report_status__in=statuses)
+
+    return condition
 
 
 metric(
@@ -59,6 +60,9 @@ metric(
     unit=Unit.ENTERPRISE,
     columns=COLUMNS,
     group=GROUP,
+    base=_statuses,
+    related=("liaison_officer",),
+    order=("name", "pk"),
     description=_(
         "Enterprises in the zone during the month before the day and not 规上 on its last day."
     ),
@@ -70,6 +74,9 @@ metric(
     unit=Unit.ENTERPRISE,
     columns=COLUMNS,
     group=GROUP,
+    base=_statuses,
+    related=("liaison_officer",),
+    order=("name", "pk"),
     description=_(
         "Of those expected, the ones whose report was made by the day (已报, late or not)."
     ),
@@ -81,6 +88,9 @@ metric(
     unit=Unit.ENTERPRISE,
     columns=COLUMNS,
     group=GROUP,
+    base=_statuses,
+    related=("liaison_officer",),
+    order=("name", "pk"),
     description=_("Reports made after the zone's deadline day (逾期已报)."),
     said=Said(("逾期已报", "逾期报送", "逾期补报", "补报"), ENTERPRISES, "self_reporting"),
 )(_with(ReportStatus.LATE))
@@ -90,6 +100,9 @@ metric(
     unit=Unit.ENTERPRISE,
     columns=COLUMNS,
     group=GROUP,
+    base=_statuses,
+    related=("liaison_officer",),
+    order=("name", "pk"),
     description=_("Of those expected, the ones with no report by the day (未报 and 逾期未报)."),
     said=Said(
         ("未填报企业", "未报企业", "尚未填报", "未填报", "未报"), ENTERPRISES, "self_reporting"
@@ -101,6 +114,9 @@ metric(
     unit=Unit.ENTERPRISE,
     columns=COLUMNS,
     group=GROUP,
+    base=_statuses,
+    related=("liaison_officer",),
+    order=("name", "pk"),
     description=_("No report, and the zone's deadline day has passed (逾期未报)."),
     said=Said(("逾期未报",), ENTERPRISES, "self_reporting"),
 )(_with(ReportStatus.OVERDUE))

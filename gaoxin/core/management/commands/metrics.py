@@ -39,7 +39,8 @@ class Command(BaseCommand):
                 raise CommandError(f"--as-of {as_of!r}: {' '.join(error.messages)}") from None
         scope = MetricScope.of(zones.values_list("pk", flat=True), day)
         metrics = registry.expanded(scope)
-        read = Values(scope)  # siblings are read together
+        read = Values(scope)
+        read.prefetch(metrics)  # siblings, and each family's members, read together
         values = {m.key: read(m) for m in metrics}
         if json:
             self.stdout.write(_dumps({k: json_number(v) for k, v in values.items()}))
