@@ -50,6 +50,7 @@ from gaoxin.cultivation.models import DesignationCriteria
 from gaoxin.cultivation.standings import radar_period, standings_for, with_standing
 from gaoxin.enterprises.metrics import registered
 from gaoxin.enterprises.models import Designation, DesignationKind, Enterprise
+from gaoxin.enterprises.selectors import panel_once
 
 HIGH_TECH, SPECIALISED = "high_tech", "specialised"
 # The radar's key → the designation it looks for.
@@ -74,11 +75,15 @@ REASON_FIELD = CharField(max_length=10)
 
 
 def criteria_in_force(kind: str, day: dt.date) -> DesignationCriteria | None:
-    """The rule of the designation in force on the day: the latest row that took effect by it."""
-    return (
-        DesignationCriteria.objects.filter(kind=kind, effective_from__lte=day)
-        .order_by("-effective_from")
-        .first()
+    """The rule of the designation in force on the day: the latest row that took effect by it
+    (read once for an enterprise page's panels)."""
+    return panel_once(
+        ("cultivation.designation_criteria", kind, day),
+        lambda: (
+            DesignationCriteria.objects.filter(kind=kind, effective_from__lte=day)
+            .order_by("-effective_from")
+            .first()
+        ),
     )
 
 

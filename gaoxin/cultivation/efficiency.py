@@ -57,6 +57,7 @@ from gaoxin.cultivation.standings import (
 from gaoxin.economy.periods import Period
 from gaoxin.enterprises.metrics import registered
 from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.selectors import panel_once
 from gaoxin.projects.models import Project
 
 KEY = "efficiency"
@@ -103,7 +104,13 @@ def _per_mu(amount: str, land: str) -> Round:
 
 
 def cutoffs_of(zone_ids: Iterable[int], year: int) -> dict[int, EfficiencyCutoffs]:
-    return {c.zone_id: c for c in EfficiencyCutoffs.objects.filter(zone_id__in=zone_ids, year=year)}
+    zone_ids = sorted(set(zone_ids))
+    return panel_once(
+        ("cultivation.efficiency_cutoffs", tuple(zone_ids), year),
+        lambda: {
+            c.zone_id: c for c in EfficiencyCutoffs.objects.filter(zone_id__in=zone_ids, year=year)
+        },
+    )
 
 
 def classify(cutoffs: EfficiencyCutoffs | None, tax: Decimal, revenue: Decimal) -> str:
@@ -256,7 +263,14 @@ def wan(yuan: Decimal | None) -> str:
 
 
 def line(enterprise: Enterprise, day: dt.date) -> str | None:
-    """The enterprise page's line, None without land in the year evaluated."""
+    """The enterprise page's line, None without land in the year evaluated (computed once
+    for the page's panels: the land panel and the radars' panel both show it)."""
+    return panel_once(
+        ("cultivation.efficiency_line", enterprise.pk, day), lambda: _line(enterprise, day)
+    )
+
+
+def _line(enterprise: Enterprise, day: dt.date) -> str | None:
     year = evaluated_year([enterprise.zone_id], day)
     if year is None:
         return None

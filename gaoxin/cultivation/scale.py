@@ -59,6 +59,7 @@ from gaoxin.economy.periods import Period
 from gaoxin.economy.selectors import values_in_effect
 from gaoxin.enterprises.metrics import above_scale_on, registered
 from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.selectors import panel_once
 
 if TYPE_CHECKING:
     from gaoxin.accounts.models import User
@@ -211,7 +212,14 @@ def _scale_records(zone_ids: Iterable[int], as_of: dt.date) -> QuerySet[Any]:
 
 def _own_row(enterprise: Enterprise, day: dt.date) -> tuple[Any, bool]:
     """The enterprise's annotated row as of the day (None when it is 规上, out of the zone,
-    without figures or without a threshold), and whether it is on 应统尽统."""
+    without figures or without a threshold), and whether it is on 应统尽统 (read once for
+    the page's panels: both radars' lines read it)."""
+    return panel_once(
+        ("cultivation.scale_row", enterprise.pk, day), lambda: _read_row(enterprise, day)
+    )
+
+
+def _read_row(enterprise: Enterprise, day: dt.date) -> tuple[Any, bool]:
     row = standing_rows([enterprise.zone_id], day).filter(pk=enterprise.pk).first()
     if row is None:
         return None, False
