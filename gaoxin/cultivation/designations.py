@@ -148,8 +148,11 @@ def _none() -> QuerySet[Enterprise]:
     )
 
 
-def candidates(radar_key: str, zone_ids: Iterable[int], day: dt.date) -> QuerySet[Enterprise]:
-    """The radar's candidates in the zones as of the day (see the module's docstring)."""
+def candidates(
+    radar_key: str, zone_ids: Iterable[int], day: dt.date, *, enterprise_id: int | None = None
+) -> QuerySet[Enterprise]:
+    """The radar's candidates in the zones as of the day (see the module's docstring).
+    `enterprise_id`: that enterprise alone (its one standing read, not the zone's)."""
     kind = RADAR_KINDS[radar_key]
     zone_ids = sorted(set(zone_ids))
     rule = criteria_in_force(kind, day)
@@ -160,7 +163,13 @@ def candidates(radar_key: str, zone_ids: Iterable[int], day: dt.date) -> QuerySe
     years = max(1, min(rule.rnd_years, 3))
     queryset = (
         registered(MetricScope.of(zone_ids, day))
-        .filter(with_standing(zone_ids, period))
+        .filter(
+            with_standing(
+                zone_ids,
+                period,
+                **({} if enterprise_id is None else {"enterprise_id": enterprise_id}),
+            )
+        )
         .filter(standings__year=period.year, standings__month=period.month)
         .annotate(
             # Typed as money, so a record table writes them in 万元/亿元.
@@ -267,7 +276,11 @@ def describe(radar_key: str, row: Any, rule: DesignationCriteria | None) -> str:
 
 def line(radar_key: str, enterprise: Enterprise, day: dt.date) -> str | None:
     """The enterprise page's line for the radar, or None when it is not a candidate."""
-    row = candidates(radar_key, [enterprise.zone_id], day).filter(pk=enterprise.pk).first()
+    row = (
+        candidates(radar_key, [enterprise.zone_id], day, enterprise_id=enterprise.pk)
+        .filter(pk=enterprise.pk)
+        .first()
+    )
     if row is None:
         return None
     return describe(radar_key, row, criteria_in_force(RADAR_KINDS[radar_key], day))

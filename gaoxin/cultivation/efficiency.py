@@ -142,21 +142,25 @@ def _class_case(cutoffs: dict[int, EfficiencyCutoffs], tax: str, revenue: str, l
     return Case(*whens, default=Value(""), output_field=CharField())
 
 
-def evaluation(zone_ids: Iterable[int], year: int, *, build: bool = True) -> QuerySet[Enterprise]:
+def evaluation(
+    zone_ids: Iterable[int], year: int, *, build: bool = True, enterprise_id: int | None = None
+) -> QuerySet[Enterprise]:
     """The zones' enterprises with land at the year's end, each annotated with: land_area
     (m²), land_mu, land_source, tax and revenue (yuan, the year's), tax_per_mu and
     revenue_per_mu, efficiency_class ("" where the zone set no cut-offs for the year), and
     last year's land_previous, tax_previous, revenue_previous, tax_per_mu_previous,
     revenue_per_mu_previous, previous_class. (The change between the two: `change_of` for a
-    row, `change_is` to filter on it.)"""
+    row, `change_is` to filter on it.) `enterprise_id`: that enterprise alone (its one
+    standing read, not the zone's)."""
     zone_ids = sorted(set(zone_ids))
+    one = {} if enterprise_id is None else {"enterprise_id": enterprise_id}
     end = year_end(year)
     if build:
         standings_for(zone_ids, Period.of(year + 1, 1))
     zero = Value(Decimal(0), output_field=MONEY)
     rows = (
         registered(MetricScope.of(zone_ids, end))
-        .filter(with_standing(zone_ids, Period.of(year + 1, 1), land_y1__gt=0))
+        .filter(with_standing(zone_ids, Period.of(year + 1, 1), land_y1__gt=0, **one))
         .annotate(
             sums=FilteredRelation(
                 "standings",
@@ -274,7 +278,11 @@ def _line(enterprise: Enterprise, day: dt.date) -> str | None:
     year = evaluated_year([enterprise.zone_id], day)
     if year is None:
         return None
-    row = evaluation([enterprise.zone_id], year).filter(pk=enterprise.pk).first()
+    row = (
+        evaluation([enterprise.zone_id], year, enterprise_id=enterprise.pk)
+        .filter(pk=enterprise.pk)
+        .first()
+    )
     if row is None:
         return None
     return describe(row, year)

@@ -128,11 +128,16 @@ def _nothing() -> QuerySet[Any]:
 
 
 def standing_rows(
-    zone_ids: Iterable[int], as_of: dt.date, period: Period | None = None
+    zone_ids: Iterable[int],
+    as_of: dt.date,
+    period: Period | None = None,
+    *,
+    enterprise_id: int | None = None,
 ) -> QuerySet[Any]:
     """The zones' enterprises in the zone and not 规上 on the day, with revenue figures in the
     radar's month and a threshold, annotated (see the module's docstring). `period` is the
-    radar's month when the caller has read it already."""
+    radar's month when the caller has read it already; `enterprise_id`: that enterprise's row
+    alone (the standings' subquery then reads its one standing, not the zone's)."""
     zone_ids = sorted(set(zone_ids))
     if period is None:
         period = radar_period(zone_ids, as_of)
@@ -143,7 +148,7 @@ def standing_rows(
     rules = rules_in_force(day)  # read once for the rule's four columns
     return (
         registered(MetricScope.of(zone_ids, as_of))
-        .filter(with_standing(zone_ids, period))
+        .filter(with_standing(zone_ids, period, **_one(enterprise_id)))
         .exclude(above_scale_on(as_of))
         .annotate(
             standing=FilteredRelation(
@@ -173,6 +178,10 @@ def standing_rows(
             ),
         )
     )
+
+
+def _one(enterprise_id: int | None) -> dict[str, int]:
+    return {} if enterprise_id is None else {"enterprise_id": enterprise_id}
 
 
 def unreported(
@@ -220,7 +229,11 @@ def _own_row(enterprise: Enterprise, day: dt.date) -> tuple[Any, bool]:
 
 
 def _read_row(enterprise: Enterprise, day: dt.date) -> tuple[Any, bool]:
-    row = standing_rows([enterprise.zone_id], day).filter(pk=enterprise.pk).first()
+    row = (
+        standing_rows([enterprise.zone_id], day, enterprise_id=enterprise.pk)
+        .filter(pk=enterprise.pk)
+        .first()
+    )
     if row is None:
         return None, False
     return row, row.months_ttm >= FULL_YEAR and row.reaches
