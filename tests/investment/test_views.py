@@ -435,8 +435,9 @@ def test_lead_form_labels_segments_by_strength_in_bounded_queries(
     client = client_as("officer")
     with django_assert_max_num_queries(14):
         body = client.get("/leads/new/").content.decode()
-    assert f'value="{empty.pk}">储能 · 电芯 [缺]<' in body
-    assert f'value="{full.pk}">储能 · 储能系统集成 [强]<' in body
+    storage_id = storage.pk
+    assert f'value="{empty.pk}" data-parent="{storage_id}">储能 · 电芯 [缺]<' in body
+    assert f'value="{full.pk}" data-parent="{storage_id}">储能 · 储能系统集成 [强]<' in body
     for n in range(20):
         ChainSegmentFactory(industry=leads["sensors"], name=f"环节{n:02d}")
     with django_assert_max_num_queries(14):
