@@ -50,6 +50,7 @@ from gaoxin.cultivation.models import DesignationCriteria
 from gaoxin.cultivation.standings import radar_period, standings_for, with_standing
 from gaoxin.enterprises.metrics import registered
 from gaoxin.enterprises.models import Designation, DesignationKind, Enterprise
+from gaoxin.enterprises.selectors import panel_once
 
 HIGH_TECH, SPECIALISED = "high_tech", "specialised"
 # The radar's key → the designation it looks for.
@@ -74,11 +75,15 @@ REASON_FIELD = CharField(max_length=10)
 
 
 def criteria_in_force(kind: str, day: dt.date) -> DesignationCriteria | None:
-    """The rule of the designation in force on the day: the latest row that took effect by it."""
-    return (
-        DesignationCriteria.objects.filter(kind=kind, effective_from__lte=day)
-        .order_by("-effective_from")
-        .first()
+    """The rule of the designation in force on the day: the latest row that took effect by it
+    (read once for an enterprise page's panels)."""
+    return panel_once(
+        ("cultivation.designation_criteria", kind, day),
+        lambda: (
+            DesignationCriteria.objects.filter(kind=kind, effective_from__lte=day)
+            .order_by("-effective_from")
+            .first()
+        ),
     )
 
 
@@ -143,8 +148,11 @@ def _none() -> QuerySet[Enterprise]:
     )
 
 
-def candidates(radar_key: str, zone_ids: Iterable[int], day: dt.date) -> QuerySet[Enterprise]:
-    """The radar's candidates in the zones as of the day (see the module's docstring)."""
+def candidates(
+    radar_key: str, zone_ids: Iterable[int], day: dt.date, *, enterprise_id: int | None = None
+) -> QuerySet[Enterprise]:
+    """The radar's candidates in the zones as of the day (see the module's docstring).
+    `enterprise_id`: that enterprise alone (its one standing read, not the zone's)."""
     kind = RADAR_KINDS[radar_key]
     zone_ids = sorted(set(zone_ids))
     rule = criteria_in_force(kind, day)
@@ -155,7 +163,13 @@ def candidates(radar_key: str, zone_ids: Iterable[int], day: dt.date) -> QuerySe
     years = max(1, min(rule.rnd_years, 3))
     queryset = (
         registered(MetricScope.of(zone_ids, day))
-        .filter(with_standing(zone_ids, period))
+        .filter(
+            with_standing(
+                zone_ids,
+                period,
+                **({} if enterprise_id is None else {"enterprise_id": enterprise_id}),
+            )
+        )
         .filter(standings__year=period.year, standings__month=period.month)
         .annotate(
             # Typed as money, so a record table writes them in 万元/亿元.
@@ -262,7 +276,11 @@ def describe(radar_key: str, row: Any, rule: DesignationCriteria | None) -> str:
 
 def line(radar_key: str, enterprise: Enterprise, day: dt.date) -> str | None:
     """The enterprise page's line for the radar, or None when it is not a candidate."""
-    row = candidates(radar_key, [enterprise.zone_id], day).filter(pk=enterprise.pk).first()
+    row = (
+        candidates(radar_key, [enterprise.zone_id], day, enterprise_id=enterprise.pk)
+        .filter(pk=enterprise.pk)
+        .first()
+    )
     if row is None:
         return None
     return describe(radar_key, row, criteria_in_force(RADAR_KINDS[radar_key], day))

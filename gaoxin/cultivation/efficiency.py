@@ -57,6 +57,7 @@ from gaoxin.cultivation.standings import (
 from gaoxin.economy.periods import Period
 from gaoxin.enterprises.metrics import registered
 from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.selectors import panel_once
 from gaoxin.projects.models import Project
 
 KEY = "efficiency"
@@ -103,7 +104,13 @@ def _per_mu(amount: str, land: str) -> Round:
 
 
 def cutoffs_of(zone_ids: Iterable[int], year: int) -> dict[int, EfficiencyCutoffs]:
-    return {c.zone_id: c for c in EfficiencyCutoffs.objects.filter(zone_id__in=zone_ids, year=year)}
+    zone_ids = sorted(set(zone_ids))
+    return panel_once(
+        ("cultivation.efficiency_cutoffs", tuple(zone_ids), year),
+        lambda: {
+            c.zone_id: c for c in EfficiencyCutoffs.objects.filter(zone_id__in=zone_ids, year=year)
+        },
+    )
 
 
 def classify(cutoffs: EfficiencyCutoffs | None, tax: Decimal, revenue: Decimal) -> str:
@@ -135,21 +142,25 @@ def _class_case(cutoffs: dict[int, EfficiencyCutoffs], tax: str, revenue: str, l
     return Case(*whens, default=Value(""), output_field=CharField())
 
 
-def evaluation(zone_ids: Iterable[int], year: int, *, build: bool = True) -> QuerySet[Enterprise]:
+def evaluation(
+    zone_ids: Iterable[int], year: int, *, build: bool = True, enterprise_id: int | None = None
+) -> QuerySet[Enterprise]:
     """The zones' enterprises with land at the year's end, each annotated with: land_area
     (m²), land_mu, land_source, tax and revenue (yuan, the year's), tax_per_mu and
     revenue_per_mu, efficiency_class ("" where the zone set no cut-offs for the year), and
     last year's land_previous, tax_previous, revenue_previous, tax_per_mu_previous,
     revenue_per_mu_previous, previous_class. (The change between the two: `change_of` for a
-    row, `change_is` to filter on it.)"""
+    row, `change_is` to filter on it.) `enterprise_id`: that enterprise alone (its one
+    standing read, not the zone's)."""
     zone_ids = sorted(set(zone_ids))
+    one = {} if enterprise_id is None else {"enterprise_id": enterprise_id}
     end = year_end(year)
     if build:
         standings_for(zone_ids, Period.of(year + 1, 1))
     zero = Value(Decimal(0), output_field=MONEY)
     rows = (
         registered(MetricScope.of(zone_ids, end))
-        .filter(with_standing(zone_ids, Period.of(year + 1, 1), land_y1__gt=0))
+        .filter(with_standing(zone_ids, Period.of(year + 1, 1), land_y1__gt=0, **one))
         .annotate(
             sums=FilteredRelation(
                 "standings",
@@ -256,11 +267,22 @@ def wan(yuan: Decimal | None) -> str:
 
 
 def line(enterprise: Enterprise, day: dt.date) -> str | None:
-    """The enterprise page's line, None without land in the year evaluated."""
+    """The enterprise page's line, None without land in the year evaluated (computed once
+    for the page's panels: the land panel and the radars' panel both show it)."""
+    return panel_once(
+        ("cultivation.efficiency_line", enterprise.pk, day), lambda: _line(enterprise, day)
+    )
+
+
+def _line(enterprise: Enterprise, day: dt.date) -> str | None:
     year = evaluated_year([enterprise.zone_id], day)
     if year is None:
         return None
-    row = evaluation([enterprise.zone_id], year).filter(pk=enterprise.pk).first()
+    row = (
+        evaluation([enterprise.zone_id], year, enterprise_id=enterprise.pk)
+        .filter(pk=enterprise.pk)
+        .first()
+    )
     if row is None:
         return None
     return describe(row, year)

@@ -59,6 +59,7 @@ from gaoxin.economy.periods import Period
 from gaoxin.economy.selectors import values_in_effect
 from gaoxin.enterprises.metrics import above_scale_on, registered
 from gaoxin.enterprises.models import Enterprise
+from gaoxin.enterprises.selectors import panel_once
 
 if TYPE_CHECKING:
     from gaoxin.accounts.models import User
@@ -127,11 +128,16 @@ def _nothing() -> QuerySet[Any]:
 
 
 def standing_rows(
-    zone_ids: Iterable[int], as_of: dt.date, period: Period | None = None
+    zone_ids: Iterable[int],
+    as_of: dt.date,
+    period: Period | None = None,
+    *,
+    enterprise_id: int | None = None,
 ) -> QuerySet[Any]:
     """The zones' enterprises in the zone and not 规上 on the day, with revenue figures in the
     radar's month and a threshold, annotated (see the module's docstring). `period` is the
-    radar's month when the caller has read it already."""
+    radar's month when the caller has read it already; `enterprise_id`: that enterprise's row
+    alone (the standings' subquery then reads its one standing, not the zone's)."""
     zone_ids = sorted(set(zone_ids))
     if period is None:
         period = radar_period(zone_ids, as_of)
@@ -142,7 +148,7 @@ def standing_rows(
     rules = rules_in_force(day)  # read once for the rule's four columns
     return (
         registered(MetricScope.of(zone_ids, as_of))
-        .filter(with_standing(zone_ids, period))
+        .filter(with_standing(zone_ids, period, **_one(enterprise_id)))
         .exclude(above_scale_on(as_of))
         .annotate(
             standing=FilteredRelation(
@@ -172,6 +178,10 @@ def standing_rows(
             ),
         )
     )
+
+
+def _one(enterprise_id: int | None) -> dict[str, int]:
+    return {} if enterprise_id is None else {"enterprise_id": enterprise_id}
 
 
 def unreported(
@@ -211,8 +221,19 @@ def _scale_records(zone_ids: Iterable[int], as_of: dt.date) -> QuerySet[Any]:
 
 def _own_row(enterprise: Enterprise, day: dt.date) -> tuple[Any, bool]:
     """The enterprise's annotated row as of the day (None when it is 规上, out of the zone,
-    without figures or without a threshold), and whether it is on 应统尽统."""
-    row = standing_rows([enterprise.zone_id], day).filter(pk=enterprise.pk).first()
+    without figures or without a threshold), and whether it is on 应统尽统 (read once for
+    the page's panels: both radars' lines read it)."""
+    return panel_once(
+        ("cultivation.scale_row", enterprise.pk, day), lambda: _read_row(enterprise, day)
+    )
+
+
+def _read_row(enterprise: Enterprise, day: dt.date) -> tuple[Any, bool]:
+    row = (
+        standing_rows([enterprise.zone_id], day, enterprise_id=enterprise.pk)
+        .filter(pk=enterprise.pk)
+        .first()
+    )
     if row is None:
         return None, False
     return row, row.months_ttm >= FULL_YEAR and row.reaches

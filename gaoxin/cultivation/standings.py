@@ -45,6 +45,7 @@ from gaoxin.economy.figures import selectors as fs
 from gaoxin.economy.models import Indicator
 from gaoxin.economy.periods import Period
 from gaoxin.economy.selectors import values_in_effect
+from gaoxin.enterprises.selectors import panel_once
 from gaoxin.projects.models import Project
 from gaoxin.projects.stages import Carrier
 
@@ -65,7 +66,16 @@ def _indicator_ids() -> dict[str, int]:
 
 def radar_period(zone_ids: Iterable[int], as_of: Any) -> Period | None:
     """The month a radar as of a day reads: the latest month with revenue figures in the
-    zones that ended by the day (figures arrive weeks after their month); None without any."""
+    zones that ended by the day (figures arrive weeks after their month); None without any.
+    Read once for an enterprise page's panels (each radar's line asks for it)."""
+    zone_ids = sorted(set(zone_ids))
+    return panel_once(
+        ("cultivation.radar_period", tuple(zone_ids), as_of),
+        lambda: _radar_period(zone_ids, as_of),
+    )
+
+
+def _radar_period(zone_ids: list[int], as_of: Any) -> Period | None:
     ids = _indicator_ids()
     if REVENUE not in ids:
         return None
@@ -73,8 +83,17 @@ def radar_period(zone_ids: Iterable[int], as_of: Any) -> Period | None:
 
 
 def standings_for(zone_ids: Iterable[int], period: Period) -> QuerySet[Standing]:
-    """The zones' standings as of the period's month, built first where they are not."""
+    """The zones' standings as of the period's month, built first where they are not (looked
+    at once for an enterprise page's panels)."""
     zone_ids = sorted(set(zone_ids))
+    panel_once(
+        ("cultivation.standings_built", tuple(zone_ids), period.year, period.month),
+        lambda: _build_missing(zone_ids, period),
+    )
+    return Standing.objects.filter(zone_id__in=zone_ids, year=period.year, month=period.month)
+
+
+def _build_missing(zone_ids: list[int], period: Period) -> bool:
     built = set(
         StandingBuild.objects.filter(
             zone_id__in=zone_ids, year=period.year, month=period.month
@@ -83,7 +102,7 @@ def standings_for(zone_ids: Iterable[int], period: Period) -> QuerySet[Standing]
     for zone_id in zone_ids:
         if zone_id not in built:
             build(zone_id, period)
-    return Standing.objects.filter(zone_id__in=zone_ids, year=period.year, month=period.month)
+    return True
 
 
 # Above this many enterprises changed at once, rebuilding the zone's standings in one grouped

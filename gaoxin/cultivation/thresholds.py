@@ -12,11 +12,17 @@ from typing import Any
 from django.db.models import Case, CharField, DecimalField, IntegerField, Value, When
 
 from gaoxin.cultivation.models import ScaleThreshold
+from gaoxin.enterprises.selectors import panel_once
 from gaoxin.industries.models import NationalIndustry
 
 
 def rules_in_force(day: dt.date) -> dict[int, ScaleThreshold]:
-    """{division's NationalIndustry pk: the threshold in force on the day} (two queries)."""
+    """{division's NationalIndustry pk: the threshold in force on the day} (two queries, once
+    for an enterprise page's panels)."""
+    return panel_once(("cultivation.scale_rules", day), lambda: _rules_in_force(day))
+
+
+def _rules_in_force(day: dt.date) -> dict[int, ScaleThreshold]:
     latest: dict[tuple[str, str], ScaleThreshold] = {}
     for rule in ScaleThreshold.objects.filter(effective_from__lte=day).order_by("effective_from"):
         latest[(rule.section, rule.divisions)] = rule  # later rows replace earlier ones

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Q, QuerySet
 
@@ -18,6 +19,8 @@ from gaoxin.enterprises.models import Alliance, Designation, Enterprise
 
 if TYPE_CHECKING:
     from gaoxin.accounts.models import User
+
+T = TypeVar("T")
 
 
 def enterprise_list_for_user(user: User) -> QuerySet[Enterprise]:
@@ -292,5 +295,27 @@ def register_enterprise_panel(reader: EnterprisePanel) -> None:
         _enterprise_panels.append(reader)
 
 
+# What the panels of one page share while they are read: several read the same things (the
+# radars' month, the standings built for it, the 规上 rules, the enterprise's own radar rows),
+# which are read once a page, not once per panel and radar. Outside a page's panels nothing is
+# kept: a value is computed at each call.
+_panel_memo: ContextVar[dict[Hashable, Any] | None] = ContextVar("panel_memo", default=None)
+
+
+def panel_once(key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, once for the panels of the page being read (keyed by `key`, which says
+    what is computed and from what); computed at every call outside them."""
+    memo = _panel_memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]  # type: ignore[no-any-return]
+
+
 def enterprise_panels(enterprise: Enterprise, user: User) -> list[dict[str, Any]]:
-    return [panel for panel in (read(enterprise, user) for read in _enterprise_panels) if panel]
+    token = _panel_memo.set({})
+    try:
+        return [panel for panel in (read(enterprise, user) for read in _enterprise_panels) if panel]
+    finally:
+        _panel_memo.reset(token)

@@ -62,12 +62,14 @@ class LeadFilterForm(forms.Form):
 
 class SegmentChoiceField(forms.ModelChoiceField):
     """A chain segment, labelled with its industry and its strength on the industry map, so
-    the 缺 and 弱 links (补链 targets) stand out."""
+    the 缺 and 弱 links (补链 targets) stand out. `strengths`: {segment id: strength}."""
+
+    strengths: dict[int, str] = {}
 
     def label_from_instance(self, obj: ChainSegment) -> str:
         from gaoxin.industries.selectors import BADGES
 
-        badge = BADGES.get(getattr(obj, "strength", ""), "")
+        badge = BADGES.get(self.strengths.get(obj.pk, ""), "")
         suffix = f" [{badge}]" if badge else ""
         return f"{obj.industry.name} · {obj.name}{suffix}"
 
@@ -88,13 +90,18 @@ class LeadForm(DependentChoicesMixin, VersionedFormMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, zone_id: int, **kwargs: Any) -> None:
-        from gaoxin.industries.selectors import with_strength
+        from gaoxin.industries.selectors import segment_strengths
 
         super().__init__(*args, **kwargs)
         model_choice(self, "industry").queryset = Industry.objects.filter(zone_id=zone_id)
-        model_choice(self, "segment").queryset = with_strength(
-            ChainSegment.objects.filter(industry__zone_id=zone_id).select_related("industry")
-        ).order_by("industry__order", "industry__name", "position", "order", "name")
+        segment = model_choice(self, "segment")
+        segment.queryset = (
+            ChainSegment.objects.filter(industry__zone_id=zone_id)
+            .select_related("industry")
+            .order_by("industry__order", "industry__name", "position", "order", "name")
+        )
+        # The strengths (a count of every segment's enterprises) through the figures cache.
+        segment.strengths = segment_strengths([zone_id])  # type: ignore[attr-defined]
         model_choice(self, "officer").queryset = officers_of(
             [zone_id], keep=self.instance.officer_id
         )

@@ -415,3 +415,31 @@ def test_admin_lists_leads_and_contacts_with_history(client_as, leads, users) ->
         f"/admin/investment/lead/{leads['fresh'].pk}/history/",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_lead_form_labels_segments_by_strength_in_bounded_queries(
+    zone, client_as, leads, django_assert_max_num_queries
+) -> None:
+    """The segment picker says each segment's strength (缺 with no enterprise, 强 above the
+    industry's weak_max), read in one query whatever the number of segments and enterprises
+    (through the figures cache outside a test's own writes)."""
+    from tests.factories import EnterpriseFactory
+
+    storage = leads["storage"]
+    storage.weak_max = 1
+    storage.save()
+    empty = ChainSegmentFactory(industry=storage, name="电芯")
+    full = ChainSegmentFactory(industry=storage, name="储能系统集成")
+    for _ in range(3):
+        EnterpriseFactory(zone=zone).segments.add(full)
+    client = client_as("officer")
+    with django_assert_max_num_queries(14):
+        body = client.get("/leads/new/").content.decode()
+    storage_id = storage.pk
+    assert f'value="{empty.pk}" data-parent="{storage_id}">储能 · 电芯 [缺]<' in body
+    assert f'value="{full.pk}" data-parent="{storage_id}">储能 · 储能系统集成 [强]<' in body
+    for n in range(20):
+        ChainSegmentFactory(industry=leads["sensors"], name=f"环节{n:02d}")
+    with django_assert_max_num_queries(14):
+        body = client.get(f"/leads/{leads['fresh'].pk}/edit/").content.decode()
+    assert body.count(" [缺]<") == 21

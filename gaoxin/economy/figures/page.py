@@ -5,19 +5,26 @@ and links to the records of the metric that gives it.
 Queries: one per indicator for its line of the table (month, year to date, 同比 on both
 bases), one each for the months chart, the industries, the groups and the two lists: the count
 does not grow with the data.
+
+The figures page reads those sums through the figures cache (`cached_reads`,
+core/figure_cache.py): values only (sums, growths, the listed enterprises' names and amounts),
+kept under the zones' generations, so a warm view computes nothing from the records and any
+write to a zone's records is seen by the next view. The cells are built per view, in the
+reader's language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from gaoxin.core import charts
+from gaoxin.core import charts, figure_cache
 from gaoxin.core.figures import metric_url
 from gaoxin.core.metrics import Unit
 from gaoxin.economy.figures import selectors as fs
@@ -26,6 +33,31 @@ from gaoxin.economy.models import FigureValue, Indicator
 from gaoxin.economy.periods import Period
 
 MAX_LISTED = 10  # enterprises shown of the negative-growth and contributor lists
+
+T = TypeVar("T")
+# How the page reads a value computed from the records: `read(name, compute)`.
+Read = Callable[[str, Callable[[], Any]], Any]
+
+
+def fresh(name: str, compute: Callable[[], T]) -> T:
+    """Computed from the records at every read."""
+    return compute()
+
+
+def cached_reads(
+    zone_ids: Sequence[int], period: Period, known_on: dt.date | None, ranking: Sequence[str]
+) -> Read:
+    """Reads through the figures cache of the zones as of the period's end: a name says the
+    rest of what a value depends on (the day the figures are known on, the sources'
+    precedence), so two views that may differ never share a value."""
+    cache = figure_cache.ScopeCache(zone_ids, fs.period_end(period), namespace="c")
+    known = known_on.isoformat() if known_on is not None else "now"
+    tail = f"{period.key}.{known}.{'-'.join(ranking)}"
+
+    def read(name: str, compute: Callable[[], T]) -> T:
+        return cache.through(f"economy.figures.{name}.{tail}", compute)
+
+    return read
 
 
 @dataclass(frozen=True)
@@ -71,14 +103,28 @@ def growth_key(basis: str) -> str:
 # --- the table ---------------------------------------------------------------------------------
 
 
+def _summary_values(
+    rows: QuerySet[FigureValue], indicator: Indicator, period: Period
+) -> tuple[Decimal, Decimal, fs.Growth, fs.Growth]:
+    line = fs.summary(rows, indicator, period)
+    return line.month, line.ytd, line.comparable, line.total
+
+
 def table(
-    rows: QuerySet[FigureValue], indicators: list[Indicator], period: Period, links: Links
+    rows: QuerySet[FigureValue],
+    indicators: list[Indicator],
+    period: Period,
+    links: Links,
+    read: Read = fresh,
 ) -> list[dict[str, Any]]:
     """Every indicator's 本月, 本年累计 and 同比 on both bases."""
     lines = []
     for indicator in indicators:
-        line = fs.summary(rows, indicator, period)
         code = indicator.code
+        line = fs.Summary(
+            indicator,
+            *read(f"summary.{code}", lambda: _summary_values(rows, indicator, period)),  # noqa: B023
+        )
         lines.append(
             {
                 "indicator": indicator,
@@ -252,10 +298,18 @@ def industries(
 
 
 def groups(
-    rows: QuerySet[FigureValue], indicator: Indicator, period: Period, basis: str, links: Links
+    rows: QuerySet[FigureValue],
+    indicator: Indicator,
+    period: Period,
+    basis: str,
+    links: Links,
+    read: Read = fresh,
 ) -> list[dict[str, Any]]:
     """规上, 规下 and 新入统: year to date and growth."""
-    found = fs.by_group(rows, indicator, period, basis)
+    found = read(
+        f"by_group.{indicator.code}.{basis}",
+        lambda: fs.by_group(rows, indicator, period, basis),
+    )
     code, growth = indicator.code, growth_key(basis)
     return [
         {
@@ -281,29 +335,44 @@ def enterprise_lists(
     links: Links,
     *,
     in_effect: bool = False,
+    read: Read = fresh,
 ) -> dict[str, Any]:
     """The first enterprises of 负增长企业 and of the contributors, and links to the whole
     lists."""
     unit = unit_of(indicator)
 
-    def shown(enterprises: QuerySet[Any]) -> list[dict[str, Any]]:
+    def first(enterprises: QuerySet[Any]) -> list[tuple[Any, ...]]:
+        """The listed enterprises' names and amounts (values, cached as such)."""
         return [
-            {
-                "name": e.name,
-                "this": unit.format(e.this_ytd),
-                "last": unit.format(e.last_ytd),
-                "change": unit.format(e.change),
-                "growth": Unit.PERCENT.format(fs.growth_percent(e.this_ytd, e.last_ytd)),
-                "share": _share(getattr(e, "share", None)),
-            }
+            (e.name, e.this_ytd, e.last_ytd, e.change, getattr(e, "share", None))
             for e in enterprises[:MAX_LISTED]
         ]
 
+    def shown(listed: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": name,
+                "this": unit.format(this_ytd),
+                "last": unit.format(last_ytd),
+                "change": unit.format(change),
+                "growth": Unit.PERCENT.format(fs.growth_percent(this_ytd, last_ytd)),
+                "share": _share(share),
+            }
+            for name, this_ytd, last_ytd, change, share in listed
+        ]
+
+    code = indicator.code
+    decliners = read(
+        f"decliners.{code}",
+        lambda: first(fs.decliners(rows, indicator, period, zone_ids, in_effect=in_effect)),
+    )
+    contributors = read(
+        f"contributors.{code}",
+        lambda: first(fs.contributors(rows, indicator, period, zone_ids, in_effect=in_effect)),
+    )
     return {
-        "decliners": shown(fs.decliners(rows, indicator, period, zone_ids, in_effect=in_effect)),
-        "decliners_url": links(f"economy.decliners.{indicator.code}"),
-        "contributors": shown(
-            fs.contributors(rows, indicator, period, zone_ids, in_effect=in_effect)
-        ),
-        "contributors_url": links(f"economy.contributors.{indicator.code}"),
+        "decliners": shown(decliners),
+        "decliners_url": links(f"economy.decliners.{code}"),
+        "contributors": shown(contributors),
+        "contributors_url": links(f"economy.contributors.{code}"),
     }

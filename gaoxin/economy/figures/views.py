@@ -55,7 +55,9 @@ def figures(request: AuthedRequest) -> HttpResponse:
         indicators[0] if indicators else None,
     )
     links = page.Links(period, zone_code)
-    lines = page.table(rows, indicators, period, links)
+    # The sums are read through the figures cache: a warm view computes none of them.
+    read = page.cached_reads(zone_ids, period, known_on, ranking)
+    lines = page.table(rows, indicators, period, links, read)
     if request.GET.get("export") == "xlsx":
         headers, sheet = page.table_sheet(lines, period)
         title = _("The zone's figures, %(period)s") % {"period": period.label}
@@ -65,11 +67,36 @@ def figures(request: AuthedRequest) -> HttpResponse:
     if indicator is not None:
         context.update(
             {
-                "months": page.months_chart(rows, indicator, period, links),
-                "industries": page.industries(rows, indicator, period, basis, links),
-                "groups": page.groups(rows, indicator, period, basis, links),
+                "months": page.months_chart(
+                    rows,
+                    indicator,
+                    period,
+                    links,
+                    read(
+                        f"by_month.{indicator.code}",
+                        lambda: fs.by_month(rows, indicator, period),
+                    ),
+                ),
+                "industries": page.industries(
+                    rows,
+                    indicator,
+                    period,
+                    basis,
+                    links,
+                    read(
+                        f"by_industry.{indicator.code}.{basis}",
+                        lambda: fs.by_industry(rows, indicator, period, basis),
+                    ),
+                ),
+                "groups": page.groups(rows, indicator, period, basis, links, read),
                 "lists": page.enterprise_lists(
-                    rows, indicator, period, zone_ids, links, in_effect=known_on is None
+                    rows,
+                    indicator,
+                    period,
+                    zone_ids,
+                    links,
+                    in_effect=known_on is None,
+                    read=read,
                 ),
             }
         )

@@ -13,9 +13,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gaoxin.core import figure_cache
 from gaoxin.core.access import require_roles, role_of, working_zone_ids
 from gaoxin.core.errors import DomainError
 from gaoxin.core.forms import save_or_show
@@ -161,7 +163,15 @@ def report_list(request: AuthedRequest) -> HttpResponse:
     def extra(page: Any) -> dict[str, Any]:
         if request.htmx:
             return {"period": period}
-        summary = selectors.reporting_summary(zone_ids, period)
+        # Counted through the figures cache (a report submitted is a write, so the zone's
+        # generation moves on; a report turns overdue at the start of a day, hence the day):
+        # half a second of a zone of 33,334 enterprises otherwise, at every view.
+        summary = figure_cache.cached(
+            zone_ids,
+            timezone.localdate(),
+            f"economy.reporting.summary.{period.key}",
+            lambda: selectors.reporting_summary(zone_ids, period),
+        )
         return {
             "period": period,
             "summary": summary,
