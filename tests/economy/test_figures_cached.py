@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gaoxin.core import formatting
+from gaoxin.economy import catalogue
 from gaoxin.economy.models import Indicator, Source
 from gaoxin.economy.periods import Period
 from gaoxin.economy.services import FigureInput, figures_record
@@ -49,6 +50,10 @@ def record(zone, enterprise, code: str, year: int, amount: int) -> None:
 
 @pytest.fixture
 def firms(zone):
+    # Another committing test run before this one in the same process (they run last, in any
+    # order) has flushed the catalogue its migration loaded.
+    if not Indicator.objects.exists():
+        catalogue.load(Indicator)
     industry = IndustryFactory(zone=zone, name="储能")
     made = []
     for index, (last, this) in enumerate(((100_000, 150_000), (300_000, 270_000))):
