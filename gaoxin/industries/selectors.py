@@ -269,6 +269,9 @@ def industry_map(industry: Industry) -> IndustryMap:
 # --- the overview -------------------------------------------------------------------------
 
 
+COUNT_NAMES = ("enterprise_count", "above_scale_count", "specialised_count")
+
+
 def overview_industries(user: User, *, today: dt.date | None = None) -> list[Industry]:
     """The user's industries, each with `enterprise_count`, `above_scale_count` and
     `specialised_count` and a `strengths` dict {strength: number of segments}. The counts (a
@@ -286,7 +289,8 @@ def overview_industries(user: User, *, today: dt.date | None = None) -> list[Ind
     )
     for industry in industries:
         found = counts.get(industry.pk, (0, 0, 0))
-        industry.enterprise_count, industry.above_scale_count, industry.specialised_count = found
+        for name, count in zip(COUNT_NAMES, found, strict=True):
+            setattr(industry, name, count)
         industry.strengths = {
             **dict.fromkeys(Strength.values, 0),
             **tallies.get(industry.pk, {}),
@@ -303,7 +307,7 @@ def _overview_counts(
         pk: (enterprises, above, specialised)
         for pk, enterprises, above, specialised in Industry.objects.filter(zone_id__in=zone_ids)
         .annotate(**_chain_members().industry_counts(today))
-        .values_list("pk", "enterprise_count", "above_scale_count", "specialised_count")
+        .values_list("pk", *COUNT_NAMES)
         .order_by()
     }
     tallies: dict[int, dict[str, int]] = defaultdict(dict)
