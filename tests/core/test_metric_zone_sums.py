@@ -24,8 +24,8 @@ from gaoxin.core import figure_cache
 from gaoxin.core.metrics import Metric, MetricScope, Values, registry
 from gaoxin.demo.generate import generate
 from gaoxin.enterprises.models import Enterprise
-from gaoxin.policies.models import EventAttendance, PolicyEvent
-from tests.factories import EnterpriseFactory, UserFactory
+from gaoxin.policies.models import EventAttendance
+from tests.factories import EnterpriseFactory, PolicyEventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +53,11 @@ def zone_ids(committed) -> list[int]:
         user.zones.set(zones[:2])
         enterprise = Enterprise.objects.filter(zone=zones[0]).order_by("pk").first()
         for zone in zones[:2]:
-            event = PolicyEvent.objects.filter(zone=zone, held_on__lte=timezone.localdate())
-            first = event.order_by("pk").first()
-            if first is not None and not first.attendances.filter(enterprise=enterprise).exists():
-                EventAttendance.objects.create(event=first, enterprise=enterprise)
+            # Held before both days read (today and 400 days ago).
+            event = PolicyEventFactory(zone=zone, held_on=timezone.localdate().replace(day=1))
+            event.held_on -= dt.timedelta(days=800)
+            event.save()
+            EventAttendance.objects.create(event=event, enterprise=enterprise)
         # Some figures build their tables on first read (the radars' standings): built
         # here, committed, so that reading the figures writes nothing and uses the cache.
         for days_ago in (0, 400):
