@@ -208,8 +208,11 @@ class Metric:
     # How reports write it (see Said); None for a figure reports do not state.
     said: Said | None = None
     # False when the records of several zones are not the disjoint union of each zone's (a
-    # user linked to two zones, an enterprise paid by two zones' batches, counted once): see
-    # `sums_over_zones`. It can only say no; None leaves the rule to decide.
+    # user linked to two zones, an enterprise paid by two zones' batches, counted once), or
+    # when the scope decides which records count (the economy's "latest month with figures"
+    # and the radars' month are the latest of all the zones: a zone whose month is not in yet
+    # counts that month, not its own): see `sums_over_zones`. It can only say no; None leaves
+    # the rule to decide.
     additive: bool | None = None
 
     @property

@@ -23,6 +23,7 @@ from gaoxin.accounts.models import Zone
 from gaoxin.core import figure_cache
 from gaoxin.core.metrics import Metric, MetricScope, Values, registry
 from gaoxin.demo.generate import generate
+from gaoxin.economy.models import FigureValue
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.policies.models import EventAttendance
 from tests.factories import EnterpriseFactory, PolicyEventFactory, UserFactory
@@ -58,6 +59,17 @@ def zone_ids(committed) -> list[int]:
             event.held_on -= dt.timedelta(days=800)
             event.save()
             EventAttendance.objects.create(event=event, enterprise=enterprise)
+        # The third zone's figures of the latest month are not in yet (zones report at
+        # different times): a figure of "the latest month" is then not the same month in every
+        # zone, and may not be summed.
+        latest = (
+            FigureValue.objects.filter(zone=zones[2])
+            .order_by("-year", "-month")
+            .values_list("year", "month")
+            .first()
+        )
+        assert latest is not None
+        FigureValue.objects.filter(zone=zones[2], year=latest[0], month=latest[1]).delete()
         # Some figures build their tables on first read (the radars' standings): built
         # here, committed, so that reading the figures writes nothing and uses the cache.
         for days_ago in (0, 400):
@@ -85,12 +97,13 @@ def test_every_metric_over_the_zones_is_its_value_over_all_their_records(
     if prefetch:
         values.prefetch(metrics)
     read = {m.key: values(m) for m in metrics}
-    told = 0
-    for metric in metrics:
-        direct = metric.value(scope)
-        assert read[metric.key] == direct, metric.key
-        assert type(read[metric.key]) is type(direct), metric.key
-        told += bool(direct)
+    direct = {m.key: m.value(scope) for m in metrics}
+    # Every figure whose read differs from its direct value, or whose type does, named.
+    differ = [k for k in direct if read[k] != direct[k]]
+    assert not differ, " ".join(differ)
+    typed = [k for k in direct if type(read[k]) is not type(direct[k])]
+    assert not typed, " ".join(typed)
+    told = sum(bool(value) for value in direct.values())
     assert told > len(metrics) // 2  # mostly figures that are not zero: a wrong sum shows
     # Most figures were read per zone, each zone's value now cached under the zone's key.
     added = summed(metrics)
