@@ -47,4 +47,6 @@ for _role in Role:
         columns=USER_COLUMNS,
         group=_("Accounts"),
         description=_("Active users of this role in the zone who had joined by the date."),
+        # A user may be linked to several zones: counted once over them, once in each alone.
+        additive=False,
     )(_users_with_role(_role.value))

@@ -328,6 +328,9 @@ def _batch_family(
             group=GROUP,
             zone_id=batch.key_zone,
             said=said,
+            # Enterprises counted once over the batches of several zones a code names (an
+            # enterprise may be awarded by two zones' batches): not the sum of each zone's.
+            additive=False if sum_field is None else None,
         )
 
     def batch(params: list[str], scope: MetricScope) -> dict[str, int | Decimal]:
@@ -420,6 +423,8 @@ def paid(scope: MetricScope) -> QuerySet[Award]:
     group=GROUP,
     description=_("Enterprises with an award paid on or before the date, over every batch."),
     said=Said(("累计惠及", "惠及", "受惠企业", "企业拿到"), ENTERPRISES, "awards"),
+    # An enterprise paid by two zones' batches counts once over both zones.
+    additive=False,
 )
 def paid_enterprises(scope: MetricScope) -> QuerySet[Enterprise]:
     return award_selectors.enterprises_of(

@@ -207,6 +207,27 @@ class Metric:
     condition: Callable[[MetricScope], models.Q] | None = None
     # How reports write it (see Said); None for a figure reports do not state.
     said: Said | None = None
+    # False when the records of several zones are not the disjoint union of each zone's (a
+    # user linked to two zones, an enterprise paid by two zones' batches, counted once), or
+    # when the scope decides which records count (the economy's "latest month with figures"
+    # and the radars' month are the latest of all the zones: a zone whose month is not in yet
+    # counts that month, not its own): see `sums_over_zones`. It can only say no; None leaves
+    # the rule to decide.
+    additive: bool | None = None
+
+    @property
+    def sums_over_zones(self) -> bool:
+        """Whether the value over several zones is the sum of the value over each zone alone
+        (so `Values` adds the zones' own cached values instead of reading all the zones'
+        records). Conservative: a count or a sum of one field, with no `compute` (a ratio, a
+        growth) and no mean, not a member about one zone's record, and not opted out by
+        `additive=False` where its records of several zones may hold one record twice."""
+        return (
+            self.additive is not False
+            and self.compute is None
+            and self.zone_id is None
+            and (self.sum_field is None or self.aggregate == "sum")
+        )
 
     def value(self, scope: MetricScope) -> int | Decimal:
         return self.evaluate(scope)[0]
@@ -409,7 +430,17 @@ def area_of(key: str) -> tuple[int, Promise]:
 
 class Values:
     """The values of metrics in one scope, each read once; the first sibling asked for reads
-    all its siblings (one query), so the next ones cost nothing."""
+    all its siblings (one query), so the next ones cost nothing.
+
+    Over several zones, a metric that adds up over zones (`Metric.sums_over_zones`) is the sum
+    of each zone's own value, read through that zone's cache (and computed there, siblings
+    and families together, when it is missing): the zones' figures are mostly warm already
+    (dashboard/warm.py warms each zone), so a province's thirty zones cost thirty cache reads
+    rather than one scan of all their records, and a write in one zone recomputes that zone's
+    part only (issue 19). Cold zones are read per zone too: each zone's query is one
+    thirtieth of the scan, and what it computes is then warm for that zone's own readers and
+    for every other scope holding the zone. The sum is cached under the scope's own key too,
+    so a warm read of the scope is still one cache get."""
 
     def __init__(self, scope: MetricScope) -> None:
         from gaoxin.core.figure_cache import ScopeCache
@@ -419,6 +450,22 @@ class Values:
         # Values already computed for this scope by any process, while its zones' records
         # have not changed (core/figure_cache.py).
         self._cache = ScopeCache(scope.zone_ids, scope.as_of)
+        self._zones: list[Values] | None = None
+
+    def _per_zone(self, metric: Metric) -> list[Values] | None:
+        """Each zone's own values, when the metric is read as their sum here: over several
+        zones, a metric that adds up, and a cache to read them from (a reader in a
+        transaction that wrote reads the records directly: per zone would only cost more)."""
+        from gaoxin.core import figure_cache
+
+        if len(self.scope.zone_ids) < 2 or not metric.sums_over_zones:
+            return None
+        if not figure_cache.usable():
+            return None
+        if self._zones is None:
+            as_of = self.scope.as_of
+            self._zones = [Values(MetricScope((z,), as_of)) for z in self.scope.zone_ids]
+        return self._zones
 
     def __call__(self, metric: Metric) -> int | Decimal:
         if metric.key not in self._values:
@@ -427,6 +474,9 @@ class Values:
             cached = self._cache.get(metric.key)
             if cached is not None:
                 self._values[metric.key] = cached
+            elif (zones := self._per_zone(metric)) is not None:
+                self._values[metric.key] = value = _add([zone(metric) for zone in zones])
+                self._cache.put({metric.key: value})
             elif metric.base is not None and registry.find(metric.key) is metric:
                 computed = registry.evaluate_siblings(metric, self.scope)
                 self._values.update(computed)
@@ -440,10 +490,12 @@ class Values:
         """Read the values of many metrics with few queries, for a page that shows them all
         (the index): each group of siblings in one aggregate, and the members asked for of
         each family that can read several at once in one grouped query (`MetricFamily.batch`);
-        the cache written once. A metric neither covers is left to be read alone."""
+        the cache written once. A metric neither covers is left to be read alone. Over
+        several zones, the metrics that add up are prefetched in each zone and summed."""
         computed: dict[str, int | Decimal] = {}
         bases: set[Any] = set()
         wanted: dict[str, tuple[MetricFamily, list[str]]] = {}
+        summed: list[Metric] = []
         for metric in metrics:
             key = metric.key
             if key in self._values or key in computed:
@@ -451,6 +503,8 @@ class Values:
             cached = self._cache.get(key)
             if cached is not None:
                 self._values[key] = cached
+            elif self._per_zone(metric) is not None:
+                summed.append(metric)
             elif metric.base is not None and registry.find(key) is metric:
                 if metric.base not in bases:
                     bases.add(metric.base)
@@ -464,8 +518,27 @@ class Values:
             assert family.batch is not None
             read = family.batch(params, self.scope)
             computed.update({f"{family.prefix}.{p}": v for p, v in read.items() if p in params})
+        if summed and self._zones is not None:
+            for zone in self._zones:
+                zone.prefetch(summed)
+            for metric in summed:
+                if metric.key not in computed:
+                    computed[metric.key] = _add([zone(metric) for zone in self._zones])
         self._values.update(computed)
         self._cache.put(computed)
+
+
+def _add(parts: list[int | Decimal]) -> int | Decimal:
+    """The sum of the zones' values of a metric, of the type its value over all the zones has:
+    a sum over no rows is Decimal(0) whatever the field (`Metric.fold`), so a zone with none
+    adds nothing to the integer sum of the zones that have some."""
+    if all(isinstance(p, Decimal) for p in parts):
+        return sum(parts[1:], parts[0])
+    total: int | Decimal = sum(p for p in parts if not isinstance(p, Decimal))
+    for part in parts:
+        if isinstance(part, Decimal) and part != 0:
+            total += part
+    return total
 
 
 def metric(
@@ -483,6 +556,7 @@ def metric(
     order: Iterable[str] = (),
     related: Iterable[str] = (),
     said: Said | None = None,
+    additive: bool | None = None,
 ) -> Callable[[Callable[[MetricScope], Any]], Metric]:
     """Register the decorated records function as a metric; with `base`, the decorated
     function is the metric's condition on the base's records (a Q of the scope), and the
@@ -518,6 +592,7 @@ def metric(
                 base=base,
                 condition=condition,
                 said=said,
+                additive=additive,
             )
         )
 

@@ -73,6 +73,7 @@ for _key in (HIGH_TECH, SPECIALISED):
         metric(
             f"radar.{_key}.{_reason}",
             label=LABELS[(_key, _reason)],
+            additive=False,  # read against the radars' month, the zones' latest
             unit=Unit.ENTERPRISE,
             columns=COLUMNS,
             group=GROUP,

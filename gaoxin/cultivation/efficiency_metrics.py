@@ -46,6 +46,7 @@ def _sibling(key: str, label: Any, condition: Callable[[], Q], words: tuple[str,
     metric(
         f"radar.efficiency.{key}",
         label=label,
+        additive=False,  # the year evaluated is read from the zones' records together
         unit=Unit.ENTERPRISE,
         columns=COLUMNS,
         group=GROUP,

@@ -96,6 +96,7 @@ def _radar_metric(param: str) -> Metric | None:
 
     return Metric(
         key=f"radar.{radar.key}",
+        additive=False,  # the radars' month is the zones' latest (core.metrics.Metric.additive)
         label=radar.label,
         unit=Unit.ENTERPRISE,
         records=records,

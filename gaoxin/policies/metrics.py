@@ -89,6 +89,8 @@ def events(scope: MetricScope) -> QuerySet[PolicyEvent]:
     columns=ENTERPRISE_COLUMNS,
     group=GROUP,
     said=Said(("参会企业", "企业参加", "参加", "参会"), ("家",), "policies"),
+    # An enterprise at briefings of two zones counts once over both zones.
+    additive=False,
 )
 def attending_enterprises(scope: MetricScope) -> QuerySet[Enterprise]:
     return Enterprise.objects.filter(pk__in=attendances(scope).values("enterprise_id")).order_by(

@@ -298,6 +298,7 @@ def _sum_family(measure: str) -> MetricFamily:
 
         unit = UNITS[Indicator.Unit(indicator.unit)]
         return Metric(
+            additive=False,  # the month is the zones' latest (core.metrics.Metric.additive)
             key=f"{prefix}.{indicator.code}{spec.suffix}",
             label=spec.label(format_lazy(label, indicator=indicator.name)),
             unit=unit,
@@ -393,6 +394,7 @@ def _growth_family(measure: str) -> MetricFamily:
             return fs.with_records(rows.filter(spec.narrowing(period)))
 
         return Metric(
+            additive=False,  # the month is the zones' latest (core.metrics.Metric.additive)
             key=f"{prefix}.{indicator.code}{spec.suffix}",
             label=spec.label(format_lazy(label, indicator=indicator.name)),
             unit=Unit.PERCENT,
@@ -448,6 +450,7 @@ def _list_family(measure: str) -> MetricFamily:
             return select(rows_of(scope), indicator, period, scope.zone_ids, in_effect=True)
 
         return Metric(
+            additive=False,  # the month is the zones' latest (core.metrics.Metric.additive)
             key=f"{prefix}.{indicator.code}",
             label=format_lazy(label, indicator=indicator.name),
             unit=Unit.ENTERPRISE,
