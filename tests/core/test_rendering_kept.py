@@ -105,7 +105,7 @@ def seeded(zone, other_zone, users) -> dict[str, Any]:
             expires_on=TODAY + 300 * DAY,
         )
     closed = EnterpriseFactory(zone=zone, name="珠海测试注销有限公司")
-    Enterprise.objects.filter(pk=closed.pk).update(status="deregistered")
+    Enterprise.objects.filter(pk=closed.pk).update(status=Enterprise.Status.CLOSED)
     return {"projects": projects}
 
 
