@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "gaoxin.dashboard",
     "gaoxin.factcheck",
     "gaoxin.demo",
+    "gaoxin.api",
+    "ninja",  # its static files: the API docs (Swagger UI) without a CDN
 ]
 
 MIDDLEWARE = [

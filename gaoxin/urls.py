@@ -3,12 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from gaoxin.accounts.views import LoginView
+from gaoxin.api.main import api
 
 urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("industries/alliances/", include("gaoxin.enterprises.alliance_urls")),
     path("industries/", include("gaoxin.industries.urls")),
     path("enterprises/import/", include("gaoxin.enterprises.import_urls")),

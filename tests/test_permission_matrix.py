@@ -213,6 +213,7 @@ def _project_work(project, department, other_department, officer) -> dict[str, A
 NOT_OURS = {
     "admin": "Django's admin: tried separately below (staff only)",
     "djdt": "debug toolbar, never installed in production",
+    "api": "the REST API: tests/api/test_api_matrix.py tries every operation with tokens",
 }
 
 

@@ -161,3 +161,54 @@ class LoginEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """API 令牌: a personal access token (a user's own scripts) or a service token (a system:
+    the city's statistics feed, a department's approval system), created by a zone
+    administrator for a service account. Shown once; only its SHA-256 digest is kept. A call
+    through it acts as `user`, narrowed to the token's zones and scopes.
+
+    Not a BusinessModel: a token is never edited, only created and revoked, and its history
+    is those two times."""
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", _("Personal access token")
+        SERVICE = "service", _("Service token")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("acts as")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=60)
+    # The token's first characters, shown in lists so that its holder can tell which it is.
+    prefix = models.CharField(_("begins with"), max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(_("scopes"), default=list)
+    # Empty: every zone of the user at the time of the call.
+    zones = models.ManyToManyField(Zone, blank=True, related_name="+", verbose_name=_("zones"))
+    rate_per_minute = models.PositiveIntegerField(_("calls per minute"), default=120)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rate_per_minute__gte=1), name="apitoken_rate_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -77,6 +77,11 @@ def lock_at_version(instance: M, version: Any) -> M:
     return current
 
 
+class StaleEdit(DomainError):
+    """A write refused because the record changed since the caller read it (the API answers
+    409 Conflict)."""
+
+
 def _check_given(version: Any) -> None:
     if not isinstance(version, int) or isinstance(version, bool):
         raise DomainError(_("The form is missing its version; reload the page and try again."))
@@ -87,7 +92,7 @@ def check_version(current: models.Model, version: Any) -> None:
     with whatever it selects related), is still at `version`."""
     _check_given(version)
     if current.version != version:  # type: ignore[attr-defined]
-        raise DomainError(stale_message(current))
+        raise StaleEdit(stale_message(current), field=VERSION)
 
 
 def stale_message(current: models.Model) -> str:

@@ -90,6 +90,7 @@ IGNORED_APPS = frozenset(
 )
 _ignored_models: set[str] = {
     "accounts.LoginEvent",  # a log of sign-ins, written at every one
+    "accounts.ApiToken",  # API credentials: no figure counts them
     "accounts.User_groups",  # Django's groups and permissions: no figure reads them
     "accounts.User_user_permissions",
 }  # "app_label.ModelName"

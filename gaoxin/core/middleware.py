@@ -5,8 +5,9 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext as _
 
 from gaoxin.core.access import user_zone_ids
 
@@ -55,6 +56,8 @@ class SessionRenewalMiddleware:
         return self.get_response(request)
 
 
+API_PREFIX = "/api/"
+
 # C0 control characters but tab, line feed and carriage return (which a textarea sends).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -81,5 +84,13 @@ class RefuseControlCharactersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if carries_control_characters(request):
+            if request.path.startswith(API_PREFIX):
+                # The API answers in its own shape (gaoxin/api/errors.py), never a page.
+                message = _("A value carries a control character; remove it and try again.")
+                return JsonResponse(
+                    {"code": "invalid", "message": message, "field": None, "errors": []},
+                    status=400,
+                    json_dumps_params={"ensure_ascii": False},
+                )
             return HttpResponseBadRequest(loader.render_to_string("400.html"))
         return self.get_response(request)

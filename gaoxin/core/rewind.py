@@ -70,6 +70,8 @@ _REWINDERS: list[tuple[tuple[str, ...], Rewinder]] = []
 # Models of the platform neither history nor a registered rewinder puts back, and why.
 NOT_REWOUND: dict[str, str] = {
     "accounts.LoginEvent": "a log of sign-ins, behind no figure",
+    "accounts.ApiToken": "API credentials, behind no figure",
+    "accounts.ApiToken_zones": "the zones of an API token, behind no figure",
     "core.FigureGeneration": "the figures cache's counters (core/figure_cache.py), no record",
     "industries.NationalIndustry": "the national classification (GB/T 4754), a catalogue",
     "economy.Indicator": "the catalogue of indicators, edited by administrators only",
