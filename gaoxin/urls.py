@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from gaoxin.accounts.views import LoginView
+from gaoxin.api import views as api_views
 from gaoxin.api.main import api
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_views.not_found, name="api_not_found"),
     path("industries/alliances/", include("gaoxin.enterprises.alliance_urls")),
     path("industries/", include("gaoxin.industries.urls")),
     path("enterprises/import/", include("gaoxin.enterprises.import_urls")),

@@ -5,9 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import pydantic
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja.errors import ValidationError
 from ninja.pagination import CursorPagination
+
+MAX_POSITION_DIGITS = 18
+
+
+def _invalid_cursor() -> ValidationError:
+    return ValidationError(
+        [{"loc": ("query", "cursor"), "msg": "Invalid cursor", "type": "value_error"}]
+    )
 
 
 class IdCursor(CursorPagination):
@@ -17,14 +27,18 @@ class IdCursor(CursorPagination):
         kwargs["ordering"] = ("id",)
         super().__init__(**kwargs)
 
-    def _find_position(self, queryset: QuerySet[Any], cursor: Any) -> QuerySet[Any]:
-        # The position is an id; a cursor the caller made up is refused, not a server error.
-        if cursor.p is not None and not (cursor.p.isascii() and cursor.p.isdigit()):
-            raise ValidationError(
-                [{"loc": ("query", "cursor"), "msg": "Invalid cursor", "type": "value_error"}]
-            )
-        if cursor.p is not None and len(cursor.p) > 18:
-            raise ValidationError(
-                [{"loc": ("query", "cursor"), "msg": "Invalid cursor", "type": "value_error"}]
-            )
-        return super()._find_position(queryset, cursor)
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        # A cursor the caller made up (not base64, a negative offset, a position that is not
+        # an id) is refused as invalid input, never a server error.
+        try:
+            cursor = self.Cursor.from_encoded_param(pagination.cursor)
+        except pydantic.ValidationError:
+            raise _invalid_cursor() from None
+        position = cursor.p
+        if position is not None and not (
+            position.isascii() and position.isdigit() and len(position) <= MAX_POSITION_DIGITS
+        ):
+            raise _invalid_cursor()
+        return super().paginate_queryset(queryset, pagination, request, **params)
