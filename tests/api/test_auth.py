@@ -241,3 +241,15 @@ def test_an_unknown_api_path_answers_json(users) -> None:
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
     assert "/api/v1/enterprize/" in response.json()["message"]
+
+
+def test_the_demo_prints_a_working_token_and_revokes_the_last_one(zone) -> None:
+    from gaoxin.demo.management.commands.demo import demo_api_token
+    from tests.factories import UserFactory
+
+    UserFactory(username="officer", role=Role.OFFICER, zones=[zone])
+    first = demo_api_token()
+    second = demo_api_token()
+    assert first and second and first != second
+    assert ApiClient(first).get(LIST).status_code == 401
+    assert ApiClient(second).get(LIST).status_code == 200

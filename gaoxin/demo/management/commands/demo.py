@@ -61,3 +61,34 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {scenario.DEMO_PASSWORD}):")
         for login in scenario.DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<11} {login.role:<11} {login.name}  {login.note}")
+        raw = demo_api_token()
+        if raw is not None:
+            self.stdout.write("")
+            self.stdout.write(f"API token of officer (every scope, {DEMO_TOKEN_DAYS} days): {raw}")
+            self.stdout.write(
+                f'  curl -H "Authorization: Bearer {raw}" http://127.0.0.1:8000/api/v1/enterprises/'
+            )
+
+
+DEMO_TOKEN_NAME = "演示脚本 demo script"
+DEMO_TOKEN_DAYS = 30
+
+
+def demo_api_token() -> str | None:
+    """A fresh personal token of the demo officer, so that the README's curl examples run at
+    once; the previous run's is revoked (a token is shown once and cannot be printed again)."""
+    from gaoxin.accounts.models import ApiToken, User
+    from gaoxin.accounts.tokens import ALL_SCOPES, token_create_personal, token_revoke
+
+    officer = User.objects.filter(username="officer", is_active=True).first()
+    if officer is None:
+        return None
+    for old in ApiToken.objects.filter(user=officer, name=DEMO_TOKEN_NAME, revoked_at__isnull=True):
+        token_revoke(token=old, by=officer)
+    _token, raw = token_create_personal(
+        user=officer,
+        name=DEMO_TOKEN_NAME,
+        scopes=ALL_SCOPES,
+        expires_on=timezone.localdate() + dt.timedelta(days=DEMO_TOKEN_DAYS),
+    )
+    return raw
