@@ -6,6 +6,7 @@ it), the records are the metric's own records function of the scope and each row
 the page's (`core.cells`): the API cannot say another number, or other records, than the
 pages."""
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
@@ -164,8 +165,10 @@ def metric_get(request: HttpRequest, key: MetricKey, query: Query[FigureQuery]) 
     value = Values(scope)(metric)
     records = metric.records(scope)
     columns = record_columns(records, metric.columns, unit_kind(metric.unit))
+    # The cells' text only: the record's own link is its `url`, reversed once.
+    cells = [dataclasses.replace(column, link=False) for column in columns]
     page = _page(request, records, query)
-    page["results"] = [_record(obj, columns) for obj in page["results"]]
+    page["results"] = [_record(obj, cells) for obj in page["results"]]
     computable = not (isinstance(value, Decimal) and value.is_nan())
     return {
         "key": metric.key,
