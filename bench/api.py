@@ -170,9 +170,7 @@ def main() -> int:
         return 1
     as_of = args.as_of or timezone.localdate().isoformat()
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(
-        f"{describe(zone)}; as_of {as_of}; {args.runs} runs each; load average at the start {load}\n"
-    )
+    print(f"{describe(zone)}; as_of {as_of}; {args.runs} runs each; load average {load}\n")
     rows = measure(zone, args.runs, as_of)
     print(f"| API call | p50 ms | p95 ms | queries | p95 ≤ {args.max_p95:.0f} ms |")
     print("| --- | ---: | ---: | ---: | --- |")
