@@ -65,7 +65,11 @@ class FigureOut(Schema):
     description: str | None
     as_of: dt.date
     zones: list[int] = Field(description="the ids of the zones the figure covers")
-    value: int | Decimal | None = Field(description="None when it cannot be computed")
+    value: int | Decimal | None = Field(
+        description="a count as a whole number, a sum or a ratio as a decimal (exact, in "
+        "the unit: yuan, m², days, per cent); null when it cannot be computed (a growth on "
+        "nothing)"
+    )
     shown: str = Field(description="the value as the page shows it")
     count: int | None = Field(description="how many records make it, for a count")
     columns: list[ColumnOut]
