@@ -78,6 +78,7 @@ bench: $(STAMP)
 	DATABASE_URL=$(BENCH_URL) $(BIN)/gaoxin generate --enterprises $(BENCH_ENTERPRISES) --projects $(BENCH_PROJECTS)
 	DATABASE_URL=$(BENCH_URL) $(BIN)/gaoxin generate --enterprises $$(( $(BENCH_ENTERPRISES) / 10 )) --projects $$(( $(BENCH_PROJECTS) / 10 )) --prefix tenth --seed 2
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python bench/latency.py --runs $(BENCH_RUNS) --compare-prefix tenth
+	DATABASE_URL=$(BENCH_URL) $(BIN)/python bench/api.py --runs $(BENCH_RUNS) --max-p95 50
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python bench/radars.py --runs $(BENCH_RUNS) --max-p95 150
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python bench/throughput.py --seconds 30
 

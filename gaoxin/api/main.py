@@ -78,9 +78,10 @@ errors.install(api)
 
 
 def _routers() -> None:
-    from gaoxin.api import enterprises
+    from gaoxin.api import enterprises, metrics
 
     api.add_router("/enterprises", enterprises.router)
+    api.add_router("/metrics", metrics.router)
 
 
 _routers()
