@@ -115,9 +115,7 @@ class ApplicationFilters(Schema):
     )
 
 
-@router.get(
-    "/", response={200: list[CampaignOut], **COMMON_ERRORS}, operation_id="campaign_list"
-)
+@router.get("/", response={200: list[CampaignOut], **COMMON_ERRORS}, operation_id="campaign_list")
 @paginate(IdCursor)
 def campaign_list(request: HttpRequest, filters: Query[CampaignFilters]) -> QuerySet[Campaign]:
     """The campaigns of the token's zones (an enterprise user: of its enterprise's zone)."""
@@ -145,8 +143,7 @@ def campaign_get(request: HttpRequest, campaign_id: PathId) -> Campaign:
     else:
         shown["figures"] = selectors.campaign_figures([campaign.pk], today)[campaign.pk]
         shown["status_counts"] = [
-            {**row, "label": str(row["label"])}
-            for row in selectors.status_counts(campaign, today)
+            {**row, "label": str(row["label"])} for row in selectors.status_counts(campaign, today)
         ]
     for name, value in shown.items():
         setattr(campaign, name, value)

@@ -145,4 +145,3 @@ def segment_list(
     if filters.strength:
         return selectors.segments_by_strength(segments, filters.strength)
     return selectors.with_strength(segments)
-

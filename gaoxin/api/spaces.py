@@ -5,7 +5,7 @@ an enterprise user is refused the list and finds no space."""
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
