@@ -35,7 +35,7 @@ AwardStatusCode = Literal[*AwardStatus.values]  # type: ignore[valid-type]
 
 
 def _is_enterprise(request: HttpRequest) -> bool:
-    return role_of(request.user) == Role.ENTERPRISE  # type: ignore[arg-type]
+    return role_of(request.user) == Role.ENTERPRISE
 
 
 # --- campaigns -------------------------------------------------------------------------------
