@@ -78,9 +78,13 @@ errors.install(api)
 
 
 def _routers() -> None:
-    from gaoxin.api import enterprises, metrics
+    from gaoxin.api import campaigns, enterprises, industries, metrics, spaces
 
     api.add_router("/enterprises", enterprises.router)
+    api.add_router("/industries", industries.router)
+    api.add_router("/spaces", spaces.router)
+    api.add_router("/campaigns", campaigns.router)
+    api.add_router("/awards", campaigns.awards_router)
     api.add_router("/metrics", metrics.router)
 
 
