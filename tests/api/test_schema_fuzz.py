@@ -51,6 +51,15 @@ def fuzz_tokens(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterato
     )
     from tests.test_permission_matrix import build_request_objects
 
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    # schemathesis calls the WSGI application itself, not through Django's test client, so
+    # the start and end of each request would close the connection that holds the test's
+    # transaction (PostgreSQL: "the connection is closed"); the test client disconnects these
+    # handlers too.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     media = tmp_path_factory.mktemp("fuzz-media")
     with (
         django_db_blocker.unblock(),
@@ -63,6 +72,8 @@ def fuzz_tokens(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterato
         build_request_objects(users, zone, other_zone, own_enterprise)
         yield {role: make_token(users[role], rate_per_minute=6000) for role in users}
         transaction.set_rollback(True)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
