@@ -78,9 +78,10 @@ errors.install(api)
 
 
 def _routers() -> None:
-    from gaoxin.api import enterprises
+    from gaoxin.api import economy, enterprises
 
     api.add_router("/enterprises", enterprises.router)
+    api.add_router("/economy", economy.router)
 
 
 _routers()
