@@ -56,6 +56,9 @@ from gaoxin.enterprises.models import Enterprise
 router = Router(auth=TokenAuth("economy"), tags=["economy"])
 
 MAX_ROWS = 5000
+# 企业填报 is an enterprise's report, saved one enterprise at a time as its page saves it
+# (a dozen queries each): a call reports this many enterprises at most.
+MAX_SELF_REPORTS = 100
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 SourceCode = Literal["bureau", "tax", "import", "self"]
 # The sources a sheet import writes (import_views.SOURCES); 企业填报 is the self-report's.
@@ -234,7 +237,9 @@ def _period_of(text: str) -> Period:
     today = timezone.localdate()
     if period.year < YEAR_MIN or (period.year, period.month) >= (today.year, today.month):
         raise _refused(
-            None, "period", _("Give a month that has ended, from %(min)s.") % {"min": YEAR_MIN}
+            None,
+            "period",
+            _("Give a month that has ended, in %(min)s or later.") % {"min": YEAR_MIN},
         )
     return period
 
@@ -244,7 +249,7 @@ def _enterprises(
 ) -> tuple[list[Enterprise], dict[int, Enterprise], dict[str, list[Enterprise]]]:
     """The enterprises the rows name that the user may read (for the source's rule), by id
     and by credit code, with their zones."""
-    rule = SELF_REPORT if source == Source.SELF else enterprise_access.ENTERPRISE
+    rule = SELF_REPORT if source == Source.SELF.value else enterprise_access.ENTERPRISE
     readable = scope(user, Enterprise.objects.all(), rule, whole_reach=True).select_related(
         "zone", "national_industry"
     )
@@ -262,7 +267,7 @@ def _enterprises(
 
 
 def _writable_ids(user: User, enterprises: list[Enterprise], source: str) -> set[int]:
-    rule = SELF_REPORT if source == Source.SELF else enterprise_access.ENTERPRISE
+    rule = SELF_REPORT if source == Source.SELF.value else enterprise_access.ENTERPRISE
     ids = sorted({e.pk for e in enterprises})
     writable: set[int] = set()
     for start in range(0, len(ids), KEYS_PER_QUERY):
@@ -288,6 +293,14 @@ def figure_post(request: HttpRequest, payload: FiguresIn) -> Any:
     # 企业填报: per enterprise, as the report's form: 404 outside the user's reach, 403 where
     # they may read the enterprise's months but not fill them (below).
     period = _period_of(payload.period)
+    if source == Source.SELF.value:
+        named = {(r.enterprise_id, (r.uscc or "").strip()) for r in payload.rows}
+        if len(named) > MAX_SELF_REPORTS:
+            raise _refused(
+                None,
+                "rows",
+                _("Report at most %(n)d enterprises in one call.") % {"n": MAX_SELF_REPORTS},
+            )
     indicators = {i.code: i for i in Indicator.objects.filter(is_active=True)}
     found, by_id, by_code = _enterprises(user, payload.rows, source)
     writable = _writable_ids(user, found, source)
@@ -330,7 +343,7 @@ def figure_post(request: HttpRequest, payload: FiguresIn) -> Any:
         indicator = indicators.get(row.indicator)
         if indicator is None:
             raise _refused(index, "indicator", _("No indicator has this code."))
-        if source == Source.SELF and not (
+        if source == Source.SELF.value and not (
             indicator.self_reported and (is_industrial(enterprise) or not indicator.industrial_only)
         ):
             raise _refused(
@@ -378,7 +391,7 @@ def _record(
     """Write as the pages write: a self-report per enterprise (self_report_record, the report
     page's service), or per zone one batch through figures_record (as a sheet import)."""
     total = RecordResult()
-    if source == Source.SELF:
+    if source == Source.SELF.value:
         per_enterprise: dict[int, dict[Indicator, Decimal]] = defaultdict(dict)
         enterprises: dict[int, Enterprise] = {}
         for enterprise, indicator, value in chosen:

@@ -261,3 +261,15 @@ def test_queries_are_bounded(api_as, zone, revenue, django_assert_max_num_querie
     with django_assert_max_num_queries(8):
         body = officer.get(URL, page_size=100).json()
     assert len(body["results"]) == 40
+
+
+def test_a_call_reports_a_bounded_number_of_enterprises(api_as, zone, monkeypatch) -> None:
+    from gaoxin.api import economy
+
+    monkeypatch.setattr(economy, "MAX_SELF_REPORTS", 2)
+    enterprises = EnterpriseFactory.create_batch(3, zone=zone)
+    rows = [row(e, "1.00") for e in enterprises]
+    response = api_as("officer").post(URL, feed("2023-06", rows, "self"))
+    assert (response.status_code, response.json()["field"]) == (422, "rows")
+    assert api_as("officer").post(URL, feed("2023-06", rows[:2], "self")).status_code == 200
+    assert FigureValue.objects.filter(source="self").count() == 2
