@@ -273,3 +273,22 @@ def test_a_call_reports_a_bounded_number_of_enterprises(api_as, zone, monkeypatc
     assert (response.status_code, response.json()["field"]) == (422, "rows")
     assert api_as("officer").post(URL, feed("2023-06", rows[:2], "self")).status_code == 200
     assert FigureValue.objects.filter(source="self").count() == 2
+
+
+@pytest.mark.parametrize(
+    ("bad", "field"),
+    [
+        ({"uscc": "9" * 19, "enterprise_id": None}, "rows.0.uscc"),
+        ({"indicator": "x" * 31}, "rows.0.indicator"),
+    ],
+)
+def test_text_longer_than_the_model_holds_is_refused(api_as, enterprise, bad, field) -> None:
+    """PostgreSQL refuses an over-long varchar where SQLite keeps it: a 422, not a 500."""
+    response = api_as("officer").post(URL, feed("2023-06", [{**row(enterprise, "1.00"), **bad}]))
+    assert (response.status_code, response.json()["field"]) == (422, field)
+
+
+def test_a_refused_row_is_named_in_the_callers_language(api_as, other_zone) -> None:
+    away = EnterpriseFactory(zone=other_zone)
+    body = api_as("officer").post(URL, feed("2023-06", [row(away, "1.00")])).json()
+    assert body["message"] == "第 0 行：未找到，或不在您的园区内。"
