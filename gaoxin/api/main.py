@@ -78,9 +78,10 @@ errors.install(api)
 
 
 def _routers() -> None:
-    from gaoxin.api import campaigns, enterprises, industries, metrics, spaces
+    from gaoxin.api import campaigns, economy, enterprises, industries, metrics, spaces
 
     api.add_router("/enterprises", enterprises.router)
+    api.add_router("/economy", economy.router)
     api.add_router("/industries", industries.router)
     api.add_router("/spaces", spaces.router)
     api.add_router("/campaigns", campaigns.router)

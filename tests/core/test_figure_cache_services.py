@@ -241,6 +241,20 @@ def _self_report(w: World, e: Any) -> Any:
     )
 
 
+def _self_report_record(w: World, e: Any) -> Any:
+    """The same report through the API's entry (it also tells the figures' counts)."""
+    from gaoxin.economy.models import Indicator
+    from gaoxin.economy.reporting.selectors import month_being_reported
+
+    return _svc("economy.reporting.services:self_report_record")(
+        enterprise=e,
+        period=month_being_reported(TODAY),
+        values={Indicator.objects.get(code="revenue"): Decimal(1000)},
+        by=None,
+        confirmed=True,
+    )
+
+
 def _weak_segment(w: World) -> Any:
     segment = ChainSegmentFactory(industry__zone=w.zone)
     for _ in range(2):
@@ -637,6 +651,13 @@ ROWS: list[Row] = [
         "economy.reporting.reported",
         1,
         _self_report,
+        lambda w: _ent(w, settled_on=dt.date(TODAY.year - 1, 1, 1)),
+    ),
+    Row(
+        "economy.reporting.services:self_report_record",
+        "economy.reporting.reported",
+        1,
+        _self_report_record,
         lambda w: _ent(w, settled_on=dt.date(TODAY.year - 1, 1, 1)),
     ),
     Row(

@@ -21,7 +21,7 @@ from gaoxin.accounts.models import User
 from gaoxin.core.errors import DomainError
 from gaoxin.economy.models import FigureValue, Indicator, SelfReport, Source
 from gaoxin.economy.periods import Period
-from gaoxin.economy.services import FigureInput, figures_record
+from gaoxin.economy.services import FigureInput, RecordResult, figures_record
 from gaoxin.enterprises.models import Enterprise
 from gaoxin.industries.national import INDUSTRIAL_SECTIONS
 
@@ -117,7 +117,6 @@ def outliers(
     return far
 
 
-@transaction.atomic
 def self_report_submit(
     *,
     enterprise: Enterprise,
@@ -131,6 +130,31 @@ def self_report_submit(
     """Save an enterprise's figures for one ended month: all or none. The report keeps the
     moment it was first submitted (on time or late against the zone's deadline); a later
     resubmission revises the figures."""
+    report, _recorded = self_report_record(
+        enterprise=enterprise,
+        period=period,
+        values=values,
+        by=by,
+        confirmed=confirmed,
+        at=at,
+        note=note,
+    )
+    return report
+
+
+@transaction.atomic
+def self_report_record(
+    *,
+    enterprise: Enterprise,
+    period: Period,
+    values: Mapping[Indicator, Decimal],
+    by: User | None,
+    confirmed: bool = False,
+    at: dt.datetime | None = None,
+    note: str = "",
+) -> tuple[SelfReport, RecordResult]:
+    """`self_report_submit`, also telling what `figures_record` did with the values (the
+    API answers with its counts)."""
     at = at or timezone.now()
     if not reportable(period, timezone.localtime(at).date()):
         raise DomainError(_("%(period)s has not ended yet.") % {"period": period.label})
@@ -151,7 +175,7 @@ def self_report_submit(
         far = outliers(enterprise, period, values)
         if far:
             raise NeedsConfirmation(far)
-    figures_record(
+    recorded = figures_record(
         zone=enterprise.zone,
         values=[
             FigureInput(enterprise.pk, indicator.pk, period, amount)
@@ -175,7 +199,7 @@ def self_report_submit(
     report.note = note
     report._history_user = by
     report.save()
-    return report
+    return report, recorded
 
 
 @transaction.atomic
