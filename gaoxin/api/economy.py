@@ -325,7 +325,8 @@ def figure_post(request: HttpRequest, payload: FiguresIn) -> Any:
                 404,
                 {
                     "code": "not_found",
-                    "message": _("Row %(row)d: not found, or not in your zones.") % {"row": index},
+                    "message": _("Row %(row)d: not found, or not in your zones.")
+                    % {"row": index + 1},
                     "field": f"rows.{index}.{field}",
                     "errors": [],
                 },
@@ -335,7 +336,7 @@ def figure_post(request: HttpRequest, payload: FiguresIn) -> Any:
                 403,
                 {
                     "code": "forbidden",
-                    "message": _("Row %(row)d: your role may not do this.") % {"row": index},
+                    "message": _("Row %(row)d: your role may not do this.") % {"row": index + 1},
                     "field": f"rows.{index}.{field}",
                     "errors": [],
                 },

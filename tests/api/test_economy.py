@@ -291,4 +291,4 @@ def test_text_longer_than_the_model_holds_is_refused(api_as, enterprise, bad, fi
 def test_a_refused_row_is_named_in_the_callers_language(api_as, other_zone) -> None:
     away = EnterpriseFactory(zone=other_zone)
     body = api_as("officer").post(URL, feed("2023-06", [row(away, "1.00")])).json()
-    assert body["message"] == "第 0 行：未找到，或不在您的园区内。"
+    assert body["message"] == "第 1 行：未找到，或不在您的园区内。"
