@@ -39,7 +39,8 @@ FUZZ = settings(
 @pytest.fixture(scope="module")
 def fuzz_tokens(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict[str, Any]]:
     """The matrix's records (so that small ids hit real ones) and a token per role."""
-    from django.db import transaction
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, transaction
     from django.test import override_settings
 
     from tests.conftest import (
@@ -50,9 +51,6 @@ def fuzz_tokens(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterato
         make_zone,
     )
     from tests.test_permission_matrix import build_request_objects
-
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
 
     # schemathesis calls the WSGI application itself, not through Django's test client, so
     # the start and end of each request would close the connection that holds the test's
