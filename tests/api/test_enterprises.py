@@ -237,11 +237,13 @@ def test_create_then_read_back_through_the_api_and_the_pages(api_as, zone, users
 
 def test_create_names_the_token_in_the_history(api_as) -> None:
     client = api_as("officer", name="统计局数据接口")
+    del client.headers["Accept-Language"]  # no language asked for: Chinese
     response = client.post(URL, _new())
+    assert response.status_code == 201, response.content
     enterprise = Enterprise.objects.get(pk=response.json()["id"])
-    reason = enterprise.history.first().history_change_reason
-    assert "统计局数据接口" in reason
-    assert "令牌" in reason  # in Chinese, the caller's language
+    row = enterprise.history.first()
+    assert row.history_change_reason.startswith("API 令牌“统计局数据接口”")
+    assert row.history_user.username == "t-officer"
 
 
 def test_duplicate_code_is_refused_on_the_uscc_field(api_as, zone) -> None:
@@ -310,6 +312,18 @@ def test_the_longest_values_the_columns_hold_are_kept(api_as) -> None:
     stored = Enterprise.objects.get(pk=response.json()["id"])
     assert stored.name == longest["name"]
     assert stored.registered_capital == MONEY_MAX
+
+
+def test_a_name_whose_initials_outgrow_their_column_is_kept(api_as) -> None:
+    """ "İ" lower-cases to two characters: the longest name of them made initials longer than
+    their column (PostgreSQL refused it: a server error)."""
+    longest = Enterprise._meta.get_field("name").max_length
+    response = api_as("officer").post(URL, _new(name="İ" * longest))
+    assert response.status_code == 201, response.content
+    stored = Enterprise.objects.get(pk=response.json()["id"])
+    assert stored.name == "İ" * longest
+    assert len(stored.name_initials) <= Enterprise._meta.get_field("name_initials").max_length
+    assert stored.name_initials.startswith("i̇i̇")
 
 
 def test_references_outside_the_zone_are_refused(api_as, zone, other_zone, users) -> None:
