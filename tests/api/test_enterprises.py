@@ -271,6 +271,15 @@ def test_invalid_code_is_refused_on_the_uscc_field(api_as) -> None:
     assert Enterprise.objects.count() == before
 
 
+def test_a_code_typed_with_spaces_and_hyphens_is_kept_clean(api_as) -> None:
+    code = make_uscc(700_003)
+    typed = f"{code[:6]} {code[6:12]}-{code[12:].lower()}"
+    response = api_as("officer").post(URL, _new(uscc=typed))
+    assert response.status_code == 201, response.content
+    assert response.json()["uscc"] == code
+    assert Enterprise.objects.get(pk=response.json()["id"]).uscc == code
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
