@@ -39,7 +39,8 @@ FUZZ = settings(
 @pytest.fixture(scope="module")
 def fuzz_tokens(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict[str, Any]]:
     """The matrix's records (so that small ids hit real ones) and a token per role."""
-    from django.db import transaction
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, transaction
     from django.test import override_settings
 
     from tests.conftest import (
@@ -51,6 +52,12 @@ def fuzz_tokens(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterato
     )
     from tests.test_permission_matrix import build_request_objects
 
+    # schemathesis calls the real WSGI handler, which closes "old" connections around each
+    # request: inside this fixture's transaction that is every PostgreSQL connection (every
+    # call a server error, "the connection is closed"); SQLite's in-memory one is kept.
+    # Django's test client does the same while it calls.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     media = tmp_path_factory.mktemp("fuzz-media")
     with (
         django_db_blocker.unblock(),
@@ -61,8 +68,12 @@ def fuzz_tokens(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterato
         own_enterprise = make_own_enterprise(zone)
         users = make_users(zone, other_zone, own_enterprise)
         build_request_objects(users, zone, other_zone, own_enterprise)
-        yield {role: make_token(users[role], rate_per_minute=6000) for role in users}
-        transaction.set_rollback(True)
+        try:
+            yield {role: make_token(users[role], rate_per_minute=6000) for role in users}
+        finally:
+            transaction.set_rollback(True)
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
