@@ -77,8 +77,11 @@ def _announce(enterprise: Enterprise, event: str, on: dt.date, detail: str = "")
 
 
 def initials_for(name: str, short_name: str = "") -> str:
-    """What pinyin search matches: the initials of the name, then of the short name."""
-    return " ".join(p for p in (pinyin_initials(name), pinyin_initials(short_name)) if p)
+    """What pinyin search matches: the initials of the name, then of the short name, cut to
+    what the column holds (a letter may lower-case to two characters, "İ" to "i̇": a name of
+    the longest kind could otherwise outgrow it, which PostgreSQL refuses)."""
+    initials = " ".join(p for p in (pinyin_initials(name), pinyin_initials(short_name)) if p)
+    return initials[: Enterprise._meta.get_field("name_initials").max_length]
 
 
 def _valid_uscc(uscc: str) -> str:
