@@ -22,6 +22,7 @@ from gaoxin.accounts.tokens import (
     scope_choices,
 )
 from gaoxin.core.access import user_zone_ids
+from gaoxin.core.choices import DependentChoicesMixin, Follows
 from gaoxin.core.forms import DateInput, choice_field, label_choices, model_choice
 
 
@@ -126,8 +127,18 @@ class PersonalTokenForm(TokenForm):
         self.fields["zones"].help_text = self.zones_help
 
 
-class ServiceTokenForm(TokenForm):
-    """An administrator's token for a system, acting as a service account in `role`."""
+class ServiceTokenForm(DependentChoicesMixin, TokenForm):
+    """An administrator's token for a system, acting as a service account in `role`. The
+    department offered follows the zones ticked."""
+
+    dependent_choices = (
+        Follows(
+            field="department",
+            parent="zones",
+            parent_of=lambda department: department.zone_id,
+            message=_("The department is not in the token's zones."),
+        ),
+    )
 
     role = forms.ChoiceField(label=_("Acts as"), required=False)
     department = forms.ModelChoiceField(

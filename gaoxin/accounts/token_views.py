@@ -24,12 +24,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from gaoxin.accounts.models import ApiToken
 from gaoxin.accounts.token_forms import PersonalTokenForm, ServiceTokenForm, TokenForm
 from gaoxin.accounts.tokens import (
+    scope_choices,
     token_create_personal,
     token_create_service,
     token_get_for_user,
     token_list_for_user,
     token_revoke,
-    scope_choices,
 )
 from gaoxin.core.access import require_roles, role_of
 from gaoxin.core.forms import save_or_show
@@ -174,7 +174,10 @@ def token_created(request: AuthedRequest) -> HttpResponse:
     if token is None or not isinstance(held, dict):
         messages.info(
             request,
-            _("A token is shown only once, when it is created. Revoke a lost one and create a new one."),
+            _(
+                "A token is shown only once, when it is created. Revoke a lost one and create "
+                "a new one."
+            ),
         )
         return redirect("accounts:token_list")
     raw = str(held["raw"])
@@ -200,7 +203,8 @@ def token_revoke_view(request: AuthedRequest, pk: int) -> HttpResponse:
         if token.revoked_at is None:
             token_revoke(token=token, by=request.user)
             messages.success(
-                request, _("The token %(name)s was revoked: it no longer works.") % {"name": token.name}
+                request,
+                _("The token %(name)s was revoked: it no longer works.") % {"name": token.name},
             )
         return redirect("accounts:token_list")
     return render(request, "accounts/token_revoke.html", {"token": token})
