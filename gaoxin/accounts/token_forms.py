@@ -17,6 +17,7 @@ from gaoxin.accounts.models import Department, User, Zone
 from gaoxin.accounts.tokens import (
     AREAS,
     DEFAULT_DAYS,
+    MAX_DAYS,
     MAX_RATE,
     SERVICE_ROLES,
     scope_choices,
@@ -89,6 +90,14 @@ class TokenForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.user = user
+        # The browser's date picker offers the days the service takes (it still checks them).
+        today = timezone.localdate()
+        self.fields["expires_on"].widget.attrs.update(
+            {
+                "min": (today + dt.timedelta(days=1)).isoformat(),
+                "max": (today + dt.timedelta(days=MAX_DAYS)).isoformat(),
+            }
+        )
         choice_field(self, "scopes").choices = scope_choices()
         zones = model_choice(self, "zones")
         zones.queryset = Zone.objects.filter(pk__in=user_zone_ids(user)).order_by("code")
