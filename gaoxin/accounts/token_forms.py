@@ -50,7 +50,7 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=60,
-        required=False,  # the service says why an empty name will not do
+        error_messages={"required": _("Give the token a name that says what uses it.")},
         help_text=_("What uses the token, e.g. 'monthly report script'."),
     )
     scopes = forms.MultipleChoiceField(
