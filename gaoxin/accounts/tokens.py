@@ -25,6 +25,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from pypinyin import lazy_pinyin
 
 from gaoxin.accounts.models import ApiToken, Department, User, Zone
 from gaoxin.core.access import role_of, user_zone_ids
@@ -222,7 +223,8 @@ def token_create_service(
             raise DomainError(_("The department is not in the token's zones."), field="department")
     else:
         department = None
-    base = "svc-" + (slugify(name, allow_unicode=False) or "system")[:30]
+    # A system named in Chinese gets its account named in pinyin (统计局接口 → svc-tong-ji-ju-…).
+    base = "svc-" + (slugify(" ".join(lazy_pinyin(name)), allow_unicode=False) or "system")[:30]
     username = base
     while User.objects.filter(username=username).exists():
         username = f"{base}-{secrets.token_hex(2)}"

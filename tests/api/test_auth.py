@@ -253,3 +253,15 @@ def test_the_demo_prints_a_working_token_and_revokes_the_last_one(zone) -> None:
     assert first and second and first != second
     assert ApiClient(first).get(LIST).status_code == 401
     assert ApiClient(second).get(LIST).status_code == 200
+
+
+def test_a_service_account_named_in_chinese_is_named_in_pinyin(users, zone) -> None:
+    token, _raw = token_create_service(
+        by=users["admin"],
+        name="统计局数据接口",
+        role=Role.LEADER,
+        scopes=["enterprises:read"],
+        zones=[zone],
+    )
+    assert token.user.username == "svc-tong-ji-ju-shu-ju-jie-kou"
+    assert token.user.name == "统计局数据接口"
