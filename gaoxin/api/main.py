@@ -63,8 +63,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "高新区产业工作平台的接口。Authenticate with a token from 我的账号 → API 令牌 "
-        "(/accounts/tokens/): `Authorization: Bearer gx_…`. Every list is cursor-paginated (`next`, `previous`); "
-        "every refusal is `{code, message, field, errors}`."
+        "(/accounts/tokens/): `Authorization: Bearer gx_…`. Every list is cursor-paginated "
+        "(`next`, `previous`); every refusal is `{code, message, field, errors}`."
     ),
     urls_namespace="api",
     docs=Swagger(settings={"persistAuthorization": True}),
