@@ -80,6 +80,8 @@ def _problem(item: dict[str, Any]) -> str:
     }
     if kind in known:
         return known[kind]
+    if kind in {"literal_error", "enum"}:
+        return _("Choose one of: %(choices)s.") % {"choices": ctx.get("expected", "")}
     if kind == "string_too_long":
         return _("At most %(max)s characters.") % {"max": ctx.get("max_length")}
     if kind in {"greater_than_equal", "greater_than"}:

@@ -265,3 +265,11 @@ def test_a_service_account_named_in_chinese_is_named_in_pinyin(users, zone) -> N
     )
     assert token.user.username == "svc-tong-ji-ju-shu-ju-jie-kou"
     assert token.user.name == "统计局数据接口"
+
+
+def test_a_choice_not_offered_lists_the_choices_in_the_callers_language(users) -> None:
+    client = ApiClient(make_token(users["officer"]))
+    body = client.get(LIST, status="gone").json()
+    assert body["field"] == "status"
+    assert body["message"].startswith("status: 请从以下取值中选择：")
+    assert "'moved_out'" in body["message"]
