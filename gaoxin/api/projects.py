@@ -30,7 +30,6 @@ from gaoxin.spaces.models import Space
 router = Router(auth=TokenAuth("projects"), tags=["projects"])
 
 StageCode = Literal[tuple(Stage.values)]  # type: ignore[valid-type]
-CarrierCode = Literal[tuple(Carrier.values)]  # type: ignore[valid-type]
 
 # Amounts and areas as the model holds them (core.bounds): a larger one is a 422, never a
 # database error.
@@ -107,7 +106,7 @@ class AdvanceIn(Schema):
     """What the 推进 page sends: the stage, the day, the reason (moving back, skipping or
     terminating) and the evidence the stage asks for (only that)."""
 
-    to_stage: StageCode
+    to_stage: StageCode  # type: ignore[valid-type]
     on: dt.date
     version: Version
     note: str = Field("", max_length=1000)

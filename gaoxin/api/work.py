@@ -76,7 +76,7 @@ class ApprovalPatch(Schema):
     stored value is kept (the status too); the due date is the officers' to set."""
 
     version: Annotated[int, Field(ge=0, le=MAX_ID)]
-    status: ApprovalStatusCode | None = None
+    status: ApprovalStatusCode | None = None  # type: ignore[valid-type]
     started_on: dt.date | None = None
     due_on: dt.date | None = None
     done_on: dt.date | None = Field(None, description="for done; today if left out")
@@ -129,7 +129,9 @@ class BlockerFilters(Schema):
 # --- approvals -----------------------------------------------------------------------------
 
 
-@approvals.get("/", response={200: list[ApprovalOut], **COMMON_ERRORS}, operation_id="approval_list")
+@approvals.get(
+    "/", response={200: list[ApprovalOut], **COMMON_ERRORS}, operation_id="approval_list"
+)
 @paginate(IdCursor)
 def approval_list(request: HttpRequest, filters: Query[ApprovalFilters]) -> Any:
     """The approvals the token's user works with, as their list finds them: a department

@@ -377,9 +377,9 @@ def test_blockers_read_as_their_pages(api_as, land_project, users, other_departm
     listed = officer.get("/api/v1/blockers/").json()["results"]
     assert [b["id"] for b in listed] == [own.pk, other.pk]  # open ones, as the page opens
     assert listed[0]["department_name"] == users["department"].department.name
-    assert {b["id"] for b in officer.get("/api/v1/blockers/", status="closed").json()["results"]} == {
-        closed.pk
-    }
+    assert {
+        b["id"] for b in officer.get("/api/v1/blockers/", status="closed").json()["results"]
+    } == {closed.pk}
     department = api_as("department")
     assert [b["id"] for b in department.get("/api/v1/blockers/").json()["results"]] == [own.pk]
     got = department.get(f"/api/v1/blockers/{other.pk}")
