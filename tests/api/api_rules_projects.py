@@ -4,6 +4,8 @@ being the API's 401 and a page's form shown (200) its write done."""
 
 import datetime as dt
 
+from django.utils import timezone
+
 from tests.api.rules import STAFF, ApiRule, answers
 
 READ_ONE = answers(200, enterprise=404, outsider=404)
@@ -49,7 +51,7 @@ def _move_back(ctx):
     # Both the zone's project and the other zone's are at 签约: back to 洽谈, with the reason.
     return {
         "to_stage": "negotiating",
-        "on": dt.date.today().isoformat(),
+        "on": timezone.localdate().isoformat(),
         "version": _objects(ctx)["project"].version,
         "note": "投资方重新谈判",
     }
