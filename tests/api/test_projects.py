@@ -342,7 +342,9 @@ def test_approval_list_opens_on_what_is_still_to_do(api_as, land_project, users,
     )
 
 
-def test_approval_and_blocker_lists_do_not_grow_queries(api_as, land_project, users):
+def test_approval_and_blocker_lists_do_not_grow_queries(
+    api_as, land_project, users, django_assert_max_num_queries
+):
     department = users["department"].department
     api = api_as("officer")
     _approval(land_project, department, name="a0")
@@ -356,6 +358,13 @@ def test_approval_and_blocker_lists_do_not_grow_queries(api_as, land_project, us
     blockers = _count_queries(api, "/api/v1/blockers/")
     assert (approvals[1], blockers[1]) == (8, 8)
     assert (approvals[0], blockers[0]) == few
+    # One record reads no more than a page of them.
+    one_approval = Approval.objects.filter(project=land_project).get()
+    one_blocker = Blocker.objects.filter(project=land_project).get()
+    with django_assert_max_num_queries(few[0]):
+        assert api.get(f"/api/v1/approvals/{one_approval.pk}").status_code == 200
+    with django_assert_max_num_queries(few[1]):
+        assert api.get(f"/api/v1/blockers/{one_blocker.pk}").status_code == 200
 
 
 # --- blockers -------------------------------------------------------------------------------
