@@ -87,6 +87,11 @@ def _routers() -> None:
     api.add_router("/campaigns", campaigns.router)
     api.add_router("/awards", campaigns.awards_router)
     api.add_router("/metrics", metrics.router)
+    from gaoxin.api import projects, work
+
+    api.add_router("/projects", projects.router)
+    api.add_router("/approvals", work.approvals)
+    api.add_router("/blockers", work.blockers)
 
 
 _routers()

@@ -41,7 +41,14 @@ def text_match(field: str, q: str, *, case_insensitive: bool = True) -> Q:
     text = search_form(q)
     expression: Any = F(field)
     for half in sorted({ch for ch in text if ch in _HALF_TO_FULL}):
-        expression = Replace(expression, Value(_HALF_TO_FULL[half]), Value(half))
+        # Told its type: over a TextField (a blocker's description) the column and the
+        # characters, text and varchar, are mixed types Django will not guess between.
+        expression = Replace(
+            expression,
+            Value(_HALF_TO_FULL[half]),
+            Value(half),
+            output_field=models.TextField(),
+        )
     lookup = IContains if case_insensitive else Contains
     if isinstance(expression, F):
         return Q(**{f"{field}__{lookup.lookup_name}": text})

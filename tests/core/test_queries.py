@@ -38,3 +38,25 @@ def test_a_day_range_includes_both_ends_and_an_open_end_does_not_narrow() -> Non
     assert list(within(everything, "issued_on", days[1], None)) == policies[1:]
     assert list(within(everything, "issued_on", None, days[0])) == policies[:1]
     assert list(within(everything, "issued_on", None, None)) == policies
+
+
+def test_punctuation_is_searched_in_a_long_text_column_too(users, zone) -> None:
+    """A blocker's description is a TextField: a search with punctuation folds it as it folds
+    a name, instead of failing on text against varchar."""
+    from gaoxin.projects.models import Blocker
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(zone=zone)
+    department = users["department"].department
+    found = Blocker.objects.create(
+        project=project,
+        stage=project.stage,
+        description="owed_due_on（供电）未定",
+        department=department,
+        raised_on=dt.date(2023, 4, 1),
+        due_on=dt.date(2023, 5, 1),
+    )
+    blockers = Blocker.objects.all()
+    assert list(containing(blockers, "owed_due_on", "description", "project__name")) == [found]
+    assert list(containing(blockers, "(供电)", "description")) == [found]
+    assert not containing(blockers, "(停电)", "description").exists()
