@@ -78,20 +78,27 @@ errors.install(api)
 
 
 def _routers() -> None:
-    from gaoxin.api import campaigns, economy, enterprises, industries, metrics, spaces
+    from gaoxin.api import (
+        campaigns,
+        economy,
+        enterprises,
+        industries,
+        metrics,
+        projects,
+        spaces,
+        work,
+    )
 
     api.add_router("/enterprises", enterprises.router)
     api.add_router("/economy", economy.router)
+    api.add_router("/projects", projects.router)
+    api.add_router("/approvals", work.approvals)
+    api.add_router("/blockers", work.blockers)
     api.add_router("/industries", industries.router)
     api.add_router("/spaces", spaces.router)
     api.add_router("/campaigns", campaigns.router)
     api.add_router("/awards", campaigns.awards_router)
     api.add_router("/metrics", metrics.router)
-    from gaoxin.api import projects, work
-
-    api.add_router("/projects", projects.router)
-    api.add_router("/approvals", work.approvals)
-    api.add_router("/blockers", work.blockers)
 
 
 _routers()
