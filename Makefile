@@ -159,6 +159,7 @@ bench-ci: $(STAMP)
 	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/gaoxin generate --enterprises 300 --projects 60 --zones 1 --prefix small --seed 2
 	DATABASE_URL=$(BENCH_CI_URL) GAOXIN_PAGE_SIZE=10 $(BIN)/python bench/latency.py --runs 10 --map-runs 3 --compare-prefix small --max-p95 1500
 	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/radars.py --runs 3 --sample 4 --max-p95 1500
+	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/api.py --runs 5 --max-p95 1500
 	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/throughput.py --seconds 5 --warmup 1
 	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/excel.py --rows 1000 --ie-bulk-rows 1000 --ie-row-rows 200
 	DATABASE_URL=$(BENCH_CI_URL) $(BIN)/python bench/statistics_import.py --rows 1000
