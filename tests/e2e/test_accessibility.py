@@ -133,3 +133,30 @@ def test_main_pages_have_no_wcag_violations_for_any_role(browser, live_server, d
             f"axe-core found {len(found)} WCAG 2 A/AA violations:\n" + "\n".join(found),
             pytrace=False,
         )
+
+
+def test_a_form_answered_with_field_errors_has_no_wcag_violations(
+    browser, live_server, demo
+) -> None:
+    """A field's errors are announced (role="alert") around their list, not on it: on the
+    <ul> the alert role took the list's away and axe found its items orphaned (listitem)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    login(page, live_server.url, "officer")
+    page.goto(f"{live_server.url}/enterprises/new/")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    errors = page.locator("main .field-error")
+    assert errors.count() >= 2, "the empty form was not refused field by field"
+    assert page.locator("main [role=alert] > ul.field-error").count() == errors.count()
+    results = Axe().run(page, options=AXE_OPTIONS).response
+    found = [
+        f"{violation['id']}: {' '.join(map(str, node['target']))}"
+        for violation in results["violations"]
+        for node in violation["nodes"]
+    ]
+    context.close()
+    assert not found, found
