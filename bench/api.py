@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _common import first_zone, zone_user  # bench/, beside this script
+from _common import describe_zone, first_zone, p95, zone_user  # bench/, beside this script
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaoxin.settings")
 # Measure what a deployment serves: no query log, no template debugging.
@@ -132,21 +132,9 @@ def measure(zone: Any, runs: int, as_of: str) -> list[Row]:
             if response.status_code != 200:
                 row.status = response.status_code
                 break
-        p95 = statistics.quantiles(totals, n=20)[18] if len(totals) >= 20 else max(totals)
         row.p50 = statistics.median(totals) * 1000
-        row.p95 = p95 * 1000
+        row.p95 = p95(totals) * 1000
     return rows
-
-
-def describe(zone: Any) -> str:
-    from gaoxin.enterprises.models import Enterprise
-    from gaoxin.projects.models import Project
-
-    return (
-        f"zone {zone.code}: {Enterprise.objects.filter(zone=zone).count():,} enterprises, "
-        f"{Project.objects.filter(zone=zone).count():,} projects; "
-        f"all zones: {Enterprise.objects.count():,} enterprises"
-    )
 
 
 def main() -> int:
@@ -170,7 +158,8 @@ def main() -> int:
         return 1
     as_of = args.as_of or timezone.localdate().isoformat()
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"{describe(zone)}; as_of {as_of}; {args.runs} runs each; load average {load}\n")
+    scope = describe_zone(zone, all_zones=True)
+    print(f"{scope}; as_of {as_of}; {args.runs} runs each; load average {load}\n")
     rows = measure(zone, args.runs, as_of)
     print(f"| API call | p50 ms | p95 ms | queries | p95 ≤ {args.max_p95:.0f} ms |")
     print("| --- | ---: | ---: | ---: | --- |")

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _common import first_zone, zone_user  # bench/, beside this script
+from _common import describe_zone, first_zone, p95, zone_user  # bench/, beside this script
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaoxin.settings")
 # Measure what a deployment serves: no query log, no template debugging.
@@ -494,28 +494,17 @@ def measure(
                     cursor.execute(sql, params)
                     cursor.fetchall()
                 sqls.append(time.perf_counter() - start)
-        p95 = statistics.quantiles(totals, n=20)[18] if len(totals) >= 20 else max(totals)
         rows.append(
             Row(
                 name,
                 statistics.median(totals) * 1000,
-                p95 * 1000,
+                p95(totals) * 1000,
                 statistics.median(sqls) * 1000,
                 len(queries),
                 listed=is_listed,
             )
         )
     return rows, left_out
-
-
-def describe(zone: Any) -> str:
-    from gaoxin.enterprises.models import Enterprise
-    from gaoxin.projects.models import Project
-
-    return (
-        f"zone {zone.code}: {Enterprise.objects.filter(zone=zone).count():,} enterprises, "
-        f"{Project.objects.filter(zone=zone).count():,} projects"
-    )
 
 
 def main() -> int:
@@ -546,7 +535,7 @@ def main() -> int:
         print(f"no zone with a code starting {args.prefix!r}: run gaoxin generate first")
         return 1
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"{describe(zone)}; {args.runs} runs each; load average at the start {load}\n")
+    print(f"{describe_zone(zone)}; {args.runs} runs each; load average at the start {load}\n")
     only = frozenset(name.strip() for name in args.only.split(",") if name.strip())
     rows, left_out = measure(zone, args.runs, only, args.map_runs)
     print("| page | p50 ms | p95 ms | SQL p50 ms | page/SQL | queries |")
@@ -580,7 +569,7 @@ def main() -> int:
             return 1
         small_rows, _ = measure(other, 1, only)
         small = {row.page: row.queries for row in small_rows}
-        print(f"\nQueries per page, {describe(other)} → {describe(zone)}:\n")
+        print(f"\nQueries per page, {describe_zone(other)} → {describe_zone(zone)}:\n")
         print("| page | smaller set | this set |")
         print("| --- | ---: | ---: |")
         for row in rows:
