@@ -4,6 +4,7 @@ fails this test, so no page ships without someone deciding who may open it."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -251,8 +252,11 @@ def test_rules_name_real_urls() -> None:
 # request writes is undone before the next case, as when the rows were built for every case;
 # and each case gets its own copies of the Python objects, so a rule that changes one in
 # memory does not leak into the next.
-@pytest.fixture(scope="module")
-def matrix_rows(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict[str, Any]]:
+@contextmanager
+def standing_rows(django_db_blocker: Any, media: Any) -> Iterator[dict[str, Any]]:
+    """The standing users, their zones and the records the rules point at, written in a
+    transaction that is rolled back when the block ends (the API's matrix and its schema fuzz
+    build the same rows for their modules)."""
     from django.db import transaction
     from django.test import override_settings
 
@@ -264,7 +268,6 @@ def matrix_rows(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterato
         make_zone,
     )
 
-    media = tmp_path_factory.mktemp("matrix-media")
     with (
         django_db_blocker.unblock(),
         override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
@@ -281,6 +284,12 @@ def matrix_rows(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterato
             "db_objects": build_request_objects(users, zone, other_zone, own_enterprise),
         }
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def matrix_rows(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict[str, Any]]:
+    with standing_rows(django_db_blocker, tmp_path_factory.mktemp("matrix-media")) as rows:
+        yield rows
 
 
 @pytest.fixture

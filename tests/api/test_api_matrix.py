@@ -68,37 +68,13 @@ def test_every_operation_is_of_a_known_area() -> None:
 # every role and one per role that holds no scope of any area.
 @pytest.fixture(scope="module")
 def api_rows(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict[str, Any]]:
-    from django.db import transaction
-    from django.test import override_settings
-
-    from tests.conftest import (
-        FAST_HASHERS,
-        make_other_zone,
-        make_own_enterprise,
-        make_users,
-        make_zone,
-    )
-    from tests.test_permission_matrix import build_request_objects
+    from tests.test_permission_matrix import standing_rows
 
     media = tmp_path_factory.mktemp("api-matrix-media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        zone, other_zone = make_zone(), make_other_zone()
-        own_enterprise = make_own_enterprise(zone)
-        users = make_users(zone, other_zone, own_enterprise)
-        objects = build_request_objects(users, zone, other_zone, own_enterprise)
+    with standing_rows(django_db_blocker, media) as rows:
+        users = rows["users"]
         tokens = {role: make_token(users[role], rate_per_minute=6000) for role in users}
-        yield {
-            "zone": zone,
-            "other_zone": other_zone,
-            "users": users,
-            "db_objects": objects,
-            "tokens": tokens,
-        }
-        transaction.set_rollback(True)
+        yield {**rows, "tokens": tokens}
 
 
 @pytest.fixture

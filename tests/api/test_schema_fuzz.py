@@ -40,17 +40,9 @@ FUZZ = settings(
 def fuzz_tokens(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[dict[str, Any]]:
     """The matrix's records (so that small ids hit real ones) and a token per role."""
     from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections, transaction
-    from django.test import override_settings
+    from django.db import close_old_connections
 
-    from tests.conftest import (
-        FAST_HASHERS,
-        make_other_zone,
-        make_own_enterprise,
-        make_users,
-        make_zone,
-    )
-    from tests.test_permission_matrix import build_request_objects
+    from tests.test_permission_matrix import standing_rows
 
     # schemathesis calls the WSGI application itself, not through Django's test client, so
     # the start and end of each request would close the connection that holds the test's
@@ -58,18 +50,9 @@ def fuzz_tokens(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterato
     # handlers too.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    media = tmp_path_factory.mktemp("fuzz-media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        zone, other_zone = make_zone(), make_other_zone()
-        own_enterprise = make_own_enterprise(zone)
-        users = make_users(zone, other_zone, own_enterprise)
-        build_request_objects(users, zone, other_zone, own_enterprise)
+    with standing_rows(django_db_blocker, tmp_path_factory.mktemp("fuzz-media")) as rows:
+        users = rows["users"]
         yield {role: make_token(users[role], rate_per_minute=6000) for role in users}
-        transaction.set_rollback(True)
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
